@@ -1,0 +1,73 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+
+/** Imports with effects that src/sync/core must never reach (DESIGN.md: the core is pure). */
+const impureModules = [
+  { name: 'dexie', message: 'src/sync/core is pure: no storage.' },
+  { name: 'react', message: 'src/sync/core is pure: no UI.' },
+  { name: '@azure/msal-browser', message: 'src/sync/core is pure: no auth.' },
+  { name: 'node:fs', message: 'src/sync/core is pure: no I/O.' },
+  { name: 'fs', message: 'src/sync/core is pure: no I/O.' },
+  { name: 'node:http', message: 'src/sync/core is pure: no I/O.' },
+  { name: 'http', message: 'src/sync/core is pure: no I/O.' },
+  { name: 'undici', message: 'src/sync/core is pure: no I/O.' },
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'data/', 'test-results/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['src/**/*.tsx', 'src/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+    },
+  },
+  {
+    files: ['src/sync/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: impureModules,
+          patterns: [
+            { group: ['**/store/**', '**/outlook/**', '**/crm/**', '**/taskpane/**', '**/commands/**'], message: 'src/sync/core depends on nothing outside itself.' },
+            { group: ['node:*'], message: 'src/sync/core is pure: no Node built-ins.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'src/sync/core is pure: no I/O.' },
+        { name: 'indexedDB', message: 'src/sync/core is pure: no storage.' },
+        { name: 'localStorage', message: 'src/sync/core is pure: no storage.' },
+        { name: 'Office', message: 'src/sync/core is pure: no Office.js.' },
+        { name: 'setTimeout', message: 'src/sync/core is pure: no timers.' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'src/sync/core is pure: the clock is an argument.' },
+        { object: 'Math', property: 'random', message: 'src/sync/core is pure: randomness is an argument.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  prettier,
+);

@@ -1,0 +1,46 @@
+/** Jest: three projects — unit (jsdom + fake IndexedDB), integration (real HTTP on loopback), e2e (Chromium). */
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', tsx: true },
+      transform: { react: { runtime: 'automatic' } },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+// ESM-only packages that Jest (CommonJS) must transform.
+const esmPackages = ['rrule-temporal', 'temporal-polyfill', 'windows-iana'];
+const common = {
+  transform: { '^.+\\.(t|j|mj)sx?$': swc },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testEnvironment: 'jest-fixed-jsdom',
+      setupFiles: ['fake-indexeddb/auto', '<rootDir>/test/setup/unit.ts'],
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts?(x)'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testEnvironment: 'node',
+      setupFiles: ['fake-indexeddb/auto'],
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      maxWorkers: 1,
+    },
+  ],
+};
