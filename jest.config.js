@@ -1,4 +1,7 @@
-/** Jest: three projects — unit (jsdom + fake IndexedDB), integration (real HTTP on loopback), e2e (Chromium). */
+/**
+ * Jest projects — unit (jsdom + fake IndexedDB), integration (real HTTP on loopback), manifest
+ * (manifest.xml against the build in dist/), e2e (Chromium).
+ */
 const swc = [
   '@swc/jest',
   {
@@ -11,7 +14,7 @@ const swc = [
   },
 ];
 // ESM-only packages that Jest (CommonJS) must transform.
-const esmPackages = ['rrule-temporal', 'temporal-polyfill', 'windows-iana'];
+const esmPackages = ['rrule-temporal', 'temporal-polyfill', 'temporal-utils', 'windows-iana'];
 const common = {
   transform: { '^.+\\.(t|j|mj)sx?$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
@@ -20,6 +23,8 @@ const common = {
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Two cores: the integration servers, webpack and Chromium compete for them.
+  maxWorkers: 2,
   projects: [
     {
       ...common,
@@ -37,10 +42,15 @@ module.exports = {
     },
     {
       ...common,
+      displayName: 'manifest',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/manifest/**/*.test.ts'],
+    },
+    {
+      ...common,
       displayName: 'e2e',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
-      maxWorkers: 1,
     },
   ],
 };

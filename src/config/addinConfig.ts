@@ -21,6 +21,16 @@ export const addinConfigSchema = z.strictObject({
     /** The Graph emulator's token endpoint (sandbox/graph): POST {"mailbox"} → {"access_token"}. */
     z.strictObject({ kind: z.literal('sandbox'), tokenUrl: z.url() }),
   ]),
+  /**
+   * Where the pane and commands pages load office.js from. Production uses Microsoft's CDN (the
+   * only supported source for store add-ins); the sandbox serves the copy from
+   * node_modules/@microsoft/office-js under /office-js/ because there is no internet there. A path
+   * or an absolute URL; the default keeps configs written before this field valid.
+   */
+  officeJsUrl: z
+    .string()
+    .min(1)
+    .default('https://appsforoffice.microsoft.com/lib/1/hosted/office.js'),
   /** What stands in when Office.js reports no Office host (a plain browser tab). */
   hostFallback: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('none') }),

@@ -1,0 +1,60 @@
+/**
+ * What the add-in needs from the application it runs in. Components and commands reach Office only
+ * through this interface (STYLE.md: Office.js calls sit in plain modules), so the same pane runs in
+ * Outlook (`OfficeHost`) and in a plain browser tab (`StandaloneHost`, chosen by configuration).
+ */
+
+/** The kind of Outlook item the pane or command was opened on. */
+export type ItemKind = 'message' | 'appointmentOrganizer' | 'appointmentAttendee' | 'none';
+
+/** Values roaming settings can hold: they are serialised as JSON by Office. */
+export type SettingValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly SettingValue[]
+  | { readonly [key: string]: SettingValue };
+
+export interface DialogOptions {
+  /** Percent of the screen, 1–100, as `displayDialogAsync` takes it. */
+  readonly widthPercent: number;
+  readonly heightPercent: number;
+}
+
+/** An open dialog: messages come from the page inside it through `messageParent`. */
+export interface DialogHandle {
+  close(): void;
+  onMessage(listener: (message: string) => void): void;
+  onClosed(listener: () => void): void;
+}
+
+export interface Host {
+  /** 'office' inside an Outlook client, 'standalone' in a plain browser tab. */
+  readonly kind: 'office' | 'standalone';
+  /** The signed-in mailbox's primary SMTP address. */
+  mailboxAddress(): string;
+  /** The host application's UI language (BCP 47), when there is one. */
+  displayLanguage(): string | undefined;
+  currentItemKind(): ItemKind;
+  /**
+   * Roaming settings: per mailbox, 32 KB, not secure (STACK.md) — preferences only, never tokens
+   * or passwords.
+   */
+  getSetting(key: string): SettingValue | undefined;
+  /** Sets and persists one setting; resolves once it is saved. */
+  setSetting(key: string, value: SettingValue): Promise<void>;
+  displayDialog(url: string, options: DialogOptions): Promise<DialogHandle>;
+}
+
+/** A host call that failed; keeps Office's error code and message for the log. */
+export class HostError extends Error {
+  override readonly name = 'HostError';
+  constructor(
+    message: string,
+    readonly code?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

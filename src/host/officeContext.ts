@@ -1,0 +1,43 @@
+/**
+ * The narrow slice of `Office.context` the add-in uses. Declaring it here (instead of taking the
+ * whole `Office.Context`) keeps the adapters honest about what they touch and lets tests pass a
+ * small fake (STACK.md: a small fake of the Office surface beats office-addin-mock).
+ */
+export interface AsyncResultLike<T> {
+  status: Office.AsyncResultStatus | 'succeeded' | 'failed';
+  value: T;
+  error?: { code: number; message: string };
+}
+
+export interface DialogLike {
+  close(): void;
+  addEventHandler(
+    eventType: Office.EventType,
+    handler: (arg: { message?: string; error?: number }) => void,
+  ): void;
+}
+
+export interface OfficeContextLike {
+  displayLanguage: string;
+  mailbox: {
+    userProfile: { emailAddress: string };
+    item?: { itemType?: string; subject?: unknown } | null;
+  };
+  roamingSettings: {
+    get(name: string): unknown;
+    set(name: string, value: unknown): void;
+    saveAsync(callback?: (result: AsyncResultLike<void>) => void): void;
+  };
+  ui: {
+    displayDialogAsync(
+      url: string,
+      options: Office.DialogOptions,
+      callback: (result: AsyncResultLike<DialogLike>) => void,
+    ): void;
+  };
+}
+
+/** Office reports success with the string 'succeeded' (Office.AsyncResultStatus.Succeeded). */
+export function succeeded(result: AsyncResultLike<unknown>): boolean {
+  return String(result.status) === 'succeeded';
+}

@@ -1,0 +1,40 @@
+import type { SettingValue } from './host';
+
+/** Where the standalone host keeps "roaming" settings: localStorage when usable, else memory. */
+export interface SettingsStore {
+  get(key: string): SettingValue | undefined;
+  set(key: string, value: SettingValue): void;
+}
+
+export function memorySettingsStore(): SettingsStore {
+  const values = new Map<string, SettingValue>();
+  return { get: (key) => values.get(key), set: (key, value) => void values.set(key, value) };
+}
+
+/**
+ * localStorage under one prefix per mailbox, as Outlook keeps roaming settings per mailbox.
+ * Falls back to memory when storage is blocked (private windows, sandboxed iframes).
+ */
+export function browserSettingsStore(prefix: string): SettingsStore {
+  let storage: Storage;
+  try {
+    storage = window.localStorage;
+    storage.getItem(prefix);
+  } catch {
+    return memorySettingsStore();
+  }
+  return {
+    get(key) {
+      const raw = storage.getItem(prefix + key);
+      if (raw === null) return undefined;
+      try {
+        return JSON.parse(raw) as SettingValue;
+      } catch {
+        return undefined;
+      }
+    },
+    set(key, value) {
+      storage.setItem(prefix + key, JSON.stringify(value));
+    },
+  };
+}

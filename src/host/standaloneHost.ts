@@ -1,0 +1,72 @@
+import type { DialogHandle, DialogOptions, Host, ItemKind, SettingValue } from './host';
+import { HostError } from './host';
+import { browserSettingsStore, type SettingsStore } from './settingsStore';
+
+export interface StandaloneHostOptions {
+  /** The demo mailbox from the configuration (`hostFallback.mailbox`). */
+  readonly mailbox: string;
+  readonly itemKind?: ItemKind;
+  readonly settings?: SettingsStore;
+  /** The browser's preferred languages (`navigator.languages`), injected for tests. */
+  readonly browserLanguages?: readonly string[];
+}
+
+/**
+ * Stands in for Outlook in a plain browser tab (the sandbox, the e2e tests): a demo mailbox,
+ * settings in localStorage, dialogs as popup windows. Chosen only by configuration.
+ */
+export class StandaloneHost implements Host {
+  readonly kind = 'standalone';
+  private readonly settings: SettingsStore;
+
+  constructor(private readonly options: StandaloneHostOptions) {
+    this.settings = options.settings ?? browserSettingsStore(`crm-sync:${options.mailbox}:`);
+  }
+
+  mailboxAddress(): string {
+    return this.options.mailbox;
+  }
+
+  /** A browser has no "Office display language"; the language picker falls back to the browser's. */
+  displayLanguage(): string | undefined {
+    return undefined;
+  }
+
+  currentItemKind(): ItemKind {
+    return this.options.itemKind ?? 'none';
+  }
+
+  getSetting(key: string): SettingValue | undefined {
+    return this.settings.get(key);
+  }
+
+  async setSetting(key: string, value: SettingValue): Promise<void> {
+    this.settings.set(key, value);
+  }
+
+  async displayDialog(url: string, options: DialogOptions): Promise<DialogHandle> {
+    const width = Math.round((window.screen.availWidth * options.widthPercent) / 100);
+    const height = Math.round((window.screen.availHeight * options.heightPercent) / 100);
+    const popup = window.open(url, '_blank', `popup,width=${width},height=${height}`);
+    if (!popup) throw new HostError('The browser blocked the dialog window');
+    const origin = new URL(url, window.location.href).origin;
+    return {
+      close: () => popup.close(),
+      onMessage: (listener) =>
+        window.addEventListener('message', (event: MessageEvent<unknown>) => {
+          // Only the dialog's own page may talk to us, as with Office's messageParent.
+          if (event.source === popup && event.origin === origin && typeof event.data === 'string') {
+            listener(event.data);
+          }
+        }),
+      onClosed: (listener) => {
+        const timer = window.setInterval(() => {
+          if (popup.closed) {
+            window.clearInterval(timer);
+            listener();
+          }
+        }, 500);
+      },
+    };
+  }
+}

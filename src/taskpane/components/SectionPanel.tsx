@@ -1,0 +1,40 @@
+import { Body1, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import type { SectionId } from '../sections';
+import { useServices } from '../services';
+
+const useStyles = makeStyles({
+  panel: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
+  heading: { margin: '0' },
+  body: { color: tokens.colorNeutralForeground2 },
+  fact: { color: tokens.colorNeutralForeground1, overflowWrap: 'anywhere' },
+});
+
+/** One section: its title, what it will hold, and the host facts already known for it. */
+export function SectionPanel(props: { section: SectionId; labelledBy?: string; id?: string }) {
+  const { t } = useTranslation();
+  const { host } = useServices();
+  const styles = useStyles();
+  const { section } = props;
+  return (
+    <section
+      className={styles.panel}
+      id={props.id}
+      role={props.labelledBy ? 'tabpanel' : undefined}
+      aria-labelledby={props.labelledBy}
+    >
+      <Text as="h2" size={400} weight="semibold" className={styles.heading}>
+        {t(`sections.${section}.title`)}
+      </Text>
+      <Body1 className={styles.body}>{t(`sections.${section}.body`)}</Body1>
+      {section === 'connection' && (
+        <Body1 className={styles.fact}>
+          {t('host.mailbox', { address: host.mailboxAddress() })}
+        </Body1>
+      )}
+      {section === 'item' && (
+        <Body1 className={styles.fact}>{t(`item.${host.currentItemKind()}`)}</Body1>
+      )}
+    </section>
+  );
+}

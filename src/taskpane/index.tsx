@@ -1,0 +1,20 @@
+import { createRoot } from 'react-dom/client';
+import { waitForOffice } from '../host/officeReady';
+import { PaneRoot } from './components/PaneRoot';
+import { parseView } from './sections';
+import { startPane } from './startPane';
+
+// The composition root of the task pane: the only place that reads globals (the injected config,
+// Office, navigator, location) and hands them to the app as plain values.
+async function main(): Promise<void> {
+  const container = document.getElementById('root');
+  if (!container) throw new Error('taskpane.html has no #root element');
+  const start = await startPane({
+    rawConfig: typeof __ADDIN_CONFIG__ === 'undefined' ? undefined : __ADDIN_CONFIG__,
+    waitForOffice: () => waitForOffice(),
+    browserLanguages: navigator.languages ?? [navigator.language],
+  });
+  createRoot(container).render(<PaneRoot start={start} view={parseView(window.location.search)} />);
+}
+
+void main();

@@ -1,0 +1,27 @@
+import { createContext, useContext, type ReactNode } from 'react';
+import type { AddinConfig } from '../config/addinConfig';
+import type { Host } from '../host/host';
+
+/**
+ * Everything with effects that components may use, handed down from the one composition root
+ * (index.tsx). Components never call Office or fetch directly (STYLE.md), so tests render them with
+ * a StandaloneHost and an in-memory settings store.
+ */
+export interface Services {
+  readonly host: Host;
+  readonly config: AddinConfig;
+}
+
+const ServicesContext = createContext<Services | null>(null);
+
+export function ServicesProvider(props: { services: Services; children: ReactNode }) {
+  return (
+    <ServicesContext.Provider value={props.services}>{props.children}</ServicesContext.Provider>
+  );
+}
+
+export function useServices(): Services {
+  const services = useContext(ServicesContext);
+  if (!services) throw new Error('useServices() needs a <ServicesProvider> above it');
+  return services;
+}

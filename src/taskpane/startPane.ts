@@ -1,0 +1,48 @@
+import type { i18n } from 'i18next';
+import { parseAddinConfig, type AddinConfig } from '../config/addinConfig';
+import type { Host } from '../host/host';
+import { selectHost, type OfficeReadyResult } from '../host/selectHost';
+import { createI18n } from '../i18n/createI18n';
+import { pickLanguage } from '../i18n/languages';
+import { languageSettingKey } from './hooks/useLanguage';
+
+/** How the pane starts: ready to render, or a problem the person must see instead of a blank page. */
+export type PaneStart =
+  | {
+      readonly kind: 'ready';
+      readonly i18n: i18n;
+      readonly host: Host;
+      readonly config: AddinConfig;
+    }
+  | { readonly kind: 'config-error'; readonly i18n: i18n; readonly details: string }
+  | { readonly kind: 'no-host'; readonly i18n: i18n };
+
+export interface PaneStartInput {
+  /** `__ADDIN_CONFIG__` as webpack injected it: validated here, never trusted. */
+  readonly rawConfig: unknown;
+  readonly waitForOffice: () => Promise<OfficeReadyResult>;
+  readonly browserLanguages: readonly string[];
+}
+
+/** Validates the configuration, picks the host and the language, and builds i18n. */
+export async function startPane(input: PaneStartInput): Promise<PaneStart> {
+  let config: AddinConfig;
+  try {
+    config = parseAddinConfig(input.rawConfig);
+  } catch (error) {
+    const i18n = await createI18n(pickLanguage(input.browserLanguages));
+    return { kind: 'config-error', i18n, details: String((error as Error).message) };
+  }
+  const selection = selectHost(await input.waitForOffice(), config);
+  if (selection.kind === 'unavailable') {
+    return { kind: 'no-host', i18n: await createI18n(pickLanguage(input.browserLanguages)) };
+  }
+  const { host } = selection;
+  const saved = host.getSetting(languageSettingKey);
+  const language = pickLanguage([
+    typeof saved === 'string' ? saved : undefined,
+    host.displayLanguage(),
+    ...input.browserLanguages,
+  ]);
+  return { kind: 'ready', i18n: await createI18n(language), host, config };
+}

@@ -1,0 +1,38 @@
+import { parseAddinConfig } from '../../../src/config/addinConfig';
+
+// webpack.config.js is CommonJS; its loader is what the build injects as __ADDIN_CONFIG__.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { loadAddinConfig } = require('../../../webpack.config.js') as {
+  loadAddinConfig: (
+    name: string,
+    env: Record<string, string | undefined>,
+  ) => { config: unknown; missing: string[] };
+};
+
+test('the sandbox config fills ports from the environment, with defaults, and validates', () => {
+  const { config, missing } = loadAddinConfig('sandbox', { CRM_PORT: '4101' });
+  expect(missing).toEqual([]);
+  const parsed = parseAddinConfig(config);
+  expect(parsed.defaultCrmUrl).toBe('http://localhost:4101');
+  expect(parsed.graphBaseUrl).toBe('http://localhost:3002/v1.0');
+  expect(parsed.officeJsUrl).toBe('/office-js/office.js');
+  expect(parsed.hostFallback).toEqual({ kind: 'standalone', mailbox: 'anna@contoso.example' });
+});
+
+test('production loads office.js from Microsoft and needs MSAL_CLIENT_ID', () => {
+  const withId = loadAddinConfig('production', { MSAL_CLIENT_ID: 'b6c9e0f1-client' });
+  expect(parseAddinConfig(withId.config).officeJsUrl).toBe(
+    'https://appsforoffice.microsoft.com/lib/1/hosted/office.js',
+  );
+  const without = loadAddinConfig('production', {});
+  expect(without.missing).toEqual(['MSAL_CLIENT_ID']);
+  expect(() => parseAddinConfig(without.config)).toThrow(/clientId/);
+});
+
+test('officeJsUrl defaults to the CDN for configurations written before it existed', () => {
+  const { config } = loadAddinConfig('sandbox', {});
+  const { officeJsUrl: _omitted, ...older } = config as Record<string, unknown>;
+  expect(parseAddinConfig(older).officeJsUrl).toBe(
+    'https://appsforoffice.microsoft.com/lib/1/hosted/office.js',
+  );
+});

@@ -1,0 +1,39 @@
+import { render } from '@testing-library/react';
+import { parseAddinConfig } from '../../../src/config/addinConfig';
+import type { ItemKind } from '../../../src/host/host';
+import { memorySettingsStore, type SettingsStore } from '../../../src/host/settingsStore';
+import { StandaloneHost } from '../../../src/host/standaloneHost';
+import { createI18n } from '../../../src/i18n/createI18n';
+import type { SupportedLanguage } from '../../../src/i18n/languages';
+import { PaneRoot } from '../../../src/taskpane/components/PaneRoot';
+import { parseView } from '../../../src/taskpane/sections';
+
+export const sandboxConfig = parseAddinConfig({
+  environment: 'sandbox',
+  graphBaseUrl: 'http://localhost:3002/v1.0',
+  defaultCrmUrl: 'http://localhost:3001',
+  auth: { kind: 'sandbox', tokenUrl: 'http://localhost:3002/sandbox/token' },
+  officeJsUrl: '/office-js/office.js',
+  hostFallback: { kind: 'standalone', mailbox: 'anna@contoso.example' },
+});
+
+/** Renders the whole pane (FluentProvider included) on a standalone host with in-memory settings. */
+export async function renderPane(
+  options: {
+    language?: SupportedLanguage;
+    itemKind?: ItemKind;
+    search?: string;
+    settings?: SettingsStore;
+  } = {},
+) {
+  const settings = options.settings ?? memorySettingsStore();
+  const host = new StandaloneHost({
+    mailbox: 'anna@contoso.example',
+    itemKind: options.itemKind,
+    settings,
+  });
+  const i18n = await createI18n(options.language ?? 'en');
+  const start = { kind: 'ready', i18n, host, config: sandboxConfig } as const;
+  const view = parseView(options.search ?? '');
+  return { ...render(<PaneRoot start={start} view={view} />), settings, i18n };
+}

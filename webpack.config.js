@@ -1,0 +1,137 @@
+// @ts-check
+/**
+ * Builds the task pane (React) and the commands (tiny, no React) as separate pages, plus
+ * commands.js on its own for classic Outlook's JavaScript-only launch-event runtime.
+ * The add-in configuration is read from config/<ADDIN_ENV>.json, `${NAME}` placeholders are filled
+ * from the environment, and the result is injected as __ADDIN_CONFIG__ (validated by the app).
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const webpack = require('webpack');
+const HtmlWebpackPlugin = require('html-webpack-plugin');
+const CopyWebpackPlugin = require('copy-webpack-plugin');
+
+const officeJsDist = path.join(__dirname, 'node_modules/@microsoft/office-js/dist');
+/** Placeholders every environment may use, with their defaults (config/README.md). */
+const defaults = { CRM_PORT: '3001', GRAPH_PORT: '3002', PANE_PORT: '3000' };
+/** The locales whose office.js strings the sandbox serves: ours (SPEC L1), plus en-us as fallback. */
+const officeLocales = ['en-us', 'fi-fi', 'sv-se', 'it-it', 'de-de'];
+
+/**
+ * Reads config/<name>.json and fills `${NAME}` placeholders; a missing variable becomes an empty
+ * string, which the schema then rejects with a message naming the field (shown in the pane).
+ * @param {string} name
+ * @param {Record<string, string | undefined>} env
+ * @returns {{ config: Record<string, unknown>, missing: string[] }}
+ */
+function loadAddinConfig(name, env) {
+  const file = path.join(__dirname, 'config', `${name}.json`);
+  const vars = { ...defaults, ...env };
+  /** @type {string[]} */
+  const missing = [];
+  const text = fs.readFileSync(file, 'utf8').replace(/\$\{([A-Z0-9_]+)\}/g, (_match, key) => {
+    const value = vars[key];
+    if (value === undefined) missing.push(key);
+    return JSON.stringify(value ?? '').slice(1, -1);
+  });
+  return { config: JSON.parse(text), missing };
+}
+
+/** office.js and what it loads for Outlook, for a sandbox without internet. */
+function officeJsPatterns() {
+  const top = fs
+    .readdirSync(officeJsDist)
+    .filter(
+      (f) => /^(office|o15apptofilemappingtable|outlook.*)\.js$/.test(f) && !f.includes('debug'),
+    )
+    .filter((f) => !f.includes('vsdoc'));
+  return [
+    ...top.map((f) => ({ from: path.join(officeJsDist, f), to: `office-js/${f}` })),
+    ...officeLocales.map((l) => ({
+      from: path.join(officeJsDist, l),
+      to: `office-js/${l}`,
+      globOptions: { ignore: ['**/*.debug.js'] },
+    })),
+  ];
+}
+
+/**
+ * @param {{ mode: 'production' | 'development', env?: Record<string, string | undefined> }} options
+ * @returns {import('webpack').Configuration}
+ */
+function createWebpackConfig({ mode, env = process.env }) {
+  const configName = env.ADDIN_ENV || 'sandbox';
+  const { config, missing } = loadAddinConfig(configName, env);
+  if (missing.length > 0) {
+    console.warn(
+      `config/${configName}.json: no value for ${missing.join(', ')}; the pane will report it.`,
+    );
+  }
+  const officeJsUrl = typeof config.officeJsUrl === 'string' ? config.officeJsUrl : '';
+  const servesOfficeJs = officeJsUrl.startsWith('/office-js/');
+  const production = mode === 'production';
+  return {
+    mode,
+    context: __dirname,
+    devtool: production ? 'source-map' : 'eval-cheap-module-source-map',
+    entry: {
+      taskpane: './src/taskpane/index.tsx',
+      commands: './src/commands/commands.ts',
+    },
+    output: {
+      path: path.join(__dirname, 'dist'),
+      // Fixed names: the manifest points at commands.js directly (classic Outlook's JS runtime).
+      filename: '[name].js',
+      publicPath: '/',
+      clean: true,
+    },
+    resolve: { extensions: ['.tsx', '.ts', '.js', '.json'] },
+    module: {
+      rules: [
+        {
+          test: /\.[jt]sx?$/,
+          exclude: /node_modules/,
+          use: {
+            loader: 'swc-loader',
+            options: {
+              jsc: {
+                parser: { syntax: 'typescript', tsx: true },
+                transform: { react: { runtime: 'automatic', development: !production } },
+                target: 'es2020',
+              },
+            },
+          },
+        },
+      ],
+    },
+    plugins: [
+      new webpack.DefinePlugin({ __ADDIN_CONFIG__: JSON.stringify(config) }),
+      new HtmlWebpackPlugin({
+        filename: 'taskpane.html',
+        template: './src/taskpane/taskpane.html',
+        chunks: ['taskpane'],
+        templateParameters: { officeJsUrl },
+      }),
+      new HtmlWebpackPlugin({
+        filename: 'commands.html',
+        template: './src/commands/commands.html',
+        chunks: ['commands'],
+        templateParameters: { officeJsUrl },
+      }),
+      new CopyWebpackPlugin({
+        patterns: [
+          { from: 'assets', to: 'assets', globOptions: { ignore: ['**/README.md'] } },
+          ...(servesOfficeJs ? officeJsPatterns() : []),
+        ],
+      }),
+    ],
+    performance: { hints: false },
+    stats: 'errors-warnings',
+  };
+}
+
+/** webpack-cli entry: `webpack --mode production|development`. */
+module.exports = (/** @type {unknown} */ _env, /** @type {{ mode?: string }} */ argv) =>
+  createWebpackConfig({ mode: argv.mode === 'development' ? 'development' : 'production' });
+module.exports.createWebpackConfig = createWebpackConfig;
+module.exports.loadAddinConfig = loadAddinConfig;
