@@ -14,7 +14,14 @@ const swc = [
   },
 ];
 // ESM-only packages that Jest (CommonJS) must transform.
-const esmPackages = ['rrule-temporal', 'temporal-polyfill', 'temporal-utils', 'windows-iana'];
+// content-disposition: ESM-only dependency of @fastify/static (swagger UI of the CRM sandbox).
+const esmPackages = [
+  'rrule-temporal',
+  'temporal-polyfill',
+  'temporal-utils',
+  'windows-iana',
+  'content-disposition',
+];
 const common = {
   transform: { '^.+\\.(t|j|mj)sx?$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],

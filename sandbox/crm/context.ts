@@ -1,0 +1,20 @@
+/** Everything a route needs, built once per server by `buildCrmApp`. */
+import type { Db } from './db/open';
+import type { ActivityStore } from './domain/activityStore';
+import type { Clock } from './domain/clock';
+import type { IdempotencyStore } from './domain/idempotency';
+import type { Sessions } from './domain/sessions';
+import type { AuthHooks } from './http/auth';
+import type { FaultInjector } from './sandboxApi/faults';
+
+export interface CrmContext {
+  db: Db;
+  clock: Clock;
+  sessions: Sessions;
+  activities: ActivityStore;
+  idempotency: IdempotencyStore;
+  auth: AuthHooks;
+  faults: FaultInjector;
+  /** Wipes every table and loads the demo data again (POST /sandbox/reset). */
+  reset(): void;
+}

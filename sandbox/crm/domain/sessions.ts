@@ -1,0 +1,147 @@
+/**
+ * Session lifecycle: sign-in, refresh with rotation, revoke. Only token hashes are stored.
+ * Presenting a refresh token that was already rotated means it leaked (or a client raced
+ * itself): the whole session is revoked, as OAuth 2.0 Security BCP §4.14 recommends.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/open';
+import { problem } from '../http/problem';
+import type { Clock } from './clock';
+import { newToken, sha256, verifyPassword } from './secrets';
+
+export interface SessionConfig {
+  accessTtlSeconds: number;
+  refreshTtlSeconds: number;
+}
+
+export interface IssuedTokens {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresIn: number;
+  userId: string;
+}
+
+interface TokenRow {
+  session_id: string;
+  expires_at: number;
+  used_at: number | null;
+  revoked_at: number | null;
+  user_id: string;
+  company_id: string;
+}
+
+const invalidToken = (detail: string) => problem(401, 'invalid-token', 'Unauthorized', detail);
+
+export class Sessions {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly config: SessionConfig,
+  ) {}
+
+  signIn(companyId: string, username: string, password: string): IssuedTokens {
+    const user = this.db
+      .prepare(
+        `SELECT u.id, u.password_hash FROM users u LEFT JOIN user_aliases a ON a.user_id = u.id
+         WHERE u.company_id = ? AND (u.email = ? OR a.email = ?) LIMIT 1`,
+      )
+      .get(companyId, username, username) as { id: string; password_hash: string } | undefined;
+    // verifyPassword runs scrypt even for an unknown user, so timing does not reveal users.
+    if (!verifyPassword(password, user?.password_hash) || !user) {
+      throw problem(401, 'invalid-credentials', 'Unauthorized', 'Wrong username or password.');
+    }
+    const sessionId = randomUUID();
+    this.db
+      .prepare('INSERT INTO sessions (id, user_id, created_at) VALUES (?, ?, ?)')
+      .run(sessionId, user.id, this.clock.now());
+    return this.issue(sessionId, user.id);
+  }
+
+  refresh(companyId: string, refreshToken: string): IssuedTokens {
+    const row = this.lookup(refreshToken, 'refresh');
+    if (!row || row.company_id !== companyId || row.revoked_at !== null) {
+      throw invalidToken('The refresh token is unknown or revoked. Sign in again.');
+    }
+    if (row.used_at !== null) {
+      this.revokeSession(row.session_id);
+      throw problem(
+        401,
+        'refresh-token-reused',
+        'Unauthorized',
+        'This refresh token was already used; the session is revoked. Sign in again.',
+      );
+    }
+    if (row.expires_at <= this.clock.now()) {
+      throw problem(401, 'session-expired', 'Unauthorized', 'The session expired. Sign in again.');
+    }
+    this.db
+      .prepare('UPDATE tokens SET used_at = ? WHERE hash = ?')
+      .run(this.clock.now(), sha256(refreshToken));
+    return this.issue(row.session_id, row.user_id);
+  }
+
+  /** Revokes the session of a refresh token. Unknown tokens are ignored (RFC 7009 §2.2). */
+  revoke(companyId: string, refreshToken: string): void {
+    const row = this.lookup(refreshToken, 'refresh');
+    if (row && row.company_id === companyId) this.revokeSession(row.session_id);
+  }
+
+  /** Resolves an access token to its user, or throws the 401 the client should see. */
+  authenticate(companyId: string, accessToken: string): string {
+    const row = this.lookup(accessToken, 'access');
+    if (!row || row.company_id !== companyId || row.revoked_at !== null) {
+      throw invalidToken('The access token is unknown or revoked.');
+    }
+    if (row.expires_at <= this.clock.now()) {
+      throw problem(
+        401,
+        'token-expired',
+        'Unauthorized',
+        'The access token expired. Refresh the session.',
+      );
+    }
+    return row.user_id;
+  }
+
+  private lookup(token: string, kind: 'access' | 'refresh'): TokenRow | undefined {
+    return this.db
+      .prepare(
+        `SELECT t.session_id, t.expires_at, t.used_at, s.revoked_at, s.user_id, u.company_id
+         FROM tokens t JOIN sessions s ON s.id = t.session_id JOIN users u ON u.id = s.user_id
+         WHERE t.hash = ? AND t.kind = ?`,
+      )
+      .get(sha256(token), kind) as TokenRow | undefined;
+  }
+
+  private revokeSession(sessionId: string): void {
+    this.db
+      .prepare('UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
+      .run(this.clock.now(), sessionId);
+  }
+
+  private issue(sessionId: string, userId: string): IssuedTokens {
+    const now = this.clock.now();
+    const accessToken = newToken('at_');
+    const refreshToken = newToken('rt_');
+    const insert = this.db.prepare(
+      'INSERT INTO tokens (hash, session_id, kind, expires_at) VALUES (?, ?, ?, ?)',
+    );
+    insert.run(sha256(accessToken), sessionId, 'access', now + this.config.accessTtlSeconds * 1000);
+    insert.run(
+      sha256(refreshToken),
+      sessionId,
+      'refresh',
+      now + this.config.refreshTtlSeconds * 1000,
+    );
+    return {
+      accessToken,
+      tokenType: 'Bearer',
+      expiresIn: this.config.accessTtlSeconds,
+      refreshToken,
+      refreshExpiresIn: this.config.refreshTtlSeconds,
+      userId,
+    };
+  }
+}

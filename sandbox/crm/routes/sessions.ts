@@ -1,0 +1,93 @@
+/** POST /sessions, /sessions/refresh, /sessions/revoke: sign-in and the token lifecycle. */
+import { z } from 'zod';
+import type { CrmContext } from '../context';
+import { authOf, SECURITY } from '../http/auth';
+import { BODY_ERRORS, errors, json, NoContent } from '../http/responses';
+import type { ZodApp } from '../http/zodApp';
+
+const TokensSchema = z
+  .object({
+    accessToken: z.string().describe('Send as `Authorization: Bearer <accessToken>`.'),
+    tokenType: z.literal('Bearer'),
+    expiresIn: z.int().describe('Seconds until the access token expires.'),
+    refreshToken: z.string().describe('Single use: each refresh returns a new one.'),
+    refreshExpiresIn: z.int().describe('Seconds until the refresh token expires.'),
+    userId: z.string().describe('The signed-in CRM user.'),
+  })
+  .meta({ id: 'SessionTokens', description: 'A short-lived access token and a refresh token.' });
+
+const RefreshSchema = z.strictObject({
+  refreshToken: z.string().min(1).max(200),
+});
+
+export function sessionRoutes(app: ZodApp, ctx: CrmContext): void {
+  app.post('/sessions', {
+    onRequest: ctx.auth.outlookKey,
+    schema: {
+      tags: ['sessions'],
+      operationId: 'createSession',
+      summary: 'Sign in',
+      description:
+        'Signs a CRM user in with username (the e-mail address or an alias) and password and ' +
+        'returns an access token and a refresh token. The password is never stored by the ' +
+        'add-in; the server stores only scrypt hashes of passwords and SHA-256 hashes of tokens.',
+      security: SECURITY.key,
+      body: z.strictObject({
+        username: z.string().min(1).max(254).describe('E-mail address or alias of the user.'),
+        password: z.string().min(1).max(200),
+      }),
+      response: {
+        201: json(TokensSchema, 'Signed in.'),
+        ...errors([401, 'Wrong API key or `invalid-credentials`.'], ...BODY_ERRORS),
+      },
+    },
+    handler: async (request, reply) => {
+      const { companyId } = authOf(request);
+      const tokens = ctx.sessions.signIn(companyId, request.body.username, request.body.password);
+      return reply.code(201).send(tokens);
+    },
+  });
+
+  app.post('/sessions/refresh', {
+    onRequest: ctx.auth.outlookKey,
+    schema: {
+      tags: ['sessions'],
+      operationId: 'refreshSession',
+      summary: 'Refresh a session (rotates the refresh token)',
+      description:
+        'Exchanges a refresh token for a new access token and a new refresh token. Each ' +
+        'refresh token works once: presenting a rotated one revokes the whole session (401 ' +
+        '`refresh-token-reused`), since it means the token leaked or two clients raced.',
+      security: SECURITY.key,
+      body: RefreshSchema,
+      response: {
+        200: json(TokensSchema, 'A new token pair.'),
+        ...errors(
+          [401, '`invalid-token`, `refresh-token-reused` or `session-expired`: sign in again.'],
+          ...BODY_ERRORS,
+        ),
+      },
+    },
+    handler: async (request) =>
+      ctx.sessions.refresh(authOf(request).companyId, request.body.refreshToken),
+  });
+
+  app.post('/sessions/revoke', {
+    onRequest: ctx.auth.outlookKey,
+    schema: {
+      tags: ['sessions'],
+      operationId: 'revokeSession',
+      summary: 'Sign out (revoke a session)',
+      description:
+        'Revokes the session the refresh token belongs to: its access and refresh tokens stop ' +
+        'working at once. Unknown tokens are accepted silently (RFC 7009 §2.2).',
+      security: SECURITY.key,
+      body: RefreshSchema,
+      response: { 204: NoContent('Revoked.'), ...errors(...BODY_ERRORS) },
+    },
+    handler: async (request, reply) => {
+      ctx.sessions.revoke(authOf(request).companyId, request.body.refreshToken);
+      return reply.code(204).send();
+    },
+  });
+}

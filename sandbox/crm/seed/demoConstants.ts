@@ -1,0 +1,7 @@
+/** Credentials of the demo company; exported from the package as `DEMO`. */
+export const DEMO = {
+  apiKey: 'sandbox-outlook-key',
+  adminApiKey: 'sandbox-admin-key',
+  password: 'sandbox',
+  users: ['anna@contoso.example', 'ben@contoso.example', 'carla@contoso.example'],
+} as const;

@@ -1,0 +1,37 @@
+/**
+ * The reference CRM over real HTTP. All suites run in this one file so that they share one
+ * contract recorder, and the last test can assert that every operation of
+ * docs/crm-sync-api.yaml was answered with a 2xx at least once (it cannot pass silently:
+ * a new operation without a test fails it).
+ */
+import { contract } from './harness';
+import { activitiesSuite } from './suites/activities';
+import { activityWritesSuite } from './suites/activityWrites';
+import { catalogueSuite } from './suites/catalogue';
+import { changesSuite } from './suites/changes';
+import { contactsSuite } from './suites/contacts';
+import { errorReportsSuite } from './suites/errorReports';
+import { hostileSuite } from './suites/hostile';
+import { leaseSuite } from './suites/lease';
+import { pairingSuite } from './suites/pairing';
+import { sandboxSuite } from './suites/sandbox';
+import { sessionsSuite } from './suites/sessions';
+
+sessionsSuite();
+catalogueSuite();
+contactsSuite();
+activitiesSuite();
+activityWritesSuite();
+changesSuite();
+pairingSuite();
+leaseSuite();
+errorReportsSuite();
+hostileSuite();
+sandboxSuite();
+
+describe('contract coverage', () => {
+  it('exercised every operation of the document with a successful response', () => {
+    expect(contract.all().length).toBeGreaterThan(30);
+    expect(contract.missing()).toEqual([]);
+  });
+});
