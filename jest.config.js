@@ -21,6 +21,10 @@ const esmPackages = [
   'temporal-utils',
   'windows-iana',
   'content-disposition',
+  // cookie, set-cookie-parser: ESM-only dependencies of light-my-request (fastify inject(), used
+  // by the Graph emulator's $batch).
+  'cookie',
+  'set-cookie-parser',
 ];
 const common = {
   transform: { '^.+\\.(t|j|mj)sx?$': swc },

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+/**
+ * Faults a test (or `POST /sandbox/faults`) injects into /v1.0 requests. Each fault applies to
+ * the next `count` matching requests (default 1; `count: 0` = until cleared), in the order added.
+ */
+export const faultSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('status'),
+    status: z.number().int().min(400).max(599),
+    retryAfterSeconds: z.number().int().min(0).optional(),
+    code: z.string().optional(),
+    count: z.number().int().min(0).optional(),
+    pathContains: z.string().optional(),
+    method: z.string().optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('latency'),
+    ms: z.number().int().min(0).max(120_000),
+    count: z.number().int().min(0).optional(),
+    pathContains: z.string().optional(),
+    method: z.string().optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('drop'),
+    count: z.number().int().min(0).optional(),
+    pathContains: z.string().optional(),
+    method: z.string().optional(),
+  }),
+]);
+export type FaultSpec = z.infer<typeof faultSchema>;
+
+interface ActiveFault {
+  spec: FaultSpec;
+  remaining: number;
+}
+
+export interface FaultController {
+  add(spec: FaultSpec): void;
+  /** Removes every injected fault. */
+  clear(): void;
+  /** Forgets all delta/skip tokens (of one mailbox, or all): the next use gets 410. */
+  expireDeltaTokens(mailbox?: string): void;
+  /** Changes the per-mailbox concurrency limit (Graph: 4 concurrent requests per app+mailbox). */
+  setMaxConcurrentPerMailbox(n: number): void;
+  /** Requests that were answered with an injected or throttling fault, for assertions. */
+  readonly stats: { injected: number; throttled: number };
+}
+
+export class Faults implements FaultController {
+  private active: ActiveFault[] = [];
+  private readonly inFlight = new Map<string, number>();
+  readonly stats = { injected: 0, throttled: 0 };
+
+  constructor(
+    public maxConcurrentPerMailbox: number,
+    private readonly onExpire: (mailbox?: string) => void,
+  ) {}
+
+  add(spec: FaultSpec): void {
+    this.active.push({ spec: faultSchema.parse(spec), remaining: spec.count ?? 1 });
+  }
+
+  clear(): void {
+    this.active = [];
+  }
+
+  expireDeltaTokens(mailbox?: string): void {
+    this.onExpire(mailbox);
+  }
+
+  setMaxConcurrentPerMailbox(n: number): void {
+    this.maxConcurrentPerMailbox = n;
+  }
+
+  /** Takes the faults (at most one of each kind) that apply to this request. */
+  take(method: string, url: string): FaultSpec[] {
+    const out: FaultSpec[] = [];
+    for (const f of this.active) {
+      const s = f.spec;
+      if (out.some((o) => o.kind === s.kind)) continue;
+      if (s.pathContains && !url.includes(s.pathContains)) continue;
+      if (s.method && s.method.toUpperCase() !== method.toUpperCase()) continue;
+      out.push(s);
+      if (f.remaining > 0 && --f.remaining === 0) f.remaining = -1;
+    }
+    this.active = this.active.filter((f) => f.remaining !== -1);
+    if (out.some((s) => s.kind !== 'latency')) this.stats.injected++;
+    return out;
+  }
+
+  /** Real concurrency tracking across in-flight requests; false = over the limit. */
+  acquire(mailbox: string): boolean {
+    const n = this.inFlight.get(mailbox) ?? 0;
+    if (n >= this.maxConcurrentPerMailbox) {
+      this.stats.throttled++;
+      return false;
+    }
+    this.inFlight.set(mailbox, n + 1);
+    return true;
+  }
+
+  release(mailbox: string): void {
+    const n = (this.inFlight.get(mailbox) ?? 1) - 1;
+    if (n <= 0) this.inFlight.delete(mailbox);
+    else this.inFlight.set(mailbox, n);
+  }
+}

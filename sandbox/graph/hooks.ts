@@ -1,0 +1,79 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { authenticate, setRequestMailbox } from './auth';
+import type { EmulatorContext } from './context';
+import { GraphError, sendGraphError } from './errors';
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * The /v1.0 pipeline before a handler: bearer token → per-mailbox concurrency (Graph's Outlook
+ * limit is 4 concurrent requests per app and mailbox; more → 429 ApplicationThrottled with
+ * Retry-After) → injected faults (latency, status with Retry-After, dropped connection).
+ * A $batch envelope itself is not counted; each of its sub-requests is, as in Graph.
+ */
+export function registerGraphHooks(app: FastifyInstance, ctx: EmulatorContext): void {
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.method === 'OPTIONS') return;
+    const now = ctx.now();
+    const clientRequestId = req.headers['client-request-id'] as string | undefined;
+    if (clientRequestId) void reply.header('client-request-id', clientRequestId);
+    try {
+      const mailbox = authenticate(
+        req,
+        ctx.store.state.secret,
+        now,
+        (m) => m in ctx.store.state.mailboxes,
+      );
+      setRequestMailbox(req, mailbox);
+      if (req.url.startsWith('/v1.0/$batch')) return;
+      if (!ctx.faults.acquire(mailbox)) {
+        throw new GraphError(
+          429,
+          'ApplicationThrottled',
+          'Application is over its MailboxConcurrency limit.',
+          {
+            'Retry-After': '1',
+          },
+        );
+      }
+      let released = false;
+      const release = () => {
+        if (!released) ctx.faults.release(mailbox);
+        released = true;
+      };
+      reply.raw.once('close', release);
+      reply.raw.once('finish', release);
+      const internal = req.headers['x-emulator-internal'] === ctx.internalSecret;
+      for (const fault of ctx.faults.take(req.method, req.url)) {
+        if (fault.kind === 'latency') await sleep(fault.ms);
+        else if (fault.kind === 'drop') {
+          release();
+          if (internal)
+            throw new GraphError(502, 'BadGateway', 'The connection was dropped (injected).');
+          req.raw.socket.destroy();
+          return reply.hijack();
+        } else {
+          const retry =
+            fault.retryAfterSeconds ??
+            (fault.status === 429 || fault.status === 503 ? 1 : undefined);
+          const code =
+            fault.code ??
+            (fault.status === 429
+              ? 'TooManyRequests'
+              : fault.status === 503
+                ? 'ServiceUnavailable'
+                : 'InternalServerError');
+          throw new GraphError(
+            fault.status,
+            code,
+            `Injected fault: ${fault.status}.`,
+            retry === undefined ? {} : { 'Retry-After': String(retry) },
+          );
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof GraphError)) throw err;
+      return sendGraphError(reply, err, now, clientRequestId);
+    }
+  });
+}

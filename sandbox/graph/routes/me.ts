@@ -1,0 +1,71 @@
+import type { Calendar, User } from '@microsoft/microsoft-graph-types';
+import type { FastifyInstance } from 'fastify';
+import { scope, userPaths, type EmulatorContext } from '../context';
+import { notFound } from '../errors';
+import type { Mailbox, StoredCalendar } from '../types';
+
+type Params = { userId?: string; calendarId?: string };
+
+function calendarJson(mbx: Mailbox, c: StoredCalendar): Calendar & Record<string, unknown> {
+  return {
+    '@odata.etag': `W/"${c.changeKey}"`,
+    id: c.id,
+    name: c.name,
+    color: c.color,
+    hexColor: c.hexColor,
+    isDefaultCalendar: c.isDefaultCalendar,
+    changeKey: c.changeKey,
+    canShare: true,
+    canViewPrivateItems: true,
+    canEdit: true,
+    isRemovable: !c.isDefaultCalendar,
+    isTallyingResponses: true,
+    allowedOnlineMeetingProviders: ['teamsForBusiness'],
+    defaultOnlineMeetingProvider: 'teamsForBusiness',
+    owner: { name: mbx.displayName, address: mbx.address },
+  };
+}
+
+export function registerMeRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
+  for (const url of userPaths('')) {
+    app.get<{ Params: Params }>(url, async (req, reply) => {
+      const { mbx, baseUrl } = scope(ctx, req, reply);
+      const user: User & Record<string, unknown> = {
+        '@odata.context': `${baseUrl}/$metadata#users/$entity`,
+        id: mbx.userId,
+        displayName: mbx.displayName,
+        mail: mbx.address,
+        userPrincipalName: mbx.address,
+        givenName: mbx.displayName.split(' ')[0] ?? null,
+        surname: mbx.displayName.split(' ').slice(1).join(' ') || null,
+        preferredLanguage: 'en-US',
+        businessPhones: [],
+        jobTitle: null,
+        mobilePhone: null,
+        officeLocation: null,
+      };
+      return user;
+    });
+  }
+  for (const url of userPaths('/calendars')) {
+    app.get<{ Params: Params }>(url, async (req, reply) => {
+      const { mbx, baseUrl } = scope(ctx, req, reply);
+      return {
+        '@odata.context': `${baseUrl}/$metadata#users('${mbx.address}')/calendars`,
+        value: mbx.calendars.map((c) => calendarJson(mbx, c)),
+      };
+    });
+  }
+  for (const url of [...userPaths('/calendars/:calendarId'), ...userPaths('/calendar')]) {
+    app.get<{ Params: Params }>(url, async (req, reply) => {
+      const { mbx, baseUrl } = scope(ctx, req, reply);
+      const id = ctx.store.calendarId(mbx, req.params.calendarId);
+      const cal = mbx.calendars.find((c) => c.id === id);
+      if (!cal) throw notFound();
+      return {
+        '@odata.context': `${baseUrl}/$metadata#users('${mbx.address}')/calendars/$entity`,
+        ...calendarJson(mbx, cal),
+      };
+    });
+  }
+}

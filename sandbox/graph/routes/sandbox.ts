@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { issueToken, TOKEN_LIFETIME_S } from '../auth';
+import type { EmulatorContext } from '../context';
+import { badRequest } from '../errors';
+import { faultSchema } from '../faults';
+import { tokenRequestSchema } from '../schemas';
+import { parseBody } from '../validate';
+
+/**
+ * Sandbox-only endpoints (not part of Graph): a local token endpoint standing in for Entra ID,
+ * and hidden test controls for faults and delta-token expiry.
+ */
+export function registerSandboxRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
+  app.get('/sandbox/health', async () => ({
+    ok: true,
+    mailboxes: Object.keys(ctx.store.state.mailboxes),
+  }));
+
+  app.post('/sandbox/token', async (req) => {
+    const { mailbox } = parseBody(tokenRequestSchema, req.body, 'tokenRequest');
+    const address = mailbox.toLowerCase();
+    if (!(address in ctx.store.state.mailboxes)) {
+      throw badRequest(`Unknown mailbox '${mailbox}'.`, 'invalid_request');
+    }
+    return {
+      access_token: issueToken(ctx.store.state.secret, address, ctx.now()),
+      token_type: 'Bearer',
+      expires_in: TOKEN_LIFETIME_S,
+    };
+  });
+
+  app.post('/sandbox/faults', { schema: { hide: true } }, async (req, reply) => {
+    ctx.faults.add(parseBody(faultSchema, req.body, 'fault'));
+    return reply.code(204).send();
+  });
+
+  app.delete('/sandbox/faults', { schema: { hide: true } }, async (_req, reply) => {
+    ctx.faults.clear();
+    return reply.code(204).send();
+  });
+
+  app.post('/sandbox/delta/expire', { schema: { hide: true } }, async (req, reply) => {
+    const body = z.strictObject({ mailbox: z.string().optional() }).safeParse(req.body ?? {});
+    if (!body.success) throw badRequest('Expected {"mailbox"?: string}.');
+    ctx.faults.expireDeltaTokens(body.data.mailbox);
+    return reply.code(204).send();
+  });
+}

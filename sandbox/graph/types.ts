@@ -1,0 +1,76 @@
+import type { CalendarColor, PatternedRecurrence } from '@microsoft/microsoft-graph-types';
+import type { EventFields } from './schemas';
+
+/** One `singleValueLegacyExtendedProperty`: `{ id: "String {guid} Name X", value }`. */
+export interface ExtendedProperty {
+  id: string;
+  value: string;
+}
+
+/** A changed occurrence of a series; its fields are the master's with `overrides` on top. */
+export interface StoredException {
+  changeKey: string;
+  createdDateTime: string;
+  lastModifiedDateTime: string;
+  overrides: Partial<EventFields>;
+  extendedProperties: ExtendedProperty[];
+}
+
+/** A single instance or a series master as the emulator keeps it. */
+export interface StoredEvent {
+  id: string;
+  calendarId: string;
+  kind: 'singleInstance' | 'seriesMaster';
+  createdDateTime: string;
+  lastModifiedDateTime: string;
+  changeKey: string;
+  iCalUId: string;
+  transactionId: string | null;
+  fields: EventFields;
+  recurrence: PatternedRecurrence | null;
+  extendedProperties: ExtendedProperty[];
+  /** Keyed by the occurrence's original local date (YYYY-MM-DD in the master's start zone). */
+  exceptions: Record<string, StoredException>;
+  /** Original local dates of deleted occurrences. */
+  cancelledDates: string[];
+}
+
+export interface StoredCalendar {
+  id: string;
+  name: string;
+  color: CalendarColor;
+  hexColor: string;
+  isDefaultCalendar: boolean;
+  changeKey: string;
+}
+
+export interface Mailbox {
+  address: string;
+  displayName: string;
+  userId: string;
+  calendars: StoredCalendar[];
+  events: Record<string, StoredEvent>;
+}
+
+/** The state of one delta round or the base a delta link points at (SPEC: calendarView/delta). */
+export interface DeltaState {
+  mailbox: string;
+  calendarId: string;
+  start: number;
+  end: number;
+  createdAt: number;
+  /** instance id → version, as the client will know it after this round. */
+  snapshot: Record<string, string>;
+  /** For a round in progress (skip tokens): the ordered changes to hand out. */
+  changes?: { id: string; removed: boolean }[] | undefined;
+  /** The delta state the last page of this round hands out (same on every retry). */
+  finalToken?: string | undefined;
+}
+
+export interface EmulatorState {
+  version: 1;
+  /** HMAC secret for sandbox bearer tokens; kept in the snapshot so tokens survive a restart. */
+  secret: string;
+  mailboxes: Record<string, Mailbox>;
+  deltaStates: Record<string, DeltaState>;
+}
