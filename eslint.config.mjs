@@ -25,7 +25,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-console': 'off',
     },
   },
@@ -45,7 +48,16 @@ export default tseslint.config(
         {
           paths: impureModules,
           patterns: [
-            { group: ['**/store/**', '**/outlook/**', '**/crm/**', '**/taskpane/**', '**/commands/**'], message: 'src/sync/core depends on nothing outside itself.' },
+            {
+              group: [
+                '**/store/**',
+                '**/outlook/**',
+                '**/crm/**',
+                '**/taskpane/**',
+                '**/commands/**',
+              ],
+              message: 'src/sync/core depends on nothing outside itself.',
+            },
             { group: ['node:*'], message: 'src/sync/core is pure: no Node built-ins.' },
           ],
         },
@@ -60,8 +72,16 @@ export default tseslint.config(
       ],
       'no-restricted-properties': [
         'error',
-        { object: 'Date', property: 'now', message: 'src/sync/core is pure: the clock is an argument.' },
-        { object: 'Math', property: 'random', message: 'src/sync/core is pure: randomness is an argument.' },
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'src/sync/core is pure: the clock is an argument.',
+        },
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'src/sync/core is pure: randomness is an argument.',
+        },
       ],
     },
   },

@@ -21,6 +21,12 @@ export interface PaneDevServerOptions {
   readonly host?: string;
   /** Placeholders for config/<ADDIN_ENV>.json, e.g. CRM_PORT and GRAPH_PORT; over process.env. */
   readonly env?: Record<string, string>;
+  /** Serve over https with these options (a real Outlook loads add-ins over https only). */
+  readonly https?: {
+    readonly key: string | Buffer;
+    readonly cert: string | Buffer;
+    readonly ca?: string | Buffer;
+  };
 }
 
 export interface PaneDevServer {
@@ -42,6 +48,7 @@ export async function startPaneDevServer(options: PaneDevServerOptions): Promise
     {
       host,
       port: options.port,
+      ...(options.https ? { server: { type: 'https' as const, options: options.https } } : {}),
       hot: false,
       liveReload: false,
       // No client script: nothing in the page talks back to the server, so no websocket errors.
@@ -61,7 +68,7 @@ export async function startPaneDevServer(options: PaneDevServerOptions): Promise
     throw new Error(`Pane build failed:\n${stats.toString('errors-only')}`);
   }
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${options.port}/`,
+    url: `${options.https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${options.port}/`,
     close: () => server.stop(),
   };
 }

@@ -1,0 +1,108 @@
+/**
+ * `npm start`: the reference CRM server, the Microsoft Graph emulator and the task pane's dev
+ * server, all on loopback, with the sandbox configuration. Data lives under ./data (DATA_DIR), so a
+ * second start keeps what the first one wrote; the demo data is loaded only into a new store.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { startCrmServer, DEMO } from '../sandbox/crm';
+import { startGraphServer } from '../sandbox/graph';
+import { startPaneDevServer, type PaneDevServerOptions } from './pane-dev-server';
+
+interface Closable {
+  close(): Promise<void>;
+}
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535) {
+    throw new Error(`${name} must be a port number (1-65535), got "${raw}"`);
+  }
+  return value;
+}
+
+/**
+ * `--https` (`npm run dev-server`, used by `npm run sideload`): a real Outlook loads add-ins over
+ * https only. The certificate is the one `npx office-addin-dev-certs install` made and trusted.
+ */
+async function httpsOptions(): Promise<PaneDevServerOptions['https']> {
+  if (!process.argv.includes('--https')) return undefined;
+  // A real Outlook talks to the real Graph: default to the sideload configuration (README).
+  process.env.ADDIN_ENV ??= 'sideload';
+  const devCerts = await import('office-addin-dev-certs');
+  return devCerts.getHttpsServerOptions();
+}
+
+/** The servers listen on 127.0.0.1; the configuration and CORS speak of localhost. */
+function local(url: string): string {
+  return url.replace('//127.0.0.1:', '//localhost:');
+}
+
+async function main(): Promise<void> {
+  const panePort = port('PANE_PORT', 3000);
+  const crmPort = port('CRM_PORT', 3001);
+  const graphPort = port('GRAPH_PORT', 3002);
+  const dataDir = path.resolve(process.env.DATA_DIR ?? 'data');
+  mkdirSync(path.join(dataDir, 'crm'), { recursive: true });
+  mkdirSync(path.join(dataDir, 'graph'), { recursive: true });
+
+  const running: Closable[] = [];
+  const stop = async (): Promise<void> => {
+    await Promise.allSettled(running.reverse().map((server) => server.close()));
+  };
+  process.once('SIGINT', () => void stop().then(() => process.exit(0)));
+  process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
+
+  try {
+    const crm = await startCrmServer({
+      port: crmPort,
+      dbPath: path.join(dataDir, 'crm', 'crm.sqlite'),
+    });
+    running.push(crm);
+    const graph = await startGraphServer({
+      port: graphPort,
+      dataFile: path.join(dataDir, 'graph', 'graph.json'),
+    });
+    running.push(graph);
+    console.log('Building the task pane (first build takes a little while)…');
+    const pane = await startPaneDevServer({
+      port: panePort,
+      https: await httpsOptions(),
+      env: {
+        CRM_PORT: String(crmPort),
+        GRAPH_PORT: String(graphPort),
+        PANE_PORT: String(panePort),
+      },
+    });
+    running.push(pane);
+
+    console.log(
+      [
+        '',
+        'Outlook ⇄ CRM sync — sandbox is running',
+        `  Task pane:        ${local(pane.url)}taskpane.html   ← open this in a browser`,
+        `  CRM server:       ${local(crm.url)}/api/v1   (API docs: ${local(crm.url)}/docs)`,
+        `  Graph emulator:   ${local(graph.url)}/v1.0`,
+        `  Data:             ${dataDir}`,
+        '',
+        'Demo sign-in',
+        `  CRM API key:      ${DEMO.apiKey}`,
+        `  CRM address:      ${local(crm.url)}`,
+        `  Users:            ${DEMO.users.join(', ')}`,
+        `  Password:         ${DEMO.password}`,
+        '',
+        'Ctrl-C stops everything; the next start keeps the data (delete the data folder to reset).',
+      ].join('\n'),
+    );
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,142 @@
+/**
+ * The README's first command, for real: `npm start` (scripts/start.ts) brings up the pane, the CRM
+ * server and the Graph emulator, prints where to open the pane, stops on Ctrl-C (SIGINT), and a
+ * second start keeps the data the first one wrote.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort } from './freePort';
+
+jest.setTimeout(240_000);
+
+const root = path.join(__dirname, '..', '..');
+const tsxCli = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const apiKey = { 'X-Api-Key': 'sandbox-outlook-key' };
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+}
+
+let ports: { PANE_PORT: string; CRM_PORT: string; GRAPH_PORT: string };
+let dataDir: string;
+
+beforeAll(async () => {
+  ports = {
+    PANE_PORT: String(await freePort()),
+    CRM_PORT: String(await freePort()),
+    GRAPH_PORT: String(await freePort()),
+  };
+  dataDir = mkdtempSync(path.join(tmpdir(), 'start-test-'));
+});
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** Starts `npm start`'s script and resolves once it has printed where to open the pane. */
+function start(): Promise<Started> {
+  const child = spawn(process.execPath, [tsxCli, 'scripts/start.ts'], {
+    cwd: root,
+    env: { ...process.env, ...ports, DATA_DIR: dataDir, ADDIN_ENV: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (text.includes('open this in a browser')) {
+        clearInterval(timer);
+        resolve({ child, output: () => text });
+      }
+    }, 100);
+    child.once('exit', (code) => {
+      clearInterval(timer);
+      reject(new Error(`npm start exited with ${code}:\n${text}`));
+    });
+  });
+}
+
+/** Ctrl-C: the process must stop by itself and free its ports. */
+function stop(started: Started): Promise<number | null> {
+  return new Promise((resolve) => {
+    started.child.removeAllListeners('exit');
+    started.child.once('exit', (code) => resolve(code));
+    started.child.kill('SIGINT');
+  });
+}
+
+async function signIn(): Promise<string> {
+  const response = await fetch(`http://localhost:${ports.CRM_PORT}/api/v1/sessions`, {
+    method: 'POST',
+    headers: { ...apiKey, 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'anna@contoso.example', password: 'sandbox' }),
+  });
+  expect(response.status).toBe(201);
+  const body = (await response.json()) as { accessToken: string };
+  return body.accessToken;
+}
+
+async function graphCalendars(): Promise<string[]> {
+  const tokenResponse = await fetch(`http://localhost:${ports.GRAPH_PORT}/sandbox/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ mailbox: 'anna@contoso.example' }),
+  });
+  const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+  const response = await fetch(`http://localhost:${ports.GRAPH_PORT}/v1.0/me/calendars`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { value: { name: string }[] };
+  return body.value.map((calendar) => calendar.name);
+}
+
+test('npm start serves the pane, the CRM and Graph; Ctrl-C stops it; a restart keeps the data', async () => {
+  const first = await start();
+  expect(first.output()).toContain(`http://localhost:${ports.PANE_PORT}/taskpane.html`);
+  expect(first.output()).toContain('sandbox-outlook-key');
+
+  const pane = await fetch(`http://localhost:${ports.PANE_PORT}/taskpane.html`);
+  expect(pane.status).toBe(200);
+  expect(await pane.text()).toContain('<div id="root"');
+  expect(await graphCalendars()).toContain('Calendar');
+
+  // Write something through the CRM API, then restart.
+  const token = await signIn();
+  const created = await fetch(`http://localhost:${ports.CRM_PORT}/api/v1/activities`, {
+    method: 'POST',
+    headers: {
+      ...apiKey,
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      'idempotency-key': 'start-test-1',
+    },
+    body: JSON.stringify({
+      subject: 'Written before the restart',
+      start: '2026-11-25T09:00:00Z',
+      end: '2026-11-25T10:00:00Z',
+      timeZone: 'Europe/Helsinki',
+      typeId: 'typ_meeting',
+    }),
+  });
+  expect(created.status).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+
+  expect(await stop(first)).toBe(0);
+  await expect(fetch(`http://localhost:${ports.CRM_PORT}/api/v1/company`)).rejects.toThrow();
+
+  const second = await start();
+  try {
+    const again = await fetch(`http://localhost:${ports.CRM_PORT}/api/v1/activities/${id}`, {
+      headers: { ...apiKey, authorization: `Bearer ${await signIn()}` },
+    });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { subject: string }).subject).toBe(
+      'Written before the restart',
+    );
+  } finally {
+    expect(await stop(second)).toBe(0);
+  }
+});
