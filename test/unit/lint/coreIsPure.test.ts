@@ -1,0 +1,52 @@
+/**
+ * @jest-environment node
+ *
+ * src/sync/core must stay pure (DESIGN.md): the ESLint rules in eslint.config.mjs are what keep
+ * it so. This runs the real ESLint on code placed (virtually) in src/sync/core and elsewhere.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.join(__dirname, '..', '..', '..');
+const eslintBin = path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
+
+function lint(code: string, file: string): string[] {
+  const result = spawnSync(
+    process.execPath,
+    [eslintBin, '--format', 'json', '--stdin', '--stdin-filename', file],
+    { cwd: root, input: code, encoding: 'utf8' },
+  );
+  const [report] = JSON.parse(result.stdout) as [{ messages: { ruleId: string | null }[] }];
+  return report.messages.map((message) => message.ruleId ?? 'parse-error');
+}
+
+const impure: [string, string][] = [
+  ['storage', "import Dexie from 'dexie';\nexport const d = Dexie;\n"],
+  ['node I/O', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n"],
+  ['an adapter', "import { x } from '../../outlook/graph';\nexport const y = x;\n"],
+  ['the clock', 'export const now = (): number => Date.now();\n'],
+  ['randomness', 'export const r = (): number => Math.random();\n'],
+  ['fetch', "export const f = (): Promise<Response> => fetch('/x');\n"],
+  ['timers', 'export const t = (): void => void setTimeout(() => undefined, 1);\n'],
+];
+
+describe('src/sync/core stays pure', () => {
+  it.each(impure)(
+    'rejects %s in src/sync/core',
+    (_what, code) => {
+      const rules = lint(code, 'src/sync/core/example.ts');
+      expect(rules.some((rule) => rule.startsWith('no-restricted-'))).toBe(true);
+    },
+    30_000,
+  );
+
+  it('accepts pure code in src/sync/core and the same imports outside it', () => {
+    expect(
+      lint(
+        'export const add = (a: number, b: number): number => a + b;\n',
+        'src/sync/core/example.ts',
+      ),
+    ).toEqual([]);
+    expect(lint(impure[0]![1], 'src/sync/store/example.ts')).toEqual([]);
+  }, 30_000);
+});
