@@ -1,0 +1,209 @@
+/**
+ * The two ports the sync engine needs (DESIGN.md). Each has a real adapter (src/outlook over
+ * Microsoft Graph, src/crm over the CRM Sync API) and an in-memory fake beside it; one contract
+ * suite per port runs against both, so what the engine's tests learn from the fakes holds for
+ * the real services.
+ *
+ * Every method may throw `SyncError` (src/sync/core/errors.ts); the kinds named below are the ones
+ * a caller is expected to handle. Anything else is a bug.
+ */
+import type { CalendarItem, CrmOnlyFields, Instant } from './core/model';
+
+/** A half-open window of instants [start, end). */
+export interface TimeWindow {
+  readonly start: Instant;
+  readonly end: Instant;
+}
+
+// ─── Outlook ────────────────────────────────────────────────────────────────────────────────
+
+export interface OutlookCalendarInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly isDefault: boolean;
+  readonly canEdit: boolean;
+}
+
+/** An Outlook event as the engine sees it. */
+export interface OutlookEvent {
+  /** Immutable id (Graph `Prefer: IdType="ImmutableId"`, SPEC M2). */
+  readonly id: string;
+  /** Graph `@odata.etag`: what `update` sends as If-Match. */
+  readonly etag: string;
+  readonly kind: 'single' | 'seriesMaster' | 'occurrence' | 'exception';
+  readonly item: CalendarItem;
+  /** The CRM id stamped on the event, or null when it carries none. */
+  readonly crmId: string | null;
+  /** Organizer's address (SPEC F3); null when Outlook does not say. */
+  readonly organizerEmail: string | null;
+  readonly isOrganizer: boolean;
+  /** The portable "open in Outlook" link (SPEC O2). */
+  readonly webLink: string | null;
+  readonly lastModified: Instant;
+}
+
+export interface OutlookChanges {
+  /**
+   * Events created or changed since the delta link (all events in the window when it was null):
+   * singles, occurrences and exceptions from the delta, plus the series masters they belong to
+   * (fetched for their recurrence). Every event has its `crmId` read.
+   */
+  readonly changed: readonly OutlookEvent[];
+  /** Ids Graph reported as `@removed` (deleted, or moved out of the window — SPEC W3). */
+  readonly removed: readonly string[];
+  /** Store this and pass it next time. */
+  readonly deltaLink: string;
+}
+
+export interface OutlookCalendar {
+  /** The signed-in mailbox's primary address. */
+  mailbox(): Promise<string>;
+
+  /** The mailbox's calendars, for the picker (SPEC C1). */
+  listCalendars(): Promise<readonly OutlookCalendarInfo[]>;
+
+  /**
+   * Changes in `window` of `calendarId` since `deltaLink` (null: everything in the window).
+   * Follows every page before it returns.
+   * @throws SyncError `resyncRequired` when the delta link expired: drop it and call with null.
+   * @throws SyncError `notFound` (calendarNotFound), `auth`, `throttled`, `offline`, `server`.
+   */
+  changes(
+    calendarId: string,
+    window: TimeWindow,
+    deltaLink: string | null,
+  ): Promise<OutlookChanges>;
+
+  /** One event by id, or null when it no longer exists. */
+  get(eventId: string): Promise<OutlookEvent | null>;
+
+  /**
+   * Events in `calendarId` stamped with `crmId` (relinking an empty store, DESIGN.md "Relink").
+   * Usually zero or one; more than one is a duplicate for the duplicate finder (SPEC M3).
+   */
+  findByCrmId(calendarId: string, crmId: string): Promise<readonly OutlookEvent[]>;
+
+  /**
+   * Creates the event stamped with `crmId`. Idempotent: the same `transactionId` returns the
+   * event the first call created (Graph's own de-duplication), so an outbox replay after a crash
+   * never makes a duplicate.
+   * @throws SyncError `invalidData` when Graph refuses the item (nothing was created).
+   */
+  create(
+    calendarId: string,
+    item: CalendarItem,
+    options: { readonly transactionId: string; readonly crmId: string },
+  ): Promise<OutlookEvent>;
+
+  /**
+   * Replaces the event's synced fields with `item` (CRM-only fields never reach Outlook — F2).
+   * @throws ConflictError (kind `conflict`) with the current event when `etag` is stale.
+   * @throws SyncError `notFound` when the event is gone.
+   */
+  update(
+    eventId: string,
+    item: CalendarItem,
+    options: { readonly etag: string },
+  ): Promise<OutlookEvent>;
+
+  /** Stamps (or, with null, unstamps) the CRM id on an existing event; used when relinking. */
+  stamp(eventId: string, crmId: string | null): Promise<void>;
+
+  /** Deletes the event. Idempotent: deleting an event that is already gone succeeds. */
+  delete(eventId: string): Promise<void>;
+}
+
+// ─── CRM ───────────────────────────────────────────────────────────────────────────────────
+
+export interface CrmActivity {
+  readonly id: string;
+  /** The activity's strong ETag: what `update` sends as If-Match. */
+  readonly etag: string;
+  readonly item: CalendarItem;
+  readonly crm: CrmOnlyFields;
+  readonly cancelled: boolean;
+  /** The Outlook event ids stored on the activity, per mailbox (SPEC M2). */
+  readonly outlookLinks: readonly { readonly mailbox: string; readonly eventId: string }[];
+  readonly lastModified: Instant;
+}
+
+export interface CrmChanges {
+  readonly changed: readonly CrmActivity[];
+  /** Ids of deleted activities (tombstones). */
+  readonly deleted: readonly string[];
+  /** Store this and pass it next time. */
+  readonly cursor: string;
+}
+
+/** What the engine writes: the item and the CRM-only fields it may set on create. */
+export interface CrmActivityInput {
+  readonly item: CalendarItem;
+  readonly typeId: string;
+  readonly relations?: CrmOnlyFields['relations'];
+}
+
+export interface CrmLease {
+  readonly holderId: string;
+  readonly expiresAt: Instant;
+  readonly version: number;
+}
+
+export interface CrmActivities {
+  /**
+   * Every change visible to the signed-in user since `cursor` (null: from the beginning),
+   * following every page. Tombstones included.
+   * @throws SyncError `resyncRequired` (410) when the cursor is too old: call again with null.
+   */
+  changes(cursor: string | null): Promise<CrmChanges>;
+
+  /** The user's activities overlapping `window` (series included when they may occur in it). */
+  listWindow(window: TimeWindow): Promise<readonly CrmActivity[]>;
+
+  /** One activity, or null when it no longer exists (deleted). */
+  get(activityId: string): Promise<CrmActivity | null>;
+
+  /**
+   * Creates the activity. Idempotent: the same `idempotencyKey` with the same input returns the
+   * activity the first call created.
+   * @throws SyncError `invalidData` when the CRM refuses it (nothing was created).
+   */
+  create(
+    input: CrmActivityInput,
+    options: { readonly idempotencyKey: string },
+  ): Promise<CrmActivity>;
+
+  /**
+   * Replaces the activity's synced fields with `item`; CRM-only fields are left alone (F2).
+   * @throws ConflictError (kind `conflict`) carrying the current activity when `etag` is stale.
+   * @throws SyncError `forbidden` when the user is not the owner (F3).
+   */
+  update(
+    activityId: string,
+    item: CalendarItem,
+    options: { readonly etag: string },
+  ): Promise<CrmActivity>;
+
+  /** SPEC D1: deleting or declining in Outlook cancels the activity. Idempotent. */
+  cancel(activityId: string): Promise<CrmActivity>;
+
+  /** SPEC D1: when the user only takes part, only they leave the activity. Idempotent. */
+  removeMe(activityId: string): Promise<void>;
+
+  /** Deletes the activity (tombstone). Idempotent: an activity already gone succeeds. */
+  delete(activityId: string): Promise<void>;
+
+  /** Records this mailbox's Outlook event id on the activity (SPEC M2). Idempotent. */
+  setOutlookLink(
+    activityId: string,
+    link: { readonly mailbox: string; readonly eventId: string },
+  ): Promise<void>;
+
+  /**
+   * Takes or renews the per-user sync lease (compare-and-set): one Outlook client syncs at a time.
+   * @returns the lease, or null when another holder has it.
+   */
+  acquireLease(holderId: string, ttlSeconds: number): Promise<CrmLease | null>;
+
+  /** Gives the lease up if `holderId` holds it. */
+  releaseLease(holderId: string): Promise<void>;
+}
