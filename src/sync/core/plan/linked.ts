@@ -1,0 +1,99 @@
+/**
+ * Linked pairs: a change on either side is merged field by field against the base; a deletion
+ * follows SPEC D1 (Outlook delete → CRM cancel, or remove-me for a participant) and D2 (CRM
+ * delete → Outlook delete); type filters for edits and deletions (T2) and completed activities
+ * (X1) hold changes back.
+ */
+import type { CrmActivity, OutlookEvent } from '../../ports';
+import { itemHash, stableStringify } from '../hash';
+import { mergeItems, SYNCED_FIELDS, type SyncedField } from '../merge';
+import type { CalendarItem } from '../model';
+import { normaliseItem } from '../normalise';
+import { typeAllowed, type SyncSettings } from '../settings';
+import { crmView, writableInOutlook } from './privacy';
+import type { Exclusion, Link, Operation } from './types';
+
+function differingFields(a: CalendarItem, b: CalendarItem): SyncedField[] {
+  const [na, nb] = [normaliseItem(a), normaliseItem(b)];
+  return SYNCED_FIELDS.filter((f) => stableStringify(na[f]) !== stableStringify(nb[f]));
+}
+
+export function planDeletion(
+  link: Link,
+  gone: { outlook: boolean; crm: boolean },
+  settings: SyncSettings,
+): Operation {
+  if (gone.outlook && gone.crm) return { op: 'unlink', link, reason: 'deletedOnBothSides' };
+  if (gone.outlook) {
+    if (!typeAllowed(settings.outlookToCrm.editTypes, link.crmTypeId)) {
+      return { op: 'unlink', link, reason: 'typeNotSynced' };
+    }
+    return link.isOwner ? { op: 'cancelInCrm', link } : { op: 'removeMeInCrm', link };
+  }
+  if (!typeAllowed(settings.crmToOutlook.editTypes, link.crmTypeId)) {
+    return { op: 'unlink', link, reason: 'typeNotSynced' };
+  }
+  return { op: 'deleteInOutlook', link };
+}
+
+export function planLinkedChange(
+  link: Link,
+  outlook: OutlookEvent | undefined,
+  crm: CrmActivity | undefined,
+  settings: SyncSettings,
+  excluded: Exclusion[],
+): Operation[] {
+  const outlookItem = outlook ? crmView(outlook.item, settings) : undefined;
+  const typeId = crm?.crm.typeId ?? link.crmTypeId;
+  let outlookEdited = outlookItem !== undefined && itemHash(outlookItem) !== link.outlookHash;
+  let crmEdited = crm !== undefined && itemHash(crm.item) !== link.crmHash;
+  if (crmEdited && crm?.crm.completed) {
+    excluded.push({ side: 'crm', id: link.crmId, reason: 'completedInCrm' }); // SPEC X1
+    crmEdited = false;
+  }
+  if (crmEdited && !typeAllowed(settings.crmToOutlook.editTypes, typeId)) {
+    excluded.push({ side: 'crm', id: link.crmId, reason: 'typeNotSynced' }); // SPEC T2
+    crmEdited = false;
+  }
+  if (outlookEdited && !typeAllowed(settings.outlookToCrm.editTypes, typeId)) {
+    excluded.push({ side: 'outlook', id: link.outlookId, reason: 'typeNotSynced' });
+    outlookEdited = false;
+  }
+  if (outlookEdited && !link.isOwner) {
+    excluded.push({ side: 'outlook', id: link.outlookId, reason: 'notOwner' }); // SPEC F3
+    outlookEdited = false;
+  }
+  if (!outlookEdited && !crmEdited) return [{ op: 'rebase', link, base: link.base }];
+
+  const result = mergeItems({
+    base: link.base,
+    outlook: outlookEdited && outlookItem ? outlookItem : link.base,
+    crm: crmEdited && crm ? crm.item : link.base,
+    outlookModified: outlook?.lastModified ?? '',
+    crmModified: crm?.lastModified ?? '',
+    policy: settings.conflictPolicy,
+  });
+  const ops: Operation[] = result.lost.map((lost) => ({ op: 'trash', link, lost }));
+  const outlookNow = outlookEdited && outlookItem ? outlookItem : link.base;
+  const crmNow = crmEdited && crm ? crm.item : link.base;
+  if (result.crmNeedsUpdate) {
+    ops.push({
+      op: 'updateCrm',
+      link,
+      item: result.merged,
+      fields: differingFields(result.merged, crmNow),
+    });
+  }
+  const outlookFields = writableInOutlook(
+    differingFields(result.merged, outlookNow),
+    outlook?.item ?? link.base,
+    settings,
+  );
+  if (result.outlookNeedsUpdate && outlookFields.length > 0) {
+    ops.push({ op: 'updateOutlook', link, item: result.merged, fields: outlookFields });
+  }
+  if (!result.crmNeedsUpdate && !result.outlookNeedsUpdate) {
+    ops.push({ op: 'rebase', link, base: result.merged });
+  }
+  return ops;
+}

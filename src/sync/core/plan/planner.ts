@@ -1,0 +1,81 @@
+/**
+ * The planner: `(links, outlook changes, crm changes, settings, now) → operations` (DESIGN.md).
+ * Pure: everything it needs is an argument, which is what lets it be tested by the thousand.
+ * Gather and apply are the engine's; this is the middle phase of vdirsyncer's three (STYLE.md).
+ */
+import type { SyncSettings } from '../settings';
+import { MASS_DELETE_MIN, MASS_DELETE_RATIO } from '../settings';
+import { windowFor } from '../window';
+import { planDeletion, planLinkedChange } from './linked';
+import type { Brake, Exclusion, Operation, Plan, PlanInput } from './types';
+import { planUnlinked } from './unlinked';
+
+const DESTRUCTIVE = new Set<Operation['op']>(['cancelInCrm', 'removeMeInCrm', 'deleteInOutlook']);
+
+/** SPEC D3: stop and ask before a run deletes a large share, or when one side is suddenly empty. */
+function brakeFor(input: PlanInput, ops: readonly Operation[]): Brake | null {
+  const linked = input.links.length;
+  if (linked >= MASS_DELETE_MIN) {
+    // vdirsyncer's StorageEmpty: a full listing with nothing in it while links exist.
+    if (input.outlookIsFullListing && input.outlookChanged.length === 0) {
+      return { kind: 'sideEmpty', side: 'outlook', linked };
+    }
+    if (input.crmIsFullListing && input.crmChanged.length === 0) {
+      return { kind: 'sideEmpty', side: 'crm', linked };
+    }
+  }
+  if (input.massDeleteConfirmed) return null;
+  const destructive = ops.filter((op) => DESTRUCTIVE.has(op.op)).length;
+  if (destructive >= MASS_DELETE_MIN && destructive >= MASS_DELETE_RATIO * linked) {
+    return { kind: 'massDelete', destructive, linked };
+  }
+  return null;
+}
+
+export function plan(input: PlanInput, settings: SyncSettings): Plan {
+  const excluded: Exclusion[] = [];
+  const ops: Operation[] = [];
+  const outlookById = new Map(input.outlookChanged.map((e) => [e.id, e]));
+  const crmById = new Map(input.crmChanged.map((a) => [a.id, a]));
+  const outlookDeleted = new Set(input.outlookDeleted);
+  const crmDeleted = new Set(input.crmDeleted);
+  const linkedOutlookIds = new Set<string>();
+  const linkedCrmIds = new Set<string>();
+
+  for (const link of input.links) {
+    linkedOutlookIds.add(link.outlookId);
+    linkedCrmIds.add(link.crmId);
+    const crm = crmById.get(link.crmId);
+    const gone = {
+      outlook: outlookDeleted.has(link.outlookId),
+      crm: crmDeleted.has(link.crmId) || crm?.cancelled === true,
+    };
+    if (gone.outlook || gone.crm) ops.push(planDeletion(link, gone, settings));
+    else if (outlookById.has(link.outlookId) || crm) {
+      ops.push(...planLinkedChange(link, outlookById.get(link.outlookId), crm, settings, excluded));
+    }
+  }
+
+  ops.push(
+    ...planUnlinked(
+      {
+        outlook: input.outlookChanged.filter((e) => !linkedOutlookIds.has(e.id)),
+        crm: input.crmChanged.filter((a) => !linkedCrmIds.has(a.id)),
+      },
+      {
+        settings,
+        outlookToCrm: windowFor(settings.outlookToCrm, input.now, settings.timeZone),
+        crmToOutlook: windowFor(settings.crmToOutlook, input.now, settings.timeZone),
+        typeChoices: input.typeChoices,
+        linkedOutlookIds,
+        linkedCrmIds,
+      },
+      excluded,
+    ),
+  );
+
+  const brake = brakeFor(input, ops);
+  if (brake?.kind === 'sideEmpty') return { operations: [], excluded, brake };
+  const operations = brake ? ops.filter((op) => !DESTRUCTIVE.has(op.op)) : ops;
+  return { operations, excluded, brake };
+}

@@ -1,0 +1,126 @@
+/**
+ * The planner's vocabulary: what it knows (links, both sides' changes) and what it decides
+ * (operations, exclusions, the brake). Plain data, so a plan can be stored in the outbox and a
+ * test can write one by hand.
+ */
+import type { CrmActivity, CrmActivityInput, OutlookEvent } from '../../ports';
+import type { LostValue, SyncedField } from '../merge';
+import type { CalendarItem, Instant } from '../model';
+
+/** Which Outlook event is which CRM activity, and what both looked like when they last agreed. */
+export interface Link {
+  readonly outlookId: string;
+  readonly crmId: string;
+  /** The snapshot both sides agreed on (normalised): the base of the 3-way merge. */
+  readonly base: CalendarItem;
+  /** Content hashes of each side at the last sync: a version bump without a change is no edit. */
+  readonly outlookHash: string;
+  readonly crmHash: string;
+  readonly outlookEtag: string;
+  readonly crmEtag: string;
+  /** The activity's type, for the edit/delete filter (SPEC T2). */
+  readonly crmTypeId: string;
+  /** SPEC F3: whether this person owns the activity (else they only take part). */
+  readonly isOwner: boolean;
+}
+
+export interface PlanInput {
+  readonly links: readonly Link[];
+  /** Outlook events created or changed since the last run (singles and series masters). */
+  readonly outlookChanged: readonly OutlookEvent[];
+  /**
+   * Outlook events that are gone for sure. The engine confirms every `@removed` with a read
+   * first: Graph also reports events that only moved out of the window, and leaving a window is
+   * never a deletion (SPEC W3).
+   */
+  readonly outlookDeleted: readonly string[];
+  readonly crmChanged: readonly CrmActivity[];
+  readonly crmDeleted: readonly string[];
+  /**
+   * Whether the change sets are complete listings of the window (first sync, full resync):
+   * then an empty side with links present means "storage suddenly empty" (SPEC D3).
+   */
+  readonly outlookIsFullListing: boolean;
+  readonly crmIsFullListing: boolean;
+  /** Types the person picked in the pane for Outlook items waiting for one (SPEC T3). */
+  readonly typeChoices: Readonly<Record<string, string>>;
+  readonly now: Instant;
+  /** The person confirmed a large deletion (SPEC D3). */
+  readonly massDeleteConfirmed: boolean;
+}
+
+export type Operation =
+  | {
+      readonly op: 'link';
+      readonly outlook: OutlookEvent;
+      readonly crm: CrmActivity;
+      readonly reason: 'match' | 'stamp';
+    }
+  | {
+      readonly op: 'createInCrm';
+      readonly outlook: OutlookEvent;
+      readonly input: CrmActivityInput;
+      /** Derived from the event and its content: a replay after a crash sends the same key. */
+      readonly idempotencyKey: string;
+    }
+  | {
+      readonly op: 'createInOutlook';
+      readonly crm: CrmActivity;
+      readonly item: CalendarItem;
+      readonly transactionId: string;
+    }
+  | {
+      readonly op: 'updateCrm';
+      readonly link: Link;
+      /** The merged item: what the side gets and the link's next base. */
+      readonly item: CalendarItem;
+      /** Only these fields change (a PATCH of just them: no needless invitation update, F6). */
+      readonly fields: readonly SyncedField[];
+    }
+  | {
+      readonly op: 'updateOutlook';
+      readonly link: Link;
+      /** The merged item: what the side gets and the link's next base. */
+      readonly item: CalendarItem;
+      /** Only these fields change (a PATCH of just them: no needless invitation update, F6). */
+      readonly fields: readonly SyncedField[];
+    }
+  /** Merged content both sides already have: only the link's base and versions move. */
+  | { readonly op: 'rebase'; readonly link: Link; readonly base: CalendarItem }
+  | { readonly op: 'cancelInCrm'; readonly link: Link }
+  | { readonly op: 'removeMeInCrm'; readonly link: Link }
+  | { readonly op: 'deleteInOutlook'; readonly link: Link }
+  | {
+      readonly op: 'unlink';
+      readonly link: Link;
+      readonly reason: 'deletedOnBothSides' | 'typeNotSynced';
+    }
+  | { readonly op: 'trash'; readonly link: Link; readonly lost: LostValue };
+
+/** SPEC X1, T3, P1: items that do not sync, each with the reason the pane shows. */
+export type ExclusionReason =
+  | 'corruptTime'
+  | 'forwardedFromOtherCalendar'
+  | 'privateNotSynced'
+  | 'waitingForType'
+  | 'typeNotSynced'
+  | 'completedInCrm'
+  | 'notOwner'
+  | 'stampedPartnerMissing';
+
+export interface Exclusion {
+  readonly side: 'outlook' | 'crm';
+  readonly id: string;
+  readonly reason: ExclusionReason;
+}
+
+/** SPEC D3: why the run stopped to ask. */
+export type Brake =
+  | { readonly kind: 'massDelete'; readonly destructive: number; readonly linked: number }
+  | { readonly kind: 'sideEmpty'; readonly side: 'outlook' | 'crm'; readonly linked: number };
+
+export interface Plan {
+  readonly operations: readonly Operation[];
+  readonly excluded: readonly Exclusion[];
+  readonly brake: Brake | null;
+}

@@ -1,0 +1,165 @@
+/**
+ * Items without a link: relink from the stamps first (SPEC M2 — the CRM id on the Outlook event,
+ * the Outlook id on the CRM activity), then match existing pairs (M1), and only then create.
+ * Nothing is created for an item that carries a stamp: that is how no two clients ever copy the
+ * same item twice.
+ */
+import type { CrmActivity, OutlookEvent } from '../../ports';
+import { itemHash } from '../hash';
+import type { CalendarItem } from '../model';
+import { typeAllowed, type SyncSettings } from '../settings';
+import { inWindow, timeIsValid, type Window } from '../window';
+import { hashJoin, matchKey } from './matching';
+import { crmView, typeForOutlookItem } from './privacy';
+import type { Exclusion, Operation } from './types';
+
+export interface Unlinked {
+  readonly outlook: readonly OutlookEvent[];
+  readonly crm: readonly CrmActivity[];
+}
+
+export interface UnlinkedContext {
+  readonly settings: SyncSettings;
+  readonly outlookToCrm: Window;
+  readonly crmToOutlook: Window;
+  readonly typeChoices: Readonly<Record<string, string>>;
+  /** Ids already linked: a stamp pointing at one of them is a duplicate, never a new pair. */
+  readonly linkedOutlookIds: ReadonlySet<string>;
+  readonly linkedCrmIds: ReadonlySet<string>;
+}
+
+/** X1: an item forwarded from another person's calendar — not mine to organise or attend. */
+function isForwarded(event: OutlookEvent, mailbox: string): boolean {
+  if (event.isOrganizer || event.organizerEmail === null) return false;
+  return !event.item.participants.some((p) => p.email?.toLowerCase() === mailbox);
+}
+
+function usableOutlook(event: OutlookEvent, ctx: UnlinkedContext, excluded: Exclusion[]): boolean {
+  // Occurrences and exceptions travel with their series (issue 5), not as items of their own.
+  if (event.kind === 'occurrence' || event.kind === 'exception' || event.item.isCancelled) {
+    return false;
+  }
+  const reason = !timeIsValid(event.item)
+    ? 'corruptTime'
+    : isForwarded(event, ctx.settings.mailbox)
+      ? 'forwardedFromOtherCalendar'
+      : event.item.isPrivate && ctx.settings.privateMode === 'skip'
+        ? 'privateNotSynced'
+        : null;
+  if (reason) excluded.push({ side: 'outlook', id: event.id, reason });
+  return reason === null;
+}
+
+function usableCrm(activity: CrmActivity, ctx: UnlinkedContext, excluded: Exclusion[]): boolean {
+  if (activity.cancelled) return false;
+  const personal = activity.crm.typeId === ctx.settings.personalTypeId;
+  const reason = !timeIsValid(activity.item)
+    ? 'corruptTime'
+    : personal && ctx.settings.privateMode === 'skip'
+      ? 'privateNotSynced'
+      : null;
+  if (reason) excluded.push({ side: 'crm', id: activity.id, reason });
+  return reason === null;
+}
+
+function createInCrm(
+  event: OutlookEvent,
+  ctx: UnlinkedContext,
+  excluded: Exclusion[],
+): Operation | null {
+  const { settings } = ctx;
+  if (!inWindow(event.item, ctx.outlookToCrm, settings.timeZone)) return null;
+  const typeId = typeForOutlookItem(event.item, settings, ctx.typeChoices[event.id]);
+  if (typeId === null) {
+    excluded.push({ side: 'outlook', id: event.id, reason: 'waitingForType' }); // SPEC T3
+    return null;
+  }
+  if (!typeAllowed(settings.outlookToCrm.createTypes, typeId)) {
+    excluded.push({ side: 'outlook', id: event.id, reason: 'typeNotSynced' }); // SPEC T1
+    return null;
+  }
+  const item = crmView(event.item, settings);
+  return {
+    op: 'createInCrm',
+    outlook: event,
+    input: { item, typeId },
+    idempotencyKey: `o2c-${event.id}-${itemHash(item)}`,
+  };
+}
+
+function createInOutlook(
+  activity: CrmActivity,
+  ctx: UnlinkedContext,
+  excluded: Exclusion[],
+): Operation | null {
+  const { settings } = ctx;
+  if (!inWindow(activity.item, ctx.crmToOutlook, settings.timeZone)) return null;
+  if (!typeAllowed(settings.crmToOutlook.createTypes, activity.crm.typeId)) {
+    excluded.push({ side: 'crm', id: activity.id, reason: 'typeNotSynced' }); // SPEC T1
+    return null;
+  }
+  const personal = activity.crm.typeId === settings.personalTypeId;
+  const item: CalendarItem = personal ? { ...activity.item, isPrivate: true } : activity.item;
+  return { op: 'createInOutlook', crm: activity, item, transactionId: `c2o-${activity.id}` };
+}
+
+export function planUnlinked(
+  unlinked: Unlinked,
+  ctx: UnlinkedContext,
+  excluded: Exclusion[],
+): Operation[] {
+  const ops: Operation[] = [];
+  const crmById = new Map(unlinked.crm.map((a) => [a.id, a]));
+  const outlookById = new Map(unlinked.outlook.map((e) => [e.id, e]));
+  const paired = new Set<string>();
+  const pair = (outlook: OutlookEvent, crm: CrmActivity, reason: 'stamp' | 'match'): void => {
+    ops.push({ op: 'link', outlook, crm, reason });
+    paired.add(outlook.id).add(crm.id);
+  };
+
+  // M2: stamps first, from both sides.
+  for (const event of unlinked.outlook) {
+    if (event.crmId === null) continue;
+    const partner = crmById.get(event.crmId);
+    if (partner && !paired.has(partner.id)) pair(event, partner, 'stamp');
+    else if (!ctx.linkedCrmIds.has(event.crmId)) {
+      excluded.push({ side: 'outlook', id: event.id, reason: 'stampedPartnerMissing' });
+    }
+    paired.add(event.id);
+  }
+  for (const activity of unlinked.crm) {
+    if (paired.has(activity.id)) continue;
+    const mine = activity.outlookLinks.find(
+      (l) => l.mailbox.toLowerCase() === ctx.settings.mailbox,
+    );
+    if (!mine) continue;
+    const partner = outlookById.get(mine.eventId);
+    if (partner && !paired.has(partner.id)) pair(partner, activity, 'stamp');
+    else if (!ctx.linkedOutlookIds.has(mine.eventId)) {
+      excluded.push({ side: 'crm', id: activity.id, reason: 'stampedPartnerMissing' });
+    }
+    paired.add(activity.id);
+  }
+
+  // M1: match what is left, as a hash join; then create the rest.
+  const outlookLeft = unlinked.outlook.filter(
+    (e) => !paired.has(e.id) && usableOutlook(e, ctx, excluded),
+  );
+  const crmLeft = unlinked.crm.filter((a) => !paired.has(a.id) && usableCrm(a, ctx, excluded));
+  const joined = hashJoin(
+    outlookLeft,
+    crmLeft,
+    (e) => matchKey(crmView(e.item, ctx.settings)),
+    (a) => matchKey(a.item),
+  );
+  for (const [event, activity] of joined.pairs) pair(event, activity, 'match');
+  for (const event of joined.leftAlone) {
+    const op = createInCrm(event, ctx, excluded);
+    if (op) ops.push(op);
+  }
+  for (const activity of joined.rightAlone) {
+    const op = createInOutlook(activity, ctx, excluded);
+    if (op) ops.push(op);
+  }
+  return ops;
+}

@@ -1,0 +1,56 @@
+/**
+ * What the person chose in the pane (SPEC W, T, P) and what the engine needs to know about them,
+ * as plain data: the planner reads nothing else.
+ */
+import type { ConflictPolicy } from './merge';
+import type { IanaZone } from './model';
+
+/** One direction's settings (SPEC W1, W2, T1, T2): each direction has its own. */
+export interface DirectionSettings {
+  /** W1: days back from today, 0–60. */
+  readonly daysBack: number;
+  /** W2: days ahead from today, 0–365. */
+  readonly daysAhead: number;
+  /** T1: activity types whose new items sync; 'all' by default; [] = none. */
+  readonly createTypes: 'all' | readonly string[];
+  /** T2: activity types whose edits and deletions sync. */
+  readonly editTypes: 'all' | readonly string[];
+}
+
+/** P1: how private items travel. */
+export type PrivateMode = 'full' | 'busy' | 'skip';
+
+export interface SyncSettings {
+  readonly outlookToCrm: DirectionSettings;
+  readonly crmToOutlook: DirectionSettings;
+  /** T3: the type of items made in Outlook; null = they wait until the person picks one. */
+  readonly defaultTypeId: string | null;
+  /** P1: the CRM's personal activity type, if it has one. */
+  readonly personalTypeId: string | null;
+  readonly privateMode: PrivateMode;
+  /** The subject a private item gets when it travels as a busy block (already translated). */
+  readonly busySubject: string;
+  readonly conflictPolicy: ConflictPolicy;
+  /** The person's own zone: days and windows are theirs. */
+  readonly timeZone: IanaZone;
+  /** The paired mailbox (lower case) and CRM user. */
+  readonly mailbox: string;
+  readonly crmUserId: string;
+}
+
+export const DEFAULT_DIRECTION: DirectionSettings = {
+  daysBack: 1, // SPEC W1 default: the first sync takes items from the previous day on
+  daysAhead: 365,
+  createTypes: 'all',
+  editTypes: 'all',
+};
+
+/** SPEC D3: a run that would delete or cancel this share of the linked items, and at least
+ * this many, stops and asks. */
+export const MASS_DELETE_RATIO = 0.2;
+export const MASS_DELETE_MIN = 10;
+
+export function typeAllowed(list: 'all' | readonly string[], typeId: string | null): boolean {
+  if (list === 'all') return true;
+  return typeId !== null && list.includes(typeId);
+}

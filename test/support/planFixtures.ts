@@ -1,0 +1,127 @@
+/** Builders for the planner's tests: one Outlook event, one CRM activity, one link, settings. */
+import { itemHash } from '../../src/sync/core/hash';
+import type { CalendarItem } from '../../src/sync/core/model';
+import { normaliseItem } from '../../src/sync/core/normalise';
+import type { Link, PlanInput } from '../../src/sync/core/plan/types';
+import { DEFAULT_DIRECTION, type SyncSettings } from '../../src/sync/core/settings';
+import type { CrmActivity, OutlookEvent } from '../../src/sync/ports';
+
+export const NOW = '2026-11-22T10:00:00Z';
+
+export const settings: SyncSettings = {
+  outlookToCrm: DEFAULT_DIRECTION,
+  crmToOutlook: DEFAULT_DIRECTION,
+  defaultTypeId: 'typ_meeting',
+  personalTypeId: 'typ_personal',
+  privateMode: 'full',
+  busySubject: 'Busy',
+  conflictPolicy: 'newest-wins',
+  timeZone: 'Europe/Helsinki',
+  mailbox: 'anna@contoso.example',
+  crmUserId: 'usr_anna',
+};
+
+export function item(overrides: Partial<CalendarItem> = {}): CalendarItem {
+  return {
+    subject: 'Steering group',
+    time: {
+      kind: 'timed',
+      start: '2026-11-25T07:00:00Z',
+      end: '2026-11-25T08:00:00Z',
+      timeZone: 'Europe/Helsinki',
+    },
+    location: 'Room 1',
+    description: '',
+    isPrivate: false,
+    showAs: 'busy',
+    reminderMinutes: 15,
+    participants: [],
+    recurrence: null,
+    occurrenceOf: null,
+    isCancelled: false,
+    ...overrides,
+  };
+}
+
+export function at(startIso: string, minutes = 60): Pick<CalendarItem, 'time'> {
+  const end = new Date(Date.parse(startIso) + minutes * 60_000).toISOString().replace('.000', '');
+  return { time: { kind: 'timed', start: startIso, end, timeZone: 'Europe/Helsinki' } };
+}
+
+export function outlookEvent(
+  id: string,
+  body: CalendarItem,
+  extra: Partial<OutlookEvent> = {},
+): OutlookEvent {
+  return {
+    id,
+    etag: `W/"${id}-1"`,
+    kind: 'single',
+    item: body,
+    crmId: null,
+    organizerEmail: settings.mailbox,
+    isOrganizer: true,
+    webLink: null,
+    lastModified: '2026-11-22T09:00:00Z',
+    ...extra,
+  };
+}
+
+export function crmActivity(
+  id: string,
+  body: CalendarItem,
+  extra: Partial<CrmActivity> = {},
+): CrmActivity {
+  return {
+    id,
+    etag: `"${id}.v1"`,
+    item: body,
+    crm: {
+      typeId: 'typ_meeting',
+      relations: { customerId: null, projectId: null, salesCaseId: null },
+      completed: false,
+      ownerId: settings.crmUserId,
+    },
+    cancelled: false,
+    outlookLinks: [],
+    lastModified: '2026-11-22T09:00:00Z',
+    ...extra,
+  };
+}
+
+export function link(
+  outlookId: string,
+  crmId: string,
+  base: CalendarItem,
+  extra: Partial<Link> = {},
+): Link {
+  const hash = itemHash(base);
+  return {
+    outlookId,
+    crmId,
+    base: normaliseItem(base),
+    outlookHash: hash,
+    crmHash: hash,
+    outlookEtag: `W/"${outlookId}-1"`,
+    crmEtag: `"${crmId}.v1"`,
+    crmTypeId: 'typ_meeting',
+    isOwner: true,
+    ...extra,
+  };
+}
+
+export function input(overrides: Partial<PlanInput> = {}): PlanInput {
+  return {
+    links: [],
+    outlookChanged: [],
+    outlookDeleted: [],
+    crmChanged: [],
+    crmDeleted: [],
+    outlookIsFullListing: false,
+    crmIsFullListing: false,
+    typeChoices: {},
+    now: NOW,
+    massDeleteConfirmed: false,
+    ...overrides,
+  };
+}
