@@ -77,6 +77,8 @@ function createWebpackConfig({ mode, env = process.env }) {
     entry: {
       taskpane: './src/taskpane/index.tsx',
       commands: './src/commands/commands.ts',
+      // The Office dialog fallback of Graph sign-in (src/outlook/auth/msalTokenProvider.ts).
+      'auth-dialog': './src/outlook/auth/dialog/authDialog.ts',
     },
     output: {
       path: path.join(__dirname, 'dist'),
@@ -116,6 +118,12 @@ function createWebpackConfig({ mode, env = process.env }) {
         filename: 'commands.html',
         template: './src/commands/commands.html',
         chunks: ['commands'],
+        templateParameters: { officeJsUrl },
+      }),
+      new HtmlWebpackPlugin({
+        filename: 'auth-dialog.html',
+        template: './src/outlook/auth/dialog/auth-dialog.html',
+        chunks: ['auth-dialog'],
         templateParameters: { officeJsUrl },
       }),
       new CopyWebpackPlugin({

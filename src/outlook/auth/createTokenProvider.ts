@@ -1,0 +1,57 @@
+import {
+  createNestablePublicClientApplication,
+  type IPublicClientApplication,
+} from '@azure/msal-browser';
+import type { AddinConfig } from '../../config/addinConfig';
+import type { Host } from '../../host/host';
+import { type MsalClientLike, MsalTokenProvider } from './msalTokenProvider';
+import { SandboxTokenProvider } from './sandboxTokenProvider';
+import type { GraphTokenProvider } from './tokenProvider';
+
+/** The page the Office dialog fallback opens; also MSAL's redirect URI outside NAA (DEPLOY.md). */
+export const AUTH_DIALOG_PAGE = 'auth-dialog.html';
+
+export interface TokenProviderEnvironment {
+  readonly host: Host;
+  /** Where the add-in's pages are served from; the pane's own location by default. */
+  readonly baseUrl?: string;
+  /** Defaults to asking Office.js; the composition root may inject it. */
+  readonly naaSupported?: () => boolean;
+}
+
+/** Picks the Graph token source from the configuration (`auth.kind`), never from test flags. */
+export function createTokenProvider(
+  config: AddinConfig,
+  env: TokenProviderEnvironment,
+): GraphTokenProvider {
+  const { auth } = config;
+  switch (auth.kind) {
+    case 'sandbox':
+      return new SandboxTokenProvider({
+        tokenUrl: auth.tokenUrl,
+        mailbox: () => env.host.mailboxAddress(),
+      });
+    case 'msal': {
+      const dialogUrl = new URL(AUTH_DIALOG_PAGE, env.baseUrl ?? window.location.href).href;
+      return new MsalTokenProvider({
+        host: env.host,
+        dialogUrl,
+        naaSupported: env.naaSupported ?? officeSupportsNaa,
+        client: async (): Promise<MsalClientLike> => {
+          const pca: IPublicClientApplication = await createNestablePublicClientApplication({
+            auth: { clientId: auth.clientId, authority: auth.authority, redirectUri: dialogUrl },
+          });
+          return pca;
+        },
+      });
+    }
+  }
+}
+
+/** STACK.md: NAA needs the NestedAppAuth 1.1 requirement set. */
+export function officeSupportsNaa(): boolean {
+  return (
+    typeof Office !== 'undefined' &&
+    Office.context?.requirements?.isSetSupported('NestedAppAuth', '1.1') === true
+  );
+}
