@@ -106,3 +106,14 @@ export function mergeItems(input: MergeInput): MergeResult {
     lost,
   };
 }
+
+/** `current` with `fields` taken from `source`: a side changes only those (SPEC F6). */
+export function withFields(
+  current: CalendarItem,
+  source: CalendarItem,
+  fields: readonly SyncedField[],
+): CalendarItem {
+  const out: Mutable<CalendarItem> = { ...current };
+  for (const field of fields) assign(out, field, source[field]);
+  return out;
+}

@@ -1,0 +1,109 @@
+/**
+ * The gather phase: what changed on each side since the stored cursors, made safe to plan on.
+ * Two things the planner must not have to guess: a Graph `@removed` is confirmed with a read
+ * (an event that only left the window still exists — SPEC W3), and every stamp is resolved (the
+ * partner a stamp names is fetched) so that relinking never falls back to creating (SPEC M2).
+ */
+import { SyncError } from '../core/errors';
+import { readWindow, windowFor } from '../core/window';
+import type { CrmActivity, CrmChanges, OutlookChanges, OutlookEvent } from '../ports';
+import type { EngineDeps } from './context';
+
+export interface GatherResult {
+  readonly outlook: OutlookChanges;
+  readonly crm: CrmChanges;
+  readonly outlookDeleted: string[];
+  readonly outlookIsFullListing: boolean;
+  readonly crmIsFullListing: boolean;
+  readonly extraOutlook: OutlookEvent[];
+  readonly extraCrm: CrmActivity[];
+  /** The window the Outlook listing covers: stored with its delta link. */
+  readonly window: { readonly start: string; readonly end: string };
+}
+
+function isResync(error: unknown): boolean {
+  return error instanceof SyncError && error.kind === 'resyncRequired';
+}
+
+export async function gather(deps: EngineDeps, full: boolean): Promise<GatherResult> {
+  const { db, settings } = deps;
+  const now = deps.clock();
+  const window = readWindow(
+    windowFor(settings.outlookToCrm, now, settings.timeZone),
+    windowFor(settings.crmToOutlook, now, settings.timeZone),
+  );
+  const stored = full ? undefined : await db.cursors.get('outlookDelta');
+  // A delta link belongs to its window: when the day rolls over, read the new window afresh.
+  const sameWindow = stored?.window?.start === window.start && stored.window.end === window.end;
+  let deltaLink = sameWindow ? (stored?.value ?? null) : null;
+  let outlook: OutlookChanges;
+  try {
+    outlook = await deps.outlook.changes(deps.calendarId, window, deltaLink);
+  } catch (error) {
+    if (!isResync(error)) throw error;
+    deltaLink = null;
+    outlook = await deps.outlook.changes(deps.calendarId, window, null);
+  }
+  let cursor = full ? null : ((await db.cursors.get('crmChanges'))?.value ?? null);
+  let crm: CrmChanges;
+  try {
+    crm = await deps.crm.changes(cursor);
+  } catch (error) {
+    if (!isResync(error)) throw error;
+    cursor = null;
+    crm = await deps.crm.changes(null);
+  }
+
+  const links = await db.links.toArray();
+  const linkedOutlook = new Set(links.map((l) => l.outlookId));
+  const linkedCrm = new Set(links.map((l) => l.crmId));
+  const outlookDeleted: string[] = [];
+  for (const id of outlook.removed) {
+    if (linkedOutlook.has(id) && (await deps.outlook.get(id)) === null) outlookDeleted.push(id);
+  }
+
+  const crmIds = new Set(crm.changed.map((a) => a.id));
+  const outlookIds = new Set(outlook.changed.map((e) => e.id));
+  const extraCrm: CrmActivity[] = [];
+  for (const event of outlook.changed) {
+    if (event.crmId === null || crmIds.has(event.crmId) || linkedCrm.has(event.crmId)) continue;
+    const partner = await deps.crm.get(event.crmId);
+    if (partner) {
+      extraCrm.push(partner);
+      crmIds.add(partner.id);
+    }
+  }
+  const extraOutlook: OutlookEvent[] = [];
+  for (const activity of crm.changed) {
+    const mine = activity.outlookLinks.find((l) => l.mailbox.toLowerCase() === settings.mailbox);
+    if (!mine || outlookIds.has(mine.eventId) || linkedOutlook.has(mine.eventId)) continue;
+    const partner = await deps.outlook.get(mine.eventId);
+    if (partner) {
+      extraOutlook.push(partner);
+      outlookIds.add(partner.id);
+    }
+  }
+  // Items whose last write failed are read again: their change is behind the cursors now.
+  for (const row of await db.pending.toArray()) {
+    if (row.outlookId && !outlookIds.has(row.outlookId)) {
+      const event = await deps.outlook.get(row.outlookId);
+      if (event) extraOutlook.push(event);
+      outlookIds.add(row.outlookId);
+    }
+    if (row.crmId && !crmIds.has(row.crmId)) {
+      const activity = await deps.crm.get(row.crmId);
+      if (activity) extraCrm.push(activity);
+      crmIds.add(row.crmId);
+    }
+  }
+  return {
+    outlook: { ...outlook },
+    crm,
+    outlookDeleted,
+    outlookIsFullListing: deltaLink === null,
+    crmIsFullListing: cursor === null,
+    extraOutlook,
+    extraCrm,
+    window,
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * One sync run: lock → lease → replay the outbox → gather → plan → apply → record (DESIGN.md).
+ * One failing item does not stop the run (it is counted, and set aside after three runs — SPEC
+ * E4); a failure of the whole side (sign-in, throttling, offline) ends the run for a later retry.
+ */
+import { SyncError } from '../core/errors';
+import { plan } from '../core/plan/planner';
+import type { Brake, Operation } from '../core/plan/types';
+import { noteFailure, noteSuccess, quarantinedKeys, recordSync } from '../store/records';
+import type { PendingRow, RunRow } from '../store/schema';
+import { applyCreate, applyOperation } from './apply';
+import type { EngineDeps } from './context';
+import { gather } from './gather';
+
+export type RunOutcome =
+  | { readonly state: 'done'; readonly counts: RunRow['counts']; readonly failures: number }
+  | { readonly state: 'braked'; readonly brake: Brake }
+  | { readonly state: 'busy' } // another run (this client or another) holds the lock or lease
+  | { readonly state: 'failed'; readonly error: SyncError };
+
+export interface RunOptions {
+  /** SPEC S3 "Full sync now": read everything again and relink. */
+  readonly full?: boolean;
+  /** SPEC D3: the person confirmed the deletions a braked run asked about. */
+  readonly massDeleteConfirmed?: boolean;
+  readonly typeChoices?: Readonly<Record<string, string>>;
+}
+
+/** Errors that are about the whole side, not one item: stop the run. */
+function stopsTheRun(error: unknown): boolean {
+  return (
+    !(error instanceof SyncError) || ['auth', 'throttled', 'offline', 'server'].includes(error.kind)
+  );
+}
+
+function pendingOf(op: Operation): PendingRow {
+  switch (op.op) {
+    case 'createInCrm':
+      return { itemKey: itemKeyOf(op), outlookId: op.outlook.id };
+    case 'createInOutlook':
+      return { itemKey: itemKeyOf(op), crmId: op.crm.id };
+    case 'link':
+      return { itemKey: itemKeyOf(op), outlookId: op.outlook.id, crmId: op.crm.id };
+    default:
+      return { itemKey: itemKeyOf(op), outlookId: op.link.outlookId, crmId: op.link.crmId };
+  }
+}
+
+function itemKeyOf(op: Operation): string {
+  switch (op.op) {
+    case 'createInCrm':
+    case 'link':
+      return `o:${op.outlook.id}`;
+    case 'createInOutlook':
+      return `c:${op.crm.id}`;
+    default:
+      return `o:${op.link.outlookId}`;
+  }
+}
+
+async function replayOutbox(deps: EngineDeps): Promise<void> {
+  for (const row of await deps.db.outbox.orderBy('createdAt').toArray()) {
+    const op = row.operation;
+    if (op.op !== 'createInCrm' && op.op !== 'createInOutlook') continue;
+    await deps.db.outbox.update(row.key, { attempts: row.attempts + 1 });
+    await applyCreate(deps, op);
+  }
+}
+
+async function syncOnce(deps: EngineDeps, options: RunOptions): Promise<RunOutcome> {
+  const { db } = deps;
+  const run: RunRow = { startedAt: deps.clock(), state: 'running', counts: {}, failures: [] };
+  run.id = await db.runs.add(run);
+  try {
+    await replayOutbox(deps);
+    const gathered = await gather(deps, options.full === true);
+    const quarantined = await quarantinedKeys(db);
+    const outlookChanged = [...gathered.outlook.changed, ...gathered.extraOutlook];
+    const crmChanged = [...gathered.crm.changed, ...gathered.extraCrm];
+    const result = plan(
+      {
+        links: await db.links.toArray(),
+        outlookChanged: outlookChanged.filter((e) => !quarantined.has(`o:${e.id}`)),
+        outlookDeleted: gathered.outlookDeleted,
+        crmChanged: crmChanged.filter((a) => !quarantined.has(`c:${a.id}`)),
+        crmDeleted: [...gathered.crm.deleted],
+        outlookIsFullListing: gathered.outlookIsFullListing,
+        crmIsFullListing: gathered.crmIsFullListing,
+        typeChoices: options.typeChoices ?? {},
+        now: run.startedAt,
+        massDeleteConfirmed: options.massDeleteConfirmed === true,
+      },
+      deps.settings,
+    );
+    const lookup = {
+      outlook: new Map(outlookChanged.map((e) => [e.id, e])),
+      crm: new Map(crmChanged.map((a) => [a.id, a])),
+    };
+    for (const op of result.operations) {
+      const itemKey = itemKeyOf(op);
+      try {
+        await applyOperation(deps, op, lookup);
+        run.counts[op.op] = (run.counts[op.op] ?? 0) + 1;
+        if (op.op !== 'rebase' && op.op !== 'trash') {
+          await recordSync(db, { itemKey, at: deps.clock(), op: op.op, outcome: 'ok' });
+        }
+        await noteSuccess(db, itemKey);
+        await db.pending.delete(itemKey);
+      } catch (error) {
+        if (stopsTheRun(error)) throw error;
+        const code = (error as SyncError).code;
+        run.failures.push({ itemKey, code });
+        await db.pending.put(pendingOf(op));
+        await recordSync(db, { itemKey, at: deps.clock(), op: op.op, outcome: 'failed', code });
+        // A lost race is no failure of the item: the next run merges what won.
+        if ((error as SyncError).kind !== 'conflict')
+          await noteFailure(db, itemKey, code, deps.clock());
+      }
+    }
+    if (result.brake) {
+      run.state = 'braked';
+      run.brake = result.brake.kind;
+      return { state: 'braked', brake: result.brake };
+    }
+    // Cursors move only after everything they cover was applied: a crash re-reads, harmlessly.
+    await db.cursors.put({ name: 'crmChanges', value: gathered.crm.cursor });
+    await db.cursors.put({
+      name: 'outlookDelta',
+      value: gathered.outlook.deltaLink,
+      window: gathered.window,
+    });
+    run.state = 'done';
+    return { state: 'done', counts: run.counts, failures: run.failures.length };
+  } catch (error) {
+    run.state = 'failed';
+    const failure =
+      error instanceof SyncError
+        ? error
+        : new SyncError('serverError', 'Unexpected failure', { cause: error });
+    run.failures.push({ itemKey: '*', code: failure.code });
+    return { state: 'failed', error: failure };
+  } finally {
+    run.finishedAt = deps.clock();
+    await db.runs.put(run);
+  }
+}
+
+/** Runs one sync if no other run of this mailbox is under way here or on another client. */
+export async function runSync(deps: EngineDeps, options: RunOptions = {}): Promise<RunOutcome> {
+  const outcome = await deps.lock.ifAvailable(`crm-sync:${deps.settings.mailbox}`, async () => {
+    const lease = await deps.crm.acquireLease(deps.holderId, deps.leaseSeconds ?? 120);
+    if (lease === null) return { state: 'busy' } as const;
+    try {
+      return await syncOnce(deps, options);
+    } finally {
+      await deps.crm.releaseLease(deps.holderId).catch(() => undefined);
+    }
+  });
+  return outcome ?? { state: 'busy' };
+}

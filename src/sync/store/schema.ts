@@ -1,0 +1,109 @@
+/**
+ * The local store (Dexie over IndexedDB), one database per paired mailbox. It is a cache of the
+ * truth, not the truth: the stamps on the items themselves can rebuild every link (DESIGN.md
+ * "Relink"). Every `version(n)` stays here forever; a new version adds, never rewrites.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { LostValue } from '../core/merge';
+import type { Link, Operation } from '../core/plan/types';
+import type { CalendarItem, Instant } from '../core/model';
+
+export interface CursorRow {
+  readonly name: 'outlookDelta' | 'crmChanges';
+  readonly value: string;
+  /** The window the Outlook delta link was made for: a new window needs a new link. */
+  readonly window?: { readonly start: Instant; readonly end: Instant };
+}
+
+/** An intent stored before it is sent: replayed after a crash with the same idempotency key. */
+export interface OutboxRow {
+  readonly key: string;
+  readonly operation: Operation;
+  readonly createdAt: Instant;
+  readonly attempts: number;
+}
+
+export type RunState = 'running' | 'done' | 'failed' | 'braked';
+
+/** SPEC E2: each run, what it changed, what failed and why. */
+export interface RunRow {
+  id?: number;
+  readonly startedAt: Instant;
+  finishedAt?: Instant;
+  state: RunState;
+  counts: Partial<Record<Operation['op'], number>>;
+  failures: { readonly itemKey: string; readonly code: string }[];
+  brake?: string;
+}
+
+/** SPEC D4: what sync overwrote or deleted, to be seen and taken back. */
+export interface TrashRow {
+  id?: number;
+  readonly at: Instant;
+  readonly outlookId: string;
+  readonly crmId: string;
+  readonly lost: LostValue;
+  /** The whole item, when sync deleted it. */
+  readonly deleted?: CalendarItem;
+}
+
+/** SPEC E4: an item that keeps failing is set aside and shown; the rest syncs on. */
+export interface QuarantineRow {
+  readonly itemKey: string;
+  readonly failures: number;
+  readonly lastCode: string;
+  readonly since: Instant;
+  readonly quarantined: boolean;
+}
+
+/**
+ * Items whose last operation failed: the cursors have moved past their change, so the next run
+ * reads them again by id. Without this a lost race (412) would lose the edit behind it.
+ */
+export interface PendingRow {
+  readonly itemKey: string;
+  readonly outlookId?: string;
+  readonly crmId?: string;
+}
+
+/** SPEC E1: the last syncs of each item. */
+export interface SyncRecordRow {
+  id?: number;
+  readonly itemKey: string;
+  readonly at: Instant;
+  readonly op: Operation['op'];
+  readonly outcome: 'ok' | 'failed';
+  readonly code?: string;
+}
+
+export type SyncDb = Dexie & {
+  links: EntityTable<Link, 'outlookId'>;
+  cursors: EntityTable<CursorRow, 'name'>;
+  outbox: EntityTable<OutboxRow, 'key'>;
+  runs: EntityTable<RunRow, 'id'>;
+  trash: EntityTable<TrashRow, 'id'>;
+  quarantine: EntityTable<QuarantineRow, 'itemKey'>;
+  records: EntityTable<SyncRecordRow, 'id'>;
+  pending: EntityTable<PendingRow, 'itemKey'>;
+};
+
+export const SCHEMA_V1 = {
+  links: '&outlookId, &crmId',
+  cursors: '&name',
+  outbox: '&key, createdAt',
+  runs: '++id, startedAt',
+  trash: '++id, at, outlookId, crmId',
+  quarantine: '&itemKey',
+  records: '++id, itemKey, at',
+  pending: '&itemKey',
+} as const;
+
+/** Opens (creating or upgrading) the store of one mailbox. */
+export function openSyncDb(mailbox: string, indexedDB?: IDBFactory): SyncDb {
+  const db = new Dexie(
+    `crm-sync:${mailbox.toLowerCase()}`,
+    indexedDB ? { indexedDB } : {},
+  ) as SyncDb;
+  db.version(1).stores(SCHEMA_V1);
+  return db;
+}

@@ -1,0 +1,161 @@
+/**
+ * The engine end to end on the in-memory fakes (which pass the same contract suites as the real
+ * adapters): first sync, both directions, deletions, and a crash in the middle of a create.
+ */
+import { ConflictError, SyncError } from '../../../src/sync/core/errors';
+import type { CalendarItem } from '../../../src/sync/core/model';
+import { InProcessRunLock } from '../../../src/sync/engine/lock';
+import { runSync } from '../../../src/sync/engine/run';
+import type { EngineDeps } from '../../../src/sync/engine/context';
+import { openSyncDb } from '../../../src/sync/store/schema';
+import { InMemoryCrmBackend } from '../../fakes/inMemoryCrmActivities';
+import { InMemoryOutlookCalendar } from '../../fakes/inMemoryOutlookCalendar';
+import { at, item, NOW, settings } from '../../support/planFixtures';
+
+let dbCounter = 0;
+
+function setup() {
+  const outlook = new InMemoryOutlookCalendar(settings.mailbox);
+  const backend = new InMemoryCrmBackend(() => Date.parse(NOW));
+  const crm = backend.as(settings.crmUserId);
+  const deps: EngineDeps = {
+    outlook,
+    crm,
+    db: openSyncDb(`engine-test-${(dbCounter += 1)}@contoso.example`),
+    settings,
+    calendarId: 'calendar',
+    clock: () => NOW,
+    lock: new InProcessRunLock(),
+    holderId: 'client-1',
+  };
+  const crmItems = () =>
+    [...backend.rows.values()].filter((r) => !r.deleted).map((r) => backend.view(r));
+  return { outlook, backend, crm, deps, crmItems };
+}
+
+const subjects = (items: { item: CalendarItem }[]) => items.map((i) => i.item.subject).sort();
+
+describe('engine', () => {
+  it('first sync links pairs, copies the rest both ways, and an idle run writes nothing', async () => {
+    const { outlook, crm, deps, crmItems } = setup();
+    outlook.outlookCreate('calendar', item({ subject: 'Both', ...at('2026-11-24T07:00:00Z') }));
+    outlook.outlookCreate(
+      'calendar',
+      item({ subject: 'Only Outlook', ...at('2026-11-24T09:00:00Z') }),
+    );
+    await crm.create(
+      { item: item({ subject: 'Both', ...at('2026-11-24T07:00:00Z') }), typeId: 'typ_meeting' },
+      { idempotencyKey: 'a' },
+    );
+    await crm.create(
+      { item: item({ subject: 'Only CRM', ...at('2026-11-24T11:00:00Z') }), typeId: 'typ_meeting' },
+      { idempotencyKey: 'b' },
+    );
+
+    expect(await runSync(deps)).toMatchObject({
+      state: 'done',
+      counts: { link: 1, createInCrm: 1, createInOutlook: 1 },
+    });
+    expect(subjects(outlook.all())).toEqual(['Both', 'Only CRM', 'Only Outlook']);
+    expect(subjects(crmItems())).toEqual(['Both', 'Only CRM', 'Only Outlook']);
+    expect(await deps.db.links.count()).toBe(3);
+
+    const idle = await runSync(deps);
+    expect(idle).toMatchObject({ state: 'done' });
+    const writes = Object.entries(idle.state === 'done' ? idle.counts : {}).filter(
+      ([op]) => op !== 'rebase',
+    );
+    expect(writes).toEqual([]);
+  });
+
+  it('an Outlook edit reaches the CRM and a CRM edit reaches Outlook', async () => {
+    const { outlook, crm, deps, crmItems } = setup();
+    const event = outlook.outlookCreate('calendar', item({ subject: 'Planning' }));
+    await runSync(deps);
+    outlook.outlookEdit(
+      event.id,
+      item({ subject: 'Planning (moved)', ...at('2026-11-26T07:00:00Z') }),
+    );
+    await runSync(deps);
+    const [activity] = crmItems();
+    expect(activity?.item).toMatchObject({
+      subject: 'Planning (moved)',
+      time: { start: '2026-11-26T07:00:00Z' },
+    });
+
+    await crm.update(
+      activity!.id,
+      { ...activity!.item, location: 'Room 7' },
+      { etag: activity!.etag },
+    );
+    await runSync(deps);
+    expect(outlook.all()[0]?.item).toMatchObject({
+      subject: 'Planning (moved)',
+      location: 'Room 7',
+    });
+  });
+
+  it('D1/D2: deleting in Outlook cancels in the CRM; deleting in the CRM deletes in Outlook', async () => {
+    const { outlook, crm, deps, crmItems } = setup();
+    const a = outlook.outlookCreate('calendar', item({ subject: 'A' }));
+    outlook.outlookCreate('calendar', item({ subject: 'B', ...at('2026-11-24T07:00:00Z') }));
+    await runSync(deps);
+    outlook.outlookDelete(a.id);
+    const b = crmItems().find((x) => x.item.subject === 'B')!;
+    await crm.delete(b.id);
+    await runSync(deps);
+    expect(crmItems().find((x) => x.item.subject === 'A')?.cancelled).toBe(true);
+    expect(outlook.all()).toEqual([]);
+    expect(await deps.db.trash.count()).toBe(1); // SPEC D4: the deleted Outlook item is kept
+  });
+
+  it('a crash between the CRM create and the link makes no duplicate: the outbox replays', async () => {
+    const { outlook, deps, crmItems } = setup();
+    outlook.outlookCreate('calendar', item({ subject: 'Crash test' }));
+    outlook.failNext('stamp', new SyncError('offline', 'network gone after the create'));
+    expect(await runSync(deps)).toMatchObject({ state: 'failed' });
+    expect(crmItems()).toHaveLength(1); // created, but not linked
+    expect(await deps.db.outbox.count()).toBe(1);
+
+    expect(await runSync(deps)).toMatchObject({ state: 'done' });
+    expect(crmItems()).toHaveLength(1);
+    expect(await deps.db.outbox.count()).toBe(0);
+    expect(await deps.db.links.count()).toBe(1);
+    expect(outlook.all()[0]?.crmId).toBe(crmItems()[0]?.id);
+  });
+
+  it('a second client with an empty store relinks from the stamps instead of copying', async () => {
+    const { outlook, deps, crmItems } = setup();
+    outlook.outlookCreate('calendar', item({ subject: 'Stamped' }));
+    await runSync(deps);
+    const secondClient = {
+      ...deps,
+      db: openSyncDb(`engine-second-${(dbCounter += 1)}@contoso.example`),
+      holderId: 'client-2',
+    };
+    outlook.outlookEdit(outlook.all()[0]!.id, item({ subject: 'Stamped (renamed)' }));
+    expect(await runSync(secondClient)).toMatchObject({ state: 'done', counts: { link: 1 } });
+    expect(crmItems()).toHaveLength(1);
+    expect(outlook.all()).toHaveLength(1);
+  });
+
+  it('a lost race (412) does not lose the edit: the item is read again on the next run', async () => {
+    const { outlook, backend, deps, crmItems } = setup();
+    const event = outlook.outlookCreate('calendar', item({ subject: 'Racy' }));
+    await runSync(deps);
+    outlook.outlookEdit(event.id, item({ subject: 'Racy (edited)' }));
+    backend.failNext(() => new ConflictError('someone else wrote first', null), {
+      method: 'update',
+    });
+    expect(await runSync(deps)).toMatchObject({ state: 'done', failures: 1 });
+    expect(await runSync(deps)).toMatchObject({ state: 'done', counts: { updateCrm: 1 } });
+    expect(crmItems()[0]?.item.subject).toBe('Racy (edited)');
+    expect(await deps.db.pending.count()).toBe(0);
+  });
+
+  it('the CRM lease keeps two clients from syncing at once', async () => {
+    const { crm, deps } = setup();
+    await crm.acquireLease('other-client', 120);
+    expect(await runSync(deps)).toEqual({ state: 'busy' });
+  });
+});
