@@ -1,0 +1,211 @@
+/**
+ * The CrmActivities port (src/sync/ports.ts) over the CRM Sync API. Every body is checked by zod
+ * in CrmHttp; mapping.ts turns it into the canonical model.
+ */
+import { ConflictError, SyncError } from '../sync/core/errors';
+import type {
+  CrmActivities,
+  CrmActivity,
+  CrmActivityInput,
+  CrmChanges,
+  CrmLease,
+  TimeWindow,
+} from '../sync/ports';
+import type { CalendarItem } from '../sync/core/model';
+import type { CrmAuth, CrmHttp } from './http';
+import { activityFromApi, toCreateBody, toInstant, toPatchBody } from './mapping';
+import {
+  type ApiActivity,
+  ActivityChangePageSchema,
+  ActivityListSchema,
+  ActivitySchema,
+  SyncLeaseSchema,
+} from './schemas';
+
+/** What the adapter needs: a transport and a token source (a CrmSession is both). */
+export interface CrmApi {
+  readonly http: CrmHttp;
+  readonly auth: CrmAuth;
+}
+
+const PAGE_SIZE = 200;
+const id = (value: string) => encodeURIComponent(value);
+
+export function createCrmActivities(session: { readonly http: CrmHttp } & CrmAuth): CrmActivities {
+  return new HttpCrmActivities({ http: session.http, auth: session });
+}
+
+export class HttpCrmActivities implements CrmActivities {
+  constructor(private readonly api: CrmApi) {}
+
+  private get http(): CrmHttp {
+    return this.api.http;
+  }
+
+  private readActivity(path: string, method: 'GET' | 'POST' | 'PUT' = 'GET', body?: unknown) {
+    return this.http.call({ method, path, body, schema: ActivitySchema, auth: this.api.auth });
+  }
+
+  async changes(cursor: string | null): Promise<CrmChanges> {
+    const changed = new Map<string, CrmActivity>();
+    const deleted = new Set<string>();
+    let next = cursor;
+    // Follow every page; a later page's state of an activity replaces an earlier one.
+    for (;;) {
+      const page = await this.http.call({
+        method: 'GET',
+        path: '/activities/changes',
+        query: { cursor: next ?? undefined, limit: String(PAGE_SIZE) },
+        schema: ActivityChangePageSchema,
+        auth: this.api.auth,
+      });
+      for (const c of page.items) {
+        if (c.deleted) {
+          changed.delete(c.id);
+          deleted.add(c.id);
+        } else {
+          deleted.delete(c.id);
+          changed.set(c.id, activityFromApi(c.activity));
+        }
+      }
+      next = page.nextCursor;
+      if (!page.hasMore) break;
+    }
+    return { changed: [...changed.values()], deleted: [...deleted], cursor: next };
+  }
+
+  async listWindow(window: TimeWindow): Promise<readonly CrmActivity[]> {
+    const res = await this.http.call({
+      method: 'GET',
+      path: '/activities',
+      query: { from: window.start, to: window.end },
+      schema: ActivityListSchema,
+      auth: this.api.auth,
+    });
+    return res.items.map(activityFromApi);
+  }
+
+  private async getApi(activityId: string): Promise<ApiActivity | null> {
+    const res = await this.http.send({
+      method: 'GET',
+      path: `/activities/${id(activityId)}`,
+      schema: ActivitySchema,
+      auth: this.api.auth,
+      expect: [404],
+    });
+    return res.ok ? res.body : null;
+  }
+
+  async get(activityId: string): Promise<CrmActivity | null> {
+    const a = await this.getApi(activityId);
+    return a && activityFromApi(a);
+  }
+
+  async create(
+    input: CrmActivityInput,
+    options: { readonly idempotencyKey: string },
+  ): Promise<CrmActivity> {
+    const a = await this.http.call({
+      method: 'POST',
+      path: '/activities',
+      body: toCreateBody(input),
+      headers: { 'Idempotency-Key': options.idempotencyKey },
+      schema: ActivitySchema,
+      auth: this.api.auth,
+    });
+    return activityFromApi(a);
+  }
+
+  async update(
+    activityId: string,
+    item: CalendarItem,
+    options: { readonly etag: string },
+  ): Promise<CrmActivity> {
+    // PATCH replaces `recurrence` whole: carry the series' changed occurrences over (SPEC R1).
+    const current = item.recurrence ? await this.getApi(activityId) : null;
+    try {
+      const a = await this.http.call({
+        method: 'PATCH',
+        path: `/activities/${id(activityId)}`,
+        body: toPatchBody(item, current?.recurrence?.overrides ?? {}),
+        headers: { 'If-Match': options.etag },
+        schema: ActivitySchema,
+        auth: this.api.auth,
+      });
+      return activityFromApi(a);
+    } catch (err) {
+      throw toActivityConflict(err);
+    }
+  }
+
+  async cancel(activityId: string): Promise<CrmActivity> {
+    return activityFromApi(await this.readActivity(`/activities/${id(activityId)}/cancel`, 'POST'));
+  }
+
+  async removeMe(activityId: string): Promise<void> {
+    // Idempotent: once removed, the activity is no longer visible to us (404).
+    await this.http.send({
+      method: 'POST',
+      path: `/activities/${id(activityId)}/remove-me`,
+      schema: null,
+      auth: this.api.auth,
+      expect: [404],
+    });
+  }
+
+  async delete(activityId: string): Promise<void> {
+    await this.http.send({
+      method: 'DELETE',
+      path: `/activities/${id(activityId)}`,
+      schema: null,
+      auth: this.api.auth,
+      expect: [404], // already gone: success (port contract)
+    });
+  }
+
+  async setOutlookLink(
+    activityId: string,
+    link: { readonly mailbox: string; readonly eventId: string },
+  ): Promise<void> {
+    await this.readActivity(`/activities/${id(activityId)}/outlook-link`, 'PUT', {
+      mailbox: link.mailbox,
+      eventId: link.eventId,
+    });
+  }
+
+  async acquireLease(holderId: string, ttlSeconds: number): Promise<CrmLease | null> {
+    const res = await this.http.send({
+      method: 'PUT',
+      path: '/sync-lease',
+      body: { holderId, ttlSeconds },
+      schema: SyncLeaseSchema,
+      auth: this.api.auth,
+      expect: [409],
+    });
+    if (!res.ok) return null;
+    return { ...res.body, expiresAt: toInstant(res.body.expiresAt) };
+  }
+
+  async releaseLease(holderId: string): Promise<void> {
+    // 409: someone else holds it, so there is nothing of ours to give up.
+    await this.http.send({
+      method: 'DELETE',
+      path: '/sync-lease',
+      query: { holderId },
+      schema: null,
+      auth: this.api.auth,
+      expect: [409],
+    });
+  }
+}
+
+/** The 412's `current` is an API activity; the port promises a CrmActivity. */
+function toActivityConflict(err: unknown): unknown {
+  if (!(err instanceof ConflictError)) return err;
+  const parsed = ActivitySchema.safeParse(err.current);
+  const current = parsed.success ? activityFromApi(parsed.data) : null;
+  if (current === null) {
+    return new SyncError('invalidResponse', 'The 412 did not carry the current activity');
+  }
+  return new ConflictError<CrmActivity>(err.message, current, { cause: err });
+}

@@ -1,0 +1,8 @@
+/** The CRM adapter's public surface, for the composition root and the task pane. */
+export { normaliseCrmAddress } from './address';
+export { createCrmActivities, HttpCrmActivities } from './crmActivities';
+export { CrmDirectory, type ContactQuery, type RelationMatches } from './crmDirectory';
+export type { ErrorReportInput } from './errorReport';
+export { CrmHttp, type CrmAuth, type CrmHttpOptions } from './http';
+export { CrmSession, type CrmConnection, type CrmTransport, type SignInInput } from './session';
+export type * from './directorySchemas';

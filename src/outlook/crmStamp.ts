@@ -1,0 +1,38 @@
+import type { GraphEvent } from './graphSchemas';
+
+/**
+ * The CRM id rides on the event as a single-value extended property (a named MAPI string
+ * property in our own GUID namespace). STACK.md: extended properties are filterable
+ * (`findByCrmId`), open extensions are not. The sandbox seed stamps its demo events with the same
+ * id, so the demo data links.
+ */
+export const CRM_ID_PROPERTY = 'String {66f5a359-4659-4830-9070-00047ec6ac6e} Name CrmActivityId';
+
+/** OData string literal: a quote is doubled (OData ABNF `SQUOTE-in-string`). */
+export function odataString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** `$expand` that returns only our property (Graph: delta cannot $expand, so read it apart). */
+export const EXPAND_STAMP = `singleValueExtendedProperties($filter=id eq ${odataString(CRM_ID_PROPERTY)})`;
+
+/** The `$filter` of events stamped with `crmId`. */
+export function stampFilter(crmId: string): string {
+  return (
+    `singleValueExtendedProperties/Any(ep: ep/id eq ${odataString(CRM_ID_PROPERTY)}` +
+    ` and ep/value eq ${odataString(crmId)})`
+  );
+}
+
+/** What goes into a create or PATCH body to set (or, with null, clear) the stamp. */
+export function stampProperty(crmId: string | null): { id: string; value: string }[] {
+  // Graph cannot delete a single extended property by PATCH; an empty value means "no stamp".
+  return [{ id: CRM_ID_PROPERTY, value: crmId ?? '' }];
+}
+
+export function readStamp(event: Pick<GraphEvent, 'singleValueExtendedProperties'>): string | null {
+  const prop = event.singleValueExtendedProperties?.find(
+    (p) => p.id.toLowerCase() === CRM_ID_PROPERTY.toLowerCase(),
+  );
+  return prop?.value ? prop.value : null;
+}

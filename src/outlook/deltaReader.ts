@@ -1,0 +1,96 @@
+import { SyncError } from '../sync/core/errors';
+import type { OutlookChanges, OutlookEvent, TimeWindow } from '../sync/ports';
+import { readStamp } from './crmStamp';
+import { runBatch } from './graphBatch';
+import type { GraphClient } from './graphClient';
+import { paths } from './graphPaths';
+import {
+  deltaPageSchema,
+  eventSchema,
+  stampSchema,
+  type DeltaPage,
+  type GraphEvent,
+} from './graphSchemas';
+import { eventFromGraph, type FromGraphContext } from './mapping/fromGraph';
+
+/**
+ * calendarView/delta (https://learn.microsoft.com/graph/delta-query-events): start and end on
+ * the first call, then nextLinks to a deltaLink. Delta returns occurrences and exceptions but
+ * never series masters, and supports no $expand: masters and CRM stamps are read afterwards in
+ * $batch requests of 20. Nothing is mapped until every page has been read and validated.
+ */
+export async function readChanges(
+  client: GraphClient,
+  ctx: FromGraphContext,
+  calendarId: string,
+  window: TimeWindow,
+  deltaLink: string | null,
+): Promise<OutlookChanges> {
+  const changed = new Map<string, GraphEvent>();
+  const removed = new Set<string>();
+  let next: string | null = deltaLink ?? paths.delta(calendarId, window.start, window.end);
+  let finalLink: string | null = null;
+  while (next) {
+    const { data: page }: { data: DeltaPage } = await client.request({
+      method: 'GET',
+      path: next,
+      schema: deltaPageSchema,
+      notFound: 'calendarNotFound',
+    });
+    for (const entry of page.value) {
+      if ('@removed' in entry) {
+        changed.delete(entry.id);
+        removed.add(entry.id);
+      } else {
+        removed.delete(entry.id);
+        changed.set(entry.id, entry);
+      }
+    }
+    next = page['@odata.nextLink'] ?? null;
+    finalLink = page['@odata.deltaLink'] ?? null;
+  }
+  if (!finalLink) throw new SyncError('invalidResponse', 'Graph delta ended without a deltaLink');
+
+  const masterIds = [...changed.values()]
+    .map((e) => e.seriesMasterId)
+    .filter((id): id is string => !!id && !changed.has(id));
+  const masters = await runBatch(
+    client,
+    [...new Set(masterIds)].map((id) => ({
+      method: 'GET' as const,
+      url: paths.eventWithStamp(id),
+      schema: eventSchema,
+    })),
+  );
+  const stamps = new Map<string, string | null>();
+  for (const m of masters) {
+    // A master deleted meanwhile: its occurrences will come back as removed next round.
+    if (!m.ok && m.error.code === 'itemNotFound') continue;
+    if (!m.ok) throw m.error;
+    stamps.set(m.data.id, readStamp(m.data));
+    changed.set(m.data.id, m.data);
+  }
+  const toStamp = [...changed.keys()].filter((id) => !stamps.has(id));
+  const read = await runBatch(
+    client,
+    toStamp.map((id) => ({
+      method: 'GET' as const,
+      url: paths.stampOnly(id),
+      schema: stampSchema,
+    })),
+  );
+  read.forEach((r, i) => {
+    const id = toStamp[i] ?? '';
+    if (r.ok) stamps.set(id, readStamp(r.data));
+    else if (r.error.code === 'itemNotFound') {
+      // Deleted between the delta page and the stamp read: report it as removed.
+      changed.delete(id);
+      removed.add(id);
+    } else throw r.error;
+  });
+  const events: OutlookEvent[] = [...changed.values()].map((ev) => ({
+    ...eventFromGraph(ev, ctx),
+    crmId: stamps.get(ev.id) ?? null,
+  }));
+  return { changed: events, removed: [...removed], deltaLink: finalLink };
+}

@@ -1,0 +1,21 @@
+import { EXPAND_STAMP } from './crmStamp';
+
+/** Graph paths of the signed-in mailbox. Ids are immutable ids (opaque): always encoded. */
+const enc = encodeURIComponent;
+
+export const paths = {
+  me: '/me',
+  calendars: '/me/calendars',
+  calendarEvents: (calendarId: string) => `/me/calendars/${enc(calendarId)}/events`,
+  event: (eventId: string) => `/me/events/${enc(eventId)}`,
+  /** Event with the CRM stamp expanded (a single GET can $expand; delta cannot). */
+  eventWithStamp: (eventId: string) => `/me/events/${enc(eventId)}?$expand=${enc(EXPAND_STAMP)}`,
+  /** Only the id and the stamp: the cheap read that follows a delta page. */
+  stampOnly: (eventId: string) =>
+    `/me/events/${enc(eventId)}?$select=id&$expand=${enc(EXPAND_STAMP)}`,
+  delta: (calendarId: string, start: string, end: string) =>
+    `/me/calendars/${enc(calendarId)}/calendarView/delta` +
+    `?startDateTime=${enc(start)}&endDateTime=${enc(end)}`,
+  findByFilter: (calendarId: string, filter: string) =>
+    `/me/calendars/${enc(calendarId)}/events?$filter=${enc(filter)}&$expand=${enc(EXPAND_STAMP)}`,
+};

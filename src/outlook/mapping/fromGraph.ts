@@ -1,0 +1,103 @@
+import type { CalendarItem, IanaZone, Instant, ItemTime } from '../../sync/core/model';
+import { SyncError } from '../../sync/core/errors';
+import { toIanaZone } from '../../sync/core/time/windowsZone';
+import { localToInstant, normalizeInstant } from '../../sync/core/time/zoned';
+import type { OutlookEvent } from '../../sync/ports';
+import { readStamp } from '../crmStamp';
+import type { GraphEvent } from '../graphSchemas';
+import { htmlToText, normalizeText } from './body';
+import { fromAttendees, type ClassifyParticipant } from './participants';
+import { recurrenceFromGraph } from './recurrence';
+
+export interface FromGraphContext {
+  /** The person's own IANA zone: preferred among a Windows zone's candidates, and the fallback. */
+  readonly personZone: IanaZone;
+  readonly classify?: ClassifyParticipant;
+}
+
+const KIND = {
+  singleInstance: 'single',
+  occurrence: 'occurrence',
+  exception: 'exception',
+  seriesMaster: 'seriesMaster',
+} as const;
+
+const corrupt = (what: string) =>
+  new SyncError('invalidResponse', `Graph sent an event without a readable ${what}`);
+
+/** Graph `dateTimeTimeZone` → instant. With `Prefer: outlook.timezone="UTC"` it is UTC already. */
+function instantOf(t: { dateTime: string; timeZone?: string | null }, zone: IanaZone): Instant {
+  const local = t.dateTime.slice(0, 19); // Graph writes 7 fraction digits and no offset.
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/.test(local)) throw corrupt('time');
+  const inZone = toIanaZone(t.timeZone ?? 'UTC', zone);
+  return inZone === 'UTC' ? normalizeInstant(`${local}Z`) : localToInstant(local, inZone ?? zone);
+}
+
+function timeOf(ev: GraphEvent, personZone: IanaZone): ItemTime {
+  if (!ev.start || !ev.end) throw corrupt('start or end');
+  // The event's own zone (SPEC F1): Graph keeps it in originalStartTimeZone, whatever zone the
+  // times are answered in.
+  const timeZone = toIanaZone(ev.originalStartTimeZone, personZone) ?? personZone;
+  if (ev.isAllDay) {
+    // All-day events are floating: Graph answers midnight-to-midnight dates in any zone.
+    return {
+      kind: 'allDay',
+      startDate: ev.start.dateTime.slice(0, 10),
+      endDate: ev.end.dateTime.slice(0, 10),
+      timeZone,
+    };
+  }
+  const zone = toIanaZone(ev.start.timeZone, personZone) ?? personZone;
+  return {
+    kind: 'timed',
+    start: instantOf(ev.start, zone),
+    end: instantOf(ev.end, zone),
+    timeZone,
+  };
+}
+
+export function itemFromGraph(ev: GraphEvent, ctx: FromGraphContext): CalendarItem {
+  const time = timeOf(ev, ctx.personZone);
+  const body = ev.body?.content ?? '';
+  const kind = KIND[ev.type ?? 'singleInstance'];
+  const isPart = kind === 'occurrence' || kind === 'exception';
+  const originalStart = ev.originalStart ?? null;
+  return {
+    subject: ev.subject ?? '',
+    time,
+    location: ev.location?.displayName ?? '',
+    description: ev.body?.contentType === 'text' ? normalizeText(body) : htmlToText(body),
+    isPrivate: ev.sensitivity === 'private' || ev.sensitivity === 'confidential',
+    showAs: ev.showAs ?? 'busy',
+    reminderMinutes: ev.isReminderOn ? (ev.reminderMinutesBeforeStart ?? 15) : null,
+    participants: fromAttendees(ev.attendees ?? [], ctx.classify),
+    recurrence:
+      kind === 'seriesMaster' && ev.recurrence ? recurrenceFromGraph(ev.recurrence) : null,
+    occurrenceOf:
+      isPart && ev.seriesMasterId && originalStart
+        ? {
+            seriesId: ev.seriesMasterId,
+            // All-day occurrences are dates (model.ts); Graph gives their midnight as an instant.
+            originalStart:
+              time.kind === 'allDay' ? originalStart.slice(0, 10) : normalizeInstant(originalStart),
+          }
+        : null,
+    isCancelled: ev.isCancelled ?? false,
+  };
+}
+
+export function eventFromGraph(ev: GraphEvent, ctx: FromGraphContext): OutlookEvent {
+  return {
+    id: ev.id,
+    etag: ev['@odata.etag'] ?? (ev.changeKey ? `W/"${ev.changeKey}"` : ''),
+    kind: KIND[ev.type ?? 'singleInstance'],
+    item: itemFromGraph(ev, ctx),
+    crmId: readStamp(ev),
+    organizerEmail: ev.organizer?.emailAddress?.address?.toLowerCase() ?? null,
+    isOrganizer: ev.isOrganizer ?? true,
+    webLink: ev.webLink ?? null,
+    lastModified: ev.lastModifiedDateTime
+      ? normalizeInstant(ev.lastModifiedDateTime)
+      : '1970-01-01T00:00:00Z',
+  };
+}

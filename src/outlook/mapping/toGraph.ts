@@ -1,0 +1,60 @@
+import type { CalendarItem } from '../../sync/core/model';
+import type { GraphRecurrence } from '../../sync/core/recurrence/types';
+import { instantToLocal } from '../../sync/core/time/zoned';
+import { textToHtml } from './body';
+import { toAttendees, type GraphAttendeeInput } from './participants';
+import { recurrenceToGraph } from './recurrence';
+
+/** The event fields we write. Built field by field from CalendarItem: nothing else can leak (F2). */
+export interface GraphEventInput {
+  subject: string;
+  body: { contentType: 'html'; content: string };
+  start: { dateTime: string; timeZone: string };
+  end: { dateTime: string; timeZone: string };
+  isAllDay: boolean;
+  location: { displayName: string };
+  sensitivity: 'normal' | 'private';
+  showAs: CalendarItem['showAs'];
+  isReminderOn: boolean;
+  reminderMinutesBeforeStart?: number;
+  attendees: GraphAttendeeInput[];
+  recurrence?: GraphRecurrence;
+}
+
+export interface ToGraphOptions {
+  /** SPEC F4: the customer's contact people are invited only when the setting says so. */
+  readonly inviteContacts?: boolean;
+}
+
+/**
+ * CalendarItem → Graph event body. Times go out as wall clock in the item's IANA zone (Graph
+ * accepts IANA names in `dateTimeTimeZone.timeZone`), so Outlook keeps the zone the item was made
+ * in and shows "09:00 Helsinki" — sending UTC would turn every event into a UTC event (SPEC F1).
+ * Occurrences never carry a recurrence; a series' recurrence that Outlook cannot express throws
+ * `invalidRequest` before anything is sent.
+ */
+export function itemToGraph(item: CalendarItem, options: ToGraphOptions = {}): GraphEventInput {
+  const t = item.time;
+  const zone = t.timeZone;
+  const [start, end] =
+    t.kind === 'allDay'
+      ? [`${t.startDate}T00:00:00`, `${t.endDate}T00:00:00`]
+      : [instantToLocal(t.start, zone), instantToLocal(t.end, zone)];
+  const out: GraphEventInput = {
+    subject: item.subject,
+    body: { contentType: 'html', content: textToHtml(item.description) },
+    start: { dateTime: start, timeZone: zone },
+    end: { dateTime: end, timeZone: zone },
+    isAllDay: t.kind === 'allDay',
+    location: { displayName: item.location },
+    sensitivity: item.isPrivate ? 'private' : 'normal',
+    showAs: item.showAs,
+    isReminderOn: item.reminderMinutes !== null,
+    attendees: toAttendees(item.participants, options),
+  };
+  if (item.reminderMinutes !== null) out.reminderMinutesBeforeStart = item.reminderMinutes;
+  if (item.recurrence && !item.occurrenceOf) {
+    out.recurrence = recurrenceToGraph(item.recurrence, start.slice(0, 10), zone);
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+import { INDEX_POS, RRULE_DAYS, type GraphRecurrence, type MappingResult } from './types';
+
+/**
+ * Graph `patternedRecurrence` → RFC 5545 RRULE value (no "RRULE:" prefix), evaluated in the
+ * series' zone from its start (model.ts `Recurrence`). No package does this mapping (STACK.md).
+ *
+ * Outlook clamps an absoluteMonthly `dayOfMonth` of 29–31 to the last day of shorter months
+ * (and absoluteYearly Feb 29 to Feb 28), where a bare BYMONTHDAY=31 would skip them. We write
+ * the RFC 5545 equivalent: every candidate day from 28 up to the wanted one, keep the last
+ * (`BYMONTHDAY=28,29,30,31;BYSETPOS=-1`). `rruleToGraph` reads that form back.
+ */
+export function graphToRRule(rec: GraphRecurrence): MappingResult<string> {
+  const { pattern: p, range: r } = rec;
+  const parts: string[] = [];
+  const unsupported: string[] = [];
+  const interval = Math.max(1, p.interval);
+  const days = (p.daysOfWeek ?? []).map((d) => RRULE_DAYS[d]);
+  const needDays = () => {
+    if (days.length === 0) unsupported.push(`${p.type} pattern without daysOfWeek`);
+    return days.join(',');
+  };
+  const clampedDay = (day: number, shortest: number): string[] =>
+    day > shortest
+      ? [`BYMONTHDAY=${range(shortest, day).join(',')}`, 'BYSETPOS=-1']
+      : [`BYMONTHDAY=${day}`];
+
+  switch (p.type) {
+    case 'daily':
+      parts.push('FREQ=DAILY');
+      break;
+    case 'weekly':
+      parts.push('FREQ=WEEKLY', `BYDAY=${needDays()}`);
+      break;
+    case 'absoluteMonthly':
+      parts.push('FREQ=MONTHLY', ...clampedDay(requireDay(p.dayOfMonth, unsupported), 28));
+      break;
+    case 'relativeMonthly':
+      parts.push(
+        'FREQ=MONTHLY',
+        `BYDAY=${needDays()}`,
+        `BYSETPOS=${INDEX_POS[p.index ?? 'first']}`,
+      );
+      break;
+    case 'absoluteYearly': {
+      const month = requireMonth(p.month, unsupported);
+      const day = requireDay(p.dayOfMonth, unsupported);
+      parts.push('FREQ=YEARLY', `BYMONTH=${month}`, ...clampedDay(day, month === 2 ? 28 : 31));
+      break;
+    }
+    case 'relativeYearly':
+      parts.push(
+        'FREQ=YEARLY',
+        `BYMONTH=${requireMonth(p.month, unsupported)}`,
+        `BYDAY=${needDays()}`,
+        `BYSETPOS=${INDEX_POS[p.index ?? 'first']}`,
+      );
+      break;
+  }
+  if (interval !== 1) parts.push(`INTERVAL=${interval}`);
+  // WKST matters for weekly rules with INTERVAL > 1 (RFC 5545 §3.3.10); Graph's default is Sunday.
+  if (p.type === 'weekly') parts.push(`WKST=${RRULE_DAYS[p.firstDayOfWeek ?? 'sunday']}`);
+
+  if (r.type === 'numbered') {
+    if (!r.numberOfOccurrences || r.numberOfOccurrences < 1) {
+      unsupported.push('numbered range without numberOfOccurrences');
+    } else parts.push(`COUNT=${r.numberOfOccurrences}`);
+  } else if (r.type === 'endDate') {
+    // Graph's endDate is an inclusive date in the series' zone; a date-only UNTIL is inclusive
+    // too and, like the rule, is read in the series' zone.
+    if (!r.endDate) unsupported.push('endDate range without endDate');
+    else parts.push(`UNTIL=${r.endDate.replaceAll('-', '')}`);
+  }
+  return unsupported.length > 0
+    ? { ok: false, unsupported }
+    : { ok: true, value: parts.join(';'), notes: [] };
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+function requireDay(day: number | undefined, unsupported: string[]): number {
+  if (day === undefined || day < 1 || day > 31)
+    unsupported.push('pattern without a valid dayOfMonth');
+  return day ?? 1;
+}
+
+function requireMonth(month: number | undefined, unsupported: string[]): number {
+  if (month === undefined || month < 1 || month > 12)
+    unsupported.push('pattern without a valid month');
+  return month ?? 1;
+}
+
+export { rruleToGraph } from './rrulePattern';

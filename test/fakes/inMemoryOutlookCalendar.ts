@@ -1,0 +1,232 @@
+import { ConflictError, SyncError } from '../../src/sync/core/errors';
+import type { CalendarItem, Instant } from '../../src/sync/core/model';
+import type {
+  OutlookCalendar,
+  OutlookCalendarInfo,
+  OutlookChanges,
+  OutlookEvent,
+  TimeWindow,
+} from '../../src/sync/ports';
+
+interface Stored {
+  event: OutlookEvent;
+  calendarId: string;
+  transactionId: string | null;
+  seq: number;
+}
+type Method = Exclude<keyof OutlookCalendar, never>;
+
+/**
+ * An in-memory OutlookCalendar that behaves like the Graph adapter where the engine can tell:
+ * delta links are sequence numbers (with removals and window exits), transactionId de-duplicates
+ * creates, etags move on every write and a stale one is a ConflictError carrying the current
+ * event, deletes are idempotent. Series are stored as single items (no expansion into
+ * occurrences). Test hooks: `expireDeltaLinks()`, `failNext()`, and `outlookEdit/Create/Delete`
+ * for changes a person makes in Outlook.
+ */
+export class InMemoryOutlookCalendar implements OutlookCalendar {
+  private readonly events = new Map<string, Stored>();
+  private readonly tombstones = new Map<string, { calendarId: string; seq: number }>();
+  private readonly faults: { method: Method | '*'; error: SyncError }[] = [];
+  private seq = 0;
+  private epoch = 0;
+  private nextId = 1;
+  readonly calendars: OutlookCalendarInfo[];
+
+  constructor(
+    private readonly address = 'anna@contoso.example',
+    calendars?: OutlookCalendarInfo[],
+  ) {
+    this.calendars = calendars ?? [
+      { id: 'calendar', name: 'Calendar', isDefault: true, canEdit: true },
+    ];
+  }
+
+  // ─── test hooks ───
+  /** Every delta link handed out so far answers `resyncRequired` from now on. */
+  expireDeltaLinks(): void {
+    this.epoch++;
+  }
+  /** The next call of `method` (or of any method) throws `error`. */
+  failNext(method: Method | '*', error: SyncError): void {
+    this.faults.push({ method, error });
+  }
+  /** A person edits the event in Outlook: new etag, shows in the next delta. */
+  outlookEdit(eventId: string, item: CalendarItem): OutlookEvent {
+    const s = this.mustGet(eventId);
+    return this.write(eventId, s.calendarId, item, s.event.crmId, s.transactionId);
+  }
+  /** A person creates an (unstamped) event in Outlook. */
+  outlookCreate(calendarId: string, item: CalendarItem): OutlookEvent {
+    return this.write(`fake-event-${this.nextId++}`, calendarId, item, null, null);
+  }
+  outlookDelete(eventId: string): void {
+    const s = this.events.get(eventId);
+    if (!s) return;
+    this.events.delete(eventId);
+    this.tombstones.set(eventId, { calendarId: s.calendarId, seq: ++this.seq });
+  }
+  all(): OutlookEvent[] {
+    return [...this.events.values()].map((s) => s.event);
+  }
+
+  // ─── the port ───
+  async mailbox(): Promise<string> {
+    this.fault('mailbox');
+    return this.address;
+  }
+
+  async listCalendars(): Promise<readonly OutlookCalendarInfo[]> {
+    this.fault('listCalendars');
+    return this.calendars.map((c) => ({ ...c }));
+  }
+
+  async changes(
+    calendarId: string,
+    window: TimeWindow,
+    deltaLink: string | null,
+  ): Promise<OutlookChanges> {
+    this.fault('changes');
+    this.calendar(calendarId);
+    let since = 0;
+    let w = window;
+    if (deltaLink !== null) {
+      const m = /^fake-delta:(\d+):(\d+):([^|]*)\|([^|]*)\|(.*)$/.exec(deltaLink);
+      if (!m || Number(m[1]) !== this.epoch || m[5] !== calendarId) {
+        throw new SyncError('cursorExpired', 'The delta link expired');
+      }
+      since = Number(m[2]);
+      w = { start: m[3] ?? '', end: m[4] ?? '' };
+    }
+    const changed: OutlookEvent[] = [];
+    const removed: string[] = [];
+    for (const s of this.events.values()) {
+      if (s.calendarId !== calendarId || s.seq <= since) continue;
+      if (overlaps(s.event.item, w)) changed.push(clone(s.event));
+      // Graph reports an event that left the window as removed (SPEC W3).
+      else if (deltaLink !== null) removed.push(s.event.id);
+    }
+    for (const [id, t] of this.tombstones) {
+      if (t.calendarId === calendarId && t.seq > since && deltaLink !== null) removed.push(id);
+    }
+    const link = `fake-delta:${this.epoch}:${this.seq}:${w.start}|${w.end}|${calendarId}`;
+    return { changed, removed, deltaLink: link };
+  }
+
+  async get(eventId: string): Promise<OutlookEvent | null> {
+    this.fault('get');
+    const s = this.events.get(eventId);
+    return s ? clone(s.event) : null;
+  }
+
+  async findByCrmId(calendarId: string, crmId: string): Promise<readonly OutlookEvent[]> {
+    this.fault('findByCrmId');
+    this.calendar(calendarId);
+    return [...this.events.values()]
+      .filter((s) => s.calendarId === calendarId && s.event.crmId === crmId)
+      .map((s) => clone(s.event));
+  }
+
+  async create(
+    calendarId: string,
+    item: CalendarItem,
+    options: { readonly transactionId: string; readonly crmId: string },
+  ): Promise<OutlookEvent> {
+    this.fault('create');
+    this.calendar(calendarId);
+    for (const s of this.events.values()) {
+      if (s.transactionId === options.transactionId) return clone(s.event);
+    }
+    const id = `fake-event-${this.nextId++}`;
+    return clone(this.write(id, calendarId, item, options.crmId, options.transactionId));
+  }
+
+  async update(
+    eventId: string,
+    item: CalendarItem,
+    options: { readonly etag: string },
+  ): Promise<OutlookEvent> {
+    this.fault('update');
+    const s = this.mustGet(eventId);
+    if (s.event.etag !== options.etag) {
+      throw new ConflictError('The etag is stale', clone(s.event));
+    }
+    return clone(this.write(eventId, s.calendarId, item, s.event.crmId, s.transactionId));
+  }
+
+  async stamp(eventId: string, crmId: string | null): Promise<void> {
+    this.fault('stamp');
+    const s = this.mustGet(eventId);
+    this.write(eventId, s.calendarId, s.event.item, crmId, s.transactionId);
+  }
+
+  async delete(eventId: string): Promise<void> {
+    this.fault('delete');
+    this.outlookDelete(eventId);
+  }
+
+  // ─── internals ───
+  private write(
+    id: string,
+    calendarId: string,
+    item: CalendarItem,
+    crmId: string | null,
+    transactionId: string | null,
+  ): OutlookEvent {
+    const seq = ++this.seq;
+    const kind = item.occurrenceOf
+      ? 'exception'
+      : item.recurrence
+        ? 'seriesMaster'
+        : ('single' as const);
+    const event: OutlookEvent = {
+      id,
+      etag: `W/"${seq}"`,
+      kind,
+      item: structuredClone(item),
+      crmId,
+      organizerEmail: this.address,
+      isOrganizer: true,
+      webLink: `https://outlook.example/item/${id}`,
+      lastModified: fakeInstant(seq),
+    };
+    this.events.set(id, { event, calendarId, transactionId, seq });
+    return event;
+  }
+
+  private mustGet(eventId: string): Stored {
+    const s = this.events.get(eventId);
+    if (!s) throw new SyncError('itemNotFound', 'No such event');
+    return s;
+  }
+
+  private calendar(calendarId: string): void {
+    if (!this.calendars.some((c) => c.id === calendarId)) {
+      throw new SyncError('calendarNotFound', 'No such calendar');
+    }
+  }
+
+  private fault(method: Method): void {
+    const i = this.faults.findIndex((f) => f.method === method || f.method === '*');
+    if (i < 0) return;
+    const [f] = this.faults.splice(i, 1);
+    if (f) throw f.error;
+  }
+}
+
+function clone(e: OutlookEvent): OutlookEvent {
+  return structuredClone(e);
+}
+
+function fakeInstant(seq: number): Instant {
+  return new Date(Date.UTC(2026, 0, 1) + seq * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+function overlaps(item: CalendarItem, w: TimeWindow): boolean {
+  const t = item.time;
+  const [start, end] =
+    t.kind === 'timed' ? [t.start, t.end] : [`${t.startDate}T00:00:00Z`, `${t.endDate}T00:00:00Z`];
+  // A series may occur in the window whenever it started before its end (no expansion here).
+  if (item.recurrence) return Date.parse(start) < Date.parse(w.end);
+  return Date.parse(start) < Date.parse(w.end) && Date.parse(end) > Date.parse(w.start);
+}
