@@ -4,6 +4,7 @@
  * and the link is written in the same transaction that clears the intent — so a crash at any
  * point is repaired by replaying the outbox, and the replay cannot make a duplicate.
  */
+import { ConflictError, SyncError } from '../core/errors';
 import { itemHash } from '../core/hash';
 import { withFields } from '../core/merge';
 import type { CalendarItem } from '../core/model';
@@ -13,18 +14,23 @@ import type { Link, Operation } from '../core/plan/types';
 import type { CrmActivity, OutlookEvent } from '../ports';
 import type { EngineDeps, Gathered } from './context';
 
+/**
+ * A new link. `seen` is the content each side had when the plan was made: the hashes are taken
+ * from it, not from a fresh read, so that an edit made meanwhile (or before an outbox replay)
+ * still counts as an edit at the next run. The etags are fresh: they are only versions.
+ */
 function linkFor(
   deps: EngineDeps,
   outlook: OutlookEvent,
   crm: CrmActivity,
-  base: CalendarItem,
+  seen: { readonly outlook: CalendarItem; readonly crm: CalendarItem },
 ): Link {
   return {
     outlookId: outlook.id,
     crmId: crm.id,
-    base: normaliseItem(base),
-    outlookHash: itemHash(crmView(outlook.item, deps.settings)),
-    crmHash: itemHash(crm.item),
+    base: normaliseItem(crmView(seen.outlook, deps.settings)),
+    outlookHash: itemHash(crmView(seen.outlook, deps.settings)),
+    crmHash: itemHash(seen.crm),
     outlookEtag: outlook.etag,
     crmEtag: crm.etag,
     crmTypeId: crm.crm.typeId,
@@ -39,7 +45,47 @@ async function commitCreate(deps: EngineDeps, key: string, link: Link): Promise<
   });
 }
 
-/** Creates and their stamps; safe to run again for the same operation (outbox replay). */
+async function trashAndDelete(deps: EngineDeps, event: OutlookEvent, crmId: string): Promise<void> {
+  await deps.db.trash.add({
+    at: deps.clock(),
+    outlookId: event.id,
+    crmId,
+    lost: { field: 'subject', side: 'outlook', value: event.item.subject },
+    deleted: event.item,
+  });
+  await deps.outlook.delete(event.id);
+}
+
+/**
+ * A 412 whose current record still has the content we merged against moved only its version
+ * (our own stamp, a read receipt): that is not a change (STYLE.md), so write again with the
+ * current version. `sameContent` returns that version, or null when the content moved too.
+ */
+async function retryIfVersionOnly<T>(
+  write: (etag: string) => Promise<T>,
+  etag: string,
+  sameContent: (current: T) => string | null,
+): Promise<T> {
+  try {
+    return await write(etag);
+  } catch (error) {
+    if (!(error instanceof ConflictError) || error.current === null) throw error;
+    const retryWith = sameContent(error.current as T);
+    if (retryWith === null) throw error;
+    return write(retryWith);
+  }
+}
+
+function isGone(error: unknown): boolean {
+  return error instanceof SyncError && error.kind === 'notFound';
+}
+
+/**
+ * Creates and their stamps; safe to run again for the same operation (outbox replay). When the
+ * source vanished before it could be stamped (deleted while the create was in flight or waiting
+ * in the outbox), the copy is withdrawn the way a deletion would be: cancelled in the CRM (D1),
+ * deleted in Outlook (D2).
+ */
 export async function applyCreate(
   deps: EngineDeps,
   op: Operation & { op: 'createInCrm' | 'createInOutlook' },
@@ -47,20 +93,50 @@ export async function applyCreate(
   const { mailbox } = deps.settings;
   if (op.op === 'createInCrm') {
     const created = await deps.crm.create(op.input, { idempotencyKey: op.idempotencyKey });
-    await deps.outlook.stamp(op.outlook.id, created.id);
-    await deps.crm.setOutlookLink(created.id, { mailbox, eventId: op.outlook.id });
+    try {
+      await deps.outlook.stamp(op.outlook.id, created.id);
+    } catch (error) {
+      if (!isGone(error)) throw error;
+      await deps.crm.cancel(created.id);
+      await deps.db.outbox.delete(op.idempotencyKey);
+      return;
+    }
+    try {
+      await deps.crm.setOutlookLink(created.id, { mailbox, eventId: op.outlook.id });
+    } catch (error) {
+      if (!isGone(error)) throw error;
+      // The CRM copy was deleted before the link was made: a CRM deletion (SPEC D2, D4).
+      await trashAndDelete(deps, op.outlook, created.id);
+      await deps.db.outbox.delete(op.idempotencyKey);
+      return;
+    }
     // Both writes above moved the versions: read them back so the link's etags are current.
     const stamped = (await deps.outlook.get(op.outlook.id)) ?? op.outlook;
     const linked = (await deps.crm.get(created.id)) ?? created;
-    await commitCreate(deps, op.idempotencyKey, linkFor(deps, stamped, linked, linked.item));
+    await commitCreate(
+      deps,
+      op.idempotencyKey,
+      linkFor(deps, stamped, linked, { outlook: op.outlook.item, crm: created.item }),
+    );
   } else {
     const created = await deps.outlook.create(deps.calendarId, op.item, {
       transactionId: op.transactionId,
       crmId: op.crm.id,
     });
-    await deps.crm.setOutlookLink(op.crm.id, { mailbox, eventId: created.id });
+    try {
+      await deps.crm.setOutlookLink(op.crm.id, { mailbox, eventId: created.id });
+    } catch (error) {
+      if (!isGone(error)) throw error;
+      await deps.outlook.delete(created.id);
+      await deps.db.outbox.delete(op.transactionId);
+      return;
+    }
     const linked = (await deps.crm.get(op.crm.id)) ?? op.crm;
-    await commitCreate(deps, op.transactionId, linkFor(deps, created, linked, linked.item));
+    await commitCreate(
+      deps,
+      op.transactionId,
+      linkFor(deps, created, linked, { outlook: op.item, crm: op.crm.item }),
+    );
   }
 }
 
@@ -81,25 +157,28 @@ export async function applyOperation(
     case 'link': {
       if (op.outlook.crmId !== op.crm.id) await deps.outlook.stamp(op.outlook.id, op.crm.id);
       if (!op.crm.outlookLinks.some((l) => l.eventId === op.outlook.id)) {
-        await deps.crm.setOutlookLink(op.crm.id, {
-          mailbox: deps.settings.mailbox,
-          eventId: op.outlook.id,
-        });
+        const link = { mailbox: deps.settings.mailbox, eventId: op.outlook.id };
+        await deps.crm.setOutlookLink(op.crm.id, link);
       }
+      if (!op.commit) return; // the reconciling update that follows writes the link
       const outlook = (await deps.outlook.get(op.outlook.id)) ?? op.outlook;
       const crm = (await deps.crm.get(op.crm.id)) ?? op.crm;
-      await db.links.put(linkFor(deps, outlook, crm, crmView(op.outlook.item, deps.settings)));
+      await db.links.put(
+        linkFor(deps, outlook, crm, { outlook: op.outlook.item, crm: op.crm.item }),
+      );
       return;
     }
     case 'updateCrm': {
-      const current = gathered.crm.get(op.link.crmId)?.item ?? op.link.base;
-      const updated = await deps.crm.update(
-        op.link.crmId,
-        withFields(current, op.item, op.fields),
-        {
-          etag: op.link.crmEtag,
-        },
+      // The merge was made against what the gather read: send that version as If-Match.
+      const seen = gathered.crm.get(op.link.crmId);
+      const body = withFields(seen?.item ?? op.link.base, op.item, op.fields);
+      const seenHash = seen ? itemHash(seen.item) : null;
+      const updated = await retryIfVersionOnly(
+        (etag) => deps.crm.update(op.link.crmId, body, { etag }),
+        seen?.etag ?? op.link.crmEtag,
+        (current: CrmActivity) => (itemHash(current.item) === seenHash ? current.etag : null),
       );
+      if (!op.final) return;
       const outlook = gathered.outlook.get(op.link.outlookId);
       await db.links.put({
         ...op.link,
@@ -120,12 +199,12 @@ export async function applyOperation(
         gathered.outlook.get(op.link.outlookId) ?? (await deps.outlook.get(op.link.outlookId));
       if (!current) return; // gone meanwhile: the next run sees the deletion
       const latest = (await db.links.get(op.link.outlookId)) ?? op.link;
-      const updated = await deps.outlook.update(
-        op.link.outlookId,
-        withFields(current.item, op.item, op.fields),
-        {
-          etag: current.etag,
-        },
+      const body = withFields(current.item, op.item, op.fields);
+      const seenHash = itemHash(current.item);
+      const updated = await retryIfVersionOnly(
+        (etag) => deps.outlook.update(op.link.outlookId, body, { etag }),
+        current.etag,
+        (now: OutlookEvent) => (itemHash(now.item) === seenHash ? now.etag : null),
       );
       const crm = gathered.crm.get(op.link.crmId);
       await db.links.put({
@@ -165,15 +244,18 @@ export async function applyOperation(
       return;
     case 'deleteInOutlook': {
       // SPEC D4: what sync deletes can be seen and taken back.
-      const doomed = gathered.outlook.get(op.link.outlookId)?.item ?? op.link.base;
-      await db.trash.add({
-        at: deps.clock(),
-        outlookId: op.link.outlookId,
-        crmId: op.link.crmId,
-        lost: { field: 'subject', side: 'outlook', value: doomed.subject },
-        deleted: doomed,
-      });
-      await deps.outlook.delete(op.link.outlookId);
+      const doomed = gathered.outlook.get(op.link.outlookId);
+      if (doomed) await trashAndDelete(deps, doomed, op.link.crmId);
+      else {
+        await db.trash.add({
+          at: deps.clock(),
+          outlookId: op.link.outlookId,
+          crmId: op.link.crmId,
+          lost: { field: 'subject', side: 'outlook', value: op.link.base.subject },
+          deleted: op.link.base,
+        });
+        await deps.outlook.delete(op.link.outlookId);
+      }
       await db.links.delete(op.link.outlookId);
       return;
     }

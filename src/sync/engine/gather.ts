@@ -5,7 +5,7 @@
  * partner a stamp names is fetched) so that relinking never falls back to creating (SPEC M2).
  */
 import { SyncError } from '../core/errors';
-import { readWindow, windowFor } from '../core/window';
+import { inWindow, readWindow, windowFor } from '../core/window';
 import type { CrmActivity, CrmChanges, OutlookChanges, OutlookEvent } from '../ports';
 import type { EngineDeps } from './context';
 
@@ -13,6 +13,8 @@ export interface GatherResult {
   readonly outlook: OutlookChanges;
   readonly crm: CrmChanges;
   readonly outlookDeleted: string[];
+  /** Tombstones from the feed, and pending items found gone. */
+  readonly crmDeleted: string[];
   readonly outlookIsFullListing: boolean;
   readonly crmIsFullListing: boolean;
   readonly extraOutlook: OutlookEvent[];
@@ -65,13 +67,14 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
   const crmIds = new Set(crm.changed.map((a) => a.id));
   const outlookIds = new Set(outlook.changed.map((e) => e.id));
   const extraCrm: CrmActivity[] = [];
+  const crmGone: string[] = [];
   for (const event of outlook.changed) {
     if (event.crmId === null || crmIds.has(event.crmId) || linkedCrm.has(event.crmId)) continue;
     const partner = await deps.crm.get(event.crmId);
     if (partner) {
       extraCrm.push(partner);
       crmIds.add(partner.id);
-    }
+    } else crmGone.push(event.crmId); // deleted, or no longer this user's: D2 (the brake guards)
   }
   const extraOutlook: OutlookEvent[] = [];
   for (const activity of crm.changed) {
@@ -81,6 +84,24 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
     if (partner) {
       extraOutlook.push(partner);
       outlookIds.add(partner.id);
+    } else outlookDeleted.push(mine.eventId); // a 404 in this mailbox: confirmed gone
+  }
+  const crmDeleted = [...crm.deleted, ...crmGone];
+  // After a full listing (first run, expired delta link or cursor) deletions come as absences:
+  // a linked item in the window that the listing lacks is asked for, and only a 404 is a delete.
+  if (deltaLink === null) {
+    const listed = new Set(outlook.changed.map((e) => e.id));
+    for (const link of links) {
+      if (listed.has(link.outlookId) || outlookDeleted.includes(link.outlookId)) continue;
+      if (!inWindow(link.base, window, settings.timeZone)) continue;
+      if ((await deps.outlook.get(link.outlookId)) === null) outlookDeleted.push(link.outlookId);
+    }
+  }
+  if (cursor === null) {
+    const listed = new Set([...crm.changed.map((a) => a.id), ...crm.deleted]);
+    for (const link of links) {
+      if (listed.has(link.crmId)) continue;
+      if ((await deps.crm.get(link.crmId)) === null) crmDeleted.push(link.crmId);
     }
   }
   // Items whose last write failed are read again: their change is behind the cursors now.
@@ -88,11 +109,16 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
     if (row.outlookId && !outlookIds.has(row.outlookId)) {
       const event = await deps.outlook.get(row.outlookId);
       if (event) extraOutlook.push(event);
+      // Gone while its operation was pending: the deletion itself is what is still to sync.
+      else if (linkedOutlook.has(row.outlookId) && !outlookDeleted.includes(row.outlookId)) {
+        outlookDeleted.push(row.outlookId);
+      }
       outlookIds.add(row.outlookId);
     }
     if (row.crmId && !crmIds.has(row.crmId)) {
       const activity = await deps.crm.get(row.crmId);
       if (activity) extraCrm.push(activity);
+      else if (linkedCrm.has(row.crmId)) crmDeleted.push(row.crmId);
       crmIds.add(row.crmId);
     }
   }
@@ -100,6 +126,7 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
     outlook: { ...outlook },
     crm,
     outlookDeleted,
+    crmDeleted,
     outlookIsFullListing: deltaLink === null,
     crmIsFullListing: cursor === null,
     extraOutlook,

@@ -58,12 +58,43 @@ function itemKeyOf(op: Operation): string {
   }
 }
 
-async function replayOutbox(deps: EngineDeps): Promise<void> {
+/** Whether the item an outbox intent would copy is gone or already carries a stamp. */
+async function alreadyDone(
+  deps: EngineDeps,
+  op: Operation & { op: 'createInCrm' | 'createInOutlook' },
+): Promise<boolean> {
+  if (op.op === 'createInCrm') {
+    const source = await deps.outlook.get(op.outlook.id);
+    return source === null || source.crmId !== null;
+  }
+  const source = await deps.crm.get(op.crm.id);
+  const mailbox = deps.settings.mailbox;
+  return source === null || source.outlookLinks.some((l) => l.mailbox.toLowerCase() === mailbox);
+}
+
+/** Finishes what a crashed or failed run left in the outbox; each intent fails on its own. */
+async function replayOutbox(deps: EngineDeps, run: RunRow): Promise<void> {
   for (const row of await deps.db.outbox.orderBy('createdAt').toArray()) {
     const op = row.operation;
     if (op.op !== 'createInCrm' && op.op !== 'createInOutlook') continue;
     await deps.db.outbox.update(row.key, { attempts: row.attempts + 1 });
-    await applyCreate(deps, op);
+    try {
+      if (await alreadyDone(deps, op)) {
+        // Stamped meanwhile (by this client before the crash, or by another): the gather
+        // relinks it from the stamp; sending the create again could only make a copy.
+        await deps.db.outbox.delete(row.key);
+        continue;
+      }
+      await applyCreate(deps, op);
+    } catch (error) {
+      if (stopsTheRun(error)) throw error;
+      const code = (error as SyncError).code;
+      run.failures.push({ itemKey: itemKeyOf(op), code });
+      // An intent that keeps failing is set aside with its item (SPEC E4), not retried forever.
+      if (await noteFailure(deps.db, itemKeyOf(op), code, deps.clock())) {
+        await deps.db.outbox.delete(row.key);
+      }
+    }
   }
 }
 
@@ -72,7 +103,7 @@ async function syncOnce(deps: EngineDeps, options: RunOptions): Promise<RunOutco
   const run: RunRow = { startedAt: deps.clock(), state: 'running', counts: {}, failures: [] };
   run.id = await db.runs.add(run);
   try {
-    await replayOutbox(deps);
+    await replayOutbox(deps, run);
     const gathered = await gather(deps, options.full === true);
     const quarantined = await quarantinedKeys(db);
     const outlookChanged = [...gathered.outlook.changed, ...gathered.extraOutlook];
@@ -83,7 +114,7 @@ async function syncOnce(deps: EngineDeps, options: RunOptions): Promise<RunOutco
         outlookChanged: outlookChanged.filter((e) => !quarantined.has(`o:${e.id}`)),
         outlookDeleted: gathered.outlookDeleted,
         crmChanged: crmChanged.filter((a) => !quarantined.has(`c:${a.id}`)),
-        crmDeleted: [...gathered.crm.deleted],
+        crmDeleted: gathered.crmDeleted,
         outlookIsFullListing: gathered.outlookIsFullListing,
         crmIsFullListing: gathered.crmIsFullListing,
         typeChoices: options.typeChoices ?? {},

@@ -13,7 +13,7 @@ import { typeAllowed, type SyncSettings } from '../settings';
 import { crmView, writableInOutlook } from './privacy';
 import type { Exclusion, Link, Operation } from './types';
 
-function differingFields(a: CalendarItem, b: CalendarItem): SyncedField[] {
+export function differingFields(a: CalendarItem, b: CalendarItem): SyncedField[] {
   const [na, nb] = [normaliseItem(a), normaliseItem(b)];
   return SYNCED_FIELDS.filter((f) => stableStringify(na[f]) !== stableStringify(nb[f]));
 }
@@ -76,21 +76,24 @@ export function planLinkedChange(
   const ops: Operation[] = result.lost.map((lost) => ({ op: 'trash', link, lost }));
   const outlookNow = outlookEdited && outlookItem ? outlookItem : link.base;
   const crmNow = crmEdited && crm ? crm.item : link.base;
-  if (result.crmNeedsUpdate) {
-    ops.push({
-      op: 'updateCrm',
-      link,
-      item: result.merged,
-      fields: differingFields(result.merged, crmNow),
-    });
-  }
   const outlookFields = writableInOutlook(
     differingFields(result.merged, outlookNow),
     outlook?.item ?? link.base,
     settings,
   );
-  if (result.outlookNeedsUpdate && outlookFields.length > 0) {
-    ops.push({ op: 'updateOutlook', link, item: result.merged, fields: outlookFields });
+  const updatesOutlook = result.outlookNeedsUpdate && outlookFields.length > 0;
+  if (result.crmNeedsUpdate) {
+    const fields = differingFields(result.merged, crmNow);
+    ops.push({ op: 'updateCrm', link, item: result.merged, fields, final: !updatesOutlook });
+  }
+  if (updatesOutlook) {
+    ops.push({
+      op: 'updateOutlook',
+      link,
+      item: result.merged,
+      fields: outlookFields,
+      final: true,
+    });
   }
   if (!result.crmNeedsUpdate && !result.outlookNeedsUpdate) {
     ops.push({ op: 'rebase', link, base: result.merged });

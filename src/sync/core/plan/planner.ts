@@ -69,6 +69,8 @@ export function plan(input: PlanInput, settings: SyncSettings): Plan {
         typeChoices: input.typeChoices,
         linkedOutlookIds,
         linkedCrmIds,
+        outlookDeleted,
+        crmDeleted,
       },
       excluded,
     ),

@@ -55,6 +55,11 @@ export type Operation =
       readonly outlook: OutlookEvent;
       readonly crm: CrmActivity;
       readonly reason: 'match' | 'stamp';
+      /**
+       * False when the two differ: then the updates that follow reconcile them, and the last of
+       * them writes the link — until they succeed the pair stays unlinked and is paired again.
+       */
+      readonly commit: boolean;
     }
   | {
       readonly op: 'createInCrm';
@@ -76,6 +81,12 @@ export type Operation =
       readonly item: CalendarItem;
       /** Only these fields change (a PATCH of just them: no needless invitation update, F6). */
       readonly fields: readonly SyncedField[];
+      /**
+       * Whether this is the pair's last write of the run. The link (base and hashes) moves only
+       * after the last one: if the other side's write fails, the next run merges again from the
+       * old base instead of mistaking the side that missed out for one that changed back.
+       */
+      readonly final: boolean;
     }
   | {
       readonly op: 'updateOutlook';
@@ -84,6 +95,12 @@ export type Operation =
       readonly item: CalendarItem;
       /** Only these fields change (a PATCH of just them: no needless invitation update, F6). */
       readonly fields: readonly SyncedField[];
+      /**
+       * Whether this is the pair's last write of the run. The link (base and hashes) moves only
+       * after the last one: if the other side's write fails, the next run merges again from the
+       * old base instead of mistaking the side that missed out for one that changed back.
+       */
+      readonly final: boolean;
     }
   /** Merged content both sides already have: only the link's base and versions move. */
   | { readonly op: 'rebase'; readonly link: Link; readonly base: CalendarItem }

@@ -10,8 +10,10 @@ import type { CalendarItem } from '../model';
 import { typeAllowed, type SyncSettings } from '../settings';
 import { inWindow, timeIsValid, type Window } from '../window';
 import { hashJoin, matchKey } from './matching';
-import { crmView, typeForOutlookItem } from './privacy';
-import type { Exclusion, Operation } from './types';
+import { normaliseItem } from '../normalise';
+import { differingFields } from './linked';
+import { crmView, typeForOutlookItem, writableInOutlook } from './privacy';
+import type { Exclusion, Link, Operation } from './types';
 
 export interface Unlinked {
   readonly outlook: readonly OutlookEvent[];
@@ -23,6 +25,9 @@ export interface UnlinkedContext {
   readonly outlookToCrm: Window;
   readonly crmToOutlook: Window;
   readonly typeChoices: Readonly<Record<string, string>>;
+  /** Confirmed deletions on each side: a stamp pointing at one is a pair half-deleted. */
+  readonly outlookDeleted: ReadonlySet<string>;
+  readonly crmDeleted: ReadonlySet<string>;
   /** Ids already linked: a stamp pointing at one of them is a duplicate, never a new pair. */
   readonly linkedOutlookIds: ReadonlySet<string>;
   readonly linkedCrmIds: ReadonlySet<string>;
@@ -83,7 +88,9 @@ function createInCrm(
     op: 'createInCrm',
     outlook: event,
     input: { item, typeId },
-    idempotencyKey: `o2c-${event.id}-${itemHash(item)}`,
+    // One key per Outlook event, whatever its content and whichever client sends it: a second
+    // client (or a replay) creating the same event gets the first activity back, never a copy.
+    idempotencyKey: `o2c-${event.id}`,
   };
 }
 
@@ -103,6 +110,80 @@ function createInOutlook(
   return { op: 'createInOutlook', crm: activity, item, transactionId: `c2o-${activity.id}` };
 }
 
+/** A link for a pair that was stamped but never linked here, so that a deletion can follow it. */
+function orphanLink(
+  outlookId: string,
+  crmId: string,
+  item: CalendarItem,
+  ctx: UnlinkedContext,
+  activity?: CrmActivity,
+): Link {
+  return {
+    outlookId,
+    crmId,
+    base: normaliseItem(item),
+    outlookHash: '',
+    crmHash: '',
+    outlookEtag: '',
+    crmEtag: activity?.etag ?? '',
+    crmTypeId: activity?.crm.typeId ?? '',
+    isOwner: activity ? activity.crm.ownerId === ctx.settings.crmUserId : true,
+  };
+}
+
+/**
+ * Two items found to be one (by stamp or by match) but without a shared base: where they differ,
+ * the conflict policy picks (as for a conflict, SPEC D4: the losing values go to the trash).
+ * The person who only takes part cannot change the owner's activity (F3): the CRM wins then.
+ */
+function reconcilePair(
+  outlook: OutlookEvent,
+  crm: CrmActivity,
+  reason: 'stamp' | 'match',
+  settings: SyncSettings,
+): Operation[] {
+  const view = crmView(outlook.item, settings);
+  const fields = differingFields(view, crm.item);
+  if (fields.length === 0) return [{ op: 'link', outlook, crm, reason, commit: true }];
+  const isOwner = crm.crm.ownerId === settings.crmUserId;
+  const outlookWins =
+    isOwner &&
+    (settings.conflictPolicy === 'outlook-wins' ||
+      (settings.conflictPolicy === 'newest-wins' && outlook.lastModified >= crm.lastModified));
+  const merged = outlookWins ? view : crm.item;
+  const link: Link = {
+    outlookId: outlook.id,
+    crmId: crm.id,
+    base: normaliseItem(merged),
+    outlookHash: itemHash(view),
+    crmHash: itemHash(crm.item),
+    outlookEtag: outlook.etag,
+    crmEtag: crm.etag,
+    crmTypeId: crm.crm.typeId,
+    isOwner,
+  };
+  const loser = outlookWins ? crm.item : view;
+  const trash: Operation[] = fields.map((field) => ({
+    op: 'trash',
+    link,
+    lost: { field, side: outlookWins ? 'crm' : 'outlook', value: loser[field] },
+  }));
+  if (outlookWins) {
+    return [
+      { op: 'link', outlook, crm, reason, commit: false },
+      ...trash,
+      { op: 'updateCrm', link, item: merged, fields, final: true },
+    ];
+  }
+  const writable = writableInOutlook(fields, outlook.item, settings);
+  if (writable.length === 0) return [{ op: 'link', outlook, crm, reason, commit: true }];
+  return [
+    { op: 'link', outlook, crm, reason, commit: false },
+    ...trash,
+    { op: 'updateOutlook', link, item: merged, fields: writable, final: true },
+  ];
+}
+
 export function planUnlinked(
   unlinked: Unlinked,
   ctx: UnlinkedContext,
@@ -113,8 +194,8 @@ export function planUnlinked(
   const outlookById = new Map(unlinked.outlook.map((e) => [e.id, e]));
   const paired = new Set<string>();
   const pair = (outlook: OutlookEvent, crm: CrmActivity, reason: 'stamp' | 'match'): void => {
-    ops.push({ op: 'link', outlook, crm, reason });
     paired.add(outlook.id).add(crm.id);
+    ops.push(...reconcilePair(outlook, crm, reason, ctx.settings));
   };
 
   // M2: stamps first, from both sides.
@@ -122,7 +203,10 @@ export function planUnlinked(
     if (event.crmId === null) continue;
     const partner = crmById.get(event.crmId);
     if (partner && !paired.has(partner.id)) pair(event, partner, 'stamp');
-    else if (!ctx.linkedCrmIds.has(event.crmId)) {
+    else if (ctx.crmDeleted.has(event.crmId)) {
+      // The pair's CRM side was deleted (a tombstone says so) before this client linked it: D2.
+      ops.push({ op: 'deleteInOutlook', link: orphanLink(event.id, event.crmId, event.item, ctx) });
+    } else if (!ctx.linkedCrmIds.has(event.crmId)) {
       excluded.push({ side: 'outlook', id: event.id, reason: 'stampedPartnerMissing' });
     }
     paired.add(event.id);
@@ -135,7 +219,11 @@ export function planUnlinked(
     if (!mine) continue;
     const partner = outlookById.get(mine.eventId);
     if (partner && !paired.has(partner.id)) pair(partner, activity, 'stamp');
-    else if (!ctx.linkedOutlookIds.has(mine.eventId)) {
+    else if (ctx.outlookDeleted.has(mine.eventId) && !activity.cancelled) {
+      // The pair's Outlook side is confirmed gone (a 404 in this mailbox): D1.
+      const link = orphanLink(mine.eventId, activity.id, activity.item, ctx, activity);
+      ops.push(link.isOwner ? { op: 'cancelInCrm', link } : { op: 'removeMeInCrm', link });
+    } else if (!ctx.linkedOutlookIds.has(mine.eventId)) {
       excluded.push({ side: 'crm', id: activity.id, reason: 'stampedPartnerMissing' });
     }
     paired.add(activity.id);

@@ -1,0 +1,299 @@
+/**
+ * The model test (issue 4): random histories of creates, edits, moves and deletes on both sides,
+ * interleaved with sync runs of one or two engines (two Outlook clients on one mailbox), crashes
+ * between writes and injected 429 / 503 / 412 / 410. After a final quiet sync:
+ *   - no item exists twice (no two Outlook events for one activity, no two activities for one event);
+ *   - both sides agree on every synced field of every live pair;
+ *   - every edit is on both sides or in the trash (SPEC D4).
+ */
+import fc from 'fast-check';
+import { ConflictError, SyncError } from '../../../src/sync/core/errors';
+import type { CalendarItem } from '../../../src/sync/core/model';
+import type { EngineDeps } from '../../../src/sync/engine/context';
+import { InProcessRunLock } from '../../../src/sync/engine/lock';
+import { runSync } from '../../../src/sync/engine/run';
+import { openSyncDb } from '../../../src/sync/store/schema';
+import { InMemoryCrmBackend } from '../../fakes/inMemoryCrmActivities';
+import { InMemoryOutlookCalendar } from '../../fakes/inMemoryOutlookCalendar';
+import { at, item, NOW, settings } from '../../support/planFixtures';
+
+interface Edit {
+  readonly side: 'outlook' | 'crm';
+  readonly field: 'subject' | 'location';
+  readonly value: string;
+  readonly target: string;
+}
+
+type Action =
+  | { kind: 'outlookCreate'; subject: string; hour: number }
+  | { kind: 'outlookEdit'; pick: number; subject: string; hour: number }
+  | { kind: 'outlookDelete'; pick: number }
+  | { kind: 'crmCreate'; subject: string; hour: number }
+  | { kind: 'crmEdit'; pick: number; location: string; hour: number }
+  | { kind: 'crmDelete'; pick: number }
+  | { kind: 'sync'; engine: 0 | 1 }
+  | {
+      kind: 'fault';
+      side: 'outlook' | 'crm';
+      method: string;
+      error: 'throttled' | 'server' | 'conflict' | 'expired' | 'crash';
+    };
+
+const word = fc.constantFrom('Alpha', 'Beta', 'Gamma', 'Delta', 'Omega');
+const hour = fc.integer({ min: 6, max: 18 });
+const pick = fc.nat({ max: 20 });
+const action: fc.Arbitrary<Action> = fc.oneof(
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('outlookCreate' as const), subject: word, hour }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('outlookEdit' as const), pick, subject: word, hour }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('outlookDelete' as const), pick }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('crmCreate' as const), subject: word, hour }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('crmEdit' as const), pick, location: word, hour }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('crmDelete' as const), pick }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('sync' as const),
+      engine: fc.constantFrom(0 as const, 1 as const),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('fault' as const),
+      side: fc.constantFrom('outlook' as const, 'crm' as const),
+      method: fc.constantFrom(
+        'changes',
+        'create',
+        'update',
+        'stamp',
+        'setOutlookLink',
+        'get',
+        'cancel',
+        'delete',
+      ),
+      error: fc.constantFrom(
+        'throttled' as const,
+        'server' as const,
+        'conflict' as const,
+        'expired' as const,
+        'crash' as const,
+      ),
+    }),
+  },
+);
+
+function errorFor(kind: Action & { kind: 'fault' }): SyncError {
+  switch (kind.error) {
+    case 'throttled':
+      return new SyncError('throttled', '429', { retryAfterMs: 1000 });
+    case 'server':
+      return new SyncError('serverError', '503');
+    case 'conflict':
+      return new ConflictError('412', null);
+    case 'expired':
+      return new SyncError('cursorExpired', '410');
+    case 'crash':
+      return new SyncError('offline', 'the process died here');
+  }
+}
+
+let dbCounter = 0;
+
+/** A person's own CRM action may meet an injected fault meant for the engine: they try again. */
+async function asPerson<T>(action: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await action();
+    } catch (error) {
+      if (attempt > 10 || !(error instanceof SyncError)) throw error;
+    }
+  }
+}
+
+async function runHistory(actions: Action[], twoClients: boolean): Promise<void> {
+  let tick = 0;
+  const outlook = new InMemoryOutlookCalendar(settings.mailbox);
+  const backend = new InMemoryCrmBackend(() => Date.parse(NOW) + tick * 1000);
+  const crm = backend.as(settings.crmUserId);
+  const engines: EngineDeps[] = [0, 1].map((i) => ({
+    outlook,
+    crm,
+    db: openSyncDb(`model-${(dbCounter += 1)}-${i}@contoso.example`),
+    settings,
+    calendarId: 'calendar',
+    clock: () => NOW,
+    lock: new InProcessRunLock(),
+    holderId: `client-${i}`,
+    leaseSeconds: 0, // a crashed client never blocks the other for long
+  }));
+  const liveCrm = () =>
+    [...backend.rows.values()].filter((r) => !r.deleted).map((r) => backend.view(r));
+  /** Every value a person typed: each must end up on both sides or in a trash. */
+  const edits: Edit[] = [];
+  /** Items the person deleted themselves: their unsynced edits went with them, by their choice. */
+  const deletedByPerson = new Set<string>();
+  let created = 0;
+
+  for (const a of actions) {
+    tick += 1;
+    const events = outlook.all();
+    const activities = liveCrm().filter((x) => !x.cancelled);
+    switch (a.kind) {
+      case 'outlookCreate': {
+        const subject = `${a.subject} ${(created += 1)}`;
+        outlook.outlookCreate(
+          'calendar',
+          item({ subject, ...at(`2026-11-23T${String(a.hour).padStart(2, '0')}:00:00Z`) }),
+        );
+        break;
+      }
+      case 'outlookEdit': {
+        const target = events[a.pick % Math.max(events.length, 1)];
+        if (!target) break;
+        const subject = `${a.subject} ${(created += 1)}`;
+        edits.push({ side: 'outlook', field: 'subject', value: subject, target: target.id });
+        outlook.outlookEdit(target.id, {
+          ...target.item,
+          subject,
+          ...at(`2026-11-24T${String(a.hour).padStart(2, '0')}:00:00Z`),
+        });
+        break;
+      }
+      case 'outlookDelete': {
+        const target = events[a.pick % Math.max(events.length, 1)];
+        if (target) outlook.outlookDelete(target.id);
+        if (target) deletedByPerson.add(target.id);
+        break;
+      }
+      case 'crmCreate': {
+        const subject = `${a.subject} ${(created += 1)}`;
+        await asPerson(() =>
+          crm.create(
+            {
+              item: item({
+                subject,
+                ...at(`2026-11-25T${String(a.hour).padStart(2, '0')}:00:00Z`),
+              }),
+              typeId: 'typ_meeting',
+            },
+            { idempotencyKey: `person-${created}` },
+          ),
+        );
+        break;
+      }
+      case 'crmEdit': {
+        const target = activities[a.pick % Math.max(activities.length, 1)];
+        if (!target) break;
+        const location = `${a.location} ${(created += 1)}`;
+        edits.push({ side: 'crm', field: 'location', value: location, target: target.id });
+        await asPerson(async () => {
+          const fresh = (await crm.get(target.id)) ?? target;
+          return crm.update(target.id, { ...fresh.item, location }, { etag: fresh.etag });
+        });
+        break;
+      }
+      case 'crmDelete': {
+        const target = activities[a.pick % Math.max(activities.length, 1)];
+        if (target) await asPerson(() => crm.delete(target.id));
+        if (target) deletedByPerson.add(target.id);
+        break;
+      }
+      case 'sync':
+        await runSync(engines[twoClients ? a.engine : 0]!);
+        break;
+      case 'fault':
+        if (a.side === 'outlook') outlook.failNext(a.method as never, errorFor(a));
+        else backend.failNext(() => errorFor(a), { method: a.method as never });
+        break;
+    }
+  }
+
+  // Quiet: no more faults pending, then sync until nothing moves.
+  for (let i = 0; i < 4; i += 1) {
+    for (const engine of twoClients ? engines : engines.slice(0, 1)) {
+      const outcome = await runSync(engine, { massDeleteConfirmed: true });
+      if (outcome.state === 'failed') await runSync(engine, { massDeleteConfirmed: true });
+    }
+  }
+  const kept = edits.filter((e) => !deletedByPerson.has(e.target));
+  await assertConverged(outlook, liveCrm(), engines, kept);
+}
+
+async function assertConverged(
+  outlook: InMemoryOutlookCalendar,
+  crmAll: ReturnType<InMemoryCrmBackend['view']>[],
+  engines: EngineDeps[],
+  edits: Edit[],
+): Promise<void> {
+  const events = outlook.all();
+  const live = crmAll.filter((a) => !a.cancelled);
+  // No duplicates: stamps and links are one-to-one.
+  const stamps = events.map((e) => e.crmId);
+  expect(stamps.every((s) => s !== null)).toBe(true);
+  expect(new Set(stamps).size).toBe(stamps.length);
+  const byId = new Map(live.map((a) => [a.id, a]));
+  // Both sides agree: every event has its live activity with the same synced fields, and back.
+  for (const event of events) {
+    const partner = byId.get(event.crmId ?? '');
+    expect(partner).toBeDefined();
+    const pick = (x: CalendarItem) => ({ subject: x.subject, location: x.location, time: x.time });
+    expect(pick(event.item)).toEqual(pick(partner!.item));
+  }
+  expect(live).toHaveLength(events.length);
+  // Every edit is on both sides or in a trash (of either client).
+  const trash = (await Promise.all(engines.map((e) => e.db.trash.toArray()))).flat();
+  const everywhere = new Set<string>([
+    ...events.flatMap((e) => [e.item.subject, e.item.location]),
+    ...crmAll.flatMap((a) => [a.item.subject, a.item.location]),
+    ...trash.flatMap((t) => [
+      String(t.lost.value),
+      t.deleted?.subject ?? '',
+      t.deleted?.location ?? '',
+    ]),
+  ]);
+  for (const edit of edits) {
+    const survived = everywhere.has(edit.value) || supersededOnSameSide(edit, edits);
+    expect(survived).toBe(true);
+  }
+}
+
+/** An edit the same person overwrote on the same side before any sync saw it is not a loss. */
+function supersededOnSameSide(edit: Edit, edits: Edit[]): boolean {
+  const index = edits.indexOf(edit);
+  return edits
+    .slice(index + 1)
+    .some((l) => l.side === edit.side && l.field === edit.field && l.target === edit.target);
+}
+
+describe('model: random histories converge without duplicates or lost edits', () => {
+  const runs = Number(process.env.MODEL_RUNS ?? 600);
+  it(`one client (${runs} histories)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 25 }), (actions) =>
+        runHistory(actions, false),
+      ),
+      { numRuns: runs },
+    );
+  }, 600_000);
+
+  it(`two clients on one mailbox (${Math.ceil(runs / 2)} histories)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 25 }), (actions) =>
+        runHistory(actions, true),
+      ),
+      { numRuns: Math.ceil(runs / 2) },
+    );
+  }, 600_000);
+});
