@@ -90,6 +90,7 @@ export function toCreateBody(input: CrmActivityInput): ActivityCreateBody {
     ...syncedFields(input.item, {}),
     typeId: input.typeId,
     ...(input.relations ? { relations: { ...input.relations } } : {}),
+    ...(input.outlookLink ? { outlookLink: { ...input.outlookLink } } : {}),
   };
 }
 

@@ -140,6 +140,11 @@ export interface CrmActivityInput {
   readonly item: CalendarItem;
   readonly typeId: string;
   readonly relations?: CrmOnlyFields['relations'];
+  /**
+   * The Outlook event this activity copies (SPEC M2): the activity is born linked, so a client
+   * that stops before linking never leaves an unlinked copy for another client to copy again.
+   */
+  readonly outlookLink?: { readonly mailbox: string; readonly eventId: string };
 }
 
 export interface CrmLease {

@@ -182,6 +182,16 @@ export function runCrmActivitiesContract(
       expect((await s.crm.get(created.id))?.outlookLinks).toEqual([link]);
     });
 
+    it('an activity created with its Outlook event is born linked (SPEC M2)', async () => {
+      const outlookLink = { mailbox: 'anna@contoso.example', eventId: 'AAMkBornLinked=' };
+      const created = await s.crm.create(
+        { item: sampleItem(), typeId: s.typeId, outlookLink },
+        { idempotencyKey: key() },
+      );
+      expect(created.outlookLinks).toEqual([outlookLink]);
+      expect((await s.crm.get(created.id))?.outlookLinks).toEqual([outlookLink]);
+    });
+
     it('listWindow returns what overlaps the window; get of an unknown id is null', async () => {
       const inside = await create();
       const outside = await create(

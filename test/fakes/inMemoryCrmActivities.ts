@@ -87,7 +87,19 @@ export class InMemoryCrmActivities implements CrmActivities {
       item: clone({ ...input.item, isCancelled: false, occurrenceOf: null }),
       completed: false,
       cancelled: false,
-      links: new Map(),
+      links: new Map(
+        input.outlookLink
+          ? [
+              [
+                this.userId,
+                {
+                  mailbox: input.outlookLink.mailbox.toLowerCase(),
+                  eventId: input.outlookLink.eventId,
+                },
+              ],
+            ]
+          : [],
+      ),
       lastModified: '',
       deleted: false,
     };

@@ -32,8 +32,12 @@ function normaliseTimes(d: ActivityData): ActivityData {
   };
 }
 
-export function newActivityData(input: ActivityCreate): ActivityData {
-  return { ...input, cancelled: false, outlookLinks: [] };
+export function newActivityData(input: ActivityCreate, userId: string): ActivityData {
+  const { outlookLink, ...fields } = input;
+  const outlookLinks = outlookLink
+    ? [{ userId, mailbox: outlookLink.mailbox.toLowerCase(), eventId: outlookLink.eventId }]
+    : [];
+  return { ...fields, cancelled: false, outlookLinks };
 }
 
 export function patchedData(current: ActivityData, patch: ActivityPatch): ActivityData {

@@ -11,7 +11,13 @@ import { BODY_ERRORS, errors, json } from '../http/responses';
 import type { ZodApp } from '../http/zodApp';
 import { ActivityCreateSchema, ActivitySchema } from '../schemas/activity';
 import { DateTimeSchema } from '../schemas/time';
-import { ActivityParams, common, loadVisible, sendActivity } from './activityShared';
+import {
+  ActivityParams,
+  common,
+  loadVisible,
+  requireOwnMailbox,
+  sendActivity,
+} from './activityShared';
 
 const MAX_WINDOW_MS = 400 * 86_400_000;
 
@@ -105,7 +111,9 @@ export function activityRoutes(app: ZodApp, ctx: CrmContext): void {
           .header('Idempotent-Replayed', 'true')
           .send(ActivitySchema.parse(JSON.parse(replay.body)));
       }
-      const data = checkedData(ctx.db, companyId, newActivityData(request.body));
+      if (request.body.outlookLink)
+        requireOwnMailbox(ctx, companyId, userId, request.body.outlookLink.mailbox);
+      const data = checkedData(ctx.db, companyId, newActivityData(request.body, userId));
       // The activity and its idempotency record commit together: a crash cannot leave one.
       const saved = ctx.db.transaction(() => {
         const rec = ctx.activities.insert(companyId, userId, data);

@@ -4,14 +4,19 @@
  */
 import { z } from 'zod';
 import type { CrmContext } from '../context';
-import { forbidden, unprocessable } from '../http/problem';
+import { forbidden } from '../http/problem';
 import { userOf } from '../http/auth';
 import { BODY_ERRORS, errors, json, NoContent } from '../http/responses';
 import type { ZodApp } from '../http/zodApp';
 import { ActivitySchema } from '../schemas/activity';
 import { EmailSchema } from '../schemas/text';
-import { findUser } from './users';
-import { ActivityParams, common, loadVisible, sendActivity } from './activityShared';
+import {
+  ActivityParams,
+  common,
+  loadVisible,
+  requireOwnMailbox,
+  sendActivity,
+} from './activityShared';
 
 const OutlookLinkWrite = z
   .strictObject({
@@ -73,14 +78,7 @@ export function activityParticipationRoutes(app: ZodApp, ctx: CrmContext): void 
     handler: async (request, reply) => {
       const { companyId, userId } = userOf(request);
       const rec = loadVisible(ctx, companyId, request.params.id, userId);
-      const user = findUser(ctx.db, companyId, userId);
-      const own = [user?.email, ...(user?.aliases ?? [])].map((e) => e?.toLowerCase());
-      const mailbox = request.body.mailbox.toLowerCase();
-      if (!own.includes(mailbox)) {
-        throw unprocessable('mailbox-mismatch', 'The mailbox is not one of your addresses.', [
-          { in: 'body', path: '/mailbox', message: 'not an address of the signed-in user' },
-        ]);
-      }
+      const mailbox = requireOwnMailbox(ctx, companyId, userId, request.body.mailbox);
       const link = { userId, mailbox, eventId: request.body.eventId };
       const others = rec.data.outlookLinks.filter((l) => l.userId !== userId);
       const data = { ...rec.data, outlookLinks: [...others, link] };

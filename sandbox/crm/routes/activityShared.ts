@@ -5,7 +5,8 @@ import type { ActivityRecord } from '../domain/activityStore';
 import { etagOf } from '../domain/activityStore';
 import { toApi } from '../domain/activityView';
 import { SECURITY } from '../http/auth';
-import { notFound } from '../http/problem';
+import { notFound, unprocessable } from '../http/problem';
+import { findUser } from './users';
 import { ActivitySchema, type Activity } from '../schemas/activity';
 import { problemWithCurrent } from '../schemas/problem';
 import { IdSchema } from '../schemas/text';
@@ -40,4 +41,22 @@ export function sendActivity(
   const body = toApi(ctx.db, rec);
   void reply.code(status).header('ETag', etagOf(rec));
   return body;
+}
+
+/** The mailbox, lower-cased, when it is one of the user's own addresses; else 422 (SPEC C6). */
+export function requireOwnMailbox(
+  ctx: CrmContext,
+  companyId: string,
+  userId: string,
+  mailbox: string,
+): string {
+  const user = findUser(ctx.db, companyId, userId);
+  const own = [user?.email, ...(user?.aliases ?? [])].map((e) => e?.toLowerCase());
+  const address = mailbox.toLowerCase();
+  if (!own.includes(address)) {
+    throw unprocessable('mailbox-mismatch', 'The mailbox is not one of your addresses.', [
+      { in: 'body', path: '/mailbox', message: 'not an address of the signed-in user' },
+    ]);
+  }
+  return address;
 }

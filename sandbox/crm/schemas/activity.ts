@@ -124,6 +124,18 @@ export const ActivityCreateSchema = z
     participants: fields.participants.default([]),
     recurrence: fields.recurrence.default(null),
     relations: RelationsSchema.default({ customerId: null, projectId: null, salesCaseId: null }),
+    outlookLink: z
+      .strictObject({
+        mailbox: z.email().max(254),
+        eventId: z.string().min(1).max(512),
+      })
+      .optional()
+      .describe(
+        "The creating user's Outlook event this activity copies (SPEC M2). The activity is born " +
+          'linked: a client that stops between the create and a separate link call can never ' +
+          'leave an unlinked copy for another client to copy again. The mailbox must be one of ' +
+          "the user's addresses (422 `mailbox-mismatch`).",
+      ),
   })
   .superRefine((value, ctx) => {
     const message = timingError(value);

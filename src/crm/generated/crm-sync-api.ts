@@ -767,6 +767,12 @@ export interface components {
        *     }
        */
       relations?: components['schemas']['RelationsInput'];
+      /** @description The creating user's Outlook event this activity copies (SPEC M2). The activity is born linked: a client that stops between the create and a separate link call can never leave an unlinked copy for another client to copy again. The mailbox must be one of the user's addresses (422 `mailbox-mismatch`). */
+      outlookLink?: {
+        /** Format: email */
+        mailbox: string;
+        eventId: string;
+      };
     };
     /** @description Fields to change; absent fields stay. `participants`, `recurrence` and `relations` are replaced as a whole. The result must still be a valid activity (else 422). */
     ActivityPatch: {
@@ -1046,27 +1052,6 @@ export interface components {
       createdAt: string;
       updatedAt: string;
     };
-    /** @description A problem whose `current` member holds the current activity. */
-    ActivityConflictProblem: {
-      /** @description A URI that identifies the problem type; ends with `code`. Stable across versions. */
-      type: string;
-      /** @description A short, human-readable summary of the problem type. */
-      title: string;
-      /** @description The HTTP status code, repeated for convenience. */
-      status: number;
-      /** @description A human-readable explanation of this occurrence. Never parse it. */
-      detail: string;
-      /** @description The request path this problem is about. */
-      instance: string;
-      /** @description Machine-readable problem code. Clients switch on it. Among them: `missing-api-key`, `invalid-api-key`, `wrong-api-key-type`, `unauthorized`, `invalid-token`, `token-expired` (refresh the session), `invalid-credentials`, `refresh-token-reused`, `validation-failed`, `malformed-json`, `body-too-large`, `unsupported-media-type`, `not-found`, `route-not-found`, `not-owner`, `precondition-failed`, `precondition-required`, `idempotency-key-reused`, `cursor-expired`, `invalid-cursor`, `sync-disabled`, `mailbox-mismatch`, `mailbox-paired-elsewhere`, `user-already-paired`, `lease-held`, `rate-limited`, `service-unavailable`, `internal-error`. */
-      code: string;
-      /** @description Present on validation problems: one entry per invalid value. */
-      errors?: components['schemas']['FieldError'][];
-      /** @description the current activity */
-      current: components['schemas']['Activity'];
-    } & {
-      [key: string]: unknown;
-    };
     /** @description The company the API key belongs to. */
     Company: {
       id: string;
@@ -1106,6 +1091,27 @@ export interface components {
       /** @description IANA time zone of the user. */
       timeZone: string;
       company: components['schemas']['Company'];
+    };
+    /** @description A problem whose `current` member holds the current activity. */
+    ActivityConflictProblem: {
+      /** @description A URI that identifies the problem type; ends with `code`. Stable across versions. */
+      type: string;
+      /** @description A short, human-readable summary of the problem type. */
+      title: string;
+      /** @description The HTTP status code, repeated for convenience. */
+      status: number;
+      /** @description A human-readable explanation of this occurrence. Never parse it. */
+      detail: string;
+      /** @description The request path this problem is about. */
+      instance: string;
+      /** @description Machine-readable problem code. Clients switch on it. Among them: `missing-api-key`, `invalid-api-key`, `wrong-api-key-type`, `unauthorized`, `invalid-token`, `token-expired` (refresh the session), `invalid-credentials`, `refresh-token-reused`, `validation-failed`, `malformed-json`, `body-too-large`, `unsupported-media-type`, `not-found`, `route-not-found`, `not-owner`, `precondition-failed`, `precondition-required`, `idempotency-key-reused`, `cursor-expired`, `invalid-cursor`, `sync-disabled`, `mailbox-mismatch`, `mailbox-paired-elsewhere`, `user-already-paired`, `lease-held`, `rate-limited`, `service-unavailable`, `internal-error`. */
+      code: string;
+      /** @description Present on validation problems: one entry per invalid value. */
+      errors?: components['schemas']['FieldError'][];
+      /** @description the current activity */
+      current: components['schemas']['Activity'];
+    } & {
+      [key: string]: unknown;
     };
     /** @description A name in each supported language. */
     TranslatedNames: {

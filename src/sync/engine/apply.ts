@@ -102,7 +102,10 @@ export async function applyCreate(
       return;
     }
     try {
-      await deps.crm.setOutlookLink(created.id, { mailbox, eventId: op.outlook.id });
+      // Born linked (CrmActivityInput.outlookLink); a CRM that ignored it gets the link now.
+      if (!created.outlookLinks.some((l) => l.eventId === op.outlook.id)) {
+        await deps.crm.setOutlookLink(created.id, { mailbox, eventId: op.outlook.id });
+      }
     } catch (error) {
       if (!isGone(error)) throw error;
       // The CRM copy was deleted before the link was made: a CRM deletion (SPEC D2, D4).

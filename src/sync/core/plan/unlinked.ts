@@ -87,7 +87,7 @@ function createInCrm(
   return {
     op: 'createInCrm',
     outlook: event,
-    input: { item, typeId },
+    input: { item, typeId, outlookLink: { mailbox: settings.mailbox, eventId: event.id } },
     // One key per Outlook event, whatever its content and whichever client sends it: a second
     // client (or a replay) creating the same event gets the first activity back, never a copy.
     idempotencyKey: `o2c-${event.id}`,
