@@ -1,5 +1,4 @@
 /** Builders for the planner's tests: one Outlook event, one CRM activity, one link, settings. */
-import { itemHash } from '../../src/sync/core/hash';
 import type { CalendarItem } from '../../src/sync/core/model';
 import { normaliseItem } from '../../src/sync/core/normalise';
 import type { Link, PlanInput } from '../../src/sync/core/plan/types';
@@ -95,13 +94,11 @@ export function link(
   base: CalendarItem,
   extra: Partial<Link> = {},
 ): Link {
-  const hash = itemHash(base);
   return {
     outlookId,
     crmId,
-    base: normaliseItem(base),
-    outlookHash: hash,
-    crmHash: hash,
+    outlookBase: normaliseItem(base),
+    crmBase: normaliseItem(base),
     outlookEtag: `W/"${outlookId}-1"`,
     crmEtag: `"${crmId}.v1"`,
     crmTypeId: 'typ_meeting',

@@ -30,7 +30,13 @@ export type ConflictPolicy = 'newest-wins' | 'outlook-wins' | 'crm-wins';
 export type Side = 'outlook' | 'crm';
 
 export interface MergeInput {
-  readonly base: CalendarItem;
+  /**
+   * What each side held when the two last agreed. Each side has its own: a side that cannot
+   * hold a field (Outlook has no CRM contact people, spells an RRULE its own way) keeps its own
+   * spelling, and only a departure from it counts as that side's edit.
+   */
+  readonly outlookBase: CalendarItem;
+  readonly crmBase: CalendarItem;
   readonly outlook: CalendarItem;
   readonly crm: CalendarItem;
   /** When each side last changed the item: newest-wins compares these. */
@@ -47,9 +53,10 @@ export interface LostValue {
 }
 
 export interface MergeResult {
-  readonly merged: CalendarItem;
-  readonly outlookNeedsUpdate: boolean;
-  readonly crmNeedsUpdate: boolean;
+  /** Fields whose Outlook value the CRM must take. */
+  readonly toCrm: readonly SyncedField[];
+  /** Fields whose CRM value Outlook must take. */
+  readonly toOutlook: readonly SyncedField[];
   readonly conflicts: readonly SyncedField[];
   readonly lost: readonly LostValue[];
 }
@@ -72,39 +79,32 @@ function winnerOf(input: MergeInput): Side {
 }
 
 export function mergeItems(input: MergeInput): MergeResult {
-  const base = normaliseItem(input.base);
-  const sides = { outlook: normaliseItem(input.outlook), crm: normaliseItem(input.crm) };
-  const merged: Mutable<CalendarItem> = { ...base };
+  const [ob, cb, o, c] = [input.outlookBase, input.crmBase, input.outlook, input.crm].map(
+    normaliseItem,
+  ) as [CalendarItem, CalendarItem, CalendarItem, CalendarItem];
+  const toCrm: SyncedField[] = [];
+  const toOutlook: SyncedField[] = [];
   const conflicts: SyncedField[] = [];
   const lost: LostValue[] = [];
-  let outlookNeedsUpdate = false;
-  let crmNeedsUpdate = false;
-
   for (const field of SYNCED_FIELDS) {
-    const b = stableStringify(base[field]);
-    const o = stableStringify(sides.outlook[field]);
-    const c = stableStringify(sides.crm[field]);
-    let take: Side;
-    if (o === c) take = 'outlook';
-    else if (o === b) take = 'crm';
-    else if (c === b) take = 'outlook';
+    const value = (item: CalendarItem) => stableStringify(item[field]);
+    const outlookEdited = value(o) !== value(ob);
+    const crmEdited = value(c) !== value(cb);
+    if (value(o) === value(c) || (!outlookEdited && !crmEdited)) continue;
+    if (outlookEdited && !crmEdited) toCrm.push(field);
+    else if (crmEdited && !outlookEdited) toOutlook.push(field);
     else {
-      take = winnerOf(input);
       conflicts.push(field);
-      const loser: Side = take === 'outlook' ? 'crm' : 'outlook';
-      lost.push({ field, side: loser, value: sides[loser][field] });
+      if (winnerOf(input) === 'outlook') {
+        toCrm.push(field);
+        lost.push({ field, side: 'crm', value: c[field] });
+      } else {
+        toOutlook.push(field);
+        lost.push({ field, side: 'outlook', value: o[field] });
+      }
     }
-    assign(merged, field, sides[take][field]);
-    if (stableStringify(sides[take][field]) !== o) outlookNeedsUpdate = true;
-    if (stableStringify(sides[take][field]) !== c) crmNeedsUpdate = true;
   }
-  return {
-    merged,
-    outlookNeedsUpdate,
-    crmNeedsUpdate,
-    conflicts,
-    lost,
-  };
+  return { toCrm, toOutlook, conflicts, lost };
 }
 
 /** `current` with `fields` taken from `source`: a side changes only those (SPEC F6). */

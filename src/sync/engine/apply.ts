@@ -14,27 +14,38 @@ import type { Link, Operation } from '../core/plan/types';
 import type { CrmActivity, OutlookEvent } from '../ports';
 import type { EngineDeps, Gathered } from './context';
 
+/** Fields every calendar holds exactly as written; the rest a side may spell its own way. */
+const EXACT_FIELDS = [
+  'subject',
+  'time',
+  'location',
+  'isPrivate',
+  'showAs',
+  'reminderMinutes',
+] as const;
+
 /**
- * A new link. `seen` is the content each side had when the plan was made: the hashes are taken
- * from it, not from a fresh read, so that an edit made meanwhile (or before an outbox replay)
- * still counts as an edit at the next run. The etags are fresh: they are only versions.
+ * A new link. Each side's base is what that side holds (`stored`, read back after the write), so
+ * its own spelling of what it cannot hold is no edit later. For the fields every side holds
+ * exactly, the base is what the plan saw (`seen`): an edit made meanwhile — or before an outbox
+ * replay returned the existing item — still counts as an edit at the next run.
  */
 function linkFor(
   deps: EngineDeps,
-  outlook: OutlookEvent,
-  crm: CrmActivity,
+  ids: { readonly outlook: OutlookEvent; readonly crm: CrmActivity },
+  stored: { readonly outlook: CalendarItem; readonly crm: CalendarItem },
   seen: { readonly outlook: CalendarItem; readonly crm: CalendarItem },
 ): Link {
+  const view = (item: CalendarItem) => crmView(item, deps.settings);
   return {
-    outlookId: outlook.id,
-    crmId: crm.id,
-    base: normaliseItem(crmView(seen.outlook, deps.settings)),
-    outlookHash: itemHash(crmView(seen.outlook, deps.settings)),
-    crmHash: itemHash(seen.crm),
-    outlookEtag: outlook.etag,
-    crmEtag: crm.etag,
-    crmTypeId: crm.crm.typeId,
-    isOwner: crm.crm.ownerId === deps.settings.crmUserId,
+    outlookId: ids.outlook.id,
+    crmId: ids.crm.id,
+    outlookBase: normaliseItem(withFields(view(stored.outlook), view(seen.outlook), EXACT_FIELDS)),
+    crmBase: normaliseItem(withFields(stored.crm, seen.crm, EXACT_FIELDS)),
+    outlookEtag: ids.outlook.etag,
+    crmEtag: ids.crm.etag,
+    crmTypeId: ids.crm.crm.typeId,
+    isOwner: ids.crm.crm.ownerId === deps.settings.crmUserId,
   };
 }
 
@@ -74,6 +85,11 @@ async function retryIfVersionOnly<T>(
     if (retryWith === null) throw error;
     return write(retryWith);
   }
+}
+
+/** An Outlook event as the CRM side sees it (busy blocks masked), normalised: a base. */
+function viewOf(deps: EngineDeps, event: OutlookEvent): CalendarItem {
+  return normaliseItem(crmView(event.item, deps.settings));
 }
 
 function isGone(error: unknown): boolean {
@@ -119,7 +135,12 @@ export async function applyCreate(
     await commitCreate(
       deps,
       op.idempotencyKey,
-      linkFor(deps, stamped, linked, { outlook: op.outlook.item, crm: created.item }),
+      linkFor(
+        deps,
+        { outlook: stamped, crm: linked },
+        { outlook: stamped.item, crm: created.item },
+        { outlook: op.outlook.item, crm: created.item },
+      ),
     );
   } else {
     const created = await deps.outlook.create(deps.calendarId, op.item, {
@@ -138,7 +159,12 @@ export async function applyCreate(
     await commitCreate(
       deps,
       op.transactionId,
-      linkFor(deps, created, linked, { outlook: op.item, crm: op.crm.item }),
+      linkFor(
+        deps,
+        { outlook: created, crm: linked },
+        { outlook: created.item, crm: linked.item },
+        { outlook: op.item, crm: op.crm.item },
+      ),
     );
   }
 }
@@ -167,14 +193,19 @@ export async function applyOperation(
       const outlook = (await deps.outlook.get(op.outlook.id)) ?? op.outlook;
       const crm = (await deps.crm.get(op.crm.id)) ?? op.crm;
       await db.links.put(
-        linkFor(deps, outlook, crm, { outlook: op.outlook.item, crm: op.crm.item }),
+        linkFor(
+          deps,
+          { outlook, crm },
+          { outlook: outlook.item, crm: crm.item },
+          { outlook: op.outlook.item, crm: op.crm.item },
+        ),
       );
       return;
     }
     case 'updateCrm': {
       // The merge was made against what the gather read: send that version as If-Match.
       const seen = gathered.crm.get(op.link.crmId);
-      const body = withFields(seen?.item ?? op.link.base, op.item, op.fields);
+      const body = withFields(seen?.item ?? op.link.crmBase, op.item, op.fields);
       const seenHash = seen ? itemHash(seen.item) : null;
       const updated = await retryIfVersionOnly(
         (etag) => deps.crm.update(op.link.crmId, body, { etag }),
@@ -185,15 +216,9 @@ export async function applyOperation(
       const outlook = gathered.outlook.get(op.link.outlookId);
       await db.links.put({
         ...op.link,
-        base: normaliseItem(op.item),
-        crmHash: itemHash(updated.item),
+        crmBase: normaliseItem(updated.item),
         crmEtag: updated.etag,
-        ...(outlook
-          ? {
-              outlookHash: itemHash(crmView(outlook.item, deps.settings)),
-              outlookEtag: outlook.etag,
-            }
-          : {}),
+        ...(outlook ? { outlookBase: viewOf(deps, outlook), outlookEtag: outlook.etag } : {}),
       });
       return;
     }
@@ -201,7 +226,6 @@ export async function applyOperation(
       const current =
         gathered.outlook.get(op.link.outlookId) ?? (await deps.outlook.get(op.link.outlookId));
       if (!current) return; // gone meanwhile: the next run sees the deletion
-      const latest = (await db.links.get(op.link.outlookId)) ?? op.link;
       const body = withFields(current.item, op.item, op.fields);
       const seenHash = itemHash(current.item);
       const updated = await retryIfVersionOnly(
@@ -211,11 +235,10 @@ export async function applyOperation(
       );
       const crm = gathered.crm.get(op.link.crmId);
       await db.links.put({
-        ...latest,
-        base: normaliseItem(op.item),
-        outlookHash: itemHash(crmView(updated.item, deps.settings)),
+        ...op.link,
+        outlookBase: viewOf(deps, updated),
         outlookEtag: updated.etag,
-        ...(crm ? { crmHash: itemHash(crm.item), crmEtag: crm.etag } : {}),
+        ...(crm ? { crmBase: normaliseItem(crm.item), crmEtag: crm.etag } : {}),
       });
       return;
     }
@@ -224,15 +247,9 @@ export async function applyOperation(
       const crm = gathered.crm.get(op.link.crmId);
       await db.links.put({
         ...op.link,
-        base: normaliseItem(op.base),
-        ...(outlook
-          ? {
-              outlookHash: itemHash(crmView(outlook.item, deps.settings)),
-              outlookEtag: outlook.etag,
-            }
-          : {}),
+        ...(outlook ? { outlookBase: viewOf(deps, outlook), outlookEtag: outlook.etag } : {}),
         ...(crm
-          ? { crmHash: itemHash(crm.item), crmEtag: crm.etag, crmTypeId: crm.crm.typeId }
+          ? { crmBase: normaliseItem(crm.item), crmEtag: crm.etag, crmTypeId: crm.crm.typeId }
           : {}),
       });
       return;
@@ -254,8 +271,8 @@ export async function applyOperation(
           at: deps.clock(),
           outlookId: op.link.outlookId,
           crmId: op.link.crmId,
-          lost: { field: 'subject', side: 'outlook', value: op.link.base.subject },
-          deleted: op.link.base,
+          lost: { field: 'subject', side: 'outlook', value: op.link.outlookBase.subject },
+          deleted: op.link.outlookBase,
         });
         await deps.outlook.delete(op.link.outlookId);
       }

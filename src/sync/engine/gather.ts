@@ -93,7 +93,7 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
     const listed = new Set(outlook.changed.map((e) => e.id));
     for (const link of links) {
       if (listed.has(link.outlookId) || outlookDeleted.includes(link.outlookId)) continue;
-      if (!inWindow(link.base, window, settings.timeZone)) continue;
+      if (!inWindow(link.outlookBase, window, settings.timeZone)) continue;
       if ((await deps.outlook.get(link.outlookId)) === null) outlookDeleted.push(link.outlookId);
     }
   }

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { itemHash, stableStringify } from '../../../src/sync/core/hash';
-import { mergeItems, SYNCED_FIELDS, type ConflictPolicy } from '../../../src/sync/core/merge';
+import {
+  mergeItems,
+  SYNCED_FIELDS,
+  withFields,
+  type ConflictPolicy,
+} from '../../../src/sync/core/merge';
 import type { CalendarItem } from '../../../src/sync/core/model';
 import { normaliseItem } from '../../../src/sync/core/normalise';
 import { calendarItem } from '../../support/arbitraries';
@@ -26,7 +31,8 @@ const base: CalendarItem = {
 
 function merge(outlook: CalendarItem, crm: CalendarItem, policy: ConflictPolicy = 'newest-wins') {
   return mergeItems({
-    base,
+    outlookBase: base,
+    crmBase: base,
     outlook,
     crm,
     outlookModified: '2026-11-22T10:00:00Z',
@@ -61,87 +67,101 @@ describe('hash: "changed" means the content changed', () => {
 
 describe('3-way merge', () => {
   it('nothing changed: no writes', () => {
-    const result = merge(base, base);
-    expect(result.outlookNeedsUpdate || result.crmNeedsUpdate).toBe(false);
+    expect(merge(base, base)).toMatchObject({ toCrm: [], toOutlook: [] });
   });
 
-  it('one side changed a field: take it and update only the other side', () => {
-    const result = merge({ ...base, subject: 'Moved to Friday' }, base);
-    expect(result.merged.subject).toBe('Moved to Friday');
-    expect([result.outlookNeedsUpdate, result.crmNeedsUpdate]).toEqual([false, true]);
-    expect(result.conflicts).toEqual([]);
+  it('one side changed a field: only the other side takes it', () => {
+    expect(merge({ ...base, subject: 'Moved to Friday' }, base)).toMatchObject({
+      toCrm: ['subject'],
+      toOutlook: [],
+      conflicts: [],
+    });
   });
 
-  it('each side changed a different field: both changes survive on both sides', () => {
+  it('each side changed a different field: both changes reach the other side', () => {
     const result = merge({ ...base, subject: 'New title' }, { ...base, location: 'Room 2' });
-    expect(result.merged).toMatchObject({ subject: 'New title', location: 'Room 2' });
-    expect([result.outlookNeedsUpdate, result.crmNeedsUpdate]).toEqual([true, true]);
-    expect(result.lost).toEqual([]);
+    expect(result).toMatchObject({ toCrm: ['subject'], toOutlook: ['location'], lost: [] });
   });
 
   it('both changed a field the same way: nothing to write', () => {
-    const result = merge({ ...base, subject: 'Same' }, { ...base, subject: 'Same' });
-    expect(result.outlookNeedsUpdate || result.crmNeedsUpdate).toBe(false);
+    expect(merge({ ...base, subject: 'Same' }, { ...base, subject: 'Same' })).toMatchObject({
+      toCrm: [],
+      toOutlook: [],
+    });
   });
 
-  it.each<[ConflictPolicy, string, string]>([
-    ['newest-wins', 'From CRM', 'From Outlook'],
-    ['outlook-wins', 'From Outlook', 'From CRM'],
-    ['crm-wins', 'From CRM', 'From Outlook'],
+  it('a side that spells a field its own way (its own base) has not edited it', () => {
+    const outlookBase = { ...base, participants: [] }; // Outlook holds no CRM contact people
+    const result = mergeItems({
+      outlookBase,
+      crmBase: base,
+      outlook: { ...outlookBase, subject: 'Renamed in Outlook' },
+      crm: base,
+      outlookModified: '2026-11-22T10:00:00Z',
+      crmModified: '2026-11-22T09:00:00Z',
+      policy: 'newest-wins',
+    });
+    expect(result).toMatchObject({ toCrm: ['subject'], toOutlook: [] });
+  });
+
+  it.each<[ConflictPolicy, 'outlook' | 'crm', string]>([
+    ['newest-wins', 'crm', 'From Outlook'],
+    ['outlook-wins', 'outlook', 'From CRM'],
+    ['crm-wins', 'crm', 'From Outlook'],
   ])('SPEC D4: a conflict under %s keeps the loser for the trash', (policy, winner, loser) => {
     const result = merge(
       { ...base, subject: 'From Outlook' },
       { ...base, subject: 'From CRM' },
       policy,
     );
-    expect(result.merged.subject).toBe(winner);
     expect(result.conflicts).toEqual(['subject']);
+    expect(winner === 'crm' ? result.toOutlook : result.toCrm).toEqual(['subject']);
     expect(result.lost).toEqual([
-      { field: 'subject', side: winner === 'From CRM' ? 'outlook' : 'crm', value: loser },
+      { field: 'subject', side: winner === 'crm' ? 'outlook' : 'crm', value: loser },
     ]);
   });
 
-  it('property: no edit is lost — every field either merged or in the trash', () => {
+  it('property: no edit is lost, and applying the merge converges', () => {
     fc.assert(
       fc.property(calendarItem, calendarItem, calendarItem, (b, o, c) => {
         const result = mergeItems({
-          base: b,
+          outlookBase: b,
+          crmBase: b,
           outlook: o,
           crm: c,
           outlookModified: '2026-01-01T00:00:00Z',
           crmModified: '2026-01-02T00:00:00Z',
           policy: 'newest-wins',
         });
-        const [nb, no, nc, nm] = [b, o, c, result.merged].map(normaliseItem) as [
-          CalendarItem,
-          CalendarItem,
-          CalendarItem,
-          CalendarItem,
-        ];
+        const o2 = withFields(o, c, result.toOutlook);
+        const c2 = withFields(c, o, result.toCrm);
+        const [nb, no, nc, no2, nc2] = [b, o, c, o2, c2].map(normaliseItem) as CalendarItem[];
         for (const field of SYNCED_FIELDS) {
-          const s = (item: CalendarItem) => stableStringify(item[field]);
+          const s = (item: CalendarItem | undefined) => stableStringify(item?.[field]);
+          // Both sides agree after the writes.
+          expect(s(no2)).toBe(s(nc2));
           for (const [side, edited] of [
             ['outlook', no],
             ['crm', nc],
           ] as const) {
             if (s(edited) === s(nb)) continue; // not an edit
-            const kept = s(nm) === s(edited);
+            const kept = s(no2) === s(edited);
             const trashed = result.lost.some(
               (l) => l.field === field && l.side === side && stableStringify(l.value) === s(edited),
             );
             expect(kept || trashed).toBe(true);
           }
         }
-        // Applying the merge to both sides converges: merging again changes nothing.
         const again = mergeItems({
-          base: result.merged,
-          outlook: result.merged,
-          crm: result.merged,
+          outlookBase: o2,
+          crmBase: c2,
+          outlook: o2,
+          crm: c2,
           outlookModified: '2026-01-03T00:00:00Z',
           crmModified: '2026-01-03T00:00:00Z',
           policy: 'newest-wins',
         });
-        expect(again.outlookNeedsUpdate || again.crmNeedsUpdate).toBe(false);
+        expect(again).toMatchObject({ toCrm: [], toOutlook: [] });
       }),
       { numRuns: 500 },
     );

@@ -278,7 +278,7 @@ function supersededOnSameSide(edit: Edit, edits: Edit[]): boolean {
 }
 
 describe('model: random histories converge without duplicates or lost edits', () => {
-  const runs = Number(process.env.MODEL_RUNS ?? 600);
+  const runs = Number(process.env.MODEL_RUNS ?? 800);
   it(`one client (${runs} histories)`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 25 }), (actions) =>

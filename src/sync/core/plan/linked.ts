@@ -43,10 +43,11 @@ export function planLinkedChange(
   settings: SyncSettings,
   excluded: Exclusion[],
 ): Operation[] {
-  const outlookItem = outlook ? crmView(outlook.item, settings) : undefined;
   const typeId = crm?.crm.typeId ?? link.crmTypeId;
-  let outlookEdited = outlookItem !== undefined && itemHash(outlookItem) !== link.outlookHash;
-  let crmEdited = crm !== undefined && itemHash(crm.item) !== link.crmHash;
+  const outlookSeen = outlook ? crmView(outlook.item, settings) : link.outlookBase;
+  const crmSeen = crm ? crm.item : link.crmBase;
+  let outlookEdited = itemHash(outlookSeen) !== itemHash(link.outlookBase);
+  let crmEdited = itemHash(crmSeen) !== itemHash(link.crmBase);
   if (crmEdited && crm?.crm.completed) {
     excluded.push({ side: 'crm', id: link.crmId, reason: 'completedInCrm' }); // SPEC X1
     crmEdited = false;
@@ -63,40 +64,28 @@ export function planLinkedChange(
     excluded.push({ side: 'outlook', id: link.outlookId, reason: 'notOwner' }); // SPEC F3
     outlookEdited = false;
   }
-  if (!outlookEdited && !crmEdited) return [{ op: 'rebase', link, base: link.base }];
+  if (!outlookEdited && !crmEdited) return [{ op: 'rebase', link }];
 
+  const outlookNow = outlookEdited ? outlookSeen : link.outlookBase;
+  const crmNow = crmEdited ? crmSeen : link.crmBase;
   const result = mergeItems({
-    base: link.base,
-    outlook: outlookEdited && outlookItem ? outlookItem : link.base,
-    crm: crmEdited && crm ? crm.item : link.base,
+    outlookBase: link.outlookBase,
+    crmBase: link.crmBase,
+    outlook: outlookNow,
+    crm: crmNow,
     outlookModified: outlook?.lastModified ?? '',
     crmModified: crm?.lastModified ?? '',
     policy: settings.conflictPolicy,
   });
   const ops: Operation[] = result.lost.map((lost) => ({ op: 'trash', link, lost }));
-  const outlookNow = outlookEdited && outlookItem ? outlookItem : link.base;
-  const crmNow = crmEdited && crm ? crm.item : link.base;
-  const outlookFields = writableInOutlook(
-    differingFields(result.merged, outlookNow),
-    outlook?.item ?? link.base,
-    settings,
-  );
-  const updatesOutlook = result.outlookNeedsUpdate && outlookFields.length > 0;
-  if (result.crmNeedsUpdate) {
-    const fields = differingFields(result.merged, crmNow);
-    ops.push({ op: 'updateCrm', link, item: result.merged, fields, final: !updatesOutlook });
+  const toOutlook = writableInOutlook(result.toOutlook, outlook?.item ?? outlookNow, settings);
+  if (result.toCrm.length > 0) {
+    const final = toOutlook.length === 0;
+    ops.push({ op: 'updateCrm', link, item: outlookNow, fields: result.toCrm, final });
   }
-  if (updatesOutlook) {
-    ops.push({
-      op: 'updateOutlook',
-      link,
-      item: result.merged,
-      fields: outlookFields,
-      final: true,
-    });
+  if (toOutlook.length > 0) {
+    ops.push({ op: 'updateOutlook', link, item: crmNow, fields: toOutlook, final: true });
   }
-  if (!result.crmNeedsUpdate && !result.outlookNeedsUpdate) {
-    ops.push({ op: 'rebase', link, base: result.merged });
-  }
+  if (result.toCrm.length === 0 && toOutlook.length === 0) ops.push({ op: 'rebase', link });
   return ops;
 }

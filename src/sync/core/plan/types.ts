@@ -11,11 +11,14 @@ import type { CalendarItem, Instant } from '../model';
 export interface Link {
   readonly outlookId: string;
   readonly crmId: string;
-  /** The snapshot both sides agreed on (normalised): the base of the 3-way merge. */
-  readonly base: CalendarItem;
-  /** Content hashes of each side at the last sync: a version bump without a change is no edit. */
-  readonly outlookHash: string;
-  readonly crmHash: string;
+  /**
+   * What each side held when they last agreed (normalised; Outlook's in the CRM's view, see
+   * privacy.ts): the bases of the 3-way merge. Two, because a side keeps its own spelling of what
+   * it cannot hold (Outlook drops CRM contact people, writes an RRULE its own way); only a
+   * departure from its own base is that side's edit.
+   */
+  readonly outlookBase: CalendarItem;
+  readonly crmBase: CalendarItem;
   readonly outlookEtag: string;
   readonly crmEtag: string;
   /** The activity's type, for the edit/delete filter (SPEC T2). */
@@ -77,33 +80,33 @@ export type Operation =
   | {
       readonly op: 'updateCrm';
       readonly link: Link;
-      /** The merged item: what the side gets and the link's next base. */
+      /** The other side's item: the `fields` are copied from it. */
       readonly item: CalendarItem;
       /** Only these fields change (a PATCH of just them: no needless invitation update, F6). */
       readonly fields: readonly SyncedField[];
       /**
-       * Whether this is the pair's last write of the run. The link (base and hashes) moves only
-       * after the last one: if the other side's write fails, the next run merges again from the
-       * old base instead of mistaking the side that missed out for one that changed back.
+       * Whether this is the pair's last write of the run. The link (its bases) moves only after
+       * the last one: if the other side's write fails, the next run merges again from the old
+       * bases instead of mistaking the side that missed out for one that changed back.
        */
       readonly final: boolean;
     }
   | {
       readonly op: 'updateOutlook';
       readonly link: Link;
-      /** The merged item: what the side gets and the link's next base. */
+      /** The other side's item: the `fields` are copied from it. */
       readonly item: CalendarItem;
       /** Only these fields change (a PATCH of just them: no needless invitation update, F6). */
       readonly fields: readonly SyncedField[];
       /**
-       * Whether this is the pair's last write of the run. The link (base and hashes) moves only
-       * after the last one: if the other side's write fails, the next run merges again from the
-       * old base instead of mistaking the side that missed out for one that changed back.
+       * Whether this is the pair's last write of the run. The link (its bases) moves only after
+       * the last one: if the other side's write fails, the next run merges again from the old
+       * bases instead of mistaking the side that missed out for one that changed back.
        */
       readonly final: boolean;
     }
-  /** Merged content both sides already have: only the link's base and versions move. */
-  | { readonly op: 'rebase'; readonly link: Link; readonly base: CalendarItem }
+  /** Nothing to write: the link takes the sides' current versions as its bases. */
+  | { readonly op: 'rebase'; readonly link: Link }
   | { readonly op: 'cancelInCrm'; readonly link: Link }
   | { readonly op: 'removeMeInCrm'; readonly link: Link }
   | { readonly op: 'deleteInOutlook'; readonly link: Link }

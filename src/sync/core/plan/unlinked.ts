@@ -5,7 +5,6 @@
  * same item twice.
  */
 import type { CrmActivity, OutlookEvent } from '../../ports';
-import { itemHash } from '../hash';
 import type { CalendarItem } from '../model';
 import { typeAllowed, type SyncSettings } from '../settings';
 import { inWindow, timeIsValid, type Window } from '../window';
@@ -121,9 +120,8 @@ function orphanLink(
   return {
     outlookId,
     crmId,
-    base: normaliseItem(item),
-    outlookHash: '',
-    crmHash: '',
+    outlookBase: normaliseItem(item),
+    crmBase: normaliseItem(item),
     outlookEtag: '',
     crmEtag: activity?.etag ?? '',
     crmTypeId: activity?.crm.typeId ?? '',
@@ -150,13 +148,11 @@ function reconcilePair(
     isOwner &&
     (settings.conflictPolicy === 'outlook-wins' ||
       (settings.conflictPolicy === 'newest-wins' && outlook.lastModified >= crm.lastModified));
-  const merged = outlookWins ? view : crm.item;
   const link: Link = {
     outlookId: outlook.id,
     crmId: crm.id,
-    base: normaliseItem(merged),
-    outlookHash: itemHash(view),
-    crmHash: itemHash(crm.item),
+    outlookBase: normaliseItem(view),
+    crmBase: normaliseItem(crm.item),
     outlookEtag: outlook.etag,
     crmEtag: crm.etag,
     crmTypeId: crm.crm.typeId,
@@ -172,7 +168,7 @@ function reconcilePair(
     return [
       { op: 'link', outlook, crm, reason, commit: false },
       ...trash,
-      { op: 'updateCrm', link, item: merged, fields, final: true },
+      { op: 'updateCrm', link, item: view, fields, final: true },
     ];
   }
   const writable = writableInOutlook(fields, outlook.item, settings);
@@ -180,7 +176,7 @@ function reconcilePair(
   return [
     { op: 'link', outlook, crm, reason, commit: false },
     ...trash,
-    { op: 'updateOutlook', link, item: merged, fields: writable, final: true },
+    { op: 'updateOutlook', link, item: crm.item, fields: writable, final: true },
   ];
 }
 
