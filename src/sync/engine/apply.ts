@@ -180,7 +180,16 @@ export async function applyOperation(
     case 'createInOutlook': {
       const key = op.op === 'createInCrm' ? op.idempotencyKey : op.transactionId;
       await db.outbox.put({ key, operation: op, createdAt: deps.clock(), attempts: 0 });
-      await applyCreate(deps, op);
+      try {
+        await applyCreate(deps, op);
+      } catch (error) {
+        // Refused outright (nothing was created): no intent is left to finish. Any other
+        // failure may have happened after the create, so the intent stays for the replay.
+        const refused =
+          error instanceof SyncError && ['invalidData', 'forbidden'].includes(error.kind);
+        if (refused) await db.outbox.delete(key);
+        throw error;
+      }
       return;
     }
     case 'link': {

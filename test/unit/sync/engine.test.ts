@@ -153,6 +153,57 @@ describe('engine', () => {
     expect(await deps.db.pending.count()).toBe(0);
   });
 
+  it('E1: each item keeps the records of its last 3 syncs', async () => {
+    const { outlook, deps } = setup();
+    const event = outlook.outlookCreate('calendar', item({ subject: 'Recorded' }));
+    await runSync(deps);
+    for (let i = 1; i <= 4; i += 1) {
+      outlook.outlookEdit(event.id, item({ subject: `Recorded ${i}` }));
+      await runSync(deps);
+    }
+    const { lastSyncs } = await import('../../../src/sync/store/records');
+    const records = await lastSyncs(deps.db, `o:${event.id}`);
+    expect(records.map((r) => r.op)).toEqual(['updateCrm', 'updateCrm', 'updateCrm']);
+  });
+
+  it('E2: every run is recorded with what it changed and what failed', async () => {
+    const { outlook, deps } = setup();
+    outlook.outlookCreate('calendar', item({ subject: 'One' }));
+    outlook.outlookCreate('calendar', item({ subject: '' })); // the CRM refuses an empty subject
+    await runSync(deps);
+    const [run] = await deps.db.runs.toArray();
+    expect(run).toMatchObject({ state: 'done', counts: { createInCrm: 1 } });
+    expect(run?.failures).toEqual([
+      { itemKey: expect.stringMatching(/^o:/), code: 'invalidRequest' },
+    ]);
+    expect(run?.finishedAt).toBeDefined();
+  });
+
+  it('E4: an item that keeps failing is set aside after three runs; the rest syncs on', async () => {
+    const { outlook, deps, crmItems } = setup();
+    const bad = outlook.outlookCreate('calendar', item({ subject: '' }));
+    for (let i = 0; i < 3; i += 1) await runSync(deps);
+    expect(await deps.db.quarantine.get(`o:${bad.id}`)).toMatchObject({
+      quarantined: true,
+      failures: 3,
+    });
+    outlook.outlookCreate(
+      'calendar',
+      item({ subject: 'Still syncs', ...at('2026-11-24T07:00:00Z') }),
+    );
+    expect(await runSync(deps)).toMatchObject({ state: 'done', failures: 0 });
+    expect(crmItems().map((a) => a.item.subject)).toEqual(['Still syncs']);
+  });
+
+  it('E4: a sign-in failure ends the run as a whole and leaves no item blamed', async () => {
+    const { outlook, backend, deps } = setup();
+    outlook.outlookCreate('calendar', item());
+    backend.failNext(() => new SyncError('sessionExpired', 'signed out'), { method: 'create' });
+    const outcome = await runSync(deps);
+    expect(outcome).toMatchObject({ state: 'failed', error: { kind: 'auth' } });
+    expect(await deps.db.quarantine.count()).toBe(0);
+  });
+
   it('the CRM lease keeps two clients from syncing at once', async () => {
     const { crm, deps } = setup();
     await crm.acquireLease('other-client', 120);
