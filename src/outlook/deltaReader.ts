@@ -2,7 +2,7 @@ import { SyncError } from '../sync/core/errors';
 import type { OutlookChanges, OutlookEvent, TimeWindow } from '../sync/ports';
 import { readStamp } from './crmStamp';
 import { runBatch } from './graphBatch';
-import type { GraphClient } from './graphClient';
+import { PREFER, type GraphClient } from './graphClient';
 import { paths } from './graphPaths';
 import {
   deltaPageSchema,
@@ -19,6 +19,9 @@ import { eventFromGraph, type FromGraphContext } from './mapping/fromGraph';
  * never series masters, and supports no $expand: masters and CRM stamps are read afterwards in
  * $batch requests of 20. Nothing is mapped until every page has been read and validated.
  */
+/** Events per delta page we ask Graph for. */
+export const DELTA_PAGE_SIZE = 100;
+
 export async function readChanges(
   client: GraphClient,
   ctx: FromGraphContext,
@@ -34,6 +37,9 @@ export async function readChanges(
     const { data: page }: { data: DeltaPage } = await client.request({
       method: 'GET',
       path: next,
+      // Graph's default delta page is small (10 events): ask for larger pages (Prefer
+      // odata.maxpagesize, documented for calendarView delta) so a first sync needs few reads.
+      headers: { Prefer: `${PREFER}, odata.maxpagesize=${DELTA_PAGE_SIZE}` },
       schema: deltaPageSchema,
       notFound: 'calendarNotFound',
     });

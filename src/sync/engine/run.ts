@@ -98,11 +98,40 @@ async function replayOutbox(deps: EngineDeps, run: RunRow): Promise<void> {
   }
 }
 
-async function syncOnce(deps: EngineDeps, options: RunOptions): Promise<RunOutcome> {
+/** Raised inside a run when the CRM lease is another client's: the run ends as 'busy'. */
+class LeaseHeld extends Error {
+  override readonly name = 'LeaseHeld';
+}
+
+/**
+ * The CRM lease, taken only when the run is about to write: reading needs no lease, and an idle
+ * run then costs one request per side (issue 4's target) instead of three on the CRM.
+ */
+function lazyLease(deps: EngineDeps): { ensure(): Promise<void>; release(): Promise<void> } {
+  let held = false;
+  return {
+    async ensure() {
+      if (held) return;
+      const lease = await deps.crm.acquireLease(deps.holderId, deps.leaseSeconds ?? 120);
+      if (lease === null) throw new LeaseHeld();
+      held = true;
+    },
+    async release() {
+      if (held) await deps.crm.releaseLease(deps.holderId).catch(() => undefined);
+    },
+  };
+}
+
+async function syncOnce(
+  deps: EngineDeps,
+  options: RunOptions,
+  lease: { ensure(): Promise<void> },
+): Promise<RunOutcome> {
   const { db } = deps;
   const run: RunRow = { startedAt: deps.clock(), state: 'running', counts: {}, failures: [] };
   run.id = await db.runs.add(run);
   try {
+    if ((await db.outbox.count()) > 0) await lease.ensure();
     await replayOutbox(deps, run);
     const gathered = await gather(deps, options.full === true);
     const quarantined = await quarantinedKeys(db);
@@ -127,6 +156,7 @@ async function syncOnce(deps: EngineDeps, options: RunOptions): Promise<RunOutco
       outlook: new Map(outlookChanged.map((e) => [e.id, e])),
       crm: new Map(crmChanged.map((a) => [a.id, a])),
     };
+    if (result.operations.some((op) => op.op !== 'rebase')) await lease.ensure();
     for (const op of result.operations) {
       const itemKey = itemKeyOf(op);
       try {
@@ -163,6 +193,10 @@ async function syncOnce(deps: EngineDeps, options: RunOptions): Promise<RunOutco
     run.state = 'done';
     return { state: 'done', counts: run.counts, failures: run.failures.length };
   } catch (error) {
+    if (error instanceof LeaseHeld) {
+      run.state = 'done';
+      return { state: 'busy' };
+    }
     run.state = 'failed';
     const failure =
       error instanceof SyncError
@@ -179,12 +213,11 @@ async function syncOnce(deps: EngineDeps, options: RunOptions): Promise<RunOutco
 /** Runs one sync if no other run of this mailbox is under way here or on another client. */
 export async function runSync(deps: EngineDeps, options: RunOptions = {}): Promise<RunOutcome> {
   const outcome = await deps.lock.ifAvailable(`crm-sync:${deps.settings.mailbox}`, async () => {
-    const lease = await deps.crm.acquireLease(deps.holderId, deps.leaseSeconds ?? 120);
-    if (lease === null) return { state: 'busy' } as const;
+    const lease = lazyLease(deps);
     try {
-      return await syncOnce(deps, options);
+      return await syncOnce(deps, options, lease);
     } finally {
-      await deps.crm.releaseLease(deps.holderId).catch(() => undefined);
+      await lease.release();
     }
   });
   return outcome ?? { state: 'busy' };

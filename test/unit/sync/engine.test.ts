@@ -204,9 +204,14 @@ describe('engine', () => {
     expect(await deps.db.quarantine.count()).toBe(0);
   });
 
-  it('the CRM lease keeps two clients from syncing at once', async () => {
-    const { crm, deps } = setup();
+  it('the CRM lease keeps two clients from writing at once; a run with nothing to write needs none', async () => {
+    const { outlook, crm, deps, crmItems } = setup();
     await crm.acquireLease('other-client', 120);
+    expect(await runSync(deps)).toMatchObject({ state: 'done' }); // idle: reading needs no lease
+    outlook.outlookCreate('calendar', item());
     expect(await runSync(deps)).toEqual({ state: 'busy' });
+    expect(crmItems()).toEqual([]);
+    await crm.releaseLease('other-client');
+    expect(await runSync(deps)).toMatchObject({ state: 'done', counts: { createInCrm: 1 } });
   });
 });
