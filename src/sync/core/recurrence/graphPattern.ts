@@ -1,15 +1,31 @@
+import { Temporal } from 'temporal-polyfill';
+import type { IanaZone } from '../model';
 import { INDEX_POS, RRULE_DAYS, type GraphRecurrence, type MappingResult } from './types';
+
+/** The series' start time of day and zone (DTSTART), when the caller knows them. */
+export interface SeriesStart {
+  /** Wall-clock time of the first occurrence, `HH:MM[:SS]`. */
+  readonly startTime: string;
+  readonly timeZone: IanaZone;
+}
 
 /**
  * Graph `patternedRecurrence` → RFC 5545 RRULE value (no "RRULE:" prefix), evaluated in the
  * series' zone from its start (model.ts `Recurrence`). No package does this mapping (STACK.md).
  *
  * Outlook clamps an absoluteMonthly `dayOfMonth` of 29–31 to the last day of shorter months
- * (and absoluteYearly Feb 29 to Feb 28), where a bare BYMONTHDAY=31 would skip them. We write
- * the RFC 5545 equivalent: every candidate day from 28 up to the wanted one, keep the last
- * (`BYMONTHDAY=28,29,30,31;BYSETPOS=-1`). `rruleToGraph` reads that form back.
+ * (and an absoluteYearly day past its month's end — Feb 29, Apr 31 — to that month's last day;
+ * EWS DayOfMonth: "the last day of the month is assumed"), where a bare BYMONTHDAY=31 would skip
+ * them (or, yearly in April, never occur). We write the RFC 5545 equivalent: every candidate day
+ * from 28 up to the wanted one, keep the last (`BYMONTHDAY=28,29,30,31;BYSETPOS=-1`).
+ * `rruleToGraph` reads that form back.
+ *
+ * With `start`, also notes when the start time falls in a daylight-saving gap of the zone on a
+ * day in the series' range: Outlook moves such an occurrence forward by the gap (02:30 → 03:30),
+ * RFC 5545 §3.3.10 drops it (rrule-temporal drops it before BYSETPOS, so "last day" or "last
+ * Sunday" then lands on an earlier day of that month), and no RRULE says otherwise.
  */
-export function graphToRRule(rec: GraphRecurrence): MappingResult<string> {
+export function graphToRRule(rec: GraphRecurrence, start?: SeriesStart): MappingResult<string> {
   const { pattern: p, range: r } = rec;
   const parts: string[] = [];
   const unsupported: string[] = [];
@@ -19,9 +35,10 @@ export function graphToRRule(rec: GraphRecurrence): MappingResult<string> {
     if (days.length === 0) unsupported.push(`${p.type} pattern without daysOfWeek`);
     return days.join(',');
   };
+  /** `shortest`: the fewest days the month(s) the rule runs in can have. */
   const clampedDay = (day: number, shortest: number): string[] =>
     day > shortest
-      ? [`BYMONTHDAY=${range(shortest, day).join(',')}`, 'BYSETPOS=-1']
+      ? [`BYMONTHDAY=${range(28, day).join(',')}`, 'BYSETPOS=-1']
       : [`BYMONTHDAY=${day}`];
 
   switch (p.type) {
@@ -44,7 +61,7 @@ export function graphToRRule(rec: GraphRecurrence): MappingResult<string> {
     case 'absoluteYearly': {
       const month = requireMonth(p.month, unsupported);
       const day = requireDay(p.dayOfMonth, unsupported);
-      parts.push('FREQ=YEARLY', `BYMONTH=${month}`, ...clampedDay(day, month === 2 ? 28 : 31));
+      parts.push('FREQ=YEARLY', `BYMONTH=${month}`, ...clampedDay(day, shortestMonth(month)));
       break;
     }
     case 'relativeYearly':
@@ -70,9 +87,57 @@ export function graphToRRule(rec: GraphRecurrence): MappingResult<string> {
     if (!r.endDate) unsupported.push('endDate range without endDate');
     else parts.push(`UNTIL=${r.endDate.replaceAll('-', '')}`);
   }
-  return unsupported.length > 0
-    ? { ok: false, unsupported }
-    : { ok: true, value: parts.join(';'), notes: [] };
+  if (unsupported.length > 0) return { ok: false, unsupported };
+  const gap = start ? firstDstGap(r.startDate, r.endDate, start) : null;
+  const notes = gap
+    ? [
+        `${start?.startTime} does not exist in ${start?.timeZone} on days such as ${gap} ` +
+          '(daylight saving): Outlook moves an occurrence on such a day forward by the gap, ' +
+          'RFC 5545 omits it (with BYSETPOS it may pick another day of that month instead)',
+      ]
+    : [];
+  return { ok: true, value: parts.join(';'), notes };
+}
+
+/** Years after the start searched for DST gaps when the series has no end date. */
+const GAP_SEARCH_YEARS = 10;
+
+/**
+ * The first date from `startDate` (through `endDate`, or ten years) on which the wall time
+ * `startTime` falls in a forward (spring) DST transition of the zone, or null.
+ */
+function firstDstGap(
+  startDate: string,
+  endDate: string | undefined,
+  { startTime, timeZone }: SeriesStart,
+): string | null {
+  const time = Temporal.PlainTime.from(startTime);
+  const first = Temporal.PlainDate.from(startDate);
+  const last = endDate ? Temporal.PlainDate.from(endDate) : first.add({ years: GAP_SEARCH_YEARS });
+  let at: Temporal.ZonedDateTime | null = first.toZonedDateTime({ timeZone });
+  while (at) {
+    at = at.getTimeZoneTransition('next');
+    if (!at || Temporal.PlainDate.compare(at.toPlainDate(), last) > 0) return null;
+    const before = at.subtract({ nanoseconds: 1 });
+    const jump = at.offsetNanoseconds - before.offsetNanoseconds;
+    if (jump <= 0) continue; // a fall-back transition repeats times, it skips none
+    // The skipped wall times: [transition in the old offset, transition in the new offset).
+    const gapEnd = at.toPlainDateTime();
+    const gapStart = gapEnd.subtract({ nanoseconds: jump });
+    for (const date of [gapStart.toPlainDate(), gapEnd.toPlainDate()]) {
+      const wall = date.toPlainDateTime(time);
+      const inGap =
+        Temporal.PlainDateTime.compare(wall, gapStart) >= 0 &&
+        Temporal.PlainDateTime.compare(wall, gapEnd) < 0;
+      if (inGap && Temporal.PlainDate.compare(date, first) >= 0) return date.toString();
+    }
+  }
+  return null;
+}
+
+/** Days in `month` (1–12) in a common year: 28 for February (Graph's clamp bound). */
+function shortestMonth(month: number): number {
+  return month === 2 ? 28 : [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
 function range(from: number, to: number): number[] {
