@@ -51,6 +51,16 @@ describe('W: windows', () => {
   });
 });
 
+describe('S: what reaches my calendar', () => {
+  it('S6: an activity I only take part in reaches my calendar, even when its owner does not sync', () => {
+    const invited = crmActivity('c1', item({ subject: 'Ben invites Anna' }), {
+      crm: { ...crmActivity('x', item()).crm, ownerId: 'usr_ben' },
+    });
+    const [op] = plan(input({ crmChanged: [invited] }), settings).operations;
+    expect(op).toMatchObject({ op: 'createInOutlook', crm: invited });
+  });
+});
+
 describe('T: activity types', () => {
   it('T1: only the chosen types create new items, per direction', () => {
     const call = crmActivity('c1', item(), {
