@@ -24,6 +24,21 @@ export const SYNCED_FIELDS = [
 
 export type SyncedField = (typeof SYNCED_FIELDS)[number];
 
+/**
+ * The fields every side holds exactly as written. The others (description, participants,
+ * recurrence, cancellation) a side may hold in its own way: Outlook converts HTML, has no CRM
+ * contact people and spells an RRULE its own way. Without a shared history only the exact fields
+ * can be compared across sides.
+ */
+export const EXACT_FIELDS = [
+  'subject',
+  'time',
+  'location',
+  'isPrivate',
+  'showAs',
+  'reminderMinutes',
+] as const satisfies readonly SyncedField[];
+
 /** Newest-wins by default; a setting may make one side always win. */
 export type ConflictPolicy = 'newest-wins' | 'outlook-wins' | 'crm-wins';
 

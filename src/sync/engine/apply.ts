@@ -6,23 +6,13 @@
  */
 import { ConflictError, SyncError } from '../core/errors';
 import { itemHash } from '../core/hash';
-import { withFields } from '../core/merge';
+import { EXACT_FIELDS, withFields } from '../core/merge';
 import type { CalendarItem } from '../core/model';
 import { normaliseItem } from '../core/normalise';
 import { crmView } from '../core/plan/privacy';
 import type { Link, Operation } from '../core/plan/types';
 import type { CrmActivity, OutlookEvent } from '../ports';
 import type { EngineDeps, Gathered } from './context';
-
-/** Fields every calendar holds exactly as written; the rest a side may spell its own way. */
-const EXACT_FIELDS = [
-  'subject',
-  'time',
-  'location',
-  'isPrivate',
-  'showAs',
-  'reminderMinutes',
-] as const;
 
 /**
  * A new link. Each side's base is what that side holds (`stored`, read back after the write), so

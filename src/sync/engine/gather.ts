@@ -118,7 +118,7 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
     if (row.crmId && !crmIds.has(row.crmId)) {
       const activity = await deps.crm.get(row.crmId);
       if (activity) extraCrm.push(activity);
-      else if (linkedCrm.has(row.crmId)) crmDeleted.push(row.crmId);
+      else crmDeleted.push(row.crmId); // ours to finish: its partner may be unlinked still
       crmIds.add(row.crmId);
     }
   }

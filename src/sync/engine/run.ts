@@ -157,8 +157,12 @@ async function syncOnce(
       crm: new Map(crmChanged.map((a) => [a.id, a])),
     };
     if (result.operations.some((op) => op.op !== 'rebase')) await lease.ensure();
+    // Once one write of a pair fails, its other writes wait for the next run: applying them
+    // would move the link's bases past a change the other side never received.
+    const failedItems = new Set<string>();
     for (const op of result.operations) {
       const itemKey = itemKeyOf(op);
+      if (failedItems.has(itemKey)) continue;
       try {
         await applyOperation(deps, op, lookup);
         run.counts[op.op] = (run.counts[op.op] ?? 0) + 1;
@@ -171,6 +175,7 @@ async function syncOnce(
         if (stopsTheRun(error)) throw error;
         const code = (error as SyncError).code;
         run.failures.push({ itemKey, code });
+        failedItems.add(itemKey);
         await db.pending.put(pendingOf(op));
         await recordSync(db, { itemKey, at: deps.clock(), op: op.op, outcome: 'failed', code });
         // A lost race is no failure of the item: the next run merges what won.

@@ -360,23 +360,51 @@ describe('M: matching and relinking', () => {
   });
 
   it('M1: a matched pair that differs elsewhere is reconciled by the conflict policy, losers to the trash', () => {
-    const o = outlookEvent('o1', item({ description: 'Outlook notes' }), {
+    const o = outlookEvent('o1', item({ location: 'Outlook room' }), {
       lastModified: '2026-11-22T08:00:00Z',
     });
-    const c = crmActivity('c1', item({ description: 'CRM notes' }), {
+    const c = crmActivity('c1', item({ location: 'CRM room' }), {
       lastModified: '2026-11-22T09:00:00Z',
     });
     const result = plan(input({ outlookChanged: [o], crmChanged: [c] }), settings);
     expect(ops(result.operations)).toEqual(['link', 'trash', 'updateOutlook']);
     expect(result.operations[0]).toMatchObject({ commit: false });
     expect(result.operations[1]).toMatchObject({
-      lost: { field: 'description', side: 'outlook', value: 'Outlook notes' },
+      lost: { field: 'location', side: 'outlook', value: 'Outlook room' },
     });
     expect(result.operations[2]).toMatchObject({
-      fields: ['description'],
+      fields: ['location'],
       final: true,
-      item: { description: 'CRM notes' },
+      item: { location: 'CRM room' },
     });
+  });
+
+  it('M2: a relinked pair that differs only where Outlook holds less (contact people, RRULE spelling, HTML) just links: nothing is overwritten', () => {
+    const contact = {
+      kind: 'contact' as const,
+      email: 'liisa@fabrikam.example',
+      crmId: 'con_1',
+      optional: false,
+    };
+    const o = outlookEvent(
+      'o1',
+      item({
+        description: 'Notes',
+        recurrence: { rrule: 'FREQ=MONTHLY;BYDAY=WE;BYSETPOS=2', exdates: [] },
+      }),
+      { crmId: 'c1' },
+    );
+    const c = crmActivity(
+      'c1',
+      item({
+        description: 'Notes\n',
+        participants: [contact],
+        recurrence: { rrule: 'FREQ=MONTHLY;BYDAY=2WE', exdates: [] },
+      }),
+    );
+    const result = plan(input({ outlookChanged: [o], crmChanged: [c] }), settings);
+    expect(ops(result.operations)).toEqual(['link']);
+    expect(result.operations[0]).toMatchObject({ commit: true });
   });
 
   it('M1: matching is a hash join — 5,000 × 5,000 items plan quickly', () => {
@@ -405,6 +433,19 @@ describe('M: matching and relinking', () => {
     ]);
     expect(ops(result.operations)).not.toContain('createInCrm');
     expect(ops(result.operations)).not.toContain('createInOutlook');
+  });
+
+  it('M2: an occurrence carrying its series’ stamp is never paired with the series’ activity', () => {
+    const series = crmActivity(
+      'c1',
+      item({ recurrence: { rrule: 'FREQ=WEEKLY;BYDAY=MO', exdates: [] } }),
+    );
+    const occurrence = outlookEvent('o1-occ', item(at('2026-11-30T07:00:00Z')), {
+      kind: 'occurrence',
+      crmId: 'c1',
+    });
+    const result = plan(input({ outlookChanged: [occurrence], crmChanged: [series] }), settings);
+    expect(ops(result.operations)).not.toContain('link');
   });
 
   it('M2: a stamp whose partner is not at hand never leads to a copy', () => {

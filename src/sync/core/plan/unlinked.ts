@@ -10,6 +10,7 @@ import { typeAllowed, type SyncSettings } from '../settings';
 import { inWindow, timeIsValid, type Window } from '../window';
 import { hashJoin, matchKey } from './matching';
 import { normaliseItem } from '../normalise';
+import { EXACT_FIELDS, type SyncedField } from '../merge';
 import { differingFields } from './linked';
 import { crmView, typeForOutlookItem, writableInOutlook } from './privacy';
 import type { Exclusion, Link, Operation } from './types';
@@ -38,9 +39,13 @@ function isForwarded(event: OutlookEvent, mailbox: string): boolean {
   return !event.item.participants.some((p) => p.email?.toLowerCase() === mailbox);
 }
 
+function isOccurrence(event: OutlookEvent): boolean {
+  return event.kind === 'occurrence' || event.kind === 'exception';
+}
+
 function usableOutlook(event: OutlookEvent, ctx: UnlinkedContext, excluded: Exclusion[]): boolean {
   // Occurrences and exceptions travel with their series (issue 5), not as items of their own.
-  if (event.kind === 'occurrence' || event.kind === 'exception' || event.item.isCancelled) {
+  if (isOccurrence(event) || event.item.isCancelled) {
     return false;
   }
   const reason = !timeIsValid(event.item)
@@ -141,7 +146,10 @@ function reconcilePair(
   settings: SyncSettings,
 ): Operation[] {
   const view = crmView(outlook.item, settings);
-  const fields = differingFields(view, crm.item);
+  // No shared history yet: only the fields both sides hold exactly can be told apart as edits;
+  // the rest each side keeps as it holds it, and later edits of them sync from these bases.
+  const exact: readonly SyncedField[] = EXACT_FIELDS;
+  const fields = differingFields(view, crm.item).filter((f) => exact.includes(f));
   if (fields.length === 0) return [{ op: 'link', outlook, crm, reason, commit: true }];
   const isOwner = crm.crm.ownerId === settings.crmUserId;
   const outlookWins =
@@ -196,7 +204,9 @@ export function planUnlinked(
 
   // M2: stamps first, from both sides.
   for (const event of unlinked.outlook) {
-    if (event.crmId === null) continue;
+    // Occurrences and exceptions carry their series' stamp: they travel with the series (issue 5),
+    // and pairing one with the series' activity would move the whole series to its date.
+    if (event.crmId === null || isOccurrence(event)) continue;
     const partner = crmById.get(event.crmId);
     if (partner && !paired.has(partner.id)) pair(event, partner, 'stamp');
     else if (ctx.crmDeleted.has(event.crmId)) {
