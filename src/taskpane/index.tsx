@@ -1,6 +1,7 @@
 import { createRoot } from 'react-dom/client';
 import { waitForOffice } from '../host/officeReady';
 import { PaneRoot } from './components/PaneRoot';
+import { createConnectionService } from './connection/createConnectionService';
 import { parseView } from './sections';
 import { startPane } from './startPane';
 
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     rawConfig: typeof __ADDIN_CONFIG__ === 'undefined' ? undefined : __ADDIN_CONFIG__,
     waitForOffice: () => waitForOffice(),
     browserLanguages: navigator.languages ?? [navigator.language],
+    connectionService: (host, config) => createConnectionService({ host, config }),
   });
   createRoot(container).render(<PaneRoot start={start} view={parseView(window.location.search)} />);
 }

@@ -1,6 +1,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import type { AddinConfig } from '../config/addinConfig';
 import type { Host } from '../host/host';
+import type { ConnectionService } from './connection/connectionService';
 
 /**
  * Everything with effects that components may use, handed down from the one composition root
@@ -10,6 +11,8 @@ import type { Host } from '../host/host';
 export interface Services {
   readonly host: Host;
   readonly config: AddinConfig;
+  /** Sign-in, pairing and forced removal (SPEC C); tests pass a small fake. */
+  readonly connection: ConnectionService;
 }
 
 const ServicesContext = createContext<Services | null>(null);

@@ -4,6 +4,7 @@ import type { Host } from '../host/host';
 import { selectHost, type OfficeReadyResult } from '../host/selectHost';
 import { createI18n } from '../i18n/createI18n';
 import { pickLanguage } from '../i18n/languages';
+import type { ConnectionService } from './connection/connectionService';
 import { languageSettingKey } from './hooks/useLanguage';
 
 /** How the pane starts: ready to render, or a problem the person must see instead of a blank page. */
@@ -13,6 +14,7 @@ export type PaneStart =
       readonly i18n: i18n;
       readonly host: Host;
       readonly config: AddinConfig;
+      readonly connection: ConnectionService;
     }
   | { readonly kind: 'config-error'; readonly i18n: i18n; readonly details: string }
   | { readonly kind: 'no-host'; readonly i18n: i18n };
@@ -22,6 +24,8 @@ export interface PaneStartInput {
   readonly rawConfig: unknown;
   readonly waitForOffice: () => Promise<OfficeReadyResult>;
   readonly browserLanguages: readonly string[];
+  /** Builds the sign-in adapters for the chosen host (the composition root picks the real ones). */
+  readonly connectionService: (host: Host, config: AddinConfig) => ConnectionService;
 }
 
 /** Validates the configuration, picks the host and the language, and builds i18n. */
@@ -44,5 +48,11 @@ export async function startPane(input: PaneStartInput): Promise<PaneStart> {
     host.displayLanguage(),
     ...input.browserLanguages,
   ]);
-  return { kind: 'ready', i18n: await createI18n(language), host, config };
+  return {
+    kind: 'ready',
+    i18n: await createI18n(language),
+    host,
+    config,
+    connection: input.connectionService(host, config),
+  };
 }

@@ -4,6 +4,7 @@ import type { PaneView } from '../sections';
 import { ServicesProvider } from '../services';
 import type { PaneStart } from '../startPane';
 import { AppFrame } from './AppFrame';
+import { ConnectionProvider } from './ConnectionProvider';
 import { StartupProblem } from './StartupProblem';
 
 /** The top of the React tree: theme, translations, services, and the frame or a startup problem. */
@@ -14,8 +15,12 @@ export function PaneRoot(props: { start: PaneStart; view: PaneView }) {
     <FluentProvider theme={webLightTheme}>
       <I18nextProvider i18n={start.i18n}>
         {start.kind === 'ready' && (
-          <ServicesProvider services={{ host: start.host, config: start.config }}>
-            <AppFrame view={props.view} />
+          <ServicesProvider
+            services={{ host: start.host, config: start.config, connection: start.connection }}
+          >
+            <ConnectionProvider>
+              <AppFrame view={props.view} />
+            </ConnectionProvider>
           </ServicesProvider>
         )}
         {start.kind === 'config-error' && (

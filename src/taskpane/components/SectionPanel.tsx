@@ -2,6 +2,7 @@ import { Body1, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { SectionId } from '../sections';
 import { useServices } from '../services';
+import { ConnectionSection } from './ConnectionSection';
 
 const useStyles = makeStyles({
   panel: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
@@ -27,11 +28,7 @@ export function SectionPanel(props: { section: SectionId; labelledBy?: string; i
         {t(`sections.${section}.title`)}
       </Text>
       <Body1 className={styles.body}>{t(`sections.${section}.body`)}</Body1>
-      {section === 'connection' && (
-        <Body1 className={styles.fact}>
-          {t('host.mailbox', { address: host.mailboxAddress() })}
-        </Body1>
-      )}
+      {section === 'connection' && <ConnectionSection />}
       {section === 'item' && (
         <Body1 className={styles.fact}>{t(`item.${host.currentItemKind()}`)}</Body1>
       )}

@@ -1,3 +1,5 @@
+import { useConnection } from '../components/ConnectionProvider';
+
 /** The CRM connection as the header shows it: one union, not a set of booleans. */
 export type ConnectionState =
   | { readonly kind: 'notConnected' }
@@ -5,11 +7,16 @@ export type ConnectionState =
   | { readonly kind: 'connected' }
   | { readonly kind: 'error' };
 
-/**
- * The pane has no CRM session yet: sign-in (SPEC C1–C3) is the connection section's job, and this
- * hook is where its session state will surface. Until a session exists the pane is, truthfully,
- * not connected.
- */
+/** The header's summary of the sign-in state machine (useConnectionMachine). */
 export function useConnectionState(): ConnectionState {
-  return { kind: 'notConnected' };
+  const { status } = useConnection();
+  switch (status.kind) {
+    case 'connecting':
+    case 'removing':
+      return { kind: 'connecting' };
+    case 'connected':
+      return { kind: 'connected' };
+    case 'signedOut':
+      return status.problem ? { kind: 'error' } : { kind: 'notConnected' };
+  }
 }

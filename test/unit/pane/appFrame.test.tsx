@@ -17,13 +17,15 @@ test('the frame shows the product, the connection state and every section tab', 
   expect(screen.getByRole('tab', { name: 'Sign-in' }).getAttribute('aria-selected')).toBe('true');
 });
 
-test('the sign-in section names the mailbox, and demo mode says it is outside Outlook', async () => {
+test('the sign-in section shows the host mailbox, and demo mode says it is outside Outlook', async () => {
   await renderPane();
   const panel = screen.getByRole('tabpanel', { name: 'Sign-in' });
   expect(within(panel).getByRole('heading', { level: 2 }).textContent).toBe(
     'Sign-in and connection',
   );
-  expect(panel.textContent).toContain('Mailbox: anna@contoso.example');
+  const mailbox = within(panel).getByRole<HTMLInputElement>('textbox', { name: 'Mailbox' });
+  expect(mailbox.value).toBe('anna@contoso.example');
+  expect(mailbox.readOnly).toBe(true);
   expect(screen.getByText(/Demo mode: running outside Outlook/)).toBeTruthy();
 });
 

@@ -6,7 +6,9 @@ import { StandaloneHost } from '../../../src/host/standaloneHost';
 import { createI18n } from '../../../src/i18n/createI18n';
 import type { SupportedLanguage } from '../../../src/i18n/languages';
 import { PaneRoot } from '../../../src/taskpane/components/PaneRoot';
+import type { ConnectionService } from '../../../src/taskpane/connection/connectionService';
 import { parseView } from '../../../src/taskpane/sections';
+import { FakeConnectionService } from './fakeConnectionService';
 
 export const sandboxConfig = parseAddinConfig({
   environment: 'sandbox',
@@ -17,13 +19,17 @@ export const sandboxConfig = parseAddinConfig({
   hostFallback: { kind: 'standalone', mailbox: 'anna@contoso.example' },
 });
 
-/** Renders the whole pane (FluentProvider included) on a standalone host with in-memory settings. */
+/**
+ * Renders the whole pane (FluentProvider included) on a standalone host with in-memory settings
+ * and, unless one is given, a FakeConnectionService.
+ */
 export async function renderPane(
   options: {
     language?: SupportedLanguage;
     itemKind?: ItemKind;
     search?: string;
     settings?: SettingsStore;
+    connection?: ConnectionService;
   } = {},
 ) {
   const settings = options.settings ?? memorySettingsStore();
@@ -33,7 +39,8 @@ export async function renderPane(
     settings,
   });
   const i18n = await createI18n(options.language ?? 'en');
-  const start = { kind: 'ready', i18n, host, config: sandboxConfig } as const;
+  const connection = options.connection ?? new FakeConnectionService();
+  const start = { kind: 'ready', i18n, host, config: sandboxConfig, connection } as const;
   const view = parseView(options.search ?? '');
-  return { ...render(<PaneRoot start={start} view={view} />), settings, i18n };
+  return { ...render(<PaneRoot start={start} view={view} />), settings, i18n, connection };
 }

@@ -1,8 +1,10 @@
 import type { OfficeContextLike } from '../../../src/host/officeContext';
 import { startPane } from '../../../src/taskpane/startPane';
+import { FakeConnectionService } from './fakeConnectionService';
 import { sandboxConfig } from './renderPane';
 
 const noHost = async () => ({ kind: 'no-host' }) as const;
+const connectionService = () => new FakeConnectionService();
 
 function fakeOffice(displayLanguage: string, settings: Record<string, unknown> = {}) {
   const context: OfficeContextLike = {
@@ -20,6 +22,7 @@ function fakeOffice(displayLanguage: string, settings: Record<string, unknown> =
 
 test('an invalid configuration becomes a readable error naming the field', async () => {
   const start = await startPane({
+    connectionService,
     rawConfig: { ...sandboxConfig, graphBaseUrl: 'not a url' },
     waitForOffice: noHost,
     browserLanguages: ['sv-SE'],
@@ -32,6 +35,7 @@ test('an invalid configuration becomes a readable error naming the field', async
 
 test('a missing configuration (no DefinePlugin) is an error too, not a crash', async () => {
   const start = await startPane({
+    connectionService,
     rawConfig: undefined,
     waitForOffice: noHost,
     browserLanguages: [],
@@ -41,6 +45,7 @@ test('a missing configuration (no DefinePlugin) is an error too, not a crash', a
 
 test('outside Office the configured fallback decides: standalone demo host or none', async () => {
   const standalone = await startPane({
+    connectionService,
     rawConfig: sandboxConfig,
     waitForOffice: noHost,
     browserLanguages: ['it-IT', 'en'],
@@ -52,6 +57,7 @@ test('outside Office the configured fallback decides: standalone demo host or no
   expect(standalone.i18n.language).toBe('it');
 
   const none = await startPane({
+    connectionService,
     rawConfig: { ...sandboxConfig, hostFallback: { kind: 'none' } },
     waitForOffice: noHost,
     browserLanguages: [],
@@ -61,6 +67,7 @@ test('outside Office the configured fallback decides: standalone demo host or no
 
 test("inside Outlook the Office host is used and Office's display language wins over the browser's", async () => {
   const start = await startPane({
+    connectionService,
     rawConfig: sandboxConfig,
     waitForOffice: fakeOffice('fi-FI'),
     browserLanguages: ['de-DE'],
@@ -74,12 +81,14 @@ test("inside Outlook the Office host is used and Office's display language wins 
 
 test('a saved language choice wins; unsupported languages fall back to English', async () => {
   const saved = await startPane({
+    connectionService,
     rawConfig: sandboxConfig,
     waitForOffice: fakeOffice('fi-FI', { appLanguage: 'sv' }),
     browserLanguages: [],
   });
   expect(saved.i18n.language).toBe('sv');
   const unsupported = await startPane({
+    connectionService,
     rawConfig: sandboxConfig,
     waitForOffice: fakeOffice('ja-JP'),
     browserLanguages: ['pt-BR'],

@@ -1,0 +1,64 @@
+/**
+ * The port the Sign-in section talks to (SPEC C1–C7): one call that signs in, checks the company,
+ * pairs the mailbox and lists its calendars; and the forced local removal (C5). The real one
+ * (createConnectionService.ts) wires the CRM and Graph adapters; tests pass a small behaving fake.
+ */
+
+/** What the person typed in the form; the password is used once and never stored. */
+export interface ConnectInput {
+  readonly apiKey: string;
+  /** As typed: the scheme may be missing (https assumed, SPEC C1). */
+  readonly address: string;
+  readonly username: string;
+  readonly password: string;
+  /** SPEC C3: keep the refresh token (encrypted) for automatic sign-in. */
+  readonly remember: boolean;
+  readonly mailbox: string;
+}
+
+/** One calendar of the mailbox, as the picker shows it. */
+export interface CalendarChoice {
+  readonly id: string;
+  readonly name: string;
+  readonly isDefault: boolean;
+  readonly canEdit: boolean;
+}
+
+/** A signed-in, paired connection. */
+export interface Connection {
+  /** The normalised CRM address (`https://crm.example.com`). */
+  readonly address: string;
+  readonly user: { readonly displayName: string; readonly email: string };
+  readonly mailbox: string;
+  readonly calendars: readonly CalendarChoice[];
+  /** Remembers the chosen calendar for sync (SPEC C1) once the person starts it (C8). */
+  startSync(calendarId: string): Promise<void>;
+  /** Revokes the CRM session (best effort) and wipes every local credential. */
+  signOut(): Promise<void>;
+  /** Undoes the pairing in the CRM (SPEC C5), then signs out. Throws when the CRM says no. */
+  unpair(): Promise<void>;
+}
+
+export interface ConnectionService {
+  /**
+   * @throws SyncError wrongApiKey, wrongCredentials, crmUnreachable, tlsFailure, invalidAddress,
+   *   syncDisabledForCompany (C7), mailboxPairedElsewhere (C5), mailboxMismatch (C6) …
+   */
+  connect(input: ConnectInput): Promise<Connection>;
+  /** SPEC C5 forced removal: forget the pairing on this device without asking the CRM. */
+  removeLocalPairing(): Promise<void>;
+}
+
+/** The picker's starting choice: the mailbox's default calendar, else the first. */
+export function defaultCalendarId(calendars: readonly CalendarChoice[]): string {
+  return (calendars.find((c) => c.isDefault) ?? calendars[0])?.id ?? '';
+}
+
+/** Roaming settings of the connection: preferences only, never a secret (host.ts). */
+export const connectionSettingKeys = {
+  address: 'crmAddress',
+  username: 'crmUsername',
+  calendarId: 'syncCalendarId',
+  /** SPEC C8: the duplicate/invitation warning was acknowledged before the first sync. */
+  firstSyncAcknowledged: 'firstSyncWarningAcknowledged',
+} as const;

@@ -1,0 +1,174 @@
+import { useCallback, useMemo, useState } from 'react';
+import type { Host } from '../../host/host';
+import { SyncError } from '../../sync/core/errors';
+import {
+  connectionSettingKeys,
+  defaultCalendarId,
+  type Connection,
+  type ConnectionService,
+  type ConnectInput,
+} from '../connection/connectionService';
+
+/** A failure the pane shows; `forcedRemoval` offers "Remove pairing from this device" (SPEC C5). */
+export interface ConnectionProblem {
+  readonly error: unknown;
+  readonly forcedRemoval: boolean;
+}
+
+/** What just happened that the signed-out form confirms. */
+export type SignedOutNotice = 'signedOut' | 'unpaired' | 'pairingRemoved';
+
+/** The sign-in state machine: one union, never a set of booleans that exclude each other. */
+export type ConnectionStatus =
+  | {
+      readonly kind: 'signedOut';
+      readonly problem: ConnectionProblem | null;
+      readonly notice: SignedOutNotice | null;
+    }
+  | { readonly kind: 'connecting' }
+  | {
+      readonly kind: 'connected';
+      readonly connection: Connection;
+      readonly calendarId: string;
+      /** SPEC C8: the first sync starts only after the warning was acknowledged. */
+      readonly sync: 'notStarted' | 'starting' | 'started';
+      readonly pending: 'none' | 'signingOut' | 'unpairing';
+      readonly problem: ConnectionProblem | null;
+    }
+  | { readonly kind: 'removing' };
+
+export interface ConnectionApi {
+  readonly status: ConnectionStatus;
+  /** SPEC C8: acknowledged once per mailbox (a roaming setting), then not asked again. */
+  readonly acknowledged: boolean;
+  connect(input: ConnectInput): Promise<boolean>;
+  chooseCalendar(calendarId: string): void;
+  acknowledge(value: boolean): void;
+  startSync(): Promise<void>;
+  signOut(): Promise<void>;
+  unpair(): Promise<void>;
+  removeLocalPairing(): Promise<void>;
+}
+
+const signedOut = (
+  problem: ConnectionProblem | null = null,
+  notice: SignedOutNotice | null = null,
+): ConnectionStatus => ({ kind: 'signedOut', problem, notice });
+
+const isPairedElsewhere = (error: unknown) =>
+  error instanceof SyncError && error.code === 'mailboxPairedElsewhere';
+
+/** The CRM could not be reached to undo the pairing: only a local removal is left (SPEC C5). */
+const isUnreachable = (error: unknown) =>
+  error instanceof SyncError &&
+  (error.kind === 'offline' || error.kind === 'server' || error.kind === 'throttled');
+
+/** Remembering a preference must not turn a successful sign-in into a failure. */
+async function remember(host: Host, key: string, value: string | boolean): Promise<void> {
+  try {
+    await host.setSetting(key, value);
+  } catch (error) {
+    console.warn('Could not save a connection preference', error);
+  }
+}
+
+/** The connection's state and its transitions; ConnectionProvider shares one per pane. */
+export function useConnectionMachine(service: ConnectionService, host: Host): ConnectionApi {
+  const [status, setStatus] = useState<ConnectionStatus>(signedOut());
+  const [acknowledged, setAcknowledged] = useState(
+    () => host.getSetting(connectionSettingKeys.firstSyncAcknowledged) === true,
+  );
+
+  const connect = useCallback(
+    async (input: ConnectInput) => {
+      setStatus({ kind: 'connecting' });
+      try {
+        const connection = await service.connect(input);
+        setStatus({
+          kind: 'connected',
+          connection,
+          calendarId: defaultCalendarId(connection.calendars),
+          sync: 'notStarted',
+          pending: 'none',
+          problem: null,
+        });
+        await remember(host, connectionSettingKeys.address, input.address.trim());
+        await remember(host, connectionSettingKeys.username, input.username.trim());
+        return true;
+      } catch (error) {
+        setStatus(signedOut({ error, forcedRemoval: isPairedElsewhere(error) }));
+        return false;
+      }
+    },
+    [service, host],
+  );
+
+  const chooseCalendar = useCallback((calendarId: string) => {
+    setStatus((s) =>
+      s.kind === 'connected' && s.sync === 'notStarted' ? { ...s, calendarId } : s,
+    );
+  }, []);
+
+  const connected = status.kind === 'connected' ? status : null;
+
+  const startSync = useCallback(async () => {
+    if (!connected || connected.sync !== 'notStarted' || !acknowledged) return;
+    if (connected.calendarId === '') return;
+    setStatus({ ...connected, sync: 'starting', problem: null });
+    try {
+      await connected.connection.startSync(connected.calendarId);
+      await remember(host, connectionSettingKeys.firstSyncAcknowledged, true);
+      setStatus({ ...connected, sync: 'started', problem: null });
+    } catch (error) {
+      setStatus({ ...connected, sync: 'notStarted', problem: { error, forcedRemoval: false } });
+    }
+  }, [connected, acknowledged, host]);
+
+  const signOut = useCallback(async () => {
+    if (!connected) return;
+    setStatus({ ...connected, pending: 'signingOut', problem: null });
+    // Local credentials are wiped even when the CRM cannot revoke the session.
+    await connected.connection.signOut().catch(() => undefined);
+    setStatus(signedOut(null, 'signedOut'));
+  }, [connected]);
+
+  const unpair = useCallback(async () => {
+    if (!connected) return;
+    setStatus({ ...connected, pending: 'unpairing', problem: null });
+    try {
+      await connected.connection.unpair();
+      setStatus(signedOut(null, 'unpaired'));
+    } catch (error) {
+      setStatus({
+        ...connected,
+        pending: 'none',
+        problem: { error, forcedRemoval: isUnreachable(error) },
+      });
+    }
+  }, [connected]);
+
+  const removeLocalPairing = useCallback(async () => {
+    setStatus({ kind: 'removing' });
+    try {
+      await service.removeLocalPairing();
+      setStatus(signedOut(null, 'pairingRemoved'));
+    } catch (error) {
+      setStatus(signedOut({ error, forcedRemoval: true }));
+    }
+  }, [service]);
+
+  return useMemo(
+    () => ({
+      status,
+      acknowledged,
+      connect,
+      chooseCalendar,
+      acknowledge: setAcknowledged,
+      startSync,
+      signOut,
+      unpair,
+      removeLocalPairing,
+    }),
+    [status, acknowledged, connect, chooseCalendar, startSync, signOut, unpair, removeLocalPairing],
+  );
+}

@@ -1,0 +1,120 @@
+/**
+ * The Sign-in section for real (SPEC C1–C3, C8): Chromium fills the form against the sandbox CRM
+ * server and the Graph emulator, both started here on free ports; the pane's sandbox configuration
+ * points at them through CRM_PORT and GRAPH_PORT.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO, startCrmServer } from '../../sandbox/crm';
+import { startGraphServer } from '../../sandbox/graph';
+import { startPaneDevServer, type PaneDevServer } from '../../scripts/pane-dev-server';
+import { launchChromium } from './browser';
+import { freePort } from './freePort';
+
+jest.setTimeout(180_000);
+
+const shots = path.join(__dirname, '..', '..', 'test-results');
+const closers: (() => Promise<void>)[] = [];
+let pane: PaneDevServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  const [panePort, crmPort, graphPort] = [await freePort(), await freePort(), await freePort()];
+  const crm = await startCrmServer({
+    port: crmPort,
+    dbPath: ':memory:',
+    corsOrigins: [`http://127.0.0.1:${panePort}`],
+  });
+  closers.push(() => crm.close());
+  const graph = await startGraphServer({ port: graphPort });
+  closers.push(() => graph.close());
+  pane = await startPaneDevServer({
+    port: panePort,
+    env: { CRM_PORT: String(crmPort), GRAPH_PORT: String(graphPort) },
+  });
+  closers.push(() => pane.close());
+  browser = await launchChromium();
+  closers.push(() => browser.close());
+});
+
+afterAll(async () => {
+  for (const close of closers.reverse()) await close();
+});
+
+async function openPane(page: Page) {
+  await page.goto(`${pane.url}taskpane.html`);
+  await page.getByRole('heading', { level: 1 }).waitFor({ timeout: 15_000 });
+}
+
+const horizontalOverflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+async function fill(page: Page, password: string) {
+  await page.getByLabel('API key').fill(DEMO.apiKey);
+  await page.getByLabel('CRM username').fill('anna@contoso.example');
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Save' }).click();
+}
+
+test('a wrong password shows its own message', async () => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 900 } });
+  const page = await context.newPage();
+  await openPane(page);
+  await fill(page, 'not-the-password');
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  await expect(alert.textContent()).resolves.toContain('The CRM username or password is wrong.');
+  await expect(page.getByRole('status').getAttribute('aria-label')).resolves.toBe(
+    'Connection status: Connection problem',
+  );
+  await page.screenshot({ path: path.join(shots, 'connect-wrong-password.png'), fullPage: true });
+  await context.close();
+});
+
+test('signs in with the demo credentials, pairs and lists the calendars at 320 px', async () => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await openPane(page);
+  // The address comes from the configuration (defaultCrmUrl → the CRM server started above).
+  await expect(page.getByLabel('CRM address').inputValue()).resolves.toMatch(
+    /^http:\/\/localhost:\d+$/,
+  );
+  await page.getByLabel('API key').fill(DEMO.apiKey);
+  await page.getByLabel('CRM username').fill('anna@contoso.example');
+  await page.getByLabel('Password').fill(DEMO.password);
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: path.join(shots, 'connect-form.png'), fullPage: true });
+
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('heading', { name: 'Connected to the CRM' }).waitFor({ timeout: 20_000 });
+  await expect(page.getByRole('status').getAttribute('aria-label')).resolves.toBe(
+    'Connection status: Connected',
+  );
+  const picker = page.getByRole('combobox', { name: 'Calendar to sync' });
+  const chosen = (await picker.textContent()) ?? '';
+  expect(chosen.trim()).not.toBe('');
+  await picker.click();
+  const options = await page.getByRole('option').allTextContents();
+  expect(options.length).toBeGreaterThan(0);
+  expect(options).toContain(chosen.trim());
+  await page.keyboard.press('Escape');
+
+  // C8: the start waits for the acknowledgement.
+  await expect(page.getByRole('button', { name: 'Start sync' }).isDisabled()).resolves.toBe(true);
+  await page.getByRole('checkbox', { name: 'I have read this' }).check();
+  await expect(page.getByRole('button', { name: 'Start sync' }).isEnabled()).resolves.toBe(true);
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: path.join(shots, 'connected.png'), fullPage: true });
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByText('You are signed out.', { exact: false }).waitFor();
+  expect(errors).toEqual([]);
+  await context.close();
+});

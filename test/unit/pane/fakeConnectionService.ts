@@ -1,0 +1,81 @@
+import { normaliseCrmAddress } from '../../../src/crm/address';
+import { SyncError } from '../../../src/sync/core/errors';
+import type {
+  CalendarChoice,
+  Connection,
+  ConnectionService,
+  ConnectInput,
+} from '../../../src/taskpane/connection/connectionService';
+
+interface FakeUser {
+  readonly password: string;
+  readonly email: string;
+  readonly displayName: string;
+}
+
+/**
+ * A small CRM + mailbox that behaves like the real pair, in memory: one key, users, a company
+ * switch, pairings, and calendars. `reachable = false` makes every CRM call fail as offline.
+ */
+export class FakeConnectionService implements ConnectionService {
+  apiKey = 'outlook-key';
+  users = new Map<string, FakeUser>([
+    ['anna', { password: 'secret', email: 'anna@contoso.example', displayName: 'Anna Virtanen' }],
+    ['ben', { password: 'secret', email: 'ben@contoso.example', displayName: 'Ben Berg' }],
+  ]);
+  syncEnabled = true;
+  reachable = true;
+  /** mailbox → username */
+  pairings = new Map<string, string>();
+  calendars: CalendarChoice[] = [
+    { id: 'cal-shared', name: 'Team', isDefault: false, canEdit: true },
+    { id: 'cal-default', name: 'Calendar', isDefault: true, canEdit: true },
+  ];
+  readonly connectCalls: ConnectInput[] = [];
+  readonly startedCalendars: string[] = [];
+  localRemovals = 0;
+  signOuts = 0;
+
+  async connect(input: ConnectInput): Promise<Connection> {
+    this.connectCalls.push(input);
+    const address = normaliseCrmAddress(input.address);
+    this.assertReachable();
+    if (input.apiKey !== this.apiKey) throw new SyncError('wrongApiKey', '401 wrong key');
+    const user = this.users.get(input.username);
+    if (!user || user.password !== input.password) {
+      throw new SyncError('wrongCredentials', '401 wrong credentials');
+    }
+    if (!this.syncEnabled) throw new SyncError('syncDisabledForCompany', 'off');
+    const holder = this.pairings.get(input.mailbox);
+    if (holder && holder !== input.username) {
+      throw new SyncError('mailboxPairedElsewhere', '409');
+    }
+    if (user.email !== input.mailbox) {
+      throw new SyncError('mailboxMismatch', '422', {
+        params: { mailbox: input.mailbox, crmEmail: user.email },
+      });
+    }
+    this.pairings.set(input.mailbox, input.username);
+    return {
+      address,
+      user: { displayName: user.displayName, email: user.email },
+      mailbox: input.mailbox,
+      calendars: this.calendars,
+      startSync: async (calendarId) => void this.startedCalendars.push(calendarId),
+      signOut: async () => void this.signOuts++,
+      unpair: async () => {
+        this.assertReachable();
+        this.pairings.delete(input.mailbox);
+        this.signOuts++;
+      },
+    };
+  }
+
+  async removeLocalPairing(): Promise<void> {
+    this.localRemovals++;
+  }
+
+  private assertReachable() {
+    if (!this.reachable) throw new SyncError('crmUnreachable', 'ECONNREFUSED');
+  }
+}
