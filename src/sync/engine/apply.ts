@@ -46,15 +46,20 @@ async function commitCreate(deps: EngineDeps, key: string, link: Link): Promise<
   });
 }
 
-async function trashAndDelete(deps: EngineDeps, event: OutlookEvent, crmId: string): Promise<void> {
+/** SPEC D2, D4: deletes an Outlook event, keeping the whole item in the trash first. */
+async function trashAndDelete(
+  deps: EngineDeps,
+  pair: { readonly outlookId: string; readonly crmId: string },
+  item: CalendarItem,
+): Promise<void> {
   await deps.db.trash.add({
     at: deps.clock(),
-    outlookId: event.id,
-    crmId,
-    lost: { field: 'subject', side: 'outlook', value: event.item.subject },
-    deleted: event.item,
+    outlookId: pair.outlookId,
+    crmId: pair.crmId,
+    lost: { field: 'subject', side: 'outlook', value: item.subject },
+    deleted: item,
   });
-  await deps.outlook.delete(event.id);
+  await deps.outlook.delete(pair.outlookId);
 }
 
 /**
@@ -115,7 +120,7 @@ export async function applyCreate(
     } catch (error) {
       if (!isGone(error)) throw error;
       // The CRM copy was deleted before the link was made: a CRM deletion (SPEC D2, D4).
-      await trashAndDelete(deps, op.outlook, created.id);
+      await trashAndDelete(deps, { outlookId: op.outlook.id, crmId: created.id }, op.outlook.item);
       await deps.db.outbox.delete(op.idempotencyKey);
       return;
     }
@@ -263,18 +268,8 @@ export async function applyOperation(
       return;
     case 'deleteInOutlook': {
       // SPEC D4: what sync deletes can be seen and taken back.
-      const doomed = gathered.outlook.get(op.link.outlookId);
-      if (doomed) await trashAndDelete(deps, doomed, op.link.crmId);
-      else {
-        await db.trash.add({
-          at: deps.clock(),
-          outlookId: op.link.outlookId,
-          crmId: op.link.crmId,
-          lost: { field: 'subject', side: 'outlook', value: op.link.outlookBase.subject },
-          deleted: op.link.outlookBase,
-        });
-        await deps.outlook.delete(op.link.outlookId);
-      }
+      const doomed = gathered.outlook.get(op.link.outlookId)?.item ?? op.link.outlookBase;
+      await trashAndDelete(deps, { outlookId: op.link.outlookId, crmId: op.link.crmId }, doomed);
       await db.links.delete(op.link.outlookId);
       return;
     }
