@@ -4,6 +4,7 @@ import { PaneRoot } from './components/PaneRoot';
 import { createConnectionService } from './connection/createConnectionService';
 import { parseView } from './sections';
 import { startPane } from './startPane';
+import { startSync } from './sync/startSync';
 
 // The composition root of the task pane: the only place that reads globals (the injected config,
 // Office, navigator, location) and hands them to the app as plain values.
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     waitForOffice: () => waitForOffice(),
     browserLanguages: navigator.languages ?? [navigator.language],
     connectionService: (host, config) => createConnectionService({ host, config }),
+    startSync,
   });
   createRoot(container).render(<PaneRoot start={start} view={parseView(window.location.search)} />);
 }

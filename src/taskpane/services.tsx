@@ -2,6 +2,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import type { AddinConfig } from '../config/addinConfig';
 import type { Host } from '../host/host';
 import type { ConnectionService } from './connection/connectionService';
+import type { StartSync } from './sync/startSync';
 
 /**
  * Everything with effects that components may use, handed down from the one composition root
@@ -13,6 +14,8 @@ export interface Services {
   readonly config: AddinConfig;
   /** Sign-in, pairing and forced removal (SPEC C); tests pass a small fake. */
   readonly connection: ConnectionService;
+  /** Starts the sync loop after "Start sync" (SPEC C8, S5); tests pass a fake. */
+  readonly startSync: StartSync;
 }
 
 const ServicesContext = createContext<Services | null>(null);

@@ -6,6 +6,7 @@ import { createI18n } from '../i18n/createI18n';
 import { pickLanguage } from '../i18n/languages';
 import type { ConnectionService } from './connection/connectionService';
 import { languageSettingKey } from './hooks/useLanguage';
+import type { StartSync } from './sync/startSync';
 
 /** How the pane starts: ready to render, or a problem the person must see instead of a blank page. */
 export type PaneStart =
@@ -15,6 +16,7 @@ export type PaneStart =
       readonly host: Host;
       readonly config: AddinConfig;
       readonly connection: ConnectionService;
+      readonly startSync: StartSync;
     }
   | { readonly kind: 'config-error'; readonly i18n: i18n; readonly details: string }
   | { readonly kind: 'no-host'; readonly i18n: i18n };
@@ -26,6 +28,8 @@ export interface PaneStartInput {
   readonly browserLanguages: readonly string[];
   /** Builds the sign-in adapters for the chosen host (the composition root picks the real ones). */
   readonly connectionService: (host: Host, config: AddinConfig) => ConnectionService;
+  /** Starts the sync loop once the person starts sync (the real one: ./sync/startSync.ts). */
+  readonly startSync: StartSync;
 }
 
 /** Validates the configuration, picks the host and the language, and builds i18n. */
@@ -54,5 +58,6 @@ export async function startPane(input: PaneStartInput): Promise<PaneStart> {
     host,
     config,
     connection: input.connectionService(host, config),
+    startSync: input.startSync,
   };
 }

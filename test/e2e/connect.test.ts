@@ -18,6 +18,7 @@ const shots = path.join(__dirname, '..', '..', 'test-results');
 const closers: (() => Promise<void>)[] = [];
 let pane: PaneDevServer;
 let browser: Browser;
+let graphUrl: string;
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
@@ -30,6 +31,7 @@ beforeAll(async () => {
   closers.push(() => crm.close());
   const graph = await startGraphServer({ port: graphPort });
   closers.push(() => graph.close());
+  graphUrl = graph.url;
   pane = await startPaneDevServer({
     port: panePort,
     env: { CRM_PORT: String(crmPort), GRAPH_PORT: String(graphPort) },
@@ -50,6 +52,29 @@ async function openPane(page: Page) {
 
 const horizontalOverflow = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+/** Every event subject in the mailbox's default calendar, read through the Graph emulator. */
+async function outlookSubjects(mailbox: string): Promise<string[]> {
+  const tokenResponse = await fetch(`${graphUrl}/sandbox/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ mailbox }),
+  });
+  const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+  const subjects: string[] = [];
+  let next: string | undefined = `${graphUrl}/v1.0/me/calendar/events?$select=subject&$top=100`;
+  while (next) {
+    const response = await fetch(next, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(200);
+    const page = (await response.json()) as {
+      value: { subject?: string }[];
+      '@odata.nextLink'?: string;
+    };
+    subjects.push(...page.value.map((e) => e.subject ?? ''));
+    next = page['@odata.nextLink'];
+  }
+  return subjects;
+}
 
 async function fill(page: Page, password: string) {
   await page.getByLabel('API key').fill(DEMO.apiKey);
@@ -112,6 +137,19 @@ test('signs in with the demo credentials, pairs and lists the calendars at 320 p
   await expect(page.getByRole('button', { name: 'Start sync' }).isEnabled()).resolves.toBe(true);
   expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
   await page.screenshot({ path: path.join(shots, 'connected.png'), fullPage: true });
+
+  // S5: Start sync runs the engine in the pane; the state shows when the first run finished.
+  await page.getByRole('button', { name: 'Start sync' }).click();
+  await page.getByText('Sync status:', { exact: false }).waitFor({ timeout: 20_000 });
+  await page.getByText('Last synced', { exact: false }).waitFor({ timeout: 90_000 });
+  await expect(page.getByText('Sync status: Up to date').count()).resolves.toBe(1);
+  await expect(page.getByRole('button', { name: 'Sync now' }).isEnabled()).resolves.toBe(true);
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: path.join(shots, 'syncing.png'), fullPage: true });
+
+  // The CRM's demo activities are now in anna's calendar (checked through Graph itself).
+  const subjects = await outlookSubjects('anna@contoso.example');
+  expect(subjects).toContain('Weekly team meeting');
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByText('You are signed out.', { exact: false }).waitFor();

@@ -14,6 +14,7 @@ import { CalendarPicker } from './CalendarPicker';
 import { ConnectionProblemBar } from './ConnectionProblemBar';
 import { useConnection } from './ConnectionProvider';
 import { FirstSyncWarning } from './FirstSyncWarning';
+import { SyncStatus } from './SyncStatus';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
@@ -42,7 +43,7 @@ export function ConnectedSummary(props: { status: Connected }) {
   const { t } = useTranslation();
   const styles = useStyles();
   const api = useConnection();
-  const { connection, calendarId, sync, pending, problem } = props.status;
+  const { connection, calendarId, sync, scheduler, pending, problem } = props.status;
   const chosen = connection.calendars.find((c) => c.id === calendarId);
   const facts: readonly [string, string][] = [
     [t('signIn.summary.crm'), connection.address],
@@ -69,11 +70,14 @@ export function ConnectedSummary(props: { status: Connected }) {
         onSelect={api.chooseCalendar}
       />
       {sync === 'started' ? (
-        <MessageBar intent="success" layout="multiline">
-          <MessageBarBody>
-            {t('signIn.firstSync.started', { calendar: chosen?.name ?? '' })}
-          </MessageBarBody>
-        </MessageBar>
+        <>
+          <MessageBar intent="success" layout="multiline">
+            <MessageBarBody>
+              {t('signIn.firstSync.started', { calendar: chosen?.name ?? '' })}
+            </MessageBarBody>
+          </MessageBar>
+          {scheduler && <SyncStatus scheduler={scheduler} />}
+        </>
       ) : (
         <FirstSyncWarning
           acknowledged={api.acknowledged}

@@ -1,5 +1,10 @@
-import { createContext, useContext, type ReactNode } from 'react';
-import { useConnectionMachine, type ConnectionApi } from '../hooks/useConnectionMachine';
+import { createContext, useCallback, useContext, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  useConnectionMachine,
+  type BeginSync,
+  type ConnectionApi,
+} from '../hooks/useConnectionMachine';
 import { useServices } from '../services';
 
 const ConnectionContext = createContext<ConnectionApi | null>(null);
@@ -9,8 +14,20 @@ const ConnectionContext = createContext<ConnectionApi | null>(null);
  * Sign-in tab unmounts when another tab is chosen; the connection must not).
  */
 export function ConnectionProvider(props: { children: ReactNode }) {
-  const { connection, host } = useServices();
-  const api = useConnectionMachine(connection, host);
+  const { connection, host, config, startSync } = useServices();
+  const { t } = useTranslation();
+  const beginSync: BeginSync = useCallback(
+    (conn, calendarId) =>
+      startSync({
+        connection: conn,
+        calendarId,
+        config,
+        host,
+        busySubject: t('sync.busySubject'),
+      }),
+    [startSync, config, host, t],
+  );
+  const api = useConnectionMachine(connection, host, beginSync);
   return <ConnectionContext.Provider value={api}>{props.children}</ConnectionContext.Provider>;
 }
 

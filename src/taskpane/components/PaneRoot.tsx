@@ -16,7 +16,12 @@ export function PaneRoot(props: { start: PaneStart; view: PaneView }) {
       <I18nextProvider i18n={start.i18n}>
         {start.kind === 'ready' && (
           <ServicesProvider
-            services={{ host: start.host, config: start.config, connection: start.connection }}
+            services={{
+              host: start.host,
+              config: start.config,
+              connection: start.connection,
+              startSync: start.startSync,
+            }}
           >
             <ConnectionProvider>
               <AppFrame view={props.view} />

@@ -4,6 +4,18 @@
  * (createConnectionService.ts) wires the CRM and Graph adapters; tests pass a small behaving fake.
  */
 
+import type { ActivityType, CrmSession } from '../../crm';
+
+/** What the sync engine needs from the CRM side of a connection (the real service fills it). */
+export interface CrmForSync {
+  readonly session: CrmSession;
+  /** The signed-in CRM user's id. */
+  readonly userId: string;
+  /** The person's own time zone as the CRM knows it. */
+  readonly timeZone: string;
+  activityTypes(): Promise<readonly ActivityType[]>;
+}
+
 /** What the person typed in the form; the password is used once and never stored. */
 export interface ConnectInput {
   readonly apiKey: string;
@@ -31,6 +43,8 @@ export interface Connection {
   readonly user: { readonly displayName: string; readonly email: string };
   readonly mailbox: string;
   readonly calendars: readonly CalendarChoice[];
+  /** The CRM session for the sync engine; fakes in tests may leave it out. */
+  readonly crm?: CrmForSync;
   /** Remembers the chosen calendar for sync (SPEC C1) once the person starts it (C8). */
   startSync(calendarId: string): Promise<void>;
   /** Revokes the CRM session (best effort) and wipes every local credential. */

@@ -61,6 +61,12 @@ export function createConnectionService(deps: {
           user: { displayName: me.displayName, email: me.email },
           mailbox: input.mailbox,
           calendars,
+          crm: {
+            session,
+            userId: me.id,
+            timeZone: me.timeZone,
+            activityTypes: () => directory.activityTypes(),
+          },
           startSync: (calendarId) => host.setSetting(connectionSettingKeys.calendarId, calendarId),
           signOut: endSession,
           async unpair() {

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Host } from '../../host/host';
 import { SyncError } from '../../sync/core/errors';
 import {
@@ -8,6 +8,10 @@ import {
   type ConnectionService,
   type ConnectInput,
 } from '../connection/connectionService';
+import type { SyncController } from '../sync/startSync';
+
+/** Starts the sync loop for a connection and its chosen calendar (services.startSync, bound). */
+export type BeginSync = (connection: Connection, calendarId: string) => Promise<SyncController>;
 
 /** A failure the pane shows; `forcedRemoval` offers "Remove pairing from this device" (SPEC C5). */
 export interface ConnectionProblem {
@@ -32,6 +36,8 @@ export type ConnectionStatus =
       readonly calendarId: string;
       /** SPEC C8: the first sync starts only after the warning was acknowledged. */
       readonly sync: 'notStarted' | 'starting' | 'started';
+      /** The running sync loop once started; stopped on sign-out and unpairing. */
+      readonly scheduler: SyncController | null;
       readonly pending: 'none' | 'signingOut' | 'unpairing';
       readonly problem: ConnectionProblem | null;
     }
@@ -73,8 +79,25 @@ async function remember(host: Host, key: string, value: string | boolean): Promi
 }
 
 /** The connection's state and its transitions; ConnectionProvider shares one per pane. */
-export function useConnectionMachine(service: ConnectionService, host: Host): ConnectionApi {
+export function useConnectionMachine(
+  service: ConnectionService,
+  host: Host,
+  beginSync: BeginSync,
+): ConnectionApi {
   const [status, setStatus] = useState<ConnectionStatus>(signedOut());
+  // The loop under way, so that leaving the pane (unmount) stops it too.
+  const running = useRef<SyncController | null>(null);
+  useEffect(
+    () => () => {
+      running.current?.stop();
+      running.current = null;
+    },
+    [],
+  );
+  const stopSync = useCallback(() => {
+    running.current?.stop();
+    running.current = null;
+  }, []);
   const [acknowledged, setAcknowledged] = useState(
     () => host.getSetting(connectionSettingKeys.firstSyncAcknowledged) === true,
   );
@@ -89,6 +112,7 @@ export function useConnectionMachine(service: ConnectionService, host: Host): Co
           connection,
           calendarId: defaultCalendarId(connection.calendars),
           sync: 'notStarted',
+          scheduler: null,
           pending: 'none',
           problem: null,
         });
@@ -117,35 +141,45 @@ export function useConnectionMachine(service: ConnectionService, host: Host): Co
     setStatus({ ...connected, sync: 'starting', problem: null });
     try {
       await connected.connection.startSync(connected.calendarId);
+      const scheduler = await beginSync(connected.connection, connected.calendarId);
+      stopSync();
+      running.current = scheduler;
       await remember(host, connectionSettingKeys.firstSyncAcknowledged, true);
-      setStatus({ ...connected, sync: 'started', problem: null });
+      setStatus({ ...connected, sync: 'started', scheduler, problem: null });
     } catch (error) {
       setStatus({ ...connected, sync: 'notStarted', problem: { error, forcedRemoval: false } });
     }
-  }, [connected, acknowledged, host]);
+  }, [connected, acknowledged, host, beginSync, stopSync]);
 
   const signOut = useCallback(async () => {
     if (!connected) return;
     setStatus({ ...connected, pending: 'signingOut', problem: null });
+    stopSync();
     // Local credentials are wiped even when the CRM cannot revoke the session.
     await connected.connection.signOut().catch(() => undefined);
     setStatus(signedOut(null, 'signedOut'));
-  }, [connected]);
+  }, [connected, stopSync]);
 
   const unpair = useCallback(async () => {
     if (!connected) return;
     setStatus({ ...connected, pending: 'unpairing', problem: null });
+    // The loop must not run against a pairing being undone; it restarts if the CRM says no.
+    stopSync();
     try {
       await connected.connection.unpair();
       setStatus(signedOut(null, 'unpaired'));
     } catch (error) {
+      if (connected.scheduler) {
+        connected.scheduler.start();
+        running.current = connected.scheduler;
+      }
       setStatus({
         ...connected,
         pending: 'none',
         problem: { error, forcedRemoval: isUnreachable(error) },
       });
     }
-  }, [connected]);
+  }, [connected, stopSync]);
 
   const removeLocalPairing = useCallback(async () => {
     setStatus({ kind: 'removing' });

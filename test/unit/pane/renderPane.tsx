@@ -8,7 +8,9 @@ import type { SupportedLanguage } from '../../../src/i18n/languages';
 import { PaneRoot } from '../../../src/taskpane/components/PaneRoot';
 import type { ConnectionService } from '../../../src/taskpane/connection/connectionService';
 import { parseView } from '../../../src/taskpane/sections';
+import type { StartSync } from '../../../src/taskpane/sync/startSync';
 import { FakeConnectionService } from './fakeConnectionService';
+import { fakeStartSync } from './fakeStartSync';
 
 export const sandboxConfig = parseAddinConfig({
   environment: 'sandbox',
@@ -30,6 +32,7 @@ export async function renderPane(
     search?: string;
     settings?: SettingsStore;
     connection?: ConnectionService;
+    startSync?: StartSync;
   } = {},
 ) {
   const settings = options.settings ?? memorySettingsStore();
@@ -40,7 +43,15 @@ export async function renderPane(
   });
   const i18n = await createI18n(options.language ?? 'en');
   const connection = options.connection ?? new FakeConnectionService();
-  const start = { kind: 'ready', i18n, host, config: sandboxConfig, connection } as const;
+  const startSync = options.startSync ?? fakeStartSync().start;
+  const start = {
+    kind: 'ready',
+    i18n,
+    host,
+    config: sandboxConfig,
+    connection,
+    startSync,
+  } as const;
   const view = parseView(options.search ?? '');
   return { ...render(<PaneRoot start={start} view={view} />), settings, i18n, connection };
 }

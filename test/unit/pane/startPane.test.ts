@@ -1,6 +1,7 @@
 import type { OfficeContextLike } from '../../../src/host/officeContext';
 import { startPane } from '../../../src/taskpane/startPane';
 import { FakeConnectionService } from './fakeConnectionService';
+import { fakeStartSync } from './fakeStartSync';
 import { sandboxConfig } from './renderPane';
 
 const noHost = async () => ({ kind: 'no-host' }) as const;
@@ -23,6 +24,7 @@ function fakeOffice(displayLanguage: string, settings: Record<string, unknown> =
 test('an invalid configuration becomes a readable error naming the field', async () => {
   const start = await startPane({
     connectionService,
+    startSync: fakeStartSync().start,
     rawConfig: { ...sandboxConfig, graphBaseUrl: 'not a url' },
     waitForOffice: noHost,
     browserLanguages: ['sv-SE'],
@@ -36,6 +38,7 @@ test('an invalid configuration becomes a readable error naming the field', async
 test('a missing configuration (no DefinePlugin) is an error too, not a crash', async () => {
   const start = await startPane({
     connectionService,
+    startSync: fakeStartSync().start,
     rawConfig: undefined,
     waitForOffice: noHost,
     browserLanguages: [],
@@ -46,6 +49,7 @@ test('a missing configuration (no DefinePlugin) is an error too, not a crash', a
 test('outside Office the configured fallback decides: standalone demo host or none', async () => {
   const standalone = await startPane({
     connectionService,
+    startSync: fakeStartSync().start,
     rawConfig: sandboxConfig,
     waitForOffice: noHost,
     browserLanguages: ['it-IT', 'en'],
@@ -58,6 +62,7 @@ test('outside Office the configured fallback decides: standalone demo host or no
 
   const none = await startPane({
     connectionService,
+    startSync: fakeStartSync().start,
     rawConfig: { ...sandboxConfig, hostFallback: { kind: 'none' } },
     waitForOffice: noHost,
     browserLanguages: [],
@@ -68,6 +73,7 @@ test('outside Office the configured fallback decides: standalone demo host or no
 test("inside Outlook the Office host is used and Office's display language wins over the browser's", async () => {
   const start = await startPane({
     connectionService,
+    startSync: fakeStartSync().start,
     rawConfig: sandboxConfig,
     waitForOffice: fakeOffice('fi-FI'),
     browserLanguages: ['de-DE'],
@@ -82,6 +88,7 @@ test("inside Outlook the Office host is used and Office's display language wins 
 test('a saved language choice wins; unsupported languages fall back to English', async () => {
   const saved = await startPane({
     connectionService,
+    startSync: fakeStartSync().start,
     rawConfig: sandboxConfig,
     waitForOffice: fakeOffice('fi-FI', { appLanguage: 'sv' }),
     browserLanguages: [],
@@ -89,6 +96,7 @@ test('a saved language choice wins; unsupported languages fall back to English',
   expect(saved.i18n.language).toBe('sv');
   const unsupported = await startPane({
     connectionService,
+    startSync: fakeStartSync().start,
     rawConfig: sandboxConfig,
     waitForOffice: fakeOffice('ja-JP'),
     browserLanguages: ['pt-BR'],

@@ -1,0 +1,57 @@
+import { Button, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { ArrowSync20Regular } from '@fluentui/react-icons';
+import { useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SyncController } from '../sync/startSync';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
+  heading: { margin: '0' },
+  line: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  muted: { color: tokens.colorNeutralForeground2 },
+});
+
+/** SPEC S3, S4: the running loop's state, when it last synced, and "Sync now". */
+export function SyncStatus(props: { scheduler: SyncController }) {
+  const { t, i18n } = useTranslation();
+  const styles = useStyles();
+  const { scheduler } = props;
+  const snapshot = useSyncExternalStore(scheduler.subscribe, scheduler.getSnapshot);
+  const state = t(`sync.state.${snapshot.state}`);
+  const lastSync =
+    snapshot.lastSyncAt === null
+      ? t('sync.neverSynced')
+      : t('sync.lastSync', {
+          time: new Intl.DateTimeFormat(i18n.language, {
+            dateStyle: 'short',
+            timeStyle: 'short',
+          }).format(snapshot.lastSyncAt),
+        });
+  return (
+    <section className={styles.root} aria-labelledby="sync-status-heading">
+      <Text
+        as="h3"
+        size={300}
+        weight="semibold"
+        className={styles.heading}
+        id="sync-status-heading"
+      >
+        {t('sync.title')}
+      </Text>
+      <div className={styles.line} aria-live="polite" data-sync-state={snapshot.state}>
+        {snapshot.state === 'syncing' && <Spinner size="tiny" />}
+        <Text>{t('sync.stateLabel', { state })}</Text>
+      </div>
+      <Text className={styles.muted}>{lastSync}</Text>
+      <div>
+        <Button
+          icon={<ArrowSync20Regular />}
+          disabledFocusable={snapshot.state === 'stopped'}
+          onClick={() => scheduler.syncNow()}
+        >
+          {t('sync.syncNow')}
+        </Button>
+      </div>
+    </section>
+  );
+}

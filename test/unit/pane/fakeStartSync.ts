@@ -1,0 +1,59 @@
+import type { SchedulerSnapshot } from '../../../src/sync/scheduler';
+import type {
+  StartSync,
+  StartSyncInput,
+  SyncController,
+} from '../../../src/taskpane/sync/startSync';
+
+/** A sync loop the test drives by hand: `set` changes what the pane sees. */
+export class FakeSyncController implements SyncController {
+  private snapshot: SchedulerSnapshot = {
+    state: 'idle',
+    active: true,
+    lastSyncAt: null,
+    nextRunAt: null,
+    lastOutcome: null,
+  };
+  private readonly listeners = new Set<() => void>();
+  syncNowCalls = 0;
+  stopped = false;
+
+  getSnapshot = (): SchedulerSnapshot => this.snapshot;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  syncNow(): void {
+    this.syncNowCalls++;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.set({ state: 'idle' });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.set({ state: 'stopped' });
+  }
+
+  set(patch: Partial<SchedulerSnapshot>): void {
+    this.snapshot = { ...this.snapshot, ...patch };
+    for (const listener of [...this.listeners]) listener();
+  }
+}
+
+/** A `startSync` factory that records its calls and hands out FakeSyncControllers. */
+export function fakeStartSync() {
+  const calls: StartSyncInput[] = [];
+  const controllers: FakeSyncController[] = [];
+  const start: StartSync = async (input) => {
+    calls.push(input);
+    const controller = new FakeSyncController();
+    controllers.push(controller);
+    return controller;
+  };
+  return { start, calls, controllers };
+}
