@@ -338,7 +338,12 @@ const FIRST_DAY = Temporal.PlainDate.from('2025-01-01');
 const start = fc
   .record({
     offset: fc.integer({ min: 0, max: 3 * 365 }),
-    hour: fc.integer({ min: 0, max: 23 }),
+    // Not 01:00–03:59: every zone here changes its clocks in those hours, and a start time that a
+    // later occurrence meets inside a DST gap is where Outlook and RFC 5545 part ways (Outlook
+    // moves the occurrence, RFC 5545 drops it, and with BYSETPOS picks another day). The mapper
+    // reports that as a note; the named DST cases above cover it. Including them made this
+    // random property fail on some seeds (second Sunday of October at 02:00 in Sydney).
+    hour: fc.integer({ min: 4, max: 24 }).map((h) => (h === 24 ? 0 : h)),
     minute: fc.constantFrom(0, 15, 30, 45),
   })
   .map(({ offset, hour, minute }) =>
