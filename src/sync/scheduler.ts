@@ -8,7 +8,8 @@
  * wake-up timer (plus the midnight one) is ever armed, and stop() clears both.
  */
 import { SyncError } from './core/errors';
-import type { RunOptions, RunOutcome } from './engine/run';
+import type { PlainDate } from './core/model';
+import type { ProgressListener, RunOptions, RunOutcome, RunProgress } from './engine/run';
 import {
   decide,
   defaultTiming,
@@ -24,8 +25,11 @@ export { backoffMs, defaultTiming, type SchedulerState, type Timing } from './sc
 type TimerHandle = ReturnType<typeof setTimeout>;
 
 export interface SchedulerDelegate {
-  /** One sync run (runSync bound to its deps). It should not throw; if it does: a server failure. */
-  run(options: RunOptions): Promise<RunOutcome>;
+  /**
+   * One sync run (runSync bound to its deps). It should not throw; if it does: a server failure.
+   * `onProgress` (optional to call) feeds the snapshot's `progress`.
+   */
+  run(options: RunOptions, onProgress: ProgressListener): Promise<RunOutcome>;
   now?(): number;
   setTimeout?(callback: () => void, ms: number): TimerHandle;
   clearTimeout?(handle: TimerHandle): void;
@@ -49,6 +53,8 @@ export interface SchedulerSnapshot {
   readonly lastSyncAt: number | null;
   readonly nextRunAt: number | null;
   readonly lastOutcome: RunOutcome | null;
+  /** While `syncing`: how far the run is, as far as it said (SPEC S4); null otherwise. */
+  readonly progress: RunProgress | null;
 }
 
 interface Wake {
@@ -60,11 +66,14 @@ interface Wake {
 function merge(a: RunOptions | undefined, b: RunOptions): RunOptions {
   const full = a?.full === true || b.full === true;
   const confirmed = a?.massDeleteConfirmed === true || b.massDeleteConfirmed === true;
+  // Two "sync again from" requests: the earlier day covers both (ISO dates sort as strings).
+  const froms = [a?.from, b.from].filter((d): d is PlainDate => d !== undefined).sort();
   return {
     ...a,
     ...b,
     ...(full ? { full } : {}),
     ...(confirmed ? { massDeleteConfirmed: confirmed } : {}),
+    ...(froms[0] !== undefined ? { from: froms[0] } : {}),
   };
 }
 
@@ -75,6 +84,7 @@ export class SyncScheduler {
     lastSyncAt: null,
     nextRunAt: null,
     lastOutcome: null,
+    progress: null,
   };
   private readonly listeners = new Set<() => void>();
   private readonly timing: Timing;
@@ -154,6 +164,11 @@ export class SyncScheduler {
     this.trigger({ full: true }, true, 0);
   }
 
+  /** SPEC S3 "sync again from date …": a full sync whose history windows start on `date`. */
+  syncFrom(date: PlainDate): void {
+    this.trigger({ full: true, from: date }, true, 0);
+  }
+
   /**
    * SPEC D3: the person confirmed the deletions the brake asked about: one run with the
    * confirmation. Its follow-ups carry none, so a new mass deletion asks again.
@@ -219,14 +234,16 @@ export class SyncScheduler {
   private begin(options: RunOptions): void {
     this.clearWake();
     this.running = true;
-    this.set({ state: 'syncing', nextRunAt: null });
+    this.set({ state: 'syncing', nextRunAt: null, progress: null });
     void this.execute(options);
   }
 
   private async execute(options: RunOptions): Promise<void> {
     let outcome: RunOutcome;
     try {
-      outcome = await this.delegate.run(options);
+      outcome = await this.delegate.run(options, (progress) => {
+        if (this.running) this.set({ progress });
+      });
     } catch (cause) {
       const error = new SyncError('serverError', 'The sync run threw', { cause });
       outcome = { state: 'failed', error };
@@ -238,14 +255,14 @@ export class SyncScheduler {
   private finish(outcome: RunOutcome): void {
     const now = this.now();
     const lastSyncAt = outcome.state === 'done' ? now : this.snapshot.lastSyncAt;
-    if (!this.started) return this.set({ lastOutcome: outcome, lastSyncAt });
+    if (!this.started) return this.set({ lastOutcome: outcome, lastSyncAt, progress: null });
     const decision = decide(outcome, this.streaks, this.regularMs(), this.timing, this.random());
     this.streaks = decision.streaks;
     this.hold = decision.hold;
     this.notBefore = decision.delayMs === null ? 0 : now + decision.delayMs;
     this.block =
       decision.state === 'signedOut' || decision.state === 'braked' ? decision.state : null;
-    this.set({ state: decision.state, lastOutcome: outcome, lastSyncAt });
+    this.set({ state: decision.state, lastOutcome: outcome, lastSyncAt, progress: null });
     // A request made during a run that ended in a brake or sign-out was made before the person
     // saw it: the brake or the sign-in comes first (a confirmation of the brake still counts).
     const confirms = this.block === 'braked' && this.queued?.options.massDeleteConfirmed === true;

@@ -3,14 +3,18 @@
  * One failing item does not stop the run (it is counted, and set aside after three runs — SPEC
  * E4); a failure of the whole side (sign-in, throttling, offline) ends the run for a later retry.
  */
+import { Temporal } from 'temporal-polyfill';
 import { SyncError } from '../core/errors';
+import type { Instant, PlainDate } from '../core/model';
 import { plan } from '../core/plan/planner';
+import type { SyncSettings } from '../core/settings';
 import type { Brake, Operation } from '../core/plan/types';
 import { noteFailure, noteSuccess, quarantinedKeys, recordSync } from '../store/records';
 import type { PendingRow, RunRow } from '../store/schema';
 import { applyCreate, applyOperation } from './apply';
 import type { EngineDeps } from './context';
 import { gather } from './gather';
+import { applyRestores } from './restore';
 
 export type RunOutcome =
   | { readonly state: 'done'; readonly counts: RunRow['counts']; readonly failures: number }
@@ -24,10 +28,38 @@ export interface RunOptions {
   /** SPEC D3: the person confirmed the deletions a braked run asked about. */
   readonly massDeleteConfirmed?: boolean;
   readonly typeChoices?: Readonly<Record<string, string>>;
+  /**
+   * SPEC S3 "sync again from date …": with `full`, this run's history windows start on this day
+   * (in the person's zone) when that is earlier than the settings' own; later runs use the
+   * settings again, and leaving the window is no deletion (W3).
+   */
+  readonly from?: PlainDate;
+}
+
+/** SPEC S4: how far a run is, for the pane's progress bar. */
+export type RunProgress =
+  | { readonly phase: 'reading' }
+  | { readonly phase: 'writing'; readonly done: number; readonly total: number };
+
+export type ProgressListener = (progress: RunProgress) => void;
+
+/** The settings with both history windows reaching back to `from` (never narrower). */
+export function settingsFrom(settings: SyncSettings, from: PlainDate, now: Instant): SyncSettings {
+  const today = Temporal.Instant.from(now).toZonedDateTimeISO(settings.timeZone).toPlainDate();
+  const days = Temporal.PlainDate.from(from).until(today, { largestUnit: 'days' }).days;
+  const widen = (direction: SyncSettings['outlookToCrm']) => ({
+    ...direction,
+    daysBack: Math.max(direction.daysBack, days),
+  });
+  return {
+    ...settings,
+    outlookToCrm: widen(settings.outlookToCrm),
+    crmToOutlook: widen(settings.crmToOutlook),
+  };
 }
 
 /** Errors that are about the whole side, not one item: stop the run. */
-function stopsTheRun(error: unknown): boolean {
+export function stopsTheRun(error: unknown): boolean {
   return (
     !(error instanceof SyncError) || ['auth', 'throttled', 'offline', 'server'].includes(error.kind)
   );
@@ -123,16 +155,24 @@ function lazyLease(deps: EngineDeps): { ensure(): Promise<void>; release(): Prom
 }
 
 async function syncOnce(
-  deps: EngineDeps,
+  baseDeps: EngineDeps,
   options: RunOptions,
   lease: { ensure(): Promise<void> },
+  onProgress: ProgressListener,
 ): Promise<RunOutcome> {
-  const { db } = deps;
-  const run: RunRow = { startedAt: deps.clock(), state: 'running', counts: {}, failures: [] };
+  const { db } = baseDeps;
+  const run: RunRow = { startedAt: baseDeps.clock(), state: 'running', counts: {}, failures: [] };
+  const deps: EngineDeps =
+    options.from === undefined
+      ? baseDeps
+      : { ...baseDeps, settings: settingsFrom(baseDeps.settings, options.from, run.startedAt) };
   run.id = await db.runs.add(run);
+  onProgress({ phase: 'reading' });
   try {
-    if ((await db.outbox.count()) > 0) await lease.ensure();
+    const restores = await db.trash.filter((row) => row.restore?.state === 'requested').count();
+    if ((await db.outbox.count()) > 0 || restores > 0) await lease.ensure();
     await replayOutbox(deps, run);
+    if (restores > 0) run.failures.push(...(await applyRestores(deps, stopsTheRun)));
     const gathered = await gather(deps, options.full === true);
     const quarantined = await quarantinedKeys(db);
     const outlookChanged = [...gathered.outlook.changed, ...gathered.extraOutlook];
@@ -160,7 +200,11 @@ async function syncOnce(
     // Once one write of a pair fails, its other writes wait for the next run: applying them
     // would move the link's bases past a change the other side never received.
     const failedItems = new Set<string>();
+    const total = result.operations.length;
+    let done = 0;
     for (const op of result.operations) {
+      onProgress({ phase: 'writing', done, total });
+      done += 1;
       const itemKey = itemKeyOf(op);
       if (failedItems.has(itemKey)) continue;
       try {
@@ -215,12 +259,19 @@ async function syncOnce(
   }
 }
 
-/** Runs one sync if no other run of this mailbox is under way here or on another client. */
-export async function runSync(deps: EngineDeps, options: RunOptions = {}): Promise<RunOutcome> {
+/**
+ * Runs one sync if no other run of this mailbox is under way here or on another client.
+ * `onProgress` hears how far it is (SPEC S4): reading, then each write of the plan.
+ */
+export async function runSync(
+  deps: EngineDeps,
+  options: RunOptions = {},
+  onProgress: ProgressListener = () => undefined,
+): Promise<RunOutcome> {
   const outcome = await deps.lock.ifAvailable(`crm-sync:${deps.settings.mailbox}`, async () => {
     const lease = lazyLease(deps);
     try {
-      return await syncOnce(deps, options, lease);
+      return await syncOnce(deps, options, lease, onProgress);
     } finally {
       await lease.release();
     }

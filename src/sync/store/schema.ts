@@ -45,7 +45,20 @@ export interface TrashRow {
   readonly lost: LostValue;
   /** The whole item, when sync deleted it. */
   readonly deleted?: CalendarItem;
+  /** SPEC D4 "undone": the person asked for it back; the next run writes it (engine/restore.ts). */
+  readonly restore?: TrashRestore;
 }
+
+/** Where a restore stands; not indexed, so no new schema version. */
+export type TrashRestore =
+  | { readonly state: 'requested'; readonly requestedAt: Instant }
+  | { readonly state: 'done'; readonly requestedAt: Instant; readonly at: Instant }
+  | {
+      readonly state: 'failed';
+      readonly requestedAt: Instant;
+      readonly at: Instant;
+      readonly code: string;
+    };
 
 /** SPEC E4: an item that keeps failing is set aside and shown; the rest syncs on. */
 export interface QuarantineRow {
@@ -54,6 +67,8 @@ export interface QuarantineRow {
   readonly lastCode: string;
   readonly since: Instant;
   readonly quarantined: boolean;
+  /** Set aside by the person ("Unlink", SPEC E2) rather than by failures: kept until released. */
+  readonly unlinkedAt?: Instant;
 }
 
 /**

@@ -119,6 +119,42 @@ describe('sync scheduler', () => {
     ]);
   });
 
+  it('SPEC S3: syncFrom is a full run from that day; two queued requests keep the earlier day', async () => {
+    const { scheduler, log } = setup([{ takesMs: 3 * SECOND, outcome: done }]);
+    scheduler.start();
+    await jest.advanceTimersByTimeAsync(SECOND);
+    scheduler.syncFrom('2026-03-10');
+    scheduler.syncFrom('2026-02-01');
+    scheduler.syncFrom('2026-04-01');
+    await jest.advanceTimersByTimeAsync(2 * SECOND);
+    expect(log).toEqual([
+      { at: 0, options: {} },
+      { at: 3, options: { full: true, from: '2026-02-01' } },
+    ]);
+  });
+
+  it('SPEC S4: the snapshot carries what the run says of its progress while it runs', async () => {
+    const seen: unknown[] = [];
+    const scheduler = new SyncScheduler(
+      {
+        run: async (_options, onProgress) => {
+          onProgress({ phase: 'reading' });
+          seen.push(scheduler.getSnapshot().progress);
+          onProgress({ phase: 'writing', done: 1, total: 4 });
+          seen.push(scheduler.getSnapshot().progress);
+          return done;
+        },
+        now: () => Date.now(),
+      },
+      { msUntilMidnight: () => DAY },
+    );
+    scheduler.start();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(seen).toEqual([{ phase: 'reading' }, { phase: 'writing', done: 1, total: 4 }]);
+    expect(scheduler.getSnapshot()).toMatchObject({ state: 'idle', progress: null });
+    scheduler.stop();
+  });
+
   it('triggers during a run queue exactly one follow-up, right after it, with their options', async () => {
     const { scheduler, log } = setup([{ takesMs: 3 * SECOND, outcome: done }]);
     scheduler.start();

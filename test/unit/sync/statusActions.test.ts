@@ -1,0 +1,185 @@
+/**
+ * The Status view's actions on the store (SPEC D4 restore, E2 unlink, E4 retry), carried out by
+ * the engine's next run on the in-memory fakes; and what a run tells about its progress and the
+ * "sync again from date" window (SPEC S3, S4).
+ */
+import type { SyncSettings } from '../../../src/sync/core/settings';
+import type { EngineDeps } from '../../../src/sync/engine/context';
+import { InProcessRunLock } from '../../../src/sync/engine/lock';
+import { runSync, settingsFrom, type RunProgress } from '../../../src/sync/engine/run';
+import { requestRestore, retryItem, unlinkItem } from '../../../src/sync/store/actions';
+import { QUARANTINE_AFTER } from '../../../src/sync/store/records';
+import { openSyncDb } from '../../../src/sync/store/schema';
+import { InMemoryCrmBackend } from '../../fakes/inMemoryCrmActivities';
+import { InMemoryOutlookCalendar } from '../../fakes/inMemoryOutlookCalendar';
+import { at, item, NOW, settings as baseSettings } from '../../support/planFixtures';
+
+let dbCounter = 0;
+
+function setup(settings: SyncSettings = baseSettings) {
+  const outlook = new InMemoryOutlookCalendar(settings.mailbox);
+  const backend = new InMemoryCrmBackend(() => Date.parse(NOW));
+  const crm = backend.as(settings.crmUserId);
+  const deps: EngineDeps = {
+    outlook,
+    crm,
+    db: openSyncDb(`status-actions-${(dbCounter += 1)}@contoso.example`),
+    settings,
+    calendarId: 'calendar',
+    clock: () => NOW,
+    lock: new InProcessRunLock(),
+    holderId: 'client-1',
+  };
+  const crmItems = () =>
+    [...backend.rows.values()].filter((r) => !r.deleted).map((r) => backend.view(r));
+  return { outlook, crm, deps, crmItems };
+}
+
+describe('restore from the trash (SPEC D4)', () => {
+  it('a value that lost a conflict goes back to both sides', async () => {
+    const { outlook, crm, deps, crmItems } = setup({ ...baseSettings, conflictPolicy: 'crm-wins' });
+    const event = outlook.outlookCreate('calendar', item({ subject: 'Review' }));
+    await runSync(deps);
+    const [activity] = crmItems();
+    outlook.outlookEdit(event.id, item({ subject: 'Review (Outlook)' }));
+    await crm.update(activity!.id, item({ subject: 'Review (CRM)' }), { etag: activity!.etag });
+    await runSync(deps);
+    expect(outlook.all().map((e) => e.item.subject)).toEqual(['Review (CRM)']);
+    const [row] = await deps.db.trash.toArray();
+    expect(row).toMatchObject({ lost: { field: 'subject', side: 'outlook' } });
+
+    expect(await requestRestore(deps.db, row!.id!, NOW)).toBe(true);
+    expect(await requestRestore(deps.db, row!.id!, NOW)).toBe(false); // asked once is enough
+    const outcome = await runSync(deps);
+    expect(outcome).toMatchObject({ state: 'done' });
+    expect(outlook.all().map((e) => e.item.subject)).toEqual(['Review (Outlook)']);
+    expect(crmItems().map((a) => a.item.subject)).toEqual(['Review (Outlook)']);
+    expect((await deps.db.trash.get(row!.id!))?.restore).toMatchObject({ state: 'done' });
+  });
+
+  it('an Outlook item sync deleted comes back, and the next runs copy it to the CRM once', async () => {
+    const { outlook, crm, deps, crmItems } = setup();
+    outlook.outlookCreate('calendar', item({ subject: 'Budget' }));
+    await runSync(deps);
+    await crm.delete(crmItems()[0]!.id);
+    await runSync(deps);
+    expect(outlook.all()).toEqual([]);
+    const [row] = await deps.db.trash.toArray();
+    expect(row?.deleted?.subject).toBe('Budget');
+
+    await requestRestore(deps.db, row!.id!, NOW);
+    await runSync(deps);
+    await runSync(deps);
+    expect(outlook.all().map((e) => e.item.subject)).toEqual(['Budget']);
+    expect(crmItems().map((a) => a.item.subject)).toEqual(['Budget']);
+    expect(outlook.all()[0]?.crmId).toBe(crmItems()[0]?.id); // linked to the new activity
+    expect(await deps.db.links.count()).toBe(1);
+  });
+
+  it('a restore whose pair is gone is marked failed with a code, and the run goes on', async () => {
+    const { outlook, crm, deps, crmItems } = setup({ ...baseSettings, conflictPolicy: 'crm-wins' });
+    const event = outlook.outlookCreate('calendar', item({ subject: 'Lunch' }));
+    await runSync(deps);
+    const [activity] = crmItems();
+    outlook.outlookEdit(event.id, item({ subject: 'Lunch (O)' }));
+    await crm.update(activity!.id, item({ subject: 'Lunch (C)' }), { etag: activity!.etag });
+    await runSync(deps);
+    const [row] = await deps.db.trash.toArray();
+    await deps.db.links.clear();
+    await requestRestore(deps.db, row!.id!, NOW);
+    const outcome = await runSync(deps);
+    expect(outcome.state).toBe('done');
+    expect((await deps.db.trash.get(row!.id!))?.restore).toMatchObject({
+      state: 'failed',
+      code: 'itemNotFound',
+    });
+  });
+});
+
+describe('retry and unlink (SPEC E2, E4)', () => {
+  it('retry takes a quarantined item out and the next run syncs it', async () => {
+    const { outlook, deps, crmItems } = setup();
+    const event = outlook.outlookCreate('calendar', item({ subject: 'Stubborn' }));
+    // As noteFailure leaves an item after QUARANTINE_AFTER failed runs (records.ts).
+    await deps.db.quarantine.put({
+      itemKey: `o:${event.id}`,
+      failures: QUARANTINE_AFTER,
+      lastCode: 'invalidRequest',
+      since: NOW,
+      quarantined: true,
+    });
+    await runSync(deps);
+    expect(crmItems()).toEqual([]); // set aside: not synced
+
+    await retryItem(deps.db, `o:${event.id}`);
+    expect(await deps.db.quarantine.get(`o:${event.id}`)).toBeUndefined();
+    expect(await deps.db.pending.get(`o:${event.id}`)).toEqual({
+      itemKey: `o:${event.id}`,
+      outlookId: event.id,
+    });
+    await runSync(deps);
+    expect(crmItems().map((a) => a.item.subject)).toEqual(['Stubborn']);
+  });
+
+  it('unlink stops a pair syncing for good, even though the stamps could relink it', async () => {
+    const { outlook, crm, deps, crmItems } = setup();
+    const event = outlook.outlookCreate('calendar', item({ subject: 'Pair' }));
+    await runSync(deps);
+    const [activity] = crmItems();
+    await unlinkItem(deps.db, `o:${event.id}`, NOW);
+    expect(await deps.db.links.count()).toBe(0);
+    expect((await deps.db.quarantine.toArray()).map((q) => q.itemKey).sort()).toEqual(
+      [`c:${activity!.id}`, `o:${event.id}`].sort(),
+    );
+
+    await crm.update(activity!.id, item({ subject: 'Pair (CRM)' }), { etag: activity!.etag });
+    outlook.outlookEdit(event.id, item({ subject: 'Pair (Outlook)' }));
+    await runSync(deps);
+    await runSync(deps);
+    expect(outlook.all().map((e) => e.item.subject)).toEqual(['Pair (Outlook)']);
+    expect(crmItems().map((a) => a.item.subject)).toEqual(['Pair (CRM)']);
+    expect(await deps.db.links.count()).toBe(0);
+
+    // Retrying one of them lets the stamps pair them again.
+    await retryItem(deps.db, `o:${event.id}`);
+    await retryItem(deps.db, `c:${activity!.id}`);
+    await runSync(deps);
+    expect(await deps.db.links.count()).toBe(1);
+  });
+});
+
+describe('progress and "sync again from date" (SPEC S3, S4)', () => {
+  it('a run reports reading, then each write out of the total', async () => {
+    const { outlook, deps } = setup();
+    outlook.outlookCreate('calendar', item({ subject: 'A', ...at('2026-11-24T07:00:00Z') }));
+    outlook.outlookCreate('calendar', item({ subject: 'B', ...at('2026-11-24T09:00:00Z') }));
+    const seen: RunProgress[] = [];
+    await runSync(deps, {}, (p) => seen.push(p));
+    expect(seen).toEqual([
+      { phase: 'reading' },
+      { phase: 'writing', done: 0, total: 2 },
+      { phase: 'writing', done: 1, total: 2 },
+    ]);
+  });
+
+  it('widens the history window back to the day asked for, never narrows it', () => {
+    const wide = settingsFrom(baseSettings, '2026-11-01', NOW);
+    expect(wide.outlookToCrm.daysBack).toBe(21);
+    expect(wide.crmToOutlook.daysBack).toBe(21);
+    expect(settingsFrom(baseSettings, '2026-11-22', NOW).outlookToCrm.daysBack).toBe(
+      baseSettings.outlookToCrm.daysBack,
+    );
+  });
+
+  it('a full sync from an earlier day copies what the regular window leaves out', async () => {
+    const { outlook, deps, crmItems } = setup();
+    outlook.outlookCreate('calendar', item({ subject: 'Old', ...at('2026-11-10T09:00:00Z') }));
+    await runSync(deps);
+    expect(crmItems()).toEqual([]); // W1: one day back by default
+    await runSync(deps, { full: true, from: '2026-11-09' });
+    expect(crmItems().map((a) => a.item.subject)).toEqual(['Old']);
+    await runSync(deps); // back to the regular window: leaving it deletes nothing (W3)
+    expect(crmItems().map((a) => a.item.subject)).toEqual(['Old']);
+    expect(outlook.all()).toHaveLength(1);
+  });
+});
