@@ -27,6 +27,22 @@ function isResync(error: unknown): boolean {
   return error instanceof SyncError && error.kind === 'resyncRequired';
 }
 
+/**
+ * Remembers which series each occurrence in the delta belongs to, and returns the series whose
+ * occurrences Graph reported removed (a cancelled occurrence comes as nothing more).
+ */
+async function occurrencesToSeries(deps: EngineDeps, outlook: OutlookChanges): Promise<string[]> {
+  const seen = outlook.changed.flatMap((e) =>
+    e.item.occurrenceOf ? [{ id: e.id, seriesId: e.item.occurrenceOf.seriesId }] : [],
+  );
+  if (seen.length > 0) await deps.db.occurrences.bulkPut(seen);
+  if (outlook.removed.length === 0) return [];
+  const rows = await deps.db.occurrences.bulkGet([...outlook.removed]);
+  const series = new Set(rows.flatMap((r) => (r ? [r.seriesId] : [])));
+  await deps.db.occurrences.bulkDelete([...outlook.removed]);
+  return [...series];
+}
+
 export async function gather(deps: EngineDeps, full: boolean): Promise<GatherResult> {
   const { db, settings } = deps;
   const now = deps.clock();
@@ -63,6 +79,7 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
   for (const id of outlook.removed) {
     if (linkedOutlook.has(id) && (await deps.outlook.get(id)) === null) outlookDeleted.push(id);
   }
+  const seriesToRead = await occurrencesToSeries(deps, outlook);
 
   const crmIds = new Set(crm.changed.map((a) => a.id));
   const outlookIds = new Set(outlook.changed.map((e) => e.id));
@@ -77,6 +94,15 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
     } else crmGone.push(event.crmId); // deleted, or no longer this user's: D2 (the brake guards)
   }
   const extraOutlook: OutlookEvent[] = [];
+  // SPEC R1: a series one of whose occurrences was cancelled is read again, whole.
+  for (const seriesId of seriesToRead) {
+    if (outlookIds.has(seriesId) || !linkedOutlook.has(seriesId)) continue;
+    const series = await deps.outlook.get(seriesId);
+    if (series) {
+      extraOutlook.push(series);
+      outlookIds.add(seriesId);
+    }
+  }
   for (const activity of crm.changed) {
     const mine = activity.outlookLinks.find((l) => l.mailbox.toLowerCase() === settings.mailbox);
     if (!mine || outlookIds.has(mine.eventId) || linkedOutlook.has(mine.eventId)) continue;

@@ -91,6 +91,16 @@ export interface SyncRecordRow {
   readonly code?: string;
 }
 
+/**
+ * An Outlook occurrence or exception seen in a delta, and its series (SPEC R1). Graph reports a
+ * cancelled occurrence only as `@removed` with its own opaque id: this is how the engine knows
+ * which series to read again.
+ */
+export interface OccurrenceRow {
+  readonly id: string;
+  readonly seriesId: string;
+}
+
 export type SyncDb = Dexie & {
   links: EntityTable<Link, 'outlookId'>;
   cursors: EntityTable<CursorRow, 'name'>;
@@ -100,6 +110,7 @@ export type SyncDb = Dexie & {
   quarantine: EntityTable<QuarantineRow, 'itemKey'>;
   records: EntityTable<SyncRecordRow, 'id'>;
   pending: EntityTable<PendingRow, 'itemKey'>;
+  occurrences: EntityTable<OccurrenceRow, 'id'>;
 };
 
 export const SCHEMA_V1 = {
@@ -113,6 +124,9 @@ export const SCHEMA_V1 = {
   pending: '&itemKey',
 } as const;
 
+/** Version 2: the occurrences of Outlook series, by id (OccurrenceRow). */
+export const SCHEMA_V2 = { occurrences: '&id, seriesId' } as const;
+
 /** Opens (creating or upgrading) the store of one mailbox. */
 export function openSyncDb(mailbox: string, indexedDB?: IDBFactory): SyncDb {
   const db = new Dexie(
@@ -120,5 +134,6 @@ export function openSyncDb(mailbox: string, indexedDB?: IDBFactory): SyncDb {
     indexedDB ? { indexedDB } : {},
   ) as SyncDb;
   db.version(1).stores(SCHEMA_V1);
+  db.version(2).stores(SCHEMA_V2);
   return db;
 }
