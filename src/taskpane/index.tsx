@@ -4,6 +4,7 @@ import { PaneRoot } from './components/PaneRoot';
 import { createConnectionService } from './connection/createConnectionService';
 import { parseView } from './sections';
 import { startPane } from './startPane';
+import { createStatusService } from './status/createStatusService';
 import { startSync } from './sync/startSync';
 
 // The composition root of the task pane: the only place that reads globals (the injected config,
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
     browserLanguages: navigator.languages ?? [navigator.language],
     connectionService: (host, config) => createConnectionService({ host, config }),
     startSync,
+    status: createStatusService(),
   });
   createRoot(container).render(<PaneRoot start={start} view={parseView(window.location.search)} />);
 }

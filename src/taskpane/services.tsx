@@ -2,6 +2,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import type { AddinConfig } from '../config/addinConfig';
 import type { Host } from '../host/host';
 import type { ConnectionService } from './connection/connectionService';
+import type { StatusService } from './status/statusService';
 import type { StartSync } from './sync/startSync';
 
 /**
@@ -16,6 +17,8 @@ export interface Services {
   readonly connection: ConnectionService;
   /** Starts the sync loop after "Start sync" (SPEC C8, S5); tests pass a fake. */
   readonly startSync: StartSync;
+  /** The Status view's queries and actions over the sync store (SPEC D4, E2, E4). */
+  readonly status: StatusService;
 }
 
 const ServicesContext = createContext<Services | null>(null);

@@ -5,6 +5,8 @@ import { selectHost, type OfficeReadyResult } from '../host/selectHost';
 import { createI18n } from '../i18n/createI18n';
 import { pickLanguage } from '../i18n/languages';
 import type { ConnectionService } from './connection/connectionService';
+import { createStatusService } from './status/createStatusService';
+import type { StatusService } from './status/statusService';
 import { languageSettingKey } from './hooks/useLanguage';
 import type { StartSync } from './sync/startSync';
 
@@ -17,6 +19,7 @@ export type PaneStart =
       readonly config: AddinConfig;
       readonly connection: ConnectionService;
       readonly startSync: StartSync;
+      readonly status: StatusService;
     }
   | { readonly kind: 'config-error'; readonly i18n: i18n; readonly details: string }
   | { readonly kind: 'no-host'; readonly i18n: i18n };
@@ -30,6 +33,8 @@ export interface PaneStartInput {
   readonly connectionService: (host: Host, config: AddinConfig) => ConnectionService;
   /** Starts the sync loop once the person starts sync (the real one: ./sync/startSync.ts). */
   readonly startSync: StartSync;
+  /** The Status view's window on the sync store; by default the real one over IndexedDB. */
+  readonly status?: StatusService;
 }
 
 /** Validates the configuration, picks the host and the language, and builds i18n. */
@@ -59,5 +64,6 @@ export async function startPane(input: PaneStartInput): Promise<PaneStart> {
     config,
     connection: input.connectionService(host, config),
     startSync: input.startSync,
+    status: input.status ?? createStatusService(),
   };
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { SectionId } from '../sections';
 import { useServices } from '../services';
 import { ConnectionSection } from './ConnectionSection';
+import { StatusSection } from './StatusSection';
 
 const useStyles = makeStyles({
   panel: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
@@ -29,6 +30,7 @@ export function SectionPanel(props: { section: SectionId; labelledBy?: string; i
       </Text>
       <Body1 className={styles.body}>{t(`sections.${section}.body`)}</Body1>
       {section === 'connection' && <ConnectionSection />}
+      {section === 'status' && <StatusSection />}
       {section === 'item' && (
         <Body1 className={styles.fact}>{t(`item.${host.currentItemKind()}`)}</Body1>
       )}

@@ -14,10 +14,21 @@ import { runSync } from '../../sync/engine/run';
 import { SyncScheduler } from '../../sync/scheduler';
 import type { Connection } from '../connection/connectionService';
 
-/** What the pane uses of the running loop: its state, "Sync now", stopping and restarting it. */
+/**
+ * What the pane uses of the running loop: its state, "Sync now" and the other manual runs (S3),
+ * the mass-delete question (D3), stopping and restarting it.
+ */
 export type SyncController = Pick<
   SyncScheduler,
-  'subscribe' | 'getSnapshot' | 'syncNow' | 'start' | 'stop'
+  | 'subscribe'
+  | 'getSnapshot'
+  | 'syncNow'
+  | 'fullSyncNow'
+  | 'syncFrom'
+  | 'confirmMassDelete'
+  | 'dismissBrake'
+  | 'start'
+  | 'stop'
 >;
 
 export interface StartSyncInput {
@@ -109,7 +120,7 @@ export const startSync: StartSync = async ({
     holderId: await holderId(host),
   });
   const scheduler = new SyncScheduler(
-    { run: (options) => runSync(deps, options) },
+    { run: (options, onProgress) => runSync(deps, options, onProgress) },
     { msUntilMidnight: msUntilNextMidnight },
   );
   scheduler.start();

@@ -13,9 +13,12 @@ export class FakeSyncController implements SyncController {
     lastSyncAt: null,
     nextRunAt: null,
     lastOutcome: null,
+    progress: null,
   };
   private readonly listeners = new Set<() => void>();
   syncNowCalls = 0;
+  /** Every manual request after "Sync now", in order: 'full', 'from:<date>', 'confirm', 'dismiss'. */
+  readonly requests: string[] = [];
   stopped = false;
 
   getSnapshot = (): SchedulerSnapshot => this.snapshot;
@@ -27,6 +30,22 @@ export class FakeSyncController implements SyncController {
 
   syncNow(): void {
     this.syncNowCalls++;
+  }
+
+  fullSyncNow(): void {
+    this.requests.push('full');
+  }
+
+  syncFrom(date: string): void {
+    this.requests.push(`from:${date}`);
+  }
+
+  confirmMassDelete(): void {
+    this.requests.push('confirm');
+  }
+
+  dismissBrake(): void {
+    this.requests.push('dismiss');
   }
 
   start(): void {

@@ -8,6 +8,8 @@ import type { SupportedLanguage } from '../../../src/i18n/languages';
 import { PaneRoot } from '../../../src/taskpane/components/PaneRoot';
 import type { ConnectionService } from '../../../src/taskpane/connection/connectionService';
 import { parseView } from '../../../src/taskpane/sections';
+import { createStatusService } from '../../../src/taskpane/status/createStatusService';
+import type { StatusService } from '../../../src/taskpane/status/statusService';
 import type { StartSync } from '../../../src/taskpane/sync/startSync';
 import { FakeConnectionService } from './fakeConnectionService';
 import { fakeStartSync } from './fakeStartSync';
@@ -33,6 +35,8 @@ export async function renderPane(
     settings?: SettingsStore;
     connection?: ConnectionService;
     startSync?: StartSync;
+    /** The real service over a fake-indexeddb store unless given. */
+    status?: StatusService;
   } = {},
 ) {
   const settings = options.settings ?? memorySettingsStore();
@@ -51,6 +55,7 @@ export async function renderPane(
     config: sandboxConfig,
     connection,
     startSync,
+    status: options.status ?? createStatusService(),
   } as const;
   const view = parseView(options.search ?? '');
   return { ...render(<PaneRoot start={start} view={view} />), settings, i18n, connection };

@@ -1,0 +1,136 @@
+import {
+  Button,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  Toast,
+  ToastTitle,
+  Toaster,
+  makeStyles,
+  tokens,
+  useToastController,
+} from '@fluentui/react-components';
+import { ArrowSyncCircle20Regular } from '@fluentui/react-icons';
+import { useCallback, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { statusToasterId, useStatus, type StatusAction } from '../hooks/useStatus';
+import type { SyncController } from '../sync/startSync';
+import { BrakeQuestion } from './BrakeQuestion';
+import { useConnection } from './ConnectionProvider';
+import { RunHistory } from './RunHistory';
+import { SetAsideList } from './SetAsideList';
+import { SyncFromDialog } from './SyncFromDialog';
+import { SyncProgress } from './SyncProgress';
+import { SyncStatus } from './SyncStatus';
+import { TrashList } from './TrashList';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalL },
+  block: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
+  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+});
+
+/** SPEC S3, S4, D3: the running loop — state, progress, the manual runs, the brake's question. */
+function LoopPanel(props: { scheduler: SyncController }) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const { scheduler } = props;
+  const snapshot = useSyncExternalStore(scheduler.subscribe, scheduler.getSnapshot);
+  const blocked = snapshot.state === 'stopped' || snapshot.state === 'signedOut';
+  const brake =
+    snapshot.state === 'braked' && snapshot.lastOutcome?.state === 'braked'
+      ? snapshot.lastOutcome.brake
+      : null;
+  return (
+    <div className={styles.block}>
+      <SyncStatus scheduler={scheduler} />
+      <SyncProgress snapshot={snapshot} />
+      {brake && (
+        <BrakeQuestion
+          brake={brake}
+          onConfirm={() => scheduler.confirmMassDelete()}
+          onDismiss={() => scheduler.dismissBrake()}
+        />
+      )}
+      {snapshot.state === 'signedOut' && (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>{t('status.signedOut')}</MessageBarBody>
+        </MessageBar>
+      )}
+      <div className={styles.actions}>
+        <Button
+          icon={<ArrowSyncCircle20Regular />}
+          disabledFocusable={blocked}
+          onClick={() => scheduler.fullSyncNow()}
+        >
+          {t('status.actions.full')}
+        </Button>
+        <SyncFromDialog disabled={blocked} onStart={(date) => scheduler.syncFrom(date)} />
+      </div>
+    </div>
+  );
+}
+
+/** The lists kept in the store of `mailbox`: history, set-aside items, trash. */
+function StoreLists(props: { mailbox: string; scheduler: SyncController | null }) {
+  const { t } = useTranslation();
+  const { dispatchToast } = useToastController(statusToasterId);
+  const { scheduler } = props;
+  const syncNow = useCallback(() => scheduler?.syncNow(), [scheduler]);
+  const toast = useCallback(
+    (action: StatusAction, ok: boolean) =>
+      dispatchToast(
+        <Toast>
+          <ToastTitle>{ok ? t(`status.toast.${action}`) : t('status.toast.failed')}</ToastTitle>
+        </Toast>,
+        { intent: ok ? 'success' : 'error' },
+      ),
+    [dispatchToast, t],
+  );
+  const { overview, act } = useStatus(props.mailbox, scheduler ? syncNow : null, toast);
+  const onAct = (action: StatusAction, target: string | number) => void act(action, target);
+  if (overview.kind === 'loading') return <Spinner size="tiny" label={t('status.loading')} />;
+  if (overview.kind === 'failed') {
+    return (
+      <MessageBar intent="error">
+        <MessageBarBody>{t('status.loadFailed')}</MessageBarBody>
+      </MessageBar>
+    );
+  }
+  const { runs, trash, setAside } = overview.value;
+  return (
+    <>
+      <RunHistory runs={runs} onAct={onAct} />
+      <SetAsideList items={setAside} onAct={onAct} />
+      <TrashList rows={trash} onAct={onAct} />
+    </>
+  );
+}
+
+/** The Status tab (SPEC S3, S4, D3, D4, E2, E4). */
+export function StatusSection() {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const { status } = useConnection();
+  if (status.kind !== 'connected') {
+    return (
+      <MessageBar intent="info" layout="multiline">
+        <MessageBarBody>{t('status.notConnected')}</MessageBarBody>
+      </MessageBar>
+    );
+  }
+  const { scheduler } = status;
+  return (
+    <div className={styles.root}>
+      <Toaster toasterId={statusToasterId} position="bottom" />
+      {scheduler ? (
+        <LoopPanel scheduler={scheduler} />
+      ) : (
+        <MessageBar intent="info" layout="multiline">
+          <MessageBarBody>{t('status.notStarted')}</MessageBarBody>
+        </MessageBar>
+      )}
+      <StoreLists mailbox={status.connection.mailbox} scheduler={scheduler} />
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+/** The real StatusService: Dexie live queries and the store's actions (sync/store/actions.ts). */
+import { liveQuery } from 'dexie';
+import type { Instant } from '../../sync/core/model';
+import { requestRestore, retryItem, unlinkItem } from '../../sync/store/actions';
+import { openSyncDb, type SyncDb } from '../../sync/store/schema';
+import type { MailboxStatus, StatusOverview, StatusService } from './statusService';
+
+/** How many runs and trash rows the view lists (newest first). */
+export const RECENT_RUNS = 20;
+export const RECENT_TRASH = 50;
+
+async function subjects(db: SyncDb, keys: ReadonlySet<string>): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const outlookIds = [...keys].filter((k) => k.startsWith('o:')).map((k) => k.slice(2));
+  const crmIds = [...keys].filter((k) => k.startsWith('c:')).map((k) => k.slice(2));
+  const byOutlook = await db.links.bulkGet(outlookIds);
+  byOutlook.forEach((link) => link && out.set(`o:${link.outlookId}`, link.outlookBase.subject));
+  if (crmIds.length > 0) {
+    for (const link of await db.links.where('crmId').anyOf(crmIds).toArray()) {
+      out.set(`c:${link.crmId}`, link.crmBase.subject);
+    }
+  }
+  // Not linked yet: a create waiting in the outbox still has its item.
+  if (out.size < keys.size) {
+    for (const row of await db.outbox.toArray()) {
+      const op = row.operation;
+      if (op.op === 'createInCrm') out.set(`o:${op.outlook.id}`, op.outlook.item.subject);
+      if (op.op === 'createInOutlook') out.set(`c:${op.crm.id}`, op.item.subject);
+    }
+  }
+  return out;
+}
+
+async function readOverview(db: SyncDb): Promise<StatusOverview> {
+  const [runs, trash, quarantine] = await Promise.all([
+    db.runs.orderBy('startedAt').reverse().limit(RECENT_RUNS).toArray(),
+    db.trash.orderBy('at').reverse().limit(RECENT_TRASH).toArray(),
+    db.quarantine.filter((row) => row.quarantined).toArray(),
+  ]);
+  const keys = new Set<string>();
+  runs.forEach((run) => run.failures.forEach((f) => f.itemKey !== '*' && keys.add(f.itemKey)));
+  quarantine.forEach((row) => keys.add(row.itemKey));
+  trash.forEach((row) => keys.add(`o:${row.outlookId}`));
+  const names = await subjects(db, keys);
+  const setAside = new Set(quarantine.map((row) => row.itemKey));
+  const pending = new Set((await db.pending.toArray()).map((row) => row.itemKey));
+  return {
+    runs: runs.map((run) => ({
+      id: run.id ?? 0,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt ?? null,
+      state: run.state,
+      changes: Object.entries(run.counts)
+        .filter(([op]) => op !== 'rebase')
+        .reduce((sum, [, n]) => sum + (n ?? 0), 0),
+      failures: run.failures.map((f) => ({
+        itemKey: f.itemKey,
+        code: f.code,
+        subject: names.get(f.itemKey) ?? null,
+        unresolved: setAside.has(f.itemKey) || pending.has(f.itemKey),
+      })),
+      brake: run.brake ?? null,
+    })),
+    trash: trash.map((row) => ({
+      id: row.id ?? 0,
+      at: row.at,
+      subject: row.deleted?.subject ?? names.get(`o:${row.outlookId}`) ?? null,
+      kind: row.deleted ? 'deleted' : 'overwritten',
+      lost: row.lost,
+      restore: row.restore ?? null,
+    })),
+    setAside: quarantine
+      .map((row) => ({
+        itemKey: row.itemKey,
+        subject: names.get(row.itemKey) ?? null,
+        failures: row.failures,
+        lastCode: row.lastCode,
+        since: row.since,
+        unlinked: row.unlinkedAt !== undefined,
+      }))
+      .sort((a, b) => (a.since < b.since ? 1 : -1)),
+  };
+}
+
+function isoNow(): Instant {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function mailboxStatus(db: SyncDb, clock: () => Instant = isoNow): MailboxStatus {
+  return {
+    overview: () => liveQuery(() => readOverview(db)),
+    retry: (itemKey) => retryItem(db, itemKey),
+    unlink: (itemKey) => unlinkItem(db, itemKey, clock()),
+    restore: (trashId) => requestRestore(db, trashId, clock()),
+  };
+}
+
+/**
+ * One store per mailbox, opened once: the engine opens its own instance of the same database, and
+ * Dexie tells every instance in the page of the other's writes, so the live queries follow runs.
+ */
+export function createStatusService(
+  options: { indexedDB?: IDBFactory; clock?: () => Instant } = {},
+): StatusService {
+  const open = new Map<string, MailboxStatus>();
+  return {
+    forMailbox(mailbox) {
+      const key = mailbox.trim().toLowerCase();
+      let status = open.get(key);
+      if (!status) {
+        status = mailboxStatus(openSyncDb(key, options.indexedDB), options.clock);
+        open.set(key, status);
+      }
+      return status;
+    },
+  };
+}
