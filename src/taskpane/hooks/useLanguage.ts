@@ -1,10 +1,10 @@
 import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pickLanguage, type SupportedLanguage } from '../../i18n/languages';
+import { languageSettingKey } from '../preferences/languageSetting';
 import { useServices } from '../services';
 
-/** The roaming setting that remembers the person's own language choice across Outlook clients. */
-export const languageSettingKey = 'appLanguage';
+export { languageSettingKey };
 
 export interface LanguageState {
   readonly language: SupportedLanguage;

@@ -4,31 +4,24 @@
  * SyncScheduler. Components reach it only through the services context (`startSync`), so unit
  * tests pass a fake.
  */
-import type { ActivityType } from '../../crm';
 import type { AddinConfig } from '../../config/addinConfig';
 import type { Host } from '../../host/host';
 import { createTokenProvider } from '../../outlook/auth/createTokenProvider';
 import { createEngineDeps } from '../../sync/compose';
-import { DEFAULT_DIRECTION, type SyncSettings } from '../../sync/core/settings';
-import { runSync } from '../../sync/engine/run';
+import type { SyncSettings } from '../../sync/core/settings';
+import type { EngineDeps } from '../../sync/engine/context';
+import { runSync, type RunOptions, type RunOutcome } from '../../sync/engine/run';
 import { SyncScheduler } from '../../sync/scheduler';
 import type { Connection } from '../connection/connectionService';
+import { readPreferences } from '../preferences/preferencesStore';
+import { toSyncSettings } from '../preferences/toSyncSettings';
 
-/**
- * What the pane uses of the running loop: its state, "Sync now" and the other manual runs (S3),
- * the mass-delete question (D3), stopping and restarting it.
- */
+export { pickDefaultTypeId } from '../preferences/toSyncSettings';
+
+/** What the pane uses of the running loop: its state, "Sync now", stopping and restarting it. */
 export type SyncController = Pick<
   SyncScheduler,
-  | 'subscribe'
-  | 'getSnapshot'
-  | 'syncNow'
-  | 'fullSyncNow'
-  | 'syncFrom'
-  | 'confirmMassDelete'
-  | 'dismissBrake'
-  | 'start'
-  | 'stop'
+  'subscribe' | 'getSnapshot' | 'syncNow' | 'start' | 'stop'
 >;
 
 export interface StartSyncInput {
@@ -44,14 +37,6 @@ export type StartSync = (input: StartSyncInput) => Promise<SyncController>;
 
 /** Roaming setting: one id per installation for the CRM lease (EngineWiring.holderId). */
 export const holderIdSettingKey = 'syncHolderId';
-
-/** SPEC T3: the type of items made in Outlook: "Meeting", else the first non-personal type. */
-export function pickDefaultTypeId(types: readonly ActivityType[]): string | null {
-  const meeting = types.find(
-    (t) => !t.personal && [t.name, t.names.en].some((n) => n.trim().toLowerCase() === 'meeting'),
-  );
-  return (meeting ?? types.find((t) => !t.personal))?.id ?? null;
-}
 
 /** Milliseconds from `now` to the next local midnight (strictly after `now`). */
 export function msUntilNextMidnight(now: number): number {
@@ -88,6 +73,19 @@ function personZone(fallback: string): string {
   }
 }
 
+/**
+ * Each run reads the preferences as saved at that moment, so a change made in Preferences applies
+ * from the next run on without restarting the loop. Only what a run reads from the settings
+ * changes; the mailbox and zone the engine was built with stay (they are not preferences).
+ */
+export function runWithCurrentSettings(
+  deps: EngineDeps,
+  currentSettings: () => SyncSettings,
+  run: (deps: EngineDeps, options: RunOptions) => Promise<RunOutcome> = runSync,
+): (options: RunOptions) => Promise<RunOutcome> {
+  return (options) => run({ ...deps, settings: currentSettings() }, options);
+}
+
 /** The real one: the engine on Graph and the CRM session of the connection. */
 export const startSync: StartSync = async ({
   connection,
@@ -99,28 +97,24 @@ export const startSync: StartSync = async ({
   const crm = connection.crm;
   if (!crm) throw new Error('The connection has no CRM session to sync with');
   const types = await crm.activityTypes();
-  const settings: SyncSettings = {
-    outlookToCrm: DEFAULT_DIRECTION,
-    crmToOutlook: DEFAULT_DIRECTION,
-    defaultTypeId: pickDefaultTypeId(types),
-    personalTypeId: types.find((t) => t.personal)?.id ?? null,
-    privateMode: 'full', // P1: private items travel as the CRM's personal type
+  const context = {
     busySubject,
-    conflictPolicy: 'newest-wins',
     timeZone: personZone(crm.timeZone),
-    mailbox: connection.mailbox.trim().toLowerCase(),
+    mailbox: connection.mailbox,
     crmUserId: crm.userId,
   };
+  // The language only matters to the pane; 'en' stands in when none was saved.
+  const currentSettings = () => toSyncSettings(readPreferences(host, 'en'), types, context);
   const deps = createEngineDeps({
     graphBaseUrl: config.graphBaseUrl,
     graphTokens: createTokenProvider(config, { host }),
     crmSession: crm.session,
-    settings,
+    settings: currentSettings(),
     calendarId,
     holderId: await holderId(host),
   });
   const scheduler = new SyncScheduler(
-    { run: (options, onProgress) => runSync(deps, options, onProgress) },
+    { run: runWithCurrentSettings(deps, currentSettings) },
     { msUntilMidnight: msUntilNextMidnight },
   );
   scheduler.start();

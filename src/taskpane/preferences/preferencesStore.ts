@@ -1,0 +1,33 @@
+/**
+ * Preferences in roaming settings (per mailbox, 32 KB, not secure: no secrets here, STACK.md).
+ * No React and no Office: the pane, the sync start and the ribbon's commands runtime share it.
+ */
+import type { Host, SettingValue } from '../../host/host';
+import { pickLanguage } from '../../i18n/languages';
+import { languageSettingKey } from './languageSetting';
+import { parseStoredPreferences, type Preferences } from './preferences';
+
+/** Roaming setting: everything but the language, as one JSON object. */
+export const preferencesSettingKey = 'preferences';
+
+/**
+ * The saved preferences, defaults for whatever is missing or invalid. The application language
+ * keeps its own setting (the pane reads it before anything renders, the header's picker writes
+ * it); `fallbackLanguage` is the language in use when none was saved.
+ */
+export function readPreferences(host: Host, fallbackLanguage: string): Preferences {
+  const saved = host.getSetting(languageSettingKey);
+  const language = pickLanguage([typeof saved === 'string' ? saved : undefined, fallbackLanguage]);
+  return parseStoredPreferences(host.getSetting(preferencesSettingKey), language);
+}
+
+export async function writePreferences(host: Host, preferences: Preferences): Promise<void> {
+  const { language, ...rest } = preferences;
+  await host.setSetting(preferencesSettingKey, toSetting(rest));
+  await host.setSetting(languageSettingKey, language);
+}
+
+/** Plain JSON, as Office serialises roaming settings (drops `undefined`). */
+export function toSetting(value: object): SettingValue {
+  return JSON.parse(JSON.stringify(value)) as SettingValue;
+}
