@@ -10,7 +10,12 @@ import { createTokenProvider } from '../../outlook/auth/createTokenProvider';
 import { createEngineDeps } from '../../sync/compose';
 import type { SyncSettings } from '../../sync/core/settings';
 import type { EngineDeps } from '../../sync/engine/context';
-import { runSync, type RunOptions, type RunOutcome } from '../../sync/engine/run';
+import {
+  runSync,
+  type ProgressListener,
+  type RunOptions,
+  type RunOutcome,
+} from '../../sync/engine/run';
 import { SyncScheduler } from '../../sync/scheduler';
 import type { Connection } from '../connection/connectionService';
 import { readPreferences } from '../preferences/preferencesStore';
@@ -18,10 +23,21 @@ import { toSyncSettings } from '../preferences/toSyncSettings';
 
 export { pickDefaultTypeId } from '../preferences/toSyncSettings';
 
-/** What the pane uses of the running loop: its state, "Sync now", stopping and restarting it. */
+/**
+ * What the pane uses of the running loop: its state, "Sync now" and the other manual runs (S3),
+ * the mass-delete question (D3), stopping and restarting it.
+ */
 export type SyncController = Pick<
   SyncScheduler,
-  'subscribe' | 'getSnapshot' | 'syncNow' | 'start' | 'stop'
+  | 'subscribe'
+  | 'getSnapshot'
+  | 'syncNow'
+  | 'fullSyncNow'
+  | 'syncFrom'
+  | 'confirmMassDelete'
+  | 'dismissBrake'
+  | 'start'
+  | 'stop'
 >;
 
 export interface StartSyncInput {
@@ -81,9 +97,14 @@ function personZone(fallback: string): string {
 export function runWithCurrentSettings(
   deps: EngineDeps,
   currentSettings: () => SyncSettings,
-  run: (deps: EngineDeps, options: RunOptions) => Promise<RunOutcome> = runSync,
-): (options: RunOptions) => Promise<RunOutcome> {
-  return (options) => run({ ...deps, settings: currentSettings() }, options);
+  run: (
+    deps: EngineDeps,
+    options: RunOptions,
+    onProgress?: ProgressListener,
+  ) => Promise<RunOutcome> = runSync,
+): (options: RunOptions, onProgress?: ProgressListener) => Promise<RunOutcome> {
+  return (options, onProgress) =>
+    run({ ...deps, settings: currentSettings() }, options, onProgress);
 }
 
 /** The real one: the engine on Graph and the CRM session of the connection. */
