@@ -1,5 +1,6 @@
 import type { Host } from '../host/host';
 import { recordPendingSync, type SyncTrigger } from './pendingSync';
+import { runPreferencesDialog } from './preferencesDialog';
 
 /** What Outlook passes to a function command or a launch-event handler. */
 export interface CompletableEvent {
@@ -59,7 +60,10 @@ export function createCommandHandlers(deps: CommandDeps): Readonly<Record<string
   return {
     syncNow: notePush(deps, 'syncNow'),
     signIn: openDialog(deps, 'connection'),
-    openPreferences: openDialog(deps, 'preferences'),
+    openPreferences: (event) =>
+      completing(event, () =>
+        runPreferencesDialog({ host: deps.host(), url: deps.paneUrl('preferences') }),
+      ),
     onNewAppointmentOrganizer: notePush(deps, 'OnNewAppointmentOrganizer'),
     onAppointmentTimeChanged: notePush(deps, 'OnAppointmentTimeChanged'),
     onAppointmentAttendeesChanged: notePush(deps, 'OnAppointmentAttendeesChanged'),

@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     connectionService: (host, config) => createConnectionService({ host, config }),
     startSync,
     status: createStatusService(),
+    search: window.location.search,
   });
   createRoot(container).render(<PaneRoot start={start} view={parseView(window.location.search)} />);
 }

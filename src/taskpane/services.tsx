@@ -3,6 +3,7 @@ import type { AddinConfig } from '../config/addinConfig';
 import type { Host } from '../host/host';
 import type { ConnectionService } from './connection/connectionService';
 import type { StatusService } from './status/statusService';
+import type { PreferencesPort } from './preferences/preferencesPort';
 import type { StartSync } from './sync/startSync';
 
 /**
@@ -19,6 +20,8 @@ export interface Services {
   readonly startSync: StartSync;
   /** The Status view's queries and actions over the sync store (SPEC D4, E2, E4). */
   readonly status: StatusService;
+  /** Preferences (SPEC W, T, P, L): roaming settings in the pane, the ribbon in its dialog. */
+  readonly preferences: PreferencesPort;
 }
 
 const ServicesContext = createContext<Services | null>(null);

@@ -7,7 +7,12 @@ import { pickLanguage } from '../i18n/languages';
 import type { ConnectionService } from './connection/connectionService';
 import { createStatusService } from './status/createStatusService';
 import type { StatusService } from './status/statusService';
-import { languageSettingKey } from './hooks/useLanguage';
+import { parseDialogInit } from './preferences/dialogProtocol';
+import {
+  dialogPreferencesPort,
+  roamingPreferencesPort,
+  type PreferencesPort,
+} from './preferences/preferencesPort';
 import type { StartSync } from './sync/startSync';
 
 /** How the pane starts: ready to render, or a problem the person must see instead of a blank page. */
@@ -20,6 +25,7 @@ export type PaneStart =
       readonly connection: ConnectionService;
       readonly startSync: StartSync;
       readonly status: StatusService;
+      readonly preferences: PreferencesPort;
     }
   | { readonly kind: 'config-error'; readonly i18n: i18n; readonly details: string }
   | { readonly kind: 'no-host'; readonly i18n: i18n };
@@ -35,6 +41,8 @@ export interface PaneStartInput {
   readonly startSync: StartSync;
   /** The Status view's window on the sync store; by default the real one over IndexedDB. */
   readonly status?: StatusService;
+  /** `location.search`: in a ribbon dialog it carries the saved preferences (dialogProtocol.ts). */
+  readonly search?: string;
 }
 
 /** Validates the configuration, picks the host and the language, and builds i18n. */
@@ -46,14 +54,24 @@ export async function startPane(input: PaneStartInput): Promise<PaneStart> {
     const i18n = await createI18n(pickLanguage(input.browserLanguages));
     return { kind: 'config-error', i18n, details: String((error as Error).message) };
   }
-  const selection = selectHost(await input.waitForOffice(), config);
+  const office = await input.waitForOffice();
+  const selection = selectHost(office, config);
   if (selection.kind === 'unavailable') {
     return { kind: 'no-host', i18n: await createI18n(pickLanguage(input.browserLanguages)) };
   }
   const { host } = selection;
-  const saved = host.getSetting(languageSettingKey);
+  const preferences =
+    office.kind === 'dialog'
+      ? dialogPreferencesPort(
+          parseDialogInit(
+            input.search ?? '',
+            pickLanguage([host.displayLanguage(), ...input.browserLanguages]),
+          ),
+          office.messageParent,
+        )
+      : roamingPreferencesPort(host);
   const language = pickLanguage([
-    typeof saved === 'string' ? saved : undefined,
+    preferences.savedLanguage(),
     host.displayLanguage(),
     ...input.browserLanguages,
   ]);
@@ -65,5 +83,6 @@ export async function startPane(input: PaneStartInput): Promise<PaneStart> {
     connection: input.connectionService(host, config),
     startSync: input.startSync,
     status: input.status ?? createStatusService(),
+    preferences,
   };
 }

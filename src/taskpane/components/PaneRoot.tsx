@@ -22,6 +22,7 @@ export function PaneRoot(props: { start: PaneStart; view: PaneView }) {
               connection: start.connection,
               startSync: start.startSync,
               status: start.status,
+              preferences: start.preferences,
             }}
           >
             <ConnectionProvider>

@@ -4,6 +4,7 @@ import type { SectionId } from '../sections';
 import { useServices } from '../services';
 import { ConnectionSection } from './ConnectionSection';
 import { StatusSection } from './StatusSection';
+import { PreferencesSection } from './PreferencesSection';
 
 const useStyles = makeStyles({
   panel: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
@@ -31,6 +32,7 @@ export function SectionPanel(props: { section: SectionId; labelledBy?: string; i
       <Body1 className={styles.body}>{t(`sections.${section}.body`)}</Body1>
       {section === 'connection' && <ConnectionSection />}
       {section === 'status' && <StatusSection />}
+      {section === 'preferences' && <PreferencesSection />}
       {section === 'item' && (
         <Body1 className={styles.fact}>{t(`item.${host.currentItemKind()}`)}</Body1>
       )}

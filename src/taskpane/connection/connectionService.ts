@@ -45,6 +45,8 @@ export interface Connection {
   readonly calendars: readonly CalendarChoice[];
   /** The CRM session for the sync engine; fakes in tests may leave it out. */
   readonly crm?: CrmForSync;
+  /** The CRM's activity types, with their names in every picklist language (SPEC T1–T3, L2). */
+  activityTypes(): Promise<readonly ActivityType[]>;
   /** Remembers the chosen calendar for sync (SPEC C1) once the person starts it (C8). */
   startSync(calendarId: string): Promise<void>;
   /** Revokes the CRM session (best effort) and wipes every local credential. */

@@ -67,6 +67,7 @@ export function createConnectionService(deps: {
             timeZone: me.timeZone,
             activityTypes: () => directory.activityTypes(),
           },
+          activityTypes: () => directory.activityTypes(),
           startSync: (calendarId) => host.setSetting(connectionSettingKeys.calendarId, calendarId),
           signOut: endSession,
           async unpair() {

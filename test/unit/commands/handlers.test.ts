@@ -60,7 +60,7 @@ test('the queue keeps the newest notes only and is emptied by its consumer', asy
   expect(readPendingSync(host)).toEqual([]);
 });
 
-test('preferences and sign-in open the pane in a dialog and complete when it closes', async () => {
+test('sign-in opens the pane in a dialog and completes when it closes', async () => {
   let close: () => void = () => undefined;
   const opened: string[] = [];
   const dialog: DialogHandle = {
@@ -75,9 +75,9 @@ test('preferences and sign-in open the pane in a dialog and complete when it clo
     },
   });
   const { event, count } = completion();
-  const done = handlers.openPreferences?.(event);
+  const done = handlers.signIn?.(event);
   await new Promise((resolve) => setTimeout(resolve, 0));
-  expect(opened).toEqual(['https://localhost:3000/taskpane.html?view=preferences']);
+  expect(opened).toEqual(['https://localhost:3000/taskpane.html?view=connection']);
   expect(count()).toBe(0);
   close();
   await done;

@@ -1,3 +1,4 @@
+import type { ActivityType } from '../../../src/crm';
 import { normaliseCrmAddress } from '../../../src/crm/address';
 import { SyncError } from '../../../src/sync/core/errors';
 import type {
@@ -31,6 +32,14 @@ export class FakeConnectionService implements ConnectionService {
     { id: 'cal-shared', name: 'Team', isDefault: false, canEdit: true },
     { id: 'cal-default', name: 'Calendar', isDefault: true, canEdit: true },
   ];
+  /** The CRM's activity types (SPEC T1–T3); names in each picklist language (L2). */
+  activityTypes: ActivityType[] = [
+    fakeType('t-meeting', 'Meeting', 'Tapaaminen'),
+    fakeType('t-call', 'Phone call', 'Puhelu'),
+    fakeType('t-visit', 'Customer visit', 'Asiakaskäynti'),
+    { ...fakeType('t-personal', 'Personal', 'Henkilökohtainen'), personal: true },
+  ];
+  activityTypeFailure: Error | null = null;
   readonly connectCalls: ConnectInput[] = [];
   readonly startedCalendars: string[] = [];
   localRemovals = 0;
@@ -61,6 +70,10 @@ export class FakeConnectionService implements ConnectionService {
       user: { displayName: user.displayName, email: user.email },
       mailbox: input.mailbox,
       calendars: this.calendars,
+      activityTypes: async () => {
+        if (this.activityTypeFailure) throw this.activityTypeFailure;
+        return this.activityTypes;
+      },
       startSync: async (calendarId) => void this.startedCalendars.push(calendarId),
       signOut: async () => void this.signOuts++,
       unpair: async () => {
@@ -78,4 +91,9 @@ export class FakeConnectionService implements ConnectionService {
   private assertReachable() {
     if (!this.reachable) throw new SyncError('crmUnreachable', 'ECONNREFUSED');
   }
+}
+
+/** A type named in English and Finnish; the other languages borrow the English name. */
+export function fakeType(id: string, en: string, fi: string): ActivityType {
+  return { id, name: en, names: { en, fi, sv: en, it: en, de: en }, personal: false };
 }

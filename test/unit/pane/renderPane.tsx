@@ -7,6 +7,10 @@ import { createI18n } from '../../../src/i18n/createI18n';
 import type { SupportedLanguage } from '../../../src/i18n/languages';
 import { PaneRoot } from '../../../src/taskpane/components/PaneRoot';
 import type { ConnectionService } from '../../../src/taskpane/connection/connectionService';
+import {
+  roamingPreferencesPort,
+  type PreferencesPort,
+} from '../../../src/taskpane/preferences/preferencesPort';
 import { parseView } from '../../../src/taskpane/sections';
 import { createStatusService } from '../../../src/taskpane/status/createStatusService';
 import type { StatusService } from '../../../src/taskpane/status/statusService';
@@ -37,6 +41,8 @@ export async function renderPane(
     startSync?: StartSync;
     /** The real service over a fake-indexeddb store unless given. */
     status?: StatusService;
+    /** Roaming settings on the host unless given (e.g. the ribbon dialog's port). */
+    preferences?: PreferencesPort;
   } = {},
 ) {
   const settings = options.settings ?? memorySettingsStore();
@@ -56,6 +62,7 @@ export async function renderPane(
     connection,
     startSync,
     status: options.status ?? createStatusService(),
+    preferences: options.preferences ?? roamingPreferencesPort(host),
   } as const;
   const view = parseView(options.search ?? '');
   return { ...render(<PaneRoot start={start} view={view} />), settings, i18n, connection };

@@ -1,0 +1,176 @@
+import {
+  Button,
+  MessageBar,
+  MessageBarBody,
+  Spinner,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { Save20Regular } from '@fluentui/react-icons';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ActivityType } from '../../crm';
+import { useActivityTypes, type ActivityTypesState } from '../hooks/useActivityTypes';
+import { usePreferencesForm } from '../hooks/usePreferencesForm';
+import { directions, type DraftProblems } from '../preferences/preferencesDraft';
+import { useServices } from '../services';
+import { CalendarOptions } from './preferences/CalendarOptions';
+import { ChoiceField } from './preferences/ChoiceField';
+import { DefaultTypeField } from './preferences/DefaultTypeField';
+import { DirectionFields } from './preferences/DirectionFields';
+import { LanguageFields } from './preferences/LanguageFields';
+import { PreferencesGroup } from './preferences/PreferencesGroup';
+
+const useStyles = makeStyles({
+  form: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalL },
+  actions: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+  },
+});
+
+const privateModes = ['full', 'busy', 'skip'] as const;
+const conflictPolicies = ['newest-wins', 'outlook-wins', 'crm-wins'] as const;
+
+/**
+ * The Preferences section (SPEC W1–W2, T1–T3, P1, L1–L2, C4, K1, E5, O1): in the pane's tab, or
+ * alone in the ribbon's dialog (where Save hands the result to the ribbon).
+ */
+export function PreferencesSection() {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const { preferences: port } = useServices();
+  const form = usePreferencesForm();
+  const typesState = useActivityTypes();
+  const { draft, check, save } = form;
+  const types = typesState.kind === 'ready' ? typesState.types : null;
+  const picklist = draft.picklistLanguage ?? draft.language;
+  const nameOf = (type: ActivityType) => type.names[picklist] || type.name;
+  const problems: DraftProblems = check.kind === 'invalid' ? check.problems : {};
+  const noPersonalType = types !== null && !types.some((type) => type.personal);
+  return (
+    <form
+      className={styles.form}
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void form.submit();
+      }}
+    >
+      <TypesNotice state={typesState} />
+      {directions.map((direction) => (
+        <DirectionFields
+          key={direction}
+          direction={direction}
+          draft={draft[direction]}
+          problems={problems}
+          types={types}
+          nameOf={nameOf}
+          onChange={(next) => form.update((d) => ({ ...d, [direction]: next }))}
+        />
+      ))}
+      <PreferencesGroup title={t('preferences.defaultType.heading')}>
+        <DefaultTypeField
+          value={draft.defaultTypeId}
+          types={types}
+          nameOf={nameOf}
+          onChange={(defaultTypeId) => form.update((d) => ({ ...d, defaultTypeId }))}
+        />
+      </PreferencesGroup>
+      <PreferencesGroup title={t('preferences.private.label')}>
+        <ChoiceField
+          label={t('preferences.private.question')}
+          value={draft.privateMode}
+          choices={privateModes.map((value) => ({
+            value,
+            label: t(`preferences.private.${value}`),
+          }))}
+          onChange={(privateMode) => form.update((d) => ({ ...d, privateMode }))}
+        />
+        {noPersonalType && draft.privateMode === 'full' && (
+          <MessageBar intent="warning" layout="multiline">
+            <MessageBarBody>{t('preferences.private.noPersonalType')}</MessageBarBody>
+          </MessageBar>
+        )}
+      </PreferencesGroup>
+      <PreferencesGroup title={t('preferences.languages.heading')}>
+        <LanguageFields
+          language={draft.language}
+          picklistLanguage={draft.picklistLanguage}
+          onChange={(next) => form.update((d) => ({ ...d, ...next }))}
+        />
+      </PreferencesGroup>
+      <PreferencesGroup title={t('preferences.options.heading')}>
+        <CalendarOptions
+          value={draft.options}
+          onChange={(options) => form.update((d) => ({ ...d, options }))}
+        />
+      </PreferencesGroup>
+      <PreferencesGroup title={t('preferences.conflict.heading')}>
+        <ChoiceField
+          label={t('preferences.conflict.label')}
+          hint={t('preferences.conflict.hint')}
+          value={draft.conflictPolicy}
+          choices={conflictPolicies.map((value) => ({
+            value,
+            label: t(`preferences.conflict.${value}`),
+          }))}
+          onChange={(conflictPolicy) => form.update((d) => ({ ...d, conflictPolicy }))}
+        />
+      </PreferencesGroup>
+      {check.kind === 'invalid' && (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>{t('preferences.fixErrors')}</MessageBarBody>
+        </MessageBar>
+      )}
+      <div className={styles.actions}>
+        <Button
+          type="submit"
+          appearance="primary"
+          icon={<Save20Regular />}
+          disabled={check.kind === 'invalid'}
+          disabledFocusable={save.kind === 'saving'}
+        >
+          {t('preferences.save')}
+        </Button>
+        {save.kind === 'saving' && <Spinner size="tiny" label={t('preferences.saving')} />}
+      </div>
+      <div role="status">
+        {save.kind === 'saved' && (
+          <Notice intent="success">
+            {port.where === 'dialog' ? t('preferences.savedDialog') : t('preferences.saved')}
+          </Notice>
+        )}
+      </div>
+      {save.kind === 'failed' && <Notice intent="error">{t('preferences.saveFailed')}</Notice>}
+    </form>
+  );
+}
+
+function Notice(props: { intent: 'success' | 'error'; children: ReactNode }) {
+  return (
+    <MessageBar intent={props.intent} layout="multiline">
+      <MessageBarBody>{props.children}</MessageBarBody>
+    </MessageBar>
+  );
+}
+
+/** Why the type fields cannot be used right now, if they cannot. */
+function TypesNotice(props: { state: ActivityTypesState }) {
+  const { t } = useTranslation();
+  const { state } = props;
+  if (state.kind === 'loading')
+    return <Spinner size="tiny" label={t('preferences.types.loading')} />;
+  if (state.kind === 'ready') return null;
+  return (
+    <MessageBar intent="info" layout="multiline">
+      <MessageBarBody>
+        {state.reason === 'signedOut'
+          ? t('preferences.types.signedOut')
+          : t('preferences.types.failed')}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}

@@ -1,0 +1,51 @@
+import { useEffect, useState } from 'react';
+import type { ActivityType } from '../../crm';
+import { useConnection } from '../components/ConnectionProvider';
+import type { PreferencesPort } from '../preferences/preferencesPort';
+import { useServices } from '../services';
+
+/** The CRM's activity types for Preferences: fresh from the CRM when signed in, else as last read. */
+export type ActivityTypesState =
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'ready'; readonly types: readonly ActivityType[] }
+  /** No CRM session and nothing read before (or the CRM failed): the choices cannot be shown. */
+  | { readonly kind: 'unavailable'; readonly reason: 'signedOut' | 'failed' };
+
+export function useActivityTypes(): ActivityTypesState {
+  const { status } = useConnection();
+  const { preferences } = useServices();
+  const connection = status.kind === 'connected' ? status.connection : null;
+  const [state, setState] = useState<ActivityTypesState>(() => fromCache(preferences, 'signedOut'));
+
+  useEffect(() => {
+    if (!connection) {
+      setState(fromCache(preferences, 'signedOut'));
+      return;
+    }
+    let current = true;
+    setState({ kind: 'loading' });
+    connection.activityTypes().then(
+      (types) => {
+        if (!current) return;
+        setState({ kind: 'ready', types });
+        preferences.rememberActivityTypes(types).catch((error: unknown) => {
+          console.warn('Could not remember the activity types', error);
+        });
+      },
+      (error: unknown) => {
+        console.warn('Could not read the activity types', error);
+        if (current) setState(fromCache(preferences, 'failed'));
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [connection, preferences]);
+
+  return state;
+}
+
+function fromCache(port: PreferencesPort, reason: 'signedOut' | 'failed'): ActivityTypesState {
+  const cached = port.cachedActivityTypes();
+  return cached.length > 0 ? { kind: 'ready', types: cached } : { kind: 'unavailable', reason };
+}
