@@ -98,6 +98,10 @@ test('garbage in roaming settings shows the defaults without a crash', async () 
   expect(
     screen.getByRole<HTMLInputElement>('radio', { name: 'The newest change wins' }).checked,
   ).toBe(true);
+  // SPEC T3: nothing chosen, types unknown: the form says what the sync will pick.
+  expect(
+    screen.getByRole('combobox', { name: 'Default type for items made in Outlook' }).textContent,
+  ).toBe('The CRM\u2019s \u201cMeeting\u201d type'.replace('\u2019', "'"));
   // No types known: the type fields say why they cannot be used.
   expect(
     screen.getByText('Sign in to choose activity types. Until then your current choices are kept.'),

@@ -23,8 +23,15 @@ export function DefaultTypeField(props: {
     props.types === null ? props.value : defaultTypeFor({ defaultTypeId: props.value }, types);
   const chosen = types.find((type) => type.id === effective);
   const selected = effective === null ? ask : effective === undefined ? '' : typeValue(effective);
+  // Types unknown (no CRM session) and nothing chosen: say what the sync will pick.
   const text =
-    effective === null ? t('preferences.defaultType.ask') : chosen ? props.nameOf(chosen) : '';
+    effective === null
+      ? t('preferences.defaultType.ask')
+      : chosen
+        ? props.nameOf(chosen)
+        : effective === undefined
+          ? t('preferences.defaultType.automatic')
+          : '';
   return (
     <Field
       label={t('preferences.defaultType.label')}

@@ -1,4 +1,4 @@
-import { Field, Input, Text, makeStyles, tokens, useId } from '@fluentui/react-components';
+import { Field, Input, makeStyles, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { ActivityType } from '../../../crm';
 import { limits } from '../../preferences/preferences';
@@ -9,11 +9,10 @@ import type {
   DirectionDraft,
   DraftProblems,
 } from '../../preferences/preferencesDraft';
+import { PreferencesGroup } from './PreferencesGroup';
 import { TypeListField } from './TypeListField';
 
 const useStyles = makeStyles({
-  group: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
-  heading: { margin: '0' },
   // Two day fields side by side where they fit, one above the other in a 320 px pane.
   days: {
     display: 'grid',
@@ -33,7 +32,6 @@ export function DirectionFields(props: {
 }) {
   const { t } = useTranslation();
   const styles = useStyles();
-  const headingId = useId('direction');
   const { direction, draft, onChange } = props;
   const message = (problem: DayProblem | undefined) =>
     problem && t(`preferences.days.${problem.kind}`, problem);
@@ -59,10 +57,7 @@ export function DirectionFields(props: {
     );
   };
   return (
-    <div role="group" aria-labelledby={headingId} className={styles.group}>
-      <Text as="h3" id={headingId} size={300} weight="semibold" className={styles.heading}>
-        {t(`preferences.directions.${direction}`)}
-      </Text>
+    <PreferencesGroup title={t(`preferences.directions.${direction}`)}>
       <div className={styles.days}>
         {dayField('daysBack')}
         {dayField('daysAhead')}
@@ -85,6 +80,6 @@ export function DirectionFields(props: {
         nameOf={props.nameOf}
         onChange={(editTypes) => onChange({ ...draft, editTypes })}
       />
-    </div>
+    </PreferencesGroup>
   );
 }
