@@ -130,12 +130,20 @@ describe('Graph patternedRecurrence → RRULE → Graph', () => {
     expect(res.ok && res.value.range).toMatchObject({ type: 'endDate', endDate: '2026-04-01' });
   });
 
-  it('notes what Outlook runs differently: a bare BYMONTHDAY=31 also hits short months', () => {
+  it('reports what Outlook would run differently: a bare BYMONTHDAY=31 would also hit short months', () => {
     const res = rruleToGraph('FREQ=MONTHLY;BYMONTHDAY=31', ctx);
-    expect(res.ok).toBe(true);
-    expect(res.ok && res.notes).toEqual([
-      'Outlook also repeats on the last day of months shorter than 31 days',
-    ]);
+    expect(res).toEqual({
+      ok: false,
+      unsupported: [
+        'MONTHLY BYMONTHDAY=31: Outlook would also repeat on the last day of shorter months',
+      ],
+    });
+    // Where every month named has the day, nothing differs.
+    expect(rruleToGraph('FREQ=YEARLY;BYMONTH=6;BYMONTHDAY=30', ctx)).toMatchObject({
+      ok: true,
+      notes: [],
+    });
+    expect(rruleToGraph('FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29', ctx)).toMatchObject({ ok: false });
   });
 
   it.each([

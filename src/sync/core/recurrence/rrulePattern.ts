@@ -69,8 +69,15 @@ export function rruleToGraph(
       unsupported.push(`${freq} BYMONTHDAY=${list.join(',')}`);
       return null;
     }
-    if (!clampForm && max >= 29) {
-      notes.push(`Outlook also repeats on the last day of months shorter than ${max} days`);
+    // Outlook clamps a day 29–31 to the last day of shorter months, RFC 5545 skips those months:
+    // the two would run different occurrences, so the rule is reported, not approximated.
+    const shortest =
+      month === undefined ? 28 : month === 2 ? 28 : [4, 6, 9, 11].includes(month) ? 30 : 31;
+    if (!clampForm && max > shortest) {
+      unsupported.push(
+        `${freq} BYMONTHDAY=${max}: Outlook would also repeat on the last day of shorter months`,
+      );
+      return null;
     }
     return { type: `absolute${base}` as const, interval, dayOfMonth: max, ...m };
   };
