@@ -121,13 +121,11 @@ export class HttpCrmActivities implements CrmActivities {
     item: CalendarItem,
     options: { readonly etag: string },
   ): Promise<CrmActivity> {
-    // PATCH replaces `recurrence` whole: carry the series' changed occurrences over (SPEC R1).
-    const current = item.recurrence ? await this.getApi(activityId) : null;
     try {
       const a = await this.http.call({
         method: 'PATCH',
         path: `/activities/${id(activityId)}`,
-        body: toPatchBody(item, current?.recurrence?.overrides ?? {}),
+        body: toPatchBody(item),
         headers: { 'If-Match': options.etag },
         schema: ActivitySchema,
         auth: this.api.auth,

@@ -3,7 +3,13 @@
  * Pure functions: no I/O. SPEC F1 fields, F4/F5 participants, R1 recurrence, F2 CRM-only links.
  */
 import type { CrmActivity, CrmActivityInput } from '../sync/ports';
-import type { CalendarItem, ItemTime, ShowAs } from '../sync/core/model';
+import type {
+  CalendarItem,
+  ItemTime,
+  OccurrenceChange,
+  Recurrence,
+  ShowAs,
+} from '../sync/core/model';
 import type { components } from './generated/crm-sync-api';
 import type { ApiActivity } from './schemas';
 import { participantFromApi, participantsToApi } from './participantMapping';
@@ -13,6 +19,7 @@ export type ActivityCreateBody = Schemas['ActivityCreate'];
 export type ActivityPatchBody = Schemas['ActivityPatch'];
 type ApiShowAs = Schemas['Activity']['showAs'];
 type Overrides = NonNullable<Schemas['RecurrenceInput']['overrides']>;
+type ApiOverride = Schemas['OccurrenceOverride'];
 
 /** `2026-11-25T07:00:00.000Z` or `…+02:00` → `2026-11-25T07:00:00Z` (model Instant). */
 export function toInstant(value: string): string {
@@ -27,6 +34,60 @@ function timeFromApi(a: ApiActivity): ItemTime {
     : { kind: 'timed', start: toInstant(a.start), end: toInstant(a.end), timeZone: a.timeZone };
 }
 
+/** One CRM occurrence override → the model's change (a cancelled one is an EXDATE instead). */
+function changeFromApi(o: ApiOverride, allDay: boolean): OccurrenceChange {
+  const when = (v: string) => (allDay ? v.slice(0, 10) : toInstant(v));
+  return {
+    ...(o.subject !== undefined ? { subject: o.subject } : {}),
+    ...(o.location !== undefined ? { location: o.location ?? '' } : {}),
+    ...(o.description !== undefined ? { description: o.description } : {}),
+    ...(o.start !== undefined ? { start: when(o.start) } : {}),
+    ...(o.end !== undefined ? { end: when(o.end) } : {}),
+    ...(o.showAs !== undefined ? { showAs: o.showAs } : {}),
+    ...(o.reminderMinutesBeforeStart !== undefined
+      ? { reminderMinutes: o.reminderMinutesBeforeStart }
+      : {}),
+  };
+}
+
+/**
+ * SPEC R1: the CRM keeps changed occurrences inside the series (overrides) and cancels one either
+ * by EXDATE or by an override with `cancelled: true`; the model has one way for each.
+ */
+function recurrenceFromApi(a: ApiActivity): Recurrence | null {
+  if (!a.recurrence) return null;
+  const exdates = new Set(a.recurrence.exdates);
+  const overrides: Record<string, OccurrenceChange> = {};
+  for (const [id, o] of Object.entries(a.recurrence.overrides)) {
+    if (o.cancelled) exdates.add(id);
+    else overrides[id] = changeFromApi(o, a.allDay);
+  }
+  const changed = Object.keys(overrides).length > 0;
+  return { rrule: a.recurrence.rrule, exdates: [...exdates], ...(changed ? { overrides } : {}) };
+}
+
+function changeToApi(change: OccurrenceChange): ApiOverride {
+  return {
+    ...(change.subject !== undefined ? { subject: change.subject } : {}),
+    ...(change.location !== undefined
+      ? { location: change.location === '' ? null : change.location }
+      : {}),
+    ...(change.description !== undefined ? { description: change.description } : {}),
+    ...(change.start !== undefined ? { start: change.start } : {}),
+    ...(change.end !== undefined ? { end: change.end } : {}),
+    ...(change.showAs !== undefined ? { showAs: showAsToApi(change.showAs) } : {}),
+    ...(change.reminderMinutes !== undefined
+      ? { reminderMinutesBeforeStart: change.reminderMinutes }
+      : {}),
+  };
+}
+
+function overridesToApi(r: Recurrence): Overrides {
+  return Object.fromEntries(
+    Object.entries(r.overrides ?? {}).map(([id, change]) => [id, changeToApi(change)]),
+  );
+}
+
 export function itemFromApi(a: ApiActivity): CalendarItem {
   return {
     subject: a.subject,
@@ -37,7 +98,7 @@ export function itemFromApi(a: ApiActivity): CalendarItem {
     showAs: a.showAs,
     reminderMinutes: a.reminderMinutesBeforeStart,
     participants: a.participants.map(participantFromApi),
-    recurrence: a.recurrence ? { rrule: a.recurrence.rrule, exdates: a.recurrence.exdates } : null,
+    recurrence: recurrenceFromApi(a),
     // The CRM keeps changed occurrences inside the series (overrides), never as activities.
     occurrenceOf: null,
     isCancelled: a.cancelled,
@@ -65,7 +126,7 @@ export function activityFromApi(a: ApiActivity): CrmActivity {
 const showAsToApi = (s: ShowAs): ApiShowAs => (s === 'unknown' ? 'busy' : s);
 
 /** The synced fields (SPEC F1, F4, R1) as the contract writes them. */
-function syncedFields(item: CalendarItem, overrides: Overrides) {
+function syncedFields(item: CalendarItem) {
   const t = item.time;
   return {
     subject: item.subject,
@@ -80,14 +141,18 @@ function syncedFields(item: CalendarItem, overrides: Overrides) {
     reminderMinutesBeforeStart: item.reminderMinutes,
     participants: participantsToApi(item.participants),
     recurrence: item.recurrence
-      ? { rrule: item.recurrence.rrule, exdates: [...item.recurrence.exdates], overrides }
+      ? {
+          rrule: item.recurrence.rrule,
+          exdates: [...item.recurrence.exdates],
+          overrides: overridesToApi(item.recurrence),
+        }
       : null,
   };
 }
 
 export function toCreateBody(input: CrmActivityInput): ActivityCreateBody {
   return {
-    ...syncedFields(input.item, {}),
+    ...syncedFields(input.item),
     typeId: input.typeId,
     ...(input.relations ? { relations: { ...input.relations } } : {}),
     ...(input.outlookLink ? { outlookLink: { ...input.outlookLink } } : {}),
@@ -95,13 +160,10 @@ export function toCreateBody(input: CrmActivityInput): ActivityCreateBody {
 }
 
 /**
- * PATCH body: every synced field, no CRM-only field (SPEC F2). `keepOverrides` are the series'
- * changed occurrences, which PATCH would otherwise drop (it replaces `recurrence` whole).
+ * PATCH body: every synced field, no CRM-only field (SPEC F2). It replaces `recurrence` whole:
+ * the item's series carries every exception the CRM holds (the merge applies edits to the CRM's
+ * own value — mergeSeries.ts), so none is dropped.
  */
-export function toPatchBody(item: CalendarItem, keepOverrides: Overrides = {}): ActivityPatchBody {
-  const exdates = new Set(item.recurrence?.exdates ?? []);
-  const overrides = Object.fromEntries(
-    Object.entries(keepOverrides).filter(([id]) => !exdates.has(id)),
-  );
-  return syncedFields(item, overrides);
+export function toPatchBody(item: CalendarItem): ActivityPatchBody {
+  return syncedFields(item);
 }

@@ -12,6 +12,8 @@ import {
   type GraphEvent,
 } from './graphSchemas';
 import { eventFromGraph, type FromGraphContext } from './mapping/fromGraph';
+import { foldSeries } from './mapping/series';
+import { readSeriesParts, seriesWindow } from './series';
 
 /**
  * calendarView/delta (https://learn.microsoft.com/graph/delta-query-events): start and end on
@@ -94,9 +96,19 @@ export async function readChanges(
       removed.add(id);
     } else throw r.error;
   });
-  const events: OutlookEvent[] = [...changed.values()].map((ev) => ({
+  const mapped: OutlookEvent[] = [...changed.values()].map((ev) => ({
     ...eventFromGraph(ev, ctx),
     crmId: stamps.get(ev.id) ?? null,
   }));
+  // SPEC R1: each series travels with its cancelled occurrences and its exceptions.
+  const series = mapped.filter((e) => e.kind === 'seriesMaster' && e.item.recurrence);
+  const parts = await readSeriesParts(
+    client,
+    series.map((e) => ({ id: e.id, window: seriesWindow(e.item, window, null) })),
+  );
+  const events = mapped.map((e) => {
+    const p = parts.get(e.id);
+    return p ? { ...e, item: foldSeries(e.item, p, ctx) } : e;
+  });
   return { changed: events, removed: [...removed], deltaLink: finalLink };
 }

@@ -21,7 +21,12 @@ import {
   type GraphEvent,
 } from './graphSchemas';
 import { eventFromGraph, type FromGraphContext } from './mapping/fromGraph';
+import { foldSeries } from './mapping/series';
 import { itemToGraph, type ToGraphOptions } from './mapping/toGraph';
+import { readSeriesParts, seriesWindow, writeSeriesParts, type ReadSeries } from './series';
+import { normaliseItem } from '../sync/core/normalise';
+import { stableStringify } from '../sync/core/hash';
+import type { Recurrence } from '../sync/core/model';
 
 export interface GraphOutlookCalendarOptions extends FromGraphContext, ToGraphOptions {
   readonly client: GraphClient;
@@ -30,6 +35,8 @@ export interface GraphOutlookCalendarOptions extends FromGraphContext, ToGraphOp
 /** The OutlookCalendar port over Microsoft Graph v1.0 (ports.ts holds the contract). */
 export class GraphOutlookCalendar implements OutlookCalendar {
   private readonly client: GraphClient;
+  /** The window of the last `changes()`: a series' exceptions are read in it (SPEC W1–W2). */
+  private window: TimeWindow | null = null;
 
   constructor(private readonly opts: GraphOutlookCalendarOptions) {
     this.client = opts.client;
@@ -65,21 +72,41 @@ export class GraphOutlookCalendar implements OutlookCalendar {
     window: TimeWindow,
     deltaLink: string | null,
   ): Promise<OutlookChanges> {
+    this.window = window;
     return readChanges(this.client, this.opts, calendarId, window, deltaLink);
   }
 
-  async get(eventId: string): Promise<OutlookEvent | null> {
+  /** A series master with its cancellations and exceptions folded in (SPEC R1). */
+  private async withParts(
+    event: OutlookEvent,
+    wanted: Recurrence | null = null,
+  ): Promise<{ event: OutlookEvent; parts: ReadSeries | null }> {
+    if (event.kind !== 'seriesMaster' || !event.item.recurrence) return { event, parts: null };
+    const window = seriesWindow(event.item, this.window, wanted);
+    const parts = (await readSeriesParts(this.client, [{ id: event.id, window }])).get(event.id);
+    if (!parts) return { event, parts: null };
+    return { event: { ...event, item: foldSeries(event.item, parts, this.opts) }, parts };
+  }
+
+  private async read(
+    eventId: string,
+    wanted: Recurrence | null = null,
+  ): Promise<{ event: OutlookEvent; parts: ReadSeries | null } | null> {
     try {
       const { data } = await this.client.request({
         method: 'GET',
         path: paths.eventWithStamp(eventId),
         schema: eventSchema,
       });
-      return eventFromGraph(data, this.opts);
+      return await this.withParts(eventFromGraph(data, this.opts), wanted);
     } catch (err) {
       if (err instanceof SyncError && err.code === 'itemNotFound') return null;
       throw err;
     }
+  }
+
+  async get(eventId: string): Promise<OutlookEvent | null> {
+    return (await this.read(eventId))?.event ?? null;
   }
 
   async findByCrmId(calendarId: string, crmId: string): Promise<readonly OutlookEvent[]> {
@@ -92,7 +119,9 @@ export class GraphOutlookCalendar implements OutlookCalendar {
         schema: eventPageSchema,
         notFound: 'calendarNotFound',
       });
-      found.push(...data.value.map((ev) => eventFromGraph(ev, this.opts)));
+      for (const ev of data.value) {
+        found.push((await this.withParts(eventFromGraph(ev, this.opts))).event);
+      }
       next = data['@odata.nextLink'] ?? null;
     }
     return found;
@@ -116,7 +145,25 @@ export class GraphOutlookCalendar implements OutlookCalendar {
       schema: eventSchema,
       notFound: 'calendarNotFound',
     });
-    return { ...eventFromGraph(data, this.opts), crmId: readStamp(data) ?? options.crmId };
+    const created = { ...eventFromGraph(data, this.opts), crmId: readStamp(data) ?? options.crmId };
+    const target = item.recurrence;
+    if (!target || (target.exdates.length === 0 && !hasOverrides(target))) return created;
+    // SPEC R1: the series first, then its cancelled and changed occurrences.
+    const read = await this.withParts(created, target);
+    if (read.parts) {
+      await writeSeriesParts(
+        this.client,
+        {
+          masterId: created.id,
+          current: read.event.item,
+          target,
+          attendeesChanged: false,
+          parts: read.parts,
+        },
+        this.opts,
+      );
+    }
+    return (await this.get(created.id)) ?? created;
   }
 
   async update(
@@ -124,21 +171,8 @@ export class GraphOutlookCalendar implements OutlookCalendar {
     item: CalendarItem,
     options: { readonly etag: string },
   ): Promise<OutlookEvent> {
-    let data: GraphEvent;
-    try {
-      ({ data } = await this.client.request({
-        method: 'PATCH',
-        path: paths.event(eventId),
-        body: itemToGraph(item, this.opts),
-        headers: { 'If-Match': options.etag },
-        schema: eventSchema,
-      }));
-    } catch (err) {
-      if (err instanceof ConflictError) {
-        throw new ConflictError(err.message, await this.get(eventId), { cause: err });
-      }
-      throw err;
-    }
+    if (item.recurrence && !item.occurrenceOf) return this.updateSeries(eventId, item, options);
+    const data = await this.patch(eventId, itemToGraph(item, this.opts), options.etag);
     // The PATCH answer carries no extended properties: read the stamp apart.
     const { data: stamp } = await this.client.request({
       method: 'GET',
@@ -146,6 +180,69 @@ export class GraphOutlookCalendar implements OutlookCalendar {
       schema: stampSchema,
     });
     return { ...eventFromGraph(data, this.opts), crmId: readStamp(stamp) };
+  }
+
+  private async patch(eventId: string, body: object, etag: string): Promise<GraphEvent> {
+    try {
+      const { data } = await this.client.request({
+        method: 'PATCH',
+        path: paths.event(eventId),
+        body,
+        headers: { 'If-Match': etag },
+        schema: eventSchema,
+      });
+      return data;
+    } catch (err) {
+      if (err instanceof ConflictError) {
+        throw new ConflictError(err.message, await this.get(eventId), { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * A series: the master's fields, then its occurrences (SPEC R1, R4). Outlook drops a series'
+   * exceptions when its rule or times are written, so those are sent only when they changed.
+   */
+  private async updateSeries(
+    eventId: string,
+    item: CalendarItem,
+    options: { readonly etag: string },
+  ): Promise<OutlookEvent> {
+    const target = item.recurrence as Recurrence;
+    const before = await this.read(eventId, target);
+    if (!before) throw new SyncError('itemNotFound', 'The event no longer exists in Outlook');
+    const [was, now] = [normaliseItem(before.event.item), normaliseItem(item)];
+    const sameRule =
+      was.recurrence?.rrule === now.recurrence?.rrule &&
+      stableStringify(was.time) === stableStringify(now.time);
+    const body: Partial<ReturnType<typeof itemToGraph>> = itemToGraph(item, this.opts);
+    if (sameRule) {
+      delete body.recurrence;
+      delete body.start;
+      delete body.end;
+      delete body.isAllDay;
+    }
+    const data = await this.patch(eventId, body, options.etag);
+    const master = { ...eventFromGraph(data, this.opts), crmId: before.event.crmId };
+    const after = sameRule ? before : await this.withParts(master, target);
+    if (after.parts) {
+      const current: CalendarItem = { ...now, recurrence: after.event.item.recurrence };
+      await writeSeriesParts(
+        this.client,
+        {
+          masterId: eventId,
+          current,
+          target: now.recurrence ?? target,
+          attendeesChanged: stableStringify(was.participants) !== stableStringify(now.participants),
+          parts: after.parts,
+        },
+        this.opts,
+      );
+    }
+    const final = await this.get(eventId);
+    if (!final) throw new SyncError('itemNotFound', 'The event no longer exists in Outlook');
+    return final;
   }
 
   async stamp(eventId: string, crmId: string | null): Promise<void> {
@@ -166,4 +263,8 @@ export class GraphOutlookCalendar implements OutlookCalendar {
       throw err;
     }
   }
+}
+
+function hasOverrides(r: Recurrence): boolean {
+  return Object.keys(r.overrides ?? {}).length > 0;
 }

@@ -8,6 +8,7 @@ import type { GraphEvent } from '../graphSchemas';
 import { htmlToText, normalizeText } from './body';
 import { fromAttendees, type ClassifyParticipant } from './participants';
 import { recurrenceFromGraph } from './recurrence';
+import { recurrenceIdOf } from '../../sync/core/recurrence/occurrences';
 
 export interface FromGraphContext {
   /** The person's own IANA zone: preferred among a Windows zone's candidates, and the fallback. */
@@ -79,7 +80,9 @@ export function itemFromGraph(ev: GraphEvent, ctx: FromGraphContext): CalendarIt
             seriesId: ev.seriesMasterId,
             // All-day occurrences are dates (model.ts); Graph gives their midnight as an instant.
             originalStart:
-              time.kind === 'allDay' ? originalStart.slice(0, 10) : normalizeInstant(originalStart),
+              time.kind === 'allDay'
+                ? recurrenceIdOf(time, normalizeInstant(originalStart))
+                : normalizeInstant(originalStart),
           }
         : null,
     isCancelled: ev.isCancelled ?? false,

@@ -5,7 +5,8 @@
  * picks, and the losing value is returned so the caller can put it in the trash (SPEC D4).
  */
 import { stableStringify } from './hash';
-import type { CalendarItem, Instant } from './model';
+import { mergeSeries } from './mergeSeries';
+import type { CalendarItem, Instant, Recurrence } from './model';
 import { normaliseItem } from './normalise';
 
 /** The fields that sync; CRM-only fields never take part (SPEC F2). */
@@ -74,6 +75,12 @@ export interface MergeResult {
   readonly toOutlook: readonly SyncedField[];
   readonly conflicts: readonly SyncedField[];
   readonly lost: readonly LostValue[];
+  /**
+   * The series each side should hold (SPEC R1): a series is merged occurrence by occurrence, so
+   * the value a side takes is its own with the other side's edits applied, not a copy. Used for
+   * `recurrence` when it is in `toCrm` / `toOutlook`.
+   */
+  readonly recurrence: { readonly outlook: Recurrence | null; readonly crm: Recurrence | null };
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -101,7 +108,28 @@ export function mergeItems(input: MergeInput): MergeResult {
   const toOutlook: SyncedField[] = [];
   const conflicts: SyncedField[] = [];
   const lost: LostValue[] = [];
+  const series = mergeSeries({
+    outlookBase: ob.recurrence,
+    crmBase: cb.recurrence,
+    outlook: o.recurrence,
+    crm: c.recurrence,
+    winner: winnerOf(input),
+  });
+  if (stableStringify(series.crm) !== stableStringify(c.recurrence)) toCrm.push('recurrence');
+  if (stableStringify(series.outlook) !== stableStringify(o.recurrence)) {
+    toOutlook.push('recurrence');
+  }
+  if (series.conflict) {
+    conflicts.push('recurrence');
+    const outlookWon = winnerOf(input) === 'outlook';
+    lost.push({
+      field: 'recurrence',
+      side: outlookWon ? 'crm' : 'outlook',
+      value: outlookWon ? c.recurrence : o.recurrence,
+    });
+  }
   for (const field of SYNCED_FIELDS) {
+    if (field === 'recurrence') continue;
     const value = (item: CalendarItem) => stableStringify(item[field]);
     const outlookEdited = value(o) !== value(ob);
     const crmEdited = value(c) !== value(cb);
@@ -119,7 +147,13 @@ export function mergeItems(input: MergeInput): MergeResult {
       }
     }
   }
-  return { toCrm, toOutlook, conflicts, lost };
+  return {
+    toCrm,
+    toOutlook,
+    conflicts,
+    lost,
+    recurrence: { outlook: series.outlook, crm: series.crm },
+  };
 }
 
 /** `current` with `fields` taken from `source`: a side changes only those (SPEC F6). */

@@ -48,14 +48,38 @@ export interface Participant {
 }
 
 /**
+ * One occurrence of a series, named by its original start as wall time in the series' zone
+ * (`2026-11-25T09:00:00`), or by its date for all-day series — RFC 5545's RECURRENCE-ID;TZID=…,
+ * and the CRM contract's recurrence id.
+ */
+export type RecurrenceId = LocalDateTime | PlainDate;
+
+/**
+ * What one occurrence changed from its series (an exception, SPEC R1). Only what differs is
+ * present; `start` and `end` come together when the occurrence was moved (instants for timed
+ * series, dates for all-day ones).
+ */
+export interface OccurrenceChange {
+  readonly subject?: string;
+  readonly location?: string;
+  readonly description?: string;
+  readonly start?: Instant | PlainDate;
+  readonly end?: Instant | PlainDate;
+  readonly showAs?: ShowAs;
+  readonly reminderMinutes?: number | null;
+}
+
+/**
  * A recurring series' rule (SPEC R1–R5): an RFC 5545 RRULE value (without the `RRULE:` prefix)
- * evaluated in the item's zone from its start, and the occurrences removed from it (EXDATE), as
- * local date-times (dates for all-day series) in that zone. Changed occurrences are items of
- * their own that point back at the series (`occurrenceOf`).
+ * evaluated in the item's zone from its start; the occurrences removed from it (EXDATE —
+ * cancelled occurrences); and the changed ones (exceptions), by recurrence id. Both sides keep a
+ * series' exceptions inside it, so a series travels as one item.
  */
 export interface Recurrence {
   readonly rrule: string;
-  readonly exdates: readonly (LocalDateTime | PlainDate)[];
+  readonly exdates: readonly RecurrenceId[];
+  /** Absent or empty: no exceptions. */
+  readonly overrides?: Readonly<Record<RecurrenceId, OccurrenceChange>>;
 }
 
 /** The fields both sides carry (SPEC F1, F4, R1). */

@@ -4,7 +4,15 @@
  * differences that carry no meaning: line endings, trailing blanks, address case, attendee order,
  * instant spelling, RRULE part order.
  */
-import type { CalendarItem, Participant, Recurrence } from './model';
+import type {
+  CalendarItem,
+  ItemTime,
+  OccurrenceChange,
+  Participant,
+  Recurrence,
+  RecurrenceId,
+} from './model';
+import { occurrenceTimes, originalTimes } from './recurrence/occurrences';
 
 /** `2026-11-25T07:00:00.000Z`, `2026-11-25T07:00Z` → `2026-11-25T07:00:00Z`. */
 export function normaliseInstant(value: string): string {
@@ -51,9 +59,58 @@ export function normaliseRrule(rrule: string): string {
   return parts.map(([name, value]) => `${name}=${value}`).join(';');
 }
 
-function normaliseRecurrence(r: Recurrence | null): Recurrence | null {
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * An exception as what it changes and nothing more: values equal to the series' own go, a move
+ * is written as both start and end, and nothing at all is no exception.
+ */
+function normaliseChange(
+  item: CalendarItem,
+  time: ItemTime,
+  id: RecurrenceId,
+  change: OccurrenceChange,
+): OccurrenceChange | null {
+  const out: Mutable<OccurrenceChange> = {};
+  const subject = change.subject?.trim();
+  if (subject !== undefined && subject !== item.subject.trim()) out.subject = subject;
+  const location = change.location?.trim();
+  if (location !== undefined && location !== item.location.trim()) out.location = location;
+  const description =
+    change.description === undefined ? undefined : normaliseText(change.description);
+  if (description !== undefined && description !== normaliseText(item.description)) {
+    out.description = description;
+  }
+  if (change.showAs !== undefined && change.showAs !== item.showAs) out.showAs = change.showAs;
+  if (change.reminderMinutes !== undefined && change.reminderMinutes !== item.reminderMinutes) {
+    out.reminderMinutes = change.reminderMinutes;
+  }
+  if (change.start !== undefined || change.end !== undefined) {
+    const moved = occurrenceTimes(time, id, change);
+    const original = originalTimes(time, id);
+    const [start, end] = [normaliseInstant(moved.start), normaliseInstant(moved.end)];
+    if (start !== original.start || end !== original.end) Object.assign(out, { start, end });
+  }
+  return Object.keys(out).length > 0 ? out : null;
+}
+
+function normaliseRecurrence(item: CalendarItem, time: ItemTime): Recurrence | null {
+  const r = item.recurrence;
   if (r === null) return null;
-  return { rrule: normaliseRrule(r.rrule), exdates: [...new Set(r.exdates)].sort() };
+  const exdates = [...new Set(r.exdates)].sort();
+  const cancelled = new Set(exdates);
+  const overrides: [RecurrenceId, OccurrenceChange][] = [];
+  for (const id of Object.keys(r.overrides ?? {}).sort()) {
+    const change = r.overrides?.[id];
+    if (change === undefined || cancelled.has(id)) continue; // a cancelled occurrence has no changes
+    const kept = normaliseChange(item, time, id, change);
+    if (kept) overrides.push([id, kept]);
+  }
+  return {
+    rrule: normaliseRrule(r.rrule),
+    exdates,
+    ...(overrides.length > 0 ? { overrides: Object.fromEntries(overrides) } : {}),
+  };
 }
 
 export function normaliseItem(item: CalendarItem): CalendarItem {
@@ -76,7 +133,7 @@ export function normaliseItem(item: CalendarItem): CalendarItem {
     showAs: item.showAs,
     reminderMinutes: item.reminderMinutes,
     participants,
-    recurrence: normaliseRecurrence(item.recurrence),
+    recurrence: normaliseRecurrence(item, time),
     occurrenceOf: item.occurrenceOf,
     isCancelled: item.isCancelled,
   };

@@ -9,7 +9,13 @@ import type { Instant, PlainDate } from '../core/model';
 import { plan } from '../core/plan/planner';
 import type { SyncSettings } from '../core/settings';
 import type { Brake, Operation } from '../core/plan/types';
-import { noteFailure, noteSuccess, quarantinedKeys, recordSync } from '../store/records';
+import {
+  noteFailure,
+  noteSuccess,
+  quarantinedKeys,
+  recordSkipped,
+  recordSync,
+} from '../store/records';
 import type { PendingRow, RunRow } from '../store/schema';
 import { applyCreate, applyOperation } from './apply';
 import type { EngineDeps } from './context';
@@ -196,6 +202,18 @@ async function syncOnce(
       outlook: new Map(outlookChanged.map((e) => [e.id, e])),
       crm: new Map(crmChanged.map((a) => [a.id, a])),
     };
+    const links = await db.links.toArray();
+    const linkOfCrm = new Map(links.map((l) => [l.crmId, l.outlookId]));
+    for (const ex of result.excluded) {
+      const linked = ex.side === 'crm' ? linkOfCrm.get(ex.id) : undefined;
+      const itemKey = ex.side === 'outlook' ? `o:${ex.id}` : linked ? `o:${linked}` : `c:${ex.id}`;
+      await recordSkipped(db, {
+        itemKey,
+        at: run.startedAt,
+        code: ex.reason,
+        ...(ex.detail ? { detail: ex.detail } : {}),
+      });
+    }
     if (result.operations.some((op) => op.op !== 'rebase')) await lease.ensure();
     // Once one write of a pair fails, its other writes wait for the next run: applying them
     // would move the link's bases past a change the other side never received.

@@ -16,9 +16,10 @@ export async function recordSync(
   entry: {
     itemKey: string;
     at: Instant;
-    op: Operation['op'];
-    outcome: 'ok' | 'failed';
+    op: Operation['op'] | 'skip';
+    outcome: 'ok' | 'failed' | 'skipped';
     code?: string;
+    detail?: readonly string[];
   },
 ): Promise<void> {
   await db.transaction('rw', db.records, async () => {
@@ -69,4 +70,17 @@ export async function quarantinedKeys(db: SyncDb): Promise<Set<string>> {
 /** The person asked to try a quarantined item again. */
 export async function release(db: SyncDb, itemKey: string): Promise<void> {
   await db.quarantine.delete(itemKey);
+}
+
+/**
+ * SPEC E1, R3: an item the plan set aside is reported on the item with its reason. Once per
+ * reason: a run that sets it aside again for the same reason adds nothing.
+ */
+export async function recordSkipped(
+  db: SyncDb,
+  entry: { itemKey: string; at: Instant; code: string; detail?: readonly string[] },
+): Promise<void> {
+  const last = (await lastSyncs(db, entry.itemKey))[0];
+  if (last?.outcome === 'skipped' && last.code === entry.code) return;
+  await recordSync(db, { ...entry, op: 'skip', outcome: 'skipped' });
 }

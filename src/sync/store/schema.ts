@@ -86,9 +86,12 @@ export interface SyncRecordRow {
   id?: number;
   readonly itemKey: string;
   readonly at: Instant;
-  readonly op: Operation['op'];
-  readonly outcome: 'ok' | 'failed';
+  /** The write, or `skip` for an item the plan set aside (its reason in `code`). */
+  readonly op: Operation['op'] | 'skip';
+  readonly outcome: 'ok' | 'failed' | 'skipped';
   readonly code?: string;
+  /** For a skipped item, what exactly (SPEC R3: the RRULE parts Outlook lacks). */
+  readonly detail?: readonly string[];
 }
 
 /**

@@ -1,7 +1,25 @@
 /** mapping.ts details the F1 table does not reach: F4 participant rules, showAs, R1 overrides. */
-import { toCreateBody, toInstant, toPatchBody } from '../../../src/crm/mapping';
+import { itemFromApi, toCreateBody, toInstant, toPatchBody } from '../../../src/crm/mapping';
+import { ActivitySchema } from '../../../src/crm/schemas';
 import { participantsToApi } from '../../../src/crm/participantMapping';
 import { sampleItem } from '../../contract/crmActivities.contract';
+
+/** An activity as the CRM answers it, from the create body of a sample item. */
+function apiActivity() {
+  return {
+    ...toCreateBody({ item: sampleItem(), typeId: 't' }),
+    id: 'a1',
+    etag: '"1"',
+    version: 1,
+    completed: false,
+    cancelled: false,
+    ownerId: 'u1',
+    relations: { customerId: null, projectId: null, salesCaseId: null },
+    outlookLinks: [],
+    createdAt: '2026-03-01T00:00:00Z',
+    updatedAt: '2026-03-01T00:00:00Z',
+  };
+}
 
 describe('CRM mapping', () => {
   it('normalises instants to seconds in UTC', () => {
@@ -30,14 +48,44 @@ describe('CRM mapping', () => {
     ]);
   });
 
-  it('SPEC R1: a series update keeps the changed occurrences that are not excluded', () => {
+  it('SPEC R1: a series carries its exceptions and cancellations to the CRM and back', () => {
     const item = sampleItem({
-      recurrence: { rrule: 'FREQ=DAILY;COUNT=5', exdates: ['2026-03-12T09:00:00'] },
+      recurrence: {
+        rrule: 'FREQ=DAILY;COUNT=5',
+        exdates: ['2026-03-12T09:00:00'],
+        overrides: {
+          '2026-03-11T09:00:00': { subject: 'Moved', location: '' },
+          '2026-03-13T09:00:00': { start: '2026-03-13T10:00:00Z', end: '2026-03-13T11:00:00Z' },
+        },
+      },
     });
-    const patch = toPatchBody(item, {
-      '2026-03-11T09:00:00': { subject: 'Moved' },
-      '2026-03-12T09:00:00': { subject: 'Now excluded' },
+    const patch = toPatchBody(item);
+    expect(patch.recurrence).toEqual({
+      rrule: 'FREQ=DAILY;COUNT=5',
+      exdates: ['2026-03-12T09:00:00'],
+      overrides: {
+        '2026-03-11T09:00:00': { subject: 'Moved', location: null },
+        '2026-03-13T09:00:00': { start: '2026-03-13T10:00:00Z', end: '2026-03-13T11:00:00Z' },
+      },
     });
-    expect(patch.recurrence?.overrides).toEqual({ '2026-03-11T09:00:00': { subject: 'Moved' } });
+  });
+
+  it('SPEC R1: an override that cancels an occurrence is read as an EXDATE', () => {
+    const a = ActivitySchema.parse({
+      ...apiActivity(),
+      recurrence: {
+        rrule: 'FREQ=WEEKLY;BYDAY=MO',
+        exdates: ['2026-03-02T09:00:00'],
+        overrides: {
+          '2026-03-09T09:00:00': { cancelled: true },
+          '2026-03-16T09:00:00': { subject: 'Later', start: '2026-03-16T10:00:00+02:00' },
+        },
+      },
+    });
+    expect(itemFromApi(a).recurrence).toEqual({
+      rrule: 'FREQ=WEEKLY;BYDAY=MO',
+      exdates: ['2026-03-02T09:00:00', '2026-03-09T09:00:00'],
+      overrides: { '2026-03-16T09:00:00': { subject: 'Later', start: '2026-03-16T08:00:00Z' } },
+    });
   });
 });

@@ -11,6 +11,7 @@ import type { CalendarItem } from '../model';
 import { normaliseItem } from '../normalise';
 import { typeAllowed, type SyncSettings } from '../settings';
 import { crmView, writableInOutlook } from './privacy';
+import { outlookCannotHold } from './series';
 import type { Exclusion, Link, Operation } from './types';
 
 export function differingFields(a: CalendarItem, b: CalendarItem): SyncedField[] {
@@ -56,6 +57,16 @@ export function planLinkedChange(
     excluded.push({ side: 'crm', id: link.crmId, reason: 'typeNotSynced' }); // SPEC T2
     crmEdited = false;
   }
+  const cannot = crmEdited ? outlookCannotHold(crmSeen) : null;
+  if (cannot) {
+    excluded.push({
+      side: 'crm',
+      id: link.crmId,
+      reason: 'recurrenceNotSupported',
+      detail: cannot,
+    });
+    crmEdited = false;
+  }
   if (outlookEdited && !typeAllowed(settings.outlookToCrm.editTypes, typeId)) {
     excluded.push({ side: 'outlook', id: link.outlookId, reason: 'typeNotSynced' });
     outlookEdited = false;
@@ -81,10 +92,12 @@ export function planLinkedChange(
   const toOutlook = writableInOutlook(result.toOutlook, outlook?.item ?? outlookNow, settings);
   if (result.toCrm.length > 0) {
     const final = toOutlook.length === 0;
-    ops.push({ op: 'updateCrm', link, item: outlookNow, fields: result.toCrm, final });
+    const item = { ...outlookNow, recurrence: result.recurrence.crm };
+    ops.push({ op: 'updateCrm', link, item, fields: result.toCrm, final });
   }
   if (toOutlook.length > 0) {
-    ops.push({ op: 'updateOutlook', link, item: crmNow, fields: toOutlook, final: true });
+    const item = { ...crmNow, recurrence: result.recurrence.outlook };
+    ops.push({ op: 'updateOutlook', link, item, fields: toOutlook, final: true });
   }
   if (result.toCrm.length === 0 && toOutlook.length === 0) ops.push({ op: 'rebase', link });
   return ops;

@@ -126,12 +126,16 @@ export type ExclusionReason =
   | 'typeNotSynced'
   | 'completedInCrm'
   | 'notOwner'
-  | 'stampedPartnerMissing';
+  | 'stampedPartnerMissing'
+  /** SPEC R3: a CRM rule Outlook cannot express; `detail` says which parts. */
+  | 'recurrenceNotSupported';
 
 export interface Exclusion {
   readonly side: 'outlook' | 'crm';
   readonly id: string;
   readonly reason: ExclusionReason;
+  /** What exactly, where the reason alone does not say (the RRULE parts Outlook lacks). */
+  readonly detail?: readonly string[];
 }
 
 /** SPEC D3: why the run stopped to ask. */

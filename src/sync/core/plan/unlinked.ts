@@ -13,6 +13,7 @@ import { normaliseItem } from '../normalise';
 import { EXACT_FIELDS, type SyncedField } from '../merge';
 import { differingFields } from './linked';
 import { crmView, typeForOutlookItem, writableInOutlook } from './privacy';
+import { outlookCannotHold } from './series';
 import type { Exclusion, Link, Operation } from './types';
 
 export interface Unlinked {
@@ -107,6 +108,16 @@ function createInOutlook(
   if (!inWindow(activity.item, ctx.crmToOutlook, settings.timeZone)) return null;
   if (!typeAllowed(settings.crmToOutlook.createTypes, activity.crm.typeId)) {
     excluded.push({ side: 'crm', id: activity.id, reason: 'typeNotSynced' }); // SPEC T1
+    return null;
+  }
+  const cannot = outlookCannotHold(activity.item);
+  if (cannot) {
+    excluded.push({
+      side: 'crm',
+      id: activity.id,
+      reason: 'recurrenceNotSupported',
+      detail: cannot,
+    });
     return null;
   }
   const personal = activity.crm.typeId === settings.personalTypeId;
