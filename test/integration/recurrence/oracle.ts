@@ -82,17 +82,26 @@ export function productRRule(
   series: Series,
 ): ReturnType<typeof graphToRRule> & { wire: PatternedRecurrence } {
   const wire = normalizeRecurrence(series.recurrence, series.zone);
-  const start = { startTime: series.start.slice(11), timeZone: series.zone };
-  return { ...graphToRRule(fromWire(recurrenceSchema.parse(wire)), start), wire };
+  return { ...graphToRRule(fromWire(recurrenceSchema.parse(wire))), wire };
 }
 
-/** Start minutes of rrule-temporal's expansion of `rrule` from DTSTART = the series' start. */
+/**
+ * Start minutes of the RRULE from DTSTART = the series' start, as the CRM contract reads it:
+ * expanded on wall time (rrule-temporal over a floating DTSTART, so no occurrence is lost to a
+ * DST gap before BYSETPOS picks), each wall time then placed in the zone — one a gap skips moves
+ * forward by the gap, a repeated one is its first (RFC 5545 §3.3.10 with §3.3.5).
+ */
 export function rruleStarts(rrule: string, series: Series, window: Window): number[] {
-  const dtstart = Temporal.PlainDateTime.from(series.start).toZonedDateTime(series.zone);
+  const dtstart = Temporal.PlainDateTime.from(series.start).toZonedDateTime('UTC');
   const rule = new RRuleTemporal({ rruleString: rrule, dtstart });
+  const margin = 2 * 86_400_000;
   return rule
-    .between(new Date(window.fromMs), new Date(window.toMs), true)
-    .map((dt) => dt.epochMilliseconds)
+    .between(new Date(window.fromMs - margin), new Date(window.toMs + margin), true)
+    .map(
+      (dt) =>
+        dt.toPlainDateTime().toZonedDateTime(series.zone, { disambiguation: 'compatible' })
+          .epochMilliseconds,
+    )
     .filter((ms) => ms >= window.fromMs && ms < window.toMs)
     .map((ms) => ms / MINUTE)
     .sort((a, b) => a - b);
@@ -139,32 +148,4 @@ export function compare(series: Series): Comparison {
 export function exists(local: string, zone: string): boolean {
   const dt = Temporal.PlainDateTime.from(local);
   return Temporal.PlainDateTime.compare(dt.toZonedDateTime(zone).toPlainDateTime(), dt) === 0;
-}
-
-/**
- * What differs between the two expansions, if anything, beyond the one documented divergence:
- * an occurrence whose wall time the zone skips (DST gap) — Outlook moves it forward, RFC 5545
- * drops it without counting it, so a COUNT rule runs that many occurrences longer, and drops it
- * before BYSETPOS, so a "last day"/"last Sunday" rule picks an earlier day of that month — and
- * then only when the mapper noted it.
- */
-export function unexplained(series: Series, r: Comparison & { ok: true }): string[] {
-  const mapped = new Set(r.mapped);
-  const emulator = new Set(r.emulator);
-  const noted = r.notes.some((n) => n.includes('daylight saving'));
-  const time = series.start.slice(11);
-  const onlyEmulator = r.emulator.filter((e) => !mapped.has(e));
-  const gapShifted = onlyEmulator.filter(
-    (e) => noted && !exists(`${e.slice(0, 10)}T${time}`, series.zone),
-  );
-  const onlyMapped = r.mapped.filter((m) => !emulator.has(m));
-  // COUNT: RRULE's extra occurrences are its last ones, one per occurrence it dropped.
-  const numbered = series.recurrence.range.type.toLowerCase() === 'numbered';
-  const tail = numbered ? r.mapped.slice(r.mapped.length - gapShifted.length) : [];
-  const gapMonths = new Set(gapShifted.map((e) => e.slice(0, 7)));
-  const replaced = (m: string) => tail.includes(m) || gapMonths.has(m.slice(0, 7));
-  return [
-    ...onlyMapped.filter((m) => !replaced(m)).map((m) => `only RRULE: ${m}`),
-    ...onlyEmulator.filter((e) => !gapShifted.includes(e)).map((e) => `only emulator: ${e}`),
-  ];
 }

@@ -2,13 +2,6 @@ import { Temporal } from 'temporal-polyfill';
 import type { IanaZone } from '../model';
 import { INDEX_POS, RRULE_DAYS, type GraphRecurrence, type MappingResult } from './types';
 
-/** The series' start time of day and zone (DTSTART), when the caller knows them. */
-export interface SeriesStart {
-  /** Wall-clock time of the first occurrence, `HH:MM[:SS]`. */
-  readonly startTime: string;
-  readonly timeZone: IanaZone;
-}
-
 /**
  * Graph `patternedRecurrence` → RFC 5545 RRULE value (no "RRULE:" prefix), evaluated in the
  * series' zone from its start (model.ts `Recurrence`). No package does this mapping (STACK.md).
@@ -20,12 +13,12 @@ export interface SeriesStart {
  * from 28 up to the wanted one, keep the last (`BYMONTHDAY=28,29,30,31;BYSETPOS=-1`).
  * `rruleToGraph` reads that form back.
  *
- * With `start`, also notes when the start time falls in a daylight-saving gap of the zone on a
- * day in the series' range: Outlook moves such an occurrence forward by the gap (02:30 → 03:30),
- * RFC 5545 §3.3.10 drops it (rrule-temporal drops it before BYSETPOS, so "last day" or "last
- * Sunday" then lands on an earlier day of that month), and no RRULE says otherwise.
+ * Wall times a DST change skips (02:30 on the spring-forward night) need nothing: Outlook moves
+ * such an occurrence forward by the gap, and so does the CRM contract (docs/crm-sync-api.yaml,
+ * `Recurrence.rrule`: RFC 5545 §3.3.10 read with §3.3.5 — "interpreted using the UTC offset
+ * before the gap"), so one RRULE means the same occurrences on both sides.
  */
-export function graphToRRule(rec: GraphRecurrence, start?: SeriesStart): MappingResult<string> {
+export function graphToRRule(rec: GraphRecurrence): MappingResult<string> {
   const { pattern: p, range: r } = rec;
   const parts: string[] = [];
   const unsupported: string[] = [];
@@ -88,51 +81,7 @@ export function graphToRRule(rec: GraphRecurrence, start?: SeriesStart): Mapping
     else parts.push(`UNTIL=${r.endDate.replaceAll('-', '')}`);
   }
   if (unsupported.length > 0) return { ok: false, unsupported };
-  const gap = start ? firstDstGap(r.startDate, r.endDate, start) : null;
-  const notes = gap
-    ? [
-        `${start?.startTime} does not exist in ${start?.timeZone} on days such as ${gap} ` +
-          '(daylight saving): Outlook moves an occurrence on such a day forward by the gap, ' +
-          'RFC 5545 omits it (with BYSETPOS it may pick another day of that month instead)',
-      ]
-    : [];
-  return { ok: true, value: parts.join(';'), notes };
-}
-
-/** Years after the start searched for DST gaps when the series has no end date. */
-const GAP_SEARCH_YEARS = 10;
-
-/**
- * The first date from `startDate` (through `endDate`, or ten years) on which the wall time
- * `startTime` falls in a forward (spring) DST transition of the zone, or null.
- */
-function firstDstGap(
-  startDate: string,
-  endDate: string | undefined,
-  { startTime, timeZone }: SeriesStart,
-): string | null {
-  const time = Temporal.PlainTime.from(startTime);
-  const first = Temporal.PlainDate.from(startDate);
-  const last = endDate ? Temporal.PlainDate.from(endDate) : first.add({ years: GAP_SEARCH_YEARS });
-  let at: Temporal.ZonedDateTime | null = first.toZonedDateTime({ timeZone });
-  while (at) {
-    at = at.getTimeZoneTransition('next');
-    if (!at || Temporal.PlainDate.compare(at.toPlainDate(), last) > 0) return null;
-    const before = at.subtract({ nanoseconds: 1 });
-    const jump = at.offsetNanoseconds - before.offsetNanoseconds;
-    if (jump <= 0) continue; // a fall-back transition repeats times, it skips none
-    // The skipped wall times: [transition in the old offset, transition in the new offset).
-    const gapEnd = at.toPlainDateTime();
-    const gapStart = gapEnd.subtract({ nanoseconds: jump });
-    for (const date of [gapStart.toPlainDate(), gapEnd.toPlainDate()]) {
-      const wall = date.toPlainDateTime(time);
-      const inGap =
-        Temporal.PlainDateTime.compare(wall, gapStart) >= 0 &&
-        Temporal.PlainDateTime.compare(wall, gapEnd) < 0;
-      if (inGap && Temporal.PlainDate.compare(date, first) >= 0) return date.toString();
-    }
-  }
-  return null;
+  return { ok: true, value: parts.join(';'), notes: [] };
 }
 
 /** Days in `month` (1–12) in a common year: 28 for February (Graph's clamp bound). */
