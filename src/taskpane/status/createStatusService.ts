@@ -2,12 +2,23 @@
 import { liveQuery } from 'dexie';
 import type { Instant } from '../../sync/core/model';
 import { requestRestore, retryItem, unlinkItem } from '../../sync/store/actions';
-import { openSyncDb, type SyncDb } from '../../sync/store/schema';
+import { openSyncDb, type RunRow, type SyncDb } from '../../sync/store/schema';
 import type { MailboxStatus, StatusOverview, StatusService } from './statusService';
 
 /** How many runs and trash rows the view lists (newest first). */
 export const RECENT_RUNS = 20;
 export const RECENT_TRASH = 50;
+/** How many runs are read per listed one: quiet runs (nothing changed) are left out. */
+const QUIET_PER_LISTED = 10;
+
+/**
+ * A pane polls every 5 s (SPEC S1), so most runs change nothing: listing them would push every
+ * run that did something out of sight. The newest run is always kept (it shows sync is alive).
+ */
+function worthListing(run: RunRow, index: number): boolean {
+  const wrote = Object.entries(run.counts).some(([op, n]) => op !== 'rebase' && (n ?? 0) > 0);
+  return index === 0 || run.state !== 'done' || wrote || run.failures.length > 0;
+}
 
 async function subjects(db: SyncDb, keys: ReadonlySet<string>): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -32,11 +43,16 @@ async function subjects(db: SyncDb, keys: ReadonlySet<string>): Promise<Map<stri
 }
 
 async function readOverview(db: SyncDb): Promise<StatusOverview> {
-  const [runs, trash, quarantine] = await Promise.all([
-    db.runs.orderBy('startedAt').reverse().limit(RECENT_RUNS).toArray(),
+  const [recent, trash, quarantine] = await Promise.all([
+    db.runs
+      .orderBy('startedAt')
+      .reverse()
+      .limit(RECENT_RUNS * QUIET_PER_LISTED)
+      .toArray(),
     db.trash.orderBy('at').reverse().limit(RECENT_TRASH).toArray(),
     db.quarantine.filter((row) => row.quarantined).toArray(),
   ]);
+  const runs = recent.filter(worthListing).slice(0, RECENT_RUNS);
   const keys = new Set<string>();
   runs.forEach((run) => run.failures.forEach((f) => f.itemKey !== '*' && keys.add(f.itemKey)));
   quarantine.forEach((row) => keys.add(row.itemKey));
