@@ -6,20 +6,14 @@
 import { Temporal } from 'temporal-polyfill';
 import { SyncError } from '../core/errors';
 import type { Instant, PlainDate } from '../core/model';
-import { plan } from '../core/plan/planner';
 import type { SyncSettings } from '../core/settings';
 import type { Brake, Operation } from '../core/plan/types';
-import {
-  noteFailure,
-  noteSuccess,
-  quarantinedKeys,
-  recordSkipped,
-  recordSync,
-} from '../store/records';
+import { noteFailure, noteSuccess, recordSkipped, recordSync } from '../store/records';
 import type { PendingRow, RunRow } from '../store/schema';
 import { applyCreate, applyOperation } from './apply';
 import type { EngineDeps } from './context';
 import { gather } from './gather';
+import { planGathered } from './planStep';
 import { applyRestores } from './restore';
 
 export type RunOutcome =
@@ -180,28 +174,7 @@ async function syncOnce(
     await replayOutbox(deps, run);
     if (restores > 0) run.failures.push(...(await applyRestores(deps, stopsTheRun)));
     const gathered = await gather(deps, options.full === true);
-    const quarantined = await quarantinedKeys(db);
-    const outlookChanged = [...gathered.outlook.changed, ...gathered.extraOutlook];
-    const crmChanged = [...gathered.crm.changed, ...gathered.extraCrm];
-    const result = plan(
-      {
-        links: await db.links.toArray(),
-        outlookChanged: outlookChanged.filter((e) => !quarantined.has(`o:${e.id}`)),
-        outlookDeleted: gathered.outlookDeleted,
-        crmChanged: crmChanged.filter((a) => !quarantined.has(`c:${a.id}`)),
-        crmDeleted: gathered.crmDeleted,
-        outlookIsFullListing: gathered.outlookIsFullListing,
-        crmIsFullListing: gathered.crmIsFullListing,
-        typeChoices: options.typeChoices ?? {},
-        now: run.startedAt,
-        massDeleteConfirmed: options.massDeleteConfirmed === true,
-      },
-      deps.settings,
-    );
-    const lookup = {
-      outlook: new Map(outlookChanged.map((e) => [e.id, e])),
-      crm: new Map(crmChanged.map((a) => [a.id, a])),
-    };
+    const { result, lookup } = await planGathered(deps, gathered, options, run.startedAt);
     const links = await db.links.toArray();
     const linkOfCrm = new Map(links.map((l) => [l.crmId, l.outlookId]));
     for (const ex of result.excluded) {

@@ -1,0 +1,55 @@
+/**
+ * The middle of a run, shared by runSync and previewSync: the gathered changes, minus the items
+ * set aside (SPEC E4), go through the pure planner. Keeping it in one place is what makes the
+ * preview's counts the ones the run then applies (SPEC C8).
+ */
+import type { Instant } from '../core/model';
+import { plan } from '../core/plan/planner';
+import type { Plan } from '../core/plan/types';
+import type { CrmActivity, OutlookEvent } from '../ports';
+import { quarantinedKeys } from '../store/records';
+import type { EngineDeps, Gathered } from './context';
+import type { GatherResult } from './gather';
+
+export interface PlannedRun {
+  readonly result: Plan;
+  /** Everything the gather read, by id: apply and the preview look items up here. */
+  readonly lookup: Gathered;
+}
+
+export async function planGathered(
+  deps: EngineDeps,
+  gathered: GatherResult,
+  options: {
+    readonly typeChoices?: Readonly<Record<string, string>>;
+    readonly massDeleteConfirmed?: boolean;
+  },
+  now: Instant,
+): Promise<PlannedRun> {
+  const { db } = deps;
+  const quarantined = await quarantinedKeys(db);
+  const outlookChanged: OutlookEvent[] = [...gathered.outlook.changed, ...gathered.extraOutlook];
+  const crmChanged: CrmActivity[] = [...gathered.crm.changed, ...gathered.extraCrm];
+  const result = plan(
+    {
+      links: await db.links.toArray(),
+      outlookChanged: outlookChanged.filter((e) => !quarantined.has(`o:${e.id}`)),
+      outlookDeleted: gathered.outlookDeleted,
+      crmChanged: crmChanged.filter((a) => !quarantined.has(`c:${a.id}`)),
+      crmDeleted: gathered.crmDeleted,
+      outlookIsFullListing: gathered.outlookIsFullListing,
+      crmIsFullListing: gathered.crmIsFullListing,
+      typeChoices: options.typeChoices ?? {},
+      now,
+      massDeleteConfirmed: options.massDeleteConfirmed === true,
+    },
+    deps.settings,
+  );
+  return {
+    result,
+    lookup: {
+      outlook: new Map(outlookChanged.map((e) => [e.id, e])),
+      crm: new Map(crmChanged.map((a) => [a.id, a])),
+    },
+  };
+}
