@@ -38,13 +38,57 @@ export function extentOf(item: CalendarItem, zone: IanaZone): Window {
   };
 }
 
+const DAY_MS = 86_400_000;
+/** The longest step of each frequency: a bound that never cuts a series short. */
+const LONGEST_STEP_DAYS: Readonly<Record<string, number>> = {
+  DAILY: 1,
+  WEEKLY: 7,
+  MONTHLY: 31,
+  YEARLY: 366,
+};
+
 /**
- * Whether the item overlaps the window. A series counts when its rule may reach into the window:
- * the planner treats series conservatively (issue 5 expands them exactly).
+ * An instant no occurrence of the series ends after, or null for an endless one. A bound, not
+ * the last occurrence: UNTIL is a date (its day ends it), COUNT occurrences of a rule take at
+ * most COUNT × INTERVAL of its longest steps; a moved occurrence may end later still.
+ */
+export function seriesEndBound(item: CalendarItem, zone: IanaZone): Instant | null {
+  const r = item.recurrence;
+  if (r === null) return null;
+  const extent = extentOf(item, zone);
+  const length = Date.parse(extent.end) - Date.parse(extent.start);
+  const parts = new Map(
+    r.rrule.split(';').map((p) => {
+      const [k = '', v = ''] = p.split('=');
+      return [k.trim().toUpperCase(), v.trim().toUpperCase()] as const;
+    }),
+  );
+  let last: number | null = null;
+  const until = /^(\d{4})(\d{2})(\d{2})/.exec(parts.get('UNTIL') ?? '');
+  const count = Number(parts.get('COUNT') ?? NaN);
+  if (until) last = Date.parse(`${until[1]}-${until[2]}-${until[3]}T00:00:00Z`) + 2 * DAY_MS;
+  else if (Number.isInteger(count) && count > 0) {
+    const step = LONGEST_STEP_DAYS[parts.get('FREQ') ?? ''];
+    if (step === undefined) return null;
+    const interval = Math.max(1, Number(parts.get('INTERVAL') ?? 1) || 1);
+    last = Date.parse(extent.start) + (count * interval * step + 1) * DAY_MS;
+  }
+  if (last === null) return null;
+  const moved = Object.values(r.overrides ?? {}).flatMap((o) => (o.end ? [Date.parse(o.end)] : []));
+  const end = Math.max(last + length, ...moved.filter((ms) => !Number.isNaN(ms)));
+  return new Date(end).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * Whether the item overlaps the window. A series counts from its first start to its end bound
+ * (seriesEndBound): one that ended before the window stays out, an endless one never ends.
  */
 export function inWindow(item: CalendarItem, window: Window, zone: IanaZone): boolean {
   const extent = extentOf(item, zone);
-  if (item.recurrence !== null) return extent.start < window.end;
+  if (item.recurrence !== null) {
+    const end = seriesEndBound(item, zone);
+    return extent.start < window.end && (end === null || end > window.start);
+  }
   return extent.start < window.end && extent.end > window.start;
 }
 

@@ -339,3 +339,52 @@ describe('a series edited as a whole keeps its exceptions', () => {
     }
   });
 });
+
+describe('a series split in Outlook ("this and following") stays one thing per side', () => {
+  const name = 'Outlook daily, every 2, noEnd, Australia/Sydney';
+  let newId = '';
+  beforeAll(async () => {
+    const pair = pairs.get(name);
+    const master = await sides.graph<{
+      start: { dateTime: string };
+      end: { dateTime: string };
+      recurrence: { pattern: Record<string, unknown>; range: Record<string, unknown> };
+    }>('GET', `/me/events/${pair?.outlookId}`);
+    // Outlook ends the old series the day before and starts a new one with the new details.
+    await sides.graph('PATCH', `/me/events/${pair?.outlookId}`, {
+      recurrence: {
+        pattern: master.recurrence.pattern,
+        range: { ...master.recurrence.range, type: 'endDate', endDate: '2027-01-10' },
+      },
+    });
+    const created = await sides.graph<{ id: string }>('POST', '/me/events', {
+      subject: `${name} (from 11 January)`,
+      start: { dateTime: '2027-01-11T14:30:00', timeZone: 'Australia/Sydney' },
+      end: { dateTime: '2027-01-11T15:15:00', timeZone: 'Australia/Sydney' },
+      recurrence: {
+        pattern: master.recurrence.pattern,
+        range: { type: 'noEnd', startDate: '2027-01-11', recurrenceTimeZone: 'Australia/Sydney' },
+      },
+    });
+    newId = created.id;
+    await syncUntilQuiet();
+  });
+
+  it('the old series ends in the CRM too, the new one is one new activity, both agree', async () => {
+    const { outlook, crm, activity: a } = await bothSides(name);
+    expect(a.recurrence?.rrule).toMatch(/UNTIL=20270110/);
+    expect(outlook).toEqual(crm);
+    expect(outlook.at(-1)?.slice(0, 10)).toBe('2027-01-10');
+    const link = await sides.deps.db.links.get(newId);
+    expect(link).toBeDefined();
+    pairs.set('split', { outlookId: newId, crmId: link?.crmId ?? '' });
+    const split = await bothSides('split');
+    expect(split.outlook).toEqual(split.crm);
+    expect(split.outlook.length).toBeGreaterThan(100);
+    const list = await sides.crm<{ items: { id: string; subject: string }[] }>(
+      'GET',
+      `/activities?from=2026-10-01T00:00:00Z&to=2027-11-01T00:00:00Z`,
+    );
+    expect(list.items.filter((x) => x.subject.startsWith(name))).toHaveLength(2);
+  });
+});

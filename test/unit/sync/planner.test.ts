@@ -41,6 +41,23 @@ describe('W: windows', () => {
     ]);
   });
 
+  it('R5, W1: a series counts by its occurrences — ended before the window out, endless and still running in', () => {
+    const series = (id: string, rrule: string) =>
+      crmActivity(
+        id,
+        item({ subject: id, ...at('2026-01-05T07:00:00Z'), recurrence: { rrule, exdates: [] } }),
+      );
+    const ended = series('ended by UNTIL', 'FREQ=WEEKLY;BYDAY=MO;UNTIL=20260601');
+    const counted = series('ended by COUNT', 'FREQ=DAILY;COUNT=10');
+    const endless = series('endless', 'FREQ=WEEKLY;BYDAY=MO');
+    const running = series('runs into the window', 'FREQ=MONTHLY;BYMONTHDAY=5;COUNT=12');
+    const result = plan(input({ crmChanged: [ended, counted, endless, running] }), settings);
+    expect(result.operations.map((o) => (o.op === 'createInOutlook' ? o.crm.id : o.op))).toEqual([
+      'endless',
+      'runs into the window',
+    ]);
+  });
+
   it('W3: an item that leaves the window is never deleted on the other side', () => {
     const base = item();
     const links = [link('o1', 'c1', base)];
