@@ -1,5 +1,3 @@
-import { Temporal } from 'temporal-polyfill';
-import type { IanaZone } from '../model';
 import { INDEX_POS, RRULE_DAYS, type GraphRecurrence, type MappingResult } from './types';
 
 /**
