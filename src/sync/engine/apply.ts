@@ -133,7 +133,9 @@ export async function applyCreate(
       linkFor(
         deps,
         { outlook: stamped, crm: linked },
-        { outlook: stamped.item, crm: created.item },
+        // Outlook got only a stamp: its base is the event we copied, so an edit made there
+        // meanwhile is still an edit at the next run (a re-read would swallow it).
+        { outlook: op.outlook.item, crm: created.item },
         { outlook: op.outlook.item, crm: created.item },
       ),
     );
@@ -157,7 +159,8 @@ export async function applyCreate(
       linkFor(
         deps,
         { outlook: created, crm: linked },
-        { outlook: created.item, crm: linked.item },
+        // The CRM got only the link: its base is the activity we copied (see above).
+        { outlook: created.item, crm: op.crm.item },
         { outlook: op.item, crm: op.crm.item },
       ),
     );
@@ -197,10 +200,11 @@ export async function applyOperation(
       const outlook = (await deps.outlook.get(op.outlook.id)) ?? op.outlook;
       const crm = (await deps.crm.get(op.crm.id)) ?? op.crm;
       await db.links.put(
+        // Neither side's content was written, only stamps: the bases are what the plan saw.
         linkFor(
           deps,
           { outlook, crm },
-          { outlook: outlook.item, crm: crm.item },
+          { outlook: op.outlook.item, crm: op.crm.item },
           { outlook: op.outlook.item, crm: op.crm.item },
         ),
       );

@@ -5,9 +5,11 @@
  */
 import { Temporal } from 'temporal-polyfill';
 import { SyncError } from '../core/errors';
-import type { Instant, PlainDate } from '../core/model';
+import type { CalendarItem, Instant, PlainDate } from '../core/model';
+import { normaliseItem } from '../core/normalise';
+import { crmView } from '../core/plan/privacy';
 import type { SyncSettings } from '../core/settings';
-import type { Brake, Operation } from '../core/plan/types';
+import type { Brake, Link, Operation } from '../core/plan/types';
 import { noteFailure, noteSuccess, recordSkipped, recordSync } from '../store/records';
 import type { PendingRow, RunRow } from '../store/schema';
 import { applyCreate, applyOperation } from './apply';
@@ -90,18 +92,54 @@ function itemKeyOf(op: Operation): string {
   }
 }
 
-/** Whether the item an outbox intent would copy is gone or already carries a stamp. */
+/**
+ * Whether the item an outbox intent would copy is gone or already carries a stamp, and for a
+ * stamped one the link to keep: its bases are what the intent copied, so an edit made on either
+ * side since the copy is still an edit at the next run. (Relinking from the stamp without that
+ * history could compare only the fields both sides hold exactly, and a changed occurrence of a
+ * series would be taken as each side's own spelling — lost.)
+ */
 async function alreadyDone(
   deps: EngineDeps,
   op: Operation & { op: 'createInCrm' | 'createInOutlook' },
-): Promise<boolean> {
+): Promise<{ readonly done: boolean; readonly link?: Link }> {
+  const view = (item: CalendarItem) => normaliseItem(crmView(item, deps.settings));
   if (op.op === 'createInCrm') {
     const source = await deps.outlook.get(op.outlook.id);
-    return source === null || source.crmId !== null;
+    if (source === null) return { done: true };
+    if (source.crmId === null) return { done: false };
+    return {
+      done: true,
+      link: {
+        outlookId: source.id,
+        crmId: source.crmId,
+        outlookBase: view(op.outlook.item),
+        crmBase: normaliseItem(op.input.item),
+        outlookEtag: '',
+        crmEtag: '',
+        crmTypeId: op.input.typeId,
+        isOwner: true,
+      },
+    };
   }
   const source = await deps.crm.get(op.crm.id);
   const mailbox = deps.settings.mailbox;
-  return source === null || source.outlookLinks.some((l) => l.mailbox.toLowerCase() === mailbox);
+  if (source === null) return { done: true };
+  const mine = source.outlookLinks.find((l) => l.mailbox.toLowerCase() === mailbox);
+  if (!mine) return { done: false };
+  return {
+    done: true,
+    link: {
+      outlookId: mine.eventId,
+      crmId: source.id,
+      outlookBase: view(op.item),
+      crmBase: normaliseItem(op.crm.item),
+      outlookEtag: '',
+      crmEtag: '',
+      crmTypeId: source.crm.typeId,
+      isOwner: source.crm.ownerId === deps.settings.crmUserId,
+    },
+  };
 }
 
 /** Finishes what a crashed or failed run left in the outbox; each intent fails on its own. */
@@ -111,10 +149,19 @@ async function replayOutbox(deps: EngineDeps, run: RunRow): Promise<void> {
     if (op.op !== 'createInCrm' && op.op !== 'createInOutlook') continue;
     await deps.db.outbox.update(row.key, { attempts: row.attempts + 1 });
     try {
-      if (await alreadyDone(deps, op)) {
-        // Stamped meanwhile (by this client before the crash, or by another): the gather
-        // relinks it from the stamp; sending the create again could only make a copy.
-        await deps.db.outbox.delete(row.key);
+      const done = await alreadyDone(deps, op);
+      if (done.done) {
+        // Stamped meanwhile (by this client before the crash, or by another): sending the
+        // create again could only make a copy. Linked here unless a link exists already.
+        const { link } = done;
+        await deps.db.transaction('rw', deps.db.links, deps.db.outbox, async () => {
+          const linked =
+            link &&
+            ((await deps.db.links.get(link.outlookId)) ??
+              (await deps.db.links.where('crmId').equals(link.crmId).first()));
+          if (link && !linked) await deps.db.links.put(link);
+          await deps.db.outbox.delete(row.key);
+        });
         continue;
       }
       await applyCreate(deps, op);
