@@ -19,6 +19,7 @@ import { apiRoutes } from './routes';
 import { FaultInjector } from './sandboxApi/faults';
 import { sandboxRoutes } from './sandboxApi/routes';
 import { resetDatabase, seedDemo } from './seed/demo';
+import { webAppRoutes } from './webApp';
 
 export interface CrmServerOptions {
   /** SQLite file path, or ':memory:'. */
@@ -94,6 +95,9 @@ export async function buildCrmApp(opts: CrmServerOptions): Promise<FastifyInstan
       prefix: '/sandbox',
     },
   );
+  await app.register(async (scope) => webAppRoutes(scope.withTypeProvider<ZodTypeProvider>()), {
+    prefix: '/app',
+  });
   app.addHook('onClose', async () => {
     db.close();
   });

@@ -2,6 +2,13 @@
 export { normaliseCrmAddress } from './address';
 export { createCrmActivities, HttpCrmActivities } from './crmActivities';
 export { CrmDirectory, type ContactQuery, type RelationMatches } from './crmDirectory';
+export {
+  CrmItemActivity,
+  type ItemActivity,
+  type RelationIds,
+  type RelationKind,
+  type RelationOption,
+} from './crmItemActivity';
 export type { ErrorReportInput } from './errorReport';
 export { CrmHttp, type CrmAuth, type CrmHttpOptions } from './http';
 export { CrmSession, type CrmConnection, type CrmTransport, type SignInInput } from './session';

@@ -6,6 +6,7 @@
 import type * as z from 'zod';
 import type { components, operations } from './generated/crm-sync-api';
 import type * as D from './directorySchemas';
+import type * as I from './crmItemActivity';
 import type * as S from './schemas';
 
 type Schemas = components['schemas'];
@@ -41,4 +42,8 @@ export type SchemaChecks = [
   Ok<Out<typeof D.ProjectSchema>, Schemas['Project']>,
   Ok<Out<typeof D.SalesCaseSchema>, Schemas['SalesCase']>,
   Ok<Out<typeof D.PairingSchema>, Schemas['Pairing']>,
+  Ok<
+    Out<typeof I.ItemActivitySchema>,
+    Pick<Schemas['Activity'], keyof Out<typeof I.ItemActivitySchema>>
+  >,
 ];

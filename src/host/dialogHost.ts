@@ -1,4 +1,4 @@
-import type { DialogHandle, Host, ItemKind, SettingValue } from './host';
+import type { CurrentItem, DialogHandle, Host, ItemKind, SettingValue } from './host';
 import { HostError } from './host';
 import { memorySettingsStore } from './settingsStore';
 
@@ -24,6 +24,10 @@ export class DialogHost implements Host {
 
   currentItemKind(): ItemKind {
     return 'none';
+  }
+
+  async currentItem(): Promise<CurrentItem> {
+    return { kind: 'none' };
   }
 
   getSetting(key: string): SettingValue | undefined {

@@ -16,6 +16,16 @@ export type SettingValue =
   | readonly SettingValue[]
   | { readonly [key: string]: SettingValue };
 
+/**
+ * The appointment the pane was opened on (SPEC E1, O1), as far as the host can name it: `id` is
+ * the REST id Graph uses (`convertToRestId`), not Outlook's EWS id. A new appointment that was
+ * never saved has no id yet.
+ */
+export type CurrentItem =
+  | { readonly kind: 'appointment'; readonly id: string; readonly subject: string }
+  | { readonly kind: 'unsaved'; readonly subject: string }
+  | { readonly kind: 'none' };
+
 export interface DialogOptions {
   /** Percent of the screen, 1–100, as `displayDialogAsync` takes it. */
   readonly widthPercent: number;
@@ -37,6 +47,8 @@ export interface Host {
   /** The host application's UI language (BCP 47), when there is one. */
   displayLanguage(): string | undefined;
   currentItemKind(): ItemKind;
+  /** The appointment the pane is open on; never rejects (a failure is `none`). */
+  currentItem(): Promise<CurrentItem>;
   /**
    * Roaming settings: per mailbox, 32 KB, not secure (STACK.md) — preferences only, never tokens
    * or passwords.

@@ -21,7 +21,15 @@ export interface OfficeContextLike {
   displayLanguage: string;
   mailbox: {
     userProfile: { emailAddress: string };
-    item?: { itemType?: string; subject?: unknown } | null;
+    item?: {
+      itemType?: string;
+      subject?: unknown;
+      /** Read forms: the EWS id. Compose forms have `getItemIdAsync` instead (Mailbox 1.8). */
+      itemId?: unknown;
+      getItemIdAsync?: (callback: (result: AsyncResultLike<string>) => void) => void;
+    } | null;
+    /** EWS id → the REST id Graph takes (Office.MailboxEnums.RestVersion.v2_0 = 'v2.0'). */
+    convertToRestId?: (itemId: string, restVersion: Office.MailboxEnums.RestVersion) => string;
   };
   roamingSettings: {
     get(name: string): unknown;

@@ -1,6 +1,18 @@
-import type { DialogHandle, DialogOptions, Host, ItemKind, SettingValue } from './host';
+import type {
+  CurrentItem,
+  DialogHandle,
+  DialogOptions,
+  Host,
+  ItemKind,
+  SettingValue,
+} from './host';
 import { HostError } from './host';
-import { type OfficeContextLike, succeeded } from './officeContext';
+import { type AsyncResultLike, type OfficeContextLike, succeeded } from './officeContext';
+
+type OfficeItem = NonNullable<OfficeContextLike['mailbox']['item']>;
+
+/** Office.MailboxEnums.RestVersion.v2_0: the REST id format Microsoft Graph takes. */
+const REST_V2 = 'v2.0' as Office.MailboxEnums.RestVersion;
 
 /** The host inside an Outlook client: every Office callback becomes a Promise that never throws. */
 export class OfficeHost implements Host {
@@ -23,6 +35,26 @@ export class OfficeHost implements Host {
     if (item.itemType !== 'appointment') return 'none';
     // In compose (organizer) forms `subject` is an object with getAsync; in read forms, a string.
     return typeof item.subject === 'string' ? 'appointmentAttendee' : 'appointmentOrganizer';
+  }
+
+  /**
+   * SPEC E1, O1: the appointment's REST id (Graph's id format) and subject. Read forms carry the
+   * EWS id in `itemId`; a compose form has one only once saved (`getItemIdAsync`, Mailbox 1.8).
+   */
+  async currentItem(): Promise<CurrentItem> {
+    const { mailbox } = this.context;
+    const item = mailbox.item;
+    if (!item || item.itemType !== 'appointment') return { kind: 'none' };
+    const subject = await subjectOf(item);
+    const ewsId = typeof item.itemId === 'string' && item.itemId !== '' ? item.itemId : null;
+    const id = ewsId ?? (await savedItemId(item));
+    if (id === null) return { kind: 'unsaved', subject };
+    if (typeof mailbox.convertToRestId !== 'function') return { kind: 'none' };
+    try {
+      return { kind: 'appointment', id: mailbox.convertToRestId(id, REST_V2), subject };
+    } catch {
+      return { kind: 'none' };
+    }
   }
 
   getSetting(key: string): SettingValue | undefined {
@@ -65,6 +97,38 @@ export class OfficeHost implements Host {
       );
     });
   }
+}
+
+/** A read form's subject is a string; a compose form's has `getAsync`. Never rejects. */
+function subjectOf(item: OfficeItem): Promise<string> {
+  const subject = item.subject;
+  if (typeof subject === 'string') return Promise.resolve(subject);
+  const getAsync = (subject as { getAsync?: unknown } | null | undefined)?.getAsync;
+  if (typeof getAsync !== 'function') return Promise.resolve('');
+  return new Promise((resolve) => {
+    try {
+      getAsync.call(subject, (result: AsyncResultLike<unknown>) =>
+        resolve(succeeded(result) && typeof result.value === 'string' ? result.value : ''),
+      );
+    } catch {
+      resolve('');
+    }
+  });
+}
+
+/** The EWS id of a compose form's item once it was saved; null when it never was. */
+function savedItemId(item: OfficeItem): Promise<string | null> {
+  const getItemIdAsync = item.getItemIdAsync;
+  if (typeof getItemIdAsync !== 'function') return Promise.resolve(null);
+  return new Promise((resolve) => {
+    try {
+      getItemIdAsync.call(item, (result) =>
+        resolve(succeeded(result) && result.value !== '' ? result.value : null),
+      );
+    } catch {
+      resolve(null);
+    }
+  });
 }
 
 function toHostError(what: string, error: { code: number; message: string } | undefined) {

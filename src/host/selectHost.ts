@@ -25,7 +25,21 @@ export type HostSelection =
  * Picks the host: Outlook when Office.js reports one, otherwise whatever `hostFallback` in the
  * configuration names. The sandbox is a configuration choice, never an `if (test)` branch.
  */
-export function selectHost(office: OfficeReadyResult, config: AddinConfig): HostSelection {
+/**
+ * The standalone host's "current appointment": `?item=<Graph event id>` on the page's address, so
+ * the sandbox and the browser tests can open the item view on an event. Graph ids are base64url-ish;
+ * anything else is ignored.
+ */
+export function standaloneItemFrom(search: string): { readonly id: string } | undefined {
+  const id = new URLSearchParams(search).get('item');
+  return id !== null && /^[A-Za-z0-9+/=_-]{1,512}$/.test(id) ? { id } : undefined;
+}
+
+export function selectHost(
+  office: OfficeReadyResult,
+  config: AddinConfig,
+  search = '',
+): HostSelection {
   if (office.kind === 'office') return { kind: 'ready', host: new OfficeHost(office.context) };
   if (office.kind === 'dialog') {
     return { kind: 'ready', host: new DialogHost(office.displayLanguage) };
@@ -33,7 +47,10 @@ export function selectHost(office: OfficeReadyResult, config: AddinConfig): Host
   const fallback = config.hostFallback;
   switch (fallback.kind) {
     case 'standalone':
-      return { kind: 'ready', host: new StandaloneHost({ mailbox: fallback.mailbox }) };
+      return {
+        kind: 'ready',
+        host: new StandaloneHost({ mailbox: fallback.mailbox, item: standaloneItemFrom(search) }),
+      };
     case 'none':
       return { kind: 'unavailable' };
   }

@@ -1,4 +1,11 @@
-import type { DialogHandle, DialogOptions, Host, ItemKind, SettingValue } from './host';
+import type {
+  CurrentItem,
+  DialogHandle,
+  DialogOptions,
+  Host,
+  ItemKind,
+  SettingValue,
+} from './host';
 import { HostError } from './host';
 import { browserSettingsStore, type SettingsStore } from './settingsStore';
 
@@ -6,6 +13,11 @@ export interface StandaloneHostOptions {
   /** The demo mailbox from the configuration (`hostFallback.mailbox`). */
   readonly mailbox: string;
   readonly itemKind?: ItemKind;
+  /**
+   * The appointment the pane is "open on": a Graph event id of the demo mailbox, e.g. from the
+   * page's `?item=<id>` (selectHost), with the subject shown until the store knows better.
+   */
+  readonly item?: { readonly id: string; readonly subject?: string };
   readonly settings?: SettingsStore;
   /** The browser's preferred languages (`navigator.languages`), injected for tests. */
   readonly browserLanguages?: readonly string[];
@@ -33,7 +45,14 @@ export class StandaloneHost implements Host {
   }
 
   currentItemKind(): ItemKind {
-    return this.options.itemKind ?? 'none';
+    return this.options.itemKind ?? (this.options.item ? 'appointmentAttendee' : 'none');
+  }
+
+  async currentItem(): Promise<CurrentItem> {
+    const { item } = this.options;
+    return item
+      ? { kind: 'appointment', id: item.id, subject: item.subject ?? '' }
+      : { kind: 'none' };
   }
 
   getSetting(key: string): SettingValue | undefined {

@@ -2,6 +2,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import type { AddinConfig } from '../config/addinConfig';
 import type { Host } from '../host/host';
 import type { ConnectionService } from './connection/connectionService';
+import type { ItemService } from './item/itemService';
 import type { StatusService } from './status/statusService';
 import type { PreferencesPort } from './preferences/preferencesPort';
 import type { StartSync } from './sync/startSync';
@@ -22,6 +23,8 @@ export interface Services {
   readonly status: StatusService;
   /** Preferences (SPEC W, T, P, L): roaming settings in the pane, the ribbon in its dialog. */
   readonly preferences: PreferencesPort;
+  /** The item view (SPEC E1, T3, O1, O2): the appointment, its syncs and its CRM activity. */
+  readonly item: ItemService;
 }
 
 const ServicesContext = createContext<Services | null>(null);

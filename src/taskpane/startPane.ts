@@ -5,6 +5,8 @@ import { selectHost, type OfficeReadyResult } from '../host/selectHost';
 import { createI18n } from '../i18n/createI18n';
 import { pickLanguage } from '../i18n/languages';
 import type { ConnectionService } from './connection/connectionService';
+import { createItemService } from './item/createItemService';
+import type { ItemService } from './item/itemService';
 import { createStatusService } from './status/createStatusService';
 import type { StatusService } from './status/statusService';
 import { parseDialogInit } from './preferences/dialogProtocol';
@@ -26,6 +28,7 @@ export type PaneStart =
       readonly startSync: StartSync;
       readonly status: StatusService;
       readonly preferences: PreferencesPort;
+      readonly item: ItemService;
     }
   | { readonly kind: 'config-error'; readonly i18n: i18n; readonly details: string }
   | { readonly kind: 'no-host'; readonly i18n: i18n };
@@ -43,6 +46,8 @@ export interface PaneStartInput {
   readonly status?: StatusService;
   /** `location.search`: in a ribbon dialog it carries the saved preferences (dialogProtocol.ts). */
   readonly search?: string;
+  /** The item view's service for the chosen host; by default the real one (Graph, CRM, store). */
+  readonly item?: (host: Host, config: AddinConfig) => ItemService;
 }
 
 /** Validates the configuration, picks the host and the language, and builds i18n. */
@@ -55,7 +60,7 @@ export async function startPane(input: PaneStartInput): Promise<PaneStart> {
     return { kind: 'config-error', i18n, details: String((error as Error).message) };
   }
   const office = await input.waitForOffice();
-  const selection = selectHost(office, config);
+  const selection = selectHost(office, config, input.search);
   if (selection.kind === 'unavailable') {
     return { kind: 'no-host', i18n: await createI18n(pickLanguage(input.browserLanguages)) };
   }
@@ -84,5 +89,6 @@ export async function startPane(input: PaneStartInput): Promise<PaneStart> {
     startSync: input.startSync,
     status: input.status ?? createStatusService(),
     preferences,
+    item: input.item?.(host, config) ?? createItemService({ host, config }),
   };
 }

@@ -64,6 +64,7 @@ export function toApi(db: Db, rec: ActivityRecord): Activity {
     recurrence: d.recurrence,
     relations: d.relations,
     outlookLinks: d.outlookLinks,
+    webUrl: `/app/activities/${encodeURIComponent(rec.id)}`,
     createdAt: toUtcString(rec.createdAt),
     updatedAt: toUtcString(rec.updatedAt),
   };

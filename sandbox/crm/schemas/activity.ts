@@ -196,6 +196,14 @@ export const ActivitySchema = z
     recurrence: RecurrenceSchema.nullable(),
     relations: RelationsSchema,
     outlookLinks: z.array(OutlookLinkSchema),
+    webUrl: z
+      .string()
+      .optional()
+      .describe(
+        "Where a person opens this activity in the CRM's own web app (SPEC O2): an absolute " +
+          'URL, or a path relative to the CRM address. Optional: a CRM without a web app ' +
+          'leaves it out and the add-in offers no link.',
+      ),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

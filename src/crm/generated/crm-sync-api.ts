@@ -1049,6 +1049,8 @@ export interface components {
       recurrence: components['schemas']['Recurrence'] | null;
       relations: components['schemas']['Relations'];
       outlookLinks: components['schemas']['OutlookLink'][];
+      /** @description Where a person opens this activity in the CRM's own web app (SPEC O2): an absolute URL, or a path relative to the CRM address. Optional: a CRM without a web app leaves it out and the add-in offers no link. */
+      webUrl?: string;
       createdAt: string;
       updatedAt: string;
     };

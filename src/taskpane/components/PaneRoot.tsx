@@ -23,6 +23,7 @@ export function PaneRoot(props: { start: PaneStart; view: PaneView }) {
               startSync: start.startSync,
               status: start.status,
               preferences: start.preferences,
+              item: start.item,
             }}
           >
             <ConnectionProvider>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { SectionId } from '../sections';
 import { useServices } from '../services';
 import { ConnectionSection } from './ConnectionSection';
+import { ItemSection } from './ItemSection';
 import { StatusSection } from './StatusSection';
 import { PreferencesSection } from './PreferencesSection';
 
@@ -34,7 +35,10 @@ export function SectionPanel(props: { section: SectionId; labelledBy?: string; i
       {section === 'status' && <StatusSection />}
       {section === 'preferences' && <PreferencesSection />}
       {section === 'item' && (
-        <Body1 className={styles.fact}>{t(`item.${host.currentItemKind()}`)}</Body1>
+        <>
+          <Body1 className={styles.fact}>{t(`item.${host.currentItemKind()}`)}</Body1>
+          <ItemSection />
+        </>
       )}
     </section>
   );

@@ -20,6 +20,7 @@ import { SyncScheduler } from '../../sync/scheduler';
 import type { Connection } from '../connection/connectionService';
 import { readPreferences } from '../preferences/preferencesStore';
 import { toSyncSettings } from '../preferences/toSyncSettings';
+import { readTypeChoices } from '../item/typeChoices';
 
 export { pickDefaultTypeId } from '../preferences/toSyncSettings';
 
@@ -92,7 +93,8 @@ function personZone(fallback: string): string {
 /**
  * Each run reads the preferences as saved at that moment, so a change made in Preferences applies
  * from the next run on without restarting the loop. Only what a run reads from the settings
- * changes; the mailbox and zone the engine was built with stay (they are not preferences).
+ * changes; the mailbox and zone the engine was built with stay (they are not preferences). The
+ * types picked in the item view for items waiting for one (SPEC T3) are read the same way.
  */
 export function runWithCurrentSettings(
   deps: EngineDeps,
@@ -102,9 +104,14 @@ export function runWithCurrentSettings(
     options: RunOptions,
     onProgress?: ProgressListener,
   ) => Promise<RunOutcome> = runSync,
+  currentTypeChoices: () => Readonly<Record<string, string>> = () => ({}),
 ): (options: RunOptions, onProgress?: ProgressListener) => Promise<RunOutcome> {
   return (options, onProgress) =>
-    run({ ...deps, settings: currentSettings() }, options, onProgress);
+    run(
+      { ...deps, settings: currentSettings() },
+      { ...options, typeChoices: { ...currentTypeChoices(), ...options.typeChoices } },
+      onProgress,
+    );
 }
 
 /** The real one: the engine on Graph and the CRM session of the connection. */
@@ -135,7 +142,7 @@ export const startSync: StartSync = async ({
     holderId: await holderId(host),
   });
   const scheduler = new SyncScheduler(
-    { run: runWithCurrentSettings(deps, currentSettings) },
+    { run: runWithCurrentSettings(deps, currentSettings, runSync, () => readTypeChoices(host)) },
     { msUntilMidnight: msUntilNextMidnight },
   );
   scheduler.start();

@@ -21,6 +21,7 @@ export class FakeDialogHost implements Host {
   mailboxAddress = () => 'anna@contoso.example';
   displayLanguage = () => 'en';
   currentItemKind = () => 'none' as const;
+  currentItem = async () => ({ kind: 'none' }) as const;
   getSetting = (): SettingValue | undefined => undefined;
   setSetting = async (): Promise<void> => undefined;
 

@@ -1,12 +1,14 @@
 import { render } from '@testing-library/react';
 import { parseAddinConfig } from '../../../src/config/addinConfig';
-import type { ItemKind } from '../../../src/host/host';
+import type { Host, ItemKind } from '../../../src/host/host';
 import { memorySettingsStore, type SettingsStore } from '../../../src/host/settingsStore';
 import { StandaloneHost } from '../../../src/host/standaloneHost';
 import { createI18n } from '../../../src/i18n/createI18n';
 import type { SupportedLanguage } from '../../../src/i18n/languages';
 import { PaneRoot } from '../../../src/taskpane/components/PaneRoot';
 import type { ConnectionService } from '../../../src/taskpane/connection/connectionService';
+import { createItemService } from '../../../src/taskpane/item/createItemService';
+import type { ItemService } from '../../../src/taskpane/item/itemService';
 import {
   roamingPreferencesPort,
   type PreferencesPort,
@@ -43,6 +45,10 @@ export async function renderPane(
     status?: StatusService;
     /** Roaming settings on the host unless given (e.g. the ribbon dialog's port). */
     preferences?: PreferencesPort;
+    /** The appointment the standalone host is open on (`?item=` in the browser). */
+    item?: { readonly id: string; readonly subject?: string };
+    /** The item view's service on this host; the real one (fake-indexeddb store) unless given. */
+    itemService?: (host: Host) => ItemService;
   } = {},
 ) {
   const settings = options.settings ?? memorySettingsStore();
@@ -50,6 +56,7 @@ export async function renderPane(
     mailbox: 'anna@contoso.example',
     itemKind: options.itemKind,
     settings,
+    item: options.item,
   });
   const i18n = await createI18n(options.language ?? 'en');
   const connection = options.connection ?? new FakeConnectionService();
@@ -63,6 +70,7 @@ export async function renderPane(
     startSync,
     status: options.status ?? createStatusService(),
     preferences: options.preferences ?? roamingPreferencesPort(host),
+    item: options.itemService?.(host) ?? createItemService({ host, config: sandboxConfig }),
   } as const;
   const view = parseView(options.search ?? '');
   return { ...render(<PaneRoot start={start} view={view} />), settings, i18n, connection };

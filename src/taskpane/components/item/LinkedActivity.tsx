@@ -1,0 +1,226 @@
+import {
+  Badge,
+  Body1,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { Open16Regular } from '@fluentui/react-icons';
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RelationIds, RelationKind, RelationOption } from '../../../crm';
+import { describeError } from '../../errors/describeError';
+import type { ItemActivityView, ItemCrm } from '../../item/itemService';
+import { orderRelations } from '../../item/relationOrder';
+import { RelationPicker } from './RelationPicker';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
+  heading: { margin: '0' },
+  facts: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+  },
+  text: { overflowWrap: 'anywhere' },
+  muted: { color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
+  links: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    columnGap: tokens.spacingHorizontalL,
+    rowGap: tokens.spacingVerticalXS,
+  },
+  link: { display: 'inline-flex', alignItems: 'center', columnGap: tokens.spacingHorizontalXXS },
+  relations: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
+});
+
+type Save =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'saving' }
+  | { readonly kind: 'saved'; readonly what: RelationKind; readonly removed: boolean }
+  | { readonly kind: 'failed'; readonly error: unknown };
+
+/** The new relation ids after choosing `option` for `kind`: a customer change drops the others' */
+export function nextRelations(
+  current: ItemActivityView['relations'],
+  kind: RelationKind,
+  option: RelationOption | null,
+): RelationIds {
+  const ids: RelationIds = {
+    customerId: current.customer?.id ?? null,
+    projectId: current.project?.id ?? null,
+    salesCaseId: current.salesCase?.id ?? null,
+  };
+  if (kind === 'customer') {
+    const customerId = option?.id ?? null;
+    // A project or sales case of another customer does not stay with the new one.
+    const keep = (r: RelationOption | null) =>
+      r !== null && customerId !== null && r.customerId === customerId ? r.id : null;
+    return { customerId, projectId: keep(current.project), salesCaseId: keep(current.salesCase) };
+  }
+  const key = kind === 'project' ? 'projectId' : 'salesCaseId';
+  // Choosing a project or sales case with no customer set brings its customer along.
+  const customerId = ids.customerId ?? option?.customerId ?? null;
+  return { ...ids, customerId, [key]: option?.id ?? null };
+}
+
+/**
+ * SPEC O1, O2: the linked CRM activity — its type, customer, project and sales case (with a
+ * relation search), and the links to open it in the CRM and the event in Outlook.
+ */
+export function LinkedActivity(props: {
+  view: ItemActivityView;
+  crm: ItemCrm;
+  typeName: string;
+  /** SPEC F3: only the owner may change the activity. */
+  isOwner: boolean;
+  /** SPEC O1 "show the customer's relations by default" (Preferences). */
+  customerFirst: boolean;
+  outlookUrl: string | null;
+  onSaved: (view: ItemActivityView) => void;
+}) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const { view, crm, customerFirst } = props;
+  const [save, setSave] = useState<Save>({ kind: 'idle' });
+  const customer = view.relations.customer;
+  const customerId = customer?.id ?? null;
+
+  // Stable per kind, so a picker searches again only when the customer or the option changes.
+  const searchCustomer = useCallback(
+    async (q: string) => orderRelations(await crm.search('customer', q), null, false),
+    [crm],
+  );
+  const searchProject = useCallback(
+    async (q: string) => orderRelations(await crm.search('project', q), customerId, customerFirst),
+    [crm, customerId, customerFirst],
+  );
+  const searchSalesCase = useCallback(
+    async (q: string) =>
+      orderRelations(await crm.search('salesCase', q), customerId, customerFirst),
+    [crm, customerId, customerFirst],
+  );
+  const searches = { customer: searchCustomer, project: searchProject, salesCase: searchSalesCase };
+
+  const change = async (kind: RelationKind, option: RelationOption | null) => {
+    setSave({ kind: 'saving' });
+    try {
+      const next = await crm.setRelations(
+        view.id,
+        nextRelations(view.relations, kind, option),
+        view.etag,
+      );
+      props.onSaved(next);
+      setSave({ kind: 'saved', what: kind, removed: option === null });
+    } catch (error) {
+      setSave({ kind: 'failed', error });
+    }
+  };
+
+  const failure = save.kind === 'failed' ? describeError(save.error, t) : null;
+  const kinds: readonly RelationKind[] = ['customer', 'project', 'salesCase'];
+  return (
+    <section className={styles.root} aria-labelledby="item-activity-heading">
+      <Text
+        as="h3"
+        size={300}
+        weight="semibold"
+        className={styles.heading}
+        id="item-activity-heading"
+      >
+        {t('itemView.activity.title')}
+      </Text>
+      <div className={styles.facts}>
+        <Body1 className={styles.text}>
+          {t('itemView.activity.type', { type: props.typeName })}
+        </Body1>
+        {view.completed && <Badge appearance="tint">{t('itemView.activity.completed')}</Badge>}
+        {view.cancelled && (
+          <Badge appearance="tint" color="warning">
+            {t('itemView.activity.cancelled')}
+          </Badge>
+        )}
+      </div>
+      {(view.crmUrl !== null || props.outlookUrl !== null) && (
+        <div className={styles.links}>
+          {view.crmUrl !== null && (
+            <Link
+              href={view.crmUrl}
+              target="_blank"
+              rel="noopener noreferrer"
+              className={styles.link}
+            >
+              {t('itemView.activity.openCrm')}
+              <Open16Regular aria-hidden />
+            </Link>
+          )}
+          {props.outlookUrl !== null && (
+            <Link
+              href={props.outlookUrl}
+              target="_blank"
+              rel="noopener noreferrer"
+              className={styles.link}
+            >
+              {t('itemView.activity.openOutlook')}
+              <Open16Regular aria-hidden />
+            </Link>
+          )}
+        </div>
+      )}
+      <div className={styles.relations} role="group" aria-labelledby="item-relations-heading">
+        <Text
+          as="h4"
+          size={200}
+          weight="semibold"
+          className={styles.heading}
+          id="item-relations-heading"
+        >
+          {t('itemView.relations.title')}
+        </Text>
+        <Body1 className={styles.muted}>{t('itemView.relations.body')}</Body1>
+        {!props.isOwner && (
+          <MessageBar intent="info" layout="multiline">
+            <MessageBarBody>{t('itemView.activity.notOwner')}</MessageBarBody>
+          </MessageBar>
+        )}
+        {kinds.map((kind) => (
+          <RelationPicker
+            key={kind}
+            kind={kind}
+            value={view.relations[kind]}
+            disabled={!props.isOwner || save.kind === 'saving'}
+            ownLabel={
+              customer && kind !== 'customer'
+                ? t('itemView.relations.ofCustomer', { name: customer.name })
+                : null
+            }
+            search={searches[kind]}
+            onChange={(option) => void change(kind, option)}
+          />
+        ))}
+      </div>
+      <div role="status">
+        {save.kind === 'saved' && (
+          <Body1>
+            {t(save.removed ? 'itemView.relations.removed' : 'itemView.relations.saved', {
+              kind: t(`itemView.relations.${save.what}`),
+            })}
+          </Body1>
+        )}
+      </div>
+      {failure && (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>{failure.title}</MessageBarTitle>
+            {failure.remedy}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+    </section>
+  );
+}

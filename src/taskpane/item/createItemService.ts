@@ -1,0 +1,169 @@
+/**
+ * The real ItemService: the host names the item, the sync store (Dexie live queries) tells its
+ * link and last syncs, the CRM client reads and changes the linked activity, Graph gives the
+ * event's web link. Built once by the pane's composition root.
+ */
+import { liveQuery } from 'dexie';
+import type { AddinConfig } from '../../config/addinConfig';
+import { CrmItemActivity, type RelationKind, type RelationOption } from '../../crm';
+import type { ItemActivity } from '../../crm';
+import type { Host } from '../../host/host';
+import { createTokenProvider } from '../../outlook/auth/createTokenProvider';
+import { GraphClient } from '../../outlook/graphClient';
+import { GraphOutlookCalendar } from '../../outlook/graphOutlookCalendar';
+import type { Instant } from '../../sync/core/model';
+import type { OutlookCalendar } from '../../sync/ports';
+import { retryItem } from '../../sync/store/actions';
+import { lastSyncs, RECORDS_PER_ITEM } from '../../sync/store/records';
+import { openSyncDb, type SyncDb } from '../../sync/store/schema';
+import type { Connection } from '../connection/connectionService';
+import type {
+  ItemActivityView,
+  ItemCrm,
+  ItemService,
+  ItemSyncState,
+  MailboxItems,
+  NamedRelations,
+} from './itemService';
+import { readTypeChoices, saveTypeChoice } from './typeChoices';
+
+/** Only web addresses become links: a CRM or Graph answer must not smuggle in `javascript:`. */
+export function webAddress(raw: string | null | undefined, base?: string): string | null {
+  if (!raw) return null;
+  try {
+    const url = base === undefined ? new URL(raw) : new URL(raw, `${base.replace(/\/+$/, '')}/`);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+async function readState(db: SyncDb, host: Host, outlookId: string): Promise<ItemSyncState> {
+  const itemKey = `o:${outlookId}`;
+  const [link, rows, quarantine] = await Promise.all([
+    db.links.get(outlookId),
+    lastSyncs(db, itemKey),
+    db.quarantine.get(itemKey),
+    // Read so that the live query runs again when a type choice asks for the item (pending).
+    db.pending.get(itemKey),
+  ]);
+  const last = rows[0];
+  return {
+    subject: link?.outlookBase.subject ?? null,
+    link: link ? { crmId: link.crmId, crmTypeId: link.crmTypeId, isOwner: link.isOwner } : null,
+    records: rows.slice(0, RECORDS_PER_ITEM).map((row) => ({
+      at: row.at,
+      op: row.op,
+      outcome: row.outcome,
+      code: row.code ?? null,
+      detail: row.detail ?? [],
+    })),
+    waitingForType: !link && last?.outcome === 'skipped' && last.code === 'waitingForType',
+    chosenTypeId: link ? null : (readTypeChoices(host)[outlookId] ?? null),
+    setAside: quarantine?.quarantined === true,
+  };
+}
+
+export function mailboxItems(db: SyncDb, host: Host, clock: () => Instant): MailboxItems {
+  return {
+    syncState: (outlookId) => liveQuery(() => readState(db, host, outlookId)),
+    async chooseType(outlookId, typeId) {
+      const earlier = Object.keys(readTypeChoices(host));
+      const linked = (await db.links.bulkGet(earlier)).flatMap((l) => (l ? [l.outlookId] : []));
+      await saveTypeChoice(host, { outlookId, typeId, at: clock() }, new Set(linked));
+      // Skipped items are behind the cursors: without a pending row the next run would not
+      // read this one again until it changes in Outlook.
+      await retryItem(db, `o:${outlookId}`);
+    },
+  };
+}
+
+const kinds: readonly RelationKind[] = ['customer', 'project', 'salesCase'];
+const idOf = (kind: RelationKind) =>
+  kind === 'customer' ? 'customerId' : kind === 'project' ? 'projectId' : 'salesCaseId';
+
+/** The CRM side over the CRM Sync API and, for "Open in Outlook", Microsoft Graph. */
+export function itemCrm(
+  client: CrmItemActivity,
+  outlook: OutlookCalendar,
+  address: string,
+): ItemCrm {
+  const view = async (a: ItemActivity): Promise<ItemActivityView> => {
+    const named = await Promise.all(
+      kinds.map(async (kind): Promise<[RelationKind, RelationOption | null]> => {
+        const id = a.relations[idOf(kind)];
+        if (id === null) return [kind, null];
+        // A relation the CRM no longer lists still has its id: show that rather than nothing.
+        return [kind, (await client.relation(kind, id)) ?? { id, name: id, customerId: null }];
+      }),
+    );
+    return {
+      id: a.id,
+      etag: a.etag,
+      typeId: a.typeId,
+      completed: a.completed,
+      cancelled: a.cancelled,
+      relations: Object.fromEntries(named) as NamedRelations,
+      crmUrl: webAddress(a.webUrl, address),
+    };
+  };
+  return {
+    async activity(crmId) {
+      const a = await client.get(crmId);
+      return a && view(a);
+    },
+    search: (kind, q, customerId) => client.search(kind, q, customerId),
+    async setRelations(crmId, relations, etag) {
+      return view(await client.setRelations(crmId, relations, etag));
+    },
+    async outlookUrl(outlookId) {
+      const event = await outlook.get(outlookId);
+      return webAddress(event?.webLink);
+    },
+  };
+}
+
+function isoNow(): Instant {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function createItemService(options: {
+  readonly host: Host;
+  readonly config: AddinConfig;
+  readonly indexedDB?: IDBFactory;
+  readonly clock?: () => Instant;
+}): ItemService {
+  const { host, config } = options;
+  const open = new Map<string, MailboxItems>();
+  const crms = new WeakMap<Connection, ItemCrm>();
+  return {
+    current: () => host.currentItem(),
+    forMailbox(mailbox) {
+      const key = mailbox.trim().toLowerCase();
+      let items = open.get(key);
+      if (!items) {
+        items = mailboxItems(openSyncDb(key, options.indexedDB), host, options.clock ?? isoNow);
+        open.set(key, items);
+      }
+      return items;
+    },
+    crm(connection) {
+      const session = connection.crm?.session;
+      if (!session) return null;
+      let crm = crms.get(connection);
+      if (!crm) {
+        const graph = new GraphClient({
+          baseUrl: config.graphBaseUrl,
+          tokens: createTokenProvider(config, { host }),
+        });
+        const outlook = new GraphOutlookCalendar({
+          client: graph,
+          personZone: connection.crm?.timeZone ?? 'UTC',
+        });
+        crm = itemCrm(new CrmItemActivity(session), outlook, connection.address);
+        crms.set(connection, crm);
+      }
+      return crm;
+    },
+  };
+}

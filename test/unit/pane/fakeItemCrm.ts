@@ -1,0 +1,84 @@
+import type { RelationIds, RelationKind, RelationOption } from '../../../src/crm';
+import { ConflictError, SyncError } from '../../../src/sync/core/errors';
+import type { ItemActivityView, ItemCrm } from '../../../src/taskpane/item/itemService';
+
+interface StoredActivity {
+  id: string;
+  version: number;
+  typeId: string;
+  relations: RelationIds;
+}
+
+/**
+ * A CRM that behaves like the reference server for the item view, in memory: relations must exist
+ * (else 422 → invalidRequest), a stale ETag loses (412 → ConflictError), names are looked up.
+ */
+export class FakeItemCrm implements ItemCrm {
+  readonly customers: RelationOption[] = [];
+  readonly projects: RelationOption[] = [];
+  readonly salesCases: RelationOption[] = [];
+  readonly activities = new Map<string, StoredActivity>();
+  readonly webLinks = new Map<string, string>();
+  searches: { kind: RelationKind; q: string }[] = [];
+
+  private list(kind: RelationKind): RelationOption[] {
+    return kind === 'customer'
+      ? this.customers
+      : kind === 'project'
+        ? this.projects
+        : this.salesCases;
+  }
+
+  private view(a: StoredActivity): ItemActivityView {
+    const find = (kind: RelationKind, id: string | null) =>
+      id === null ? null : (this.list(kind).find((r) => r.id === id) ?? null);
+    return {
+      id: a.id,
+      etag: `"${a.version}"`,
+      typeId: a.typeId,
+      completed: false,
+      cancelled: false,
+      relations: {
+        customer: find('customer', a.relations.customerId),
+        project: find('project', a.relations.projectId),
+        salesCase: find('salesCase', a.relations.salesCaseId),
+      },
+      crmUrl: `https://crm.example.com/app/activities/${a.id}`,
+    };
+  }
+
+  async activity(crmId: string): Promise<ItemActivityView | null> {
+    const a = this.activities.get(crmId);
+    return a ? this.view(a) : null;
+  }
+
+  async search(kind: RelationKind, q: string, customerId?: string) {
+    this.searches.push({ kind, q });
+    return this.list(kind)
+      .filter((r) => r.name.toLowerCase().includes(q.toLowerCase()))
+      .filter((r) => customerId === undefined || r.customerId === customerId)
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async setRelations(crmId: string, relations: RelationIds, etag: string) {
+    const a = this.activities.get(crmId);
+    if (!a) throw new SyncError('itemNotFound', '404');
+    if (etag !== `"${a.version}"`) throw new ConflictError('412', this.view(a));
+    const missing = (kind: RelationKind, id: string | null) =>
+      id !== null && !this.list(kind).some((r) => r.id === id);
+    if (
+      missing('customer', relations.customerId) ||
+      missing('project', relations.projectId) ||
+      missing('salesCase', relations.salesCaseId)
+    ) {
+      throw new SyncError('invalidRequest', '422 unknown relation');
+    }
+    a.relations = { ...relations };
+    a.version += 1;
+    return this.view(a);
+  }
+
+  async outlookUrl(outlookId: string) {
+    return this.webLinks.get(outlookId) ?? null;
+  }
+}

@@ -1,0 +1,323 @@
+/**
+ * The item tab (SPEC E1, T3, O1, O2) on the real item service over a fake-indexeddb store: what
+ * the engine recorded about the appointment is shown, a type picked for an item waiting for one
+ * is what the next real run (on the in-memory ports) creates the CRM activity with, and relations
+ * are set through a CRM fake that behaves (unknown ids and stale ETags fail).
+ */
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { StandaloneHost } from '../../../src/host/standaloneHost';
+import type { Link } from '../../../src/sync/core/plan/types';
+import type { EngineDeps } from '../../../src/sync/engine/context';
+import { InProcessRunLock } from '../../../src/sync/engine/lock';
+import { runSync } from '../../../src/sync/engine/run';
+import { recordSync } from '../../../src/sync/store/records';
+import { openSyncDb, type SyncDb } from '../../../src/sync/store/schema';
+import { createItemService } from '../../../src/taskpane/item/createItemService';
+import { readTypeChoices } from '../../../src/taskpane/item/typeChoices';
+import { preferencesSettingKey } from '../../../src/taskpane/preferences/preferencesStore';
+import { runWithCurrentSettings } from '../../../src/taskpane/sync/startSync';
+import { InMemoryCrmBackend } from '../../fakes/inMemoryCrmActivities';
+import { InMemoryOutlookCalendar } from '../../fakes/inMemoryOutlookCalendar';
+import { item, NOW, settings as baseSettings } from '../../support/planFixtures';
+import { FakeItemCrm } from './fakeItemCrm';
+import { fakeStartSync, type FakeSyncController } from './fakeStartSync';
+import { renderPane, sandboxConfig } from './renderPane';
+
+const MAILBOX = 'anna@contoso.example';
+const HOSTILE = '<img src=x onerror=alert(1)>';
+/** Searches wait SEARCH_DELAY_MS before asking the CRM; a busy machine needs more than 1 s. */
+const SLOW = { timeout: 5000 };
+
+const EDIT_CONFLICT = 'The item was changed elsewhere at the same time.';
+
+// Whole-pane renders with sign-in take seconds on a shared machine.
+jest.setTimeout(30_000);
+
+let db: SyncDb;
+
+beforeEach(async () => {
+  db = openSyncDb(MAILBOX);
+  await db.open();
+  await Promise.all(db.tables.map((table) => table.clear()));
+});
+
+afterEach(() => db.close());
+
+function link(outlookId: string, crmId: string, subject: string, isOwner = true): Link {
+  return {
+    outlookId,
+    crmId,
+    outlookBase: item({ subject }),
+    crmBase: item({ subject }),
+    outlookEtag: 'e1',
+    crmEtag: 'c1',
+    crmTypeId: 't-meeting',
+    isOwner,
+  };
+}
+
+const field = (name: string) => screen.getByLabelText<HTMLInputElement>(name, { exact: false });
+
+/** Signs in with the fake service, starts the (fake) loop and opens the item tab. */
+async function signInAndOpen(rendered: Awaited<ReturnType<typeof renderPane>>) {
+  fireEvent.change(field('API key'), { target: { value: 'outlook-key' } });
+  fireEvent.change(field('CRM username'), { target: { value: 'anna' } });
+  fireEvent.change(field('Password'), { target: { value: 'secret' } });
+  await act(async () => {
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+  });
+  fireEvent.click(screen.getByRole('checkbox', { name: 'I have read this' }));
+  await act(async () => {
+    fireEvent.click(screen.getByRole('button', { name: 'Start sync' }));
+  });
+  fireEvent.click(screen.getByRole('tab', { name: 'This item' }));
+  return rendered;
+}
+
+test('outside an appointment the tab says where to open it', async () => {
+  await renderPane();
+  fireEvent.click(screen.getByRole('tab', { name: 'This item' }));
+  expect(
+    await screen.findByText('Open this pane on an appointment to see how it syncs with the CRM.'),
+  ).toBeTruthy();
+});
+
+test('E1: a linked appointment shows its state and its last three syncs, reasons included', async () => {
+  await db.links.put(link('ev-1', 'act-1', HOSTILE));
+  const records = [
+    { at: '2026-11-20T08:00:00Z', op: 'createInCrm', outcome: 'ok' },
+    { at: '2026-11-21T08:00:00Z', op: 'updateCrm', outcome: 'failed', code: 'throttled' },
+    {
+      at: '2026-11-21T09:00:00Z',
+      op: 'skip',
+      outcome: 'skipped',
+      code: 'recurrenceNotSupported',
+      detail: ['BYMONTHDAY=31', 'BYSETPOS=2'],
+    },
+    { at: '2026-11-22T08:00:00Z', op: 'updateOutlook', outcome: 'ok' },
+  ] as const;
+  for (const r of records) await recordSync(db, { itemKey: 'o:ev-1', ...r });
+  let alerted = false;
+  const alert = jest.spyOn(window, 'alert').mockImplementation(() => void (alerted = true));
+
+  const { container } = await renderPane({ item: { id: 'ev-1' } });
+  fireEvent.click(screen.getByRole('tab', { name: 'This item' }));
+  const panel = screen.getByRole('tabpanel', { name: 'This item' });
+  // The subject from the store, as text.
+  expect(await within(panel).findByRole('heading', { name: HOSTILE })).toBeTruthy();
+  expect(container.querySelector('img')).toBeNull();
+  expect(within(panel).getByText('Linked to a CRM activity')).toBeTruthy();
+
+  const history = within(panel).getByRole('list', { name: 'Last syncs' });
+  const rows = within(history).getAllByRole('listitem');
+  expect(rows).toHaveLength(3); // SPEC E1: the last three, newest first
+  expect(rows[0]?.textContent).toContain('Changes from the CRM written to Outlook.');
+  expect(rows[1]?.textContent).toContain('Not synced');
+  expect(rows[1]?.textContent).toContain(
+    'Outlook cannot repeat it the way the CRM does: BYMONTHDAY=31, BYSETPOS=2',
+  );
+  expect(rows[2]?.textContent).toContain('Failed');
+  expect(rows[2]?.textContent).toContain('Changes sent to the CRM.');
+  expect(history.textContent).not.toContain('Copied to the CRM.'); // the oldest is gone
+  // Not signed in: the CRM part says what to do.
+  expect(
+    within(panel).getByText(/Sign in on the Sign-in tab to see the CRM activity/),
+  ).toBeTruthy();
+
+  // A new run's record shows up without reopening the tab (a live query).
+  await act(async () => {
+    await recordSync(db, {
+      itemKey: 'o:ev-1',
+      at: '2026-11-23T08:00:00Z',
+      op: 'updateCrm',
+      outcome: 'ok',
+    });
+  });
+  await waitFor(() =>
+    expect(within(history).getAllByRole('listitem')[0]?.textContent).toContain(
+      'Changes sent to the CRM.',
+    ),
+  );
+  expect(alerted).toBe(false);
+  alert.mockRestore();
+});
+
+test('T3: a type picked for a waiting item is kept, syncs now, and the next run creates the activity with it', async () => {
+  // The engine on the in-memory ports, with "ask me each time" (no default type).
+  const settings = { ...baseSettings, defaultTypeId: null };
+  const outlook = new InMemoryOutlookCalendar(MAILBOX);
+  const backend = new InMemoryCrmBackend(() => Date.parse(NOW));
+  const deps: EngineDeps = {
+    outlook,
+    crm: backend.as(settings.crmUserId),
+    db,
+    settings,
+    calendarId: 'calendar',
+    clock: () => NOW,
+    lock: new InProcessRunLock(),
+    holderId: 'client-1',
+  };
+  const event = outlook.outlookCreate('calendar', item({ subject: 'Kick-off' }));
+  await runSync(deps);
+  expect(backend.rows.size).toBe(0);
+  expect((await db.records.toArray()).map((r) => r.code)).toEqual(['waitingForType']);
+
+  const sync = fakeStartSync();
+  const rendered = await renderPane({ startSync: sync.start, item: { id: event.id } });
+  await signInAndOpen(rendered);
+  const panel = screen.getByRole('tabpanel', { name: 'This item' });
+  expect(await within(panel).findByText('Waiting for an activity type')).toBeTruthy();
+  expect(
+    within(panel).getByText('It needs an activity type before it can be copied to the CRM.'),
+  ).toBeTruthy();
+  const submit = within(panel).getByRole('button', { name: 'Sync with this type' });
+  expect(submit.getAttribute('aria-disabled')).toBe('true'); // nothing picked yet
+
+  fireEvent.click(within(panel).getByRole('combobox', { name: 'Activity type' }));
+  // The personal type cannot be picked (SPEC P1 has its own rule).
+  expect(screen.queryByRole('option', { name: 'Personal' })).toBeNull();
+  fireEvent.click(screen.getByRole('option', { name: 'Phone call' }));
+  const loop = sync.controllers[0] as FakeSyncController;
+  const before = loop.syncNowCalls;
+  await act(async () => {
+    fireEvent.click(submit);
+  });
+  await waitFor(() => expect(loop.syncNowCalls).toBe(before + 1));
+  expect(
+    await within(panel).findByText('Chosen: Phone call. The next sync copies it to the CRM.'),
+  ).toBeTruthy();
+
+  // What the pane kept is what every run of the real loop reads (startSync.ts).
+  const host = new StandaloneHost({ mailbox: MAILBOX, settings: rendered.settings });
+  expect(readTypeChoices(host)).toEqual({ [event.id]: 't-call' });
+  const run = runWithCurrentSettings(
+    deps,
+    () => settings,
+    runSync,
+    () => readTypeChoices(host),
+  );
+  await expect(run({})).resolves.toMatchObject({ state: 'done' });
+  const created = [...backend.rows.values()].map((r) => backend.view(r));
+  expect(created.map((a) => [a.item.subject, a.crm.typeId])).toEqual([['Kick-off', 't-call']]);
+  expect(outlook.all()[0]?.crmId).toBe(created[0]?.id);
+  await within(panel).findByText('Linked to a CRM activity');
+  expect(within(panel).queryByRole('button', { name: 'Sync with this type' })).toBeNull();
+});
+
+function crmWithRelations() {
+  const crm = new FakeItemCrm();
+  crm.customers.push(
+    { id: 'cus-1', name: 'Fabrikam', customerId: null },
+    { id: 'cus-2', name: HOSTILE, customerId: null },
+  );
+  crm.projects.push(
+    { id: 'prj-a', name: 'Alpha rollout', customerId: 'cus-2' },
+    { id: 'prj-f', name: 'Fabrikam portal', customerId: 'cus-1' },
+  );
+  crm.activities.set('act-1', {
+    id: 'act-1',
+    version: 1,
+    typeId: 't-visit',
+    relations: { customerId: 'cus-1', projectId: null, salesCaseId: null },
+  });
+  crm.webLinks.set('ev-1', 'https://outlook.example.com/calendar/item/ev-1');
+  return crm;
+}
+
+test("O1, O2: the linked activity's relations are searched and set; links open the CRM and Outlook", async () => {
+  await db.links.put(link('ev-1', 'act-1', 'Visit'));
+  const crm = crmWithRelations();
+  const rendered = await renderPane({
+    item: { id: 'ev-1', subject: 'Visit' },
+    itemService: (host) => ({
+      ...createItemService({ host, config: sandboxConfig }),
+      crm: () => crm,
+    }),
+  });
+  await signInAndOpen(rendered);
+  const panel = screen.getByRole('tabpanel', { name: 'This item' });
+  expect(await within(panel).findByText('Type: Customer visit')).toBeTruthy();
+  expect(within(panel).getByRole('link', { name: 'Open in the CRM' }).getAttribute('href')).toBe(
+    'https://crm.example.com/app/activities/act-1',
+  );
+  expect(
+    (await within(panel).findByRole('link', { name: 'Open in Outlook' })).getAttribute('href'),
+  ).toBe('https://outlook.example.com/calendar/item/ev-1');
+  const customer = within(panel).getByRole<HTMLInputElement>('combobox', { name: 'Customer' });
+  expect(customer.value).toBe('Fabrikam');
+
+  // Search by typing; the hostile name is an option's text, never markup.
+  fireEvent.change(customer, { target: { value: 'img' } });
+  const option = await screen.findByRole('option', { name: HOSTILE }, SLOW);
+  expect(rendered.container.ownerDocument.querySelector('img')).toBeNull();
+  await act(async () => {
+    fireEvent.click(option);
+  });
+  await within(panel).findByText('Customer saved in the CRM.');
+  expect(crm.activities.get('act-1')?.relations).toEqual({
+    customerId: 'cus-2',
+    projectId: null,
+    salesCaseId: null,
+  });
+  expect(customer.value).toBe(HOSTILE);
+
+  // Remove it again with the button beside it.
+  await act(async () => {
+    fireEvent.click(within(panel).getByRole('button', { name: 'Remove Customer' }));
+  });
+  await within(panel).findByText('Customer removed in the CRM.');
+  expect(crm.activities.get('act-1')?.relations.customerId).toBeNull();
+});
+
+test("O1: with 'show the customer's relations' on, the customer's projects come first", async () => {
+  await db.links.put(link('ev-1', 'act-1', 'Visit'));
+  const crm = crmWithRelations();
+  const rendered = await renderPane({
+    item: { id: 'ev-1' },
+    itemService: (host) => ({
+      ...createItemService({ host, config: sandboxConfig }),
+      crm: () => crm,
+    }),
+  });
+  rendered.settings.set(preferencesSettingKey, {
+    options: { showRelationsByDefault: true },
+  });
+  await signInAndOpen(rendered);
+  const panel = screen.getByRole('tabpanel', { name: 'This item' });
+  const project = await within(panel).findByRole('combobox', { name: 'Project' });
+  fireEvent.click(project);
+  const group = await screen.findByRole('group', { name: 'Of Fabrikam' }, SLOW);
+  expect(
+    within(group)
+      .getAllByRole('option')
+      .map((o) => o.textContent),
+  ).toEqual(['Fabrikam portal']);
+  const all = screen.getAllByRole('option').map((o) => o.textContent);
+  expect(all).toEqual(['Fabrikam portal', 'Alpha rollout']); // by name it would be the reverse
+});
+
+test('a save the CRM refuses says why, and nothing is changed', async () => {
+  await db.links.put(link('ev-1', 'act-1', 'Visit'));
+  const crm = crmWithRelations();
+  crm.customers.push({ id: 'cus-3', name: 'Contoso', customerId: null });
+  const rendered = await renderPane({
+    item: { id: 'ev-1' },
+    itemService: (host) => ({
+      ...createItemService({ host, config: sandboxConfig }),
+      crm: () => crm,
+    }),
+  });
+  await signInAndOpen(rendered);
+  const panel = screen.getByRole('tabpanel', { name: 'This item' });
+  await within(panel).findByRole('link', { name: 'Open in Outlook' }); // loaded
+  const customer = within(panel).getByRole('combobox', { name: 'Customer' });
+  fireEvent.change(customer, { target: { value: 'Conto' } });
+  const option = await screen.findByRole('option', { name: 'Contoso' }, SLOW);
+  // Meanwhile the relations were changed elsewhere: the CRM refuses the stale version (412).
+  crm.activities.get('act-1')!.version += 1;
+  await act(async () => {
+    fireEvent.click(option);
+  });
+  expect(await within(panel).findByText(EDIT_CONFLICT)).toBeTruthy();
+  expect(crm.activities.get('act-1')?.relations.customerId).toBe('cus-1');
+});
