@@ -7,6 +7,7 @@ import { paths } from './graphPaths';
 import {
   deltaPageSchema,
   eventSchema,
+  removedSchema,
   stampSchema,
   type DeltaPage,
   type GraphEvent,
@@ -33,6 +34,7 @@ export async function readChanges(
 ): Promise<OutlookChanges> {
   const changed = new Map<string, GraphEvent>();
   const removed = new Set<string>();
+  const unreadable = new Set<string>();
   let next: string | null = deltaLink ?? paths.delta(calendarId, window.start, window.end);
   let finalLink: string | null = null;
   while (next) {
@@ -45,13 +47,23 @@ export async function readChanges(
       schema: deltaPageSchema,
       notFound: 'calendarNotFound',
     });
-    for (const entry of page.value) {
-      if ('@removed' in entry) {
-        changed.delete(entry.id);
-        removed.add(entry.id);
+    for (const raw of page.value) {
+      const gone = removedSchema.safeParse(raw);
+      const event = gone.success ? null : eventSchema.safeParse(raw);
+      if (gone.success) {
+        changed.delete(gone.data.id);
+        removed.add(gone.data.id);
+      } else if (event?.success) {
+        removed.delete(event.data.id);
+        unreadable.delete(event.data.id);
+        changed.set(event.data.id, event.data);
       } else {
-        removed.delete(entry.id);
-        changed.set(entry.id, entry);
+        // Set aside by id alone: nothing of its content is kept or logged.
+        const id = idOf(raw);
+        if (id === null)
+          throw new SyncError('invalidResponse', 'Graph sent a delta entry without an id');
+        changed.delete(id);
+        unreadable.add(id);
       }
     }
     next = page['@odata.nextLink'] ?? null;
@@ -96,10 +108,15 @@ export async function readChanges(
       removed.add(id);
     } else throw r.error;
   });
-  const mapped: OutlookEvent[] = [...changed.values()].map((ev) => ({
-    ...eventFromGraph(ev, ctx),
-    crmId: stamps.get(ev.id) ?? null,
-  }));
+  const mapped: OutlookEvent[] = [];
+  for (const ev of changed.values()) {
+    try {
+      mapped.push({ ...eventFromGraph(ev, ctx), crmId: stamps.get(ev.id) ?? null });
+    } catch (error) {
+      if (!(error instanceof SyncError) || error.code !== 'invalidResponse') throw error;
+      unreadable.add(ev.id);
+    }
+  }
   // SPEC R1: each series travels with its cancelled occurrences and its exceptions.
   const series = mapped.filter((e) => e.kind === 'seriesMaster' && e.item.recurrence);
   const parts = await readSeriesParts(
@@ -110,5 +127,16 @@ export async function readChanges(
     const p = parts.get(e.id);
     return p ? { ...e, item: foldSeries(e.item, p, ctx) } : e;
   });
-  return { changed: events, removed: [...removed], deltaLink: finalLink };
+  return {
+    changed: events,
+    removed: [...removed],
+    deltaLink: finalLink,
+    ...(unreadable.size > 0 ? { unreadable: [...unreadable] } : {}),
+  };
+}
+
+function idOf(raw: unknown): string | null {
+  if (typeof raw !== 'object' || raw === null || !('id' in raw)) return null;
+  const { id } = raw;
+  return typeof id === 'string' && id !== '' ? id : null;
 }

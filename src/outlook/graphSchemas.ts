@@ -91,8 +91,12 @@ export const removedSchema = z.object({
   '@removed': z.object({ reason: z.string().nullish() }),
 });
 
+/**
+ * A delta page. Its entries are read one by one (deltaReader.ts): one event Graph sends in a
+ * shape we cannot read is set aside on its own (SPEC X1), it does not fail the page.
+ */
 export const deltaPageSchema = z.object({
-  value: z.array(z.union([removedSchema, eventSchema])),
+  value: z.array(z.unknown()),
   '@odata.nextLink': z.string().nullish(),
   '@odata.deltaLink': z.string().nullish(),
 });

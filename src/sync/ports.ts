@@ -53,6 +53,11 @@ export interface OutlookChanges {
   readonly removed: readonly string[];
   /** Store this and pass it next time. */
   readonly deltaLink: string;
+  /**
+   * Events Graph listed that could not be read (a shape or a time we cannot make sense of): set
+   * aside by id (SPEC X1) so that the rest syncs. Absent: none.
+   */
+  readonly unreadable?: readonly string[];
 }
 
 export interface OutlookCalendar {

@@ -37,6 +37,7 @@ export async function planGathered(
       outlookDeleted: gathered.outlookDeleted,
       crmChanged: crmChanged.filter((a) => !quarantined.has(`c:${a.id}`)),
       crmDeleted: gathered.crmDeleted,
+      outlookUnreadable: gathered.outlook.unreadable ?? [],
       outlookIsFullListing: gathered.outlookIsFullListing,
       crmIsFullListing: gathered.crmIsFullListing,
       typeChoices: options.typeChoices ?? {},

@@ -139,4 +139,34 @@ describe('Graph adapter under faults', () => {
     expect(h.sleeps).toEqual([]); // a malformed answer is not retried
     expect(JSON.stringify(calls.mailboxes)).toBe(before); // nothing was written
   });
+
+  it('SPEC X1: an event Graph sends in a shape or with a time we cannot read is set aside by id, the rest is read', async () => {
+    let spoilId = '';
+    const spoil: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (!String(input).includes('calendarView/delta')) return res;
+      const page = (await res.json()) as { value: { id: string; start?: unknown }[] };
+      for (const e of page.value) {
+        if (e.id === spoilId) e.start = { dateTime: 'soon', timeZone: 'UTC' };
+      }
+      page.value.push({ id: 'unreadable-1', start: { dateTime: 5 } } as never);
+      return new Response(JSON.stringify(page), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
+    };
+    h = await startAdapter({ fetch: spoil });
+    const ok = await h.calendar.create(h.calendarId, sampleItem(), {
+      transactionId: 't1',
+      crmId: 'c1',
+    });
+    const bad = await h.calendar.create(h.calendarId, sampleItem({ subject: 'Second' }), {
+      transactionId: 't2',
+      crmId: 'c2',
+    });
+    spoilId = bad.id;
+    const changes = await h.calendar.changes(h.calendarId, WINDOW, null);
+    expect(changes.changed.map((e) => e.id)).toEqual([ok.id]);
+    expect([...(changes.unreadable ?? [])].sort()).toEqual([bad.id, 'unreadable-1'].sort());
+  });
 });

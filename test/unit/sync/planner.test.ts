@@ -58,6 +58,16 @@ describe('W: windows', () => {
     ]);
   });
 
+  it('X1: an Outlook event that could not be read is set aside with its reason, and is no deletion', () => {
+    const links = [link('o1', 'c1', item())];
+    const result = plan(input({ links, outlookUnreadable: ['o1', 'o9'] }), settings);
+    expect(result.excluded).toEqual([
+      { side: 'outlook', id: 'o1', reason: 'unreadable' },
+      { side: 'outlook', id: 'o9', reason: 'unreadable' },
+    ]);
+    expect(ops(result.operations)).toEqual([]);
+  });
+
   it('W3: an item that leaves the window is never deleted on the other side', () => {
     const base = item();
     const links = [link('o1', 'c1', base)];

@@ -33,7 +33,11 @@ function brakeFor(input: PlanInput, ops: readonly Operation[]): Brake | null {
 }
 
 export function plan(input: PlanInput, settings: SyncSettings): Plan {
-  const excluded: Exclusion[] = [];
+  const excluded: Exclusion[] = (input.outlookUnreadable ?? []).map((id) => ({
+    side: 'outlook' as const,
+    id,
+    reason: 'unreadable' as const,
+  }));
   const ops: Operation[] = [];
   const outlookById = new Map(input.outlookChanged.map((e) => [e.id, e]));
   const crmById = new Map(input.crmChanged.map((a) => [a.id, a]));

@@ -39,6 +39,8 @@ export interface PlanInput {
   readonly outlookDeleted: readonly string[];
   readonly crmChanged: readonly CrmActivity[];
   readonly crmDeleted: readonly string[];
+  /** Outlook events that could not be read (OutlookChanges.unreadable): set aside, X1. */
+  readonly outlookUnreadable?: readonly string[];
   /**
    * Whether the change sets are complete listings of the window (first sync, full resync):
    * then an empty side with links present means "storage suddenly empty" (SPEC D3).
@@ -128,7 +130,9 @@ export type ExclusionReason =
   | 'notOwner'
   | 'stampedPartnerMissing'
   /** SPEC R3: a CRM rule Outlook cannot express; `detail` says which parts. */
-  | 'recurrenceNotSupported';
+  | 'recurrenceNotSupported'
+  /** SPEC X1: Graph listed it in a shape we cannot read; everything else syncs. */
+  | 'unreadable';
 
 export interface Exclusion {
   readonly side: 'outlook' | 'crm';
