@@ -9,7 +9,19 @@ const handlers = createCommandHandlers({
   host: () => new OfficeHost(officeContext()),
   now: () => new Date(),
   paneUrl: (view) => new URL(`taskpane.html?view=${view}`, self.location.href).href,
+  showTaskpane,
 });
+
+/** Office.addin.showAsTaskpane where the host supports it (SharedRuntime 1.1; not Outlook). */
+async function showTaskpane(): Promise<boolean> {
+  const supported =
+    typeof Office !== 'undefined' &&
+    Office.context?.requirements?.isSetSupported('SharedRuntime', '1.1') === true &&
+    typeof Office.addin?.showAsTaskpane === 'function';
+  if (!supported) return false;
+  await Office.addin.showAsTaskpane();
+  return true;
+}
 
 function officeContext(): OfficeContextLike {
   return Office.context;

@@ -1,5 +1,10 @@
 import type { Host } from '../host/host';
-import { recordPendingSync, type SyncTrigger } from './pendingSync';
+import {
+  announceSyncRequest,
+  askOpenPaneToSignIn,
+  recordPendingSync,
+  type SyncTrigger,
+} from './pendingSync';
 import { runPreferencesDialog } from './preferencesDialog';
 
 /** What Outlook passes to a function command or a launch-event handler. */
@@ -15,6 +20,15 @@ export interface CommandDeps {
   readonly now: () => Date;
   /** Absolute URL of the pane page in a given view, for dialogs. */
   readonly paneUrl: (view: 'preferences' | 'connection') => string;
+  /** Tells an open pane a note was queued (default: the BroadcastChannel in pendingSync.ts). */
+  readonly announce?: () => void;
+  /** Asks an open pane to sign in; true when one answered (default: askOpenPaneToSignIn). */
+  readonly askOpenPane?: () => Promise<boolean>;
+  /**
+   * Opens the add-in's task pane, where the host can (`Office.addin.showAsTaskpane`, SharedRuntime
+   * 1.1 — Excel, PowerPoint and Word, not Outlook today); false when it cannot.
+   */
+  readonly showTaskpane?: () => Promise<boolean>;
 }
 
 /**
@@ -50,16 +64,46 @@ function openDialog(deps: CommandDeps, view: 'preferences' | 'connection'): Comm
     });
 }
 
+/**
+ * "Sync now" and the launch events: the commands runtime does not run the engine (its bundle
+ * stays small, and classic Outlook's launch runtime has no IndexedDB for the engine's store). It
+ * queues a note in roaming settings and announces it; the pane's loop pushes at once when it is
+ * open, or at its first run when it opens next (src/taskpane/sync/syncRequests.ts).
+ */
 const notePush =
   (deps: CommandDeps, trigger: SyncTrigger): CommandHandler =>
   (event) =>
-    completing(event, () => recordPendingSync(deps.host(), trigger, deps.now()));
+    completing(event, async () => {
+      await recordPendingSync(deps.host(), trigger, deps.now());
+      (deps.announce ?? announceSyncRequest)();
+    });
+
+/**
+ * SPEC C4 "Sign in" on the ribbon: an open pane signs in with the remembered sign-in (or shows
+ * its form); with no pane open, the pane is opened where the host allows it, else the pane's
+ * sign-in view in a dialog, which signs in with the remembered sign-in by itself or asks.
+ */
+function signIn(deps: CommandDeps): CommandHandler {
+  const dialog = openDialog(deps, 'connection');
+  return async (event) => {
+    let handled = false;
+    try {
+      handled =
+        (await (deps.askOpenPane ?? askOpenPaneToSignIn)()) ||
+        (deps.showTaskpane !== undefined && (await deps.showTaskpane()));
+    } catch (error) {
+      console.error('Could not reach the pane', error);
+    }
+    if (handled) event.completed();
+    else await dialog(event);
+  };
+}
 
 /** The function names the manifest declares (FunctionName / LaunchEvent FunctionName). */
 export function createCommandHandlers(deps: CommandDeps): Readonly<Record<string, CommandHandler>> {
   return {
     syncNow: notePush(deps, 'syncNow'),
-    signIn: openDialog(deps, 'connection'),
+    signIn: signIn(deps),
     openPreferences: (event) =>
       completing(event, () =>
         runPreferencesDialog({ host: deps.host(), url: deps.paneUrl('preferences') }),

@@ -12,6 +12,68 @@ import type { Host, SettingValue } from '../host/host';
  */
 export const pendingSyncKey = 'pendingSync';
 
+/**
+ * Where a note is announced to an open pane, which cannot see roaming settings saved by another
+ * runtime until it loads again (Office.RoamingSettings remarks). Same origin, so the commands page
+ * and the pane share it; the JavaScript-only launch runtime may lack it, and then the note waits.
+ */
+export const syncRequestChannel = 'crm-sync-requests';
+
+/** What travels on the channel: a sync request, or the ribbon's sign-in and a pane's answer. */
+export type PaneMessage =
+  | { readonly kind: 'sync' }
+  | { readonly kind: 'signIn'; readonly id: string }
+  | { readonly kind: 'paneHere'; readonly id: string };
+
+export function isPaneMessage(value: unknown): value is PaneMessage {
+  if (typeof value !== 'object' || value === null) return false;
+  const { kind, id } = value as Record<string, unknown>;
+  if (kind === 'sync') return true;
+  return (kind === 'signIn' || kind === 'paneHere') && typeof id === 'string';
+}
+
+function openChannel(): BroadcastChannel | null {
+  try {
+    return typeof BroadcastChannel === 'undefined'
+      ? null
+      : new BroadcastChannel(syncRequestChannel);
+  } catch {
+    return null;
+  }
+}
+
+/** Tells an open pane that a note was recorded; nothing happens when no pane listens. */
+export function announceSyncRequest(): void {
+  const channel = openChannel();
+  channel?.postMessage({ kind: 'sync' } satisfies PaneMessage);
+  channel?.close();
+}
+
+/**
+ * The ribbon's "Sign in" asks an open pane to sign in with the remembered sign-in (or to show its
+ * form); true when a pane answered within `waitMs`. Only one page may use a remembered sign-in at
+ * a time: the CRM rotates the refresh token on every use and revokes the session when an old one
+ * comes back, so the command never signs in beside an open pane.
+ */
+export function askOpenPaneToSignIn(waitMs = 800): Promise<boolean> {
+  const channel = openChannel();
+  if (channel === null) return Promise.resolve(false);
+  const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  return new Promise((resolve) => {
+    const done = (answered: boolean) => {
+      clearTimeout(timer);
+      channel.close();
+      resolve(answered);
+    };
+    const timer = setTimeout(() => done(false), waitMs);
+    channel.onmessage = (event: MessageEvent) => {
+      const message: unknown = event.data;
+      if (isPaneMessage(message) && message.kind === 'paneHere' && message.id === id) done(true);
+    };
+    channel.postMessage({ kind: 'signIn', id } satisfies PaneMessage);
+  });
+}
+
 /** Roaming settings hold 32 KB in all; a few dozen notes say "push soon" as well as a thousand. */
 export const maxPendingSync = 20;
 

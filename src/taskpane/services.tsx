@@ -5,6 +5,7 @@ import type { ConnectionService } from './connection/connectionService';
 import type { ItemService } from './item/itemService';
 import type { StatusService } from './status/statusService';
 import type { PreferencesPort } from './preferences/preferencesPort';
+import type { PreviewFirstSync } from './sync/previewFirstSync';
 import type { StartSync } from './sync/startSync';
 
 /**
@@ -19,6 +20,8 @@ export interface Services {
   readonly connection: ConnectionService;
   /** Starts the sync loop after "Start sync" (SPEC C8, S5); tests pass a fake. */
   readonly startSync: StartSync;
+  /** SPEC C8: what the first sync would do, before the person starts it; tests pass a fake. */
+  readonly previewSync: PreviewFirstSync;
   /** The Status view's queries and actions over the sync store (SPEC D4, E2, E4). */
   readonly status: StatusService;
   /** Preferences (SPEC W, T, P, L): roaming settings in the pane, the ribbon in its dialog. */

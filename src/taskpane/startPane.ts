@@ -15,6 +15,7 @@ import {
   roamingPreferencesPort,
   type PreferencesPort,
 } from './preferences/preferencesPort';
+import { previewFirstSync, type PreviewFirstSync } from './sync/previewFirstSync';
 import type { StartSync } from './sync/startSync';
 
 /** How the pane starts: ready to render, or a problem the person must see instead of a blank page. */
@@ -26,6 +27,7 @@ export type PaneStart =
       readonly config: AddinConfig;
       readonly connection: ConnectionService;
       readonly startSync: StartSync;
+      readonly previewSync: PreviewFirstSync;
       readonly status: StatusService;
       readonly preferences: PreferencesPort;
       readonly item: ItemService;
@@ -42,6 +44,8 @@ export interface PaneStartInput {
   readonly connectionService: (host: Host, config: AddinConfig) => ConnectionService;
   /** Starts the sync loop once the person starts sync (the real one: ./sync/startSync.ts). */
   readonly startSync: StartSync;
+  /** The dry run before the first sync (SPEC C8); the real one unless given. */
+  readonly previewSync?: PreviewFirstSync;
   /** The Status view's window on the sync store; by default the real one over IndexedDB. */
   readonly status?: StatusService;
   /** `location.search`: in a ribbon dialog it carries the saved preferences (dialogProtocol.ts). */
@@ -87,6 +91,7 @@ export async function startPane(input: PaneStartInput): Promise<PaneStart> {
     config,
     connection: input.connectionService(host, config),
     startSync: input.startSync,
+    previewSync: input.previewSync ?? previewFirstSync,
     status: input.status ?? createStatusService(),
     preferences,
     item: input.item?.(host, config) ?? createItemService({ host, config }),

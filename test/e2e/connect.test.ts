@@ -131,7 +131,8 @@ test('signs in with the demo credentials, pairs and lists the calendars at 320 p
   expect(options).toContain(chosen.trim());
   await page.keyboard.press('Escape');
 
-  // C8: the start waits for the acknowledgement.
+  // C8: the dry run first, then the start waits for the acknowledgement.
+  await page.locator('[data-preview="ready"]').waitFor({ timeout: 30_000 });
   await expect(page.getByRole('button', { name: 'Start sync' }).isDisabled()).resolves.toBe(true);
   await page.getByRole('checkbox', { name: 'I have read this' }).check();
   await expect(page.getByRole('button', { name: 'Start sync' }).isEnabled()).resolves.toBe(true);

@@ -4,8 +4,12 @@ import { openSecretsDb, SECRETS_DB_NAME, type SealedRow, type SecretsDb } from '
 
 const KEY_ID = 'refresh-token-key';
 const TOKEN_ID = 'crm-refresh-token';
-// Binds the ciphertext to its purpose: a sealed value copied into another slot will not open.
-const AAD = new TextEncoder().encode(`crm-sync:${TOKEN_ID}`);
+/**
+ * The company's CRM API key, kept beside the refresh token for automatic sign-in (SPEC C4): the
+ * key is no personal secret, but it is one, and roaming settings are readable by EWS and Graph
+ * (STACK.md). It is sealed under the same key, so every wipe of the sign-in takes it too.
+ */
+export const API_KEY_SLOT = 'crm-api-key';
 
 /**
  * "Remember my sign-in" (SPEC C3): the CRM refresh token encrypted with AES-GCM under a
@@ -15,12 +19,17 @@ const AAD = new TextEncoder().encode(`crm-sync:${TOKEN_ID}`);
  */
 export class EncryptedTokenStore implements CrmTokenStore {
   private readonly db: SecretsDb;
+  // Binds the ciphertext to its purpose: a sealed value copied into another slot will not open.
+  private readonly aad: Uint8Array<ArrayBuffer>;
 
+  /** `slot`: which sealed value this store holds (the refresh token unless told). */
   constructor(
     dbName: string = SECRETS_DB_NAME,
     private readonly subtle: SubtleCrypto = globalThis.crypto.subtle,
+    private readonly slot: string = TOKEN_ID,
   ) {
     this.db = openSecretsDb(dbName);
+    this.aad = new TextEncoder().encode(`crm-sync:${slot}`);
   }
 
   async save(refreshToken: string): Promise<void> {
@@ -28,26 +37,26 @@ export class EncryptedTokenStore implements CrmTokenStore {
     if (!key) throw new Error('No encryption key could be created');
     const iv = globalThis.crypto.getRandomValues(new Uint8Array(12));
     const ciphertext = await this.subtle.encrypt(
-      { name: 'AES-GCM', iv, additionalData: AAD },
+      { name: 'AES-GCM', iv, additionalData: this.aad },
       key,
       new TextEncoder().encode(refreshToken),
     );
-    await this.db.tokens.put({ id: TOKEN_ID, iv, ciphertext });
+    await this.db.tokens.put({ id: this.slot, iv, ciphertext });
   }
 
   async load(): Promise<string | null> {
-    const sealed = await this.db.tokens.get(TOKEN_ID);
+    const sealed = await this.db.tokens.get(this.slot);
     if (!sealed) return null;
     const key = await this.key(false);
     const plain = key ? await this.open(key, sealed) : null;
     // A record we cannot open (key gone, tampered, truncated) is useless: drop it, sign in again.
-    if (plain === null) await this.db.tokens.delete(TOKEN_ID);
+    if (plain === null) await this.db.tokens.delete(this.slot);
     return plain;
   }
 
   async clear(): Promise<void> {
     await this.db.transaction('rw', this.db.tokens, this.db.keys, async () => {
-      await this.db.tokens.delete(TOKEN_ID);
+      await this.db.tokens.delete(this.slot);
       await this.db.keys.delete(KEY_ID);
     });
   }
@@ -60,7 +69,7 @@ export class EncryptedTokenStore implements CrmTokenStore {
   private async open(key: CryptoKey, sealed: SealedRow): Promise<string | null> {
     try {
       const plain = await this.subtle.decrypt(
-        { name: 'AES-GCM', iv: sealed.iv, additionalData: AAD },
+        { name: 'AES-GCM', iv: sealed.iv, additionalData: this.aad },
         key,
         sealed.ciphertext,
       );

@@ -13,6 +13,8 @@ import type { ConnectionStatus } from '../hooks/useConnectionMachine';
 import { CalendarPicker } from './CalendarPicker';
 import { ConnectionProblemBar } from './ConnectionProblemBar';
 import { useConnection } from './ConnectionProvider';
+import { useFirstSyncPreview } from '../hooks/useFirstSyncPreview';
+import { FirstSyncPreview } from './FirstSyncPreview';
 import { FirstSyncWarning } from './FirstSyncWarning';
 import { SyncStatus } from './SyncStatus';
 
@@ -45,6 +47,8 @@ export function ConnectedSummary(props: { status: Connected }) {
   const api = useConnection();
   const { connection, calendarId, sync, scheduler, pending, problem } = props.status;
   const chosen = connection.calendars.find((c) => c.id === calendarId);
+  // SPEC C8: the dry run for the chosen calendar; starting sync is confirming what it showed.
+  const preview = useFirstSyncPreview(connection, calendarId, sync === 'notStarted');
   const facts: readonly [string, string][] = [
     [t('signIn.summary.crm'), connection.address],
     [t('signIn.summary.user'), `${connection.user.displayName} (${connection.user.email})`],
@@ -79,13 +83,21 @@ export function ConnectedSummary(props: { status: Connected }) {
           {scheduler && <SyncStatus scheduler={scheduler} />}
         </>
       ) : (
-        <FirstSyncWarning
-          acknowledged={api.acknowledged}
-          onAcknowledge={api.acknowledge}
-          starting={sync === 'starting'}
-          canStart={chosen !== undefined && pending === 'none' && sync === 'notStarted'}
-          onStart={() => void api.startSync()}
-        />
+        <>
+          <FirstSyncPreview state={preview.state} onRetry={preview.retry} />
+          <FirstSyncWarning
+            acknowledged={api.acknowledged}
+            onAcknowledge={api.acknowledge}
+            starting={sync === 'starting'}
+            canStart={
+              chosen !== undefined &&
+              pending === 'none' &&
+              sync === 'notStarted' &&
+              preview.state.kind === 'ready'
+            }
+            onStart={() => void api.startSync()}
+          />
+        </>
       )}
       {problem && (
         <ConnectionProblemBar

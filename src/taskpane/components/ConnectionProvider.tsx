@@ -1,10 +1,11 @@
-import { createContext, useCallback, useContext, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   useConnectionMachine,
   type BeginSync,
   type ConnectionApi,
 } from '../hooks/useConnectionMachine';
+import type { PaneView } from '../sections';
 import { useServices } from '../services';
 
 const ConnectionContext = createContext<ConnectionApi | null>(null);
@@ -13,8 +14,8 @@ const ConnectionContext = createContext<ConnectionApi | null>(null);
  * Holds the one connection state of the pane, above the header (its badge) and the sections (the
  * Sign-in tab unmounts when another tab is chosen; the connection must not).
  */
-export function ConnectionProvider(props: { children: ReactNode }) {
-  const { connection, host, config, startSync } = useServices();
+export function ConnectionProvider(props: { children: ReactNode; view?: PaneView }) {
+  const { connection, host, config, startSync, preferences } = useServices();
   const { t } = useTranslation();
   const beginSync: BeginSync = useCallback(
     (conn, calendarId) =>
@@ -27,7 +28,19 @@ export function ConnectionProvider(props: { children: ReactNode }) {
       }),
     [startSync, config, host, t],
   );
-  const api = useConnectionMachine(connection, host, beginSync);
+  // SPEC C4: the pane signs in by itself when the person asked for it in Preferences; the
+  // ribbon's "Sign in" dialog always does. Other dialogs (Preferences) never sign in: only one
+  // page at a time may use the remembered sign-in (the CRM rotates its token on every use).
+  const [signInOnLoad] = useState(() => {
+    const view = props.view ?? { kind: 'pane' };
+    if (view.kind === 'single') return view.section === 'connection';
+    return preferences.where === 'pane' && preferences.load('en').options.signInAutomatically;
+  });
+  const syncAfterSignIn = useCallback(
+    () => preferences.load('en').options.syncAutomatically,
+    [preferences],
+  );
+  const api = useConnectionMachine(connection, host, beginSync, { signInOnLoad, syncAfterSignIn });
   return <ConnectionContext.Provider value={api}>{props.children}</ConnectionContext.Provider>;
 }
 

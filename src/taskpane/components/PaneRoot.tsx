@@ -21,12 +21,13 @@ export function PaneRoot(props: { start: PaneStart; view: PaneView }) {
               config: start.config,
               connection: start.connection,
               startSync: start.startSync,
+              previewSync: start.previewSync,
               status: start.status,
               preferences: start.preferences,
               item: start.item,
             }}
           >
-            <ConnectionProvider>
+            <ConnectionProvider view={props.view}>
               <AppFrame view={props.view} />
             </ConnectionProvider>
           </ServicesProvider>

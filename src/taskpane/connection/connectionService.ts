@@ -61,6 +61,14 @@ export interface ConnectionService {
    *   syncDisabledForCompany (C7), mailboxPairedElsewhere (C5), mailboxMismatch (C6) …
    */
   connect(input: ConnectInput): Promise<Connection>;
+  /**
+   * SPEC C3, C4: signs in with the sign-in remembered on this device (refresh token and API key,
+   * both encrypted) and the address kept in roaming settings, then checks the company and the
+   * pairing as `connect` does. Null when nothing is remembered here.
+   * @throws SyncError sessionExpired (the CRM ended the remembered session), and what `connect`
+   *   throws.
+   */
+  resume(mailbox: string): Promise<Connection | null>;
   /** SPEC C5 forced removal: forget the pairing on this device without asking the CRM. */
   removeLocalPairing(): Promise<void>;
 }
@@ -77,4 +85,6 @@ export const connectionSettingKeys = {
   calendarId: 'syncCalendarId',
   /** SPEC C8: the duplicate/invitation warning was acknowledged before the first sync. */
   firstSyncAcknowledged: 'firstSyncWarningAcknowledged',
+  /** SPEC S5: sync was started on this mailbox; a later sign-in resumes it without asking. */
+  syncStarted: 'syncStarted',
 } as const;

@@ -2,6 +2,7 @@ import type { AddinConfig } from '../../config/addinConfig';
 import type { Host } from '../../host/host';
 import { CrmDirectory, CrmSession } from '../../crm';
 import {
+  API_KEY_SLOT,
   EncryptedTokenStore,
   wipeLocalCredentials,
 } from '../../crm/credentials/encryptedTokenStore';
@@ -22,6 +23,62 @@ export function createConnectionService(deps: {
   readonly config: AddinConfig;
 }): ConnectionService {
   const { host, config } = deps;
+  // The API key is kept (sealed like the refresh token) only with "Remember my sign-in": the
+  // automatic sign-in needs it for every CRM call, and roaming settings are no place for a key.
+  const apiKeyStore = () => new EncryptedTokenStore(undefined, undefined, API_KEY_SLOT);
+
+  /** After a session exists: company (C7), user, pairing (C5, C6), calendars. */
+  async function finish(session: CrmSession, mailbox: string): Promise<Connection> {
+    const endSession = async () => {
+      try {
+        await session.signOut();
+      } finally {
+        await wipeLocalCredentials();
+      }
+    };
+    try {
+      const directory = new CrmDirectory(session);
+      // SPEC C7: a company switches the feature on first; say so before trying to pair.
+      const company = await directory.company();
+      if (!company.syncEnabled) {
+        throw new SyncError('syncDisabledForCompany', 'Calendar sync is off for the company');
+      }
+      const me = await directory.me();
+      await directory.pair(mailbox); // C5, C6: paired elsewhere, mailbox mismatch
+      const graph = new GraphClient({
+        baseUrl: config.graphBaseUrl,
+        tokens: createTokenProvider(config, { host }),
+      });
+      const calendars = await new GraphOutlookCalendar({
+        client: graph,
+        personZone: me.timeZone,
+      }).listCalendars();
+      return {
+        address: session.address,
+        user: { displayName: me.displayName, email: me.email },
+        mailbox,
+        calendars,
+        crm: {
+          session,
+          userId: me.id,
+          timeZone: me.timeZone,
+          activityTypes: () => directory.activityTypes(),
+        },
+        activityTypes: () => directory.activityTypes(),
+        startSync: (calendarId) => host.setSetting(connectionSettingKeys.calendarId, calendarId),
+        signOut: endSession,
+        async unpair() {
+          await directory.unpair();
+          await endSession();
+        },
+      };
+    } catch (error) {
+      // A half-made connection keeps nothing: no session, no remembered token.
+      await endSession().catch(() => undefined);
+      throw error;
+    }
+  }
+
   return {
     async connect(input: ConnectInput): Promise<Connection> {
       const session = await CrmSession.signIn({
@@ -32,54 +89,21 @@ export function createConnectionService(deps: {
         remember: input.remember,
         tokenStore: new EncryptedTokenStore(),
       });
-      const endSession = async () => {
-        try {
-          await session.signOut();
-        } finally {
-          await wipeLocalCredentials();
-        }
-      };
-      try {
-        const directory = new CrmDirectory(session);
-        // SPEC C7: a company switches the feature on first; say so before trying to pair.
-        const company = await directory.company();
-        if (!company.syncEnabled) {
-          throw new SyncError('syncDisabledForCompany', 'Calendar sync is off for the company');
-        }
-        const me = await directory.me();
-        await directory.pair(input.mailbox); // C5, C6: paired elsewhere, mailbox mismatch
-        const graph = new GraphClient({
-          baseUrl: config.graphBaseUrl,
-          tokens: createTokenProvider(config, { host }),
-        });
-        const calendars = await new GraphOutlookCalendar({
-          client: graph,
-          personZone: me.timeZone,
-        }).listCalendars();
-        return {
-          address: session.address,
-          user: { displayName: me.displayName, email: me.email },
-          mailbox: input.mailbox,
-          calendars,
-          crm: {
-            session,
-            userId: me.id,
-            timeZone: me.timeZone,
-            activityTypes: () => directory.activityTypes(),
-          },
-          activityTypes: () => directory.activityTypes(),
-          startSync: (calendarId) => host.setSetting(connectionSettingKeys.calendarId, calendarId),
-          signOut: endSession,
-          async unpair() {
-            await directory.unpair();
-            await endSession();
-          },
-        };
-      } catch (error) {
-        // A half-made connection keeps nothing: no session, no remembered token.
-        await endSession().catch(() => undefined);
-        throw error;
-      }
+      if (input.remember) await apiKeyStore().save(input.apiKey);
+      else await apiKeyStore().clear();
+      return finish(session, input.mailbox);
+    },
+    async resume(mailbox: string): Promise<Connection | null> {
+      const address = host.getSetting(connectionSettingKeys.address);
+      if (typeof address !== 'string' || address === '') return null;
+      const apiKey = await apiKeyStore().load();
+      if (apiKey === null) return null;
+      const session = await CrmSession.resume({
+        address,
+        apiKey,
+        tokenStore: new EncryptedTokenStore(),
+      });
+      return session === null ? null : finish(session, mailbox);
     },
     removeLocalPairing: () => wipeLocalCredentials(),
   };

@@ -9,6 +9,7 @@ import {
   type ConnectInput,
 } from '../connection/connectionService';
 import type { SyncController } from '../sync/startSync';
+import { answerSignInRequests } from '../sync/syncRequests';
 
 /** Starts the sync loop for a connection and its chosen calendar (services.startSync, bound). */
 export type BeginSync = (connection: Connection, calendarId: string) => Promise<SyncController>;
@@ -78,13 +79,31 @@ async function remember(host: Host, key: string, value: string | boolean): Promi
   }
 }
 
+/** The calendar sync was started on before (SPEC S5), when it is still one of the mailbox's. */
+function startedCalendar(host: Host, connection: Connection): string | null {
+  if (host.getSetting(connectionSettingKeys.syncStarted) !== true) return null;
+  const saved = host.getSetting(connectionSettingKeys.calendarId);
+  return connection.calendars.some((c) => c.id === saved) ? (saved as string) : null;
+}
+
+export interface ConnectionOptions {
+  /** SPEC C4: sign in with the remembered sign-in as soon as the pane loads. */
+  readonly signInOnLoad?: boolean;
+  /** SPEC S5: whether sync started before starts again by itself after a sign-in. */
+  readonly syncAfterSignIn?: () => boolean;
+}
+
 /** The connection's state and its transitions; ConnectionProvider shares one per pane. */
 export function useConnectionMachine(
   service: ConnectionService,
   host: Host,
   beginSync: BeginSync,
+  options: ConnectionOptions = {},
 ): ConnectionApi {
-  const [status, setStatus] = useState<ConnectionStatus>(signedOut());
+  const { signInOnLoad = false, syncAfterSignIn } = options;
+  const [status, setStatus] = useState<ConnectionStatus>(
+    signInOnLoad ? { kind: 'connecting' } : signedOut(),
+  );
   // The loop under way, so that leaving the pane (unmount) stops it too.
   const running = useRef<SyncController | null>(null);
   useEffect(
@@ -102,29 +121,85 @@ export function useConnectionMachine(
     () => host.getSetting(connectionSettingKeys.firstSyncAcknowledged) === true,
   );
 
+  /**
+   * Connected: the calendar picker and the first-sync preview — or, when sync was started on
+   * this mailbox before (SPEC S5), the loop again at once, with no question asked.
+   */
+  const arrive = useCallback(
+    async (connection: Connection) => {
+      const resumeOn = syncAfterSignIn?.() === false ? null : startedCalendar(host, connection);
+      const base = {
+        kind: 'connected' as const,
+        connection,
+        calendarId: resumeOn ?? defaultCalendarId(connection.calendars),
+        scheduler: null,
+        pending: 'none' as const,
+        problem: null,
+      };
+      if (resumeOn === null) {
+        setStatus({ ...base, sync: 'notStarted' });
+        return;
+      }
+      setStatus({ ...base, sync: 'starting' });
+      try {
+        const scheduler = await beginSync(connection, resumeOn);
+        stopSync();
+        running.current = scheduler;
+        setStatus({ ...base, sync: 'started', scheduler });
+      } catch (error) {
+        setStatus({ ...base, sync: 'notStarted', problem: { error, forcedRemoval: false } });
+      }
+    },
+    [host, beginSync, stopSync, syncAfterSignIn],
+  );
+
   const connect = useCallback(
     async (input: ConnectInput) => {
       setStatus({ kind: 'connecting' });
+      let connection: Connection;
       try {
-        const connection = await service.connect(input);
-        setStatus({
-          kind: 'connected',
-          connection,
-          calendarId: defaultCalendarId(connection.calendars),
-          sync: 'notStarted',
-          scheduler: null,
-          pending: 'none',
-          problem: null,
-        });
-        await remember(host, connectionSettingKeys.address, input.address.trim());
-        await remember(host, connectionSettingKeys.username, input.username.trim());
-        return true;
+        connection = await service.connect(input);
       } catch (error) {
         setStatus(signedOut({ error, forcedRemoval: isPairedElsewhere(error) }));
         return false;
       }
+      await remember(host, connectionSettingKeys.address, input.address.trim());
+      await remember(host, connectionSettingKeys.username, input.username.trim());
+      await arrive(connection);
+      return true;
     },
-    [service, host],
+    [service, host, arrive],
+  );
+
+  /** SPEC C3, C4: the remembered sign-in; the form (with one message) when it fails. */
+  const resume = useCallback(async () => {
+    setStatus({ kind: 'connecting' });
+    try {
+      const connection = await service.resume(host.mailboxAddress());
+      if (connection === null) setStatus(signedOut());
+      else await arrive(connection);
+    } catch (error) {
+      setStatus(signedOut({ error, forcedRemoval: isPairedElsewhere(error) }));
+    }
+  }, [service, host, arrive]);
+
+  // Once per pane: the automatic sign-in when it is on (SPEC C4).
+  const resumeOnLoad = useRef(signInOnLoad);
+  useEffect(() => {
+    if (!resumeOnLoad.current) return;
+    resumeOnLoad.current = false;
+    void resume();
+  }, [resume]);
+
+  // The ribbon's "Sign in" reaches an open pane here: it signs in unless it is already.
+  const statusKind = useRef(status.kind);
+  statusKind.current = status.kind;
+  useEffect(
+    () =>
+      answerSignInRequests(() => {
+        if (statusKind.current === 'signedOut') void resume();
+      }),
+    [resume],
   );
 
   const chooseCalendar = useCallback((calendarId: string) => {
@@ -145,6 +220,7 @@ export function useConnectionMachine(
       stopSync();
       running.current = scheduler;
       await remember(host, connectionSettingKeys.firstSyncAcknowledged, true);
+      await remember(host, connectionSettingKeys.syncStarted, true);
       setStatus({ ...connected, sync: 'started', scheduler, problem: null });
     } catch (error) {
       setStatus({ ...connected, sync: 'notStarted', problem: { error, forcedRemoval: false } });
@@ -167,6 +243,8 @@ export function useConnectionMachine(
     stopSync();
     try {
       await connected.connection.unpair();
+      // A new pairing starts with a first sync again: its preview and warnings (SPEC C8).
+      await remember(host, connectionSettingKeys.syncStarted, false);
       setStatus(signedOut(null, 'unpaired'));
     } catch (error) {
       if (connected.scheduler) {
@@ -179,17 +257,18 @@ export function useConnectionMachine(
         problem: { error, forcedRemoval: isUnreachable(error) },
       });
     }
-  }, [connected, stopSync]);
+  }, [connected, stopSync, host]);
 
   const removeLocalPairing = useCallback(async () => {
     setStatus({ kind: 'removing' });
     try {
       await service.removeLocalPairing();
+      await remember(host, connectionSettingKeys.syncStarted, false);
       setStatus(signedOut(null, 'pairingRemoved'));
     } catch (error) {
       setStatus(signedOut({ error, forcedRemoval: true }));
     }
-  }, [service]);
+  }, [service, host]);
 
   return useMemo(
     () => ({

@@ -21,6 +21,7 @@ import type { Connection } from '../connection/connectionService';
 import { readPreferences } from '../preferences/preferencesStore';
 import { toSyncSettings } from '../preferences/toSyncSettings';
 import { readTypeChoices } from '../item/typeChoices';
+import { consumePendingSync, watchSyncRequests } from './syncRequests';
 
 export { pickDefaultTypeId } from '../preferences/toSyncSettings';
 
@@ -114,14 +115,18 @@ export function runWithCurrentSettings(
     );
 }
 
-/** The real one: the engine on Graph and the CRM session of the connection. */
-export const startSync: StartSync = async ({
+/**
+ * The engine for a connection and calendar, built through the composition root; each run reads
+ * the preferences as saved at that moment (`currentSettings`). Shared by startSync and the
+ * first-sync preview (previewFirstSync.ts), so the preview plans with what the sync will use.
+ */
+export async function engineFor({
   connection,
   calendarId,
   config,
   host,
   busySubject,
-}) => {
+}: StartSyncInput): Promise<{ deps: EngineDeps; currentSettings: () => SyncSettings }> {
   const crm = connection.crm;
   if (!crm) throw new Error('The connection has no CRM session to sync with');
   const types = await crm.activityTypes();
@@ -141,10 +146,26 @@ export const startSync: StartSync = async ({
     calendarId,
     holderId: await holderId(host),
   });
+  return { deps, currentSettings };
+}
+
+/** The real one: the engine on Graph and the CRM session of the connection. */
+export const startSync: StartSync = async (input) => {
+  const { deps, currentSettings } = await engineFor(input);
+  const run = runWithCurrentSettings(deps, currentSettings, runSync, () =>
+    readTypeChoices(input.host),
+  );
   const scheduler = new SyncScheduler(
-    { run: runWithCurrentSettings(deps, currentSettings, runSync, () => readTypeChoices(host)) },
+    {
+      // Every run is the push the ribbon or a launch event asked for: their notes are done with.
+      run: async (options, onProgress) => {
+        await consumePendingSync(input.host);
+        return run(options, onProgress);
+      },
+    },
     { msUntilMidnight: msUntilNextMidnight },
   );
+  watchSyncRequests(input.host, scheduler);
   scheduler.start();
   scheduler.setActive(true);
   return scheduler;

@@ -1,6 +1,9 @@
 import { createCommandHandlers, type CompletableEvent } from '../../../src/commands/handlers';
 import {
+  askOpenPaneToSignIn,
+  isPaneMessage,
   maxPendingSync,
+  syncRequestChannel,
   readPendingSync,
   takePendingSync,
 } from '../../../src/commands/pendingSync';
@@ -14,7 +17,10 @@ function completion() {
   return { event, count: () => completed };
 }
 
-function setup(overrides: Partial<Host> = {}) {
+function setup(
+  overrides: Partial<Host> = {},
+  extra: { askOpenPane?: () => Promise<boolean>; announce?: () => void } = {},
+) {
   const base = new StandaloneHost({
     mailbox: 'anna@contoso.example',
     settings: memorySettingsStore(),
@@ -25,6 +31,8 @@ function setup(overrides: Partial<Host> = {}) {
     host: () => host,
     now: () => now,
     paneUrl: (view) => `https://localhost:3000/taskpane.html?view=${view}`,
+    askOpenPane: extra.askOpenPane ?? (async () => false),
+    announce: extra.announce ?? (() => undefined),
   });
   return { host, handlers };
 }
@@ -35,12 +43,50 @@ test.each([
   ['onAppointmentAttendeesChanged', 'OnAppointmentAttendeesChanged'],
   ['onAppointmentRecurrenceChanged', 'OnAppointmentRecurrenceChanged'],
   ['syncNow', 'syncNow'],
-])('%s notes a pending push and completes', async (name, trigger) => {
-  const { host, handlers } = setup();
+])('%s notes a pending push, announces it to an open pane and completes', async (name, trigger) => {
+  let announced = 0;
+  const { host, handlers } = setup({}, { announce: () => void (announced += 1) });
   const { event, count } = completion();
   await handlers[name]?.(event);
   expect(count()).toBe(1);
   expect(readPendingSync(host)).toEqual([{ trigger, at: '2025-03-04T09:30:00.000Z' }]);
+  expect(announced).toBe(1);
+});
+
+test('sign-in with a pane open leaves it to the pane: no dialog, completed at once', async () => {
+  const opened: string[] = [];
+  const { handlers } = setup(
+    {
+      displayDialog: async (url) => {
+        opened.push(url);
+        throw new Error('no dialog expected');
+      },
+    },
+    { askOpenPane: async () => true },
+  );
+  const { event, count } = completion();
+  await handlers.signIn?.(event);
+  expect(count()).toBe(1);
+  expect(opened).toEqual([]);
+});
+
+test('an open pane answers the ribbon over the channel; with none, the ask times out', async () => {
+  expect(await askOpenPaneToSignIn(50)).toBe(false);
+  const pane = new BroadcastChannel(syncRequestChannel);
+  const heard: unknown[] = [];
+  pane.onmessage = (message: MessageEvent) => {
+    heard.push(message.data);
+    const data: unknown = message.data;
+    if (isPaneMessage(data) && data.kind === 'signIn') {
+      pane.postMessage({ kind: 'paneHere', id: data.id });
+    }
+  };
+  try {
+    expect(await askOpenPaneToSignIn(2000)).toBe(true);
+    expect(heard).toEqual([{ kind: 'signIn', id: expect.any(String) }]);
+  } finally {
+    pane.close();
+  }
 });
 
 test('a failing save still completes the event and throws nothing into Office', async () => {

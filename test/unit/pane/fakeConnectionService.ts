@@ -44,6 +44,11 @@ export class FakeConnectionService implements ConnectionService {
   readonly startedCalendars: string[] = [];
   localRemovals = 0;
   signOuts = 0;
+  /** SPEC C3: the sign-in remembered on this device (set by a connect with `remember`). */
+  remembered: { username: string; address: string } | null = null;
+  /** What the next resume throws instead (an ended session, an unreachable CRM …). */
+  resumeFailure: Error | null = null;
+  resumeCalls = 0;
 
   async connect(input: ConnectInput): Promise<Connection> {
     this.connectCalls.push(input);
@@ -65,21 +70,41 @@ export class FakeConnectionService implements ConnectionService {
       });
     }
     this.pairings.set(input.mailbox, input.username);
+    this.remembered = input.remember ? { username: input.username, address } : null;
+    return this.connection(user, input.mailbox, address);
+  }
+
+  async resume(mailbox: string): Promise<Connection | null> {
+    this.resumeCalls++;
+    if (this.resumeFailure) throw this.resumeFailure;
+    const remembered = this.remembered;
+    if (!remembered) return null;
+    this.assertReachable();
+    const user = this.users.get(remembered.username);
+    if (!user) throw new SyncError('sessionExpired', 'gone');
+    return this.connection(user, mailbox, remembered.address);
+  }
+
+  private connection(user: FakeUser, mailbox: string, address: string): Connection {
     return {
       address,
       user: { displayName: user.displayName, email: user.email },
-      mailbox: input.mailbox,
+      mailbox,
       calendars: this.calendars,
       activityTypes: async () => {
         if (this.activityTypeFailure) throw this.activityTypeFailure;
         return this.activityTypes;
       },
       startSync: async (calendarId) => void this.startedCalendars.push(calendarId),
-      signOut: async () => void this.signOuts++,
+      signOut: async () => {
+        this.signOuts++;
+        this.remembered = null;
+      },
       unpair: async () => {
         this.assertReachable();
-        this.pairings.delete(input.mailbox);
+        this.pairings.delete(mailbox);
         this.signOuts++;
+        this.remembered = null;
       },
     };
   }

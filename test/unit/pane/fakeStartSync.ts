@@ -1,4 +1,6 @@
+import type { PreviewOutcome } from '../../../src/sync/engine/preview';
 import type { SchedulerSnapshot } from '../../../src/sync/scheduler';
+import type { PreviewFirstSync } from '../../../src/taskpane/sync/previewFirstSync';
 import type {
   StartSync,
   StartSyncInput,
@@ -75,4 +77,23 @@ export function fakeStartSync() {
     return controller;
   };
   return { start, calls, controllers };
+}
+
+/** A first-sync preview that answers what the test set (by default: nothing to do). */
+export function fakePreviewSync(answer?: PreviewOutcome) {
+  const calls: StartSyncInput[] = [];
+  const empty: PreviewOutcome = {
+    state: 'ready',
+    preview: {
+      counts: {},
+      items: { link: [], createInCrm: [], createInOutlook: [] },
+      skipped: [],
+      brake: null,
+    },
+  };
+  const preview: PreviewFirstSync = async (input) => {
+    calls.push(input);
+    return answer ?? empty;
+  };
+  return { preview, calls };
 }

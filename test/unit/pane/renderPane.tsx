@@ -16,9 +16,10 @@ import {
 import { parseView } from '../../../src/taskpane/sections';
 import { createStatusService } from '../../../src/taskpane/status/createStatusService';
 import type { StatusService } from '../../../src/taskpane/status/statusService';
+import type { PreviewFirstSync } from '../../../src/taskpane/sync/previewFirstSync';
 import type { StartSync } from '../../../src/taskpane/sync/startSync';
 import { FakeConnectionService } from './fakeConnectionService';
-import { fakeStartSync } from './fakeStartSync';
+import { fakePreviewSync, fakeStartSync } from './fakeStartSync';
 
 export const sandboxConfig = parseAddinConfig({
   environment: 'sandbox',
@@ -41,6 +42,8 @@ export async function renderPane(
     settings?: SettingsStore;
     connection?: ConnectionService;
     startSync?: StartSync;
+    /** The first-sync preview; by default one that finds nothing to do. */
+    previewSync?: PreviewFirstSync;
     /** The real service over a fake-indexeddb store unless given. */
     status?: StatusService;
     /** Roaming settings on the host unless given (e.g. the ribbon dialog's port). */
@@ -68,6 +71,7 @@ export async function renderPane(
     config: sandboxConfig,
     connection,
     startSync,
+    previewSync: options.previewSync ?? fakePreviewSync().preview,
     status: options.status ?? createStatusService(),
     preferences: options.preferences ?? roamingPreferencesPort(host),
     item: options.itemService?.(host) ?? createItemService({ host, config: sandboxConfig }),

@@ -18,6 +18,8 @@ async function connect() {
 async function startWith(calendar: string) {
   fireEvent.click(screen.getByRole('combobox', { name: 'Calendar to sync' }));
   fireEvent.click(screen.getByRole('option', { name: calendar }));
+  // SPEC C8: starting confirms the preview, so it waits for the preview of this calendar.
+  await screen.findByRole('button', { name: /Will be copied from Outlook to the CRM/ });
   fireEvent.click(screen.getByRole('checkbox', { name: 'I have read this' }));
   await act(async () => {
     fireEvent.click(screen.getByRole('button', { name: 'Start sync' }));
