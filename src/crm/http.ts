@@ -26,6 +26,11 @@ export interface CrmHttpOptions {
   /** A Retry-After longer than this is not waited for: the error carries it instead. */
   readonly maxRetryAfterMs?: number;
   readonly baseBackoffMs?: number;
+  /**
+   * How long one attempt may take, answer body included, before it is given up and treated as a
+   * dropped connection (retried where that is safe). Default 30 s.
+   */
+  readonly timeoutMs?: number;
 }
 
 export interface CrmRequest<T> {
@@ -111,10 +116,17 @@ export class CrmHttp {
           method: req.method,
           headers,
           body: req.body === undefined ? undefined : JSON.stringify(req.body),
+          signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
         });
         text = await res.text();
       } catch (cause) {
-        const kind = classifyNetworkError(cause);
+        // A request that took too long is a dropped connection: the answer never came.
+        const timedOut =
+          typeof cause === 'object' &&
+          cause !== null &&
+          'name' in cause &&
+          cause.name === 'TimeoutError';
+        const kind = timedOut ? 'dropped' : classifyNetworkError(cause);
         if (kind === 'dropped' && req.retryOnDrop !== false && !last) {
           await this.sleep(this.backoff(attempt));
           continue;

@@ -25,6 +25,11 @@ export interface GraphClientOptions {
   readonly maxAttempts?: number;
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
+  /**
+   * How long one attempt may take, answer body included, before it is given up and retried like
+   * a dropped connection. Default 30 s: a hung request must not hold the run (and its lock).
+   */
+  readonly timeoutMs?: number;
 }
 
 export interface GraphRequest<T> {
@@ -49,6 +54,7 @@ export interface GraphResponse<T> {
  */
 export const PREFER = 'IdType="ImmutableId", outlook.timezone="UTC"';
 const TRANSIENT = new Set([500, 502, 504]);
+const DEFAULT_TIMEOUT_MS = 30_000;
 const RETRY_AFTER = new Set([429, 503]);
 
 /** A small typed fetch wrapper for Graph (STACK.md: no Graph SDK). */
@@ -127,7 +133,11 @@ export class GraphClient {
       Accept: 'application/json',
       ...req.headers,
     };
-    const init: RequestInit = { method: req.method, headers };
+    const init: RequestInit = {
+      method: req.method,
+      headers,
+      signal: AbortSignal.timeout(this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+    };
     if (req.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(req.body);

@@ -86,6 +86,28 @@ describe('CRM adapter under faults', () => {
     ]);
   });
 
+  it('a hung request is given up after its timeout and tried again; one that keeps hanging is offline', async () => {
+    const { sleep, waits } = recordingSleep();
+    let hangs = 0;
+    const hanging: typeof fetch = (input, init) => {
+      if (hangs === 0) return fetch(input, init);
+      hangs -= 1;
+      // Never answers: only the request's own timeout ends it.
+      return new Promise((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+      });
+    };
+    const crmApi = createCrmActivities(
+      await crm.signIn(DEMO.users[0], { fetch: hanging, sleep, timeoutMs: 100, maxAttempts: 3 }),
+    );
+    hangs = 1;
+    expect((await crmApi.listWindow(WINDOW)).length).toBeGreaterThan(0);
+    expect(waits).toHaveLength(1);
+    hangs = 3;
+    const err = await crmApi.listWindow(WINDOW).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'offline', kind: 'offline' });
+  });
+
   it('an expired access token (server clock moved on) is refreshed once, silently', async () => {
     let refreshes = 0;
     const counting: typeof fetch = (input, init) => {

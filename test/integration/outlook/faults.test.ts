@@ -106,6 +106,29 @@ describe('Graph adapter under faults', () => {
     expect(h.sleeps).toEqual([]);
   });
 
+  it('a hung request is given up after its timeout and tried again; one that keeps hanging is offline', async () => {
+    let hangs = 0;
+    const hanging: typeof fetch = (input, init) => {
+      if (hangs === 0) return fetch(input, init);
+      hangs -= 1;
+      // Never answers: only the request's own timeout ends it.
+      return new Promise((_resolve, reject) => {
+        init?.signal?.addEventListener('abort', () => reject(init.signal?.reason));
+      });
+    };
+    h = await startAdapter({ fetch: hanging, timeoutMs: 100, maxAttempts: 3 });
+    const ev = await h.calendar.create(h.calendarId, sampleItem(), {
+      transactionId: 't',
+      crmId: 'c',
+    });
+    hangs = 1;
+    expect((await h.calendar.get(ev.id))?.id).toBe(ev.id);
+    expect(h.sleeps).toHaveLength(1);
+    hangs = 3;
+    const err = await rejection(h.calendar.get(ev.id));
+    expect([err.code, err.kind]).toEqual(['offline', 'offline']);
+  });
+
   it('the emulator does throttle a client that ignores the limit (the check above is real)', async () => {
     h = await startAdapter({ maxConcurrent: 30 });
     const ev = await h.calendar.create(h.calendarId, sampleItem(), {
