@@ -33,7 +33,9 @@ const RruleSchema = z
     'An RFC 5545 RRULE value without the `RRULE:` prefix, e.g. `FREQ=WEEKLY;BYDAY=MO,WE` or ' +
       '`FREQ=MONTHLY;BYDAY=2WE` ("2nd Wednesday"). Supported parts: FREQ (DAILY, WEEKLY, ' +
       'MONTHLY, YEARLY), INTERVAL, COUNT or UNTIL, BYDAY, BYMONTHDAY, BYMONTH, BYSETPOS, WKST. ' +
-      'Occurrences are computed in the activity time zone; DTSTART is the activity start.',
+      'Occurrences are computed on wall time in the activity time zone; DTSTART is the ' +
+      'activity start. A wall time a DST change skips is moved forward by the gap, and one it ' +
+      'repeats is the first (RFC 5545 §3.3.10 with §3.3.5) — as Outlook does.',
   );
 
 /** Fields an occurrence override may change. */

@@ -683,7 +683,7 @@ export interface components {
     };
     /** @description A recurring series: rule, exclusions, exceptions. */
     RecurrenceInput: {
-      /** @description An RFC 5545 RRULE value without the `RRULE:` prefix, e.g. `FREQ=WEEKLY;BYDAY=MO,WE` or `FREQ=MONTHLY;BYDAY=2WE` ("2nd Wednesday"). Supported parts: FREQ (DAILY, WEEKLY, MONTHLY, YEARLY), INTERVAL, COUNT or UNTIL, BYDAY, BYMONTHDAY, BYMONTH, BYSETPOS, WKST. Occurrences are computed in the activity time zone; DTSTART is the activity start. */
+      /** @description An RFC 5545 RRULE value without the `RRULE:` prefix, e.g. `FREQ=WEEKLY;BYDAY=MO,WE` or `FREQ=MONTHLY;BYDAY=2WE` ("2nd Wednesday"). Supported parts: FREQ (DAILY, WEEKLY, MONTHLY, YEARLY), INTERVAL, COUNT or UNTIL, BYDAY, BYMONTHDAY, BYMONTH, BYSETPOS, WKST. Occurrences are computed on wall time in the activity time zone; DTSTART is the activity start. A wall time a DST change skips is moved forward by the gap, and one it repeats is the first (RFC 5545 §3.3.10 with §3.3.5) — as Outlook does. */
       rrule: string;
       /**
        * @description Occurrences removed from the series (RFC 5545 EXDATE), by recurrence id.
@@ -986,7 +986,7 @@ export interface components {
     };
     /** @description A recurring series: rule, exclusions, exceptions. */
     Recurrence: {
-      /** @description An RFC 5545 RRULE value without the `RRULE:` prefix, e.g. `FREQ=WEEKLY;BYDAY=MO,WE` or `FREQ=MONTHLY;BYDAY=2WE` ("2nd Wednesday"). Supported parts: FREQ (DAILY, WEEKLY, MONTHLY, YEARLY), INTERVAL, COUNT or UNTIL, BYDAY, BYMONTHDAY, BYMONTH, BYSETPOS, WKST. Occurrences are computed in the activity time zone; DTSTART is the activity start. */
+      /** @description An RFC 5545 RRULE value without the `RRULE:` prefix, e.g. `FREQ=WEEKLY;BYDAY=MO,WE` or `FREQ=MONTHLY;BYDAY=2WE` ("2nd Wednesday"). Supported parts: FREQ (DAILY, WEEKLY, MONTHLY, YEARLY), INTERVAL, COUNT or UNTIL, BYDAY, BYMONTHDAY, BYMONTH, BYSETPOS, WKST. Occurrences are computed on wall time in the activity time zone; DTSTART is the activity start. A wall time a DST change skips is moved forward by the gap, and one it repeats is the first (RFC 5545 §3.3.10 with §3.3.5) — as Outlook does. */
       rrule: string;
       /**
        * @description Occurrences removed from the series (RFC 5545 EXDATE), by recurrence id.
