@@ -111,14 +111,14 @@ test('E1: a linked appointment shows its state and its last three syncs, reasons
   const history = within(panel).getByRole('list', { name: 'Last syncs' });
   const rows = within(history).getAllByRole('listitem');
   expect(rows).toHaveLength(3); // SPEC E1: the last three, newest first
-  expect(rows[0]?.textContent).toContain('Changes from the CRM written to Outlook.');
+  expect(rows[0]?.textContent).toContain("Write the CRM's changes to Outlook");
   expect(rows[1]?.textContent).toContain('Not synced');
   expect(rows[1]?.textContent).toContain(
     'Outlook cannot repeat it the way the CRM does: BYMONTHDAY=31, BYSETPOS=2',
   );
   expect(rows[2]?.textContent).toContain('Failed');
-  expect(rows[2]?.textContent).toContain('Changes sent to the CRM.');
-  expect(history.textContent).not.toContain('Copied to the CRM.'); // the oldest is gone
+  expect(rows[2]?.textContent).toContain('Send changes to the CRM');
+  expect(history.textContent).not.toContain('Copy to the CRM'); // the oldest is gone
   // Not signed in: the CRM part says what to do.
   expect(
     within(panel).getByText(/Sign in on the Sign-in tab to see the CRM activity/),
@@ -135,7 +135,7 @@ test('E1: a linked appointment shows its state and its last three syncs, reasons
   });
   await waitFor(() =>
     expect(within(history).getAllByRole('listitem')[0]?.textContent).toContain(
-      'Changes sent to the CRM.',
+      'Send changes to the CRM',
     ),
   );
   expect(alerted).toBe(false);

@@ -30,6 +30,7 @@ const exclusionReasons = [
   'notOwner',
   'stampedPartnerMissing',
   'recurrenceNotSupported',
+  'unreadable',
 ] as const;
 type ExclusionReason = (typeof exclusionReasons)[number];
 const isExclusionReason = (code: string): code is ExclusionReason =>

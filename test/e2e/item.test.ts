@@ -1,0 +1,166 @@
+/**
+ * The item view for real (SPEC E1, O1, O2): an appointment is made in the Graph emulator, the pane
+ * is opened on it (`?item=<event id>`, the standalone host's stand-in for Outlook's current item),
+ * signs in against the sandbox CRM and syncs; the item tab then shows the link and its last syncs,
+ * and a customer set through the relation search is what the CRM server holds afterwards.
+ * Screenshots at 320 px in English and Italian (SHOTS_DIR, else test-results/).
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO, startCrmServer } from '../../sandbox/crm';
+import { startGraphServer } from '../../sandbox/graph';
+import { startPaneDevServer, type PaneDevServer } from '../../scripts/pane-dev-server';
+import { launchChromium } from './browser';
+import { focusReport } from './focus';
+import { freePort } from './freePort';
+
+jest.setTimeout(240_000);
+
+const shots = process.env.SHOTS_DIR ?? path.join(__dirname, '..', '..', 'test-results');
+const closers: (() => Promise<void>)[] = [];
+let pane: PaneDevServer;
+let browser: Browser;
+let crmUrl: string;
+let graphUrl: string;
+const MAILBOX = 'anna@contoso.example';
+// The CRM refuses markup in a subject (400); a lone `<` and quotes must still show as text.
+const SUBJECT = 'Quarterly review: Q3 < Q4 & "more"';
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  const [panePort, crmPort, graphPort] = [await freePort(), await freePort(), await freePort()];
+  const crm = await startCrmServer({
+    port: crmPort,
+    dbPath: ':memory:',
+    corsOrigins: [`http://127.0.0.1:${panePort}`],
+  });
+  closers.push(() => crm.close());
+  crmUrl = crm.url;
+  const graph = await startGraphServer({ port: graphPort });
+  closers.push(() => graph.close());
+  graphUrl = graph.url;
+  pane = await startPaneDevServer({
+    port: panePort,
+    env: { CRM_PORT: String(crmPort), GRAPH_PORT: String(graphPort) },
+  });
+  closers.push(() => pane.close());
+  browser = await launchChromium();
+  closers.push(() => browser.close());
+});
+
+afterAll(async () => {
+  for (const close of closers.reverse()) await close();
+});
+
+/** Makes an appointment tomorrow in anna's calendar in the Graph emulator; returns its id. */
+async function createOutlookEvent(): Promise<string> {
+  const token = await fetch(`${graphUrl}/sandbox/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ mailbox: MAILBOX }),
+  });
+  const { access_token: accessToken } = (await token.json()) as { access_token: string };
+  const day = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const res = await fetch(`${graphUrl}/v1.0/me/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      subject: SUBJECT,
+      start: { dateTime: `${day}T10:00:00`, timeZone: 'UTC' },
+      end: { dateTime: `${day}T11:00:00`, timeZone: 'UTC' },
+    }),
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+/** anna's CRM activity with this subject, as the CRM server holds it. */
+async function crmActivity(subject: string) {
+  const headers = { 'x-api-key': DEMO.apiKey, 'content-type': 'application/json' };
+  const session = await fetch(`${crmUrl}/api/v1/sessions`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ username: MAILBOX, password: DEMO.password }),
+  });
+  const { accessToken } = (await session.json()) as { accessToken: string };
+  const from = new Date(Date.now() - 86_400_000).toISOString();
+  const to = new Date(Date.now() + 5 * 86_400_000).toISOString();
+  const list = await fetch(
+    `${crmUrl}/api/v1/activities?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+    { headers: { ...headers, authorization: `Bearer ${accessToken}` } },
+  );
+  const { items } = (await list.json()) as {
+    items: { id: string; subject: string; relations: { customerId: string | null } }[];
+  };
+  return items.find((a) => a.subject === subject) ?? null;
+}
+
+const horizontalOverflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+test('the item view shows a linked appointment and sets its customer in the CRM, at 320 px', async () => {
+  const eventId = await createOutlookEvent();
+  const context = await browser.newContext({ viewport: { width: 320, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.goto(`${pane.url}taskpane.html?item=${encodeURIComponent(eventId)}`);
+  await page.getByRole('heading', { level: 1 }).waitFor({ timeout: 15_000 });
+  await page.getByLabel('API key').fill(DEMO.apiKey);
+  await page.getByLabel('CRM username').fill(MAILBOX);
+  await page.getByLabel('Password').fill(DEMO.password);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('heading', { name: 'Connected to the CRM' }).waitFor({ timeout: 20_000 });
+  await page.getByRole('checkbox', { name: 'I have read this' }).check();
+  await page.getByRole('button', { name: 'Start sync' }).click({ timeout: 60_000 });
+  await page.getByText('Last synced', { exact: false }).waitFor({ timeout: 90_000 });
+
+  await page.getByRole('tab', { name: 'This item' }).click();
+  const panel = page.getByRole('tabpanel', { name: 'This item' });
+  await panel
+    .getByText('Linked to a CRM activity')
+    .waitFor({ timeout: 30_000 })
+    .catch(async (error: unknown) => {
+      await page.screenshot({ path: path.join(shots, 'item-failed.png'), fullPage: true });
+      throw error;
+    });
+  await panel.getByRole('heading', { name: SUBJECT }).waitFor(); // markup in a subject is text
+  const history = panel.getByRole('list', { name: 'Last syncs' });
+  await history.getByText('Copy to the CRM').waitFor();
+  await panel.getByText('Type: Meeting').waitFor();
+  const crmLink = panel.getByRole('link', { name: 'Open in the CRM' });
+  const href = await crmLink.getAttribute('href');
+  const activity = await crmActivity(SUBJECT);
+  expect(activity).not.toBeNull();
+  // The pane's CRM address is `localhost`, the server's own URL 127.0.0.1: same port and path.
+  expect(new URL(href ?? '').port).toBe(new URL(crmUrl).port);
+  expect(new URL(href ?? '').pathname).toBe(`/app/activities/${activity!.id}`);
+  await panel.getByRole('link', { name: 'Open in Outlook' }).waitFor();
+
+  // O1 by keyboard: type into the customer search, pick with the arrow keys and Enter.
+  const customer = panel.getByRole('combobox', { name: 'Customer' });
+  await customer.focus();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  expect(await focusReport(page)).toMatchObject({ role: 'combobox', indicated: true });
+  await page.keyboard.type('North');
+  await page.getByRole('option', { name: 'Northwind Traders AB' }).waitFor({ timeout: 10_000 });
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await panel.getByText('Customer saved in the CRM.').waitFor({ timeout: 10_000 });
+  expect((await crmActivity(SUBJECT))?.relations.customerId).toBe('cus_northwind');
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: path.join(shots, 'item-en-320.png'), fullPage: true });
+
+  await page.getByRole('combobox', { name: 'Language' }).click();
+  await page.getByRole('option', { name: 'Italiano' }).click();
+  await page.getByText("Collegato a un'attività del CRM").waitFor();
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: path.join(shots, 'item-it-320.png'), fullPage: true });
+  expect(errors).toEqual([]);
+  await context.close();
+});
