@@ -84,6 +84,10 @@ function createWebpackConfig({ mode, env = process.env }) {
       path: path.join(__dirname, 'dist'),
       // Fixed names: the manifest points at commands.js directly (classic Outlook's JS runtime).
       filename: '[name].js',
+      // Code the pane loads on demand (import()): MSAL, the sync engine, the views not shown
+      // first. Named by their webpackChunkName, hashed by content so a new build never meets a
+      // cached old chunk; same origin and folder as taskpane.js, so AppDomains need nothing new.
+      chunkFilename: '[name].[contenthash:8].js',
       publicPath: '/',
       clean: true,
     },

@@ -1,7 +1,4 @@
-import {
-  createNestablePublicClientApplication,
-  type IPublicClientApplication,
-} from '@azure/msal-browser';
+import type { IPublicClientApplication } from '@azure/msal-browser';
 import type { AddinConfig } from '../../config/addinConfig';
 import type { Host } from '../../host/host';
 import { type MsalClientLike, MsalTokenProvider } from './msalTokenProvider';
@@ -38,6 +35,11 @@ export function createTokenProvider(
         dialogUrl,
         naaSupported: env.naaSupported ?? officeSupportsNaa,
         client: async (): Promise<MsalClientLike> => {
+          // MSAL is a quarter of the pane's code and only this path needs it: webpack puts it in
+          // an async chunk that loads on the first token request, not with the sign-in form.
+          const { createNestablePublicClientApplication } = await import(
+            /* webpackChunkName: "msal" */ '@azure/msal-browser'
+          );
           const pca: IPublicClientApplication = await createNestablePublicClientApplication({
             auth: { clientId: auth.clientId, authority: auth.authority, redirectUri: dialogUrl },
           });
