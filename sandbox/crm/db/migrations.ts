@@ -70,6 +70,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE error_reports (id TEXT PRIMARY KEY, company_id TEXT NOT NULL, user_id TEXT,
         received_at INTEGER NOT NULL, data TEXT NOT NULL);`,
   },
+  {
+    // SPEC O3: a project shared with a contact person; the invitations the CRM "sends" (the
+    // sandbox keeps them in an outbox, with the one-time password, instead of mailing them).
+    name: 'extranet-shares',
+    sql: `
+      ALTER TABLE projects ADD COLUMN closed INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE extranet_shares (project_id TEXT NOT NULL, contact_id TEXT NOT NULL,
+        company_id TEXT NOT NULL, rights TEXT NOT NULL, sections TEXT NOT NULL,
+        password_hash TEXT NOT NULL, invited_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+        PRIMARY KEY (project_id, contact_id));
+      CREATE TABLE extranet_outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, company_id TEXT NOT NULL,
+        project_id TEXT NOT NULL, contact_id TEXT NOT NULL, recipient TEXT NOT NULL,
+        one_time_password TEXT NOT NULL, sent_at INTEGER NOT NULL);`,
+  },
 ];
 
 /** Runs the migrations not yet applied, each in its own transaction. Returns how many ran. */

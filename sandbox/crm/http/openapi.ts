@@ -24,6 +24,7 @@ const TAGS = [
   ['contacts', "Customers' contact people (SPEC K1–K2)."],
   ['resources', 'Rooms and equipment (SPEC F4).'],
   ['relations', 'Customers, projects and sales cases (SPEC O1).'],
+  ['extranet', "Sharing a project with a customer's contact person (SPEC O3)."],
   ['activities', 'Calendar activities and their change feed.'],
   ['pairing', 'Mailbox ↔ user pairing (SPEC C5–C7).'],
   ['sync-lease', 'A per-user lease so only one client syncs at a time.'],

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { CrmContext } from '../context';
 import { compact } from '../domain/changeLog';
+import { ExtranetShares } from '../domain/extranetShares';
 import type { ZodApp } from '../http/zodApp';
 
 const Count = z.int().min(1).max(1000).default(1);
@@ -111,6 +112,14 @@ export function sandboxRoutes(app: ZodApp, ctx: CrmContext): void {
       ctx.clock.advance(request.body.advanceSeconds * 1000);
       return { now: new Date(ctx.clock.now()).toISOString() };
     },
+  });
+
+  // SPEC O3: the extranet invitations the CRM "sent", one-time passwords included. The sandbox
+  // cannot mail; tests and the demo read them here, never from a log.
+  app.get('/extranet-outbox', {
+    ...opts,
+    schema: hide,
+    handler: async () => ({ items: new ExtranetShares(ctx.db).outbox() }),
   });
 
   app.post('/reset', {

@@ -153,7 +153,9 @@ export function seedDemo(db: Db, now: number): void {
       db.prepare('INSERT INTO customers VALUES (?, ?, ?)').run(id, COMPANY_ID, name);
     }
     for (const [id, customer, name] of PROJECTS) {
-      db.prepare('INSERT INTO projects VALUES (?, ?, ?, ?)').run(id, COMPANY_ID, customer, name);
+      db.prepare(
+        'INSERT INTO projects (id, company_id, customer_id, name) VALUES (?, ?, ?, ?)',
+      ).run(id, COMPANY_ID, customer, name);
     }
     for (const [id, customer, name] of SALES_CASES) {
       db.prepare('INSERT INTO sales_cases VALUES (?, ?, ?, ?)').run(id, COMPANY_ID, customer, name);

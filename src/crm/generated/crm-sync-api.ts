@@ -233,6 +233,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/contacts/{id}/card': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read a contact's card
+     * @description The contact's customer, the customer's open projects, and the signed-in user's activities with the contact: at most 5 that started in the last `days` days (newest first) and 5 that start in the next `days` days (soonest first). A series counts by its first start.
+     */
+    get: operations['getContactCard'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/resources': {
     parameters: {
       query?: never;
@@ -388,6 +408,54 @@ export interface paths {
     put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/projects/{id}/extranet-shares': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a project's extranet shares
+     * @description The contact people the project is shared with, and what each may do and see.
+     */
+    get: operations['listExtranetShares'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/projects/{id}/extranet-shares/{contactId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read one extranet share
+     * @description The project as shared with one contact person; 404 when it is not shared.
+     */
+    get: operations['getExtranetShare'];
+    /**
+     * Share a project, or change the sharing
+     * @description Sets the rights and visible sections; the change takes effect at once. The first share with a contact person sends them an invitation with a one-time password (201); a change sends nothing (200). The contact must be a contact person of the project’s customer (422 `not-a-contact-of-the-customer`) with a valid e-mail address (422 `no-valid-email`).
+     */
+    put: operations['putExtranetShare'];
+    post?: never;
+    /**
+     * Stop sharing a project
+     * @description The contact person loses access to the project at once. 404 when it was not shared.
+     */
+    delete: operations['deleteExtranetShare'];
     options?: never;
     head?: never;
     patch?: never;
@@ -817,6 +885,47 @@ export interface components {
       /** @description The Outlook event id (Graph immutable id) in that mailbox. */
       eventId: string;
     };
+    /** @description What the contact person may do beyond viewing. */
+    ExtranetRightsInput: {
+      /** @description May approve the hours. Approval does not affect invoicing: hours can be invoiced either way. */
+      approveHours: boolean;
+      /** @description May comment on the project (summary, phases, files and links). */
+      comment: boolean;
+      /** @description May add files and links to the project. */
+      addFilesAndLinks: boolean;
+    };
+    /** @description What the contact person may see of the project. */
+    ExtranetSectionsInput: {
+      financials: {
+        /** @description Invoicing. */
+        invoicing: boolean;
+        /** @description Billable amounts. */
+        billable: boolean;
+      };
+      phases: {
+        /** @description The Gantt chart. */
+        gantt: boolean;
+        /** @description The phase tree. */
+        tree: boolean;
+        /** @description Hours, with their start and end times. */
+        hoursWithTimes: boolean;
+        /** @description Hour estimates. */
+        estimates: boolean;
+      };
+      other: {
+        /** @description The project's status. */
+        status: boolean;
+        /** @description May change the status. */
+        changeStatus: boolean;
+        /** @description Files and links. */
+        filesAndLinks: boolean;
+      };
+    };
+    /** @description The whole sharing: rights and visible sections. Takes effect at once. */
+    ExtranetShareWrite: {
+      rights: components['schemas']['ExtranetRightsInput'];
+      sections: components['schemas']['ExtranetSectionsInput'];
+    };
     /** @description A new contact person. */
     ContactCreate: {
       /**
@@ -1160,6 +1269,78 @@ export interface components {
       nextCursor: string;
       /** @description True: call again at once with nextCursor. */
       hasMore: boolean;
+    };
+    /** @description What the contact person may do beyond viewing. */
+    ExtranetRights: {
+      /** @description May approve the hours. Approval does not affect invoicing: hours can be invoiced either way. */
+      approveHours: boolean;
+      /** @description May comment on the project (summary, phases, files and links). */
+      comment: boolean;
+      /** @description May add files and links to the project. */
+      addFilesAndLinks: boolean;
+    };
+    /** @description What the contact person may see of the project. */
+    ExtranetSections: {
+      financials: {
+        /** @description Invoicing. */
+        invoicing: boolean;
+        /** @description Billable amounts. */
+        billable: boolean;
+      };
+      phases: {
+        /** @description The Gantt chart. */
+        gantt: boolean;
+        /** @description The phase tree. */
+        tree: boolean;
+        /** @description Hours, with their start and end times. */
+        hoursWithTimes: boolean;
+        /** @description Hour estimates. */
+        estimates: boolean;
+      };
+      other: {
+        /** @description The project's status. */
+        status: boolean;
+        /** @description May change the status. */
+        changeStatus: boolean;
+        /** @description Files and links. */
+        filesAndLinks: boolean;
+      };
+    };
+    /** @description A project shared with one contact person. */
+    ExtranetShare: {
+      projectId: string;
+      contactId: string;
+      rights: components['schemas']['ExtranetRights'];
+      sections: components['schemas']['ExtranetSections'];
+      /** @description When the invitation with a one-time password was sent. */
+      invitedAt: string;
+      updatedAt: string;
+    };
+    /** @description An activity as a list shows it. */
+    ActivitySummary: {
+      id: string;
+      subject: string;
+      typeId: string;
+      allDay: boolean;
+      /** @description UTC date-time (`…Z`), or a date for all-day activities. */
+      start: string;
+      end: string;
+    };
+    /** @description The contact's customer, its open projects and the signed-in user's activities with the contact (SPEC O3, issue 7: the card a message from the contact shows). */
+    ContactCard: {
+      customer: {
+        id: string;
+        name: string;
+      } | null;
+      openProjects: {
+        id: string;
+        name: string;
+        customerId: string;
+      }[];
+      /** @description Newest first: activities with the contact that started in the last `days` days. */
+      recentActivities: components['schemas']['ActivitySummary'][];
+      /** @description Soonest first: activities with the contact starting in the next `days` days. */
+      upcomingActivities: components['schemas']['ActivitySummary'][];
     };
     /** @description A customer's contact person. */
     Contact: {
@@ -1901,6 +2082,38 @@ export interface operations {
       503: components['responses']['ServiceUnavailable'];
     };
   };
+  getContactCard: {
+    parameters: {
+      query?: {
+        days?: number;
+      };
+      header?: never;
+      path: {
+        /** @description An opaque identifier: 1–64 characters from A–Z, a–z, 0–9, `_` and `-`. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The card. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ContactCard'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalServerError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
   listResources: {
     parameters: {
       query?: {
@@ -2139,6 +2352,150 @@ export interface operations {
         content: {
           'application/json': components['schemas']['SalesCase'];
         };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalServerError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  listExtranetShares: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description An opaque identifier: 1–64 characters from A–Z, a–z, 0–9, `_` and `-`. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The shares. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['ExtranetShare'][];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalServerError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  getExtranetShare: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description An opaque identifier: 1–64 characters from A–Z, a–z, 0–9, `_` and `-`. */
+        id: string;
+        /** @description An opaque identifier: 1–64 characters from A–Z, a–z, 0–9, `_` and `-`. */
+        contactId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The share. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExtranetShare'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalServerError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  putExtranetShare: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description An opaque identifier: 1–64 characters from A–Z, a–z, 0–9, `_` and `-`. */
+        id: string;
+        /** @description An opaque identifier: 1–64 characters from A–Z, a–z, 0–9, `_` and `-`. */
+        contactId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ExtranetShareWrite'];
+      };
+    };
+    responses: {
+      /** @description Changed. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExtranetShare'];
+        };
+      };
+      /** @description Shared; the invitation was sent. */
+      201: {
+        headers: {
+          /** @description The URL of the created resource. */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExtranetShare'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['ContentTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      422: components['responses']['UnprocessableContent'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalServerError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  deleteExtranetShare: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description An opaque identifier: 1–64 characters from A–Z, a–z, 0–9, `_` and `-`. */
+        id: string;
+        /** @description An opaque identifier: 1–64 characters from A–Z, a–z, 0–9, `_` and `-`. */
+        contactId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Stopped. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
