@@ -1,7 +1,8 @@
 import type { Calendar, User } from '@microsoft/microsoft-graph-types';
 import type { FastifyInstance } from 'fastify';
 import { scope, userPaths, type EmulatorContext } from '../context';
-import { notFound } from '../errors';
+import { z } from 'zod';
+import { badRequest, notFound } from '../errors';
 import type { Mailbox, StoredCalendar } from '../types';
 
 type Params = { userId?: string; calendarId?: string };
@@ -68,4 +69,32 @@ export function registerMeRoutes(app: FastifyInstance, ctx: EmulatorContext): vo
       };
     });
   }
+
+  // translateExchangeIds (https://learn.microsoft.com/graph/api/user-translateexchangeids):
+  // the emulator's ids are already immutable and never change, so each id translates to itself.
+  for (const url of userPaths('/translateExchangeIds')) {
+    app.post<{ Params: Params }>(url, async (req, reply) => {
+      const { baseUrl } = scope(ctx, req, reply);
+      const body = translateBody.safeParse(req.body);
+      if (!body.success)
+        throw badRequest('Invalid translateExchangeIds request.', 'ErrorInvalidRequest');
+      return {
+        '@odata.context': `${baseUrl}/$metadata#Collection(microsoft.graph.convertIdResult)`,
+        value: body.data.inputIds.map((id) => ({ sourceId: id, targetId: id })),
+      };
+    });
+  }
 }
+
+const ID_TYPES = [
+  'entryId',
+  'ewsId',
+  'immutableEntryId',
+  'restId',
+  'restImmutableEntryId',
+] as const;
+const translateBody = z.object({
+  inputIds: z.array(z.string().min(1)).min(1).max(1000),
+  sourceIdType: z.enum(ID_TYPES),
+  targetIdType: z.enum(ID_TYPES),
+});

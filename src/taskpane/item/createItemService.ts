@@ -10,6 +10,7 @@ import type { ItemActivity } from '../../crm';
 import type { Host } from '../../host/host';
 import { createTokenProvider } from '../../outlook/auth/createTokenProvider';
 import { GraphClient } from '../../outlook/graphClient';
+import { immutableIdOf } from '../../outlook/graphIds';
 import { GraphOutlookCalendar } from '../../outlook/graphOutlookCalendar';
 import type { Instant } from '../../sync/core/model';
 import type { OutlookCalendar } from '../../sync/ports';
@@ -136,8 +137,23 @@ export function createItemService(options: {
   const { host, config } = options;
   const open = new Map<string, MailboxItems>();
   const crms = new WeakMap<Connection, ItemCrm>();
+  let graphClient: GraphClient | null = null;
+  const graph = (): GraphClient =>
+    (graphClient ??= new GraphClient({
+      baseUrl: config.graphBaseUrl,
+      tokens: createTokenProvider(config, { host }),
+    }));
   return {
-    current: () => host.currentItem(),
+    // The store keys events by Graph's immutable ids; Office.js gives a REST id: translate it.
+    async current() {
+      const item = await host.currentItem();
+      if (item.kind !== 'appointment') return item;
+      try {
+        return { ...item, id: await immutableIdOf(graph(), item.id) };
+      } catch {
+        return item; // offline: look it up as it is (a standalone host's id is already Graph's)
+      }
+    },
     forMailbox(mailbox) {
       const key = mailbox.trim().toLowerCase();
       let items = open.get(key);
@@ -152,12 +168,8 @@ export function createItemService(options: {
       if (!session) return null;
       let crm = crms.get(connection);
       if (!crm) {
-        const graph = new GraphClient({
-          baseUrl: config.graphBaseUrl,
-          tokens: createTokenProvider(config, { host }),
-        });
         const outlook = new GraphOutlookCalendar({
-          client: graph,
+          client: graph(),
           personZone: connection.crm?.timeZone ?? 'UTC',
         });
         crm = itemCrm(new CrmItemActivity(session), outlook, connection.address);
