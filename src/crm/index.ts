@@ -1,6 +1,21 @@
 /** The CRM adapter's public surface, for the composition root and the task pane. */
 export { normaliseCrmAddress } from './address';
 export { createCrmActivities, HttpCrmActivities } from './crmActivities';
+export {
+  CrmContactCard,
+  type ActivitySummary,
+  type ContactCard,
+  type CrmContact,
+  type MailActivityInput,
+} from './crmContactCard';
+export {
+  CrmExtranet,
+  NO_EXTRANET_ACCESS,
+  type ExtranetAccess,
+  type ExtranetRights,
+  type ExtranetSections,
+  type ExtranetShare,
+} from './crmExtranet';
 export { CrmDirectory, type ContactQuery, type RelationMatches } from './crmDirectory';
 export {
   CrmItemActivity,

@@ -7,6 +7,8 @@ import type * as z from 'zod';
 import type { components, operations } from './generated/crm-sync-api';
 import type * as D from './directorySchemas';
 import type * as I from './crmItemActivity';
+import type * as K from './crmContactCard';
+import type * as X from './crmExtranet';
 import type * as S from './schemas';
 
 type Schemas = components['schemas'];
@@ -19,6 +21,11 @@ type Json200<Op extends keyof operations> = operations[Op]['responses'] extends 
   : never;
 
 export type SchemaChecks = [
+  Ok<Out<typeof K.ContactCardSchema>, Schemas['ContactCard']>,
+  Ok<Out<typeof K.ActivitySummarySchema>, Schemas['ActivitySummary']>,
+  Ok<Out<typeof X.ExtranetShareSchema>, Schemas['ExtranetShare']>,
+  Ok<Out<typeof X.ExtranetSharePageSchema>, Json200<'listExtranetShares'>>,
+  Ok<X.ExtranetAccess, Schemas['ExtranetShareWrite']>,
   Ok<Out<typeof S.ActivitySchema>, Schemas['Activity']>,
   Ok<Out<typeof S.ParticipantSchema>, Schemas['Participant']>,
   Ok<Out<typeof S.RecurrenceSchema>, Schemas['Recurrence']>,
