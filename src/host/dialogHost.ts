@@ -30,6 +30,10 @@ export class DialogHost implements Host {
     return { kind: 'none' };
   }
 
+  async currentMessage(): Promise<null> {
+    return null;
+  }
+
   getSetting(key: string): SettingValue | undefined {
     return this.settings.get(key);
   }

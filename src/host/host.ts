@@ -26,6 +26,16 @@ export type CurrentItem =
   | { readonly kind: 'unsaved'; readonly subject: string }
   | { readonly kind: 'none' };
 
+/**
+ * The message the pane is open on (issue 7: the sender's CRM contact card, an activity from the
+ * mail). `bodyPreview` is plain text, at most a few thousand characters; never HTML.
+ */
+export interface CurrentMessage {
+  readonly sender: { readonly address: string; readonly name: string };
+  readonly subject: string;
+  readonly bodyPreview: string;
+}
+
 export interface DialogOptions {
   /** Percent of the screen, 1–100, as `displayDialogAsync` takes it. */
   readonly widthPercent: number;
@@ -49,6 +59,8 @@ export interface Host {
   currentItemKind(): ItemKind;
   /** The appointment the pane is open on; never rejects (a failure is `none`). */
   currentItem(): Promise<CurrentItem>;
+  /** The message the pane is open on; null on anything else. Never rejects. */
+  currentMessage(): Promise<CurrentMessage | null>;
   /**
    * Roaming settings: per mailbox, 32 KB, not secure (STACK.md) — preferences only, never tokens
    * or passwords.

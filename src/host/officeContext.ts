@@ -27,6 +27,14 @@ export interface OfficeContextLike {
       /** Read forms: the EWS id. Compose forms have `getItemIdAsync` instead (Mailbox 1.8). */
       itemId?: unknown;
       getItemIdAsync?: (callback: (result: AsyncResultLike<string>) => void) => void;
+      /** Read forms of a message: the sender. */
+      from?: { emailAddress?: unknown; displayName?: unknown } | null;
+      body?: {
+        getAsync?: (
+          coercionType: Office.CoercionType,
+          callback: (result: AsyncResultLike<string>) => void,
+        ) => void;
+      } | null;
     } | null;
     /** EWS id → the REST id Graph takes (Office.MailboxEnums.RestVersion.v2_0 = 'v2.0'). */
     convertToRestId?: (itemId: string, restVersion: Office.MailboxEnums.RestVersion) => string;

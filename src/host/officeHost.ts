@@ -1,5 +1,6 @@
 import type {
   CurrentItem,
+  CurrentMessage,
   DialogHandle,
   DialogOptions,
   Host,
@@ -57,6 +58,21 @@ export class OfficeHost implements Host {
     }
   }
 
+  /** Issue 7: a read message's sender, subject and plain-text body (the first 4000 characters). */
+  async currentMessage(): Promise<CurrentMessage | null> {
+    const item = this.context.mailbox.item;
+    if (!item || item.itemType !== 'message') return null;
+    const address = item.from?.emailAddress;
+    if (typeof address !== 'string' || address === '') return null;
+    const name = item.from?.displayName;
+    const [subject, body] = await Promise.all([subjectOf(item), bodyTextOf(item)]);
+    return {
+      sender: { address, name: typeof name === 'string' ? name : '' },
+      subject,
+      bodyPreview: body.slice(0, 4000),
+    };
+  }
+
   getSetting(key: string): SettingValue | undefined {
     const value: unknown = this.context.roamingSettings.get(key);
     return value === undefined ? undefined : (value as SettingValue);
@@ -108,6 +124,22 @@ function subjectOf(item: OfficeItem): Promise<string> {
   return new Promise((resolve) => {
     try {
       getAsync.call(subject, (result: AsyncResultLike<unknown>) =>
+        resolve(succeeded(result) && typeof result.value === 'string' ? result.value : ''),
+      );
+    } catch {
+      resolve('');
+    }
+  });
+}
+
+/** The body as plain text (Office.CoercionType.Text = 'text'); '' when it cannot be read. */
+function bodyTextOf(item: OfficeItem): Promise<string> {
+  const body = item.body;
+  const getAsync = body?.getAsync;
+  if (typeof getAsync !== 'function') return Promise.resolve('');
+  return new Promise((resolve) => {
+    try {
+      getAsync.call(body, 'text' as Office.CoercionType, (result) =>
         resolve(succeeded(result) && typeof result.value === 'string' ? result.value : ''),
       );
     } catch {

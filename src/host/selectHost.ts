@@ -1,6 +1,6 @@
 import type { AddinConfig } from '../config/addinConfig';
 import { DialogHost } from './dialogHost';
-import type { Host } from './host';
+import type { CurrentMessage, Host } from './host';
 import type { OfficeContextLike } from './officeContext';
 import { OfficeHost } from './officeHost';
 import { StandaloneHost } from './standaloneHost';
@@ -35,6 +35,22 @@ export function standaloneItemFrom(search: string): { readonly id: string } | un
   return id !== null && /^[A-Za-z0-9+/=_-]{1,512}$/.test(id) ? { id } : undefined;
 }
 
+/**
+ * The standalone host's "current message" (issue 7): `?message=<sender address>`, with optional
+ * `senderName`, `subject` and `body`, so the sandbox and the browser tests can open the message
+ * view. Only an address that looks like one is taken; the texts are cut to what Outlook would give.
+ */
+export function standaloneMessageFrom(search: string): CurrentMessage | undefined {
+  const params = new URLSearchParams(search);
+  const address = params.get('message')?.trim() ?? '';
+  if (!/^[^\s@<>]{1,64}@[^\s@<>]{1,190}$/.test(address)) return undefined;
+  return {
+    sender: { address, name: (params.get('senderName') ?? '').slice(0, 200) },
+    subject: (params.get('subject') ?? '').slice(0, 255),
+    bodyPreview: (params.get('body') ?? '').slice(0, 4000),
+  };
+}
+
 export function selectHost(
   office: OfficeReadyResult,
   config: AddinConfig,
@@ -49,7 +65,11 @@ export function selectHost(
     case 'standalone':
       return {
         kind: 'ready',
-        host: new StandaloneHost({ mailbox: fallback.mailbox, item: standaloneItemFrom(search) }),
+        host: new StandaloneHost({
+          mailbox: fallback.mailbox,
+          item: standaloneItemFrom(search),
+          message: standaloneMessageFrom(search),
+        }),
       };
     case 'none':
       return { kind: 'unavailable' };

@@ -1,5 +1,6 @@
 import type {
   CurrentItem,
+  CurrentMessage,
   DialogHandle,
   DialogOptions,
   Host,
@@ -18,6 +19,8 @@ export interface StandaloneHostOptions {
    * page's `?item=<id>` (selectHost), with the subject shown until the store knows better.
    */
   readonly item?: { readonly id: string; readonly subject?: string };
+  /** The message the pane is "open on", e.g. from `?message=<sender>` (selectHost). */
+  readonly message?: CurrentMessage;
   readonly settings?: SettingsStore;
   /** The browser's preferred languages (`navigator.languages`), injected for tests. */
   readonly browserLanguages?: readonly string[];
@@ -45,7 +48,9 @@ export class StandaloneHost implements Host {
   }
 
   currentItemKind(): ItemKind {
-    return this.options.itemKind ?? (this.options.item ? 'appointmentAttendee' : 'none');
+    if (this.options.itemKind) return this.options.itemKind;
+    if (this.options.message) return 'message';
+    return this.options.item ? 'appointmentAttendee' : 'none';
   }
 
   async currentItem(): Promise<CurrentItem> {
@@ -53,6 +58,10 @@ export class StandaloneHost implements Host {
     return item
       ? { kind: 'appointment', id: item.id, subject: item.subject ?? '' }
       : { kind: 'none' };
+  }
+
+  async currentMessage(): Promise<CurrentMessage | null> {
+    return this.options.message ?? null;
   }
 
   getSetting(key: string): SettingValue | undefined {

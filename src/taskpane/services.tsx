@@ -3,6 +3,7 @@ import type { AddinConfig } from '../config/addinConfig';
 import type { Host } from '../host/host';
 import type { ConnectionService } from './connection/connectionService';
 import type { ItemService } from './item/itemService';
+import type { MessageService } from './message/messageService';
 import type { StatusService } from './status/statusService';
 import type { PreferencesPort } from './preferences/preferencesPort';
 import type { PreviewFirstSync } from './sync/previewFirstSync';
@@ -28,6 +29,11 @@ export interface Services {
   readonly preferences: PreferencesPort;
   /** The item view (SPEC E1, T3, O1, O2): the appointment, its syncs and its CRM activity. */
   readonly item: ItemService;
+  /**
+   * The message view (issue 7, SPEC O3); when absent, `useMessageService` builds the real one
+   * over the host. Tests pass a fake.
+   */
+  readonly message?: MessageService;
 }
 
 const ServicesContext = createContext<Services | null>(null);

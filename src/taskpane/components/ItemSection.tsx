@@ -15,6 +15,7 @@ import type { ItemSyncState } from '../item/itemService';
 import { useServices } from '../services';
 import { ItemStateBadge, ItemSyncHistory } from './item/ItemSyncHistory';
 import { LinkedActivity } from './item/LinkedActivity';
+import { MessageSection } from './message/MessageSection';
 import { TypeChoice } from './item/TypeChoice';
 
 const useStyles = makeStyles({
@@ -62,8 +63,17 @@ function CrmPart(props: { view: ItemView; state: ItemSyncState; nameOf: (id: str
   );
 }
 
-/** The item tab (SPEC E1, T3, O1, O2): the appointment the pane is open on, and its sync. */
+/**
+ * The item tab: on a message, the sender's CRM card (issue 7, SPEC O3); otherwise the appointment
+ * view. The host's item kind does not change while the pane is open.
+ */
 export function ItemSection() {
+  const { host } = useServices();
+  return host.currentItemKind() === 'message' ? <MessageSection /> : <AppointmentSection />;
+}
+
+/** SPEC E1, T3, O1, O2: the appointment the pane is open on, and its sync. */
+function AppointmentSection() {
   const { t, i18n } = useTranslation();
   const styles = useStyles();
   const { preferences } = useServices();

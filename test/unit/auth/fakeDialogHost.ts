@@ -22,6 +22,7 @@ export class FakeDialogHost implements Host {
   displayLanguage = () => 'en';
   currentItemKind = () => 'none' as const;
   currentItem = async () => ({ kind: 'none' }) as const;
+  currentMessage = async () => null;
   getSetting = (): SettingValue | undefined => undefined;
   setSetting = async (): Promise<void> => undefined;
 

@@ -1,0 +1,247 @@
+import {
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  DialogTrigger,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  Select,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  NO_EXTRANET_ACCESS,
+  type CrmContact,
+  type ExtranetAccess,
+  type ExtranetRights,
+  type ExtranetSections,
+} from '../../../crm';
+import type { MessageCrm } from '../../message/messageService';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
+  group: {
+    display: 'flex',
+    flexDirection: 'column',
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS}`,
+    margin: 0,
+    minWidth: 0,
+  },
+  legend: { fontWeight: tokens.fontWeightSemibold, padding: `0 ${tokens.spacingHorizontalXS}` },
+  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  muted: { color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
+});
+
+/** The contract's rule, as the CRM checks it: a valid address (SPEC O3). */
+export function hasValidEmail(contact: CrmContact): boolean {
+  return contact.email !== null && /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(contact.email);
+}
+
+type Status =
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'ready'; readonly shared: boolean; readonly note: Note | null }
+  | { readonly kind: 'failed' };
+type Note = 'invited' | 'saved' | 'stopped' | 'saveFailed';
+
+const rightKeys = ['approveHours', 'comment', 'addFilesAndLinks'] as const;
+const sectionKeys = {
+  financials: [
+    ['invoicing', 'extranet.sections.financials.invoicing'],
+    ['billable', 'extranet.sections.financials.billable'],
+  ],
+  phases: [
+    ['gantt', 'extranet.sections.phases.gantt'],
+    ['tree', 'extranet.sections.phases.tree'],
+    ['hoursWithTimes', 'extranet.sections.phases.hoursWithTimes'],
+    ['estimates', 'extranet.sections.phases.estimates'],
+  ],
+  other: [
+    ['status', 'extranet.sections.other.status'],
+    ['changeStatus', 'extranet.sections.other.changeStatus'],
+    ['filesAndLinks', 'extranet.sections.other.filesAndLinks'],
+  ],
+} as const;
+const groupTitles = {
+  financials: 'extranet.sections.financials.title',
+  phases: 'extranet.sections.phases.title',
+  other: 'extranet.sections.other.title',
+} as const;
+type Group = keyof typeof sectionKeys;
+
+/** SPEC O3: share a project of the contact's customer, change what they may do and see, stop. */
+export function ExtranetSharing(props: {
+  crm: MessageCrm;
+  contact: CrmContact;
+  projects: readonly { readonly id: string; readonly name: string }[];
+}) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  const { crm, contact, projects } = props;
+  const [projectId, setProjectId] = useState(projects[0]?.id ?? '');
+  const [access, setAccess] = useState<ExtranetAccess>(NO_EXTRANET_ACCESS);
+  const [status, setStatus] = useState<Status>({ kind: 'loading' });
+  const [busy, setBusy] = useState(false);
+  const name = `${contact.firstName} ${contact.lastName}`.trim();
+
+  useEffect(() => {
+    if (projectId === '') return undefined;
+    let live = true;
+    setStatus({ kind: 'loading' });
+    crm.share(projectId, contact.id).then(
+      (share) => {
+        if (!live) return;
+        setAccess(share ? { rights: share.rights, sections: share.sections } : NO_EXTRANET_ACCESS);
+        setStatus({ kind: 'ready', shared: share !== null, note: null });
+      },
+      (error: unknown) => {
+        console.warn('Could not read the extranet share', error);
+        if (live) setStatus({ kind: 'failed' });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [crm, projectId, contact.id]);
+
+  if (!hasValidEmail(contact)) {
+    return <Text className={styles.muted}>{t('extranet.noEmail', { name })}</Text>;
+  }
+  if (projects.length === 0) {
+    return <Text className={styles.muted}>{t('extranet.noProjects')}</Text>;
+  }
+
+  const save = async () => {
+    setBusy(true);
+    try {
+      const { invited } = await crm.saveShare(projectId, contact.id, access);
+      setStatus({ kind: 'ready', shared: true, note: invited ? 'invited' : 'saved' });
+    } catch (error) {
+      console.warn('Could not save the extranet share', error);
+      setStatus((s) => (s.kind === 'ready' ? { ...s, note: 'saveFailed' } : s));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const stop = async () => {
+    setBusy(true);
+    try {
+      await crm.stopShare(projectId, contact.id);
+      setAccess(NO_EXTRANET_ACCESS);
+      setStatus({ kind: 'ready', shared: false, note: 'stopped' });
+    } catch (error) {
+      console.warn('Could not stop the extranet share', error);
+      setStatus((s) => (s.kind === 'ready' ? { ...s, note: 'saveFailed' } : s));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const setRight = (key: keyof ExtranetRights, value: boolean) =>
+    setAccess((a) => ({ ...a, rights: { ...a.rights, [key]: value } }));
+  const setSection = (group: Group, key: string, value: boolean) =>
+    setAccess((a) => ({
+      ...a,
+      sections: { ...a.sections, [group]: { ...a.sections[group], [key]: value } },
+    }));
+  const sections: ExtranetSections = access.sections;
+
+  return (
+    <section className={styles.root} aria-labelledby="extranet-title">
+      <Text as="h4" weight="semibold" id="extranet-title">
+        {t('extranet.title', { name })}
+      </Text>
+      <Field label={t('extranet.project')}>
+        <Select value={projectId} onChange={(_event, data) => setProjectId(data.value)}>
+          {projects.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      {status.kind === 'loading' && <Spinner size="tiny" label={t('extranet.loading')} />}
+      {status.kind === 'failed' && (
+        <MessageBar intent="error">
+          <MessageBarBody>{t('extranet.loadFailed')}</MessageBarBody>
+        </MessageBar>
+      )}
+      {status.kind === 'ready' && (
+        <>
+          <Text className={styles.muted}>
+            {status.shared ? t('extranet.sharedState') : t('extranet.notSharedState')}
+          </Text>
+          <fieldset className={styles.group}>
+            <legend className={styles.legend}>{t('extranet.rights.title')}</legend>
+            {rightKeys.map((key) => (
+              <Checkbox
+                key={key}
+                label={t(`extranet.rights.${key}`)}
+                checked={access.rights[key]}
+                onChange={(_event, data) => setRight(key, data.checked === true)}
+              />
+            ))}
+          </fieldset>
+          {(Object.keys(sectionKeys) as Group[]).map((group) => (
+            <fieldset key={group} className={styles.group}>
+              <legend className={styles.legend}>{t(groupTitles[group])}</legend>
+              {sectionKeys[group].map(([key, label]) => (
+                <Checkbox
+                  key={key}
+                  label={t(label)}
+                  checked={(sections[group] as Record<string, boolean>)[key] === true}
+                  onChange={(_event, data) => setSection(group, key, data.checked === true)}
+                />
+              ))}
+            </fieldset>
+          ))}
+          <div className={styles.actions}>
+            <Button appearance="primary" disabled={busy} onClick={() => void save()}>
+              {status.shared ? t('extranet.save') : t('extranet.share')}
+            </Button>
+            {status.shared && (
+              <Dialog modalType="alert">
+                <DialogTrigger disableButtonEnhancement>
+                  <Button disabled={busy}>{t('extranet.stop')}</Button>
+                </DialogTrigger>
+                <DialogSurface>
+                  <DialogBody>
+                    <DialogTitle>{t('extranet.stopConfirm.title')}</DialogTitle>
+                    <DialogContent>{t('extranet.stopConfirm.body', { name })}</DialogContent>
+                    <DialogActions>
+                      <DialogTrigger disableButtonEnhancement>
+                        <Button appearance="primary" onClick={() => void stop()}>
+                          {t('extranet.stopConfirm.confirm')}
+                        </Button>
+                      </DialogTrigger>
+                      <DialogTrigger disableButtonEnhancement>
+                        <Button>{t('extranet.stopConfirm.cancel')}</Button>
+                      </DialogTrigger>
+                    </DialogActions>
+                  </DialogBody>
+                </DialogSurface>
+              </Dialog>
+            )}
+          </div>
+          <div aria-live="polite">
+            {status.note && (
+              <MessageBar intent={status.note === 'saveFailed' ? 'error' : 'success'}>
+                <MessageBarBody>{t(`extranet.notes.${status.note}`)}</MessageBarBody>
+              </MessageBar>
+            )}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
