@@ -7,6 +7,7 @@
  * Every method may throw `SyncError` (src/sync/core/errors.ts); the kinds named below are the ones
  * a caller is expected to handle. Anything else is a bug.
  */
+import type { ContactItem } from './core/contacts/model';
 import type { CalendarItem, CrmOnlyFields, Instant } from './core/model';
 
 /** A half-open window of instants [start, end). */
@@ -216,4 +217,132 @@ export interface CrmActivities {
 
   /** Gives the lease up if `holderId` holds it. */
   releaseLease(holderId: string): Promise<void>;
+}
+
+// ─── Contacts (SPEC K1–K3): a second item kind through the same engine ────────────────────────
+
+/** An Outlook contact in the product's own contact folder. */
+export interface OutlookContact {
+  readonly id: string;
+  /** Graph `@odata.etag`: what `update` sends as If-Match. */
+  readonly etag: string;
+  readonly item: ContactItem;
+  /** The CRM contact id stamped on it (the calendar's extended property), or null. */
+  readonly crmId: string | null;
+  readonly lastModified: Instant;
+}
+
+export interface OutlookContactChanges {
+  /** Contacts created or changed since the delta link (every contact of the folder when null). */
+  readonly changed: readonly OutlookContact[];
+  /** Ids Graph reported `@removed`. */
+  readonly removed: readonly string[];
+  readonly deltaLink: string;
+}
+
+export interface OutlookContacts {
+  /**
+   * The id of the product's own contact folder named `name`, created on first use. Contacts
+   * outside it are the person's own and never read or written.
+   */
+  ensureFolder(name: string): Promise<string>;
+
+  /**
+   * Changes in `folderId` since `deltaLink` (null: every contact in it), all pages followed.
+   * @throws SyncError `resyncRequired` when the delta link expired: call again with null.
+   */
+  changes(folderId: string, deltaLink: string | null): Promise<OutlookContactChanges>;
+
+  /** One contact, or null when it no longer exists. */
+  get(contactId: string): Promise<OutlookContact | null>;
+
+  /**
+   * Contacts in `folderId` stamped with `crmId`. Graph has no `transactionId` for contacts: an
+   * outbox replay asks this before it creates again, so a crash never leaves two copies.
+   */
+  findByCrmId(folderId: string, crmId: string): Promise<readonly OutlookContact[]>;
+
+  /** Creates the contact stamped with `crmId`. */
+  create(
+    folderId: string,
+    item: ContactItem,
+    options: { readonly crmId: string },
+  ): Promise<OutlookContact>;
+
+  /**
+   * Replaces the synced fields with `item`; Outlook's other fields stay.
+   * @throws ConflictError with the current contact when `etag` is stale.
+   * @throws SyncError `notFound` when the contact is gone.
+   */
+  update(
+    contactId: string,
+    item: ContactItem,
+    options: { readonly etag: string },
+  ): Promise<OutlookContact>;
+
+  /** Stamps (or, with null, unstamps) the CRM id on an existing contact. */
+  stamp(contactId: string, crmId: string | null): Promise<void>;
+
+  /** Deletes the contact. Idempotent. */
+  delete(contactId: string): Promise<void>;
+}
+
+export interface CrmContact {
+  readonly id: string;
+  /** The strong ETag: what `update` sends as If-Match. */
+  readonly etag: string;
+  readonly item: ContactItem;
+  /** The customer the person works for (a CRM relation: never reaches Outlook). */
+  readonly customerId: string | null;
+  /** Archived is the CRM's delete for contacts (what an Outlook delete does, SPEC K2). */
+  readonly archived: boolean;
+  /** SPEC K2: marked by the signed-in user for their Outlook. */
+  readonly markedForMe: boolean;
+  readonly lastModified: Instant;
+}
+
+export interface CrmContactChanges {
+  /** Contacts created or changed since the cursor, archived ones included. */
+  readonly changed: readonly CrmContact[];
+  /** Ids of deleted contacts (tombstones). */
+  readonly deleted: readonly string[];
+  readonly cursor: string;
+}
+
+export interface CrmContactInput {
+  readonly item: ContactItem;
+  /** A contact made from the person's Outlook is theirs: marked for their Outlook. */
+  readonly syncToOutlook: boolean;
+}
+
+export interface CrmContacts {
+  /**
+   * Every change to the company's contacts since `cursor` (null: all of them), all pages
+   * followed, tombstones included.
+   * @throws SyncError `resyncRequired` (410) when the cursor is too old: call again with null.
+   */
+  changes(cursor: string | null): Promise<CrmContactChanges>;
+
+  /** One contact (archived too), or null when it was deleted. */
+  get(contactId: string): Promise<CrmContact | null>;
+
+  /**
+   * Creates the contact. Idempotent: the same `idempotencyKey` returns the contact the first
+   * call created.
+   * @throws SyncError `invalidData` when the CRM refuses it.
+   */
+  create(input: CrmContactInput, options: { readonly idempotencyKey: string }): Promise<CrmContact>;
+
+  /**
+   * Replaces the synced fields with `item`; the customer and the marks stay.
+   * @throws ConflictError carrying the current contact when `etag` is stale.
+   */
+  update(
+    contactId: string,
+    item: ContactItem,
+    options: { readonly etag: string },
+  ): Promise<CrmContact>;
+
+  /** SPEC K2: deleting in Outlook archives the CRM contact. Idempotent. */
+  archive(contactId: string): Promise<CrmContact>;
 }

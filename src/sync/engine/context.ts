@@ -1,7 +1,15 @@
 /** What one engine needs, wired by the composition root (or a test). */
 import type { Instant } from '../core/model';
+import type { ContactSettings } from '../core/contacts/types';
 import type { SyncSettings } from '../core/settings';
-import type { CrmActivities, CrmActivity, OutlookCalendar, OutlookEvent } from '../ports';
+import type {
+  CrmActivities,
+  CrmActivity,
+  CrmContacts,
+  OutlookCalendar,
+  OutlookContacts,
+  OutlookEvent,
+} from '../ports';
 import type { SyncDb } from '../store/schema';
 import type { RunLock } from './lock';
 
@@ -16,6 +24,16 @@ export interface EngineDeps {
   /** This client's id for the CRM lease (one per installation). */
   readonly holderId: string;
   readonly leaseSeconds?: number;
+  /** SPEC K1, K2: contacts, the second item kind, synced in the same run when set. */
+  readonly contacts?: ContactDeps;
+}
+
+export interface ContactDeps {
+  readonly outlook: OutlookContacts;
+  readonly crm: CrmContacts;
+  readonly settings: ContactSettings;
+  /** The name of the product's own contact folder in Outlook. */
+  readonly folderName: string;
 }
 
 /** What the gather phase learned, by id, for the apply phase to look things up in. */

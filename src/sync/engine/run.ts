@@ -16,6 +16,7 @@ import { applyCreate, applyOperation } from './apply';
 import type { EngineDeps } from './context';
 import { gather } from './gather';
 import { planGathered } from './planStep';
+import { syncContacts } from './contacts/run';
 import { applyRestores } from './restore';
 
 export type RunOutcome =
@@ -177,6 +178,21 @@ async function replayOutbox(deps: EngineDeps, run: RunRow): Promise<void> {
   }
 }
 
+/** SPEC K1: the CRM contact people taking part in the activities of this run that are synced. */
+async function activityContactIds(
+  deps: EngineDeps,
+  activities: readonly { readonly id: string; readonly item: CalendarItem }[],
+): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (const activity of activities) {
+    if (!(await deps.db.links.where('crmId').equals(activity.id).first())) continue;
+    for (const p of activity.item.participants) {
+      if (p.kind === 'contact' && p.crmId) ids.add(p.crmId);
+    }
+  }
+  return ids;
+}
+
 /** Raised inside a run when the CRM lease is another client's: the run ends as 'busy'. */
 class LeaseHeld extends Error {
   override readonly name = 'LeaseHeld';
@@ -277,6 +293,23 @@ async function syncOnce(
       value: gathered.outlook.deltaLink,
       window: gathered.window,
     });
+    if (deps.contacts) {
+      // SPEC K1, K2: contacts, the second item kind, under the same lock and lease.
+      const contacts = await syncContacts(deps, deps.contacts, run, {
+        full: options.full === true,
+        massDeleteConfirmed: options.massDeleteConfirmed === true,
+        activityContactIds: deps.contacts.settings.addActivityContacts
+          ? await activityContactIds(deps, [...lookup.crm.values()])
+          : new Set(),
+        ensureLease: () => lease.ensure(),
+        stopsTheRun,
+      });
+      if (contacts.brake) {
+        run.state = 'braked';
+        run.brake = contacts.brake.kind;
+        return { state: 'braked', brake: contacts.brake };
+      }
+    }
     run.state = 'done';
     return { state: 'done', counts: run.counts, failures: run.failures.length };
   } catch (error) {

@@ -5,11 +5,19 @@
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { LostValue } from '../core/merge';
+import type { ContactItem } from '../core/contacts/model';
+import type { ContactLink, ContactLost, ContactOperation } from '../core/contacts/types';
 import type { Link, Operation } from '../core/plan/types';
 import type { CalendarItem, Instant } from '../core/model';
 
 export interface CursorRow {
-  readonly name: 'outlookDelta' | 'crmChanges';
+  readonly name:
+    | 'outlookDelta'
+    | 'crmChanges'
+    // SPEC K2: the contact kind's own cursors, and the id of the product's contact folder.
+    | 'outlookContactsDelta'
+    | 'crmContactChanges'
+    | 'outlookContactFolder';
   readonly value: string;
   /** The window the Outlook delta link was made for: a new window needs a new link. */
   readonly window?: { readonly start: Instant; readonly end: Instant };
@@ -18,7 +26,7 @@ export interface CursorRow {
 /** An intent stored before it is sent: replayed after a crash with the same idempotency key. */
 export interface OutboxRow {
   readonly key: string;
-  readonly operation: Operation;
+  readonly operation: Operation | ContactOperation;
   readonly createdAt: Instant;
   readonly attempts: number;
 }
@@ -31,7 +39,7 @@ export interface RunRow {
   readonly startedAt: Instant;
   finishedAt?: Instant;
   state: RunState;
-  counts: Partial<Record<Operation['op'], number>>;
+  counts: Partial<Record<Operation['op'] | ContactOperation['op'], number>>;
   failures: { readonly itemKey: string; readonly code: string }[];
   brake?: string;
 }
@@ -45,6 +53,15 @@ export interface TrashRow {
   readonly lost: LostValue;
   /** The whole item, when sync deleted it. */
   readonly deleted?: CalendarItem;
+  /**
+   * A contact's row (SPEC K2, K3): ids are the contact's, `lost` names it (field `subject`, the
+   * contact's name) so lists that show activities show it too; what was lost is here.
+   */
+  readonly contact?: {
+    readonly lost?: ContactLost;
+    /** The whole contact, when sync deleted, archived or merged it away. */
+    readonly deleted?: ContactItem;
+  };
   /** SPEC D4 "undone": the person asked for it back; the next run writes it (engine/restore.ts). */
   readonly restore?: TrashRestore;
 }
@@ -87,6 +104,7 @@ export interface SyncRecordRow {
   readonly itemKey: string;
   readonly at: Instant;
   /** The write, or `skip` for an item the plan set aside (its reason in `code`). */
+  /** Contacts record in the same words (engine/contacts/apply.ts: archive is `cancelInCrm`). */
   readonly op: Operation['op'] | 'skip';
   readonly outcome: 'ok' | 'failed' | 'skipped';
   readonly code?: string;
@@ -114,6 +132,8 @@ export type SyncDb = Dexie & {
   records: EntityTable<SyncRecordRow, 'id'>;
   pending: EntityTable<PendingRow, 'itemKey'>;
   occurrences: EntityTable<OccurrenceRow, 'id'>;
+  contactLinks: EntityTable<ContactLink, 'outlookId'>;
+  contactPending: EntityTable<PendingRow, 'itemKey'>;
 };
 
 export const SCHEMA_V1 = {
@@ -130,6 +150,15 @@ export const SCHEMA_V1 = {
 /** Version 2: the occurrences of Outlook series, by id (OccurrenceRow). */
 export const SCHEMA_V2 = { occurrences: '&id, seriesId' } as const;
 
+/**
+ * Version 3: contacts, the second item kind (SPEC K2) — their links and the contacts whose last
+ * write failed. Outbox, runs, trash, quarantine and records are shared, keys prefixed `k:`.
+ */
+export const SCHEMA_V3 = {
+  contactLinks: '&outlookId, &crmId',
+  contactPending: '&itemKey',
+} as const;
+
 /** Opens (creating or upgrading) the store of one mailbox. */
 export function openSyncDb(mailbox: string, indexedDB?: IDBFactory): SyncDb {
   const db = new Dexie(
@@ -138,5 +167,6 @@ export function openSyncDb(mailbox: string, indexedDB?: IDBFactory): SyncDb {
   ) as SyncDb;
   db.version(1).stores(SCHEMA_V1);
   db.version(2).stores(SCHEMA_V2);
+  db.version(3).stores(SCHEMA_V3);
   return db;
 }

@@ -143,9 +143,13 @@ export interface Exclusion {
 }
 
 /** SPEC D3: why the run stopped to ask. */
-export type Brake =
+export type Brake = (
   | { readonly kind: 'massDelete'; readonly destructive: number; readonly linked: number }
-  | { readonly kind: 'sideEmpty'; readonly side: 'outlook' | 'crm'; readonly linked: number };
+  | { readonly kind: 'sideEmpty'; readonly side: 'outlook' | 'crm'; readonly linked: number }
+) & {
+  /** Which items the brake is about: activities when absent, or contacts (SPEC K2). */
+  readonly items?: 'contacts';
+};
 
 export interface Plan {
   readonly operations: readonly Operation[];

@@ -1,0 +1,266 @@
+/**
+ * Applying the contact plan (SPEC K2) through the calendar's machinery: creates wait in the
+ * shared outbox (keys `k-o2c-…`, `k-c2o-…`) and the link is written in the transaction that
+ * clears the intent; what sync overwrites or deletes goes to the shared trash first (D4).
+ */
+import { SyncError } from '../../core/errors';
+import { contactLabel, normaliseContact, type ContactItem } from '../../core/contacts/model';
+import type { ContactLink, ContactLost, ContactOperation } from '../../core/contacts/types';
+import type { CrmContact, OutlookContact } from '../../ports';
+import type { ContactDeps, EngineDeps } from '../context';
+
+export interface ContactLookup {
+  readonly folderId: string;
+  readonly outlook: ReadonlyMap<string, OutlookContact>;
+  readonly crm: ReadonlyMap<string, CrmContact>;
+}
+
+export type ContactCreate = ContactOperation & {
+  op: 'contactCreateInCrm' | 'contactCreateInOutlook';
+};
+
+/** The item a contact operation is about, in the shared records and quarantine: `k:o:` / `k:c:`. */
+export function contactItemKey(op: ContactOperation): string {
+  switch (op.op) {
+    case 'contactCreateInCrm':
+    case 'contactLink':
+      return `k:o:${op.outlook.id}`;
+    case 'contactCreateInOutlook':
+      return `k:c:${op.crm.id}`;
+    case 'contactDeleteInOutlook':
+      return `k:o:${op.outlookId}`;
+    default:
+      return `k:o:${op.link.outlookId}`;
+  }
+}
+
+const isGone = (error: unknown) => error instanceof SyncError && error.kind === 'notFound';
+
+async function trash(
+  deps: EngineDeps,
+  ids: { readonly outlookId: string; readonly crmId: string },
+  entry: {
+    readonly lost?: ContactLost;
+    readonly deleted?: ContactItem;
+    readonly label: string;
+    readonly side: 'outlook' | 'crm';
+  },
+): Promise<void> {
+  await deps.db.trash.add({
+    at: deps.clock(),
+    outlookId: ids.outlookId,
+    crmId: ids.crmId,
+    // Lists made for activities show the contact's name (schema.ts TrashRow.contact).
+    lost: { field: 'subject', side: entry.side, value: entry.label },
+    contact: {
+      ...(entry.lost ? { lost: entry.lost } : {}),
+      ...(entry.deleted ? { deleted: entry.deleted } : {}),
+    },
+  });
+}
+
+async function commit(deps: EngineDeps, key: string, link: ContactLink): Promise<void> {
+  await deps.db.transaction('rw', deps.db.contactLinks, deps.db.outbox, async () => {
+    await deps.db.contactLinks.put(link);
+    await deps.db.outbox.delete(key);
+  });
+}
+
+/** Creates; safe to run again for the same intent (outbox replay). */
+export async function applyContactCreate(
+  deps: EngineDeps,
+  contacts: ContactDeps,
+  folderId: string,
+  op: ContactCreate,
+): Promise<void> {
+  if (op.op === 'contactCreateInCrm') {
+    const created = await contacts.crm.create(
+      { item: op.item, syncToOutlook: true },
+      { idempotencyKey: op.idempotencyKey },
+    );
+    try {
+      await contacts.outlook.stamp(op.outlook.id, created.id);
+    } catch (error) {
+      if (!isGone(error)) throw error;
+      // Deleted in Outlook while it was being copied: K2's Outlook deletion.
+      await contacts.crm.archive(created.id);
+      await deps.db.outbox.delete(op.idempotencyKey);
+      return;
+    }
+    await commit(deps, op.idempotencyKey, {
+      outlookId: op.outlook.id,
+      crmId: created.id,
+      // Outlook got only a stamp: its base is what we copied, so an edit made meanwhile counts.
+      outlookBase: op.item,
+      crmBase: normaliseContact(created.item),
+    });
+    return;
+  }
+  // Graph has no transactionId for contacts: a replay looks for the stamped copy first.
+  const existing = (await contacts.outlook.findByCrmId(folderId, op.crm.id))[0];
+  const created =
+    existing ?? (await contacts.outlook.create(folderId, op.item, { crmId: op.crm.id }));
+  await commit(deps, op.key, {
+    outlookId: created.id,
+    crmId: op.crm.id,
+    outlookBase: existing ? op.item : normaliseContact(created.item),
+    crmBase: op.item,
+  });
+}
+
+/** The outbox's contact intents, finished first in every run (the calendar's replay does its own). */
+export async function replayContactOutbox(
+  deps: EngineDeps,
+  contacts: ContactDeps,
+  folderId: string,
+  onFailure: (itemKey: string, error: unknown, drop: () => Promise<void>) => Promise<void>,
+): Promise<void> {
+  for (const row of await deps.db.outbox.orderBy('createdAt').toArray()) {
+    const op = row.operation;
+    if (op.op !== 'contactCreateInCrm' && op.op !== 'contactCreateInOutlook') continue;
+    await deps.db.outbox.update(row.key, { attempts: row.attempts + 1 });
+    try {
+      if (op.op === 'contactCreateInCrm') {
+        const source = await contacts.outlook.get(op.outlook.id);
+        if (source === null || source.crmId !== null) {
+          // Gone, or stamped meanwhile (by this client before a crash, or by another).
+          const linked = await deps.db.contactLinks.get(op.outlook.id);
+          await deps.db.transaction('rw', deps.db.contactLinks, deps.db.outbox, async () => {
+            if (
+              source?.crmId &&
+              !linked &&
+              !(await deps.db.contactLinks.where('crmId').equals(source.crmId).first())
+            ) {
+              await deps.db.contactLinks.put({
+                outlookId: source.id,
+                crmId: source.crmId,
+                outlookBase: op.item,
+                crmBase: op.item,
+              });
+            }
+            await deps.db.outbox.delete(row.key);
+          });
+          continue;
+        }
+      } else if ((await contacts.crm.get(op.crm.id)) === null) {
+        await deps.db.outbox.delete(row.key);
+        continue;
+      }
+      await applyContactCreate(deps, contacts, folderId, op);
+    } catch (error) {
+      await onFailure(contactItemKey(op), error, () => deps.db.outbox.delete(row.key));
+    }
+  }
+}
+
+function withValues(item: ContactItem, values: Partial<ContactItem>): ContactItem {
+  return normaliseContact({ ...item, ...values });
+}
+
+export async function applyContactOperation(
+  deps: EngineDeps,
+  contacts: ContactDeps,
+  op: ContactOperation,
+  lookup: ContactLookup,
+): Promise<void> {
+  const { db } = deps;
+  switch (op.op) {
+    case 'contactCreateInCrm':
+    case 'contactCreateInOutlook': {
+      const key = op.op === 'contactCreateInCrm' ? op.idempotencyKey : op.key;
+      await db.outbox.put({ key, operation: op, createdAt: deps.clock(), attempts: 0 });
+      try {
+        await applyContactCreate(deps, contacts, lookup.folderId, op);
+      } catch (error) {
+        const refused =
+          error instanceof SyncError && ['invalidData', 'forbidden'].includes(error.kind);
+        if (refused) await db.outbox.delete(key);
+        throw error;
+      }
+      return;
+    }
+    case 'contactLink':
+      if (op.outlook.crmId !== op.crm.id) await contacts.outlook.stamp(op.outlook.id, op.crm.id);
+      await db.contactLinks.put({
+        outlookId: op.outlook.id,
+        crmId: op.crm.id,
+        outlookBase: op.base,
+        crmBase: op.base,
+      });
+      return;
+    case 'contactUpdate': {
+      const ids = { outlookId: op.link.outlookId, crmId: op.link.crmId };
+      for (const lost of op.lost) {
+        await trash(deps, ids, { lost, label: String(lost.value ?? ''), side: lost.side });
+      }
+      // Each write moves only the bases of the fields it carried: if the next write fails, the
+      // next run still sees that side's pending change as a change.
+      let link: ContactLink = {
+        ...op.link,
+        outlookBase: withValues(op.link.outlookBase, op.agreed),
+        crmBase: withValues(op.link.crmBase, op.agreed),
+      };
+      await db.contactLinks.put(link);
+      if (Object.keys(op.toCrm).length > 0) {
+        const seen = lookup.crm.get(op.link.crmId) ?? (await contacts.crm.get(op.link.crmId));
+        if (!seen) throw new SyncError('itemNotFound', 'The CRM contact is gone');
+        const updated = await contacts.crm.update(op.link.crmId, withValues(seen.item, op.toCrm), {
+          etag: seen.etag,
+        });
+        const written = normaliseContact(updated.item);
+        const fields = Object.keys(op.toCrm) as (keyof ContactItem)[];
+        link = {
+          ...link,
+          crmBase: withValues(link.crmBase, Object.fromEntries(fields.map((f) => [f, written[f]]))),
+          outlookBase: withValues(link.outlookBase, op.toCrm),
+        };
+        await db.contactLinks.put(link);
+      }
+      if (Object.keys(op.toOutlook).length > 0) {
+        const seen =
+          lookup.outlook.get(op.link.outlookId) ?? (await contacts.outlook.get(op.link.outlookId));
+        if (!seen) return; // gone meanwhile: the next run sees the deletion
+        const updated = await contacts.outlook.update(
+          op.link.outlookId,
+          withValues(seen.item, op.toOutlook),
+          { etag: seen.etag },
+        );
+        const written = normaliseContact(updated.item);
+        const fields = Object.keys(op.toOutlook) as (keyof ContactItem)[];
+        link = {
+          ...link,
+          outlookBase: withValues(
+            link.outlookBase,
+            Object.fromEntries(fields.map((f) => [f, written[f]])),
+          ),
+          crmBase: withValues(link.crmBase, op.toOutlook),
+        };
+        await db.contactLinks.put(link);
+      }
+      return;
+    }
+    case 'contactArchiveInCrm':
+      await trash(deps, op.link, { deleted: op.item, label: contactLabel(op.item), side: 'crm' });
+      await contacts.crm.archive(op.link.crmId);
+      await db.contactLinks.delete(op.link.outlookId);
+      return;
+    case 'contactDeleteInOutlook':
+      await trash(deps, op, { deleted: op.item, label: contactLabel(op.item), side: 'outlook' });
+      await contacts.outlook.delete(op.outlookId);
+      if (op.linked) await db.contactLinks.delete(op.outlookId);
+      return;
+    case 'contactUnlink':
+      await db.contactLinks.delete(op.link.outlookId);
+      if (op.reason === 'setAside') {
+        await db.quarantine.put({
+          itemKey: `k:c:${op.link.crmId}`,
+          failures: 0,
+          lastCode: 'setAside',
+          since: deps.clock(),
+          quarantined: true,
+          unlinkedAt: deps.clock(),
+        });
+      }
+      return;
+  }
+}

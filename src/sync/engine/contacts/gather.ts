@@ -1,0 +1,130 @@
+/**
+ * Gathering contacts (SPEC K2): the calendar's gather (../gather.ts) for the second kind. A
+ * `@removed` is confirmed with a read, every stamp is resolved to its partner, K1's contacts of
+ * synced activities are read by id, deletions after a full listing come as absences confirmed by
+ * a 404, and contacts whose last write failed are read again.
+ */
+import { SyncError } from '../../core/errors';
+import type {
+  CrmContact,
+  CrmContactChanges,
+  OutlookContact,
+  OutlookContactChanges,
+} from '../../ports';
+import type { ContactDeps, EngineDeps } from '../context';
+
+export interface ContactGather {
+  readonly folderId: string;
+  readonly outlook: OutlookContactChanges;
+  readonly crm: CrmContactChanges;
+  readonly outlookChanged: OutlookContact[];
+  readonly crmChanged: CrmContact[];
+  readonly outlookDeleted: string[];
+  readonly crmDeleted: string[];
+  readonly outlookIsFullListing: boolean;
+  readonly crmIsFullListing: boolean;
+}
+
+const isResync = (error: unknown) => error instanceof SyncError && error.kind === 'resyncRequired';
+
+/** The product's contact folder: created on first use, its id kept with the cursors. */
+export async function contactFolder(deps: EngineDeps, contacts: ContactDeps): Promise<string> {
+  const stored = await deps.db.cursors.get('outlookContactFolder');
+  if (stored) return stored.value;
+  const id = await contacts.outlook.ensureFolder(contacts.folderName);
+  await deps.db.cursors.put({ name: 'outlookContactFolder', value: id });
+  return id;
+}
+
+export async function gatherContacts(
+  deps: EngineDeps,
+  contacts: ContactDeps,
+  full: boolean,
+  activityContactIds: ReadonlySet<string>,
+): Promise<ContactGather> {
+  const { db } = deps;
+  let folderId = await contactFolder(deps, contacts);
+  let deltaLink = full ? null : ((await db.cursors.get('outlookContactsDelta'))?.value ?? null);
+  let outlook: OutlookContactChanges;
+  try {
+    outlook = await contacts.outlook.changes(folderId, deltaLink);
+  } catch (error) {
+    if (error instanceof SyncError && error.kind === 'notFound') {
+      // The person deleted our folder: make it again and read it whole.
+      await db.cursors.delete('outlookContactFolder');
+      folderId = await contactFolder(deps, contacts);
+    } else if (!isResync(error)) throw error;
+    deltaLink = null;
+    outlook = await contacts.outlook.changes(folderId, null);
+  }
+  let cursor = full ? null : ((await db.cursors.get('crmContactChanges'))?.value ?? null);
+  let crm: CrmContactChanges;
+  try {
+    crm = await contacts.crm.changes(cursor);
+  } catch (error) {
+    if (!isResync(error)) throw error;
+    cursor = null;
+    crm = await contacts.crm.changes(null);
+  }
+
+  const links = await db.contactLinks.toArray();
+  const linkedOutlook = new Set(links.map((l) => l.outlookId));
+  const linkedCrm = new Set(links.map((l) => l.crmId));
+  const outlookChanged = [...outlook.changed];
+  const crmChanged = [...crm.changed];
+  const outlookIds = new Set(outlookChanged.map((c) => c.id));
+  const crmIds = new Set(crmChanged.map((c) => c.id));
+  const outlookDeleted: string[] = [];
+  const crmDeleted = [...crm.deleted];
+  for (const id of outlook.removed) {
+    if (!outlookIds.has(id) && (await contacts.outlook.get(id)) === null) outlookDeleted.push(id);
+  }
+  const readCrm = async (id: string) => {
+    if (crmIds.has(id) || crmDeleted.includes(id)) return;
+    crmIds.add(id);
+    const contact = await contacts.crm.get(id);
+    if (contact) crmChanged.push(contact);
+    else crmDeleted.push(id);
+  };
+  // Every stamp resolved, so relinking never falls back to creating (SPEC M2).
+  for (const c of outlook.changed) {
+    if (c.crmId !== null && !linkedCrm.has(c.crmId)) await readCrm(c.crmId);
+  }
+  // SPEC K1: the contact people of synced activities, read by id when the feed did not bring them.
+  for (const id of activityContactIds) if (!linkedCrm.has(id)) await readCrm(id);
+  if (deltaLink === null) {
+    for (const link of links) {
+      if (outlookIds.has(link.outlookId) || outlookDeleted.includes(link.outlookId)) continue;
+      if ((await contacts.outlook.get(link.outlookId)) === null)
+        outlookDeleted.push(link.outlookId);
+    }
+  }
+  if (cursor === null) {
+    for (const link of links) {
+      if (crmIds.has(link.crmId) || crmDeleted.includes(link.crmId)) continue;
+      await readCrm(link.crmId);
+    }
+  }
+  for (const row of await db.contactPending.toArray()) {
+    if (row.outlookId && !outlookIds.has(row.outlookId)) {
+      outlookIds.add(row.outlookId);
+      const contact = await contacts.outlook.get(row.outlookId);
+      if (contact) outlookChanged.push(contact);
+      else if (linkedOutlook.has(row.outlookId) && !outlookDeleted.includes(row.outlookId)) {
+        outlookDeleted.push(row.outlookId);
+      }
+    }
+    if (row.crmId) await readCrm(row.crmId);
+  }
+  return {
+    folderId,
+    outlook,
+    crm,
+    outlookChanged,
+    crmChanged,
+    outlookDeleted,
+    crmDeleted,
+    outlookIsFullListing: deltaLink === null,
+    crmIsFullListing: cursor === null,
+  };
+}
