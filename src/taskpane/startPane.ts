@@ -5,9 +5,9 @@ import { selectHost, type OfficeReadyResult } from '../host/selectHost';
 import { createI18n } from '../i18n/createI18n';
 import { pickLanguage } from '../i18n/languages';
 import type { ConnectionService } from './connection/connectionService';
-import { createItemService } from './item/createItemService';
+import { itemServiceOnDemand } from './item/itemServiceOnDemand';
 import type { ItemService } from './item/itemService';
-import { createStatusService } from './status/createStatusService';
+import { statusServiceOnDemand } from './status/statusServiceOnDemand';
 import type { StatusService } from './status/statusService';
 import { parseDialogInit } from './preferences/dialogProtocol';
 import {
@@ -15,7 +15,8 @@ import {
   roamingPreferencesPort,
   type PreferencesPort,
 } from './preferences/preferencesPort';
-import { previewFirstSync, type PreviewFirstSync } from './sync/previewFirstSync';
+import type { PreviewFirstSync } from './sync/previewFirstSync';
+import { previewFirstSyncOnDemand } from './sync/syncOnDemand';
 import type { StartSync } from './sync/startSync';
 
 /** How the pane starts: ready to render, or a problem the person must see instead of a blank page. */
@@ -44,13 +45,13 @@ export interface PaneStartInput {
   readonly connectionService: (host: Host, config: AddinConfig) => ConnectionService;
   /** Starts the sync loop once the person starts sync (the real one: ./sync/startSync.ts). */
   readonly startSync: StartSync;
-  /** The dry run before the first sync (SPEC C8); the real one unless given. */
+  /** The dry run before the first sync (SPEC C8); the real one, loaded on demand, unless given. */
   readonly previewSync?: PreviewFirstSync;
-  /** The Status view's window on the sync store; by default the real one over IndexedDB. */
+  /** The Status view's window on the sync store; the real one over IndexedDB (loaded on demand). */
   readonly status?: StatusService;
   /** `location.search`: in a ribbon dialog it carries the saved preferences (dialogProtocol.ts). */
   readonly search?: string;
-  /** The item view's service for the chosen host; by default the real one (Graph, CRM, store). */
+  /** The item view's service for the host; the real one (Graph, CRM, store; loaded on demand). */
   readonly item?: (host: Host, config: AddinConfig) => ItemService;
 }
 
@@ -91,9 +92,9 @@ export async function startPane(input: PaneStartInput): Promise<PaneStart> {
     config,
     connection: input.connectionService(host, config),
     startSync: input.startSync,
-    previewSync: input.previewSync ?? previewFirstSync,
-    status: input.status ?? createStatusService(),
+    previewSync: input.previewSync ?? previewFirstSyncOnDemand,
+    status: input.status ?? statusServiceOnDemand(),
     preferences,
-    item: input.item?.(host, config) ?? createItemService({ host, config }),
+    item: input.item?.(host, config) ?? itemServiceOnDemand({ host, config }),
   };
 }
