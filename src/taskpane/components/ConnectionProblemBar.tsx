@@ -5,10 +5,17 @@ import {
   MessageBarTitle,
   makeStyles,
 } from '@fluentui/react-components';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../errors/describeError';
 import type { ConnectionProblem } from '../hooks/useConnectionMachine';
-import { ForcedRemovalDialog } from './ForcedRemovalDialog';
+
+// Only the pairing-elsewhere problem (C5) offers it: Fluent's Dialog loads with it (async chunk).
+const ForcedRemovalDialog = lazy(() =>
+  import(/* webpackChunkName: "forced-removal" */ './ForcedRemovalDialog').then((m) => ({
+    default: m.ForcedRemovalDialog,
+  })),
+);
 
 // Addresses in the mailbox-mismatch message (SPEC C6) are long words: let them wrap at 320 px.
 const useStyles = makeStyles({ text: { overflowWrap: 'anywhere' } });
@@ -28,7 +35,9 @@ export function ConnectionProblemBar(props: {
       </MessageBarBody>
       {props.problem.forcedRemoval && (
         <MessageBarActions>
-          <ForcedRemovalDialog onConfirm={props.onForcedRemoval} />
+          <Suspense fallback={null}>
+            <ForcedRemovalDialog onConfirm={props.onForcedRemoval} />
+          </Suspense>
         </MessageBarActions>
       )}
     </MessageBar>

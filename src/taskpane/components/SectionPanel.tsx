@@ -1,11 +1,27 @@
-import { Body1, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Body1, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SectionId } from '../sections';
 import { useServices } from '../services';
 import { ConnectionSection } from './ConnectionSection';
-import { ItemSection } from './ItemSection';
-import { StatusSection } from './StatusSection';
-import { PreferencesSection } from './PreferencesSection';
+
+// The first screen is the Sign-in section; the others load when first shown (async chunks), with
+// what only they use (tables, toasts, dialogs, radios, switches, the relation search).
+const StatusSection = lazy(() =>
+  import(/* webpackChunkName: "status-view" */ './StatusSection').then((m) => ({
+    default: m.StatusSection,
+  })),
+);
+const PreferencesSection = lazy(() =>
+  import(/* webpackChunkName: "preferences-view" */ './PreferencesSection').then((m) => ({
+    default: m.PreferencesSection,
+  })),
+);
+const ItemSection = lazy(() =>
+  import(/* webpackChunkName: "item-view" */ './ItemSection').then((m) => ({
+    default: m.ItemSection,
+  })),
+);
 
 const useStyles = makeStyles({
   panel: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
@@ -32,14 +48,14 @@ export function SectionPanel(props: { section: SectionId; labelledBy?: string; i
       </Text>
       <Body1 className={styles.body}>{t(`sections.${section}.body`)}</Body1>
       {section === 'connection' && <ConnectionSection />}
-      {section === 'status' && <StatusSection />}
-      {section === 'preferences' && <PreferencesSection />}
       {section === 'item' && (
-        <>
-          <Body1 className={styles.fact}>{t(`item.${host.currentItemKind()}`)}</Body1>
-          <ItemSection />
-        </>
+        <Body1 className={styles.fact}>{t(`item.${host.currentItemKind()}`)}</Body1>
       )}
+      <Suspense fallback={<Spinner size="tiny" label={t('signIn.working')} />}>
+        {section === 'status' && <StatusSection />}
+        {section === 'preferences' && <PreferencesSection />}
+        {section === 'item' && <ItemSection />}
+      </Suspense>
     </section>
   );
 }

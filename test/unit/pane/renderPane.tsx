@@ -1,4 +1,4 @@
-import { render } from '@testing-library/react';
+import { act, render } from '@testing-library/react';
 import { parseAddinConfig } from '../../../src/config/addinConfig';
 import type { Host, ItemKind } from '../../../src/host/host';
 import { memorySettingsStore, type SettingsStore } from '../../../src/host/settingsStore';
@@ -77,5 +77,11 @@ export async function renderPane(
     item: options.itemService?.(host) ?? createItemService({ host, config: sandboxConfig }),
   } as const;
   const view = parseView(options.search ?? '');
-  return { ...render(<PaneRoot start={start} view={view} />), settings, i18n, connection };
+  const rendered = render(<PaneRoot start={start} view={view} />);
+  // The views not shown first are React.lazy (SectionPanel.tsx): let the one opened arrive (in
+  // Jest its import() is a resolved promise) before the test looks at it.
+  await act(async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
+  return { ...rendered, settings, i18n, connection };
 }

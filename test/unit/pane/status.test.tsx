@@ -84,7 +84,8 @@ async function openStatus(language: 'en' | 'sv' = 'en') {
 test('before sign-in the tab says what to do', async () => {
   await renderPane();
   fireEvent.click(screen.getByRole('tab', { name: 'Status' }));
-  expect(screen.getByText(/Sign in on the Sign-in tab to see the sync status/)).toBeTruthy();
+  // The Status view loads when first shown (React.lazy).
+  expect(await screen.findByText(/Sign in on the Sign-in tab to see the sync status/)).toBeTruthy();
 });
 
 test('shows the history with what failed and why; Retry releases the item and syncs now', async () => {
