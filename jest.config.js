@@ -42,6 +42,9 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'jest-fixed-jsdom',
       setupFiles: ['fake-indexeddb/auto', '<rootDir>/test/setup/unit.ts'],
+      // Rendering Fluent UI in jsdom takes seconds on two cores shared with the integration
+      // servers, webpack and Chromium: a 5 s limit fails tests under load, not defects.
+      setupFilesAfterEnv: ['<rootDir>/test/setup/timeouts.ts'],
       testMatch: ['<rootDir>/test/unit/**/*.test.ts?(x)'],
     },
     {
