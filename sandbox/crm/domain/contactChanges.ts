@@ -29,14 +29,15 @@ export function contactHeadSeq(db: Db): number {
   return Math.max(row.seq ?? 0, contactWatermark(db));
 }
 
-/** Drops every row older than `cutoff` (the sandbox's compaction; 410 for older cursors). */
+/** Drops every row older than `cutoff` (the sandbox's compaction): older cursors get 410. */
 export function compactContactChanges(db: Db, cutoff: number): { watermark: number } {
   return db.transaction(() => {
     const top = db
       .prepare('SELECT MAX(seq) AS seq FROM contact_changes WHERE changed_at < ?')
       .get(cutoff) as { seq: number | null };
     db.prepare('DELETE FROM contact_changes WHERE changed_at < ?').run(cutoff);
-    const mark = Math.max(contactWatermark(db), top.seq ?? 0);
+    // Rows through `top` are gone: a cursor at `top` or before may have missed a tombstone.
+    const mark = Math.max(contactWatermark(db), top.seq === null ? 0 : top.seq + 1);
     db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(
       WATERMARK_KEY,
       String(mark),

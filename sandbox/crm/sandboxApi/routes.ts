@@ -113,7 +113,7 @@ export function sandboxRoutes(app: ZodApp, ctx: CrmContext): void {
     handler: async (request, reply) => {
       const { companyId } = authOf(request);
       const gone = new ContactStore(ctx.db).remove(companyId, request.params.id, ctx.clock.now());
-      return reply.code(gone ? 204 : 404).send();
+      return reply.code(gone ? 200 : 404).send({ deleted: gone });
     },
   });
 
