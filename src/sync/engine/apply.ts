@@ -47,7 +47,7 @@ async function commitCreate(deps: EngineDeps, key: string, link: Link): Promise<
 }
 
 /** SPEC D2, D4: deletes an Outlook event, keeping the whole item in the trash first. */
-async function trashAndDelete(
+export async function trashAndDelete(
   deps: EngineDeps,
   pair: { readonly outlookId: string; readonly crmId: string },
   item: CalendarItem,
