@@ -107,5 +107,9 @@ export function expireDeltaStates(store: GraphStore, mailbox?: string): void {
   for (const [k, s] of Object.entries(store.state.deltaStates)) {
     if (!mailbox || s.mailbox === mailbox.toLowerCase()) delete store.state.deltaStates[k];
   }
+  const contacts = store.state.contactDeltaStates ?? {};
+  for (const [k, s] of Object.entries(contacts)) {
+    if (!mailbox || s.mailbox === mailbox.toLowerCase()) delete contacts[k];
+  }
   store.changed();
 }

@@ -7,6 +7,7 @@ import { GraphError, sendGraphError } from './errors';
 import { Faults, type FaultController } from './faults';
 import { registerGraphHooks } from './hooks';
 import { registerBatchRoute } from './routes/batch';
+import { registerContactRoutes } from './routes/contacts';
 import { registerDeltaRoutes } from './routes/delta';
 import { registerEventRoutes } from './routes/events';
 import { registerMeRoutes } from './routes/me';
@@ -115,6 +116,7 @@ export async function buildGraphApp(
       registerEventRoutes(v1, ctx);
       registerViewRoutes(v1, ctx);
       registerDeltaRoutes(v1, ctx);
+      registerContactRoutes(v1, ctx);
       registerBatchRoute(v1, ctx);
     },
     { prefix: '/v1.0' },

@@ -13,6 +13,7 @@ export function loadSnapshot(file: string | undefined): EmulatorState | null {
     secret: parsed.secret,
     mailboxes: parsed.mailboxes,
     deltaStates: parsed.deltaStates ?? {},
+    contactDeltaStates: parsed.contactDeltaStates ?? {},
   };
 }
 

@@ -1,4 +1,5 @@
 import type { CalendarColor, PatternedRecurrence } from '@microsoft/microsoft-graph-types';
+import type { ContactFields } from './contactSchemas';
 import type { EventFields } from './schemas';
 
 /** One `singleValueLegacyExtendedProperty`: `{ id: "String {guid} Name X", value }`. */
@@ -50,6 +51,37 @@ export interface Mailbox {
   userId: string;
   calendars: StoredCalendar[];
   events: Record<string, StoredEvent>;
+  /** Contact folders the client made (the default Contacts folder is implicit). */
+  contactFolders?: StoredContactFolder[];
+  contacts?: Record<string, StoredContact>;
+}
+
+/** A `contactFolder` under the mailbox's default Contacts folder. */
+export interface StoredContactFolder {
+  id: string;
+  displayName: string;
+  parentFolderId: string;
+}
+
+/** A `contact` as the emulator keeps it: Graph's own field names (contactSchemas.ts). */
+export interface StoredContact {
+  id: string;
+  parentFolderId: string;
+  createdDateTime: string;
+  lastModifiedDateTime: string;
+  changeKey: string;
+  fields: ContactFields;
+  extendedProperties: ExtendedProperty[];
+}
+
+/** The base of a contact delta link: the folder's contacts and versions the client knows. */
+export interface ContactDeltaState {
+  mailbox: string;
+  folderId: string;
+  createdAt: number;
+  snapshot: Record<string, string>;
+  changes?: { id: string; removed: boolean }[] | undefined;
+  finalToken?: string | undefined;
 }
 
 /** The state of one delta round or the base a delta link points at (SPEC: calendarView/delta). */
@@ -73,4 +105,6 @@ export interface EmulatorState {
   secret: string;
   mailboxes: Record<string, Mailbox>;
   deltaStates: Record<string, DeltaState>;
+  /** Contact delta links (contactFolders/{id}/contacts/delta). */
+  contactDeltaStates?: Record<string, ContactDeltaState>;
 }

@@ -52,7 +52,7 @@ export function renderCollection(
 }
 
 /** `If-Match: W/"changeKey"` on PATCH/DELETE; a stale one is Graph's 412. */
-export function checkIfMatch(req: FastifyRequest, inst: Instance): void {
+export function checkIfMatch(req: FastifyRequest, inst: Pick<Instance, 'changeKey'>): void {
   const header = req.headers['if-match'];
   if (!header || header === '*') return;
   const tags = header.split(',').map((t) => t.trim().replace(/^W\//, '').replace(/^"|"$/g, ''));
