@@ -57,6 +57,17 @@ export const ErrorReportAcceptedSchema = z.object({ id: Str });
 export const itemsOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 export const ContactPageSchema = z.object({ items: z.array(ContactSchema), hasMore: z.boolean() });
 
+/** SPEC K2: GET /contacts/changes, the contacts' change feed. */
+export const ContactChangeSchema = z.discriminatedUnion('deleted', [
+  z.object({ id: Str, deleted: z.literal(false), changedAt: Str, contact: ContactSchema }),
+  z.object({ id: Str, deleted: z.literal(true), changedAt: Str }),
+]);
+export const ContactChangePageSchema = z.object({
+  items: z.array(ContactChangeSchema),
+  nextCursor: Str,
+  hasMore: z.boolean(),
+});
+
 export type Me = z.infer<typeof MeSchema>;
 export type CrmUser = z.infer<typeof UserSchema>;
 export type ActivityType = z.infer<typeof ActivityTypeSchema>;

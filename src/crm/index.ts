@@ -1,6 +1,7 @@
 /** The CRM adapter's public surface, for the composition root and the task pane. */
 export { normaliseCrmAddress } from './address';
 export { createCrmActivities, HttpCrmActivities } from './crmActivities';
+export { contactFromApi, createCrmContacts, HttpCrmContacts } from './crmContacts';
 export {
   CrmContactCard,
   type ActivitySummary,

@@ -3,6 +3,7 @@
  * decides when the contract names one; otherwise the HTTP status does. Problem `detail` is the
  * server's prose and may quote input, so it never becomes the message: only codes and statuses.
  */
+import * as z from 'zod';
 import { ConflictError, type ErrorCode, SyncError } from '../sync/core/errors';
 import {
   type ApiActivity,
@@ -55,6 +56,8 @@ export function problemCode(body: unknown): string | null {
   return parsed.success ? parsed.data.code : null;
 }
 
+const CurrentOnlySchema = z.looseObject({ current: z.unknown() });
+
 export function problemToError(
   status: number,
   body: unknown,
@@ -69,8 +72,12 @@ export function problemToError(
     (where.length > 0 ? ` at ${where.join(', ')}` : '');
   if (status === 412) {
     // The contract puts the activity as it is now in `current` (RxDB-style "real state").
+    // An activity is checked here; another kind's record (a contact) is kept as it came, and
+    // its adapter checks it against its own schema (crmContacts.ts).
     const conflict = ActivityConflictProblemSchema.safeParse(body);
-    return new ConflictError<ApiActivity>(detail, conflict.success ? conflict.data.current : null);
+    if (conflict.success) return new ConflictError<ApiActivity>(detail, conflict.data.current);
+    const other = CurrentOnlySchema.safeParse(body);
+    return new ConflictError<unknown>(detail, other.success ? other.data.current : null);
   }
   if (code === 'mailbox-mismatch') {
     // SPEC C6: the error names both addresses.

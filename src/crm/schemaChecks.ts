@@ -43,6 +43,8 @@ export type SchemaChecks = [
   Ok<Out<typeof D.MeSchema>, Schemas['Me']>,
   Ok<Out<typeof D.ActivityTypeSchema>, Schemas['ActivityType']>,
   Ok<Out<typeof D.ContactSchema>, Schemas['Contact']>,
+  Ok<Out<typeof D.ContactChangeSchema>, Schemas['ContactChange']>,
+  Ok<Out<typeof D.ContactChangePageSchema>, Schemas['ContactChangePage']>,
   Ok<Out<typeof D.ContactPageSchema>, Json200<'listContacts'>>,
   Ok<Out<typeof D.ResourceSchema>, Schemas['Resource']>,
   Ok<Out<typeof D.CustomerSchema>, Schemas['Customer']>,

@@ -84,6 +84,16 @@ export const MIGRATIONS: readonly Migration[] = [
         project_id TEXT NOT NULL, contact_id TEXT NOT NULL, recipient TEXT NOT NULL,
         one_time_password TEXT NOT NULL, sent_at INTEGER NOT NULL);`,
   },
+  {
+    // SPEC K2: the contacts' change feed (GET /contacts/changes). One row per change of a
+    // company's contact; a deleted contact's last row is its tombstone.
+    name: 'contact-change-log',
+    sql: `
+      CREATE TABLE contact_changes (seq INTEGER PRIMARY KEY AUTOINCREMENT, contact_id TEXT NOT NULL,
+        company_id TEXT NOT NULL, changed_at INTEGER NOT NULL);
+      CREATE INDEX contact_changes_company ON contact_changes(company_id, seq);
+      CREATE INDEX contact_changes_time ON contact_changes(changed_at);`,
+  },
 ];
 
 /** Runs the migrations not yet applied, each in its own transaction. Returns how many ran. */

@@ -4,6 +4,7 @@ import { likePattern } from '../db/like';
 import type { Db } from '../db/open';
 import type { Contact, ContactWrite } from '../schemas/contact';
 import { toUtcString } from '../schemas/time';
+import { appendContactChange } from './contactChanges';
 
 interface Row {
   id: string;
@@ -116,17 +117,36 @@ export class ContactStore {
       this.db
         .prepare('UPDATE contacts SET version = version + 1, updated_at = ? WHERE id = ?')
         .run(now, contactId);
+      appendContactChange(this.db, companyId, contactId, now);
     })();
     return this.get(companyId, userId, contactId) as Contact;
   }
 
+  /** Archives the contact; archiving an archived contact changes nothing (idempotent). */
   archive(companyId: string, userId: string, id: string, now: number): Contact {
-    this.db
-      .prepare(
-        'UPDATE contacts SET archived = 1, version = version + 1, updated_at = ? WHERE id = ?',
-      )
-      .run(now, id);
+    this.db.transaction(() => {
+      const changed = this.db
+        .prepare(
+          `UPDATE contacts SET archived = 1, version = version + 1, updated_at = ?
+           WHERE id = ? AND company_id = ? AND archived = 0`,
+        )
+        .run(now, id, companyId).changes;
+      if (changed > 0) appendContactChange(this.db, companyId, id, now);
+    })();
     return this.get(companyId, userId, id) as Contact;
+  }
+
+  /** Deletes the contact for good (a person in the CRM); the feed shows a tombstone. */
+  remove(companyId: string, id: string, now: number): boolean {
+    return this.db.transaction(() => {
+      const gone = this.db
+        .prepare('DELETE FROM contacts WHERE id = ? AND company_id = ?')
+        .run(id, companyId).changes;
+      if (gone === 0) return false;
+      this.db.prepare('DELETE FROM contact_sync_marks WHERE contact_id = ?').run(id);
+      appendContactChange(this.db, companyId, id, now);
+      return true;
+    })();
   }
 
   private mark(contactId: string, userId: string, on: boolean): void {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { CrmContext } from '../context';
 import { ContactStore } from '../domain/contactStore';
+import { requestHash } from '../domain/idempotency';
 import { SECURITY, userOf } from '../http/auth';
 import { checkIfMatch, IfMatchHeaders, IfMatchRequired } from '../http/preconditions';
 import { notFound, unprocessable } from '../http/problem';
@@ -105,18 +106,55 @@ export function contactRoutes(app: ZodApp, ctx: CrmContext): void {
       tags,
       security,
       operationId: 'createContact',
-      summary: 'Create a contact',
-      description: 'Creates a contact person (e.g. from an Outlook contact, SPEC K2).',
+      summary: 'Create a contact (idempotent with a key)',
+      description:
+        'Creates a contact person (e.g. from an Outlook contact, SPEC K2). With ' +
+        '`Idempotency-Key` a retry with the same key and body replays the original 201 ' +
+        'response; the same key with another body is 422 `idempotency-key-reused`. Keys are ' +
+        'scoped per user and kept for 24 hours.',
+      headers: z.looseObject({
+        'idempotency-key': z
+          .string()
+          .min(1)
+          .max(255)
+          .regex(/^[\x21-\x7E]+$/)
+          .optional()
+          .describe('A unique key per intended create, e.g. a UUID (printable ASCII).'),
+      }),
       body: ContactCreateSchema,
       response: {
-        201: json(ContactSchema, 'Created.'),
+        201: json(ContactSchema, 'Created (or replayed).'),
         ...errors(422, ...BODY_ERRORS),
       },
     },
     handler: async (request, reply) => {
       const { companyId, userId } = userOf(request);
+      const key = request.headers['idempotency-key'];
+      const hash = requestHash({ contact: request.body });
+      const replay = key === undefined ? undefined : ctx.idempotency.find(userId, key, hash);
+      if (replay) {
+        if (replay.etag) void reply.header('ETag', replay.etag);
+        if (replay.location) void reply.header('Location', replay.location);
+        // Only successful creates (201) are stored, so the replay is always a 201.
+        return reply
+          .code(201)
+          .header('Idempotent-Replayed', 'true')
+          .send(ContactSchema.parse(JSON.parse(replay.body)));
+      }
       customerMustExist(companyId, request.body.customerId);
-      const contact = store.save(companyId, userId, null, request.body, ctx.clock.now());
+      // The contact and its idempotency record commit together: a crash cannot leave one.
+      const contact = ctx.db.transaction(() => {
+        const saved = store.save(companyId, userId, null, request.body, ctx.clock.now());
+        if (key !== undefined) {
+          ctx.idempotency.save(userId, key, hash, {
+            status: 201,
+            body: JSON.stringify(saved),
+            etag: saved.etag,
+            location: `/api/v1/contacts/${saved.id}`,
+          });
+        }
+        return saved;
+      })();
       return reply
         .code(201)
         .header('ETag', contact.etag)

@@ -8,6 +8,7 @@ import { activityWriteRoutes } from './activityWrites';
 import { changeRoutes } from './changes';
 import { companyRoutes } from './company';
 import { contactCardRoutes } from './contactCard';
+import { contactChangeRoutes } from './contactChanges';
 import { contactRoutes } from './contacts';
 import { errorReportRoutes } from './errorReports';
 import { extranetRoutes } from './extranet';
@@ -23,6 +24,7 @@ export function apiRoutes(app: ZodApp, ctx: CrmContext): void {
   companyRoutes(app, ctx);
   userRoutes(app, ctx);
   activityTypeRoutes(app, ctx);
+  contactChangeRoutes(app, ctx);
   contactRoutes(app, ctx);
   contactCardRoutes(app, ctx);
   resourceRoutes(app, ctx);

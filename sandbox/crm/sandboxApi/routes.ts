@@ -5,7 +5,10 @@
 import { z } from 'zod';
 import type { CrmContext } from '../context';
 import { compact } from '../domain/changeLog';
+import { compactContactChanges } from '../domain/contactChanges';
+import { ContactStore } from '../domain/contactStore';
 import { ExtranetShares } from '../domain/extranetShares';
+import { authOf } from '../http/auth';
 import type { ZodApp } from '../http/zodApp';
 
 const Count = z.int().min(1).max(1000).default(1);
@@ -93,8 +96,25 @@ export function sandboxRoutes(app: ZodApp, ctx: CrmContext): void {
         .strictObject({ olderThanSeconds: z.int().min(0).default(0) })
         .default({ olderThanSeconds: 0 }),
     },
-    handler: async (request) =>
-      compact(ctx.db, ctx.clock.now() - request.body.olderThanSeconds * 1000 + 1),
+    handler: async (request) => {
+      const cutoff = ctx.clock.now() - request.body.olderThanSeconds * 1000 + 1;
+      return { ...compact(ctx.db, cutoff), contacts: compactContactChanges(ctx.db, cutoff) };
+    },
+  });
+
+  // SPEC K2: what a person does in the CRM's own UI, which the Sync API does not offer: delete
+  // a contact for good (the feed then shows its tombstone).
+  app.post('/contacts/:id/delete', {
+    ...opts,
+    schema: {
+      ...hide,
+      params: z.strictObject({ id: z.string().min(1).max(100) }),
+    },
+    handler: async (request, reply) => {
+      const { companyId } = authOf(request);
+      const gone = new ContactStore(ctx.db).remove(companyId, request.params.id, ctx.clock.now());
+      return reply.code(gone ? 200 : 404).send({ deleted: gone });
+    },
   });
 
   app.post('/clock', {

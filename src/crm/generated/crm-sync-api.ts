@@ -165,6 +165,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/contacts/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Contact changes since a cursor
+     * @description Every change to the company's contacts since `cursor`, tombstones of deleted ones included, as the current state of each changed contact; `syncToOutlook` is the signed-in user's own mark (SPEC K2: what to sync to their Outlook), and a change of a mark is a change. Without a cursor the feed lists every contact, archived ones too (a full sync). Page with `limit` while `hasMore`. A cursor older than the retained log gives 410 `cursor-expired` (resync without a cursor); a malformed one gives 400 `invalid-cursor`.
+     */
+    get: operations['listContactChanges'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/contacts': {
     parameters: {
       query?: never;
@@ -179,8 +199,8 @@ export interface paths {
     get: operations['listContacts'];
     put?: never;
     /**
-     * Create a contact
-     * @description Creates a contact person (e.g. from an Outlook contact, SPEC K2).
+     * Create a contact (idempotent with a key)
+     * @description Creates a contact person (e.g. from an Outlook contact, SPEC K2). With `Idempotency-Key` a retry with the same key and body replays the original 201 response; the same key with another body is 422 `idempotency-key-reused`. Keys are scoped per user and kept for 24 hours.
      */
     post: operations['createContact'];
     delete?: never;
@@ -1360,6 +1380,30 @@ export interface components {
       syncToOutlook: boolean;
       updatedAt: string;
     };
+    /** @description The current state of a changed contact (archived ones too, with the signed-in user's own mark), or a tombstone when it was deleted. */
+    ContactChange:
+      | {
+          id: string;
+          /** @constant */
+          deleted: false;
+          changedAt: string;
+          contact: components['schemas']['Contact'];
+        }
+      | {
+          id: string;
+          /** @constant */
+          deleted: true;
+          changedAt: string;
+        };
+    /** @description One page of the contacts change feed. */
+    ContactChangePage: {
+      /** @description Each contact at most once per page. */
+      items: components['schemas']['ContactChange'][];
+      /** @description Pass as `cursor` next time. Opaque: do not parse. */
+      nextCursor: string;
+      /** @description True: call again at once with nextCursor. */
+      hasMore: boolean;
+    };
     /** @description A problem whose `current` member holds the current contact. */
     ContactConflictProblem: {
       /** @description A URI that identifies the problem type; ends with `code`. Stable across versions. */
@@ -1879,6 +1923,46 @@ export interface operations {
       503: components['responses']['ServiceUnavailable'];
     };
   };
+  listContactChanges: {
+    parameters: {
+      query?: {
+        /** @description The nextCursor of the last page. */
+        cursor?: string;
+        /** @description Page size, ≤ 500. */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of contact changes. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ContactChangePage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description The cursor is too old (`cursor-expired`): resync without a cursor. */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalServerError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
   listContacts: {
     parameters: {
       query?: {
@@ -1920,7 +2004,10 @@ export interface operations {
   createContact: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description A unique key per intended create, e.g. a UUID (printable ASCII). */
+        'idempotency-key'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -1930,7 +2017,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description Created. */
+      /** @description Created (or replayed). */
       201: {
         headers: {
           /** @description The strong ETag of the returned version. */
