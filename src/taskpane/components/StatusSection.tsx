@@ -16,6 +16,7 @@ import { useTranslation } from 'react-i18next';
 import { statusToasterId, useStatus, type StatusAction } from '../hooks/useStatus';
 import type { SyncController } from '../sync/startSync';
 import { BrakeQuestion } from './BrakeQuestion';
+import { DuplicateFinder } from './DuplicateFinder';
 import { useConnection } from './ConnectionProvider';
 import { RunHistory } from './RunHistory';
 import { SetAsideList } from './SetAsideList';
@@ -98,11 +99,21 @@ function StoreLists(props: { mailbox: string; scheduler: SyncController | null }
     );
   }
   const { runs, trash, setAside } = overview.value;
+  const duplicatesDone = (ok: boolean) =>
+    dispatchToast(
+      <Toast>
+        <ToastTitle>{ok ? t('status.duplicates.done') : t('status.toast.failed')}</ToastTitle>
+      </Toast>,
+      { intent: ok ? 'success' : 'error' },
+    );
   return (
     <>
       <RunHistory runs={runs} onAct={onAct} />
       <SetAsideList items={setAside} onAct={onAct} />
       <TrashList rows={trash} onAct={onAct} />
+      {scheduler?.duplicates && (
+        <DuplicateFinder finder={scheduler.duplicates} onDone={duplicatesDone} />
+      )}
     </>
   );
 }

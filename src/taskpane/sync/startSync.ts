@@ -16,6 +16,12 @@ import {
   type RunOptions,
   type RunOutcome,
 } from '../../sync/engine/run';
+import {
+  findDuplicates,
+  resolveDuplicates,
+  type DuplicateAnswer,
+} from '../../sync/engine/duplicates';
+import type { DuplicateGroup } from '../../sync/core/plan/duplicates';
 import { SyncScheduler } from '../../sync/scheduler';
 import type { Connection } from '../connection/connectionService';
 import { readPreferences } from '../preferences/preferencesStore';
@@ -40,7 +46,16 @@ export type SyncController = Pick<
   | 'dismissBrake'
   | 'start'
   | 'stop'
->;
+> & {
+  /** SPEC M3: the duplicate finder over the same engine (absent where there is none). */
+  readonly duplicates?: DuplicateFinder;
+};
+
+/** SPEC M3: finds duplicate appointments in the sync window and acts on the person's answer. */
+export interface DuplicateFinder {
+  find(): Promise<readonly DuplicateGroup[]>;
+  resolve(answer: DuplicateAnswer): Promise<void>;
+}
 
 export interface StartSyncInput {
   readonly connection: Connection;
@@ -168,5 +183,16 @@ export const startSync: StartSync = async (input) => {
   watchSyncRequests(input.host, scheduler);
   scheduler.start();
   scheduler.setActive(true);
-  return scheduler;
+  const current = () => ({ ...deps, settings: currentSettings() });
+  const duplicates: DuplicateFinder = {
+    find: () => findDuplicates(current()),
+    async resolve(answer) {
+      // Under the run's own lock: a run in progress must not plan on what this deletes.
+      const lock = `crm-sync:${deps.settings.mailbox}`;
+      const done = await deps.lock.ifAvailable(lock, () => resolveDuplicates(current(), answer));
+      if (done === null) throw new Error('A sync is running; try again in a moment');
+      scheduler.syncNow();
+    },
+  };
+  return Object.assign(scheduler, { duplicates });
 };

@@ -2,6 +2,7 @@ import type { PreviewOutcome } from '../../../src/sync/engine/preview';
 import type { SchedulerSnapshot } from '../../../src/sync/scheduler';
 import type { PreviewFirstSync } from '../../../src/taskpane/sync/previewFirstSync';
 import type {
+  DuplicateFinder,
   StartSync,
   StartSyncInput,
   SyncController,
@@ -66,15 +67,20 @@ export class FakeSyncController implements SyncController {
   }
 }
 
-/** A `startSync` factory that records its calls and hands out FakeSyncControllers. */
-export function fakeStartSync() {
+/**
+ * A `startSync` factory that records its calls and hands out FakeSyncControllers, with the
+ * duplicate finder given (SPEC M3), if any.
+ */
+export function fakeStartSync(options: { readonly duplicates?: DuplicateFinder } = {}) {
   const calls: StartSyncInput[] = [];
   const controllers: FakeSyncController[] = [];
   const start: StartSync = async (input) => {
     calls.push(input);
     const controller = new FakeSyncController();
     controllers.push(controller);
-    return controller;
+    return options.duplicates
+      ? Object.assign(controller, { duplicates: options.duplicates })
+      : controller;
   };
   return { start, calls, controllers };
 }

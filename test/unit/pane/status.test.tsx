@@ -7,6 +7,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import type { CalendarItem } from '../../../src/sync/core/model';
 import type { Link } from '../../../src/sync/core/plan/types';
 import { openSyncDb, type SyncDb } from '../../../src/sync/store/schema';
+import type { DuplicateFinder } from '../../../src/taskpane/sync/startSync';
 import { fakeStartSync, type FakeSyncController } from './fakeStartSync';
 import { renderPane } from './renderPane';
 
@@ -60,8 +61,8 @@ function link(outlookId: string, crmId: string, subject: string): Link {
 const field = (name: string) => screen.getByLabelText<HTMLInputElement>(name, { exact: false });
 
 /** Signs in with the fake service, starts the (fake) loop and opens the Status tab. */
-async function openStatus(language: 'en' | 'sv' = 'en') {
-  const sync = fakeStartSync();
+async function openStatus(language: 'en' | 'sv' = 'en', duplicates?: DuplicateFinder) {
+  const sync = fakeStartSync(duplicates ? { duplicates } : {});
   const rendered = await renderPane({ startSync: sync.start });
   fireEvent.change(field('API key'), { target: { value: 'outlook-key' } });
   fireEvent.change(field('CRM username'), { target: { value: 'anna' } });
@@ -286,4 +287,41 @@ test('speaks Swedish', async () => {
   expect(
     screen.getByText('Synkroniseringen har inte skrivit över eller tagit bort något.'),
   ).toBeTruthy();
+});
+
+test('M3: the duplicate finder lists look-alikes as text, and keeps or merges the one chosen', async () => {
+  const answers: unknown[] = [];
+  const member = (id: string, subject: string, location: string) => ({
+    id,
+    item: { ...item(subject), location },
+    lastModified: '2026-11-20T00:00:00Z',
+  });
+  let groups = [
+    {
+      id: 'outlook:o1+o2',
+      side: 'outlook' as const,
+      why: 'sameItem' as const,
+      members: [member('o1', HOSTILE, ''), member('o2', HOSTILE, 'Room 2')],
+    },
+  ];
+  await openStatus('en', {
+    find: async () => groups,
+    resolve: async (answer) => {
+      answers.push(answer);
+      groups = [];
+    },
+  });
+  await screen.findByText('Overwritten and deleted');
+  await act(async () => {
+    fireEvent.click(await screen.findByRole('button', { name: 'Look for duplicates' }));
+  });
+  const choice = await screen.findByRole('radiogroup', { name: /2 alike in Outlook/ });
+  expect(within(choice).getAllByText(HOSTILE)).toHaveLength(2);
+  expect(document.querySelector('img[src="x"]')).toBeNull();
+  fireEvent.click(within(choice).getAllByRole('radio')[1] as HTMLElement);
+  await act(async () => {
+    fireEvent.click(screen.getByRole('button', { name: 'Merge into this one' }));
+  });
+  expect(answers).toEqual([{ side: 'outlook', keepId: 'o2', otherIds: ['o1'], merge: true }]);
+  expect(await screen.findByText('No duplicates found.')).toBeTruthy();
 });
