@@ -3,10 +3,11 @@
  * commands runtime and the headless runner all build their engine here; tests build theirs from
  * fakes the same way, through EngineDeps.
  */
-import { createCrmActivities, type CrmSession } from '../crm';
+import { createCrmActivities, createCrmContacts, type CrmSession } from '../crm';
 import type { GraphTokenProvider } from '../outlook/auth/tokenProvider';
 import { GraphClient } from '../outlook/graphClient';
 import { GraphOutlookCalendar } from '../outlook/graphOutlookCalendar';
+import { GraphOutlookContacts } from '../outlook/graphOutlookContacts';
 import type { Instant } from './core/model';
 import type { SyncSettings } from './core/settings';
 import type { EngineDeps } from './engine/context';
@@ -26,7 +27,12 @@ export interface EngineWiring {
   readonly clock?: () => Instant;
   /** For a headless runner that has to bring its own IndexedDB (fake-indexeddb in Node). */
   readonly indexedDB?: IDBFactory;
+  /** The product's own Outlook contact folder (SPEC K1, K2). */
+  readonly contactFolderName?: string;
 }
+
+/** SPEC K1, K2: the Outlook contact folder the product keeps its contacts in. */
+export const CONTACT_FOLDER_NAME = 'CRM contacts';
 
 export function createEngineDeps(wiring: EngineWiring): EngineDeps {
   const client = new GraphClient({ baseUrl: wiring.graphBaseUrl, tokens: wiring.graphTokens });
@@ -39,5 +45,17 @@ export function createEngineDeps(wiring: EngineWiring): EngineDeps {
     clock: wiring.clock ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')),
     lock: wiring.lock ?? createRunLock(),
     holderId: wiring.holderId,
+    // SPEC K1, K2: with contact settings the contact step runs too (it does nothing while the
+    // mode is off and K1 is unticked, so a change in Preferences takes effect at the next run).
+    ...(wiring.settings.contacts
+      ? {
+          contacts: {
+            outlook: new GraphOutlookContacts(client),
+            crm: createCrmContacts(wiring.crmSession),
+            settings: wiring.settings.contacts,
+            folderName: wiring.contactFolderName ?? CONTACT_FOLDER_NAME,
+          },
+        }
+      : {}),
   };
 }

@@ -2,6 +2,7 @@
  * What the person chose in the pane (SPEC W, T, P) and what the engine needs to know about them,
  * as plain data: the planner reads nothing else.
  */
+import type { ContactSettings } from './contacts/types';
 import type { ConflictPolicy } from './merge';
 import type { IanaZone } from './model';
 
@@ -36,6 +37,11 @@ export interface SyncSettings {
   /** The paired mailbox (lower case) and CRM user. */
   readonly mailbox: string;
   readonly crmUserId: string;
+  /**
+   * SPEC K1, K2: contact sync as the Preferences say; the composition root wires the contact
+   * adapters when it is present, and each run takes it as saved at that moment.
+   */
+  readonly contacts?: ContactSettings;
 }
 
 export const DEFAULT_DIRECTION: DirectionSettings = {

@@ -293,12 +293,17 @@ async function syncOnce(
       value: gathered.outlook.deltaLink,
       window: gathered.window,
     });
-    if (deps.contacts) {
+    // The run's settings (the Preferences as saved now) win over those the adapters were wired with.
+    const contactDeps =
+      deps.contacts && deps.settings.contacts
+        ? { ...deps.contacts, settings: deps.settings.contacts }
+        : deps.contacts;
+    if (contactDeps) {
       // SPEC K1, K2: contacts, the second item kind, under the same lock and lease.
-      const contacts = await syncContacts(deps, deps.contacts, run, {
+      const contacts = await syncContacts(deps, contactDeps, run, {
         full: options.full === true,
         massDeleteConfirmed: options.massDeleteConfirmed === true,
-        activityContactIds: deps.contacts.settings.addActivityContacts
+        activityContactIds: contactDeps.settings.addActivityContacts
           ? await activityContactIds(deps, [...lookup.crm.values()])
           : new Set(),
         ensureLease: () => lease.ensure(),

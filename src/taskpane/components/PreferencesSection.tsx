@@ -33,6 +33,7 @@ const useStyles = makeStyles({
 
 const privateModes = ['full', 'busy', 'skip'] as const;
 const conflictPolicies = ['newest-wins', 'outlook-wins', 'crm-wins'] as const;
+const contactModes = ['off', 'twoWay', 'crmToOutlook'] as const;
 
 /**
  * The Preferences section (SPEC W1–W2, T1–T3, P1, L1–L2, C4, K1, E5, O1): in the pane's tab, or
@@ -106,6 +107,18 @@ export function PreferencesSection() {
         <CalendarOptions
           value={draft.options}
           onChange={(options) => form.update((d) => ({ ...d, options }))}
+        />
+      </PreferencesGroup>
+      <PreferencesGroup title={t('preferences.contacts.heading')}>
+        <ChoiceField
+          label={t('preferences.contacts.label')}
+          hint={t('preferences.contacts.hint')}
+          value={draft.contactSync}
+          choices={contactModes.map((value) => ({
+            value,
+            label: t(`preferences.contacts.${value}`),
+          }))}
+          onChange={(contactSync) => form.update((d) => ({ ...d, contactSync }))}
         />
       </PreferencesGroup>
       <PreferencesGroup title={t('preferences.conflict.heading')}>

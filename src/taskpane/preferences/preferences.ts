@@ -28,6 +28,8 @@ export const DirectionPreferencesSchema = z.object({
 
 export const PrivateModeSchema = z.enum(['full', 'busy', 'skip']);
 export const ConflictPolicySchema = z.enum(['newest-wins', 'outlook-wins', 'crm-wins']);
+/** SPEC K2: contact sync off, two-way, or one-way CRM → Outlook (only contacts marked for me). */
+export const ContactSyncSchema = z.enum(['off', 'twoWay', 'crmToOutlook']);
 
 /** The switches under "Calendar options". */
 export const OptionsSchema = z.object({
@@ -58,6 +60,7 @@ export const PreferencesSchema = z.object({
   picklistLanguage: Language.nullable(),
   options: OptionsSchema,
   conflictPolicy: ConflictPolicySchema,
+  contactSync: ContactSyncSchema,
 });
 
 export type DirectionPreferences = z.infer<typeof DirectionPreferencesSchema>;
@@ -66,6 +69,7 @@ export type Options = z.infer<typeof OptionsSchema>;
 export type OptionKey = keyof Options;
 export type Preferences = z.infer<typeof PreferencesSchema>;
 export type SupportedPrivateMode = z.infer<typeof PrivateModeSchema>;
+export type ContactSync = z.infer<typeof ContactSyncSchema>;
 
 const defaultDirection: DirectionPreferences = {
   daysBack: DEFAULT_DIRECTION.daysBack,
@@ -92,6 +96,8 @@ export function defaultPreferences(language: Preferences['language']): Preferenc
     picklistLanguage: null,
     options: defaultOptions,
     conflictPolicy: 'newest-wins',
+    // SPEC K2 is opt-in: turning it on makes a contact folder and may write the CRM.
+    contactSync: 'off',
   };
 }
 
@@ -140,6 +146,7 @@ export function parseStoredPreferences(
     picklistLanguage: pick(Language.nullable(), record.picklistLanguage, null),
     options,
     conflictPolicy: pick(ConflictPolicySchema, record.conflictPolicy, fallback.conflictPolicy),
+    contactSync: pick(ContactSyncSchema, record.contactSync, fallback.contactSync),
   };
 }
 

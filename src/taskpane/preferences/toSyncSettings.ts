@@ -61,5 +61,10 @@ export function toSyncSettings(
     timeZone: context.timeZone,
     mailbox: context.mailbox.trim().toLowerCase(),
     crmUserId: context.crmUserId,
+    contacts: {
+      mode: preferences.contactSync, // SPEC K2
+      addActivityContacts: preferences.options.addContactsToAddressBook, // SPEC K1
+      conflictPolicy: preferences.conflictPolicy,
+    },
   };
 }

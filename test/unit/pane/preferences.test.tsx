@@ -56,6 +56,8 @@ test('saved values are there after a reload; they are in roaming settings', asyn
   fireEvent.change(days(crmToOutlook(), 'Days ahead'), { target: { value: '90' } });
   fireEvent.click(screen.getByRole('radio', { name: 'Sync as a busy block without content' }));
   fireEvent.click(screen.getByRole('radio', { name: 'The CRM wins' }));
+  expect(screen.getByRole<HTMLInputElement>('radio', { name: 'Off' }).checked).toBe(true);
+  fireEvent.click(screen.getByRole('radio', { name: 'Only from the CRM to Outlook' }));
   fireEvent.click(screen.getByRole('switch', { name: 'Send error reports to the developers' }));
   fireEvent.click(screen.getByRole('combobox', { name: 'Default type for items made in Outlook' }));
   fireEvent.click(screen.getByRole('option', { name: 'Ask me each time' }));
@@ -72,6 +74,9 @@ test('saved values are there after a reload; they are in roaming settings', asyn
   ).toBe(true);
   expect(screen.getByRole<HTMLInputElement>('radio', { name: 'The CRM wins' }).checked).toBe(true);
   expect(
+    screen.getByRole<HTMLInputElement>('radio', { name: 'Only from the CRM to Outlook' }).checked,
+  ).toBe(true);
+  expect(
     screen.getByRole<HTMLInputElement>('switch', { name: 'Send error reports to the developers' })
       .checked,
   ).toBe(true);
@@ -84,6 +89,7 @@ test('saved values are there after a reload; they are in roaming settings', asyn
     defaultTypeId: null,
     privateMode: 'busy',
     conflictPolicy: 'crm-wins',
+    contactSync: 'crmToOutlook', // SPEC K2
     options: { sendErrorReports: true },
   });
 });

@@ -35,7 +35,23 @@ test('the defaults map to what the engine used before preferences existed', () =
     timeZone: 'Europe/Helsinki',
     mailbox: 'anna@contoso.example',
     crmUserId: 'u-1',
+    // SPEC K2 off until chosen; K1 on by default.
+    contacts: { mode: 'off', addActivityContacts: true, conflictPolicy: 'newest-wins' },
   } satisfies SyncSettings);
+});
+
+test('SPEC K1, K2: the contact mode, "add linked contacts" and the conflict policy reach the engine', () => {
+  const prefs: Preferences = {
+    ...defaultPreferences('en'),
+    contactSync: 'crmToOutlook',
+    conflictPolicy: 'crm-wins',
+    options: { ...defaultPreferences('en').options, addContactsToAddressBook: false },
+  };
+  expect(toSyncSettings(prefs, types, context).contacts).toEqual({
+    mode: 'crmToOutlook',
+    addActivityContacts: false,
+    conflictPolicy: 'crm-wins',
+  });
 });
 
 test('each direction, the type lists, private items and the conflict policy carry over', () => {

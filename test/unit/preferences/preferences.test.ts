@@ -31,6 +31,7 @@ const chosen: Preferences = {
     showRelationsByDefault: true,
   },
   conflictPolicy: 'crm-wins',
+  contactSync: 'crmToOutlook',
 };
 
 describe('day limits (SPEC W1 0–60 back, W2 0–365 ahead)', () => {
