@@ -16,6 +16,7 @@ import { GraphClient } from '../src/outlook/graphClient';
 import { GraphOutlookCalendar } from '../src/outlook/graphOutlookCalendar';
 import { createEngineDeps } from '../src/sync/compose';
 import { SyncError } from '../src/sync/core/errors';
+import type { ContactMode } from '../src/sync/core/contacts/types';
 import { DEFAULT_DIRECTION, type SyncSettings } from '../src/sync/core/settings';
 import type { EngineDeps } from '../src/sync/engine/context';
 import { InProcessRunLock } from '../src/sync/engine/lock';
@@ -32,6 +33,8 @@ Options (each also from the environment variable in brackets):
   --user <address>     CRM user and mailbox [CRM_USER]       default anna@contoso.example
   --calendar <id|name> calendar to sync [SYNC_CALENDAR]      default the mailbox's default calendar
   --time-zone <zone>   the person's IANA zone [SYNC_TIME_ZONE] default this machine's zone
+  --contacts <mode>    contact sync (SPEC K2): off, two-way or crm-to-outlook [SYNC_CONTACTS],
+                       default off; the "CRM contacts" folder in Outlook
   --once               one run: print its outcome as one JSON line, exit 0 (done) or 1
   --interval <s>       watch mode (the default): a run every <s> seconds [SYNC_INTERVAL],
                        default 30, until Ctrl-C
@@ -75,6 +78,9 @@ const optionsSchema = z.object({
     },
     { message: '--time-zone must be an IANA time zone, e.g. Europe/Helsinki' },
   ),
+  contacts: z.enum(['off', 'two-way', 'crm-to-outlook'], {
+    message: '--contacts must be off, two-way or crm-to-outlook',
+  }),
   once: z.boolean(),
   interval: z.coerce
     .number({ message: '--interval must be a number of seconds' })
@@ -88,6 +94,12 @@ type Options = z.infer<typeof optionsSchema> & { password: string };
 
 class UsageError extends Error {}
 
+const CONTACT_MODES = {
+  off: 'off',
+  'two-way': 'twoWay',
+  'crm-to-outlook': 'crmToOutlook',
+} as const satisfies Record<Options['contacts'], ContactMode>;
+
 const FLAGS = {
   'crm-url': { type: 'string' },
   'graph-url': { type: 'string' },
@@ -95,6 +107,7 @@ const FLAGS = {
   user: { type: 'string' },
   calendar: { type: 'string' },
   'time-zone': { type: 'string' },
+  contacts: { type: 'string' },
   once: { type: 'boolean' },
   interval: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -122,6 +135,7 @@ function readOptions(argv: readonly string[]): Options | 'help' {
     calendar: values.calendar ?? env.SYNC_CALENDAR,
     timeZone:
       values['time-zone'] ?? env.SYNC_TIME_ZONE ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    contacts: values.contacts ?? env.SYNC_CONTACTS ?? 'off',
     once: values.once ?? false,
     interval: values.interval ?? env.SYNC_INTERVAL ?? '30',
     password: env.CRM_PASSWORD === '' ? undefined : env.CRM_PASSWORD,
@@ -206,6 +220,11 @@ async function connect(options: Options): Promise<EngineDeps> {
     timeZone: options.timeZone,
     mailbox: options.user,
     crmUserId: crmSession.userId,
+    contacts: {
+      mode: CONTACT_MODES[options.contacts],
+      addActivityContacts: false,
+      conflictPolicy: 'newest-wins',
+    },
   };
   return createEngineDeps({
     graphBaseUrl: options.graphUrl,

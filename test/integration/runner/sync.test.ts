@@ -89,3 +89,42 @@ it('rejects a bad flag with a clear message and exit code 2', async () => {
   expect(result.code).toBe(2);
   expect(result.stderr).toContain('--interval must be a number of seconds');
 });
+
+it('--contacts crm-to-outlook brings the contacts marked for the user into their folder (SPEC K2)', async () => {
+  const result = await runner([
+    '--once',
+    '--contacts',
+    'crm-to-outlook',
+    '--crm-url',
+    crm.url,
+    '--graph-url',
+    `${graph.url}/v1.0`,
+  ]);
+  expect([result.code, result.stderr]).toEqual([0, '']);
+  const { access_token: token } = (await (
+    await fetch(`${graph.url}/sandbox/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ mailbox: MAILBOX }),
+    })
+  ).json()) as { access_token: string };
+  const get = async <T>(p: string) =>
+    (await (
+      await fetch(`${graph.url}/v1.0${p}`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as T;
+  const folders = await get<{ value: { id: string; displayName: string }[] }>('/me/contactFolders');
+  const folder = folders.value.find((f) => f.displayName === 'CRM contacts');
+  expect(folder).toBeDefined();
+  const contacts = await get<{ value: { emailAddresses: { address: string }[] }[] }>(
+    `/me/contactFolders/${folder!.id}/contacts?$top=100`,
+  );
+  expect(contacts.value.map((c) => c.emailAddresses[0]?.address)).toContain(
+    'sven@northwind.example',
+  );
+});
+
+it('rejects an unknown contact mode', async () => {
+  const result = await runner(['--once', '--contacts', 'sometimes']);
+  expect(result.code).toBe(2);
+  expect(result.stderr).toContain('--contacts must be off, two-way or crm-to-outlook');
+});
