@@ -1,5 +1,5 @@
 import { SyncError } from '../sync/core/errors';
-import type { OutlookChanges, OutlookEvent, TimeWindow } from '../sync/ports';
+import type { ChangesOptions, OutlookChanges, OutlookEvent, TimeWindow } from '../sync/ports';
 import { readStamp } from './crmStamp';
 import { runBatch } from './graphBatch';
 import { PREFER, type GraphClient } from './graphClient';
@@ -31,6 +31,7 @@ export async function readChanges(
   calendarId: string,
   window: TimeWindow,
   deltaLink: string | null,
+  options: ChangesOptions = {},
 ): Promise<OutlookChanges> {
   const changed = new Map<string, GraphEvent>();
   const removed = new Set<string>();
@@ -89,6 +90,11 @@ export async function readChanges(
     if (!m.ok) throw m.error;
     stamps.set(m.data.id, readStamp(m.data));
     changed.set(m.data.id, m.data);
+  }
+  // Linked events' stamps are known: only the others are read (most of a delta after a sync is
+  // the echo of its own writes to linked events).
+  for (const [id, crmId] of options.knownStamps ?? []) {
+    if (changed.has(id) && !stamps.has(id)) stamps.set(id, crmId);
   }
   const toStamp = [...changed.keys()].filter((id) => !stamps.has(id));
   const read = await runBatch(

@@ -1,6 +1,7 @@
 import { ConflictError, SyncError } from '../sync/core/errors';
 import type { CalendarItem } from '../sync/core/model';
 import type {
+  ChangesOptions,
   OutlookCalendar,
   OutlookCalendarInfo,
   OutlookChanges,
@@ -71,9 +72,10 @@ export class GraphOutlookCalendar implements OutlookCalendar {
     calendarId: string,
     window: TimeWindow,
     deltaLink: string | null,
+    options: ChangesOptions = {},
   ): Promise<OutlookChanges> {
     this.window = window;
-    return readChanges(this.client, this.opts, calendarId, window, deltaLink);
+    return readChanges(this.client, this.opts, calendarId, window, deltaLink, options);
   }
 
   /** A series master with its cancellations and exceptions folded in (SPEC R1). */

@@ -61,6 +61,15 @@ export interface OutlookChanges {
   readonly unreadable?: readonly string[];
 }
 
+export interface ChangesOptions {
+  /**
+   * The stamps the caller already knows (the CRM id of each linked event): an adapter may take
+   * them instead of reading each event's stamp again — after a sync, most changes it reports are
+   * the echoes of its own writes to linked events.
+   */
+  readonly knownStamps?: ReadonlyMap<string, string>;
+}
+
 export interface OutlookCalendar {
   /** The signed-in mailbox's primary address. */
   mailbox(): Promise<string>;
@@ -78,6 +87,7 @@ export interface OutlookCalendar {
     calendarId: string,
     window: TimeWindow,
     deltaLink: string | null,
+    options?: ChangesOptions,
   ): Promise<OutlookChanges>;
 
   /** One event by id, or null when it no longer exists. */

@@ -54,13 +54,14 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
   // A delta link belongs to its window: when the day rolls over, read the new window afresh.
   const sameWindow = stored?.window?.start === window.start && stored.window.end === window.end;
   let deltaLink = sameWindow ? (stored?.value ?? null) : null;
+  const knownStamps = new Map((await db.links.toArray()).map((l) => [l.outlookId, l.crmId]));
   let outlook: OutlookChanges;
   try {
-    outlook = await deps.outlook.changes(deps.calendarId, window, deltaLink);
+    outlook = await deps.outlook.changes(deps.calendarId, window, deltaLink, { knownStamps });
   } catch (error) {
     if (!isResync(error)) throw error;
     deltaLink = null;
-    outlook = await deps.outlook.changes(deps.calendarId, window, null);
+    outlook = await deps.outlook.changes(deps.calendarId, window, null, { knownStamps });
   }
   let cursor = full ? null : ((await db.cursors.get('crmChanges'))?.value ?? null);
   let crm: CrmChanges;

@@ -30,6 +30,23 @@ describe('Graph adapter: series masters and batched stamp reads', () => {
     expect(batches).toEqual([20, 5]);
   });
 
+  it('stamps the caller knows (linked events) are not read again: only the unknown ones are', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const ev = await h.calendar.create(h.calendarId, sampleItem({ subject: `E${i}` }), {
+        transactionId: `t${i}`,
+        crmId: `crm-${i}`,
+      });
+      ids.push(ev.id);
+    }
+    const knownStamps = new Map(ids.slice(0, 22).map((id, i) => [id, `crm-${i}`]));
+    const changes = await h.calendar.changes(h.calendarId, WINDOW, null, { knownStamps });
+    expect(changes.changed.map((e) => e.crmId).sort()).toEqual(
+      Array.from({ length: 25 }, (_, i) => `crm-${i}`).sort(),
+    );
+    expect(batches).toEqual([3]);
+  });
+
   it('a series: delta gives occurrences, the master is fetched for its rule', async () => {
     const series = sampleItem({
       subject: 'Weekly planning',
