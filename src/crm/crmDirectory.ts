@@ -85,6 +85,18 @@ export class CrmDirectory {
     return (await this.get('/resources', itemsOf(ResourceSchema), { q })).items;
   }
 
+  /** One customer (SPEC K3: the company a duplicate contact works for), or null when gone. */
+  async customer(customerId: string): Promise<Customer | null> {
+    const res = await this.session.http.send({
+      method: 'GET',
+      path: `/customers/${encodeURIComponent(customerId)}`,
+      schema: CustomerSchema,
+      auth: this.session,
+      expect: [404],
+    });
+    return res.ok ? res.body : null;
+  }
+
   /** SPEC O1: customers, projects and sales cases whose name contains `q`. */
   async searchRelations(q: string, customerId?: string): Promise<RelationMatches> {
     const [customers, projects, salesCases] = await Promise.all([

@@ -11,12 +11,12 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CalendarItem } from '../../sync/core/model';
 import type { DuplicateGroup } from '../../sync/core/plan/duplicates';
 import { formatInstant } from '../status/formatStatus';
-import type { DuplicateFinder as Finder } from '../sync/startSync';
+import type { ContactDuplicateGroup, DuplicateFinder as Finder } from '../sync/startSync';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
@@ -36,7 +36,12 @@ const useStyles = makeStyles({
 type State =
   | { readonly kind: 'idle' }
   | { readonly kind: 'looking' }
-  | { readonly kind: 'found'; readonly groups: readonly DuplicateGroup[] }
+  | {
+      readonly kind: 'found';
+      readonly groups: readonly DuplicateGroup[];
+      /** SPEC K3: empty when the finder has no contacts. */
+      readonly contacts: readonly ContactDuplicateGroup[];
+    }
   | { readonly kind: 'failed' };
 
 function when(item: CalendarItem, language: string): string {
@@ -46,13 +51,14 @@ function when(item: CalendarItem, language: string): string {
 
 /** One group: pick the one to keep, then keep it alone or merge the others into it. */
 function GroupAnswer(props: {
-  group: DuplicateGroup;
+  title: string;
+  members: readonly { readonly id: string; readonly label: ReactNode }[];
   onAnswer: (keepId: string, merge: boolean) => Promise<void>;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const styles = useStyles();
   const labelId = useId();
-  const [keepId, setKeepId] = useState(props.group.members[0]?.id ?? '');
+  const [keepId, setKeepId] = useState(props.members[0]?.id ?? '');
   const [busy, setBusy] = useState(false);
   const answer = async (merge: boolean) => {
     setBusy(true);
@@ -65,31 +71,15 @@ function GroupAnswer(props: {
   return (
     <li className={styles.group}>
       <Text weight="semibold" id={labelId}>
-        {t('status.duplicates.groupTitle', {
-          side: t(`status.sides.${props.group.side}`),
-          count: props.group.members.length,
-        })}
+        {props.title}
       </Text>
       <RadioGroup
         aria-labelledby={labelId}
         value={keepId}
         onChange={(_e, data) => setKeepId(data.value)}
       >
-        {props.group.members.map((m) => (
-          <Radio
-            key={m.id}
-            value={m.id}
-            label={
-              <span className={styles.label}>
-                {m.item.subject || t('status.item.unknown')}
-                <Caption1 className={styles.muted}>
-                  {' · '}
-                  {when(m.item, i18n.language)}
-                  {m.item.location ? ` · ${m.item.location}` : ''}
-                </Caption1>
-              </span>
-            }
-          />
+        {props.members.map((m) => (
+          <Radio key={m.id} value={m.id} label={<span className={styles.label}>{m.label}</span>} />
         ))}
       </RadioGroup>
       <div className={styles.actions}>
@@ -104,33 +94,68 @@ function GroupAnswer(props: {
   );
 }
 
-/** SPEC M3: the duplicate finder for appointments, on the Status tab. */
+/** The caption after a member's name: what tells look-alikes apart (text only). */
+function Details(props: { parts: readonly (string | null)[] }) {
+  const styles = useStyles();
+  const parts = props.parts.filter((p): p is string => !!p);
+  return parts.length === 0 ? null : (
+    <Caption1 className={styles.muted}>{parts.map((p) => ` · ${p}`).join('')}</Caption1>
+  );
+}
+
+/** SPEC M3, K3: the duplicate finder for appointments and contacts, on the Status tab. */
 export function DuplicateFinder(props: { finder: Finder; onDone: (ok: boolean) => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const styles = useStyles();
   const [state, setState] = useState<State>({ kind: 'idle' });
+  const { finder } = props;
   const look = async () => {
     setState({ kind: 'looking' });
     try {
-      setState({ kind: 'found', groups: await props.finder.find() });
+      const [groups, contacts] = await Promise.all([
+        finder.find(),
+        finder.findContacts ? finder.findContacts() : [],
+      ]);
+      setState({ kind: 'found', groups, contacts });
     } catch {
       setState({ kind: 'failed' });
     }
   };
-  const onAnswer = async (group: DuplicateGroup, keepId: string, merge: boolean) => {
+  const answered = async (work: Promise<void>) => {
     try {
-      await props.finder.resolve({
-        side: group.side,
-        keepId,
-        otherIds: group.members.map((m) => m.id).filter((id) => id !== keepId),
-        merge,
-      });
+      await work;
       props.onDone(true);
     } catch {
       props.onDone(false);
     }
     await look();
   };
+  const others = (ids: readonly string[], keepId: string) => ids.filter((id) => id !== keepId);
+  const onAnswer = (group: DuplicateGroup, keepId: string, merge: boolean) =>
+    answered(
+      finder.resolve({
+        side: group.side,
+        keepId,
+        otherIds: others(
+          group.members.map((m) => m.id),
+          keepId,
+        ),
+        merge,
+      }),
+    );
+  const onContactAnswer = (group: ContactDuplicateGroup, keepId: string, merge: boolean) =>
+    answered(
+      finder.resolveContacts
+        ? finder.resolveContacts({
+            keepId,
+            otherIds: others(
+              group.members.map((m) => m.id),
+              keepId,
+            ),
+            merge,
+          })
+        : Promise.reject(new Error('No contact finder')),
+    );
   return (
     <section className={styles.root} aria-labelledby="status-duplicates-heading">
       <Text
@@ -154,23 +179,70 @@ export function DuplicateFinder(props: { finder: Finder; onDone: (ok: boolean) =
           <MessageBarBody>{t('status.duplicates.failed')}</MessageBarBody>
         </MessageBar>
       )}
-      {state.kind === 'found' &&
-        (state.groups.length === 0 ? (
-          <Body1 className={styles.muted}>{t('status.duplicates.none')}</Body1>
-        ) : (
+      {state.kind === 'found' && state.groups.length === 0 && state.contacts.length === 0 && (
+        <Body1 className={styles.muted}>{t('status.duplicates.none')}</Body1>
+      )}
+      {state.kind === 'found' && state.groups.length > 0 && (
+        <ul
+          style={{ listStyleType: 'none', margin: 0, padding: 0 }}
+          aria-labelledby="status-duplicates-heading"
+        >
+          {state.groups.map((g) => (
+            <GroupAnswer
+              key={g.id}
+              title={t('status.duplicates.groupTitle', {
+                side: t(`status.sides.${g.side}`),
+                count: g.members.length,
+              })}
+              members={g.members.map((m) => ({
+                id: m.id,
+                label: (
+                  <>
+                    {m.item.subject || t('status.item.unknown')}
+                    <Details parts={[when(m.item, i18n.language), m.item.location]} />
+                  </>
+                ),
+              }))}
+              onAnswer={(keepId, merge) => onAnswer(g, keepId, merge)}
+            />
+          ))}
+        </ul>
+      )}
+      {state.kind === 'found' && state.contacts.length > 0 && (
+        <>
+          <Text
+            as="h4"
+            size={200}
+            weight="semibold"
+            className={styles.heading}
+            id="status-duplicates-contacts-heading"
+          >
+            {t('status.duplicates.contactsTitle')}
+          </Text>
+          <Body1 className={styles.muted}>{t('status.duplicates.contactsBody')}</Body1>
           <ul
             style={{ listStyleType: 'none', margin: 0, padding: 0 }}
-            aria-labelledby="status-duplicates-heading"
+            aria-labelledby="status-duplicates-contacts-heading"
           >
-            {state.groups.map((g) => (
+            {state.contacts.map((g) => (
               <GroupAnswer
                 key={g.id}
-                group={g}
-                onAnswer={(keepId, merge) => onAnswer(g, keepId, merge)}
+                title={t('status.duplicates.contactGroupTitle', { count: g.members.length })}
+                members={g.members.map((m) => ({
+                  id: m.id,
+                  label: (
+                    <>
+                      {m.name || t('status.duplicates.noName')}
+                      <Details parts={[m.email, m.company]} />
+                    </>
+                  ),
+                }))}
+                onAnswer={(keepId, merge) => onContactAnswer(g, keepId, merge)}
               />
             ))}
           </ul>
-        ))}
+        </>
+      )}
     </section>
   );
 }

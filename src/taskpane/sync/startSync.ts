@@ -22,6 +22,13 @@ import {
   type DuplicateAnswer,
 } from '../../sync/engine/duplicates';
 import type { DuplicateGroup } from '../../sync/core/plan/duplicates';
+import { CrmDirectory } from '../../crm';
+import { contactLabel } from '../../sync/core/contacts/model';
+import type { ContactDeps } from '../../sync/engine/context';
+import {
+  findContactDuplicates,
+  resolveDuplicates as resolveContactDuplicates,
+} from '../../sync/engine/contacts/duplicates';
 import { SyncScheduler } from '../../sync/scheduler';
 import type { Connection } from '../connection/connectionService';
 import { readPreferences } from '../preferences/preferencesStore';
@@ -55,6 +62,28 @@ export type SyncController = Pick<
 export interface DuplicateFinder {
   find(): Promise<readonly DuplicateGroup[]>;
   resolve(answer: DuplicateAnswer): Promise<void>;
+  /** SPEC K3: duplicate CRM contacts; absent (or empty) when contact sync is not configured. */
+  findContacts?(): Promise<readonly ContactDuplicateGroup[]>;
+  resolveContacts?(answer: ContactDuplicateAnswer): Promise<void>;
+}
+
+/** SPEC K3: a group of look-alike contacts, as the pane shows them (text only). */
+export interface ContactDuplicateGroup {
+  readonly id: string;
+  readonly members: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly email: string | null;
+    /** The customer's name, or null when the contact has none (or it could not be read). */
+    readonly company: string | null;
+  }[];
+}
+
+/** SPEC K3: keep one contact; the others are archived (after filling its empty fields on merge). */
+export interface ContactDuplicateAnswer {
+  readonly keepId: string;
+  readonly otherIds: readonly string[];
+  readonly merge: boolean;
 }
 
 export interface StartSyncInput {
@@ -164,6 +193,74 @@ export async function engineFor({
   return { deps, currentSettings };
 }
 
+/**
+ * SPEC K3: the contact half of the duplicate finder, with the run's contact settings as saved now
+ * (as run.ts does); nothing is found while contact sync is off.
+ */
+function contactFinder(
+  deps: EngineDeps,
+  currentSettings: () => SyncSettings,
+  input: StartSyncInput,
+  underRunLock: (work: () => Promise<unknown>) => Promise<void>,
+): Pick<DuplicateFinder, 'findContacts' | 'resolveContacts'> {
+  const currentContacts = (): ContactDeps | null => {
+    const settings = currentSettings().contacts;
+    if (!deps.contacts || !settings) return null;
+    if (settings.mode === 'off' && !settings.addActivityContacts) return null;
+    return { ...deps.contacts, settings };
+  };
+  const session = input.connection.crm?.session;
+  const directory = session ? new CrmDirectory(session) : null;
+  const companyName = async (customerId: string | null): Promise<string | null> => {
+    if (customerId === null || !directory) return null;
+    try {
+      return (await directory.customer(customerId))?.name ?? null;
+    } catch {
+      return null;
+    }
+  };
+  return {
+    async findContacts() {
+      const contacts = currentContacts();
+      if (!contacts) return [];
+      const { groups, byId } = await findContactDuplicates(contacts);
+      const names = new Map<string, Promise<string | null>>();
+      const company = (customerId: string | null) => {
+        if (customerId === null) return Promise.resolve(null);
+        const known = names.get(customerId) ?? companyName(customerId);
+        names.set(customerId, known);
+        return known;
+      };
+      return Promise.all(
+        groups.map(async (g) => ({
+          id: `contacts:${g.ids.join('+')}`,
+          members: await Promise.all(
+            g.ids.flatMap((id) => {
+              const c = byId.get(id);
+              if (!c) return [];
+              return [
+                company(c.customerId).then((name) => ({
+                  id,
+                  name: contactLabel(c.item),
+                  email: c.item.email,
+                  company: name,
+                })),
+              ];
+            }),
+          ),
+        })),
+      );
+    },
+    async resolveContacts(answer) {
+      await underRunLock(async () => {
+        const contacts = currentContacts();
+        if (!contacts) throw new Error('Contact sync is off');
+        return resolveContactDuplicates({ ...deps, settings: currentSettings() }, contacts, answer);
+      });
+    },
+  };
+}
+
 /** The real one: the engine on Graph and the CRM session of the connection. */
 export const startSync: StartSync = async (input) => {
   const { deps, currentSettings } = await engineFor(input);
@@ -184,15 +281,16 @@ export const startSync: StartSync = async (input) => {
   scheduler.start();
   scheduler.setActive(true);
   const current = () => ({ ...deps, settings: currentSettings() });
+  // Under the run's own lock: a run in progress must not plan on what this deletes.
+  const underRunLock = async (work: () => Promise<unknown>) => {
+    const done = await deps.lock.ifAvailable(`crm-sync:${deps.settings.mailbox}`, work);
+    if (done === null) throw new Error('A sync is running; try again in a moment');
+    scheduler.syncNow();
+  };
   const duplicates: DuplicateFinder = {
     find: () => findDuplicates(current()),
-    async resolve(answer) {
-      // Under the run's own lock: a run in progress must not plan on what this deletes.
-      const lock = `crm-sync:${deps.settings.mailbox}`;
-      const done = await deps.lock.ifAvailable(lock, () => resolveDuplicates(current(), answer));
-      if (done === null) throw new Error('A sync is running; try again in a moment');
-      scheduler.syncNow();
-    },
+    resolve: (answer) => underRunLock(() => resolveDuplicates(current(), answer)),
+    ...(deps.contacts ? contactFinder(deps, currentSettings, input, underRunLock) : {}),
   };
   return Object.assign(scheduler, { duplicates });
 };

@@ -325,3 +325,73 @@ test('M3: the duplicate finder lists look-alikes as text, and keeps or merges th
   expect(answers).toEqual([{ side: 'outlook', keepId: 'o2', otherIds: ['o1'], merge: true }]);
   expect(await screen.findByText('No duplicates found.')).toBeTruthy();
 });
+
+test('K3: duplicate contacts show as text under their own heading, and keep or merge the one chosen', async () => {
+  const answers: unknown[] = [];
+  const contact = (id: string, name: string, email: string | null, company: string | null) => ({
+    id,
+    name,
+    email,
+    company,
+  });
+  let contacts = [
+    {
+      id: 'contacts:c1+c2',
+      members: [
+        contact('c1', HOSTILE, 'anna@example.com', 'Acme <b>Oy</b>'),
+        contact('c2', 'Anna Virtanen', 'ANNA@example.com', null),
+      ],
+    },
+    {
+      id: 'contacts:c3+c4+c5',
+      members: [
+        contact('c3', 'Bo Ek', null, 'Ek AB'),
+        contact('c4', '', 'bo@example.com', 'Ek AB'),
+        contact('c5', 'Bo Ek', 'bo@example.com', null),
+      ],
+    },
+  ];
+  await openStatus('en', {
+    find: async () => [],
+    resolve: async () => {
+      throw new Error('not an appointment');
+    },
+    findContacts: async () => contacts,
+    resolveContacts: async (answer) => {
+      answers.push(answer);
+      contacts = contacts.filter((g) => !g.members.some((m) => m.id === answer.keepId));
+    },
+  });
+  await screen.findByText('Overwritten and deleted');
+  await act(async () => {
+    fireEvent.click(await screen.findByRole('button', { name: 'Look for duplicates' }));
+  });
+  expect(await screen.findByRole('heading', { name: 'Duplicate contacts' })).toBeTruthy();
+  const first = screen.getByRole('radiogroup', { name: /2 alike contacts/ });
+  expect(within(first).getByText(HOSTILE)).toBeTruthy();
+  expect(within(first).getByText(/anna@example\.com · Acme <b>Oy<\/b>/)).toBeTruthy();
+  expect(document.querySelector('img[src="x"]')).toBeNull();
+  expect(document.querySelector('b')).toBeNull();
+  const second = screen.getByRole('radiogroup', { name: /3 alike contacts/ });
+  expect(within(second).getByText('(no name)')).toBeTruthy();
+  // Keep the second of the first group alone.
+  fireEvent.click(within(first).getAllByRole('radio')[1] as HTMLElement);
+  const firstItem = first.closest('li') as HTMLElement;
+  await act(async () => {
+    fireEvent.click(within(firstItem).getByRole('button', { name: 'Keep this one' }));
+  });
+  expect(answers).toEqual([{ keepId: 'c2', otherIds: ['c1'], merge: false }]);
+  // Merge the third group into its first (the default choice).
+  const left = await screen.findByRole('radiogroup', { name: /3 alike contacts/ });
+  expect(screen.queryByRole('radiogroup', { name: /2 alike contacts/ })).toBeNull();
+  await act(async () => {
+    fireEvent.click(
+      within(left.closest('li') as HTMLElement).getByRole('button', {
+        name: 'Merge into this one',
+      }),
+    );
+  });
+  expect(answers[1]).toEqual({ keepId: 'c3', otherIds: ['c4', 'c5'], merge: true });
+  expect(await screen.findByText('No duplicates found.')).toBeTruthy();
+  expect(screen.queryByRole('heading', { name: 'Duplicate contacts' })).toBeNull();
+});
