@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { ConflictError } from '../sync/core/errors';
 import { CustomerSchema, itemsOf, ProjectSchema, SalesCaseSchema } from './directorySchemas';
 import type { CrmAuth, CrmHttp } from './http';
+import { ParticipantSchema } from './schemas';
 
 const Str = z.string();
 
@@ -27,6 +28,8 @@ export const ItemActivitySchema = z.object({
   completed: z.boolean(),
   cancelled: z.boolean(),
   relations: RelationIdsSchema,
+  /** SPEC O3: the contact persons among them can be shared a project with from the appointment. */
+  participants: z.array(ParticipantSchema),
   /** SPEC O2: absolute, or relative to the CRM address; absent when the CRM has no web app. */
   webUrl: Str.optional(),
 });

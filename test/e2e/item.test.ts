@@ -2,7 +2,8 @@
  * The item view for real (SPEC E1, O1, O2): an appointment is made in the Graph emulator, the pane
  * is opened on it (`?item=<event id>`, the standalone host's stand-in for Outlook's current item),
  * signs in against the sandbox CRM and syncs; the item tab then shows the link and its last syncs,
- * and a customer set through the relation search is what the CRM server holds afterwards.
+ * and a customer set through the relation search is what the CRM server holds afterwards; a
+ * project is shared with the activity's contact person (SPEC O3), as the CRM server then holds it.
  * Screenshots at 320 px in English and Italian (SHOTS_DIR, else test-results/).
  */
 import { mkdirSync } from 'node:fs';
@@ -75,8 +76,8 @@ async function createOutlookEvent(): Promise<string> {
   return ((await res.json()) as { id: string }).id;
 }
 
-/** anna's CRM activity with this subject, as the CRM server holds it. */
-async function crmActivity(subject: string) {
+/** Headers for the CRM server's API as anna. */
+async function annaHeaders(): Promise<Record<string, string>> {
   const headers = { 'x-api-key': DEMO.apiKey, 'content-type': 'application/json' };
   const session = await fetch(`${crmUrl}/api/v1/sessions`, {
     method: 'POST',
@@ -84,16 +85,52 @@ async function crmActivity(subject: string) {
     body: JSON.stringify({ username: MAILBOX, password: DEMO.password }),
   });
   const { accessToken } = (await session.json()) as { accessToken: string };
+  return { ...headers, authorization: `Bearer ${accessToken}` };
+}
+
+/** anna's CRM activity with this subject, as the CRM server holds it. */
+async function crmActivity(subject: string) {
+  const headers = await annaHeaders();
   const from = new Date(Date.now() - 86_400_000).toISOString();
   const to = new Date(Date.now() + 5 * 86_400_000).toISOString();
   const list = await fetch(
     `${crmUrl}/api/v1/activities?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
-    { headers: { ...headers, authorization: `Bearer ${accessToken}` } },
+    { headers },
   );
   const { items } = (await list.json()) as {
-    items: { id: string; subject: string; relations: { customerId: string | null } }[];
+    items: {
+      id: string;
+      etag: string;
+      subject: string;
+      relations: { customerId: string | null };
+      participants: { kind: string; userId?: string; contactId?: string; optional: boolean }[];
+    }[];
   };
   return items.find((a) => a.subject === subject) ?? null;
+}
+
+/** SPEC O3: someone in the CRM adds the customer's contact persons to the activity. */
+async function addContactParticipants(subject: string, contactIds: readonly string[]) {
+  const activity = await crmActivity(subject);
+  expect(activity).not.toBeNull();
+  const kept = activity!.participants.flatMap((p) =>
+    p.kind === 'user' ? [{ kind: 'user', userId: p.userId, optional: p.optional }] : [],
+  );
+  const added = contactIds.map((contactId) => ({ kind: 'contact', contactId, optional: false }));
+  const res = await fetch(`${crmUrl}/api/v1/activities/${encodeURIComponent(activity!.id)}`, {
+    method: 'PATCH',
+    headers: { ...(await annaHeaders()), 'If-Match': activity!.etag },
+    body: JSON.stringify({ participants: [...kept, ...added] }),
+  });
+  expect(res.status).toBe(200);
+}
+
+/** The project's extranet share with the contact, as the CRM server holds it. */
+async function crmShare(projectId: string, contactId: string) {
+  const res = await fetch(`${crmUrl}/api/v1/projects/${projectId}/extranet-shares/${contactId}`, {
+    headers: await annaHeaders(),
+  });
+  return { status: res.status, body: (await res.json()) as unknown };
 }
 
 const horizontalOverflow = (page: Page) =>
@@ -106,7 +143,9 @@ test('the item view shows a linked appointment and sets its customer in the CRM,
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
+    // "Not shared" is the contract's 404 on a share: Chromium logs every 404 it loads.
+    const notShared = message.text().includes('status of 404');
+    if (message.type() === 'error' && !notShared) errors.push(message.text());
   });
   await page.goto(`${pane.url}taskpane.html?item=${encodeURIComponent(eventId)}`);
   await page.getByRole('heading', { level: 1 }).waitFor({ timeout: 15_000 });
@@ -118,6 +157,8 @@ test('the item view shows a linked appointment and sets its customer in the CRM,
   await page.getByRole('checkbox', { name: 'I have read this' }).check();
   await page.getByRole('button', { name: 'Start sync' }).click({ timeout: 60_000 });
   await page.getByText('Last synced', { exact: false }).waitFor({ timeout: 90_000 });
+  // Liisa has an e-mail address, Ingrid none.
+  await addContactParticipants(SUBJECT, ['con_fabrikam_liisa', 'con_northwind_ingrid']);
 
   await page.getByRole('tab', { name: 'This item' }).click();
   const panel = page.getByRole('tabpanel', { name: 'This item' });
@@ -155,6 +196,35 @@ test('the item view shows a linked appointment and sets its customer in the CRM,
   expect((await crmActivity(SUBJECT))?.relations.customerId).toBe('cus_northwind');
   expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
   await page.screenshot({ path: path.join(shots, 'item-en-320.png'), fullPage: true });
+
+  // SPEC O3 from the appointment: the contact persons; a project shared with Liisa.
+  const people = panel.getByRole('list', { name: 'Contact persons' });
+  const ingrid = people.getByRole('listitem').filter({ hasText: 'Ingrid Holm' });
+  await ingrid.getByText('has no valid e-mail address', { exact: false }).waitFor();
+  expect(
+    await ingrid.getByRole('button', { name: 'Share a project…' }).getAttribute('aria-disabled'),
+  ).toBe('true');
+  const liisa = people.getByRole('listitem').filter({ hasText: 'Liisa Laine' });
+  await liisa.getByRole('button', { name: 'Share a project…' }).click();
+  const form = panel.getByRole('region', { name: 'Share a project with Liisa Laine' });
+  await form.getByText('Not shared.', { exact: false }).waitFor({ timeout: 10_000 });
+  await form.getByRole('combobox', { name: 'Project' }).selectOption('prj_fabrikam_crm');
+  await form.getByText('Not shared.', { exact: false }).waitFor({ timeout: 10_000 });
+  await form.getByRole('checkbox', { name: 'Comment' }).check();
+  await form
+    .getByRole('group', { name: 'Other' })
+    .getByRole('checkbox', { name: 'Status', exact: true })
+    .check();
+  await form.getByRole('button', { name: 'Share', exact: true }).click();
+  await form.getByText('The CRM sent an invitation', { exact: false }).waitFor({ timeout: 10_000 });
+  const share = await crmShare('prj_fabrikam_crm', 'con_fabrikam_liisa');
+  expect(share.status).toBe(200);
+  expect(share.body).toMatchObject({
+    rights: { approveHours: false, comment: true, addFilesAndLinks: false },
+    sections: { other: { status: true, changeStatus: false }, financials: { invoicing: false } },
+  });
+  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: path.join(shots, 'item-share-en-320.png'), fullPage: true });
 
   await page.getByRole('combobox', { name: 'Language' }).click();
   await page.getByRole('option', { name: 'Italiano' }).click();

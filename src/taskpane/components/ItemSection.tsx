@@ -13,6 +13,7 @@ import { useActivityTypes } from '../hooks/useActivityTypes';
 import { useItemView, type ItemView } from '../hooks/useItemView';
 import type { ItemSyncState } from '../item/itemService';
 import { useServices } from '../services';
+import { ActivityContacts } from './item/ActivityContacts';
 import { ItemStateBadge, ItemSyncHistory } from './item/ItemSyncHistory';
 import { LinkedActivity } from './item/LinkedActivity';
 import { MessageSection } from './message/MessageSection';
@@ -51,15 +52,18 @@ function CrmPart(props: { view: ItemView; state: ItemSyncState; nameOf: (id: str
   if (activity.value === null) return <Info intent="warning" text={t('itemView.activity.gone')} />;
   const customerFirst = preferences.load('en').options.showRelationsByDefault;
   return (
-    <LinkedActivity
-      view={activity.value}
-      crm={view.crm}
-      typeName={props.nameOf(activity.value.typeId)}
-      isOwner={state.link.isOwner}
-      customerFirst={customerFirst}
-      outlookUrl={view.outlookUrl}
-      onSaved={view.setActivity}
-    />
+    <>
+      <LinkedActivity
+        view={activity.value}
+        crm={view.crm}
+        typeName={props.nameOf(activity.value.typeId)}
+        isOwner={state.link.isOwner}
+        customerFirst={customerFirst}
+        outlookUrl={view.outlookUrl}
+        onSaved={view.setActivity}
+      />
+      <ActivityContacts contacts={activity.value.contacts} crm={view.crm} />
+    </>
   );
 }
 

@@ -5,7 +5,13 @@
  */
 import { liveQuery } from 'dexie';
 import type { AddinConfig } from '../../config/addinConfig';
-import { CrmItemActivity, type RelationKind, type RelationOption } from '../../crm';
+import {
+  CrmContactCard,
+  CrmExtranet,
+  CrmItemActivity,
+  type RelationKind,
+  type RelationOption,
+} from '../../crm';
 import type { ItemActivity } from '../../crm';
 import type { Host } from '../../host/host';
 import { createTokenProvider } from '../../outlook/auth/createTokenProvider';
@@ -19,6 +25,7 @@ import { lastSyncs, RECORDS_PER_ITEM } from '../../sync/store/records';
 import { openSyncDb, type SyncDb } from '../../sync/store/schema';
 import type { Connection } from '../connection/connectionService';
 import type {
+  ContactParticipant,
   ItemActivityView,
   ItemCrm,
   ItemService,
@@ -83,12 +90,23 @@ const kinds: readonly RelationKind[] = ['customer', 'project', 'salesCase'];
 const idOf = (kind: RelationKind) =>
   kind === 'customer' ? 'customerId' : kind === 'project' ? 'projectId' : 'salesCaseId';
 
+/** SPEC O3: the contact persons among the participants; a name the CRM did not resolve is the address or id. */
+export function contactParticipants(a: ItemActivity): ContactParticipant[] {
+  return a.participants.flatMap((p) =>
+    p.kind === 'contact'
+      ? [{ id: p.contactId, name: p.name?.trim() || p.email || p.contactId, email: p.email }]
+      : [],
+  );
+}
+
 /** The CRM side over the CRM Sync API and, for "Open in Outlook", Microsoft Graph. */
 export function itemCrm(
   client: CrmItemActivity,
   outlook: OutlookCalendar,
   address: string,
+  contacts: { readonly cards: CrmContactCard; readonly extranet: CrmExtranet },
 ): ItemCrm {
+  const { cards, extranet } = contacts;
   const view = async (a: ItemActivity): Promise<ItemActivityView> => {
     const named = await Promise.all(
       kinds.map(async (kind): Promise<[RelationKind, RelationOption | null]> => {
@@ -105,6 +123,7 @@ export function itemCrm(
       completed: a.completed,
       cancelled: a.cancelled,
       relations: Object.fromEntries(named) as NamedRelations,
+      contacts: contactParticipants(a),
       crmUrl: webAddress(a.webUrl, address),
     };
   };
@@ -121,6 +140,13 @@ export function itemCrm(
       const event = await outlook.get(outlookId);
       return webAddress(event?.webLink);
     },
+    async projectsToShare(contactId) {
+      const card = await cards.card(contactId);
+      return card.openProjects.map((p) => ({ id: p.id, name: p.name }));
+    },
+    share: (projectId, contactId) => extranet.get(projectId, contactId),
+    saveShare: (projectId, contactId, access) => extranet.save(projectId, contactId, access),
+    stopShare: (projectId, contactId) => extranet.stop(projectId, contactId),
   };
 }
 
@@ -172,7 +198,10 @@ export function createItemService(options: {
           client: graph(),
           personZone: connection.crm?.timeZone ?? 'UTC',
         });
-        crm = itemCrm(new CrmItemActivity(session), outlook, connection.address);
+        crm = itemCrm(new CrmItemActivity(session), outlook, connection.address, {
+          cards: new CrmContactCard(session),
+          extranet: new CrmExtranet(session),
+        });
         crms.set(connection, crm);
       }
       return crm;

@@ -6,6 +6,7 @@
  */
 import type { CurrentItem } from '../../host/host';
 import type { RelationIds, RelationKind, RelationOption } from '../../crm';
+import type { ExtranetCrm } from '../message/messageService';
 import type { Instant } from '../../sync/core/model';
 import type { SyncRecordRow } from '../../sync/store/schema';
 import type { Connection } from '../connection/connectionService';
@@ -46,7 +47,15 @@ export interface ItemSyncState {
 /** One relation of the activity with its name; null when none is set. */
 export type NamedRelations = Readonly<Record<RelationKind, RelationOption | null>>;
 
-/** The linked CRM activity as the item view shows it (SPEC O1, O2). */
+/** SPEC O3: a contact person taking part in the activity, as the CRM resolved them. */
+export interface ContactParticipant {
+  /** The contact person's CRM id. */
+  readonly id: string;
+  readonly name: string;
+  readonly email: string | null;
+}
+
+/** The linked CRM activity as the item view shows it (SPEC O1, O2, O3). */
 export interface ItemActivityView {
   readonly id: string;
   readonly etag: string;
@@ -54,12 +63,14 @@ export interface ItemActivityView {
   readonly completed: boolean;
   readonly cancelled: boolean;
   readonly relations: NamedRelations;
+  /** SPEC O3: the customers' contact persons among the participants, in the CRM's order. */
+  readonly contacts: readonly ContactParticipant[];
   /** SPEC O2 "Open in the CRM": the CRM's own web address of the activity, when it has one. */
   readonly crmUrl: string | null;
 }
 
-/** The CRM side of the item view for one connection. */
-export interface ItemCrm {
+/** The CRM side of the item view for one connection; it shares projects as the message view does. */
+export interface ItemCrm extends ExtranetCrm {
   /** The activity, or null when it is gone or no longer visible. */
   activity(crmId: string): Promise<ItemActivityView | null>;
   /** SPEC O1: customers, projects or sales cases whose name contains `q`. */
@@ -68,6 +79,13 @@ export interface ItemCrm {
   setRelations(crmId: string, relations: RelationIds, etag: string): Promise<ItemActivityView>;
   /** SPEC O2 "Open in Outlook": the event's Outlook on the web link; null when it has none. */
   outlookUrl(outlookId: string): Promise<string | null>;
+  /** SPEC O3: the open projects of the contact person's customer, which can be shared with them. */
+  projectsToShare(contactId: string): Promise<readonly SharableProject[]>;
+}
+
+export interface SharableProject {
+  readonly id: string;
+  readonly name: string;
 }
 
 /** One mailbox's store, as the item view uses it. */

@@ -50,6 +50,11 @@ export function itemServiceOnDemand(
           setRelations: async (crmId, relations, etag) =>
             (await side()).setRelations(crmId, relations, etag),
           outlookUrl: async (outlookId) => (await side()).outlookUrl(outlookId),
+          projectsToShare: async (contactId) => (await side()).projectsToShare(contactId),
+          share: async (projectId, contactId) => (await side()).share(projectId, contactId),
+          saveShare: async (projectId, contactId, access) =>
+            (await side()).saveShare(projectId, contactId, access),
+          stopShare: async (projectId, contactId) => (await side()).stopShare(projectId, contactId),
         };
         crms.set(connection, crm);
       }

@@ -16,11 +16,8 @@ import {
 import type { CurrentMessage, Host } from '../../host/host';
 import type { Connection } from '../connection/connectionService';
 
-export interface MessageCrm {
-  /** The active contact person with exactly this e-mail address; null when none. */
-  findContact(email: string): Promise<CrmContact | null>;
-  card(contactId: string): Promise<ContactCard>;
-  createFromMail(input: MailActivityInput): Promise<{ readonly id: string }>;
+/** SPEC O3: extranet sharing of a project with a contact person, from a message or an appointment. */
+export interface ExtranetCrm {
   /** The project's share with the contact, or null when it is not shared. */
   share(projectId: string, contactId: string): Promise<ExtranetShare | null>;
   /** Shares or changes at once; `invited` when the CRM sent the invitation. */
@@ -30,6 +27,13 @@ export interface MessageCrm {
     access: ExtranetAccess,
   ): Promise<{ readonly share: ExtranetShare; readonly invited: boolean }>;
   stopShare(projectId: string, contactId: string): Promise<boolean>;
+}
+
+export interface MessageCrm extends ExtranetCrm {
+  /** The active contact person with exactly this e-mail address; null when none. */
+  findContact(email: string): Promise<CrmContact | null>;
+  card(contactId: string): Promise<ContactCard>;
+  createFromMail(input: MailActivityInput): Promise<{ readonly id: string }>;
 }
 
 export interface MessageService {

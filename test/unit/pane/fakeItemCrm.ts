@@ -1,12 +1,25 @@
-import type { RelationIds, RelationKind, RelationOption } from '../../../src/crm';
+import type {
+  ExtranetAccess,
+  ExtranetShare,
+  RelationIds,
+  RelationKind,
+  RelationOption,
+} from '../../../src/crm';
 import { ConflictError, SyncError } from '../../../src/sync/core/errors';
-import type { ItemActivityView, ItemCrm } from '../../../src/taskpane/item/itemService';
+import type {
+  ContactParticipant,
+  ItemActivityView,
+  ItemCrm,
+  SharableProject,
+} from '../../../src/taskpane/item/itemService';
 
 interface StoredActivity {
   id: string;
   version: number;
   typeId: string;
   relations: RelationIds;
+  /** SPEC O3: the contact persons among the participants. */
+  contacts?: ContactParticipant[];
 }
 
 /**
@@ -20,6 +33,10 @@ export class FakeItemCrm implements ItemCrm {
   readonly activities = new Map<string, StoredActivity>();
   readonly webLinks = new Map<string, string>();
   searches: { kind: RelationKind; q: string }[] = [];
+  /** SPEC O3: the open projects of each contact person's customer. */
+  readonly openProjects = new Map<string, SharableProject[]>();
+  /** Extranet shares by `${projectId}/${contactId}`. */
+  readonly shares = new Map<string, ExtranetShare>();
 
   private list(kind: RelationKind): RelationOption[] {
     return kind === 'customer'
@@ -43,6 +60,7 @@ export class FakeItemCrm implements ItemCrm {
         project: find('project', a.relations.projectId),
         salesCase: find('salesCase', a.relations.salesCaseId),
       },
+      contacts: a.contacts ?? [],
       crmUrl: `https://crm.example.com/app/activities/${a.id}`,
     };
   }
@@ -80,5 +98,33 @@ export class FakeItemCrm implements ItemCrm {
 
   async outlookUrl(outlookId: string) {
     return this.webLinks.get(outlookId) ?? null;
+  }
+
+  async projectsToShare(contactId: string) {
+    return this.openProjects.get(contactId) ?? [];
+  }
+
+  async share(projectId: string, contactId: string) {
+    return this.shares.get(`${projectId}/${contactId}`) ?? null;
+  }
+
+  async saveShare(projectId: string, contactId: string, access: ExtranetAccess) {
+    const key = `${projectId}/${contactId}`;
+    const earlier = this.shares.get(key);
+    const at = '2026-11-20T08:00:00Z';
+    const share: ExtranetShare = {
+      projectId,
+      contactId,
+      rights: access.rights,
+      sections: access.sections,
+      invitedAt: earlier?.invitedAt ?? at,
+      updatedAt: at,
+    };
+    this.shares.set(key, share);
+    return { share, invited: earlier === undefined };
+  }
+
+  async stopShare(projectId: string, contactId: string) {
+    return this.shares.delete(`${projectId}/${contactId}`);
   }
 }

@@ -321,3 +321,68 @@ test('a save the CRM refuses says why, and nothing is changed', async () => {
   expect(await within(panel).findByText(EDIT_CONFLICT)).toBeTruthy();
   expect(crm.activities.get('act-1')?.relations.customerId).toBe('cus-1');
 });
+
+test("O3: a project of the customer is shared with the appointment's contact person; one without a valid e-mail cannot be", async () => {
+  await db.links.put(link('ev-1', 'act-1', 'Visit'));
+  const crm = crmWithRelations();
+  crm.activities.get('act-1')!.contacts = [
+    { id: 'con-1', name: 'Maija Virtanen', email: 'maija@fabrikam.example' },
+    { id: 'con-2', name: 'Pekka Nieminen', email: null },
+  ];
+  crm.openProjects.set('con-1', [
+    { id: 'prj-f', name: 'Fabrikam portal' },
+    { id: 'prj-g', name: 'Fabrikam intranet' },
+  ]);
+  const rendered = await renderPane({
+    item: { id: 'ev-1', subject: 'Visit' },
+    itemService: (host) => ({
+      ...createItemService({ host, config: sandboxConfig }),
+      crm: () => crm,
+    }),
+  });
+  await signInAndOpen(rendered);
+  const panel = screen.getByRole('tabpanel', { name: 'This item' });
+  const people = await within(panel).findByRole('list', { name: 'Contact persons' });
+  const [maija, pekka] = within(people).getAllByRole('listitem');
+  expect(maija?.textContent).toContain('Maija Virtanen');
+  expect(maija?.textContent).toContain('maija@fabrikam.example');
+
+  // No valid address: shown, but the share cannot be opened, and it says why.
+  const blocked = within(pekka!).getByRole('button', { name: 'Share a project…' });
+  expect(blocked.getAttribute('aria-disabled')).toBe('true');
+  expect(blocked.getAttribute('aria-describedby')).toBeTruthy();
+  expect(pekka?.textContent).toContain(
+    'Pekka Nieminen has no valid e-mail address in the CRM, so projects cannot be shared with them.',
+  );
+  fireEvent.click(blocked);
+  expect(within(panel).queryByRole('region', { name: /Share a project with Pekka/ })).toBeNull();
+
+  // The same form as from a message, with the customer's open projects to pick from.
+  await act(async () => {
+    fireEvent.click(within(maija!).getByRole('button', { name: 'Share a project…' }));
+  });
+  const form = await within(panel).findByRole('region', {
+    name: 'Share a project with Maija Virtanen',
+  });
+  const picker = within(form).getByRole<HTMLSelectElement>('combobox', { name: 'Project' });
+  expect(
+    within(picker)
+      .getAllByRole('option')
+      .map((o) => o.textContent),
+  ).toEqual(['Fabrikam portal', 'Fabrikam intranet']);
+  fireEvent.change(picker, { target: { value: 'prj-g' } });
+  expect(await within(form).findByText(/^Not shared\./)).toBeTruthy();
+  fireEvent.click(within(form).getByRole('checkbox', { name: 'Comment' }));
+  await act(async () => {
+    fireEvent.click(within(form).getByRole('button', { name: 'Share' }));
+  });
+  expect(
+    await within(form).findByText('Shared. The CRM sent an invitation with a one-time password.'),
+  ).toBeTruthy();
+  expect(crm.shares.get('prj-g/con-1')?.rights).toEqual({
+    approveHours: false,
+    comment: true,
+    addFilesAndLinks: false,
+  });
+  expect(crm.shares.has('prj-f/con-1')).toBe(false);
+});

@@ -17,16 +17,15 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   NO_EXTRANET_ACCESS,
-  type CrmContact,
   type ExtranetAccess,
   type ExtranetRights,
   type ExtranetSections,
 } from '../../../crm';
-import type { MessageCrm } from '../../message/messageService';
+import type { ExtranetCrm } from '../../message/messageService';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
@@ -45,7 +44,7 @@ const useStyles = makeStyles({
 });
 
 /** The contract's rule, as the CRM checks it: a valid address (SPEC O3). */
-export function hasValidEmail(contact: CrmContact): boolean {
+export function hasValidEmail(contact: { readonly email: string | null }): boolean {
   return contact.email !== null && /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(contact.email);
 }
 
@@ -80,20 +79,29 @@ const groupTitles = {
 } as const;
 type Group = keyof typeof sectionKeys;
 
+/** The contact person a project is shared with: a message's sender or an appointment's participant. */
+export interface SharingContact {
+  /** The contact person's CRM id. */
+  readonly id: string;
+  readonly name: string;
+  readonly email: string | null;
+}
+
 /** SPEC O3: share a project of the contact's customer, change what they may do and see, stop. */
 export function ExtranetSharing(props: {
-  crm: MessageCrm;
-  contact: CrmContact;
+  crm: ExtranetCrm;
+  contact: SharingContact;
   projects: readonly { readonly id: string; readonly name: string }[];
 }) {
   const { t } = useTranslation();
   const styles = useStyles();
+  const titleId = useId();
   const { crm, contact, projects } = props;
   const [projectId, setProjectId] = useState(projects[0]?.id ?? '');
   const [access, setAccess] = useState<ExtranetAccess>(NO_EXTRANET_ACCESS);
   const [status, setStatus] = useState<Status>({ kind: 'loading' });
   const [busy, setBusy] = useState(false);
-  const name = `${contact.firstName} ${contact.lastName}`.trim();
+  const name = contact.name;
 
   useEffect(() => {
     if (projectId === '') return undefined;
@@ -157,8 +165,8 @@ export function ExtranetSharing(props: {
   const sections: ExtranetSections = access.sections;
 
   return (
-    <section className={styles.root} aria-labelledby="extranet-title">
-      <Text as="h4" weight="semibold" id="extranet-title">
+    <section className={styles.root} aria-labelledby={titleId}>
+      <Text as="h4" weight="semibold" id={titleId}>
         {t('extranet.title', { name })}
       </Text>
       <Field label={t('extranet.project')}>

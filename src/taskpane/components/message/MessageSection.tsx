@@ -109,7 +109,15 @@ export function MessageSection() {
         />
         <Divider />
         {sharing ? (
-          <ExtranetSharing crm={view.crm} contact={person} projects={card.value.openProjects} />
+          <ExtranetSharing
+            crm={view.crm}
+            contact={{
+              id: person.id,
+              name: `${person.firstName} ${person.lastName}`.trim(),
+              email: person.email,
+            }}
+            projects={card.value.openProjects}
+          />
         ) : (
           <div>
             <Button onClick={() => setSharing(true)}>{t('extranet.open')}</Button>
