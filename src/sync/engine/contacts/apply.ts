@@ -78,6 +78,16 @@ export async function applyContactCreate(
       { item: op.item, syncToOutlook: true },
       { idempotencyKey: op.idempotencyKey },
     );
+    if (created.archived) {
+      // A replay answered with the copy this intent made, archived in the CRM since: K2's CRM
+      // deletion — the Outlook contact goes too, into the trash first (the model test found a
+      // copy linked to an archived contact for good: the feed had already passed the archive).
+      const ids = { outlookId: op.outlook.id, crmId: created.id };
+      await trash(deps, ids, { deleted: op.item, label: contactLabel(op.item), side: 'outlook' });
+      await contacts.outlook.delete(op.outlook.id);
+      await deps.db.outbox.delete(op.idempotencyKey);
+      return;
+    }
     try {
       await contacts.outlook.stamp(op.outlook.id, created.id);
     } catch (error) {
@@ -92,7 +102,10 @@ export async function applyContactCreate(
       crmId: created.id,
       // Outlook got only a stamp: its base is what we copied, so an edit made meanwhile counts.
       outlookBase: op.item,
-      crmBase: normaliseContact(created.item),
+      // The CRM's base is what we sent, not what the create answered: a replay of the create
+      // answers the contact as it is now, and an edit made in the CRM since would vanish into
+      // the base (the model test found it: a phone set in the CRM never reached Outlook).
+      crmBase: normaliseContact(op.item),
     });
     return;
   }
