@@ -126,7 +126,15 @@ export async function applyCreate(
     }
     // Both writes above moved the versions: read them back so the link's etags are current.
     const stamped = (await deps.outlook.get(op.outlook.id)) ?? op.outlook;
-    const linked = (await deps.crm.get(created.id)) ?? created;
+    const current = await deps.crm.get(created.id);
+    if (current === null || current.cancelled) {
+      // A replayed create answers as the activity was then; deleted or cancelled in the CRM
+      // since, the link would outlive it (the feed has passed that change): D2 now instead.
+      await trashAndDelete(deps, { outlookId: op.outlook.id, crmId: created.id }, op.outlook.item);
+      await deps.db.outbox.delete(op.idempotencyKey);
+      return;
+    }
+    const linked = current;
     await commitCreate(
       deps,
       op.idempotencyKey,

@@ -78,10 +78,12 @@ export async function applyContactCreate(
       { item: op.item, syncToOutlook: true },
       { idempotencyKey: op.idempotencyKey },
     );
-    if (created.archived) {
-      // A replay answered with the copy this intent made, archived in the CRM since: K2's CRM
-      // deletion — the Outlook contact goes too, into the trash first (the model test found a
-      // copy linked to an archived contact for good: the feed had already passed the archive).
+    // A replay is answered with the copy this intent made — maybe as it was then (the contract
+    // replays the first answer): ask how it is now. Archived or deleted in the CRM since is K2's
+    // CRM deletion — the Outlook contact goes too, into the trash first (the model test found a
+    // copy linked to an archived contact for good: the feed had already passed the archive).
+    const now = created.archived ? created : await contacts.crm.get(created.id);
+    if (now === null || now.archived) {
       const ids = { outlookId: op.outlook.id, crmId: created.id };
       await trash(deps, ids, { deleted: op.item, label: contactLabel(op.item), side: 'outlook' });
       await contacts.outlook.delete(op.outlook.id);
