@@ -119,8 +119,10 @@ export async function applyCreate(
       }
     } catch (error) {
       if (!isGone(error)) throw error;
-      // The CRM copy was deleted before the link was made: a CRM deletion (SPEC D2, D4).
-      await trashAndDelete(deps, { outlookId: op.outlook.id, crmId: created.id }, op.outlook.item);
+      // The CRM copy was deleted before the link was made: a CRM deletion (SPEC D2, D4). What
+      // Outlook holds now goes to the trash, an edit made since the copy included.
+      const held = (await deps.outlook.get(op.outlook.id))?.item ?? op.outlook.item;
+      await trashAndDelete(deps, { outlookId: op.outlook.id, crmId: created.id }, held);
       await deps.db.outbox.delete(op.idempotencyKey);
       return;
     }
@@ -130,7 +132,7 @@ export async function applyCreate(
     if (current === null || current.cancelled) {
       // A replayed create answers as the activity was then; deleted or cancelled in the CRM
       // since, the link would outlive it (the feed has passed that change): D2 now instead.
-      await trashAndDelete(deps, { outlookId: op.outlook.id, crmId: created.id }, op.outlook.item);
+      await trashAndDelete(deps, { outlookId: op.outlook.id, crmId: created.id }, stamped.item);
       await deps.db.outbox.delete(op.idempotencyKey);
       return;
     }

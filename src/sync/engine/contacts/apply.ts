@@ -85,7 +85,9 @@ export async function applyContactCreate(
     const now = created.archived ? created : await contacts.crm.get(created.id);
     if (now === null || now.archived) {
       const ids = { outlookId: op.outlook.id, crmId: created.id };
-      await trash(deps, ids, { deleted: op.item, label: contactLabel(op.item), side: 'outlook' });
+      // What Outlook holds now goes to the trash: an edit made there since the copy included.
+      const held = (await contacts.outlook.get(op.outlook.id))?.item ?? op.item;
+      await trash(deps, ids, { deleted: held, label: contactLabel(held), side: 'outlook' });
       await contacts.outlook.delete(op.outlook.id);
       await deps.db.outbox.delete(op.idempotencyKey);
       return;
