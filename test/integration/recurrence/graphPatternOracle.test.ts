@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { Temporal } from 'temporal-polyfill';
+import { propertySeed } from '../../support/propertySeed';
 import type { RecurrenceInput } from '../../../sandbox/graph/schemas';
 import { rruleToGraph } from '../../../src/sync/core/recurrence/graphPattern';
 import { compare, exists, productRRule, type Series } from './oracle';
@@ -394,7 +395,7 @@ describe('property: emulator expansion = rrule-temporal expansion of our RRULE',
         });
         expect(r.notes).toEqual([]);
       }),
-      { numRuns: RUNS },
+      { numRuns: RUNS, ...propertySeed() },
     );
   });
 });

@@ -11,6 +11,7 @@
  *   - one-way: the engine never wrote the CRM.
  */
 import fc from 'fast-check';
+import { propertySeed } from '../../support/propertySeed';
 import { ConflictError, SyncError } from '../../../src/sync/core/errors';
 import { normaliseContact, type ContactItem } from '../../../src/sync/core/contacts/model';
 import type { ContactMode } from '../../../src/sync/core/contacts/types';
@@ -365,7 +366,7 @@ describe('model (contacts, SPEC K2): random histories converge without duplicate
   it(`two-way, one client (${runs} histories)`, async () => {
     await fc.assert(
       fc.asyncProperty(history, (a) => runContactHistory(a, false, 'twoWay')),
-      { numRuns: runs },
+      { numRuns: runs, ...propertySeed() },
     );
   }, 600_000);
   it(`two-way, two clients (${Math.ceil(runs / 2)} histories)`, async () => {
@@ -373,6 +374,7 @@ describe('model (contacts, SPEC K2): random histories converge without duplicate
       fc.asyncProperty(history, (a) => runContactHistory(a, true, 'twoWay')),
       {
         numRuns: Math.ceil(runs / 2),
+        ...propertySeed(),
       },
     );
   }, 600_000);
@@ -381,7 +383,7 @@ describe('model (contacts, SPEC K2): random histories converge without duplicate
       fc.asyncProperty(history, fc.boolean(), (a, two) =>
         runContactHistory(a, two, 'crmToOutlook'),
       ),
-      { numRuns: Math.ceil(runs / 2) },
+      { numRuns: Math.ceil(runs / 2), ...propertySeed() },
     );
   }, 600_000);
 });

@@ -8,6 +8,7 @@
  *   - every edit is on both sides or in the trash (SPEC D4).
  */
 import fc from 'fast-check';
+import { propertySeed } from '../../support/propertySeed';
 import { ConflictError, SyncError } from '../../../src/sync/core/errors';
 import type { CalendarItem, Recurrence } from '../../../src/sync/core/model';
 import { normaliseItem } from '../../../src/sync/core/normalise';
@@ -422,7 +423,7 @@ describe('model: random histories converge without duplicates or lost edits', ()
       fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 25 }), (actions) =>
         runHistory(actions, false),
       ),
-      { numRuns: runs },
+      { numRuns: runs, ...propertySeed() },
     );
   }, 600_000);
 
@@ -431,7 +432,7 @@ describe('model: random histories converge without duplicates or lost edits', ()
       fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 25 }), (actions) =>
         runHistory(actions, true),
       ),
-      { numRuns: Math.ceil(runs / 2) },
+      { numRuns: Math.ceil(runs / 2), ...propertySeed() },
     );
   }, 600_000);
 });
