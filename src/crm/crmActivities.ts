@@ -12,6 +12,7 @@ import type {
   TimeWindow,
 } from '../sync/ports';
 import type { CalendarItem } from '../sync/core/model';
+import { readChangeFeed } from './changeFeed';
 import type { CrmAuth, CrmHttp } from './http';
 import { activityFromApi, toCreateBody, toInstant, toPatchBody } from './mapping';
 import {
@@ -28,7 +29,6 @@ export interface CrmApi {
   readonly auth: CrmAuth;
 }
 
-const PAGE_SIZE = 200;
 const id = (value: string) => encodeURIComponent(value);
 
 export function createCrmActivities(session: { readonly http: CrmHttp } & CrmAuth): CrmActivities {
@@ -47,31 +47,12 @@ export class HttpCrmActivities implements CrmActivities {
   }
 
   async changes(cursor: string | null): Promise<CrmChanges> {
-    const changed = new Map<string, CrmActivity>();
-    const deleted = new Set<string>();
-    let next = cursor;
-    // Follow every page; a later page's state of an activity replaces an earlier one.
-    for (;;) {
-      const page = await this.http.call({
-        method: 'GET',
-        path: '/activities/changes',
-        query: { cursor: next ?? undefined, limit: String(PAGE_SIZE) },
-        schema: ActivityChangePageSchema,
-        auth: this.api.auth,
-      });
-      for (const c of page.items) {
-        if (c.deleted) {
-          changed.delete(c.id);
-          deleted.add(c.id);
-        } else {
-          deleted.delete(c.id);
-          changed.set(c.id, activityFromApi(c.activity));
-        }
-      }
-      next = page.nextCursor;
-      if (!page.hasMore) break;
-    }
-    return { changed: [...changed.values()], deleted: [...deleted], cursor: next };
+    return readChangeFeed(
+      this.api,
+      { path: '/activities/changes', schema: ActivityChangePageSchema },
+      cursor,
+      (c) => activityFromApi(c.activity),
+    );
   }
 
   async listWindow(window: TimeWindow): Promise<readonly CrmActivity[]> {

@@ -9,12 +9,12 @@ import { ConflictError, SyncError } from '../sync/core/errors';
 import type { CrmContact, CrmContactChanges, CrmContactInput, CrmContacts } from '../sync/ports';
 import type { CrmApi } from './crmActivities';
 import { ContactChangePageSchema, ContactSchema } from './directorySchemas';
+import { readChangeFeed } from './changeFeed';
 import type { CrmAuth, CrmHttp } from './http';
 import { toInstant } from './mapping';
 
 type ApiContact = ReturnType<typeof ContactSchema.parse>;
 
-const PAGE_SIZE = 200;
 const id = (value: string) => encodeURIComponent(value);
 
 export function contactFromApi(c: ApiContact): CrmContact {
@@ -52,31 +52,12 @@ export class HttpCrmContacts implements CrmContacts {
   constructor(private readonly api: CrmApi) {}
 
   async changes(cursor: string | null): Promise<CrmContactChanges> {
-    const changed = new Map<string, CrmContact>();
-    const deleted = new Set<string>();
-    let next = cursor;
-    // Follow every page; a later page's state of a contact replaces an earlier one.
-    for (;;) {
-      const page = await this.api.http.call({
-        method: 'GET',
-        path: '/contacts/changes',
-        query: { cursor: next ?? undefined, limit: String(PAGE_SIZE) },
-        schema: ContactChangePageSchema,
-        auth: this.api.auth,
-      });
-      for (const c of page.items) {
-        if (c.deleted) {
-          changed.delete(c.id);
-          deleted.add(c.id);
-        } else {
-          deleted.delete(c.id);
-          changed.set(c.id, contactFromApi(c.contact));
-        }
-      }
-      next = page.nextCursor;
-      if (!page.hasMore) break;
-    }
-    return { changed: [...changed.values()], deleted: [...deleted], cursor: next };
+    return readChangeFeed(
+      this.api,
+      { path: '/contacts/changes', schema: ContactChangePageSchema },
+      cursor,
+      (c) => contactFromApi(c.contact),
+    );
   }
 
   async get(contactId: string): Promise<CrmContact | null> {

@@ -54,7 +54,9 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
   // A delta link belongs to its window: when the day rolls over, read the new window afresh.
   const sameWindow = stored?.window?.start === window.start && stored.window.end === window.end;
   let deltaLink = sameWindow ? (stored?.value ?? null) : null;
-  const knownStamps = new Map((await db.links.toArray()).map((l) => [l.outlookId, l.crmId]));
+  // Read once: nothing below writes links before the plan.
+  const links = await db.links.toArray();
+  const knownStamps = new Map(links.map((l) => [l.outlookId, l.crmId]));
   let outlook: OutlookChanges;
   try {
     outlook = await deps.outlook.changes(deps.calendarId, window, deltaLink, { knownStamps });
@@ -73,7 +75,6 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
     crm = await deps.crm.changes(null);
   }
 
-  const links = await db.links.toArray();
   const linkedOutlook = new Set(links.map((l) => l.outlookId));
   const linkedCrm = new Set(links.map((l) => l.crmId));
   const outlookDeleted: string[] = [];

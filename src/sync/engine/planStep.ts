@@ -5,7 +5,7 @@
  */
 import type { Instant } from '../core/model';
 import { plan } from '../core/plan/planner';
-import type { Plan } from '../core/plan/types';
+import type { Link, Plan } from '../core/plan/types';
 import type { CrmActivity, OutlookEvent } from '../ports';
 import { quarantinedKeys } from '../store/records';
 import type { EngineDeps, Gathered } from './context';
@@ -15,6 +15,8 @@ export interface PlannedRun {
   readonly result: Plan;
   /** Everything the gather read, by id: apply and the preview look items up here. */
   readonly lookup: Gathered;
+  /** The links the plan was made on. */
+  readonly links: readonly Link[];
 }
 
 export async function planGathered(
@@ -28,11 +30,12 @@ export async function planGathered(
 ): Promise<PlannedRun> {
   const { db } = deps;
   const quarantined = await quarantinedKeys(db);
+  const links = await db.links.toArray();
   const outlookChanged: OutlookEvent[] = [...gathered.outlook.changed, ...gathered.extraOutlook];
   const crmChanged: CrmActivity[] = [...gathered.crm.changed, ...gathered.extraCrm];
   const result = plan(
     {
-      links: await db.links.toArray(),
+      links,
       outlookChanged: outlookChanged.filter((e) => !quarantined.has(`o:${e.id}`)),
       outlookDeleted: gathered.outlookDeleted,
       crmChanged: crmChanged.filter((a) => !quarantined.has(`c:${a.id}`)),
@@ -48,6 +51,7 @@ export async function planGathered(
   );
   return {
     result,
+    links,
     lookup: {
       outlook: new Map(outlookChanged.map((e) => [e.id, e])),
       crm: new Map(crmChanged.map((a) => [a.id, a])),

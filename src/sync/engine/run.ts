@@ -237,8 +237,7 @@ async function syncOnce(
     await replayOutbox(deps, run);
     if (restores > 0) run.failures.push(...(await applyRestores(deps, stopsTheRun)));
     const gathered = await gather(deps, options.full === true);
-    const { result, lookup } = await planGathered(deps, gathered, options, run.startedAt);
-    const links = await db.links.toArray();
+    const { result, lookup, links } = await planGathered(deps, gathered, options, run.startedAt);
     const linkOfCrm = new Map(links.map((l) => [l.crmId, l.outlookId]));
     for (const ex of result.excluded) {
       const linked = ex.side === 'crm' ? linkOfCrm.get(ex.id) : undefined;

@@ -11,8 +11,9 @@
  *   - one-way: the engine never wrote the CRM.
  */
 import fc from 'fast-check';
+import { injectedError } from '../../support/injectedErrors';
 import { propertySeed } from '../../support/propertySeed';
-import { ConflictError, SyncError } from '../../../src/sync/core/errors';
+import { SyncError } from '../../../src/sync/core/errors';
 import { normaliseContact, type ContactItem } from '../../../src/sync/core/contacts/model';
 import type { ContactMode } from '../../../src/sync/core/contacts/types';
 import type { EngineDeps } from '../../../src/sync/engine/context';
@@ -136,20 +137,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   },
 );
 
-function errorFor(kind: Action & { kind: 'fault' }): SyncError {
-  switch (kind.error) {
-    case 'throttled':
-      return new SyncError('throttled', '429', { retryAfterMs: 1000 });
-    case 'server':
-      return new SyncError('serverError', '503');
-    case 'conflict':
-      return new ConflictError('412', null);
-    case 'expired':
-      return new SyncError('cursorExpired', '410');
-    case 'crash':
-      return new SyncError('offline', 'the process died here');
-  }
-}
+const errorFor = (fault: Action & { kind: 'fault' }): SyncError => injectedError(fault.error);
 
 const phoneOf = (value: string, n: number) => `+358 ${value.length}${n}`;
 let dbCounter = 0;

@@ -8,8 +8,9 @@
  *   - every edit is on both sides or in the trash (SPEC D4).
  */
 import fc from 'fast-check';
+import { injectedError } from '../../support/injectedErrors';
 import { propertySeed } from '../../support/propertySeed';
-import { ConflictError, SyncError } from '../../../src/sync/core/errors';
+import { SyncError } from '../../../src/sync/core/errors';
 import type { CalendarItem, Recurrence } from '../../../src/sync/core/model';
 import { normaliseItem } from '../../../src/sync/core/normalise';
 import type { EngineDeps } from '../../../src/sync/engine/context';
@@ -118,20 +119,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   },
 );
 
-function errorFor(kind: Action & { kind: 'fault' }): SyncError {
-  switch (kind.error) {
-    case 'throttled':
-      return new SyncError('throttled', '429', { retryAfterMs: 1000 });
-    case 'server':
-      return new SyncError('serverError', '503');
-    case 'conflict':
-      return new ConflictError('412', null);
-    case 'expired':
-      return new SyncError('cursorExpired', '410');
-    case 'crash':
-      return new SyncError('offline', 'the process died here');
-  }
-}
+const errorFor = (fault: Action & { kind: 'fault' }): SyncError => injectedError(fault.error);
 
 const SERIES = { rrule: 'FREQ=DAILY;COUNT=5', exdates: [] };
 
