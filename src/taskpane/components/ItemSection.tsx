@@ -8,7 +8,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import type { ActivityType } from '../../crm';
+import type { ActivityType } from '../model';
 import { useActivityTypes } from '../hooks/useActivityTypes';
 import { useItemView, type ItemView } from '../hooks/useItemView';
 import type { ItemSyncState } from '../item/itemService';

@@ -11,7 +11,7 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ActivityType } from '../../../crm';
+import type { ActivityType } from '../../model';
 import { useActivityTypes } from '../../hooks/useActivityTypes';
 import { useMessageView } from '../../hooks/useMessageView';
 import { useServices } from '../../services';
