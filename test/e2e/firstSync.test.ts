@@ -134,8 +134,8 @@ test('sign in by keyboard, preview, an HTML subject as text, and sync both ways'
   // Status view's history; the rest of the calendar syncs.)
 
   // SPEC S1: an event made in Outlook reaches the CRM while the pane is open, by the pane's own
-  // polling (no button pressed). The bound here is generous for a loaded machine: the 10 s target
-  // itself is measured by `npm run bench` (test/bench/sandbox.bench.ts), not by a timed test.
+  // polling (no button pressed). The bound is a functional one, generous for a loaded machine: a
+  // test asserts no timing target (the seconds of S1 are a benchmark's business).
   const fromOutlook = `Made in Outlook ${Date.now()}`;
   await createOutlookEvent(fromOutlook, 3);
   expect(await within(crmSubjects, fromOutlook, 60_000)).toBe(true);
