@@ -1,9 +1,10 @@
 // @ts-check
 /**
- * Builds the task pane (React) and the commands (tiny, no React) as separate pages, plus
- * commands.js on its own for classic Outlook's JavaScript-only launch-event runtime.
- * The add-in configuration is read from config/<ADDIN_ENV>.json, `${NAME}` placeholders are filled
- * from the environment, and the result is injected as __ADDIN_CONFIG__ (validated by the app).
+ * Builds the task pane (React), the function file of the ribbon commands (tiny, no React) and the
+ * sign-in dialog as separate pages, each loading Office.js first, and writes manifest.xml for the
+ * environment from manifest.template.xml. The add-in configuration is read from
+ * config/<ADDIN_ENV>.json, `${NAME}` placeholders are filled from the environment, and the result
+ * is injected as __ADDIN_CONFIG__ (validated by the app).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -37,6 +38,61 @@ function loadAddinConfig(name, env) {
   return { config: JSON.parse(text), missing };
 }
 
+/**
+ * Office.js for every page: the build fails without it, because a page without Office.js never
+ * associates its ribbon commands and the pane ends in "no host" (issue 11).
+ * @param {string} configName
+ * @param {Record<string, unknown>} config
+ */
+function officeJsUrlOf(configName, config) {
+  const url = config.officeJsUrl;
+  if (typeof url !== 'string' || url.trim() === '') {
+    throw new Error(`config/${configName}.json: officeJsUrl is empty; every page needs Office.js`);
+  }
+  return url;
+}
+
+/**
+ * manifest.xml for one environment, from the one source (manifest.template.xml): every
+ * `${ADDIN_ORIGIN}` becomes the environment's https origin (its first AppDomain among them).
+ * @param {string} configName
+ * @param {Record<string, unknown>} config
+ */
+function renderManifest(configName, config) {
+  const origin = typeof config.addinOrigin === 'string' ? config.addinOrigin : '';
+  let parsed;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || parsed.protocol !== 'https:' || parsed.origin !== origin) {
+    throw new Error(
+      `config/${configName}.json: addinOrigin must be an https origin such as https://addin.example.com (got "${origin}")`,
+    );
+  }
+  const template = fs.readFileSync(path.join(__dirname, 'manifest.template.xml'), 'utf8');
+  return template.replaceAll('${ADDIN_ORIGIN}', origin);
+}
+
+/** webpack plugin: emits manifest.xml beside the pages. */
+class ManifestPlugin {
+  /** @param {string} xml */
+  constructor(xml) {
+    this.xml = xml;
+  }
+
+  /** @param {import('webpack').Compiler} compiler */
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap('ManifestPlugin', (compilation) => {
+      compilation.hooks.processAssets.tap(
+        { name: 'ManifestPlugin', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL },
+        () => compilation.emitAsset('manifest.xml', new webpack.sources.RawSource(this.xml)),
+      );
+    });
+  }
+}
+
 /** office.js and what it loads for Outlook, for a sandbox without internet. */
 function officeJsPatterns() {
   const top = fs
@@ -67,13 +123,16 @@ function createWebpackConfig({ mode, env = process.env }) {
       `config/${configName}.json: no value for ${missing.join(', ')}; the pane will report it.`,
     );
   }
-  const officeJsUrl = typeof config.officeJsUrl === 'string' ? config.officeJsUrl : '';
+  const officeJsUrl = officeJsUrlOf(configName, config);
+  const manifest = renderManifest(configName, config);
   const servesOfficeJs = officeJsUrl.startsWith('/office-js/');
   const production = mode === 'production';
   return {
     mode,
     context: __dirname,
-    devtool: production ? 'source-map' : 'eval-cheap-module-source-map',
+    // Never an eval devtool: the function file must run where eval is not allowed, and no build
+    // of it may contain eval (issue 11 item 4).
+    devtool: production ? 'source-map' : 'cheap-module-source-map',
     entry: {
       taskpane: './src/taskpane/index.tsx',
       commands: './src/commands/commands.ts',
@@ -82,7 +141,7 @@ function createWebpackConfig({ mode, env = process.env }) {
     },
     output: {
       path: path.join(__dirname, 'dist'),
-      // Fixed names: the manifest points at commands.js directly (classic Outlook's JS runtime).
+      // Fixed names: taskpane.html, commands.html and auth-dialog.html load them by name.
       filename: '[name].js',
       // Code the pane loads on demand (import()): MSAL, the sync engine, the views not shown
       // first. Named by their webpackChunkName, hashed by content so a new build never meets a
@@ -136,6 +195,7 @@ function createWebpackConfig({ mode, env = process.env }) {
           ...(servesOfficeJs ? officeJsPatterns() : []),
         ],
       }),
+      new ManifestPlugin(manifest),
     ],
     performance: { hints: false },
     stats: 'errors-warnings',
@@ -147,3 +207,5 @@ module.exports = (/** @type {unknown} */ _env, /** @type {{ mode?: string }} */ 
   createWebpackConfig({ mode: argv.mode === 'development' ? 'development' : 'production' });
 module.exports.createWebpackConfig = createWebpackConfig;
 module.exports.loadAddinConfig = loadAddinConfig;
+module.exports.renderManifest = renderManifest;
+module.exports.officeJsUrlOf = officeJsUrlOf;

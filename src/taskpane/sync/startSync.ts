@@ -34,7 +34,8 @@ import type { Connection } from '../connection/connectionService';
 import { readPreferences } from '../preferences/preferencesStore';
 import { toSyncSettings } from '../preferences/toSyncSettings';
 import { readTypeChoices } from '../item/typeChoices';
-import { consumePendingSync, watchSyncRequests } from './syncRequests';
+import { watchSyncRequests } from './syncRequests';
+import { installationHolderId } from '../../shared/installationId';
 
 export { pickDefaultTypeId } from '../preferences/toSyncSettings';
 
@@ -97,34 +98,11 @@ export interface StartSyncInput {
 
 export type StartSync = (input: StartSyncInput) => Promise<SyncController>;
 
-/** Roaming setting: one id per installation for the CRM lease (EngineWiring.holderId). */
-export const holderIdSettingKey = 'syncHolderId';
-
 /** Milliseconds from `now` to the next local midnight (strictly after `now`). */
 export function msUntilNextMidnight(now: number): number {
   const next = new Date(now);
   next.setHours(24, 0, 0, 0);
   return Math.max(1, next.getTime() - now);
-}
-
-function randomId(): string {
-  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') {
-    return crypto.randomUUID();
-  }
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-}
-
-/** The installation's holder id: kept in the roaming settings, made once. */
-async function holderId(host: Host): Promise<string> {
-  const saved = host.getSetting(holderIdSettingKey);
-  if (typeof saved === 'string' && saved !== '') return saved;
-  const id = randomId();
-  try {
-    await host.setSetting(holderIdSettingKey, id);
-  } catch (error) {
-    console.warn('Could not save the sync holder id', error);
-  }
-  return id;
 }
 
 function personZone(fallback: string): string {
@@ -188,7 +166,8 @@ export async function engineFor({
     crmSession: crm.session,
     settings: currentSettings(),
     calendarId,
-    holderId: await holderId(host),
+    // Per installation (IndexedDB), never roaming: each device is its own lease holder.
+    holderId: await installationHolderId(),
   });
   return { deps, currentSettings };
 }
@@ -267,17 +246,8 @@ export const startSync: StartSync = async (input) => {
   const run = runWithCurrentSettings(deps, currentSettings, runSync, () =>
     readTypeChoices(input.host),
   );
-  const scheduler = new SyncScheduler(
-    {
-      // Every run is the push the ribbon or a launch event asked for: their notes are done with.
-      run: async (options, onProgress) => {
-        await consumePendingSync(input.host);
-        return run(options, onProgress);
-      },
-    },
-    { msUntilMidnight: msUntilNextMidnight },
-  );
-  watchSyncRequests(input.host, scheduler);
+  const scheduler = new SyncScheduler({ run }, { msUntilMidnight: msUntilNextMidnight });
+  watchSyncRequests(scheduler);
   scheduler.start();
   scheduler.setActive(true);
   const current = () => ({ ...deps, settings: currentSettings() });

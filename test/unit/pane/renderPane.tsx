@@ -22,6 +22,7 @@ import { FakeConnectionService } from './fakeConnectionService';
 import { fakePreviewSync, fakeStartSync } from './fakeStartSync';
 
 export const sandboxConfig = parseAddinConfig({
+  addinOrigin: 'https://localhost:3000',
   environment: 'sandbox',
   graphBaseUrl: 'http://localhost:3002/v1.0',
   defaultCrmUrl: 'http://localhost:3001',
