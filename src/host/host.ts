@@ -69,6 +69,12 @@ export interface Host {
   /** Sets and persists one setting; resolves once it is saved. */
   setSetting(key: string, value: SettingValue): Promise<void>;
   displayDialog(url: string, options: DialogOptions): Promise<DialogHandle>;
+  /**
+   * The pinned pane moved to another item (or to none): Outlook's ItemChanged event, Mailbox 1.5
+   * (outlook/pinnable-taskpane.md). `currentItem*()` already answer for the new item when the
+   * listener runs. Returns the unsubscribe. Hosts whose item never changes leave it out.
+   */
+  onItemChanged?(listener: () => void): () => void;
 }
 
 /** A host call that failed; keeps Office's error code and message for the log. */
