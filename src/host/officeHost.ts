@@ -8,6 +8,7 @@ import type {
   SettingValue,
 } from './host';
 import { HostError } from './host';
+import { browserSettingsStore, type SettingsStore } from './settingsStore';
 import { type AsyncResultLike, type OfficeContextLike, succeeded } from './officeContext';
 
 type OfficeItem = NonNullable<OfficeContextLike['mailbox']['item']>;
@@ -19,6 +20,7 @@ const REST_V2 = 'v2.0' as Office.MailboxEnums.RestVersion;
 export class OfficeHost implements Host {
   readonly kind = 'office';
 
+  private device: SettingsStore | undefined;
   private readonly itemListeners = new Set<() => void>();
   private itemHandlerAdded = false;
 
@@ -48,6 +50,12 @@ export class OfficeHost implements Host {
       }
     }
     return () => void this.itemListeners.delete(listener);
+  }
+
+  /** localStorage on this device, one prefix per mailbox (memory where storage is blocked). */
+  get deviceSettings(): SettingsStore {
+    this.device ??= browserSettingsStore(`crm-sync-device:${this.mailboxAddress()}:`);
+    return this.device;
   }
 
   mailboxAddress(): string {
