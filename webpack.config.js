@@ -1,13 +1,13 @@
 // @ts-check
 /**
- * Builds the task pane (React) and the commands (tiny, no React) as separate pages, plus
- * commands.js on its own for classic Outlook's JavaScript-only launch-event runtime.
- * The add-in configuration is read from config/<ADDIN_ENV>.json, `${NAME}` placeholders are filled
- * from the environment, and the result is written to addin-config.js, a small script the pane and
- * the sign-in dialog load before their bundle (it sets `__ADDIN_CONFIG__`, validated by the app).
- * The configuration is data beside the bundle, not compiled into it: one build serves any set of
- * endpoints (the browser tests build once and serve their own addin-config.js), and a deployment
- * can change addin-config.js without rebuilding.
+ * Builds the task pane (React), the function file of the ribbon commands (tiny, no React) and the
+ * sign-in dialog as separate pages, each loading Office.js first, and writes manifest.xml for the
+ * environment from manifest.template.xml. The add-in configuration is read from
+ * config/<ADDIN_ENV>.json, `${NAME}` placeholders are filled from the environment, and the result
+ * is written to addin-config.js, a small script the pane and the sign-in dialog load before their
+ * bundle (it sets `__ADDIN_CONFIG__`, validated by the app): one build serves any set of endpoints
+ * (the browser tests build once and serve their own addin-config.js), and a deployment can change
+ * addin-config.js without rebuilding.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -87,6 +87,61 @@ class AddinConfigPlugin {
   }
 }
 
+/**
+ * Office.js for every page: the build fails without it, because a page without Office.js never
+ * associates its ribbon commands and the pane ends in "no host" (issue 11).
+ * @param {string} configName
+ * @param {Record<string, unknown>} config
+ */
+function officeJsUrlOf(configName, config) {
+  const url = config.officeJsUrl;
+  if (typeof url !== 'string' || url.trim() === '') {
+    throw new Error(`config/${configName}.json: officeJsUrl is empty; every page needs Office.js`);
+  }
+  return url;
+}
+
+/**
+ * manifest.xml for one environment, from the one source (manifest.template.xml): every
+ * `${ADDIN_ORIGIN}` becomes the environment's https origin (its first AppDomain among them).
+ * @param {string} configName
+ * @param {Record<string, unknown>} config
+ */
+function renderManifest(configName, config) {
+  const origin = typeof config.addinOrigin === 'string' ? config.addinOrigin : '';
+  let parsed;
+  try {
+    parsed = new URL(origin);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || parsed.protocol !== 'https:' || parsed.origin !== origin) {
+    throw new Error(
+      `config/${configName}.json: addinOrigin must be an https origin such as https://addin.example.com (got "${origin}")`,
+    );
+  }
+  const template = fs.readFileSync(path.join(__dirname, 'manifest.template.xml'), 'utf8');
+  return template.replaceAll('${ADDIN_ORIGIN}', origin);
+}
+
+/** webpack plugin: emits manifest.xml beside the pages. */
+class ManifestPlugin {
+  /** @param {string} xml */
+  constructor(xml) {
+    this.xml = xml;
+  }
+
+  /** @param {import('webpack').Compiler} compiler */
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap('ManifestPlugin', (compilation) => {
+      compilation.hooks.processAssets.tap(
+        { name: 'ManifestPlugin', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL },
+        () => compilation.emitAsset('manifest.xml', new webpack.sources.RawSource(this.xml)),
+      );
+    });
+  }
+}
+
 /** office.js and what it loads for Outlook, for a sandbox without internet. */
 function officeJsPatterns() {
   const top = fs
@@ -117,13 +172,16 @@ function createWebpackConfig({ mode, env = process.env }) {
       `config/${configName}.json: no value for ${missing.join(', ')}; the pane will report it.`,
     );
   }
-  const officeJsUrl = typeof config.officeJsUrl === 'string' ? config.officeJsUrl : '';
+  const officeJsUrl = officeJsUrlOf(configName, config);
+  const manifest = renderManifest(configName, config);
   const servesOfficeJs = officeJsUrl.startsWith('/office-js/');
   const production = mode === 'production';
   return {
     mode,
     context: __dirname,
-    devtool: production ? 'source-map' : 'eval-cheap-module-source-map',
+    // Never an eval devtool: the function file must run where eval is not allowed, and no build
+    // of it may contain eval (issue 11 item 4).
+    devtool: production ? 'source-map' : 'cheap-module-source-map',
     entry: {
       taskpane: './src/taskpane/index.tsx',
       commands: './src/commands/commands.ts',
@@ -132,7 +190,7 @@ function createWebpackConfig({ mode, env = process.env }) {
     },
     output: {
       path: path.join(__dirname, 'dist'),
-      // Fixed names: the manifest points at commands.js directly (classic Outlook's JS runtime).
+      // Fixed names: taskpane.html, commands.html and auth-dialog.html load them by name.
       filename: '[name].js',
       // Code the pane loads on demand (import()): MSAL, the sync engine, the views not shown
       // first. Named by their webpackChunkName, hashed by content so a new build never meets a
@@ -186,6 +244,7 @@ function createWebpackConfig({ mode, env = process.env }) {
           ...(servesOfficeJs ? officeJsPatterns() : []),
         ],
       }),
+      new ManifestPlugin(manifest),
     ],
     performance: { hints: false },
     stats: 'errors-warnings',
@@ -199,3 +258,5 @@ module.exports.createWebpackConfig = createWebpackConfig;
 module.exports.loadAddinConfig = loadAddinConfig;
 module.exports.addinConfigScript = addinConfigScript;
 module.exports.ADDIN_CONFIG_FILE = ADDIN_CONFIG_FILE;
+module.exports.renderManifest = renderManifest;
+module.exports.officeJsUrlOf = officeJsUrlOf;

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 
-export const iconSizes = [16, 20, 24, 32, 40, 48, 64, 80, 128] as const;
+export const iconSizes = [16, 20, 24, 25, 32, 40, 48, 64, 80, 128] as const;
 
 type Rgba = readonly [number, number, number, number];
 const transparent: Rgba = [0, 0, 0, 0];

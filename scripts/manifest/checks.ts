@@ -9,11 +9,8 @@ import { type XmlElement, parseXml, pathOf, walk } from './xmlTree';
 export const registeredFunctions: ReadonlySet<string> = new Set(
   Object.keys(
     createCommandHandlers({
-      host: () => {
-        throw new Error('not called');
-      },
-      now: () => new Date(0),
-      paneUrl: () => '',
+      askOpenPaneToSync: () => Promise.resolve(false),
+      notify: () => Promise.resolve(),
     }),
   ),
 );

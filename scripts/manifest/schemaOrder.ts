@@ -1,13 +1,8 @@
 /**
- * The manifest's content model as an order table, checked without the XSDs.
- *
- * Why not the XSDs: the only offline copies found of Microsoft's published schemas
- * ([MS-OWEMXML]: OfficeAppManifestV1_1.xsd, MailAppVersionOverridesV1_0/V1_1.xsd,
- * OfficeAppBasicTypesV1_0.xsd — vendored in the public repo stella/stella under
- * apps/outlook/schemas/) predate event-based activation: they define no LaunchEvent extension
- * point and no Runtimes element, so they would reject a correct manifest. The sequences below are
- * transcribed from those XSDs, and the parts they lack (Runtimes, Runtime, Override, LaunchEvents)
- * from Microsoft's manifest reference pages (learn.microsoft.com/javascript/api/manifest/*).
+ * The manifest's content model as an order table: a quick check with readable messages, kept
+ * beside the full XSD validation (scripts/manifest/xsd.ts, Microsoft's MS-OWEMXML schemas in
+ * test/manifest/xsd/). The sequences are transcribed from those XSDs; the Runtimes and LaunchEvent
+ * entries stay for manifests that still use them (this one no longer does).
  */
 import { type XmlElement, pathOf, xsiType } from './xmlTree';
 

@@ -7,6 +7,11 @@ import * as z from 'zod';
  * never by `if (test)` branches in product code.
  */
 export const addinConfigSchema = z.strictObject({
+  /**
+   * The https origin the add-in's pages are served from: every URL of the generated manifest and
+   * its first AppDomain (webpack.config.js, manifest.template.xml).
+   */
+  addinOrigin: z.url({ protocol: /^https$/ }),
   environment: z.enum(['sandbox', 'production']),
   /** Base URL of Microsoft Graph v1.0, e.g. https://graph.microsoft.com/v1.0. */
   graphBaseUrl: z.url(),
@@ -25,12 +30,10 @@ export const addinConfigSchema = z.strictObject({
    * Where the pane and commands pages load office.js from. Production uses Microsoft's CDN (the
    * only supported source for store add-ins); the sandbox serves the copy from
    * node_modules/@microsoft/office-js under /office-js/ because there is no internet there. A path
-   * or an absolute URL; the default keeps configs written before this field valid.
+   * or an absolute URL. Required: every page needs it, and the build fails without it
+   * (a default here went unseen by the build, which read the raw JSON: issue 11).
    */
-  officeJsUrl: z
-    .string()
-    .min(1)
-    .default('https://appsforoffice.microsoft.com/lib/1/hosted/office.js'),
+  officeJsUrl: z.string().min(1),
   /** What stands in when Office.js reports no Office host (a plain browser tab). */
   hostFallback: z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('none') }),

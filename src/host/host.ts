@@ -4,6 +4,8 @@
  * Outlook (`OfficeHost`) and in a plain browser tab (`StandaloneHost`, chosen by configuration).
  */
 
+import type { SettingsStore } from './settingsStore';
+
 /** The kind of Outlook item the pane or command was opened on. */
 export type ItemKind = 'message' | 'appointmentOrganizer' | 'appointmentAttendee' | 'none';
 
@@ -68,7 +70,18 @@ export interface Host {
   getSetting(key: string): SettingValue | undefined;
   /** Sets and persists one setting; resolves once it is saved. */
   setSetting(key: string, value: SettingValue): Promise<void>;
+  /**
+   * Storage on this installation only (this device's browser storage, never roaming): caches that
+   * need not follow the mailbox, kept out of the 32 KB roaming settings (issue 11).
+   */
+  readonly deviceSettings?: SettingsStore;
   displayDialog(url: string, options: DialogOptions): Promise<DialogHandle>;
+  /**
+   * The pinned pane moved to another item (or to none): Outlook's ItemChanged event, Mailbox 1.5
+   * (outlook/pinnable-taskpane.md). `currentItem*()` already answer for the new item when the
+   * listener runs. Returns the unsubscribe. Hosts whose item never changes leave it out.
+   */
+  onItemChanged?(listener: () => void): () => void;
 }
 
 /** A host call that failed; keeps Office's error code and message for the log. */

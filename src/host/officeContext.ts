@@ -36,6 +36,12 @@ export interface OfficeContextLike {
         ) => void;
       } | null;
     } | null;
+    /** Mailbox 1.5: ItemChanged for a pinned pane (outlook/pinnable-taskpane.md). */
+    addHandlerAsync?: (
+      eventType: Office.EventType,
+      handler: (arg: unknown) => void,
+      callback?: (result: AsyncResultLike<void>) => void,
+    ) => void;
     /** EWS id → the REST id Graph takes (Office.MailboxEnums.RestVersion.v2_0 = 'v2.0'). */
     convertToRestId?: (itemId: string, restVersion: Office.MailboxEnums.RestVersion) => string;
   };

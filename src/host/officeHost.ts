@@ -8,6 +8,7 @@ import type {
   SettingValue,
 } from './host';
 import { HostError } from './host';
+import { browserSettingsStore, type SettingsStore } from './settingsStore';
 import { type AsyncResultLike, type OfficeContextLike, succeeded } from './officeContext';
 
 type OfficeItem = NonNullable<OfficeContextLike['mailbox']['item']>;
@@ -19,7 +20,43 @@ const REST_V2 = 'v2.0' as Office.MailboxEnums.RestVersion;
 export class OfficeHost implements Host {
   readonly kind = 'office';
 
+  private device: SettingsStore | undefined;
+  private readonly itemListeners = new Set<() => void>();
+  private itemHandlerAdded = false;
+
   constructor(private readonly context: OfficeContextLike) {}
+
+  /**
+   * One ItemChanged handler per pane, registered on first use and fanned out to the listeners.
+   * 'olkItemSelectedChanged' is Office.EventType.ItemChanged; the handler must expect a null item
+   * (outlook/pinnable-taskpane.md), which currentItem*() answer as 'none' / null.
+   */
+  onItemChanged(listener: () => void): () => void {
+    this.itemListeners.add(listener);
+    const add = this.context.mailbox.addHandlerAsync;
+    if (!this.itemHandlerAdded && typeof add === 'function') {
+      this.itemHandlerAdded = true;
+      const fromOffice: unknown =
+        typeof Office !== 'undefined' ? Office.EventType?.ItemChanged : undefined;
+      const eventType = (typeof fromOffice === 'string'
+        ? fromOffice
+        : 'olkItemSelectedChanged') as unknown as Office.EventType;
+      try {
+        add.call(this.context.mailbox, eventType, () => {
+          for (const notify of [...this.itemListeners]) notify();
+        });
+      } catch (error) {
+        console.warn('Could not follow the selected item', error);
+      }
+    }
+    return () => void this.itemListeners.delete(listener);
+  }
+
+  /** localStorage on this device, one prefix per mailbox (memory where storage is blocked). */
+  get deviceSettings(): SettingsStore {
+    this.device ??= browserSettingsStore(`crm-sync-device:${this.mailboxAddress()}:`);
+    return this.device;
+  }
 
   mailboxAddress(): string {
     return this.context.mailbox.userProfile.emailAddress;

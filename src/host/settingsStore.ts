@@ -6,6 +6,20 @@ export interface SettingsStore {
   set(key: string, value: SettingValue): void;
 }
 
+/** Where a host has no device store (test fakes): one memory store per host object. */
+const fallbackDeviceStores = new WeakMap<object, SettingsStore>();
+
+/** The host's per-installation store (Host.deviceSettings), or memory for this page. */
+export function deviceStoreOf(host: { readonly deviceSettings?: SettingsStore }): SettingsStore {
+  if (host.deviceSettings) return host.deviceSettings;
+  let store = fallbackDeviceStores.get(host);
+  if (!store) {
+    store = memorySettingsStore();
+    fallbackDeviceStores.set(host, store);
+  }
+  return store;
+}
+
 export function memorySettingsStore(): SettingsStore {
   const values = new Map<string, SettingValue>();
   return { get: (key) => values.get(key), set: (key, value) => void values.set(key, value) };

@@ -8,7 +8,7 @@ import type {
   SettingValue,
 } from './host';
 import { HostError } from './host';
-import { browserSettingsStore, type SettingsStore } from './settingsStore';
+import { browserSettingsStore, memorySettingsStore, type SettingsStore } from './settingsStore';
 
 export interface StandaloneHostOptions {
   /** The demo mailbox from the configuration (`hostFallback.mailbox`). */
@@ -22,6 +22,8 @@ export interface StandaloneHostOptions {
   /** The message the pane is "open on", e.g. from `?message=<sender>` (selectHost). */
   readonly message?: CurrentMessage;
   readonly settings?: SettingsStore;
+  /** This installation's store (Host.deviceSettings); memory when `settings` is given (tests). */
+  readonly deviceSettings?: SettingsStore;
   /** The browser's preferred languages (`navigator.languages`), injected for tests. */
   readonly browserLanguages?: readonly string[];
 }
@@ -33,9 +35,15 @@ export interface StandaloneHostOptions {
 export class StandaloneHost implements Host {
   readonly kind = 'standalone';
   private readonly settings: SettingsStore;
+  readonly deviceSettings: SettingsStore;
 
   constructor(private readonly options: StandaloneHostOptions) {
     this.settings = options.settings ?? browserSettingsStore(`crm-sync:${options.mailbox}:`);
+    this.deviceSettings =
+      options.deviceSettings ??
+      (options.settings
+        ? memorySettingsStore()
+        : browserSettingsStore(`crm-sync-device:${options.mailbox}:`));
   }
 
   mailboxAddress(): string {

@@ -8,7 +8,7 @@ export function isSectionId(value: unknown): value is SectionId {
 
 /**
  * How the page was opened: the full pane with its tabs, or one section on its own — the ribbon's
- * "Preferences" and "Sign in" commands open `taskpane.html?view=<section>` in an Office dialog.
+ * "Preferences" and "Sign in" buttons open the pane as `taskpane.html?view=<section>`.
  */
 export type PaneView =
   { readonly kind: 'pane' } | { readonly kind: 'single'; readonly section: SectionId };

@@ -1,6 +1,8 @@
 /**
- * manifest.xml checked offline (see scripts/manifest/schemaOrder.ts for why an order table stands
- * in for Microsoft's XSDs). URL and icon checks read dist/, so `npm run build` runs first.
+ * The built manifest (dist/manifest.xml, written by `npm run build` from manifest.template.xml for
+ * the sandbox environment, origin https://localhost:3000) checked offline: order table, ids,
+ * resids, function names, URLs and icons against dist/. test/manifest/xsd.test.ts validates every
+ * environment's manifest against Microsoft's XSDs.
  */
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,7 @@ import { checkManifest } from '../../scripts/manifest/checks';
 import { parseXml } from '../../scripts/manifest/xmlTree';
 
 const root = path.join(__dirname, '..', '..');
-const manifestPath = path.join(root, 'manifest.xml');
+const manifestPath = path.join(root, 'dist', 'manifest.xml');
 const original = readFileSync(manifestPath, 'utf8');
 const work = mkdtempSync(path.join(tmpdir(), 'manifest-'));
 
@@ -24,25 +26,26 @@ function checkVariant(text: string, distDir = path.join(root, 'dist')) {
 test('manifest.xml passes every check against the build', () => {
   const report = checkManifest(manifestPath, path.join(root, 'dist'));
   expect(report.problems).toEqual([]);
-  expect(report.counts.launchEvents).toBe(4);
+  expect(report.counts.launchEvents).toBe(0);
 });
 
-test('it names the surfaces, pinning, runtimes and launch events the add-in relies on', () => {
+test('it names the surfaces, pinning, mobile and least permission; no launch events or runtimes', () => {
   const text = original;
   for (const surface of ['MessageRead', 'AppointmentOrganizer', 'AppointmentAttendee']) {
     expect(text).toContain(`xsi:type="${surface}CommandSurface"`);
   }
   expect(text).toContain('<SupportsPinning>true</SupportsPinning>');
-  expect(text).toMatch(/<Runtime resid="WebViewRuntime.Url">\s*<Override type="javascript"/);
-  for (const event of [
-    'NewAppointmentOrganizer',
-    'AppointmentTimeChanged',
-    'AppointmentAttendeesChanged',
-    'AppointmentRecurrenceChanged',
-  ]) {
-    expect(text).toContain(`Type="On${event}"`);
-  }
-  expect(text).toMatch(/<bt:Sets DefaultMinVersion="1.11">/);
+  expect(text).toContain('xsi:type="MobileLogEventAppointmentAttendee"');
+  expect(text).not.toMatch(/LaunchEvent|<Runtimes>/);
+  expect(text).toContain('<Permissions>ReadItem</Permissions>');
+  expect(text).toMatch(/<bt:Sets DefaultMinVersion="1.5">/);
+  // "Sign in" and "Preferences" open the pane on their view; "Sync now" is the one function.
+  expect(text.match(/<FunctionName>[^<]+<\/FunctionName>/g)).toEqual(
+    new Array(6).fill('<FunctionName>syncNow</FunctionName>'),
+  );
+  expect(text).toContain('DefaultValue="https://localhost:3000/taskpane.html?view=preferences"');
+  expect(text).toContain('DefaultValue="https://localhost:3000/taskpane.html?view=connection"');
+  expect(text).toContain('<AppDomain>https://localhost:3000</AppDomain>');
 });
 
 test('a malformed manifest is rejected with its position', () => {
@@ -82,9 +85,8 @@ test('function names must be registered by commands.js', () => {
 test('URLs the build does not serve and icons of the wrong size are reported', () => {
   const dist = path.join(work, 'dist');
   mkdirSync(path.join(dist, 'assets'), { recursive: true });
-  for (const page of ['taskpane.html', 'commands.html', 'commands.js'])
-    writeFileSync(path.join(dist, page), '');
-  for (const size of [16, 20, 24, 32, 40, 48, 64, 80, 128]) {
+  for (const page of ['taskpane.html', 'commands.html']) writeFileSync(path.join(dist, page), '');
+  for (const size of [16, 20, 24, 25, 32, 40, 48, 64, 80, 128]) {
     // icon-32.png is deliberately 31 px; icon-80.png is missing.
     const drawn = size === 32 ? 31 : size;
     if (size !== 80)
@@ -97,8 +99,8 @@ test('URLs the build does not serve and icons of the wrong size are reported', (
   expect(problems).toMatch(/icon-32.png is 31×31, not 32/);
   expect(problems).toMatch(/icon-80.png is not served/);
   const foreign = original.replace(
-    'https://localhost:3000/commands.js',
-    'https://example.com/commands.js',
+    'https://localhost:3000/commands.html',
+    'https://example.com/commands.html',
   );
-  expect(checkVariant(foreign).join('\n')).toMatch(/example.com\/commands.js is not under/);
+  expect(checkVariant(foreign).join('\n')).toMatch(/example.com\/commands.html is not under/);
 });

@@ -32,8 +32,8 @@ const useStyles = makeStyles({
 });
 
 /**
- * The app frame: header, then either the tabbed pane or, in a dialog opened by a ribbon command,
- * just the one section it asked for.
+ * The app frame: header, then either the tabbed pane or, opened by the ribbon's "Sign in" or
+ * "Preferences" (`?view=<section>`), just the one section it asked for.
  */
 export function AppFrame(props: { view: PaneView }) {
   const styles = useStyles();

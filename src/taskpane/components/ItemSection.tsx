@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Notice, useViewStyles } from './kit/ViewLayout';
 import { useTypeNames } from '../hooks/useActivityTypes';
 import { useItemView, type ItemView } from '../hooks/useItemView';
+import { useItemVersion } from '../hooks/useItemVersion';
 import type { ItemSyncState } from '../item/itemService';
 import { useServices } from '../services';
 import { ActivityContacts } from './item/ActivityContacts';
@@ -47,11 +48,17 @@ function CrmPart(props: { view: ItemView; state: ItemSyncState; nameOf: (id: str
 
 /**
  * The item tab: on a message, the sender's CRM card (issue 7, SPEC O3); otherwise the appointment
- * view. The host's item kind does not change while the pane is open.
+ * view. A pinned pane follows the selected item (ItemChanged): each item gets fresh views, keyed
+ * by the item version, and the kind is read again (a message, an appointment, or none).
  */
 export function ItemSection() {
   const { host } = useServices();
-  return host.currentItemKind() === 'message' ? <MessageSection /> : <AppointmentSection />;
+  const version = useItemVersion();
+  return host.currentItemKind() === 'message' ? (
+    <MessageSection key={`message-${version}`} />
+  ) : (
+    <AppointmentSection key={`item-${version}`} />
+  );
 }
 
 /** SPEC E1, T3, O1, O2: the appointment the pane is open on, and its sync. */

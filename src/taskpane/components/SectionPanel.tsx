@@ -2,6 +2,7 @@ import { Body1, Spinner, Text, makeStyles, tokens } from '@fluentui/react-compon
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SectionId } from '../sections';
+import { useItemVersion } from '../hooks/useItemVersion';
 import { useServices } from '../services';
 import { ConnectionSection } from './ConnectionSection';
 
@@ -34,6 +35,7 @@ const useStyles = makeStyles({
 export function SectionPanel(props: { section: SectionId; labelledBy?: string; id?: string }) {
   const { t } = useTranslation();
   const { host } = useServices();
+  useItemVersion(); // a pinned pane re-reads the item kind when the selection changes
   const styles = useStyles();
   const { section } = props;
   return (

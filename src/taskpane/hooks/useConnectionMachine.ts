@@ -9,7 +9,6 @@ import {
   type ConnectInput,
 } from '../connection/connectionService';
 import type { SyncController } from '../sync/syncController';
-import { answerSignInRequests } from '../sync/syncRequests';
 
 /** Starts the sync loop for a connection and its chosen calendar (services.startSync, bound). */
 export type BeginSync = (connection: Connection, calendarId: string) => Promise<SyncController>;
@@ -190,17 +189,6 @@ export function useConnectionMachine(
     resumeOnLoad.current = false;
     void resume();
   }, [resume]);
-
-  // The ribbon's "Sign in" reaches an open pane here: it signs in unless it is already.
-  const statusKind = useRef(status.kind);
-  statusKind.current = status.kind;
-  useEffect(
-    () =>
-      answerSignInRequests(() => {
-        if (statusKind.current === 'signedOut') void resume();
-      }),
-    [resume],
-  );
 
   const chooseCalendar = useCallback((calendarId: string) => {
     setStatus((s) =>

@@ -1,15 +1,17 @@
 /**
  * SPEC T3: with no default type, an Outlook item waits until the person picks a type for it in
- * the pane. The choice is kept in roaming settings (it follows the mailbox to every Outlook client,
- * so whichever client runs next creates the activity) and every run reads it into
- * `RunOptions.typeChoices` (sync/startSync.ts). Read back through zod: never trusted.
+ * the pane. The choice is kept on this installation (Host.deviceSettings), whose pane made it and
+ * whose loop runs next, not in roaming settings (issue 11: they are the pane's preferences only,
+ * within a 16 KB budget); every run reads it into `RunOptions.typeChoices` (sync/startSync.ts).
+ * Read back through zod: never trusted.
  */
 import * as z from 'zod';
 import type { Host } from '../../host/host';
+import { deviceStoreOf } from '../../host/settingsStore';
 
 export const typeChoicesSettingKey = 'itemTypeChoices';
 
-/** Roaming settings hold 32 KB; an immutable event id is ~150 characters. */
+/** An immutable event id is ~150 characters; a short list keeps every read cheap. */
 export const MAX_TYPE_CHOICES = 50;
 
 const ChoiceSchema = z.object({
@@ -20,7 +22,7 @@ const ChoiceSchema = z.object({
 type Choice = z.infer<typeof ChoiceSchema>;
 
 function read(host: Host): Choice[] {
-  const raw = host.getSetting(typeChoicesSettingKey);
+  const raw = deviceStoreOf(host).get(typeChoicesSettingKey);
   if (!Array.isArray(raw)) return [];
   return raw.flatMap((entry) => {
     const parsed = ChoiceSchema.safeParse(entry);
@@ -37,15 +39,16 @@ export function readTypeChoices(host: Host): Readonly<Record<string, string>> {
  * Keeps the choice for one item (replacing an earlier one), newest first. `done` lists items that
  * no longer need theirs (they are linked now): they are dropped, so the list stays small.
  */
-export async function saveTypeChoice(
+export function saveTypeChoice(
   host: Host,
   choice: { readonly outlookId: string; readonly typeId: string; readonly at: string },
   done: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   const kept = read(host).filter((c) => c.outlookId !== choice.outlookId && !done.has(c.outlookId));
   const next = [ChoiceSchema.parse(choice), ...kept].slice(0, MAX_TYPE_CHOICES);
-  await host.setSetting(
+  deviceStoreOf(host).set(
     typeChoicesSettingKey,
     next.map((c) => ({ outlookId: c.outlookId, typeId: c.typeId, at: c.at })),
   );
+  return Promise.resolve();
 }

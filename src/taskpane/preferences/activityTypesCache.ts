@@ -1,16 +1,18 @@
 /**
- * The CRM's activity types as last read, kept in roaming settings so that Preferences can offer
- * them where no CRM session exists: the ribbon's dialog, or the pane before sign-in.
+ * The CRM's activity types as last read, so that Preferences can offer them before sign-in. Kept
+ * on this installation (Host.deviceSettings), not in roaming settings: 60 types named in five
+ * languages alone would use half of the roaming budget (issue 11).
  */
 import * as z from 'zod';
 import type { ActivityType } from '../../crm';
 import { ActivityTypeSchema } from '../../crm/directorySchemas';
 import type { Host } from '../../host/host';
+import { deviceStoreOf } from '../../host/settingsStore';
 import { toSetting } from './preferencesStore';
 
 export const activityTypesSettingKey = 'crmActivityTypes';
 
-/** Roaming settings hold 32 KB in all: a CRM with more types than this is cut, not refused. */
+/** A CRM with more types than this is cut, not refused. */
 const maxCachedTypes = 60;
 
 const CachedTypes = z.array(ActivityTypeSchema).max(maxCachedTypes);
@@ -21,12 +23,10 @@ export function parseCachedActivityTypes(raw: unknown): readonly ActivityType[] 
 }
 
 export function readCachedActivityTypes(host: Host): readonly ActivityType[] {
-  return parseCachedActivityTypes(host.getSetting(activityTypesSettingKey));
+  return parseCachedActivityTypes(deviceStoreOf(host).get(activityTypesSettingKey));
 }
 
-export async function cacheActivityTypes(
-  host: Host,
-  types: readonly ActivityType[],
-): Promise<void> {
-  await host.setSetting(activityTypesSettingKey, toSetting(types.slice(0, maxCachedTypes)));
+export function cacheActivityTypes(host: Host, types: readonly ActivityType[]): Promise<void> {
+  deviceStoreOf(host).set(activityTypesSettingKey, toSetting(types.slice(0, maxCachedTypes)));
+  return Promise.resolve();
 }

@@ -21,13 +21,12 @@ import { toSyncSettings } from '../preferences/toSyncSettings';
 import { readTypeChoices } from '../item/typeChoices';
 import { msUntilNextMidnight, personZone } from './clock';
 import { contactFinder } from './contactFinder';
-import { holderId } from './holderId';
 import type { DuplicateFinder, StartSync, StartSyncInput } from './syncController';
-import { consumePendingSync, watchSyncRequests } from './syncRequests';
+import { watchSyncRequests } from './syncRequests';
+import { installationHolderId } from '../../shared/installationId';
 
 export { pickDefaultTypeId } from '../preferences/toSyncSettings';
 export { msUntilNextMidnight } from './clock';
-export { holderIdSettingKey } from './holderId';
 export type * from './syncController';
 
 /**
@@ -83,7 +82,8 @@ export async function engineFor({
     crmSession: crm.session,
     settings: currentSettings(),
     calendarId,
-    holderId: await holderId(host),
+    // Per installation (IndexedDB), never roaming: each device is its own lease holder.
+    holderId: await installationHolderId(),
   });
   return { deps, currentSettings };
 }
@@ -94,17 +94,8 @@ export const startSync: StartSync = async (input) => {
   const run = runWithCurrentSettings(deps, currentSettings, runSync, () =>
     readTypeChoices(input.host),
   );
-  const scheduler = new SyncScheduler(
-    {
-      // Every run is the push the ribbon or a launch event asked for: their notes are done with.
-      run: async (options, onProgress) => {
-        await consumePendingSync(input.host);
-        return run(options, onProgress);
-      },
-    },
-    { msUntilMidnight: msUntilNextMidnight },
-  );
-  watchSyncRequests(input.host, scheduler);
+  const scheduler = new SyncScheduler({ run }, { msUntilMidnight: msUntilNextMidnight });
+  watchSyncRequests(scheduler);
   scheduler.start();
   scheduler.setActive(true);
   const current = () => ({ ...deps, settings: currentSettings() });

@@ -5,7 +5,9 @@ import { SandboxTokenProvider } from '../../../src/outlook/auth/sandboxTokenProv
 import { FakeDialogHost } from './fakeDialogHost';
 
 const base = {
+  addinOrigin: 'https://localhost:3000',
   environment: 'sandbox',
+  officeJsUrl: '/office-js/office.js',
   graphBaseUrl: 'http://localhost:3002/v1.0',
   hostFallback: { kind: 'none' },
 };

@@ -60,6 +60,7 @@ export function installOfficeEnums(): void {
       EventType: {
         DialogMessageReceived: 'dialogMessageReceived',
         DialogEventReceived: 'dialogEventReceived',
+        ItemChanged: 'olkItemSelectedChanged',
       },
     },
   });

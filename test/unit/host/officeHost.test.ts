@@ -53,3 +53,40 @@ test('dialogs open with the size asked for and relay messages and closing', asyn
     HostError,
   );
 });
+
+test('a pinned pane follows ItemChanged: listeners hear it once each, and a null item is none', async () => {
+  const { context } = fakeOfficeContext({
+    item: { itemType: 'message', subject: 'First', from: { emailAddress: 'a@x.example' } } as never,
+  });
+  const registered: { type: string; handler: (arg: unknown) => void }[] = [];
+  context.mailbox.addHandlerAsync = (type, handler, callback) => {
+    registered.push({ type: String(type), handler });
+    callback?.({ status: 'succeeded', value: undefined });
+  };
+  const host = new OfficeHost(context);
+  let heardA = 0;
+  let heardB = 0;
+  const stopA = host.onItemChanged(() => void (heardA += 1));
+  host.onItemChanged(() => void (heardB += 1));
+  // One Office handler for the pane, of Office.EventType.ItemChanged's value.
+  expect(registered.map((r) => r.type)).toEqual(['olkItemSelectedChanged']);
+  expect((await host.currentMessage())?.subject).toBe('First');
+
+  // Outlook updates mailbox.item before it calls the handler (outlook/pinnable-taskpane.md).
+  context.mailbox.item = {
+    itemType: 'message',
+    subject: 'Second',
+    from: { emailAddress: 'b@y.example', displayName: 'B' },
+  };
+  registered[0]!.handler({ type: 'olkItemSelectedChanged' });
+  expect([heardA, heardB]).toEqual([1, 1]);
+  expect((await host.currentMessage())?.sender.address).toBe('b@y.example');
+
+  stopA();
+  context.mailbox.item = null; // nothing selected: the handler must expect a null item
+  registered[0]!.handler({ type: 'olkItemSelectedChanged' });
+  expect([heardA, heardB]).toEqual([1, 2]);
+  expect(host.currentItemKind()).toBe('none');
+  expect(await host.currentMessage()).toBeNull();
+  expect(await host.currentItem()).toEqual({ kind: 'none' });
+});

@@ -23,21 +23,41 @@ test('the sandbox config fills ports from the environment, with defaults, and va
 });
 
 test('production loads office.js from Microsoft and needs MSAL_CLIENT_ID', () => {
-  const withId = loadAddinConfig('production', { MSAL_CLIENT_ID: 'b6c9e0f1-client' });
+  const withId = loadAddinConfig('production', {
+    MSAL_CLIENT_ID: 'b6c9e0f1-client',
+    ADDIN_ORIGIN: 'https://addin.contoso.example',
+  });
   expect(parseAddinConfig(withId.config).officeJsUrl).toBe(
     'https://appsforoffice.microsoft.com/lib/1/hosted/office.js',
   );
-  const without = loadAddinConfig('production', {});
+  const without = loadAddinConfig('production', { ADDIN_ORIGIN: 'https://addin.contoso.example' });
   expect(without.missing).toEqual(['MSAL_CLIENT_ID']);
   expect(() => parseAddinConfig(without.config)).toThrow(/clientId/);
 });
 
-test('officeJsUrl defaults to the CDN for configurations written before it existed', () => {
+// Issue 11: the schema's default went unseen by the build, which read the raw JSON and built
+// pages with <script src="">. The field is now required, and the build refuses an empty one.
+test('a configuration without officeJsUrl or addinOrigin is rejected, naming the field', () => {
   const { config } = loadAddinConfig('sandbox', {});
-  const { officeJsUrl: _omitted, ...older } = config as Record<string, unknown>;
-  expect(parseAddinConfig(older).officeJsUrl).toBe(
-    'https://appsforoffice.microsoft.com/lib/1/hosted/office.js',
-  );
+  const { officeJsUrl: _omitted, ...withoutOfficeJs } = config as Record<string, unknown>;
+  expect(() => parseAddinConfig(withoutOfficeJs)).toThrow(/officeJsUrl/);
+  const { addinOrigin: _origin, ...withoutOrigin } = config as Record<string, unknown>;
+  expect(() => parseAddinConfig(withoutOrigin)).toThrow(/addinOrigin/);
+  expect(() =>
+    parseAddinConfig({ ...(config as Record<string, unknown>), addinOrigin: 'http://x.example' }),
+  ).toThrow(/addinOrigin/);
+});
+
+test('every environment names Office.js and an https origin', () => {
+  for (const name of ['sandbox', 'sideload', 'production']) {
+    const { config } = loadAddinConfig(name, {
+      MSAL_CLIENT_ID: 'b6c9e0f1-client',
+      ADDIN_ORIGIN: 'https://addin.contoso.example',
+    });
+    const parsed = parseAddinConfig(config);
+    expect(parsed.officeJsUrl).not.toBe('');
+    expect(new URL(parsed.addinOrigin).protocol).toBe('https:');
+  }
 });
 
 test('addin-config.js sets __ADDIN_CONFIG__ to the configuration, with markup kept inert', () => {

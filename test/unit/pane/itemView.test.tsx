@@ -188,7 +188,11 @@ test('T3: a type picked for a waiting item is kept, syncs now, and the next run 
   ).toBeTruthy();
 
   // What the pane kept is what every run of the real loop reads (startSync.ts).
-  const host = new StandaloneHost({ mailbox: MAILBOX, settings: rendered.settings });
+  const host = new StandaloneHost({
+    mailbox: MAILBOX,
+    settings: rendered.settings,
+    deviceSettings: rendered.settings, // renderPane keeps the device store in the same one
+  });
   expect(readTypeChoices(host)).toEqual({ [event.id]: 't-call' });
   const run = runWithCurrentSettings(
     deps,

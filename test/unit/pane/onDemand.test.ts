@@ -101,6 +101,8 @@ test('the status service loads the real one on first use only, and delegates to 
 
 test('the connection service loads the real one on the first sign-in', async () => {
   const config = parseAddinConfig({
+    addinOrigin: 'https://localhost:3000',
+    officeJsUrl: '/office-js/office.js',
     environment: 'sandbox',
     graphBaseUrl: 'http://localhost:3002/v1.0',
     auth: { kind: 'sandbox', tokenUrl: 'http://localhost:3002/sandbox/token' },

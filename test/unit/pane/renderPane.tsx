@@ -22,6 +22,7 @@ import { FakeConnectionService } from './fakeConnectionService';
 import { fakePreviewSync, fakeStartSync } from './fakeStartSync';
 
 export const sandboxConfig = parseAddinConfig({
+  addinOrigin: 'https://localhost:3000',
   environment: 'sandbox',
   graphBaseUrl: 'http://localhost:3002/v1.0',
   defaultCrmUrl: 'http://localhost:3001',
@@ -40,6 +41,11 @@ export async function renderPane(
     itemKind?: ItemKind;
     search?: string;
     settings?: SettingsStore;
+    /**
+     * The host's per-installation store (activity-type cache, type choices); by default the same
+     * memory store as `settings`, so a test seeds both through one.
+     */
+    deviceSettings?: SettingsStore;
     connection?: ConnectionService;
     startSync?: StartSync;
     /** The first-sync preview; by default one that finds nothing to do. */
@@ -59,6 +65,7 @@ export async function renderPane(
     mailbox: 'anna@contoso.example',
     itemKind: options.itemKind,
     settings,
+    deviceSettings: options.deviceSettings ?? settings,
     item: options.item,
   });
   const i18n = await createI18n(options.language ?? 'en');
