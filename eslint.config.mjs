@@ -119,6 +119,25 @@ export default tseslint.config(
       ],
     },
   },
+  // Issue 13 (store port): the engine keeps its state only through SyncStore
+  // (src/sync/store/syncStore.ts), so a store that is not IndexedDB can take Dexie's place.
+  {
+    files: ['src/sync/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'dexie', message: 'src/sync/engine talks to the store port only.' }],
+          patterns: [
+            {
+              group: ['**/store/schema', '**/store/records', '**/store/actions', '**/store/dexie*'],
+              message: 'src/sync/engine talks to the store port (store/syncStore.ts) only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

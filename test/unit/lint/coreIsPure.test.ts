@@ -61,6 +61,26 @@ describe('src/sync/core stays pure', () => {
     30_000,
   );
 
+  it.each([
+    ['Dexie', "import Dexie from 'dexie';\nexport const d = Dexie;\n"],
+    [
+      'the Dexie schema',
+      "import { openSyncDb } from '../store/schema';\nexport const o = openSyncDb;\n",
+    ],
+  ])(
+    'rejects %s in src/sync/engine, which talks to the store port only',
+    (_what, code) => {
+      expect(lint(code, 'src/sync/engine/example.ts')).toContain('no-restricted-imports');
+      expect(
+        lint(
+          "import type { SyncStore } from '../store/syncStore';\nexport type S = SyncStore;\n",
+          'src/sync/engine/example.ts',
+        ),
+      ).toEqual([]);
+    },
+    30_000,
+  );
+
   it('accepts pure code in src/sync/core and the same imports outside it', () => {
     expect(
       lint(
