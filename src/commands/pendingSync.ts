@@ -8,7 +8,7 @@ import type { Host, SettingValue } from '../host/host';
  *
  * The notes live in roaming settings because that is the one store every runtime has: classic
  * Outlook on Windows runs launch events in a JavaScript-only runtime without localStorage and
- * with no documented IndexedDB (STACK.md).
+ * with no documented IndexedDB (REQUIREMENTS.md).
  */
 export const pendingSyncKey = 'pendingSync';
 

@@ -1,5 +1,5 @@
 /**
- * The two ports the sync engine needs (DESIGN.md). Each has a real adapter (src/outlook over
+ * The two ports the sync engine needs (ARCHITECTURE.md). Each has a real adapter (src/outlook over
  * Microsoft Graph, src/crm over the CRM Sync API) and an in-memory fake beside it; one contract
  * suite per port runs against both, so what the engine's tests learn from the fakes holds for
  * the real services.
@@ -89,7 +89,7 @@ export interface OutlookCalendar {
   get(eventId: string): Promise<OutlookEvent | null>;
 
   /**
-   * Events in `calendarId` stamped with `crmId` (relinking an empty store, DESIGN.md "Relink").
+   * Events in `calendarId` stamped with `crmId` (relinking an empty store, REQUIREMENTS.md).
    * Usually zero or one; more than one is a duplicate for the duplicate finder (SPEC M3).
    */
   findByCrmId(calendarId: string, crmId: string): Promise<readonly OutlookEvent[]>;

@@ -1,7 +1,7 @@
 /**
  * The sync loop: decides when runs happen (issue 4). One object, behind a delegate, tested with
- * fake timers against an exact log of what ran when (STYLE.md, Replicache's connection loop). No
- * DOM and no Office: the caller wires the triggers (pane open → setActive, item changed →
+ * fake timers against an exact log of what ran when (REQUIREMENTS.md, Replicache's connection
+ * loop). No DOM and no Office: the caller wires the triggers (pane open → setActive, item changed →
  * notifyLocalChange, buttons → syncNow …). The decision after each run is ./scheduler/policy.ts.
  *
  * Rules: never two runs at once; a trigger during a run queues exactly one follow-up; only one

@@ -62,7 +62,7 @@ export async function trashAndDelete(
 
 /**
  * A 412 whose current record still has the content we merged against moved only its version
- * (our own stamp, a read receipt): that is not a change (STYLE.md), so write again with the
+ * (our own stamp, a read receipt): that is not a change (REQUIREMENTS.md), so write again with the
  * current version. `sameContent` returns that version, or null when the content moved too.
  */
 async function retryIfVersionOnly<T>(

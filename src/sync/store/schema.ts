@@ -1,7 +1,7 @@
 /**
  * The local store (Dexie over IndexedDB), one database per paired mailbox. It is a cache of the
- * truth, not the truth: the stamps on the items themselves can rebuild every link (DESIGN.md
- * "Relink"). Every `version(n)` stays here forever; a new version adds, never rewrites.
+ * truth, not the truth: the stamps on the items themselves can rebuild every link
+ * (REQUIREMENTS.md). Every `version(n)` stays here forever; a new version adds, never rewrites.
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { ContactLink } from '../core/contacts/types';

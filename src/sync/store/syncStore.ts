@@ -5,7 +5,7 @@
  * always-on sync service another, and both must pass test/contract/syncStore.contract.ts.
  *
  * A store is a cache of the truth, not the truth: the stamps on the items rebuild every link
- * (docs/ARCHITECTURE.md "Relink"). Item keys are `o:<id>`/`c:<id>` for calendar items and
+ * (docs/REQUIREMENTS.md "Design notes"). Item keys are `o:<id>`/`c:<id>` for calendar items and
  * `k:o:<id>`/`k:c:<id>` for contacts; outbox, trash, runs, records and quarantine are shared by
  * every item kind, links, pending rows and cursors are each kind's own.
  */
