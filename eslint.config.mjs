@@ -138,6 +138,46 @@ export default tseslint.config(
       ],
     },
   },
+  // Pane components (issue 13): views get their data from the services (src/taskpane/services.tsx)
+  // and their types from src/taskpane/model.ts — never from an adapter, the store or the engine.
+  {
+    files: ['src/taskpane/components/**/*.ts', 'src/taskpane/components/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'dexie', message: 'Pane components reach the store through a service.' },
+            {
+              name: '@azure/msal-browser',
+              message: 'Pane components reach sign-in through a service.',
+            },
+          ],
+          patterns: [
+            {
+              group: ['**/crm', '**/crm/**', '**/outlook', '**/outlook/**'],
+              message:
+                'Pane components import no adapter: take the types from src/taskpane/model.ts and the calls from a service.',
+            },
+            {
+              group: ['**/sync/store', '**/sync/store/**', '**/sync/compose'],
+              message: 'Pane components import no store: use a service.',
+            },
+            {
+              group: [
+                '**/sync/engine',
+                '**/sync/engine/**',
+                '**/sync/scheduler',
+                '**/sync/scheduler/**',
+              ],
+              message:
+                'Pane components import no engine: take the types from src/taskpane/model.ts and the loop from the services.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -64,6 +64,8 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testEnvironment: 'node',
+      // Builds the pane once per run, and only when dist/ is not current (test/e2e/support/).
+      globalSetup: '<rootDir>/test/e2e/globalSetup.ts',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
     },
   ],

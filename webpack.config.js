@@ -3,7 +3,11 @@
  * Builds the task pane (React) and the commands (tiny, no React) as separate pages, plus
  * commands.js on its own for classic Outlook's JavaScript-only launch-event runtime.
  * The add-in configuration is read from config/<ADDIN_ENV>.json, `${NAME}` placeholders are filled
- * from the environment, and the result is injected as __ADDIN_CONFIG__ (validated by the app).
+ * from the environment, and the result is written to addin-config.js, a small script the pane and
+ * the sign-in dialog load before their bundle (it sets `__ADDIN_CONFIG__`, validated by the app).
+ * The configuration is data beside the bundle, not compiled into it: one build serves any set of
+ * endpoints (the browser tests build once and serve their own addin-config.js), and a deployment
+ * can change addin-config.js without rebuilding.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -35,6 +39,52 @@ function loadAddinConfig(name, env) {
     return JSON.stringify(value ?? '').slice(1, -1);
   });
   return { config: JSON.parse(text), missing };
+}
+
+/** The file the pages load before their bundle; its URL is fixed (publicPath + this name). */
+const ADDIN_CONFIG_FILE = 'addin-config.js';
+
+/**
+ * The text of addin-config.js for a configuration object. JSON is a JavaScript expression; `<` is
+ * escaped anyway so the text stays inert should anyone inline it into a page.
+ * @param {unknown} config
+ */
+function addinConfigScript(config) {
+  const json = JSON.stringify(config).replace(/</g, '\\u003c');
+  return `// The add-in configuration (config/README.md); validated by the app before use.\nself.__ADDIN_CONFIG__ = ${json};\n`;
+}
+
+/**
+ * Emits addin-config.js, and build-stamp.json (what was built and when: the browser tests'
+ * global setup builds only when a source file is newer). Written through the compiler's file
+ * system, so the dev server keeps both in memory.
+ */
+class AddinConfigPlugin {
+  /** @param {{ config: unknown, configName: string }} options */
+  constructor(options) {
+    this.options = options;
+  }
+  /** @param {import('webpack').Compiler} compiler */
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap('AddinConfigPlugin', (compilation) => {
+      compilation.hooks.processAssets.tap(
+        { name: 'AddinConfigPlugin', stage: webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL },
+        () => {
+          compilation.emitAsset(
+            ADDIN_CONFIG_FILE,
+            new webpack.sources.RawSource(addinConfigScript(this.options.config)),
+            // Left readable for whoever edits it at deployment: not minified.
+            { minimized: true },
+          );
+          const stamp = { configName: this.options.configName, mode: compiler.options.mode };
+          compilation.emitAsset(
+            'build-stamp.json',
+            new webpack.sources.RawSource(`${JSON.stringify({ ...stamp, builtAt: Date.now() })}\n`),
+          );
+        },
+      );
+    });
+  }
 }
 
 /** office.js and what it loads for Outlook, for a sandbox without internet. */
@@ -111,12 +161,12 @@ function createWebpackConfig({ mode, env = process.env }) {
       ],
     },
     plugins: [
-      new webpack.DefinePlugin({ __ADDIN_CONFIG__: JSON.stringify(config) }),
+      new AddinConfigPlugin({ config, configName }),
       new HtmlWebpackPlugin({
         filename: 'taskpane.html',
         template: './src/taskpane/taskpane.html',
         chunks: ['taskpane'],
-        templateParameters: { officeJsUrl },
+        templateParameters: { officeJsUrl, addinConfigUrl: `/${ADDIN_CONFIG_FILE}` },
       }),
       new HtmlWebpackPlugin({
         filename: 'commands.html',
@@ -128,7 +178,7 @@ function createWebpackConfig({ mode, env = process.env }) {
         filename: 'auth-dialog.html',
         template: './src/outlook/auth/dialog/auth-dialog.html',
         chunks: ['auth-dialog'],
-        templateParameters: { officeJsUrl },
+        templateParameters: { officeJsUrl, addinConfigUrl: `/${ADDIN_CONFIG_FILE}` },
       }),
       new CopyWebpackPlugin({
         patterns: [
@@ -147,3 +197,5 @@ module.exports = (/** @type {unknown} */ _env, /** @type {{ mode?: string }} */ 
   createWebpackConfig({ mode: argv.mode === 'development' ? 'development' : 'production' });
 module.exports.createWebpackConfig = createWebpackConfig;
 module.exports.loadAddinConfig = loadAddinConfig;
+module.exports.addinConfigScript = addinConfigScript;
+module.exports.ADDIN_CONFIG_FILE = ADDIN_CONFIG_FILE;

@@ -7,7 +7,7 @@ import type { MessageService } from './message/messageService';
 import type { StatusService } from './status/statusService';
 import type { PreferencesPort } from './preferences/preferencesPort';
 import type { PreviewFirstSync } from './sync/previewFirstSync';
-import type { StartSync } from './sync/startSync';
+import type { StartSync } from './sync/syncController';
 
 /**
  * Everything with effects that components may use, handed down from the one composition root

@@ -17,7 +17,7 @@ import {
 } from './preferences/preferencesPort';
 import type { PreviewFirstSync } from './sync/previewFirstSync';
 import { previewFirstSyncOnDemand } from './sync/syncOnDemand';
-import type { StartSync } from './sync/startSync';
+import type { StartSync } from './sync/syncController';
 
 /** How the pane starts: ready to render, or a problem the person must see instead of a blank page. */
 export type PaneStart =

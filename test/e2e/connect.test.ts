@@ -3,78 +3,36 @@
  * server and the Graph emulator, both started here on free ports; the pane's sandbox configuration
  * points at them through CRM_PORT and GRAPH_PORT.
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO, startCrmServer } from '../../sandbox/crm';
-import { startGraphServer } from '../../sandbox/graph';
-import { startPaneDevServer, type PaneDevServer } from '../../scripts/pane-dev-server';
-import { launchChromium } from './browser';
-import { freePort } from './freePort';
-
+import type { Page } from 'playwright-core';
+import { DEMO } from '../../sandbox/crm';
+import {
+  horizontalOverflow,
+  outlookSubjects as readOutlookSubjects,
+  shots,
+  startE2e,
+  type E2e,
+} from './support/harness';
 jest.setTimeout(180_000);
 
-const shots = path.join(__dirname, '..', '..', 'test-results');
-const closers: (() => Promise<void>)[] = [];
-let pane: PaneDevServer;
-let browser: Browser;
-let graphUrl: string;
+let e2e: E2e;
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  const [panePort, crmPort, graphPort] = [await freePort(), await freePort(), await freePort()];
-  const crm = await startCrmServer({
-    port: crmPort,
-    dbPath: ':memory:',
-    corsOrigins: [`http://127.0.0.1:${panePort}`],
-  });
-  closers.push(() => crm.close());
-  const graph = await startGraphServer({ port: graphPort });
-  closers.push(() => graph.close());
-  graphUrl = graph.url;
-  pane = await startPaneDevServer({
-    port: panePort,
-    env: { CRM_PORT: String(crmPort), GRAPH_PORT: String(graphPort) },
-  });
-  closers.push(() => pane.close());
-  browser = await launchChromium();
-  closers.push(() => browser.close());
+  e2e = await startE2e({ servers: true });
 });
 
 afterAll(async () => {
-  for (const close of closers.reverse()) await close();
+  await e2e?.close();
 });
 
 async function openPane(page: Page) {
-  await page.goto(`${pane.url}taskpane.html`);
+  await page.goto(`${e2e.paneUrl}taskpane.html`);
   await page.getByRole('heading', { level: 1 }).waitFor({ timeout: 15_000 });
 }
 
-const horizontalOverflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-
 /** Every event subject in the mailbox's default calendar, read through the Graph emulator. */
-async function outlookSubjects(mailbox: string): Promise<string[]> {
-  const tokenResponse = await fetch(`${graphUrl}/sandbox/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ mailbox }),
-  });
-  const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
-  const subjects: string[] = [];
-  let next: string | undefined = `${graphUrl}/v1.0/me/calendar/events?$select=subject&$top=100`;
-  while (next) {
-    const response = await fetch(next, { headers: { authorization: `Bearer ${token}` } });
-    expect(response.status).toBe(200);
-    const page = (await response.json()) as {
-      value: { subject?: string }[];
-      '@odata.nextLink'?: string;
-    };
-    subjects.push(...page.value.map((e) => e.subject ?? ''));
-    next = page['@odata.nextLink'];
-  }
-  return subjects;
-}
+const outlookSubjects = async (mailbox: string) =>
+  readOutlookSubjects(e2e.graphUrl, await e2e.graphToken(mailbox));
 
 async function fill(page: Page, password: string) {
   await page.getByLabel('API key').fill(DEMO.apiKey);
@@ -84,7 +42,7 @@ async function fill(page: Page, password: string) {
 }
 
 test('a wrong password shows its own message', async () => {
-  const context = await browser.newContext({ viewport: { width: 320, height: 900 } });
+  const context = await e2e.browser.newContext({ viewport: { width: 320, height: 900 } });
   const page = await context.newPage();
   await openPane(page);
   await fill(page, 'not-the-password');
@@ -99,7 +57,7 @@ test('a wrong password shows its own message', async () => {
 });
 
 test('signs in with the demo credentials, pairs and lists the calendars at 320 px', async () => {
-  const context = await browser.newContext({ viewport: { width: 320, height: 900 } });
+  const context = await e2e.browser.newContext({ viewport: { width: 320, height: 900 } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));

@@ -6,87 +6,39 @@
  * project is shared with the activity's contact person (SPEC O3), as the CRM server then holds it.
  * Screenshots at 320 px in English and Italian (SHOTS_DIR, else test-results/).
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO, startCrmServer } from '../../sandbox/crm';
-import { startGraphServer } from '../../sandbox/graph';
-import { startPaneDevServer, type PaneDevServer } from '../../scripts/pane-dev-server';
-import { launchChromium } from './browser';
-import { focusReport } from './focus';
-import { freePort } from './freePort';
-
+import { DEMO } from '../../sandbox/crm';
+import { focusReport } from './support/focus';
+import {
+  createOutlookEvent as createEvent,
+  crmHeaders,
+  horizontalOverflow,
+  shots,
+  startE2e,
+  type E2e,
+} from './support/harness';
 jest.setTimeout(240_000);
 
-const shots = process.env.SHOTS_DIR ?? path.join(__dirname, '..', '..', 'test-results');
-const closers: (() => Promise<void>)[] = [];
-let pane: PaneDevServer;
-let browser: Browser;
-let crmUrl: string;
-let graphUrl: string;
 const MAILBOX = 'anna@contoso.example';
 // The CRM refuses markup in a subject (400); a lone `<` and quotes must still show as text.
 const SUBJECT = 'Quarterly review: Q3 < Q4 & "more"';
 
+let e2e: E2e;
+
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  const [panePort, crmPort, graphPort] = [await freePort(), await freePort(), await freePort()];
-  const crm = await startCrmServer({
-    port: crmPort,
-    dbPath: ':memory:',
-    corsOrigins: [`http://127.0.0.1:${panePort}`],
-  });
-  closers.push(() => crm.close());
-  crmUrl = crm.url;
-  const graph = await startGraphServer({ port: graphPort });
-  closers.push(() => graph.close());
-  graphUrl = graph.url;
-  pane = await startPaneDevServer({
-    port: panePort,
-    env: { CRM_PORT: String(crmPort), GRAPH_PORT: String(graphPort) },
-  });
-  closers.push(() => pane.close());
-  browser = await launchChromium();
-  closers.push(() => browser.close());
+  e2e = await startE2e({ servers: true });
 });
 
 afterAll(async () => {
-  for (const close of closers.reverse()) await close();
+  await e2e?.close();
 });
 
 /** Makes an appointment tomorrow in anna's calendar in the Graph emulator; returns its id. */
-async function createOutlookEvent(): Promise<string> {
-  const token = await fetch(`${graphUrl}/sandbox/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ mailbox: MAILBOX }),
-  });
-  const { access_token: accessToken } = (await token.json()) as { access_token: string };
-  const day = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-  const res = await fetch(`${graphUrl}/v1.0/me/events`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      subject: SUBJECT,
-      start: { dateTime: `${day}T10:00:00`, timeZone: 'UTC' },
-      end: { dateTime: `${day}T11:00:00`, timeZone: 'UTC' },
-    }),
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { id: string }).id;
-}
+const createOutlookEvent = async () =>
+  createEvent(e2e.graphUrl, await e2e.graphToken(MAILBOX), { subject: SUBJECT, days: 1 });
 
 /** Headers for the CRM server's API as anna. */
-async function annaHeaders(): Promise<Record<string, string>> {
-  const headers = { 'x-api-key': DEMO.apiKey, 'content-type': 'application/json' };
-  const session = await fetch(`${crmUrl}/api/v1/sessions`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ username: MAILBOX, password: DEMO.password }),
-  });
-  const { accessToken } = (await session.json()) as { accessToken: string };
-  return { ...headers, authorization: `Bearer ${accessToken}` };
-}
+const annaHeaders = () => crmHeaders(e2e.crmUrl, MAILBOX);
 
 /** anna's CRM activity with this subject, as the CRM server holds it. */
 async function crmActivity(subject: string) {
@@ -94,7 +46,7 @@ async function crmActivity(subject: string) {
   const from = new Date(Date.now() - 86_400_000).toISOString();
   const to = new Date(Date.now() + 5 * 86_400_000).toISOString();
   const list = await fetch(
-    `${crmUrl}/api/v1/activities?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+    `${e2e.crmUrl}/api/v1/activities?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
     { headers },
   );
   const { items } = (await list.json()) as {
@@ -117,7 +69,7 @@ async function addContactParticipants(subject: string, contactIds: readonly stri
     p.kind === 'user' ? [{ kind: 'user', userId: p.userId, optional: p.optional }] : [],
   );
   const added = contactIds.map((contactId) => ({ kind: 'contact', contactId, optional: false }));
-  const res = await fetch(`${crmUrl}/api/v1/activities/${encodeURIComponent(activity!.id)}`, {
+  const res = await fetch(`${e2e.crmUrl}/api/v1/activities/${encodeURIComponent(activity!.id)}`, {
     method: 'PATCH',
     headers: { ...(await annaHeaders()), 'If-Match': activity!.etag },
     body: JSON.stringify({ participants: [...kept, ...added] }),
@@ -127,18 +79,18 @@ async function addContactParticipants(subject: string, contactIds: readonly stri
 
 /** The project's extranet share with the contact, as the CRM server holds it. */
 async function crmShare(projectId: string, contactId: string) {
-  const res = await fetch(`${crmUrl}/api/v1/projects/${projectId}/extranet-shares/${contactId}`, {
-    headers: await annaHeaders(),
-  });
+  const res = await fetch(
+    `${e2e.crmUrl}/api/v1/projects/${projectId}/extranet-shares/${contactId}`,
+    {
+      headers: await annaHeaders(),
+    },
+  );
   return { status: res.status, body: (await res.json()) as unknown };
 }
 
-const horizontalOverflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-
 test('the item view shows a linked appointment and sets its customer in the CRM, at 320 px', async () => {
   const eventId = await createOutlookEvent();
-  const context = await browser.newContext({ viewport: { width: 320, height: 900 } });
+  const context = await e2e.browser.newContext({ viewport: { width: 320, height: 900 } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -147,7 +99,7 @@ test('the item view shows a linked appointment and sets its customer in the CRM,
     const notShared = message.text().includes('status of 404');
     if (message.type() === 'error' && !notShared) errors.push(message.text());
   });
-  await page.goto(`${pane.url}taskpane.html?item=${encodeURIComponent(eventId)}`);
+  await page.goto(`${e2e.paneUrl}taskpane.html?item=${encodeURIComponent(eventId)}`);
   await page.getByRole('heading', { level: 1 }).waitFor({ timeout: 15_000 });
   await page.getByLabel('API key').fill(DEMO.apiKey);
   await page.getByLabel('CRM username').fill(MAILBOX);
@@ -178,7 +130,7 @@ test('the item view shows a linked appointment and sets its customer in the CRM,
   const activity = await crmActivity(SUBJECT);
   expect(activity).not.toBeNull();
   // The pane's CRM address is `localhost`, the server's own URL 127.0.0.1: same port and path.
-  expect(new URL(href ?? '').port).toBe(new URL(crmUrl).port);
+  expect(new URL(href ?? '').port).toBe(new URL(e2e.crmUrl).port);
   expect(new URL(href ?? '').pathname).toBe(`/app/activities/${activity!.id}`);
   await panel.getByRole('link', { name: 'Open in Outlook' }).waitFor();
 

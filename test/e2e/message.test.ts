@@ -5,51 +5,25 @@
  * shared with rights and sections, changed and stopped — the CRM server's state checked after each.
  * Screenshots at 320 px in English and Swedish (SHOTS_DIR, else test-results/).
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO, startCrmServer } from '../../sandbox/crm';
-import { startGraphServer } from '../../sandbox/graph';
-import { startPaneDevServer, type PaneDevServer } from '../../scripts/pane-dev-server';
-import { launchChromium } from './browser';
-import { focusReport } from './focus';
-import { freePort } from './freePort';
-
+import { DEMO } from '../../sandbox/crm';
+import { focusReport } from './support/focus';
+import { crmHeaders, horizontalOverflow, shots, startE2e, type E2e } from './support/harness';
 jest.setTimeout(240_000);
 
-const shots = process.env.SHOTS_DIR ?? path.join(__dirname, '..', '..', 'test-results');
-const closers: (() => Promise<void>)[] = [];
-let pane: PaneDevServer;
-let browser: Browser;
-let crmUrl: string;
 const MAILBOX = 'anna@contoso.example';
 const SENDER = 'liisa.laine@fabrikam.example';
 const SUBJECT = 'Offer <img src=x onerror=alert(1)>';
 const SHARE = '/api/v1/projects/prj_fabrikam_crm/extranet-shares/con_fabrikam_liisa';
 
+let e2e: E2e;
+
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  const [panePort, crmPort, graphPort] = [await freePort(), await freePort(), await freePort()];
-  const crm = await startCrmServer({
-    port: crmPort,
-    dbPath: ':memory:',
-    corsOrigins: [`http://127.0.0.1:${panePort}`],
-  });
-  closers.push(() => crm.close());
-  crmUrl = crm.url;
-  const graph = await startGraphServer({ port: graphPort });
-  closers.push(() => graph.close());
-  pane = await startPaneDevServer({
-    port: panePort,
-    env: { CRM_PORT: String(crmPort), GRAPH_PORT: String(graphPort) },
-  });
-  closers.push(() => pane.close());
-  browser = await launchChromium();
-  closers.push(() => browser.close());
+  e2e = await startE2e({ servers: true });
 });
 
 afterAll(async () => {
-  for (const close of closers.reverse()) await close();
+  await e2e?.close();
 });
 
 /** GET on the CRM server as anna (or the sandbox API with the admin key). */
@@ -58,25 +32,15 @@ async function crmGet(pathAndQuery: string): Promise<{ status: number; body: unk
   if (pathAndQuery.startsWith('/sandbox/')) {
     headers['x-api-key'] = DEMO.adminApiKey;
   } else {
-    headers['x-api-key'] = DEMO.apiKey;
-    const session = await fetch(`${crmUrl}/api/v1/sessions`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ username: MAILBOX, password: DEMO.password }),
-    });
-    const { accessToken } = (await session.json()) as { accessToken: string };
-    headers.authorization = `Bearer ${accessToken}`;
+    Object.assign(headers, await crmHeaders(e2e.crmUrl, MAILBOX));
   }
-  const res = await fetch(`${crmUrl}${pathAndQuery}`, { headers });
+  const res = await fetch(`${e2e.crmUrl}${pathAndQuery}`, { headers });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
 
-const horizontalOverflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-
 test('a message from a CRM contact: the card, an activity, and sharing a project', async () => {
-  const context = await browser.newContext({ viewport: { width: 320, height: 900 } });
+  const context = await e2e.browser.newContext({ viewport: { width: 320, height: 900 } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -95,7 +59,7 @@ test('a message from a CRM contact: the card, an activity, and sharing a project
     subject: SUBJECT,
     body: 'Hello,\nplease see the offer.',
   });
-  await page.goto(`${pane.url}taskpane.html?${query.toString()}`);
+  await page.goto(`${e2e.paneUrl}taskpane.html?${query.toString()}`);
   await page.getByRole('heading', { level: 1 }).waitFor({ timeout: 15_000 });
   await page.getByLabel('API key').fill(DEMO.apiKey);
   await page.getByLabel('CRM username').fill(MAILBOX);

@@ -2,34 +2,27 @@
  * The task pane in a real browser: Debian's Chromium loads it from the pane dev server (webpack in
  * memory, sandbox configuration, no Office host → the standalone host).
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startPaneDevServer, type PaneDevServer } from '../../scripts/pane-dev-server';
-import { launchChromium } from './browser';
-import { focusReport } from './focus';
-import { freePort } from './freePort';
-
+import { focusReport } from './support/focus';
+import { horizontalOverflow, shots, startE2e, type E2e } from './support/harness';
 jest.setTimeout(180_000);
 
-const shots = path.join(__dirname, '..', '..', 'test-results');
-let server: PaneDevServer;
-let browser: Browser;
+let e2e: E2e;
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  server = await startPaneDevServer({ port: await freePort() });
-  browser = await launchChromium();
+  e2e = await startE2e({ servers: false });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await e2e?.close();
 });
 
 /** Opens the pane in a fresh profile and collects console errors and uncaught exceptions. */
 async function openPane(width: number, query = '') {
-  const context = await browser.newContext({ viewport: { width, height: 720 }, locale: 'en-US' });
+  const context = await e2e.browser.newContext({
+    viewport: { width, height: 720 },
+    locale: 'en-US',
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message) => {
@@ -39,7 +32,7 @@ async function openPane(width: number, query = '') {
   page.on('response', (response) => {
     if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
   });
-  await page.goto(`${server.url}taskpane.html${query}`);
+  await page.goto(`${e2e.paneUrl}taskpane.html${query}`);
   try {
     await page.getByRole('heading', { level: 1 }).waitFor({ timeout: 15_000 });
   } catch (error) {
@@ -47,9 +40,6 @@ async function openPane(width: number, query = '') {
   }
   return { page, errors, close: () => context.close() };
 }
-
-const horizontalOverflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 test('renders the app frame at 320 px and switches to Finnish', async () => {
   const { page, errors, close } = await openPane(320);
@@ -118,7 +108,7 @@ test('opens one section on its own for the ribbon dialogs', async () => {
 });
 
 test('the commands page loads office.js and the commands bundle without errors', async () => {
-  const context = await browser.newContext();
+  const context = await e2e.browser.newContext();
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -128,7 +118,7 @@ test('the commands page loads office.js and the commands bundle without errors',
   page.on('response', (response) => {
     if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
   });
-  await page.goto(`${server.url}commands.html`, { waitUntil: 'load' });
+  await page.goto(`${e2e.paneUrl}commands.html`, { waitUntil: 'load' });
   await expect(page.evaluate(() => typeof Office)).resolves.toBe('object');
   expect(errors).toEqual([]);
   await context.close();

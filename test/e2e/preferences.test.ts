@@ -3,54 +3,33 @@
  * (`?view=preferences`), used with the keyboard only at 320 px; what is saved survives a reload
  * (the standalone host keeps roaming settings in localStorage).
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startPaneDevServer, type PaneDevServer } from '../../scripts/pane-dev-server';
-import { launchChromium } from './browser';
-import { focusReport } from './focus';
-import { freePort } from './freePort';
-
+import type { Page } from 'playwright-core';
+import { focusReport } from './support/focus';
+import { horizontalOverflow, shots, startE2e, tabTo, type E2e } from './support/harness';
 jest.setTimeout(180_000);
 
-const shots = process.env.SHOTS_DIR ?? path.join(__dirname, '..', '..', 'test-results');
-let server: PaneDevServer;
-let browser: Browser;
+let e2e: E2e;
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  server = await startPaneDevServer({ port: await freePort() });
-  browser = await launchChromium();
+  e2e = await startE2e({ servers: false });
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await e2e?.close();
 });
-
-const horizontalOverflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 const direction = (page: Page, name: string) => page.getByRole('group', { name });
 
-/** Focuses an element by pressing Tab until it has focus: no pointer involved. */
-async function tabTo(page: Page, target: ReturnType<Page['getByRole']>, max = 80) {
-  for (let i = 0; i < max; i++) {
-    if (await target.evaluate((el) => el === document.activeElement)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error('Tab never reached the element');
-}
-
 test('keyboard only at 320 px: limits, save, reload, Finnish', async () => {
-  const context = await browser.newContext({ viewport: { width: 320, height: 720 } });
+  const context = await e2e.browser.newContext({ viewport: { width: 320, height: 720 } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
-  await page.goto(`${server.url}taskpane.html?view=preferences`);
+  await page.goto(`${e2e.paneUrl}taskpane.html?view=preferences`);
   await page.getByRole('heading', { level: 2, name: 'Preferences' }).waitFor({ timeout: 15_000 });
   expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
   await page.screenshot({ path: path.join(shots, 'preferences-en-320.png'), fullPage: true });

@@ -4,59 +4,63 @@
  * a hostile subject is written into the page's own IndexedDB (as the engine would after a
  * deletion) and must show as text; screenshots at 320 px in English and Swedish.
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO, startCrmServer } from '../../sandbox/crm';
-import { startGraphServer } from '../../sandbox/graph';
-import { startPaneDevServer, type PaneDevServer } from '../../scripts/pane-dev-server';
-import { launchChromium } from './browser';
-import { focusReport } from './focus';
-import { freePort } from './freePort';
+import type { Page } from 'playwright-core';
+import { DEMO } from '../../sandbox/crm';
+import { focusReport } from './support/focus';
+import { horizontalOverflow, settled, shots, startE2e, type E2e } from './support/harness';
 
 jest.setTimeout(240_000);
 
-const shots = process.env.SHOTS_DIR ?? path.join(__dirname, '..', '..', 'test-results');
-const closers: (() => Promise<void>)[] = [];
-let pane: PaneDevServer;
-let browser: Browser;
+let e2e: E2e;
 
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  const [panePort, crmPort, graphPort] = [await freePort(), await freePort(), await freePort()];
-  const crm = await startCrmServer({
-    port: crmPort,
-    dbPath: ':memory:',
-    corsOrigins: [`http://127.0.0.1:${panePort}`],
-  });
-  closers.push(() => crm.close());
-  const graph = await startGraphServer({ port: graphPort });
-  closers.push(() => graph.close());
-  pane = await startPaneDevServer({
-    port: panePort,
-    env: { CRM_PORT: String(crmPort), GRAPH_PORT: String(graphPort) },
-  });
-  closers.push(() => pane.close());
-  browser = await launchChromium();
-  closers.push(() => browser.close());
+  e2e = await startE2e({ servers: true });
 });
 
 afterAll(async () => {
-  for (const close of closers.reverse()) await close();
+  await e2e?.close();
 });
 
-const horizontalOverflow = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+/** How many runs the engine has recorded in the page's own store (IndexedDB, SyncDb.runs). */
+const recordedRuns = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('crm-sync:anna@contoso.example');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const count = db.transaction('runs').objectStore('runs').count();
+          count.onsuccess = () => {
+            db.close();
+            resolve(count.result);
+          };
+          count.onerror = () => reject(count.error);
+        };
+      }),
+  );
+
+/** Waits until the engine has recorded `more` runs beyond `seen`, for at most `ms`. */
+async function runsRecorded(page: Page, seen: number, more: number, ms: number): Promise<number> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const now = await recordedRuns(page);
+    if (now >= seen + more) return now;
+    if (Date.now() > deadline) throw new Error(`only ${now - seen} of ${more} runs in ${ms} ms`);
+    await page.waitForTimeout(250); // a poll interval, bounded by the deadline above
+  }
+}
 
 test('the Status tab shows the runs the engine recorded at 320 px, in English and Swedish', async () => {
-  const context = await browser.newContext({ viewport: { width: 320, height: 900 } });
+  const context = await e2e.browser.newContext({ viewport: { width: 320, height: 900 } });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });
-  await page.goto(`${pane.url}taskpane.html`);
+  await page.goto(`${e2e.paneUrl}taskpane.html`);
   await page.getByRole('heading', { level: 1 }).waitFor({ timeout: 15_000 });
   await page.getByLabel('API key').fill(DEMO.apiKey);
   await page.getByLabel('CRM username').fill('anna@contoso.example');
@@ -75,8 +79,8 @@ test('the Status tab shows the runs the engine recorded at 320 px, in English an
     .getByText(/^Done · \d+ changes?/)
     .first()
     .waitFor();
-  // Let a few 5-second polls run: they change nothing and stay out of the list.
-  await page.waitForTimeout(12_000);
+  // Let two 5-second polls run: they change nothing and stay out of the list.
+  await runsRecorded(page, await recordedRuns(page), 2, 60_000);
   const rows = await history.getByRole('row').count();
   expect(rows).toBeLessThanOrEqual(3); // the header, the first sync, the newest (quiet) run
   expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
@@ -92,7 +96,7 @@ test('the Status tab shows the runs the engine recorded at 320 px, in English an
   await page.getByRole('button', { name: 'Sync again from date…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Sync again from a date' });
   await dialog.waitFor();
-  await page.waitForTimeout(500); // the dialog's open motion
+  await settled(page); // the dialog's open motion
   await page.screenshot({ path: path.join(shots, 'status-from-date-320.png') });
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await dialog.waitFor({ state: 'hidden' });

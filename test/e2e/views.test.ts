@@ -5,23 +5,15 @@
  * key, no text from another language's fallback, and no horizontal scrolling; a screenshot of
  * each is kept in test-results/ (views-<lang>-<view>.png).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO, startCrmServer } from '../../sandbox/crm';
-import { startGraphServer } from '../../sandbox/graph';
-import { startPaneDevServer, type PaneDevServer } from '../../scripts/pane-dev-server';
+import type { Page } from 'playwright-core';
+import { DEMO } from '../../sandbox/crm';
 import { supportedLanguages } from '../../src/i18n/languages';
-import { launchChromium } from './browser';
-import { freePort } from './freePort';
-
+import { createOutlookEvent, settled, shots, startE2e, type E2e } from './support/harness';
 jest.setTimeout(600_000);
 
-const shots = process.env.SHOTS_DIR ?? path.join(__dirname, '..', '..', 'test-results');
 const MAILBOX = 'anna@contoso.example';
-const closers: (() => Promise<void>)[] = [];
-let pane: PaneDevServer;
-let browser: Browser;
 let eventId = '';
 
 type Tree = { [key: string]: string | Tree };
@@ -51,54 +43,19 @@ function keyPaths(tree: Tree, prefix = ''): string[] {
 }
 const KEYS = new Set(keyPaths(locale('en')));
 
+let e2e: E2e;
+
 beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  const [panePort, crmPort, graphPort] = [await freePort(), await freePort(), await freePort()];
-  const crm = await startCrmServer({
-    port: crmPort,
-    dbPath: ':memory:',
-    corsOrigins: [`http://127.0.0.1:${panePort}`],
+  e2e = await startE2e({ servers: true });
+  eventId = await createOutlookEvent(e2e.graphUrl, await e2e.graphToken(MAILBOX), {
+    subject: 'Quarterly review',
+    days: 2,
   });
-  closers.push(() => crm.close());
-  const graph = await startGraphServer({ port: graphPort });
-  closers.push(() => graph.close());
-  pane = await startPaneDevServer({
-    port: panePort,
-    env: { CRM_PORT: String(crmPort), GRAPH_PORT: String(graphPort) },
-  });
-  closers.push(() => pane.close());
-  browser = await launchChromium();
-  closers.push(() => browser.close());
-  const token = (await (
-    await fetch(`${graph.url}/sandbox/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ mailbox: MAILBOX }),
-    })
-  ).json()) as { access_token: string };
-  const start = new Date(Date.now() + 2 * 86_400_000);
-  start.setUTCHours(10, 0, 0, 0);
-  const at = (d: Date) => ({ dateTime: d.toISOString().slice(0, 19), timeZone: 'UTC' });
-  const created = await fetch(`${graph.url}/v1.0/me/events`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      subject: 'Quarterly review',
-      start: at(start),
-      end: at(new Date(start.getTime() + 3_600_000)),
-    }),
-  });
-  eventId = ((await created.json()) as { id: string }).id;
 });
 
 afterAll(async () => {
-  for (const close of closers.reverse()) await close();
+  await e2e?.close();
 });
-
-const settled = (page: Page) =>
-  page.waitForFunction(() =>
-    document.getAnimations().every((animation) => animation.playState !== 'running'),
-  );
 
 /** What is wrong with the page as a person would see it; [] when nothing. */
 async function problems(page: Page, view: string): Promise<string[]> {
@@ -118,7 +75,7 @@ async function problems(page: Page, view: string): Promise<string[]> {
 describe.each(supportedLanguages.map((lang) => [lang]))('%s', (lang) => {
   const t = locale(lang);
   it('signed out and signed in: every view at 320 px, translated, without sideways scrolling', async () => {
-    const context = await browser.newContext({
+    const context = await e2e.browser.newContext({
       viewport: { width: 320, height: 900 },
       locale: lang,
     });
@@ -135,7 +92,7 @@ describe.each(supportedLanguages.map((lang) => [lang]))('%s', (lang) => {
       });
     };
 
-    await page.goto(`${pane.url}taskpane.html?item=${encodeURIComponent(eventId)}`);
+    await page.goto(`${e2e.paneUrl}taskpane.html?item=${encodeURIComponent(eventId)}`);
     await page.getByLabel(text(t, 'signIn.apiKey.label')).waitFor({ timeout: 30_000 });
     await look('sign-in');
     await page.getByLabel(text(t, 'signIn.apiKey.label')).fill(DEMO.apiKey);
@@ -152,7 +109,14 @@ describe.each(supportedLanguages.map((lang) => [lang]))('%s', (lang) => {
       const tab = tabs.nth(i);
       const name = ((await tab.textContent()) ?? `tab${i}`).trim();
       await tab.click();
-      await page.waitForTimeout(300);
+      // The tab's panel is shown and its lazily loaded view has replaced the loading spinner.
+      const panel = page.locator(
+        `[role="tabpanel"][aria-labelledby="${await tab.getAttribute('id')}"]`,
+      );
+      await panel.waitFor();
+      await panel
+        .getByText(text(t, 'signIn.working'), { exact: true })
+        .waitFor({ state: 'hidden' });
       await look(`tab${i + 1}`);
       expect(name).not.toBe('');
     }

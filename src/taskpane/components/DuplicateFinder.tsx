@@ -16,7 +16,7 @@ import { useTranslation } from 'react-i18next';
 import type { CalendarItem } from '../../sync/core/model';
 import type { DuplicateGroup } from '../../sync/core/plan/duplicates';
 import { formatInstant } from '../status/formatStatus';
-import type { ContactDuplicateGroup, DuplicateFinder as Finder } from '../sync/startSync';
+import type { ContactDuplicateGroup, DuplicateFinder as Finder } from '../sync/syncController';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },

@@ -16,7 +16,7 @@ import {
 import { ArrowClockwise20Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import type { ExclusionReason } from '../../sync/core/plan/types';
-import type { PreviewItem, SyncPreview } from '../../sync/engine/preview';
+import type { PreviewItem, SyncPreview } from '../model';
 import { describeError } from '../errors/describeError';
 import type { PreviewState } from '../hooks/useFirstSyncPreview';
 

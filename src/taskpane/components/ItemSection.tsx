@@ -1,15 +1,7 @@
-import {
-  Body1,
-  MessageBar,
-  MessageBarBody,
-  Spinner,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Body1, Spinner, Text } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import type { ActivityType } from '../../crm';
-import { useActivityTypes } from '../hooks/useActivityTypes';
+import { Notice, useViewStyles } from './kit/ViewLayout';
+import { useTypeNames } from '../hooks/useActivityTypes';
 import { useItemView, type ItemView } from '../hooks/useItemView';
 import type { ItemSyncState } from '../item/itemService';
 import { useServices } from '../services';
@@ -19,37 +11,23 @@ import { LinkedActivity } from './item/LinkedActivity';
 import { MessageSection } from './message/MessageSection';
 import { TypeChoice } from './item/TypeChoice';
 
-const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalL },
-  head: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
-  subject: { overflowWrap: 'anywhere' },
-  muted: { color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
-});
-
-function Info(props: { text: string; intent?: 'info' | 'error' | 'warning' }) {
-  return (
-    <MessageBar intent={props.intent ?? 'info'} layout="multiline">
-      <MessageBarBody>{props.text}</MessageBarBody>
-    </MessageBar>
-  );
-}
-
 /** The CRM side: the linked activity, or why it cannot be shown. */
 function CrmPart(props: { view: ItemView; state: ItemSyncState; nameOf: (id: string) => string }) {
   const { t } = useTranslation();
   const { preferences } = useServices();
   const { view, state } = props;
   if (!state.link) return null;
-  if (!view.connected) return <Info text={t('itemView.activity.notConnected')} />;
-  if (!view.crm) return <Info text={t('itemView.activity.unavailable')} />;
+  if (!view.connected) return <Notice text={t('itemView.activity.notConnected')} />;
+  if (!view.crm) return <Notice text={t('itemView.activity.unavailable')} />;
   const activity = view.activity;
   if (activity === null || activity.kind === 'loading') {
     return <Spinner size="tiny" label={t('itemView.activity.loading')} />;
   }
   if (activity.kind === 'failed') {
-    return <Info intent="error" text={t('itemView.activity.loadFailed')} />;
+    return <Notice intent="error" text={t('itemView.activity.loadFailed')} />;
   }
-  if (activity.value === null) return <Info intent="warning" text={t('itemView.activity.gone')} />;
+  if (activity.value === null)
+    return <Notice intent="warning" text={t('itemView.activity.gone')} />;
   const customerFirst = preferences.load('en').options.showRelationsByDefault;
   return (
     <>
@@ -79,18 +57,11 @@ export function ItemSection() {
 /** SPEC E1, T3, O1, O2: the appointment the pane is open on, and its sync. */
 function AppointmentSection() {
   const { t, i18n } = useTranslation();
-  const styles = useStyles();
+  const styles = useViewStyles();
   const { preferences } = useServices();
   const view = useItemView();
-  const typesState = useActivityTypes();
+  const { types, typeName: nameOfType, nameOf } = useTypeNames();
   const prefs = preferences.load(i18n.language);
-  const picklist = prefs.picklistLanguage ?? prefs.language;
-  const types = typesState.kind === 'ready' ? typesState.types : null;
-  const nameOfType = (type: ActivityType) => type.names[picklist] || type.name;
-  const nameOf = (id: string) => {
-    const type = types?.find((candidate) => candidate.id === id);
-    return type ? nameOfType(type) : id;
-  };
   // SPEC T1: only types whose new items sync to the CRM can be picked; never the personal one.
   const creatable = view.connected
     ? (types?.filter((type) => {
@@ -102,12 +73,12 @@ function AppointmentSection() {
   const { current } = view;
   if (current.kind === 'loading') return <Spinner size="tiny" label={t('itemView.loading')} />;
   if (current.kind === 'failed' || current.value.kind === 'none') {
-    return <Info text={t('itemView.noItem')} />;
+    return <Notice text={t('itemView.noItem')} />;
   }
-  if (current.value.kind === 'unsaved') return <Info text={t('itemView.unsaved')} />;
+  if (current.value.kind === 'unsaved') return <Notice text={t('itemView.unsaved')} />;
   const { state } = view;
   if (state.kind === 'loading') return <Spinner size="tiny" label={t('itemView.loading')} />;
-  if (state.kind === 'failed') return <Info intent="error" text={t('itemView.loadFailed')} />;
+  if (state.kind === 'failed') return <Notice intent="error" text={t('itemView.loadFailed')} />;
   const sync = state.value;
   const subject = current.value.subject || sync.subject || t('itemView.noSubject');
   const outlookId = current.value.id;

@@ -9,7 +9,7 @@ import {
 import { Save20Regular } from '@fluentui/react-icons';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ActivityType } from '../../crm';
+import type { ActivityType } from '../model';
 import { useActivityTypes, type ActivityTypesState } from '../hooks/useActivityTypes';
 import { usePreferencesForm } from '../hooks/usePreferencesForm';
 import { directions, type DraftProblems } from '../preferences/preferencesDraft';

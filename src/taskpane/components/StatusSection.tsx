@@ -14,7 +14,7 @@ import { ArrowSyncCircle20Regular } from '@fluentui/react-icons';
 import { useCallback, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { statusToasterId, useStatus, type StatusAction } from '../hooks/useStatus';
-import type { SyncController } from '../sync/startSync';
+import type { SyncController } from '../sync/syncController';
 import { BrakeQuestion } from './BrakeQuestion';
 import { DuplicateFinder } from './DuplicateFinder';
 import { useConnection } from './ConnectionProvider';

@@ -1,6 +1,6 @@
 import { Field, ProgressBar } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import type { SchedulerSnapshot } from '../../sync/scheduler';
+import type { SchedulerSnapshot } from '../model';
 
 /**
  * SPEC S4: how far the run under way is. Reading has no count the engine knows in advance, so the

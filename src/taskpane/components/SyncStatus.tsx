@@ -2,7 +2,7 @@ import { Button, Spinner, Text, makeStyles, tokens } from '@fluentui/react-compo
 import { ArrowSync20Regular } from '@fluentui/react-icons';
 import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SyncController } from '../sync/startSync';
+import type { SyncController } from '../sync/syncController';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ActivityType } from '../../crm';
 import { useConnection } from '../components/ConnectionProvider';
 import type { PreferencesPort } from '../preferences/preferencesPort';
@@ -48,4 +49,27 @@ export function useActivityTypes(): ActivityTypesState {
 function fromCache(port: PreferencesPort, reason: 'signedOut' | 'failed'): ActivityTypesState {
   const cached = port.cachedActivityTypes();
   return cached.length > 0 ? { kind: 'ready', types: cached } : { kind: 'unavailable', reason };
+}
+
+/**
+ * The activity types once read, and their names in the person's picklist language (SPEC L2): the
+ * item and message views name a type the same way. `nameOf` falls back to the id.
+ */
+export function useTypeNames(): {
+  readonly types: readonly ActivityType[] | null;
+  readonly typeName: (type: ActivityType) => string;
+  readonly nameOf: (id: string) => string;
+} {
+  const { i18n } = useTranslation();
+  const { preferences } = useServices();
+  const state = useActivityTypes();
+  const prefs = preferences.load(i18n.language);
+  const picklist = prefs.picklistLanguage ?? prefs.language;
+  const types = state.kind === 'ready' ? state.types : null;
+  const typeName = (type: ActivityType) => type.names[picklist] || type.name;
+  const nameOf = (id: string) => {
+    const type = types?.find((candidate) => candidate.id === id);
+    return type ? typeName(type) : id;
+  };
+  return { types, typeName, nameOf };
 }

@@ -8,7 +8,7 @@ import {
   type ConnectionService,
   type ConnectInput,
 } from '../connection/connectionService';
-import type { SyncController } from '../sync/startSync';
+import type { SyncController } from '../sync/syncController';
 import { answerSignInRequests } from '../sync/syncRequests';
 
 /** Starts the sync loop for a connection and its chosen calendar (services.startSync, bound). */

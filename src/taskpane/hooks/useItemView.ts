@@ -3,7 +3,7 @@ import type { CurrentItem } from '../../host/host';
 import { useConnection } from '../components/ConnectionProvider';
 import type { ItemActivityView, ItemCrm, ItemSyncState, MailboxItems } from '../item/itemService';
 import { useServices } from '../services';
-import type { SyncController } from '../sync/startSync';
+import type { SyncController } from '../sync/syncController';
 import { useLive, type LiveResult } from './useLive';
 
 export type Loadable<T> =

@@ -1,12 +1,15 @@
 import { parseAddinConfig } from '../../../src/config/addinConfig';
 
-// webpack.config.js is CommonJS; its loader is what the build injects as __ADDIN_CONFIG__.
+import { runInNewContext } from 'node:vm';
+
+// webpack.config.js is CommonJS; its loader is what the build writes into addin-config.js.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { loadAddinConfig } = require('../../../webpack.config.js') as {
+const { loadAddinConfig, addinConfigScript } = require('../../../webpack.config.js') as {
   loadAddinConfig: (
     name: string,
     env: Record<string, string | undefined>,
   ) => { config: unknown; missing: string[] };
+  addinConfigScript: (config: unknown) => string;
 };
 
 test('the sandbox config fills ports from the environment, with defaults, and validates', () => {
@@ -34,5 +37,19 @@ test('officeJsUrl defaults to the CDN for configurations written before it exist
   const { officeJsUrl: _omitted, ...older } = config as Record<string, unknown>;
   expect(parseAddinConfig(older).officeJsUrl).toBe(
     'https://appsforoffice.microsoft.com/lib/1/hosted/office.js',
+  );
+});
+
+test('addin-config.js sets __ADDIN_CONFIG__ to the configuration, with markup kept inert', () => {
+  const { config } = loadAddinConfig('sandbox', { CRM_PORT: '4101', GRAPH_PORT: '4102' });
+  const hostile = { ...(config as Record<string, unknown>), defaultCrmUrl: '</script><b>x' };
+  const script = addinConfigScript(hostile);
+  expect(script).not.toContain('</script>');
+  const page: { self?: { __ADDIN_CONFIG__?: unknown } } = {};
+  page.self = page as { __ADDIN_CONFIG__?: unknown };
+  runInNewContext(script, page);
+  expect(page.self.__ADDIN_CONFIG__).toEqual(hostile);
+  expect(parseAddinConfig(page.self.__ADDIN_CONFIG__).graphBaseUrl).toBe(
+    'http://localhost:4102/v1.0',
   );
 });

@@ -145,11 +145,14 @@ test('a mailbox paired elsewhere offers forced removal, which asks for confirmat
     name: 'Remove the pairing from this device?',
   });
   expect(dialog.textContent).toContain('items may be created twice');
-  fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+  // Fluent keeps the surface aria-hidden during its opening motion, and the page behind the
+  // dialog while it closes: wait for each control to be exposed (findBy*, bounded by
+  // asyncUtilTimeout) rather than expecting it at once.
+  fireEvent.click(await within(dialog).findByRole('button', { name: 'Cancel' }));
   await waitFor(() => expect(screen.queryByRole('alertdialog')).toBeNull());
   expect(fake.localRemovals).toBe(0);
 
-  fireEvent.click(screen.getByRole('button', { name: 'Remove pairing from this device' }));
+  fireEvent.click(await screen.findByRole('button', { name: 'Remove pairing from this device' }));
   const confirm = await screen.findByRole('button', { name: 'Remove pairing' });
   await act(async () => {
     fireEvent.click(confirm);

@@ -1,23 +1,12 @@
-import { Badge, Body1, Caption1, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Body1, Caption1, makeStyles, tokens } from '@fluentui/react-components';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ItemSyncRecord, ItemSyncState } from '../../item/itemService';
 import { failureReason, formatInstant } from '../../status/formatStatus';
+import { ItemList, useKitStyles } from '../kit/ItemList';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
-  heading: { margin: '0' },
-  list: { listStyleType: 'none', margin: '0', padding: '0' },
-  row: {
-    display: 'flex',
-    flexDirection: 'column',
-    rowGap: tokens.spacingVerticalXXS,
-    padding: `${tokens.spacingVerticalS} 0`,
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-  },
   line: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },
-  text: { overflowWrap: 'anywhere' },
-  muted: { color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
 });
 
 const exclusionReasons = [
@@ -71,43 +60,33 @@ export function ItemStateBadge(props: { state: ItemSyncState }) {
 /** SPEC E1: the item's last three syncs, newest first, each with what it did or why not. */
 export function ItemSyncHistory(props: { records: readonly ItemSyncRecord[] }) {
   const { t, i18n } = useTranslation();
-  const styles = useStyles();
+  const styles = { ...useKitStyles(), ...useStyles() };
   return (
-    <section className={styles.root} aria-labelledby="item-history-heading">
-      <Text
-        as="h3"
-        size={300}
-        weight="semibold"
-        className={styles.heading}
-        id="item-history-heading"
-      >
-        {t('itemView.history.title')}
-      </Text>
-      {props.records.length === 0 ? (
-        <Body1 className={styles.muted}>{t('itemView.history.empty')}</Body1>
-      ) : (
-        <ul className={styles.list} aria-labelledby="item-history-heading">
-          {props.records.map((record) => {
-            const reason = reasonOf(record, t);
-            return (
-              <li key={`${record.at}-${record.op}-${record.outcome}`} className={styles.row}>
-                <div className={styles.line}>
-                  <Badge appearance="outline" color={outcomeColor[record.outcome]}>
-                    {t(`itemView.history.outcome.${record.outcome}`)}
-                  </Badge>
-                  <Caption1 className={styles.muted}>
-                    {formatInstant(record.at, i18n.language)}
-                  </Caption1>
-                </div>
-                {record.op !== 'skip' && (
-                  <Body1 className={styles.text}>{t(`itemView.ops.${record.op}`)}</Body1>
-                )}
-                {reason !== null && <Body1 className={styles.text}>{reason}</Body1>}
-              </li>
-            );
-          })}
-        </ul>
-      )}
-    </section>
+    <ItemList
+      headingId="item-history-heading"
+      title={t('itemView.history.title')}
+      empty={t('itemView.history.empty')}
+      items={props.records}
+      itemKey={(record) => `${record.at}-${record.op}-${record.outcome}`}
+      renderItem={(record) => {
+        const reason = reasonOf(record, t);
+        return (
+          <>
+            <div className={styles.line}>
+              <Badge appearance="outline" color={outcomeColor[record.outcome]}>
+                {t(`itemView.history.outcome.${record.outcome}`)}
+              </Badge>
+              <Caption1 className={styles.muted}>
+                {formatInstant(record.at, i18n.language)}
+              </Caption1>
+            </div>
+            {record.op !== 'skip' && (
+              <Body1 className={styles.text}>{t(`itemView.ops.${record.op}`)}</Body1>
+            )}
+            {reason !== null && <Body1 className={styles.text}>{reason}</Body1>}
+          </>
+        );
+      }}
+    />
   );
 }

@@ -12,7 +12,7 @@ import {
 import { Open16Regular } from '@fluentui/react-icons';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RelationIds, RelationKind, RelationOption } from '../../../crm';
+import type { RelationIds, RelationKind, RelationOption } from '../../model';
 import { describeError } from '../../errors/describeError';
 import type { ItemActivityView, ItemCrm } from '../../item/itemService';
 import { orderRelations } from '../../item/relationOrder';

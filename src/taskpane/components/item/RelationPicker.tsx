@@ -10,7 +10,7 @@ import {
 import { Dismiss20Regular } from '@fluentui/react-icons';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RelationKind, RelationOption } from '../../../crm';
+import type { RelationKind, RelationOption } from '../../model';
 import type { OrderedRelations } from '../../item/relationOrder';
 
 const useStyles = makeStyles({

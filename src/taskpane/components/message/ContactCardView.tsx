@@ -1,6 +1,6 @@
 import { Body1, Caption1, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import type { ActivitySummary, ContactCard, CrmContact } from '../../../crm';
+import type { ActivitySummary, ContactCard, CrmContact } from '../../model';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },

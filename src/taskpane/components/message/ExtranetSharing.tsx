@@ -24,7 +24,7 @@ import {
   type ExtranetAccess,
   type ExtranetRights,
   type ExtranetSections,
-} from '../../../crm';
+} from '../../model';
 import type { ExtranetCrm } from '../../message/messageService';
 
 const useStyles = makeStyles({

@@ -10,7 +10,7 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ActivityType, CrmContact } from '../../../crm';
+import type { ActivityType, CrmContact } from '../../model';
 import type { CurrentMessage } from '../../../host/host';
 import type { MessageCrm } from '../../message/messageService';
 

@@ -1,62 +1,27 @@
-import {
-  Body1,
-  Button,
-  Divider,
-  MessageBar,
-  MessageBarBody,
-  Spinner,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Body1, Button, Divider, Spinner, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ActivityType } from '../../../crm';
-import { useActivityTypes } from '../../hooks/useActivityTypes';
+import { Notice, useViewStyles } from '../kit/ViewLayout';
+import { useTypeNames } from '../../hooks/useActivityTypes';
 import { useMessageView } from '../../hooks/useMessageView';
-import { useServices } from '../../services';
 import { useConnection } from '../ConnectionProvider';
 import { ContactCardView } from './ContactCardView';
 import { ExtranetSharing } from './ExtranetSharing';
 import { MailActivityForm } from './MailActivityForm';
 
-const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalL },
-  head: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
-  subject: { overflowWrap: 'anywhere' },
-  muted: { color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
-});
-
-function Info(props: { text: string; intent?: 'info' | 'error' }) {
-  return (
-    <MessageBar intent={props.intent ?? 'info'} layout="multiline">
-      <MessageBarBody>{props.text}</MessageBarBody>
-    </MessageBar>
-  );
-}
-
 /** Issue 7, SPEC O3: the pane on a message — the sender's CRM card, an activity, sharing. */
 export function MessageSection() {
-  const { t, i18n } = useTranslation();
-  const styles = useStyles();
-  const { preferences } = useServices();
+  const { t } = useTranslation();
+  const styles = useViewStyles();
   const { status } = useConnection();
   const view = useMessageView();
-  const typesState = useActivityTypes();
+  const { types, typeName, nameOf: nameOfType } = useTypeNames();
   const [sharing, setSharing] = useState(false);
-  const prefs = preferences.load(i18n.language);
-  const picklist = prefs.picklistLanguage ?? prefs.language;
-  const types = typesState.kind === 'ready' ? typesState.types : null;
-  const typeName = (type: ActivityType) => type.names[picklist] || type.name;
-  const nameOfType = (id: string) => {
-    const type = types?.find((candidate) => candidate.id === id);
-    return type ? typeName(type) : id;
-  };
 
   const { message } = view;
   if (message.kind === 'loading') return <Spinner size="tiny" label={t('messageView.loading')} />;
   if (message.kind === 'failed' || message.value === null) {
-    return <Info text={t('messageView.noMessage')} />;
+    return <Notice text={t('messageView.noMessage')} />;
   }
   const mail = message.value;
   const sender = mail.sender.name || mail.sender.address;
@@ -72,7 +37,7 @@ export function MessageSection() {
     return (
       <div className={styles.root}>
         {head}
-        <Info text={t('messageView.notConnected')} />
+        <Notice text={t('messageView.notConnected')} />
       </div>
     );
   }
@@ -85,9 +50,9 @@ export function MessageSection() {
   ) {
     body = <Spinner size="tiny" label={t('messageView.card.loading')} />;
   } else if (contact.kind === 'failed' || card?.kind === 'failed') {
-    body = <Info intent="error" text={t('messageView.card.loadFailed')} />;
+    body = <Notice intent="error" text={t('messageView.card.loadFailed')} />;
   } else if (contact.value === null) {
-    body = <Info text={t('messageView.notAContact', { address: mail.sender.address })} />;
+    body = <Notice text={t('messageView.notAContact', { address: mail.sender.address })} />;
   } else if (!card || card.kind === 'loading') {
     body = <Spinner size="tiny" label={t('messageView.card.loading')} />;
   } else {

@@ -1,6 +1,6 @@
 import { Dropdown, Field, Option } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import type { ActivityType } from '../../../crm';
+import type { ActivityType } from '../../model';
 import { defaultTypeFor } from '../../preferences/toSyncSettings';
 
 const ask = 'ask';

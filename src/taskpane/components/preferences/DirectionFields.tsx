@@ -1,6 +1,6 @@
 import { Field, Input, makeStyles, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import type { ActivityType } from '../../../crm';
+import type { ActivityType } from '../../model';
 import { limits } from '../../preferences/preferences';
 import type {
   DayField,

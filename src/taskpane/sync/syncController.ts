@@ -1,0 +1,73 @@
+/**
+ * What the pane's views and hooks know of the sync loop (types only): the controller the
+ * composition root hands out, the duplicate finder's view model, and how sync is started. The
+ * wiring that builds them is startSync.ts, loaded on demand (syncOnDemand.ts).
+ */
+import type { AddinConfig } from '../../config/addinConfig';
+import type { Host } from '../../host/host';
+import type { DuplicateGroup } from '../../sync/core/plan/duplicates';
+import type { DuplicateAnswer } from '../../sync/engine/duplicates';
+import type { SyncScheduler } from '../../sync/scheduler';
+import type { Connection } from '../connection/connectionService';
+
+export type { DuplicateAnswer } from '../../sync/engine/duplicates';
+export type { SchedulerSnapshot } from '../../sync/scheduler';
+
+/**
+ * What the pane uses of the running loop: its state, "Sync now" and the other manual runs (S3),
+ * the mass-delete question (D3), stopping and restarting it.
+ */
+export type SyncController = Pick<
+  SyncScheduler,
+  | 'subscribe'
+  | 'getSnapshot'
+  | 'syncNow'
+  | 'fullSyncNow'
+  | 'syncFrom'
+  | 'confirmMassDelete'
+  | 'dismissBrake'
+  | 'start'
+  | 'stop'
+> & {
+  /** SPEC M3: the duplicate finder over the same engine (absent where there is none). */
+  readonly duplicates?: DuplicateFinder;
+};
+
+/** SPEC M3: finds duplicate appointments in the sync window and acts on the person's answer. */
+export interface DuplicateFinder {
+  find(): Promise<readonly DuplicateGroup[]>;
+  resolve(answer: DuplicateAnswer): Promise<void>;
+  /** SPEC K3: duplicate CRM contacts; absent (or empty) when contact sync is not configured. */
+  findContacts?(): Promise<readonly ContactDuplicateGroup[]>;
+  resolveContacts?(answer: ContactDuplicateAnswer): Promise<void>;
+}
+
+/** SPEC K3: a group of look-alike contacts, as the pane shows them (text only). */
+export interface ContactDuplicateGroup {
+  readonly id: string;
+  readonly members: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly email: string | null;
+    /** The customer's name, or null when the contact has none (or it could not be read). */
+    readonly company: string | null;
+  }[];
+}
+
+/** SPEC K3: keep one contact; the others are archived (after filling its empty fields on merge). */
+export interface ContactDuplicateAnswer {
+  readonly keepId: string;
+  readonly otherIds: readonly string[];
+  readonly merge: boolean;
+}
+
+export interface StartSyncInput {
+  readonly connection: Connection;
+  readonly calendarId: string;
+  readonly config: AddinConfig;
+  readonly host: Host;
+  /** The subject of a private item sent as a busy block, already translated. */
+  readonly busySubject: string;
+}
+
+export type StartSync = (input: StartSyncInput) => Promise<SyncController>;
