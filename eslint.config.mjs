@@ -58,7 +58,14 @@ export default tseslint.config(
               ],
               message: 'src/sync/core depends on nothing outside itself.',
             },
+            // Issue 13 (core boundaries): no port, engine or composition root — the core takes
+            // its records from core/sides.ts, and whoever calls it does the I/O.
+            {
+              group: ['**/ports', '**/ports.ts', '**/engine/**', '**/engine', '**/compose'],
+              message: 'src/sync/core imports no port, engine or composition root.',
+            },
             { group: ['node:*'], message: 'src/sync/core is pure: no Node built-ins.' },
+            { group: ['crypto'], message: 'src/sync/core is pure: randomness is an argument.' },
           ],
         },
       ],
@@ -69,6 +76,7 @@ export default tseslint.config(
         { name: 'localStorage', message: 'src/sync/core is pure: no storage.' },
         { name: 'Office', message: 'src/sync/core is pure: no Office.js.' },
         { name: 'setTimeout', message: 'src/sync/core is pure: no timers.' },
+        { name: 'crypto', message: 'src/sync/core is pure: randomness is an argument.' },
       ],
       'no-restricted-properties': [
         'error',
@@ -78,9 +86,54 @@ export default tseslint.config(
           message: 'src/sync/core is pure: the clock is an argument.',
         },
         {
+          object: 'globalThis',
+          property: 'crypto',
+          message: 'src/sync/core is pure: randomness is an argument.',
+        },
+        {
           object: 'Math',
           property: 'random',
           message: 'src/sync/core is pure: randomness is an argument.',
+        },
+      ],
+      // Issue 13 (core boundaries): no clock, randomness or system zone in any other spelling.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[object.name='Temporal'][property.name='Now']",
+          message: 'src/sync/core is pure: the clock is an argument (no Temporal.Now).',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'src/sync/core is pure: the clock is an argument (no new Date()).',
+        },
+        {
+          selector: "CallExpression[callee.name='Date'][arguments.length=0]",
+          message: 'src/sync/core is pure: the clock is an argument (no Date()).',
+        },
+        {
+          selector:
+            "CallExpression[callee.property.name='resolvedOptions'][callee.object.type='CallExpression'][callee.object.arguments.length=0]",
+          message: 'src/sync/core is pure: the time zone is an argument (no system zone).',
+        },
+      ],
+    },
+  },
+  // Issue 13 (store port): the engine keeps its state only through SyncStore
+  // (src/sync/store/syncStore.ts), so a store that is not IndexedDB can take Dexie's place.
+  {
+    files: ['src/sync/engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'dexie', message: 'src/sync/engine talks to the store port only.' }],
+          patterns: [
+            {
+              group: ['**/store/schema', '**/store/records', '**/store/actions', '**/store/dexie*'],
+              message: 'src/sync/engine talks to the store port (store/syncStore.ts) only.',
+            },
+          ],
         },
       ],
     },

@@ -1,7 +1,8 @@
 /**
  * What the add-in needs from the application it runs in. Components and commands reach Office only
- * through this interface (STYLE.md: Office.js calls sit in plain modules), so the same pane runs in
- * Outlook (`OfficeHost`) and in a plain browser tab (`StandaloneHost`, chosen by configuration).
+ * through this interface (REQUIREMENTS.md: Office.js calls sit in plain modules), so the same pane
+ * runs in Outlook (`OfficeHost`) and in a plain browser tab (`StandaloneHost`, chosen by
+ * configuration).
  */
 
 import type { SettingsStore } from './settingsStore';
@@ -64,8 +65,8 @@ export interface Host {
   /** The message the pane is open on; null on anything else. Never rejects. */
   currentMessage(): Promise<CurrentMessage | null>;
   /**
-   * Roaming settings: per mailbox, 32 KB, not secure (STACK.md) — preferences only, never tokens
-   * or passwords.
+   * Roaming settings: per mailbox, 32 KB, not secure (REQUIREMENTS.md) — preferences only, never
+   * tokens or passwords.
    */
   getSetting(key: string): SettingValue | undefined;
   /** Sets and persists one setting; resolves once it is saved. */

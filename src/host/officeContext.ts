@@ -1,7 +1,7 @@
 /**
  * The narrow slice of `Office.context` the add-in uses. Declaring it here (instead of taking the
  * whole `Office.Context`) keeps the adapters honest about what they touch and lets tests pass a
- * small fake (STACK.md: a small fake of the Office surface beats office-addin-mock).
+ * small fake (REQUIREMENTS.md: a small fake of the Office surface beats office-addin-mock).
  */
 export interface AsyncResultLike<T> {
   status: Office.AsyncResultStatus | 'succeeded' | 'failed';

@@ -2,7 +2,7 @@ import type { GraphEvent } from './graphSchemas';
 
 /**
  * The CRM id rides on the event as a single-value extended property (a named MAPI string
- * property in our own GUID namespace). STACK.md: extended properties are filterable
+ * property in our own GUID namespace). REQUIREMENTS.md: extended properties are filterable
  * (`findByCrmId`), open extensions are not. The sandbox seed stamps its demo events with the same
  * id, so the demo data links.
  */

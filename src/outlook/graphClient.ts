@@ -57,7 +57,7 @@ const TRANSIENT = new Set([500, 502, 504]);
 const DEFAULT_TIMEOUT_MS = 30_000;
 const RETRY_AFTER = new Set([429, 503]);
 
-/** A small typed fetch wrapper for Graph (STACK.md: no Graph SDK). */
+/** A small typed fetch wrapper for Graph (REQUIREMENTS.md: no Graph SDK). */
 export class GraphClient {
   private readonly gate: Semaphore;
   private readonly fetchFn: typeof fetch;

@@ -12,7 +12,9 @@ import type { Instant } from './core/model';
 import type { SyncSettings } from './core/settings';
 import type { EngineDeps } from './engine/context';
 import { createRunLock, type RunLock } from './engine/lock';
-import { openSyncDb, type SyncDb } from './store/schema';
+import { DexieSyncStore } from './store/dexieSyncStore';
+import { openSyncDb } from './store/schema';
+import type { SyncStore } from './store/syncStore';
 
 export interface EngineWiring {
   readonly graphBaseUrl: string;
@@ -22,7 +24,8 @@ export interface EngineWiring {
   readonly calendarId: string;
   /** One id per installation, for the CRM lease. */
   readonly holderId: string;
-  readonly db?: SyncDb;
+  /** The store (store/syncStore.ts); by default the mailbox's Dexie database. */
+  readonly store?: SyncStore;
   readonly lock?: RunLock;
   readonly clock?: () => Instant;
   /** For a headless runner that has to bring its own IndexedDB (fake-indexeddb in Node). */
@@ -39,7 +42,8 @@ export function createEngineDeps(wiring: EngineWiring): EngineDeps {
   return {
     outlook: new GraphOutlookCalendar({ client, personZone: wiring.settings.timeZone }),
     crm: createCrmActivities(wiring.crmSession),
-    db: wiring.db ?? openSyncDb(wiring.settings.mailbox, wiring.indexedDB),
+    store:
+      wiring.store ?? new DexieSyncStore(openSyncDb(wiring.settings.mailbox, wiring.indexedDB)),
     settings: wiring.settings,
     calendarId: wiring.calendarId,
     clock: wiring.clock ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')),

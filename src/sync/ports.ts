@@ -1,5 +1,5 @@
 /**
- * The two ports the sync engine needs (DESIGN.md). Each has a real adapter (src/outlook over
+ * The two ports the sync engine needs (ARCHITECTURE.md). Each has a real adapter (src/outlook over
  * Microsoft Graph, src/crm over the CRM Sync API) and an in-memory fake beside it; one contract
  * suite per port runs against both, so what the engine's tests learn from the fakes holds for
  * the real services.
@@ -8,13 +8,26 @@
  * a caller is expected to handle. Anything else is a bug.
  */
 import type { ContactItem } from './core/contacts/model';
-import type { CalendarItem, CrmOnlyFields, Instant } from './core/model';
+import type { CalendarItem, Instant } from './core/model';
+import type {
+  CrmActivity,
+  CrmActivityInput,
+  CrmContact,
+  CrmContactInput,
+  OutlookContact,
+  OutlookEvent,
+  TimeWindow,
+} from './core/sides';
 
-/** A half-open window of instants [start, end). */
-export interface TimeWindow {
-  readonly start: Instant;
-  readonly end: Instant;
-}
+export type {
+  CrmActivity,
+  CrmActivityInput,
+  CrmContact,
+  CrmContactInput,
+  OutlookContact,
+  OutlookEvent,
+  TimeWindow,
+} from './core/sides';
 
 // ─── Outlook ────────────────────────────────────────────────────────────────────────────────
 
@@ -23,24 +36,6 @@ export interface OutlookCalendarInfo {
   readonly name: string;
   readonly isDefault: boolean;
   readonly canEdit: boolean;
-}
-
-/** An Outlook event as the engine sees it. */
-export interface OutlookEvent {
-  /** Immutable id (Graph `Prefer: IdType="ImmutableId"`, SPEC M2). */
-  readonly id: string;
-  /** Graph `@odata.etag`: what `update` sends as If-Match. */
-  readonly etag: string;
-  readonly kind: 'single' | 'seriesMaster' | 'occurrence' | 'exception';
-  readonly item: CalendarItem;
-  /** The CRM id stamped on the event, or null when it carries none. */
-  readonly crmId: string | null;
-  /** Organizer's address (SPEC F3); null when Outlook does not say. */
-  readonly organizerEmail: string | null;
-  readonly isOrganizer: boolean;
-  /** The portable "open in Outlook" link (SPEC O2). */
-  readonly webLink: string | null;
-  readonly lastModified: Instant;
 }
 
 export interface OutlookChanges {
@@ -94,7 +89,7 @@ export interface OutlookCalendar {
   get(eventId: string): Promise<OutlookEvent | null>;
 
   /**
-   * Events in `calendarId` stamped with `crmId` (relinking an empty store, DESIGN.md "Relink").
+   * Events in `calendarId` stamped with `crmId` (relinking an empty store, REQUIREMENTS.md).
    * Usually zero or one; more than one is a duplicate for the duplicate finder (SPEC M3).
    */
   findByCrmId(calendarId: string, crmId: string): Promise<readonly OutlookEvent[]>;
@@ -131,36 +126,12 @@ export interface OutlookCalendar {
 
 // ─── CRM ───────────────────────────────────────────────────────────────────────────────────
 
-export interface CrmActivity {
-  readonly id: string;
-  /** The activity's strong ETag: what `update` sends as If-Match. */
-  readonly etag: string;
-  readonly item: CalendarItem;
-  readonly crm: CrmOnlyFields;
-  readonly cancelled: boolean;
-  /** The Outlook event ids stored on the activity, per mailbox (SPEC M2). */
-  readonly outlookLinks: readonly { readonly mailbox: string; readonly eventId: string }[];
-  readonly lastModified: Instant;
-}
-
 export interface CrmChanges {
   readonly changed: readonly CrmActivity[];
   /** Ids of deleted activities (tombstones). */
   readonly deleted: readonly string[];
   /** Store this and pass it next time. */
   readonly cursor: string;
-}
-
-/** What the engine writes: the item and the CRM-only fields it may set on create. */
-export interface CrmActivityInput {
-  readonly item: CalendarItem;
-  readonly typeId: string;
-  readonly relations?: CrmOnlyFields['relations'];
-  /**
-   * The Outlook event this activity copies (SPEC M2): the activity is born linked, so a client
-   * that stops before linking never leaves an unlinked copy for another client to copy again.
-   */
-  readonly outlookLink?: { readonly mailbox: string; readonly eventId: string };
 }
 
 export interface CrmLease {
@@ -231,17 +202,6 @@ export interface CrmActivities {
 
 // ─── Contacts (SPEC K1–K3): a second item kind through the same engine ────────────────────────
 
-/** An Outlook contact in the product's own contact folder. */
-export interface OutlookContact {
-  readonly id: string;
-  /** Graph `@odata.etag`: what `update` sends as If-Match. */
-  readonly etag: string;
-  readonly item: ContactItem;
-  /** The CRM contact id stamped on it (the calendar's extended property), or null. */
-  readonly crmId: string | null;
-  readonly lastModified: Instant;
-}
-
 export interface OutlookContactChanges {
   /** Contacts created or changed since the delta link (every contact of the folder when null). */
   readonly changed: readonly OutlookContact[];
@@ -297,32 +257,12 @@ export interface OutlookContacts {
   delete(contactId: string): Promise<void>;
 }
 
-export interface CrmContact {
-  readonly id: string;
-  /** The strong ETag: what `update` sends as If-Match. */
-  readonly etag: string;
-  readonly item: ContactItem;
-  /** The customer the person works for (a CRM relation: never reaches Outlook). */
-  readonly customerId: string | null;
-  /** Archived is the CRM's delete for contacts (what an Outlook delete does, SPEC K2). */
-  readonly archived: boolean;
-  /** SPEC K2: marked by the signed-in user for their Outlook. */
-  readonly markedForMe: boolean;
-  readonly lastModified: Instant;
-}
-
 export interface CrmContactChanges {
   /** Contacts created or changed since the cursor, archived ones included. */
   readonly changed: readonly CrmContact[];
   /** Ids of deleted contacts (tombstones). */
   readonly deleted: readonly string[];
   readonly cursor: string;
-}
-
-export interface CrmContactInput {
-  readonly item: ContactItem;
-  /** A contact made from the person's Outlook is theirs: marked for their Outlook. */
-  readonly syncToOutlook: boolean;
 }
 
 export interface CrmContacts {

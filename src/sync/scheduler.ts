@@ -1,7 +1,7 @@
 /**
  * The sync loop: decides when runs happen (issue 4). One object, behind a delegate, tested with
- * fake timers against an exact log of what ran when (STYLE.md, Replicache's connection loop). No
- * DOM and no Office: the caller wires the triggers (pane open → setActive, item changed →
+ * fake timers against an exact log of what ran when (REQUIREMENTS.md, Replicache's connection
+ * loop). No DOM and no Office: the caller wires the triggers (pane open → setActive, item changed →
  * notifyLocalChange, buttons → syncNow …). The decision after each run is ./scheduler/policy.ts.
  *
  * Rules: never two runs at once; a trigger during a run queues exactly one follow-up; only one
@@ -9,53 +9,24 @@
  */
 import { SyncError } from './core/errors';
 import type { PlainDate } from './core/model';
-import type { ProgressListener, RunOptions, RunOutcome, RunProgress } from './engine/run';
+import type { RunOptions, RunOutcome } from './engine/run';
 import {
   decide,
   defaultTiming,
   noStreaks,
   type Hold,
-  type SchedulerState,
   type Streaks,
   type Timing,
 } from './scheduler/policy';
+import type {
+  SchedulerDelegate,
+  SchedulerOptions,
+  SchedulerSnapshot,
+  TimerHandle,
+} from './scheduler/types';
 
 export { backoffMs, defaultTiming, type SchedulerState, type Timing } from './scheduler/policy';
-
-type TimerHandle = ReturnType<typeof setTimeout>;
-
-export interface SchedulerDelegate {
-  /**
-   * One sync run (runSync bound to its deps). It should not throw; if it does: a server failure.
-   * `onProgress` (optional to call) feeds the snapshot's `progress`.
-   */
-  run(options: RunOptions, onProgress: ProgressListener): Promise<RunOutcome>;
-  now?(): number;
-  setTimeout?(callback: () => void, ms: number): TimerHandle;
-  clearTimeout?(handle: TimerHandle): void;
-  /** In [0, 1), for the jitter. */
-  random?(): number;
-}
-
-export interface SchedulerOptions extends Partial<Timing> {
-  /**
-   * Milliseconds from `now` to the next local midnight (strictly after `now`) in the person's zone:
-   * the sync windows roll over then, so a run is due (the loop itself knows no time zones).
-   */
-  readonly msUntilMidnight: (now: number) => number;
-}
-
-export interface SchedulerSnapshot {
-  readonly state: SchedulerState;
-  /** A pane is open (SPEC S1 "real time while both are open"). */
-  readonly active: boolean;
-  /** SPEC S4: when the last run finished well (epoch ms). */
-  readonly lastSyncAt: number | null;
-  readonly nextRunAt: number | null;
-  readonly lastOutcome: RunOutcome | null;
-  /** While `syncing`: how far the run is, as far as it said (SPEC S4); null otherwise. */
-  readonly progress: RunProgress | null;
-}
+export type { SchedulerDelegate, SchedulerOptions, SchedulerSnapshot } from './scheduler/types';
 
 interface Wake {
   readonly at: number;

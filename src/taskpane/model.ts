@@ -18,5 +18,5 @@ export type {
 } from '../crm';
 export type { PreviewItem, SyncPreview } from '../sync/engine/preview';
 export type { SchedulerSnapshot } from '../sync/scheduler';
-/** Nothing shared: how the message view starts before the CRM answered (SPEC X2). */
+/** Nothing shared: how the message view starts before the CRM answered (SPEC O3). */
 export { NO_EXTRANET_ACCESS } from '../crm/crmExtranet';

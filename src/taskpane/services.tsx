@@ -11,8 +11,8 @@ import type { StartSync } from './sync/syncController';
 
 /**
  * Everything with effects that components may use, handed down from the one composition root
- * (index.tsx). Components never call Office or fetch directly (STYLE.md), so tests render them with
- * a StandaloneHost and an in-memory settings store.
+ * (index.tsx). Components never call Office or fetch directly (REQUIREMENTS.md), so tests render
+ * them with a StandaloneHost and an in-memory settings store.
  */
 export interface Services {
   readonly host: Host;

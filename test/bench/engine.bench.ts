@@ -21,6 +21,7 @@ import { DEFAULT_DIRECTION, type SyncSettings } from '../../src/sync/core/settin
 import type { EngineDeps } from '../../src/sync/engine/context';
 import { InProcessRunLock } from '../../src/sync/engine/lock';
 import { runSync, type RunOutcome } from '../../src/sync/engine/run';
+import { dbOf } from '../support/store';
 
 const N = positiveInt('BENCH_ITEMS', 5000);
 const PUSHES = positiveInt('BENCH_PUSHES', 100);
@@ -309,7 +310,7 @@ async function main(): Promise<void> {
 
     // Push: one Outlook edit, then a run (runSync-driven: no scheduler, no debounce), until the
     // CRM serves the new subject. Timed from just before the edit is sent.
-    const links = (await deps.db.links.toArray()).slice(0, PUSHES);
+    const links = (await dbOf(deps).links.toArray()).slice(0, PUSHES);
     const latencies: number[] = [];
     const pushRequests = { graph: 0, crm: 0 };
     let missed = 0;

@@ -7,7 +7,7 @@ const TOKEN_ID = 'crm-refresh-token';
 /**
  * The company's CRM API key, kept beside the refresh token for automatic sign-in (SPEC C4): the
  * key is no personal secret, but it is one, and roaming settings are readable by EWS and Graph
- * (STACK.md). It is sealed under the same key, so every wipe of the sign-in takes it too.
+ * (REQUIREMENTS.md). It is sealed under the same key, so every wipe of the sign-in takes it too.
  */
 export const API_KEY_SLOT = 'crm-api-key';
 

@@ -50,7 +50,7 @@ export function createTokenProvider(
   }
 }
 
-/** STACK.md: NAA needs the NestedAppAuth 1.1 requirement set. */
+/** REQUIREMENTS.md: NAA needs the NestedAppAuth 1.1 requirement set. */
 export function officeSupportsNaa(): boolean {
   return (
     typeof Office !== 'undefined' &&

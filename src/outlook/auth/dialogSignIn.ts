@@ -8,8 +8,8 @@ export interface DialogToken {
 }
 
 /**
- * The last resort when NAA is unavailable or the popup is blocked (STACK.md: silent → popup →
- * Office dialog): opens the sign-in page in an Office dialog, which runs a standard MSAL sign-in
+ * The last resort when NAA is unavailable or the popup is blocked (REQUIREMENTS.md: silent → popup
+ * → Office dialog): opens the sign-in page in an Office dialog, which runs a standard MSAL sign-in
  * in its own window and posts the token back. Settles once: on the first message, or when the
  * person closes the dialog.
  */

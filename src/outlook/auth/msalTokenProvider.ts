@@ -36,8 +36,9 @@ export interface MsalTokenProviderOptions {
 const EXPIRY_MARGIN_MS = 5 * 60_000;
 
 /**
- * Graph tokens inside Outlook by nested app authentication (STACK.md, Microsoft's NAA samples):
- * silent first; when a person must take part, a popup the host brokers; when that cannot open
+ * Graph tokens inside Outlook by nested app authentication (REQUIREMENTS.md, Microsoft's NAA
+ * samples): silent first; when a person must take part, a popup the host brokers; when that cannot
+ * open
  * (old clients without NAA, blocked popups), the Office dialog. A Graph claims challenge is passed
  * through to whichever step answers it.
  */

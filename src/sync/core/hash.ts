@@ -1,7 +1,8 @@
 /**
  * A content hash of a normalised item: "changed" = the side's version moved AND this differs
- * (STYLE.md, after vdirsyncer). Written by hand: it must be synchronous and pure (WebCrypto's
- * digest is async), and it only has to tell our own snapshots apart, not resist an attacker.
+ * (REQUIREMENTS.md, after vdirsyncer). Written by hand: it must be synchronous and pure
+ * (WebCrypto's digest is async), and it only has to tell our own snapshots apart, not resist an
+ * attacker.
  */
 import type { CalendarItem } from './model';
 import { normaliseItem } from './normalise';

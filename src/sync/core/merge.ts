@@ -1,5 +1,5 @@
 /**
- * The per-field 3-way merge (DESIGN.md "The sync core"). A change is a difference from the base —
+ * The per-field 3-way merge (ARCHITECTURE.md). A change is a difference from the base —
  * the snapshot both sides agreed on at the last sync. One side changed a field → take it; both
  * changed it to the same value → nothing to do; both changed it differently → the conflict policy
  * picks, and the losing value is returned so the caller can put it in the trash (SPEC D4).

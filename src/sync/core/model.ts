@@ -1,5 +1,5 @@
 /**
- * The canonical calendar item both sides map into (DESIGN.md "The sync core"). Pure data: no
+ * The canonical calendar item both sides map into (ARCHITECTURE.md). Pure data: no
  * classes, no Dates — strings a test can write by hand and a hash can be taken of.
  *
  * Times are instants plus the IANA zone the item was made in, so "09:00 in Helsinki" survives a

@@ -1,6 +1,6 @@
 /**
- * One spelling for every value, so that "changed" means changed (STYLE.md: a moved version tag
- * alone is not a change). Both sides' adapters already map into CalendarItem; this removes the
+ * One spelling for every value, so that "changed" means changed (REQUIREMENTS.md: a moved version
+ * tag alone is not a change). Both sides' adapters already map into CalendarItem; this removes the
  * differences that carry no meaning: line endings, trailing blanks, address case, attendee order,
  * instant spelling, RRULE part order.
  */

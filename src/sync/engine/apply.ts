@@ -13,6 +13,7 @@ import { crmView } from '../core/plan/privacy';
 import type { Link, Operation } from '../core/plan/types';
 import type { CrmActivity, OutlookEvent } from '../ports';
 import type { EngineDeps, Gathered } from './context';
+import { createThroughOutbox } from './kind';
 
 /**
  * A new link. Each side's base is what that side holds (`stored`, read back after the write), so
@@ -40,10 +41,7 @@ function linkFor(
 }
 
 async function commitCreate(deps: EngineDeps, key: string, link: Link): Promise<void> {
-  await deps.db.transaction('rw', deps.db.links, deps.db.outbox, async () => {
-    await deps.db.links.put(link);
-    await deps.db.outbox.delete(key);
-  });
+  await deps.store.commitCreate('calendar', key, link);
 }
 
 /** SPEC D2, D4: deletes an Outlook event, keeping the whole item in the trash first. */
@@ -52,7 +50,7 @@ export async function trashAndDelete(
   pair: { readonly outlookId: string; readonly crmId: string },
   item: CalendarItem,
 ): Promise<void> {
-  await deps.db.trash.add({
+  await deps.store.addTrash({
     at: deps.clock(),
     outlookId: pair.outlookId,
     crmId: pair.crmId,
@@ -64,7 +62,7 @@ export async function trashAndDelete(
 
 /**
  * A 412 whose current record still has the content we merged against moved only its version
- * (our own stamp, a read receipt): that is not a change (STYLE.md), so write again with the
+ * (our own stamp, a read receipt): that is not a change (REQUIREMENTS.md), so write again with the
  * current version. `sameContent` returns that version, or null when the content moved too.
  */
 async function retryIfVersionOnly<T>(
@@ -109,7 +107,7 @@ export async function applyCreate(
     } catch (error) {
       if (!isGone(error)) throw error;
       await deps.crm.cancel(created.id);
-      await deps.db.outbox.delete(op.idempotencyKey);
+      await deps.store.dropIntent(op.idempotencyKey);
       return;
     }
     try {
@@ -123,7 +121,7 @@ export async function applyCreate(
       // Outlook holds now goes to the trash, an edit made since the copy included.
       const held = (await deps.outlook.get(op.outlook.id))?.item ?? op.outlook.item;
       await trashAndDelete(deps, { outlookId: op.outlook.id, crmId: created.id }, held);
-      await deps.db.outbox.delete(op.idempotencyKey);
+      await deps.store.dropIntent(op.idempotencyKey);
       return;
     }
     // Both writes above moved the versions: read them back so the link's etags are current.
@@ -133,7 +131,7 @@ export async function applyCreate(
       // A replayed create answers as the activity was then; deleted or cancelled in the CRM
       // since, the link would outlive it (the feed has passed that change): D2 now instead.
       await trashAndDelete(deps, { outlookId: op.outlook.id, crmId: created.id }, stamped.item);
-      await deps.db.outbox.delete(op.idempotencyKey);
+      await deps.store.dropIntent(op.idempotencyKey);
       return;
     }
     const linked = current;
@@ -159,7 +157,7 @@ export async function applyCreate(
     } catch (error) {
       if (!isGone(error)) throw error;
       await deps.outlook.delete(created.id);
-      await deps.db.outbox.delete(op.transactionId);
+      await deps.store.dropIntent(op.transactionId);
       return;
     }
     const linked = (await deps.crm.get(op.crm.id)) ?? op.crm;
@@ -182,23 +180,13 @@ export async function applyOperation(
   op: Operation,
   gathered: Gathered,
 ): Promise<void> {
-  const { db } = deps;
+  const { store } = deps;
   switch (op.op) {
     case 'createInCrm':
     case 'createInOutlook': {
       const key = op.op === 'createInCrm' ? op.idempotencyKey : op.transactionId;
-      await db.outbox.put({ key, operation: op, createdAt: deps.clock(), attempts: 0 });
-      try {
-        await applyCreate(deps, op);
-      } catch (error) {
-        // Refused outright (nothing was created): no intent is left to finish. Any other
-        // failure may have happened after the create, so the intent stays for the replay.
-        const refused =
-          error instanceof SyncError && ['invalidData', 'forbidden'].includes(error.kind);
-        if (refused) await db.outbox.delete(key);
-        throw error;
-      }
-      return;
+      const row = { key, operation: op, createdAt: deps.clock(), attempts: 0 };
+      return createThroughOutbox(store, row, () => applyCreate(deps, op));
     }
     case 'link': {
       if (op.outlook.crmId !== op.crm.id) await deps.outlook.stamp(op.outlook.id, op.crm.id);
@@ -209,7 +197,8 @@ export async function applyOperation(
       if (!op.commit) return; // the reconciling update that follows writes the link
       const outlook = (await deps.outlook.get(op.outlook.id)) ?? op.outlook;
       const crm = (await deps.crm.get(op.crm.id)) ?? op.crm;
-      await db.links.put(
+      await store.commitLink(
+        'calendar',
         // Neither side's content was written, only stamps: the bases are what the plan saw.
         linkFor(
           deps,
@@ -232,7 +221,7 @@ export async function applyOperation(
       );
       if (!op.final) return;
       const outlook = gathered.outlook.get(op.link.outlookId);
-      await db.links.put({
+      await store.commitLink('calendar', {
         ...op.link,
         crmBase: normaliseItem(updated.item),
         crmEtag: updated.etag,
@@ -252,7 +241,7 @@ export async function applyOperation(
         (now: OutlookEvent) => (itemHash(now.item) === seenHash ? now.etag : null),
       );
       const crm = gathered.crm.get(op.link.crmId);
-      await db.links.put({
+      await store.commitLink('calendar', {
         ...op.link,
         outlookBase: viewOf(deps, updated),
         outlookEtag: updated.etag,
@@ -263,7 +252,7 @@ export async function applyOperation(
     case 'rebase': {
       const outlook = gathered.outlook.get(op.link.outlookId);
       const crm = gathered.crm.get(op.link.crmId);
-      await db.links.put({
+      await store.commitLink('calendar', {
         ...op.link,
         ...(outlook ? { outlookBase: viewOf(deps, outlook), outlookEtag: outlook.etag } : {}),
         ...(crm
@@ -274,24 +263,24 @@ export async function applyOperation(
     }
     case 'cancelInCrm':
       await deps.crm.cancel(op.link.crmId);
-      await db.links.delete(op.link.outlookId);
+      await store.dropLink('calendar', op.link.outlookId);
       return;
     case 'removeMeInCrm':
       await deps.crm.removeMe(op.link.crmId);
-      await db.links.delete(op.link.outlookId);
+      await store.dropLink('calendar', op.link.outlookId);
       return;
     case 'deleteInOutlook': {
       // SPEC D4: what sync deletes can be seen and taken back.
       const doomed = gathered.outlook.get(op.link.outlookId)?.item ?? op.link.outlookBase;
       await trashAndDelete(deps, { outlookId: op.link.outlookId, crmId: op.link.crmId }, doomed);
-      await db.links.delete(op.link.outlookId);
+      await store.dropLink('calendar', op.link.outlookId);
       return;
     }
     case 'unlink':
-      await db.links.delete(op.link.outlookId);
+      await store.dropLink('calendar', op.link.outlookId);
       return;
     case 'trash':
-      await db.trash.add({
+      await store.addTrash({
         at: deps.clock(),
         outlookId: op.link.outlookId,
         crmId: op.link.crmId,

@@ -10,13 +10,14 @@ import type {
   OutlookContacts,
   OutlookEvent,
 } from '../ports';
-import type { SyncDb } from '../store/schema';
+import type { SyncStore } from '../store/syncStore';
 import type { RunLock } from './lock';
 
 export interface EngineDeps {
   readonly outlook: OutlookCalendar;
   readonly crm: CrmActivities;
-  readonly db: SyncDb;
+  /** What the engine keeps between runs (store/syncStore.ts): no table is touched directly. */
+  readonly store: SyncStore;
   readonly settings: SyncSettings;
   readonly calendarId: string;
   readonly clock: () => Instant;

@@ -84,7 +84,7 @@ export async function resolveDuplicates(
     }
   }
   for (const activity of gone) {
-    await deps.db.trash.add({
+    await deps.store.addTrash({
       at: deps.clock(),
       outlookId: '',
       crmId: activity.id,

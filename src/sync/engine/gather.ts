@@ -35,27 +35,23 @@ async function occurrencesToSeries(deps: EngineDeps, outlook: OutlookChanges): P
   const seen = outlook.changed.flatMap((e) =>
     e.item.occurrenceOf ? [{ id: e.id, seriesId: e.item.occurrenceOf.seriesId }] : [],
   );
-  if (seen.length > 0) await deps.db.occurrences.bulkPut(seen);
-  if (outlook.removed.length === 0) return [];
-  const rows = await deps.db.occurrences.bulkGet([...outlook.removed]);
-  const series = new Set(rows.flatMap((r) => (r ? [r.seriesId] : [])));
-  await deps.db.occurrences.bulkDelete([...outlook.removed]);
-  return [...series];
+  await deps.store.noteOccurrences(seen);
+  return deps.store.takeRemovedSeries(outlook.removed);
 }
 
 export async function gather(deps: EngineDeps, full: boolean): Promise<GatherResult> {
-  const { db, settings } = deps;
+  const { store, settings } = deps;
   const now = deps.clock();
   const window = readWindow(
     windowFor(settings.outlookToCrm, now, settings.timeZone),
     windowFor(settings.crmToOutlook, now, settings.timeZone),
   );
-  const stored = full ? undefined : await db.cursors.get('outlookDelta');
+  const stored = full ? undefined : await store.cursor('outlookDelta');
   // A delta link belongs to its window: when the day rolls over, read the new window afresh.
   const sameWindow = stored?.window?.start === window.start && stored.window.end === window.end;
   let deltaLink = sameWindow ? (stored?.value ?? null) : null;
   // Read once: nothing below writes links before the plan.
-  const links = await db.links.toArray();
+  const links = await store.links('calendar');
   const knownStamps = new Map(links.map((l) => [l.outlookId, l.crmId]));
   let outlook: OutlookChanges;
   try {
@@ -65,7 +61,7 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
     deltaLink = null;
     outlook = await deps.outlook.changes(deps.calendarId, window, null, { knownStamps });
   }
-  let cursor = full ? null : ((await db.cursors.get('crmChanges'))?.value ?? null);
+  let cursor = full ? null : ((await store.cursor('crmChanges'))?.value ?? null);
   let crm: CrmChanges;
   try {
     crm = await deps.crm.changes(cursor);
@@ -133,7 +129,7 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
     }
   }
   // Items whose last write failed are read again: their change is behind the cursors now.
-  for (const row of await db.pending.toArray()) {
+  for (const row of await store.pending('calendar')) {
     if (row.outlookId && !outlookIds.has(row.outlookId)) {
       const event = await deps.outlook.get(row.outlookId);
       if (event) extraOutlook.push(event);

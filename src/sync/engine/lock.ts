@@ -1,7 +1,7 @@
 /**
  * One run at a time per mailbox inside a browser. Web Locks (`navigator.locks`) where they exist
  * — Chromium ≥ 69, Safari ≥ 15.4 — so a pane and a dialog of the same add-in never sync at once;
- * an in-process mutex where they do not (old Office webviews, Node, jsdom: STACK.md).
+ * an in-process mutex where they do not (old Office webviews, Node, jsdom: REQUIREMENTS.md).
  */
 export interface RunLock {
   /** Runs `task` holding the lock `name`; resolves to null without running it if it is held. */

@@ -7,7 +7,6 @@ import type { Instant } from '../core/model';
 import { plan } from '../core/plan/planner';
 import type { Link, Plan } from '../core/plan/types';
 import type { CrmActivity, OutlookEvent } from '../ports';
-import { quarantinedKeys } from '../store/records';
 import type { EngineDeps, Gathered } from './context';
 import type { GatherResult } from './gather';
 
@@ -28,9 +27,8 @@ export async function planGathered(
   },
   now: Instant,
 ): Promise<PlannedRun> {
-  const { db } = deps;
-  const quarantined = await quarantinedKeys(db);
-  const links = await db.links.toArray();
+  const quarantined = await deps.store.quarantinedKeys();
+  const links = await deps.store.links('calendar');
   const outlookChanged: OutlookEvent[] = [...gathered.outlook.changed, ...gathered.extraOutlook];
   const crmChanged: CrmActivity[] = [...gathered.crm.changed, ...gathered.extraCrm];
   const result = plan(

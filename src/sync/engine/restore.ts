@@ -10,7 +10,7 @@
 import { SyncError } from '../core/errors';
 import type { CalendarItem } from '../core/model';
 import type { LostValue } from '../core/merge';
-import type { TrashRow } from '../store/schema';
+import type { TrashRow } from '../store/rows';
 import type { EngineDeps } from './context';
 
 function withValue(item: CalendarItem, lost: LostValue): CalendarItem {
@@ -22,7 +22,7 @@ function gone(what: string): SyncError {
 }
 
 async function restoreValue(deps: EngineDeps, row: TrashRow): Promise<void> {
-  const link = await deps.db.links.get(row.outlookId);
+  const link = await deps.store.linkByOutlookId('calendar', row.outlookId);
   // Unlinked or relinked since: there is no pair whose merge could carry the value.
   if (!link || link.crmId !== row.crmId) throw gone('pair');
   if (row.lost.side === 'outlook') {
@@ -61,24 +61,25 @@ export async function applyRestores(
   stopsTheRun: (error: unknown) => boolean,
 ): Promise<{ itemKey: string; code: string }[]> {
   const failures: { itemKey: string; code: string }[] = [];
-  const rows = await deps.db.trash.filter((row) => row.restore?.state === 'requested').toArray();
+  const rows = await deps.store.requestedRestores();
   for (const row of rows) {
     if (row.id === undefined || row.restore === undefined) continue;
     const { requestedAt } = row.restore;
     try {
       if (row.deleted) await restoreDeleted(deps, row, row.deleted);
       else await restoreValue(deps, row);
-      await deps.db.trash.update(row.id, {
-        restore: { state: 'done', requestedAt, at: deps.clock() },
-      });
+      await deps.store.setRestore(row.id, { state: 'done', requestedAt, at: deps.clock() });
     } catch (error) {
       if (stopsTheRun(error)) throw error;
       // A lost race leaves the request for the next run, which reads the item afresh.
       if (error instanceof SyncError && error.kind === 'conflict') continue;
       const code = (error as SyncError).code;
       failures.push({ itemKey: `o:${row.outlookId}`, code });
-      await deps.db.trash.update(row.id, {
-        restore: { state: 'failed', requestedAt, at: deps.clock(), code },
+      await deps.store.setRestore(row.id, {
+        state: 'failed',
+        requestedAt,
+        at: deps.clock(),
+        code,
       });
     }
   }

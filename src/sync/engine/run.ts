@@ -1,22 +1,19 @@
 /**
- * One sync run: lock → lease → replay the outbox → gather → plan → apply → record (DESIGN.md).
+ * One sync run: lock → lease → replay the outbox → per item kind (engine/kind.ts): gather → plan
+ * → apply → record (docs/ARCHITECTURE.md).
  * One failing item does not stop the run (it is counted, and set aside after three runs — SPEC
  * E4); a failure of the whole side (sign-in, throttling, offline) ends the run for a later retry.
  */
 import { Temporal } from 'temporal-polyfill';
 import { SyncError } from '../core/errors';
 import type { CalendarItem, Instant, PlainDate } from '../core/model';
-import { normaliseItem } from '../core/normalise';
-import { crmView } from '../core/plan/privacy';
 import type { SyncSettings } from '../core/settings';
-import type { Brake, Link, Operation } from '../core/plan/types';
-import { noteFailure, noteSuccess, recordSkipped, recordSync } from '../store/records';
-import type { PendingRow, RunRow } from '../store/schema';
-import { applyCreate, applyOperation } from './apply';
+import type { Brake } from '../core/plan/types';
+import type { RunRow } from '../store/rows';
+import { calendarKind } from './calendarKind';
+import { contactKind, contactsActive } from './contacts/kind';
 import type { EngineDeps } from './context';
-import { gather } from './gather';
-import { planGathered } from './planStep';
-import { syncContacts } from './contacts/run';
+import { applyPlan, replayOutbox, type ItemKind } from './kind';
 import { applyRestores } from './restore';
 
 export type RunOutcome =
@@ -68,116 +65,6 @@ export function stopsTheRun(error: unknown): boolean {
   );
 }
 
-function pendingOf(op: Operation): PendingRow {
-  switch (op.op) {
-    case 'createInCrm':
-      return { itemKey: itemKeyOf(op), outlookId: op.outlook.id };
-    case 'createInOutlook':
-      return { itemKey: itemKeyOf(op), crmId: op.crm.id };
-    case 'link':
-      return { itemKey: itemKeyOf(op), outlookId: op.outlook.id, crmId: op.crm.id };
-    default:
-      return { itemKey: itemKeyOf(op), outlookId: op.link.outlookId, crmId: op.link.crmId };
-  }
-}
-
-function itemKeyOf(op: Operation): string {
-  switch (op.op) {
-    case 'createInCrm':
-    case 'link':
-      return `o:${op.outlook.id}`;
-    case 'createInOutlook':
-      return `c:${op.crm.id}`;
-    default:
-      return `o:${op.link.outlookId}`;
-  }
-}
-
-/**
- * Whether the item an outbox intent would copy is gone or already carries a stamp, and for a
- * stamped one the link to keep: its bases are what the intent copied, so an edit made on either
- * side since the copy is still an edit at the next run. (Relinking from the stamp without that
- * history could compare only the fields both sides hold exactly, and a changed occurrence of a
- * series would be taken as each side's own spelling — lost.)
- */
-async function alreadyDone(
-  deps: EngineDeps,
-  op: Operation & { op: 'createInCrm' | 'createInOutlook' },
-): Promise<{ readonly done: boolean; readonly link?: Link }> {
-  const view = (item: CalendarItem) => normaliseItem(crmView(item, deps.settings));
-  if (op.op === 'createInCrm') {
-    const source = await deps.outlook.get(op.outlook.id);
-    if (source === null) return { done: true };
-    if (source.crmId === null) return { done: false };
-    return {
-      done: true,
-      link: {
-        outlookId: source.id,
-        crmId: source.crmId,
-        outlookBase: view(op.outlook.item),
-        crmBase: normaliseItem(op.input.item),
-        outlookEtag: '',
-        crmEtag: '',
-        crmTypeId: op.input.typeId,
-        isOwner: true,
-      },
-    };
-  }
-  const source = await deps.crm.get(op.crm.id);
-  const mailbox = deps.settings.mailbox;
-  if (source === null) return { done: true };
-  const mine = source.outlookLinks.find((l) => l.mailbox.toLowerCase() === mailbox);
-  if (!mine) return { done: false };
-  return {
-    done: true,
-    link: {
-      outlookId: mine.eventId,
-      crmId: source.id,
-      outlookBase: view(op.item),
-      crmBase: normaliseItem(op.crm.item),
-      outlookEtag: '',
-      crmEtag: '',
-      crmTypeId: source.crm.typeId,
-      isOwner: source.crm.ownerId === deps.settings.crmUserId,
-    },
-  };
-}
-
-/** Finishes what a crashed or failed run left in the outbox; each intent fails on its own. */
-async function replayOutbox(deps: EngineDeps, run: RunRow): Promise<void> {
-  for (const row of await deps.db.outbox.orderBy('createdAt').toArray()) {
-    const op = row.operation;
-    if (op.op !== 'createInCrm' && op.op !== 'createInOutlook') continue;
-    await deps.db.outbox.update(row.key, { attempts: row.attempts + 1 });
-    try {
-      const done = await alreadyDone(deps, op);
-      if (done.done) {
-        // Stamped meanwhile (by this client before the crash, or by another): sending the
-        // create again could only make a copy. Linked here unless a link exists already.
-        const { link } = done;
-        await deps.db.transaction('rw', deps.db.links, deps.db.outbox, async () => {
-          const linked =
-            link &&
-            ((await deps.db.links.get(link.outlookId)) ??
-              (await deps.db.links.where('crmId').equals(link.crmId).first()));
-          if (link && !linked) await deps.db.links.put(link);
-          await deps.db.outbox.delete(row.key);
-        });
-        continue;
-      }
-      await applyCreate(deps, op);
-    } catch (error) {
-      if (stopsTheRun(error)) throw error;
-      const code = (error as SyncError).code;
-      run.failures.push({ itemKey: itemKeyOf(op), code });
-      // An intent that keeps failing is set aside with its item (SPEC E4), not retried forever.
-      if (await noteFailure(deps.db, itemKeyOf(op), code, deps.clock())) {
-        await deps.db.outbox.delete(row.key);
-      }
-    }
-  }
-}
-
 /** SPEC K1: the CRM contact people taking part in the activities of this run that are synced. */
 async function activityContactIds(
   deps: EngineDeps,
@@ -185,12 +72,45 @@ async function activityContactIds(
 ): Promise<Set<string>> {
   const ids = new Set<string>();
   for (const activity of activities) {
-    if (!(await deps.db.links.where('crmId').equals(activity.id).first())) continue;
+    if (!(await deps.store.linkByCrmId('calendar', activity.id))) continue;
     for (const p of activity.item.participants) {
       if (p.kind === 'contact' && p.crmId) ids.add(p.crmId);
     }
   }
   return ids;
+}
+
+/** The kinds this run syncs, in order: the calendar, then contacts when their settings ask. */
+function kindsOf(deps: EngineDeps, options: RunOptions, startedAt: string) {
+  const common = {
+    full: options.full === true,
+    massDeleteConfirmed: options.massDeleteConfirmed === true,
+  };
+  const calendar = calendarKind(deps, {
+    ...common,
+    startedAt,
+    ...(options.typeChoices ? { typeChoices: options.typeChoices } : {}),
+  });
+  const kinds: ItemKind<{ readonly op: string }>[] = [
+    calendar as ItemKind<{ readonly op: string }>,
+  ];
+  // The run's settings (the Preferences as saved now) win over those the adapters were wired with.
+  const contacts =
+    deps.contacts && deps.settings.contacts
+      ? { ...deps.contacts, settings: deps.settings.contacts }
+      : deps.contacts;
+  if (contacts && contactsActive(contacts)) {
+    const ids = () =>
+      contacts.settings.addActivityContacts
+        ? activityContactIds(deps, calendar.activities())
+        : Promise.resolve(new Set<string>());
+    kinds.push(
+      contactKind(deps, contacts, { ...common, activityContactIds: ids }) as ItemKind<{
+        readonly op: string;
+      }>,
+    );
+  }
+  return kinds;
 }
 
 /** Raised inside a run when the CRM lease is another client's: the run ends as 'busy'. */
@@ -245,96 +165,35 @@ async function syncOnce(
   lease: { ensure(): Promise<void> },
   onProgress: ProgressListener,
 ): Promise<RunOutcome> {
-  const { db } = baseDeps;
+  const { store } = baseDeps;
   const run: RunRow = { startedAt: baseDeps.clock(), state: 'running', counts: {}, failures: [] };
   const deps: EngineDeps =
     options.from === undefined
       ? baseDeps
       : { ...baseDeps, settings: settingsFrom(baseDeps.settings, options.from, run.startedAt) };
-  run.id = await db.runs.add(run);
+  run.id = await store.startRun(run);
   onProgress({ phase: 'reading' });
+  const scope = { store, clock: deps.clock, run, ensureLease: () => lease.ensure(), stopsTheRun };
   try {
-    const restores = await db.trash.filter((row) => row.restore?.state === 'requested').count();
-    if ((await db.outbox.count()) > 0 || restores > 0) await lease.ensure();
-    await replayOutbox(deps, run);
+    const kinds = kindsOf(deps, options, run.startedAt);
+    const restores = (await store.requestedRestores()).length;
+    if ((await store.intentCount()) > 0 || restores > 0) await lease.ensure();
+    await replayOutbox(kinds, scope);
     if (restores > 0) run.failures.push(...(await applyRestores(deps, stopsTheRun)));
-    const gathered = await gather(deps, options.full === true);
-    const { result, lookup, links } = await planGathered(deps, gathered, options, run.startedAt);
-    const linkOfCrm = new Map(links.map((l) => [l.crmId, l.outlookId]));
-    for (const ex of result.excluded) {
-      const linked = ex.side === 'crm' ? linkOfCrm.get(ex.id) : undefined;
-      const itemKey = ex.side === 'outlook' ? `o:${ex.id}` : linked ? `o:${linked}` : `c:${ex.id}`;
-      await recordSkipped(db, {
-        itemKey,
-        at: run.startedAt,
-        code: ex.reason,
-        ...(ex.detail ? { detail: ex.detail } : {}),
-      });
-    }
-    if (result.operations.some((op) => op.op !== 'rebase')) await lease.ensure();
-    // Once one write of a pair fails, its other writes wait for the next run: applying them
-    // would move the link's bases past a change the other side never received.
-    const failedItems = new Set<string>();
-    const total = result.operations.length;
-    let done = 0;
-    for (const op of result.operations) {
-      onProgress({ phase: 'writing', done, total });
-      done += 1;
-      const itemKey = itemKeyOf(op);
-      if (failedItems.has(itemKey)) continue;
-      try {
-        await applyOperation(deps, op, lookup);
-        run.counts[op.op] = (run.counts[op.op] ?? 0) + 1;
-        if (op.op !== 'rebase' && op.op !== 'trash') {
-          await recordSync(db, { itemKey, at: deps.clock(), op: op.op, outcome: 'ok' });
-        }
-        await noteSuccess(db, itemKey);
-        await db.pending.delete(itemKey);
-      } catch (error) {
-        if (stopsTheRun(error)) throw error;
-        const code = (error as SyncError).code;
-        run.failures.push({ itemKey, code });
-        failedItems.add(itemKey);
-        await db.pending.put(pendingOf(op));
-        await recordSync(db, { itemKey, at: deps.clock(), op: op.op, outcome: 'failed', code });
-        // A lost race is no failure of the item: the next run merges what won.
-        if ((error as SyncError).kind !== 'conflict')
-          await noteFailure(db, itemKey, code, deps.clock());
-      }
-    }
-    if (result.brake) {
-      run.state = 'braked';
-      run.brake = result.brake.kind;
-      return { state: 'braked', brake: result.brake };
-    }
-    // Cursors move only after everything they cover was applied: a crash re-reads, harmlessly.
-    await db.cursors.put({ name: 'crmChanges', value: gathered.crm.cursor });
-    await db.cursors.put({
-      name: 'outlookDelta',
-      value: gathered.outlook.deltaLink,
-      window: gathered.window,
-    });
-    // The run's settings (the Preferences as saved now) win over those the adapters were wired with.
-    const contactDeps =
-      deps.contacts && deps.settings.contacts
-        ? { ...deps.contacts, settings: deps.settings.contacts }
-        : deps.contacts;
-    if (contactDeps) {
-      // SPEC K1, K2: contacts, the second item kind, under the same lock and lease.
-      const contacts = await syncContacts(deps, contactDeps, run, {
-        full: options.full === true,
-        massDeleteConfirmed: options.massDeleteConfirmed === true,
-        activityContactIds: contactDeps.settings.addActivityContacts
-          ? await activityContactIds(deps, [...lookup.crm.values()])
-          : new Set(),
-        ensureLease: () => lease.ensure(),
-        stopsTheRun,
-      });
-      if (contacts.brake) {
+    for (const [index, kind] of kinds.entries()) {
+      const planned = await kind.plan();
+      // SPEC S4: the progress bar follows the calendar's writes, the first and largest kind.
+      const progress =
+        index === 0
+          ? (done: number, total: number) => onProgress({ phase: 'writing', done, total })
+          : undefined;
+      await applyPlan(kind, planned.operations, scope, progress);
+      if (planned.brake) {
         run.state = 'braked';
-        run.brake = contacts.brake.kind;
-        return { state: 'braked', brake: contacts.brake };
+        run.brake = planned.brake.kind;
+        return { state: 'braked', brake: planned.brake };
       }
+      await planned.commitCursors();
     }
     run.state = 'done';
     return { state: 'done', counts: run.counts, failures: run.failures.length };
@@ -352,7 +211,7 @@ async function syncOnce(
     return { state: 'failed', error: failure };
   } finally {
     run.finishedAt = deps.clock();
-    await db.runs.put(run);
+    await store.finishRun(run);
   }
 }
 

@@ -5,15 +5,15 @@
 import type { RunOutcome } from '../engine/run';
 
 /**
- * The loop's state, shown by the pane as it is (STYLE.md, Dexie's sync state):
+ * The loop's state, shown by the pane as it is (REQUIREMENTS.md, Dexie's sync state):
  * - `stopped`: not started, or stopped (signed out of the add-in, pane setting off).
  * - `idle`: the last run went well; the next regular run is at `nextRunAt`.
  * - `syncing`: a run is under way.
  * - `waiting`: the last run did not finish (another client held the lease, the service failed, the
  *   first sign-in failure); a retry is due at `nextRunAt`, `lastOutcome` says why.
  * - `offline`: the network or the service is unreachable; retrying with backoff.
- * - `throttled`: the service asked us to wait; nothing runs before `nextRunAt`, not even "Sync now".
- * - `signedOut`: sign-in failed repeatedly (SPEC E4); nothing runs until `resume()`.
+ * - `throttled`: the service asked us to wait; nothing runs before `nextRunAt`, not even "Sync
+ * now". - `signedOut`: sign-in failed repeatedly (SPEC E4); nothing runs until `resume()`.
  * - `braked`: a run would delete a large share (SPEC D3); nothing runs by itself until the person
  *   confirms or dismisses.
  */

@@ -1,6 +1,7 @@
 /**
- * Preferences in roaming settings (per mailbox, 32 KB, not secure: no secrets here, STACK.md).
- * No React and no Office: the pane, the sync start and the ribbon's commands runtime share it.
+ * Preferences in roaming settings (per mailbox, 32 KB, not secure: no secrets here,
+ * REQUIREMENTS.md). No React and no Office: the pane, the sync start and the ribbon's commands
+ * runtime share it.
  */
 import type { Host, SettingValue } from '../../host/host';
 import { pickLanguage } from '../../i18n/languages';

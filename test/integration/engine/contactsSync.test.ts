@@ -17,7 +17,7 @@ import { DEFAULT_DIRECTION, type SyncSettings } from '../../../src/sync/core/set
 import type { EngineDeps } from '../../../src/sync/engine/context';
 import { InProcessRunLock } from '../../../src/sync/engine/lock';
 import { runSync } from '../../../src/sync/engine/run';
-import { openSyncDb } from '../../../src/sync/store/schema';
+import { dexieStore } from '../../support/store';
 
 jest.setTimeout(120_000);
 
@@ -104,7 +104,7 @@ async function startWorld(mode: ContactMode): Promise<World> {
     settings,
     calendarId: calendars.value.find((c) => c.isDefaultCalendar)!.id,
     holderId: `contacts-${mode}`,
-    db: openSyncDb(`contacts-${mode}-${Date.now()}@contoso.example`),
+    store: dexieStore(`contacts-${mode}-${Date.now()}@contoso.example`),
     lock: new InProcessRunLock(),
     clock: () => '2026-11-22T10:00:00Z',
   });

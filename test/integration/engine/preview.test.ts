@@ -8,6 +8,7 @@ import { previewSync, type SyncPreview } from '../../../src/sync/engine/preview'
 import { runSync } from '../../../src/sync/engine/run';
 import { DEFAULT_DIRECTION } from '../../../src/sync/core/settings';
 import { NOW, startTwoSides, type TwoSides } from '../series/twoSides';
+import { dbOf } from '../../support/store';
 
 jest.setTimeout(120_000);
 
@@ -46,7 +47,7 @@ async function crmActivity(subject: string, day: number, hour: number, typeId = 
 async function countEverything() {
   const events = await sides.graph<{ value: unknown[] }>('GET', '/me/events?$top=999&$select=id');
   const activities = await sides.deps.crm.changes(null);
-  const { db } = sides.deps;
+  const db = dbOf(sides.deps);
   return {
     events: events.value.length,
     activities: activities.changed.length,
@@ -116,7 +117,7 @@ it("the preview's counts are what the first run does, and the preview writes not
   expect(run.counts).toEqual(preview.counts);
 
   // What the run set aside, per reason, is what the preview said it would skip.
-  const records = await sides.deps.db.records.toArray();
+  const records = await dbOf(sides.deps).records.toArray();
   const recorded: Record<string, number> = {};
   for (const r of records.filter((r) => r.outcome === 'skipped')) {
     recorded[r.code ?? ''] = (recorded[r.code ?? ''] ?? 0) + 1;

@@ -13,7 +13,7 @@ import { DEFAULT_DIRECTION, type SyncSettings } from '../../../src/sync/core/set
 import type { EngineDeps } from '../../../src/sync/engine/context';
 import { InProcessRunLock } from '../../../src/sync/engine/lock';
 import { runSync } from '../../../src/sync/engine/run';
-import { openSyncDb } from '../../../src/sync/store/schema';
+import { dexieStore, dbOf } from '../../support/store';
 
 jest.setTimeout(120_000);
 
@@ -118,7 +118,7 @@ beforeAll(async () => {
     settings,
     calendarId: calendars.value.find((c) => c.isDefaultCalendar)!.id,
     holderId: 'integration-client',
-    db: openSyncDb(`sandbox-sync-${Date.now()}@contoso.example`),
+    store: dexieStore(`sandbox-sync-${Date.now()}@contoso.example`),
     lock: new InProcessRunLock(),
     clock: () => '2026-11-22T10:00:00Z',
   });
@@ -168,7 +168,7 @@ it('first sync links the 200 existing pairs without a single duplicate', async (
   const seeded = events.filter((e) => e.subject.startsWith('Existing item '));
   expect(seeded).toHaveLength(200);
   expect(new Set(events.map((e) => e.subject)).size).toBe(events.length);
-  expect(await deps.db.links.count()).toBe(events.length);
+  expect(await dbOf(deps).links.count()).toBe(events.length);
 
   // A second run writes nothing new.
   const again = await runSync(deps);
@@ -185,7 +185,7 @@ it('a change in the Graph emulator reaches the CRM server, and one in the CRM re
     subject: 'Existing item 7 (moved in Outlook)',
   });
   expect(await runSync(deps)).toMatchObject({ state: 'done', counts: { updateCrm: 1 } });
-  const link = await deps.db.links.get(target.id);
+  const link = await dbOf(deps).links.get(target.id);
   const activity = await deps.crm.get(link!.crmId);
   expect(activity?.item.subject).toBe('Existing item 7 (moved in Outlook)');
 

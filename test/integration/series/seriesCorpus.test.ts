@@ -15,6 +15,7 @@ import {
   type ApiActivity,
   type TwoSides,
 } from './twoSides';
+import { dbOf } from '../../support/store';
 
 jest.setTimeout(300_000);
 
@@ -108,7 +109,7 @@ beforeAll(async () => {
   }
   const counts = await syncUntilQuiet();
   expect(counts.createInCrm).toBe(CORPUS.filter((c) => c.origin === 'outlook').length);
-  for (const link of await sides.deps.db.links.toArray()) {
+  for (const link of await dbOf(sides.deps).links.toArray()) {
     const name = [...made].find(([, id]) => id === link.outlookId || id === link.crmId)?.[0];
     if (name) pairs.set(name, { outlookId: link.outlookId, crmId: link.crmId });
   }
@@ -130,7 +131,7 @@ describe('SPEC R3: a CRM rule Outlook cannot express is reported on the item, no
   it.each(UNSUPPORTED.map((c) => [c.name, c] as const))('%s', async (name) => {
     const crmId = made.get(name) ?? '';
     expect(pairs.has(name)).toBe(false);
-    const reports = await sides.deps.db.records.where('itemKey').equals(`c:${crmId}`).toArray();
+    const reports = await dbOf(sides.deps).records.where('itemKey').equals(`c:${crmId}`).toArray();
     expect(reports.at(-1)).toMatchObject({ outcome: 'skipped', code: 'recurrenceNotSupported' });
     expect(reports.at(-1)?.detail?.join(' ')).toMatch(/\S/);
   });
@@ -375,7 +376,7 @@ describe('a series split in Outlook ("this and following") stays one thing per s
     expect(a.recurrence?.rrule).toMatch(/UNTIL=20270110/);
     expect(outlook).toEqual(crm);
     expect(outlook.at(-1)?.slice(0, 10)).toBe('2027-01-10');
-    const link = await sides.deps.db.links.get(newId);
+    const link = await dbOf(sides.deps).links.get(newId);
     expect(link).toBeDefined();
     pairs.set('split', { outlookId: newId, crmId: link?.crmId ?? '' });
     const split = await bothSides('split');

@@ -15,7 +15,7 @@ import { createEngineDeps } from '../../../src/sync/compose';
 import { DEFAULT_DIRECTION, type SyncSettings } from '../../../src/sync/core/settings';
 import type { EngineDeps } from '../../../src/sync/engine/context';
 import { InProcessRunLock } from '../../../src/sync/engine/lock';
-import { openSyncDb } from '../../../src/sync/store/schema';
+import { dexieStore } from '../../support/store';
 
 export const MAILBOX = 'anna@contoso.example';
 export const NOW = '2026-11-22T10:00:00Z';
@@ -123,7 +123,7 @@ export async function startTwoSides(settings: Partial<SyncSettings> = {}): Promi
     settings: full,
     calendarId: calendars.value.find((c) => c.isDefaultCalendar)?.id ?? '',
     holderId: 'series-corpus',
-    db: openSyncDb(`series-${Date.now()}-${Math.random()}@contoso.example`),
+    store: dexieStore(`series-${Date.now()}-${Math.random()}@contoso.example`),
     lock: new InProcessRunLock(),
     clock: () => NOW,
   });

@@ -28,6 +28,27 @@ const impure: [string, string][] = [
   ['randomness', 'export const r = (): number => Math.random();\n'],
   ['fetch', "export const f = (): Promise<Response> => fetch('/x');\n"],
   ['timers', 'export const t = (): void => void setTimeout(() => undefined, 1);\n'],
+  // Issue 13: the core imports no port, engine or composition root …
+  ['a port', "import type { OutlookEvent } from '../ports';\nexport type E = OutlookEvent;\n"],
+  ['the engine', "import { runSync } from '../engine/run';\nexport const r = runSync;\n"],
+  [
+    'a composition root',
+    "import { createEngineDeps } from '../compose';\nexport const c = createEngineDeps;\n",
+  ],
+  // … and reads no clock, randomness or system zone in any spelling.
+  [
+    'Temporal.Now',
+    "import { Temporal } from 'temporal-polyfill';\nexport const n = () => Temporal.Now.instant();\n",
+  ],
+  ['new Date()', 'export const n = (): Date => new Date();\n'],
+  ['Date()', 'export const n = (): string => Date();\n'],
+  ['crypto', 'export const id = (): string => crypto.randomUUID();\n'],
+  ['globalThis.crypto', 'export const id = (): string => globalThis.crypto.randomUUID();\n'],
+  ["node's crypto", "import { randomUUID } from 'crypto';\nexport const id = randomUUID;\n"],
+  [
+    'the system zone',
+    'export const z = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;\n',
+  ],
 ];
 
 describe('src/sync/core stays pure', () => {
@@ -40,6 +61,26 @@ describe('src/sync/core stays pure', () => {
     30_000,
   );
 
+  it.each([
+    ['Dexie', "import Dexie from 'dexie';\nexport const d = Dexie;\n"],
+    [
+      'the Dexie schema',
+      "import { openSyncDb } from '../store/schema';\nexport const o = openSyncDb;\n",
+    ],
+  ])(
+    'rejects %s in src/sync/engine, which talks to the store port only',
+    (_what, code) => {
+      expect(lint(code, 'src/sync/engine/example.ts')).toContain('no-restricted-imports');
+      expect(
+        lint(
+          "import type { SyncStore } from '../store/syncStore';\nexport type S = SyncStore;\n",
+          'src/sync/engine/example.ts',
+        ),
+      ).toEqual([]);
+    },
+    30_000,
+  );
+
   it('accepts pure code in src/sync/core and the same imports outside it', () => {
     expect(
       lint(
@@ -48,5 +89,12 @@ describe('src/sync/core stays pure', () => {
       ),
     ).toEqual([]);
     expect(lint(impure[0]![1], 'src/sync/store/example.ts')).toEqual([]);
+    // A date made from a value is no clock: the core parses and formats dates all the time.
+    expect(
+      lint(
+        'export const d = (iso: string): number => new Date(iso).getTime();\n',
+        'src/sync/core/example.ts',
+      ),
+    ).toEqual([]);
   }, 30_000);
 });

@@ -11,6 +11,7 @@ import type { EngineDeps } from '../../../src/sync/engine/context';
 import { InProcessRunLock } from '../../../src/sync/engine/lock';
 import { runSync } from '../../../src/sync/engine/run';
 import { recordSync } from '../../../src/sync/store/records';
+import { DexieSyncStore } from '../../../src/sync/store/dexieSyncStore';
 import { openSyncDb, type SyncDb } from '../../../src/sync/store/schema';
 import { createItemService } from '../../../src/taskpane/item/createItemService';
 import { readTypeChoices } from '../../../src/taskpane/item/typeChoices';
@@ -150,7 +151,7 @@ test('T3: a type picked for a waiting item is kept, syncs now, and the next run 
   const deps: EngineDeps = {
     outlook,
     crm: backend.as(settings.crmUserId),
-    db,
+    store: new DexieSyncStore(db),
     settings,
     calendarId: 'calendar',
     clock: () => NOW,

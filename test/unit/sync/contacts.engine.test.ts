@@ -12,12 +12,12 @@ import {
 } from '../../../src/sync/engine/contacts/duplicates';
 import { InProcessRunLock } from '../../../src/sync/engine/lock';
 import { runSync } from '../../../src/sync/engine/run';
-import { openSyncDb } from '../../../src/sync/store/schema';
 import { InMemoryCrmBackend } from '../../fakes/inMemoryCrmActivities';
 import { InMemoryCrmContactBackend } from '../../fakes/inMemoryCrmContacts';
 import { InMemoryOutlookCalendar } from '../../fakes/inMemoryOutlookCalendar';
 import { InMemoryOutlookContacts } from '../../fakes/inMemoryOutlookContacts';
 import { at, item, NOW, settings } from '../../support/planFixtures';
+import { dexieStore, dbOf } from '../../support/store';
 
 const FOLDER = 'CRM contacts';
 const person = (o: Partial<ContactItem> = {}): ContactItem => ({
@@ -38,7 +38,7 @@ function setup(mode: ContactMode, addActivityContacts = false) {
   const deps: EngineDeps = {
     outlook: calendar,
     crm: activities.as(settings.crmUserId),
-    db: openSyncDb(`contacts-engine-${(n += 1)}@contoso.example`),
+    store: dexieStore(`contacts-engine-${(n += 1)}@contoso.example`),
     settings,
     calendarId: 'calendar',
     clock: () => NOW,
@@ -78,7 +78,7 @@ describe('contact sync through runSync (SPEC K2)', () => {
     outlookContacts.personDelete(outlookContacts.all(folder())[0]!.id);
     await runSync(deps);
     expect(backend.rows.get(id)).toMatchObject({ archived: true, deleted: false });
-    expect((await deps.db.trash.toArray()).map((t) => t.contact?.deleted?.lastName)).toEqual([
+    expect((await dbOf(deps).trash.toArray()).map((t) => t.contact?.deleted?.lastName)).toEqual([
       'Virtanen',
     ]);
     await runSync(deps);
@@ -99,8 +99,8 @@ describe('contact sync through runSync (SPEC K2)', () => {
         act(backend, id);
         await runSync(deps);
         expect(outlookContacts.all(folder())).toEqual([]);
-        expect(await deps.db.contactLinks.count()).toBe(0);
-        expect((await deps.db.trash.toArray())[0]?.contact?.deleted).toEqual(person());
+        expect(await dbOf(deps).contactLinks.count()).toBe(0);
+        expect((await dbOf(deps).trash.toArray())[0]?.contact?.deleted).toEqual(person());
       }
     },
   );
@@ -123,7 +123,7 @@ describe('contact sync through runSync (SPEC K2)', () => {
     const left = outlookContacts.all(folder());
     expect(left.map((c) => c.item.firstName).sort()).toEqual(['Bertil', 'Own']); // A is not copied again
     expect(left.find((c) => c.item.firstName === 'Bertil')?.item.title).toBeNull();
-    expect((await deps.db.trash.toArray()).map((t) => t.contact?.lost?.value)).toContain(
+    expect((await dbOf(deps).trash.toArray()).map((t) => t.contact?.lost?.value)).toContain(
       'Typed in Outlook',
     );
   });
@@ -194,7 +194,7 @@ describe('SPEC K3: duplicates, keep or merge', () => {
     });
     expect(kept.item.phone).toBe('+358 40 1');
     expect(backend.rows.get(dup)?.archived).toBe(true);
-    expect((await deps.db.trash.toArray()).map((t) => t.crmId)).toEqual([dup]);
+    expect((await dbOf(deps).trash.toArray()).map((t) => t.crmId)).toEqual([dup]);
     await runSync(deps);
     const copies = outlookContacts.all(folder());
     expect(copies.map((c) => [c.crmId, c.item.phone])).toEqual([[keep, '+358 40 1']]);

@@ -19,12 +19,12 @@ import type { ContactMode } from '../../../src/sync/core/contacts/types';
 import type { EngineDeps } from '../../../src/sync/engine/context';
 import { InProcessRunLock } from '../../../src/sync/engine/lock';
 import { runSync } from '../../../src/sync/engine/run';
-import { openSyncDb } from '../../../src/sync/store/schema';
 import { InMemoryCrmBackend } from '../../fakes/inMemoryCrmActivities';
 import { InMemoryCrmContactBackend } from '../../fakes/inMemoryCrmContacts';
 import { InMemoryOutlookCalendar } from '../../fakes/inMemoryOutlookCalendar';
 import { InMemoryOutlookContacts } from '../../fakes/inMemoryOutlookContacts';
 import { NOW, settings } from '../../support/planFixtures';
+import { dexieStore, dbOf } from '../../support/store';
 
 const FOLDER = 'CRM contacts';
 type Field = 'lastName' | 'title' | 'phone';
@@ -158,7 +158,7 @@ export async function runContactHistory(
   const engines: EngineDeps[] = [0, 1].map((i) => ({
     outlook,
     crm,
-    db: openSyncDb(`contacts-model-${(dbCounter += 1)}-${i}@contoso.example`),
+    store: dexieStore(`contacts-model-${(dbCounter += 1)}-${i}@contoso.example`),
     settings,
     calendarId: 'calendar',
     clock: () => NOW,
@@ -299,7 +299,7 @@ export async function runContactHistory(
     expect(normaliseContact(copy.item)).toEqual(normaliseContact(partner!.item));
   }
   const setAside = new Set(
-    (await Promise.all(engines.map((e) => e.db.quarantine.toArray())))
+    (await Promise.all(engines.map((e) => dbOf(e).quarantine.toArray())))
       .flat()
       .filter((q) => q.itemKey.startsWith('k:c:') && q.unlinkedAt)
       .map((q) => q.itemKey.slice(4)),
@@ -312,7 +312,7 @@ export async function runContactHistory(
     expect(contactBackend.writes).toEqual({ create: 0, update: 0, archive: 0 });
 
   // Nothing lost: every edit is on a side (archived contacts included) or in a trash.
-  const trash = (await Promise.all(engines.map((e) => e.db.trash.toArray()))).flat();
+  const trash = (await Promise.all(engines.map((e) => dbOf(e).trash.toArray()))).flat();
   const values = (c: ContactItem | undefined) =>
     c ? [c.lastName, c.title ?? '', c.phone ?? ''] : [];
   const everywhere = new Set<string>([

@@ -8,10 +8,10 @@ import { findDuplicates, resolveDuplicates } from '../../../src/sync/engine/dupl
 import type { EngineDeps } from '../../../src/sync/engine/context';
 import { InProcessRunLock } from '../../../src/sync/engine/lock';
 import { runSync } from '../../../src/sync/engine/run';
-import { openSyncDb } from '../../../src/sync/store/schema';
 import { InMemoryCrmBackend } from '../../fakes/inMemoryCrmActivities';
 import { InMemoryOutlookCalendar } from '../../fakes/inMemoryOutlookCalendar';
 import { at, crmActivity, item, NOW, outlookEvent, settings } from '../../support/planFixtures';
+import { dexieStore, dbOf } from '../../support/store';
 
 let dbCounter = 0;
 
@@ -79,7 +79,7 @@ describe('M3: the answer, through the engine', () => {
     const deps: EngineDeps = {
       outlook,
       crm,
-      db: openSyncDb(`duplicates-${(dbCounter += 1)}@contoso.example`),
+      store: dexieStore(`duplicates-${(dbCounter += 1)}@contoso.example`),
       settings,
       calendarId: 'calendar',
       clock: () => NOW,
@@ -122,7 +122,9 @@ describe('M3: the answer, through the engine', () => {
     });
     expect(kept.description).toBe('Agenda');
     expect(outlook.all().map((e) => e.id)).toEqual([keep?.id]);
-    expect((await deps.db.trash.toArray()).map((t) => t.deleted?.description)).toEqual(['Agenda']);
+    expect((await dbOf(deps).trash.toArray()).map((t) => t.deleted?.description)).toEqual([
+      'Agenda',
+    ]);
 
     // The next run: the removed copy's CRM partner is cancelled (D1), the kept one gets the agenda.
     expect(await runSync(deps)).toMatchObject({ state: 'done' });

@@ -7,10 +7,10 @@ import type { CalendarItem } from '../../../src/sync/core/model';
 import { InProcessRunLock } from '../../../src/sync/engine/lock';
 import { runSync } from '../../../src/sync/engine/run';
 import type { EngineDeps } from '../../../src/sync/engine/context';
-import { openSyncDb } from '../../../src/sync/store/schema';
 import { InMemoryCrmBackend } from '../../fakes/inMemoryCrmActivities';
 import { InMemoryOutlookCalendar } from '../../fakes/inMemoryOutlookCalendar';
 import { at, item, NOW, settings } from '../../support/planFixtures';
+import { dexieStore, dbOf } from '../../support/store';
 
 let dbCounter = 0;
 
@@ -21,7 +21,7 @@ function setup() {
   const deps: EngineDeps = {
     outlook,
     crm,
-    db: openSyncDb(`engine-test-${(dbCounter += 1)}@contoso.example`),
+    store: dexieStore(`engine-test-${(dbCounter += 1)}@contoso.example`),
     settings,
     calendarId: 'calendar',
     clock: () => NOW,
@@ -58,7 +58,7 @@ describe('engine', () => {
     });
     expect(subjects(outlook.all())).toEqual(['Both', 'Only CRM', 'Only Outlook']);
     expect(subjects(crmItems())).toEqual(['Both', 'Only CRM', 'Only Outlook']);
-    expect(await deps.db.links.count()).toBe(3);
+    expect(await dbOf(deps).links.count()).toBe(3);
 
     const idle = await runSync(deps);
     expect(idle).toMatchObject({ state: 'done' });
@@ -106,7 +106,7 @@ describe('engine', () => {
     await runSync(deps);
     expect(crmItems().find((x) => x.item.subject === 'A')?.cancelled).toBe(true);
     expect(outlook.all()).toEqual([]);
-    expect(await deps.db.trash.count()).toBe(1); // SPEC D4: the deleted Outlook item is kept
+    expect(await dbOf(deps).trash.count()).toBe(1); // SPEC D4: the deleted Outlook item is kept
   });
 
   it('a crash between the CRM create and the link makes no duplicate: the outbox replays', async () => {
@@ -115,12 +115,12 @@ describe('engine', () => {
     outlook.failNext('stamp', new SyncError('offline', 'network gone after the create'));
     expect(await runSync(deps)).toMatchObject({ state: 'failed' });
     expect(crmItems()).toHaveLength(1); // created, but not linked
-    expect(await deps.db.outbox.count()).toBe(1);
+    expect(await dbOf(deps).outbox.count()).toBe(1);
 
     expect(await runSync(deps)).toMatchObject({ state: 'done' });
     expect(crmItems()).toHaveLength(1);
-    expect(await deps.db.outbox.count()).toBe(0);
-    expect(await deps.db.links.count()).toBe(1);
+    expect(await dbOf(deps).outbox.count()).toBe(0);
+    expect(await dbOf(deps).links.count()).toBe(1);
     expect(outlook.all()[0]?.crmId).toBe(crmItems()[0]?.id);
   });
 
@@ -130,7 +130,7 @@ describe('engine', () => {
     await runSync(deps);
     const secondClient = {
       ...deps,
-      db: openSyncDb(`engine-second-${(dbCounter += 1)}@contoso.example`),
+      store: dexieStore(`engine-second-${(dbCounter += 1)}@contoso.example`),
       holderId: 'client-2',
     };
     outlook.outlookEdit(outlook.all()[0]!.id, item({ subject: 'Stamped (renamed)' }));
@@ -150,7 +150,7 @@ describe('engine', () => {
     expect(await runSync(deps)).toMatchObject({ state: 'done', failures: 1 });
     expect(await runSync(deps)).toMatchObject({ state: 'done', counts: { updateCrm: 1 } });
     expect(crmItems()[0]?.item.subject).toBe('Racy (edited)');
-    expect(await deps.db.pending.count()).toBe(0);
+    expect(await dbOf(deps).pending.count()).toBe(0);
   });
 
   it('E1: each item keeps the records of its last 3 syncs', async () => {
@@ -162,7 +162,7 @@ describe('engine', () => {
       await runSync(deps);
     }
     const { lastSyncs } = await import('../../../src/sync/store/records');
-    const records = await lastSyncs(deps.db, `o:${event.id}`);
+    const records = await lastSyncs(dbOf(deps), `o:${event.id}`);
     expect(records.map((r) => r.op)).toEqual(['updateCrm', 'updateCrm', 'updateCrm']);
   });
 
@@ -171,7 +171,7 @@ describe('engine', () => {
     outlook.outlookCreate('calendar', item({ subject: 'One' }));
     outlook.outlookCreate('calendar', item({ subject: '' })); // the CRM refuses an empty subject
     await runSync(deps);
-    const [run] = await deps.db.runs.toArray();
+    const [run] = await dbOf(deps).runs.toArray();
     expect(run).toMatchObject({ state: 'done', counts: { createInCrm: 1 } });
     expect(run?.failures).toEqual([
       { itemKey: expect.stringMatching(/^o:/), code: 'invalidRequest' },
@@ -183,7 +183,7 @@ describe('engine', () => {
     const { outlook, deps, crmItems } = setup();
     const bad = outlook.outlookCreate('calendar', item({ subject: '' }));
     for (let i = 0; i < 3; i += 1) await runSync(deps);
-    expect(await deps.db.quarantine.get(`o:${bad.id}`)).toMatchObject({
+    expect(await dbOf(deps).quarantine.get(`o:${bad.id}`)).toMatchObject({
       quarantined: true,
       failures: 3,
     });
@@ -201,7 +201,7 @@ describe('engine', () => {
     backend.failNext(() => new SyncError('sessionExpired', 'signed out'), { method: 'create' });
     const outcome = await runSync(deps);
     expect(outcome).toMatchObject({ state: 'failed', error: { kind: 'auth' } });
-    expect(await deps.db.quarantine.count()).toBe(0);
+    expect(await dbOf(deps).quarantine.count()).toBe(0);
   });
 
   it('the CRM lease keeps two clients from writing at once; a run with nothing to write needs none', async () => {

@@ -16,11 +16,11 @@ import { normaliseItem } from '../../../src/sync/core/normalise';
 import type { EngineDeps } from '../../../src/sync/engine/context';
 import { InProcessRunLock } from '../../../src/sync/engine/lock';
 import { runSync } from '../../../src/sync/engine/run';
-import { openSyncDb } from '../../../src/sync/store/schema';
 import { InMemoryCrmBackend } from '../../fakes/inMemoryCrmActivities';
 import { InMemoryOutlookCalendar } from '../../fakes/inMemoryOutlookCalendar';
 import { instantToLocal } from '../../../src/sync/core/time/zoned';
 import { at, item, NOW, settings } from '../../support/planFixtures';
+import { dexieStore, dbOf } from '../../support/store';
 
 interface Edit {
   readonly side: 'outlook' | 'crm';
@@ -180,7 +180,7 @@ async function runHistory(actions: Action[], twoClients: boolean): Promise<void>
   const engines: EngineDeps[] = [0, 1].map((i) => ({
     outlook,
     crm,
-    db: openSyncDb(`model-${(dbCounter += 1)}-${i}@contoso.example`),
+    store: dexieStore(`model-${(dbCounter += 1)}-${i}@contoso.example`),
     settings,
     calendarId: 'calendar',
     clock: () => NOW,
@@ -362,7 +362,7 @@ async function assertConverged(
   }
   expect(live).toHaveLength(events.length);
   // Every edit is on both sides or in a trash (of either client).
-  const trash = (await Promise.all(engines.map((e) => e.db.trash.toArray()))).flat();
+  const trash = (await Promise.all(engines.map((e) => dbOf(e).trash.toArray()))).flat();
   const everywhere = new Set<string>([
     ...events.flatMap((e) => texts(e.item)),
     ...crmAll.flatMap((a) => texts(a.item)),

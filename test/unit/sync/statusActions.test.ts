@@ -9,10 +9,10 @@ import { InProcessRunLock } from '../../../src/sync/engine/lock';
 import { runSync, settingsFrom, type RunProgress } from '../../../src/sync/engine/run';
 import { requestRestore, retryItem, unlinkItem } from '../../../src/sync/store/actions';
 import { QUARANTINE_AFTER } from '../../../src/sync/store/records';
-import { openSyncDb } from '../../../src/sync/store/schema';
 import { InMemoryCrmBackend } from '../../fakes/inMemoryCrmActivities';
 import { InMemoryOutlookCalendar } from '../../fakes/inMemoryOutlookCalendar';
 import { at, item, NOW, settings as baseSettings } from '../../support/planFixtures';
+import { dexieStore, dbOf } from '../../support/store';
 
 let dbCounter = 0;
 
@@ -23,7 +23,7 @@ function setup(settings: SyncSettings = baseSettings) {
   const deps: EngineDeps = {
     outlook,
     crm,
-    db: openSyncDb(`status-actions-${(dbCounter += 1)}@contoso.example`),
+    store: dexieStore(`status-actions-${(dbCounter += 1)}@contoso.example`),
     settings,
     calendarId: 'calendar',
     clock: () => NOW,
@@ -45,16 +45,16 @@ describe('restore from the trash (SPEC D4)', () => {
     await crm.update(activity!.id, item({ subject: 'Review (CRM)' }), { etag: activity!.etag });
     await runSync(deps);
     expect(outlook.all().map((e) => e.item.subject)).toEqual(['Review (CRM)']);
-    const [row] = await deps.db.trash.toArray();
+    const [row] = await dbOf(deps).trash.toArray();
     expect(row).toMatchObject({ lost: { field: 'subject', side: 'outlook' } });
 
-    expect(await requestRestore(deps.db, row!.id!, NOW)).toBe(true);
-    expect(await requestRestore(deps.db, row!.id!, NOW)).toBe(false); // asked once is enough
+    expect(await requestRestore(dbOf(deps), row!.id!, NOW)).toBe(true);
+    expect(await requestRestore(dbOf(deps), row!.id!, NOW)).toBe(false); // asked once is enough
     const outcome = await runSync(deps);
     expect(outcome).toMatchObject({ state: 'done' });
     expect(outlook.all().map((e) => e.item.subject)).toEqual(['Review (Outlook)']);
     expect(crmItems().map((a) => a.item.subject)).toEqual(['Review (Outlook)']);
-    expect((await deps.db.trash.get(row!.id!))?.restore).toMatchObject({ state: 'done' });
+    expect((await dbOf(deps).trash.get(row!.id!))?.restore).toMatchObject({ state: 'done' });
   });
 
   it('an Outlook item sync deleted comes back, and the next runs copy it to the CRM once', async () => {
@@ -64,16 +64,16 @@ describe('restore from the trash (SPEC D4)', () => {
     await crm.delete(crmItems()[0]!.id);
     await runSync(deps);
     expect(outlook.all()).toEqual([]);
-    const [row] = await deps.db.trash.toArray();
+    const [row] = await dbOf(deps).trash.toArray();
     expect(row?.deleted?.subject).toBe('Budget');
 
-    await requestRestore(deps.db, row!.id!, NOW);
+    await requestRestore(dbOf(deps), row!.id!, NOW);
     await runSync(deps);
     await runSync(deps);
     expect(outlook.all().map((e) => e.item.subject)).toEqual(['Budget']);
     expect(crmItems().map((a) => a.item.subject)).toEqual(['Budget']);
     expect(outlook.all()[0]?.crmId).toBe(crmItems()[0]?.id); // linked to the new activity
-    expect(await deps.db.links.count()).toBe(1);
+    expect(await dbOf(deps).links.count()).toBe(1);
   });
 
   it('a restore whose pair is gone is marked failed with a code, and the run goes on', async () => {
@@ -84,12 +84,12 @@ describe('restore from the trash (SPEC D4)', () => {
     outlook.outlookEdit(event.id, item({ subject: 'Lunch (O)' }));
     await crm.update(activity!.id, item({ subject: 'Lunch (C)' }), { etag: activity!.etag });
     await runSync(deps);
-    const [row] = await deps.db.trash.toArray();
-    await deps.db.links.clear();
-    await requestRestore(deps.db, row!.id!, NOW);
+    const [row] = await dbOf(deps).trash.toArray();
+    await dbOf(deps).links.clear();
+    await requestRestore(dbOf(deps), row!.id!, NOW);
     const outcome = await runSync(deps);
     expect(outcome.state).toBe('done');
-    expect((await deps.db.trash.get(row!.id!))?.restore).toMatchObject({
+    expect((await dbOf(deps).trash.get(row!.id!))?.restore).toMatchObject({
       state: 'failed',
       code: 'itemNotFound',
     });
@@ -101,7 +101,7 @@ describe('retry and unlink (SPEC E2, E4)', () => {
     const { outlook, deps, crmItems } = setup();
     const event = outlook.outlookCreate('calendar', item({ subject: 'Stubborn' }));
     // As noteFailure leaves an item after QUARANTINE_AFTER failed runs (records.ts).
-    await deps.db.quarantine.put({
+    await dbOf(deps).quarantine.put({
       itemKey: `o:${event.id}`,
       failures: QUARANTINE_AFTER,
       lastCode: 'invalidRequest',
@@ -111,9 +111,9 @@ describe('retry and unlink (SPEC E2, E4)', () => {
     await runSync(deps);
     expect(crmItems()).toEqual([]); // set aside: not synced
 
-    await retryItem(deps.db, `o:${event.id}`);
-    expect(await deps.db.quarantine.get(`o:${event.id}`)).toBeUndefined();
-    expect(await deps.db.pending.get(`o:${event.id}`)).toEqual({
+    await retryItem(dbOf(deps), `o:${event.id}`);
+    expect(await dbOf(deps).quarantine.get(`o:${event.id}`)).toBeUndefined();
+    expect(await dbOf(deps).pending.get(`o:${event.id}`)).toEqual({
       itemKey: `o:${event.id}`,
       outlookId: event.id,
     });
@@ -126,9 +126,9 @@ describe('retry and unlink (SPEC E2, E4)', () => {
     const event = outlook.outlookCreate('calendar', item({ subject: 'Pair' }));
     await runSync(deps);
     const [activity] = crmItems();
-    await unlinkItem(deps.db, `o:${event.id}`, NOW);
-    expect(await deps.db.links.count()).toBe(0);
-    expect((await deps.db.quarantine.toArray()).map((q) => q.itemKey).sort()).toEqual(
+    await unlinkItem(dbOf(deps), `o:${event.id}`, NOW);
+    expect(await dbOf(deps).links.count()).toBe(0);
+    expect((await dbOf(deps).quarantine.toArray()).map((q) => q.itemKey).sort()).toEqual(
       [`c:${activity!.id}`, `o:${event.id}`].sort(),
     );
 
@@ -138,13 +138,13 @@ describe('retry and unlink (SPEC E2, E4)', () => {
     await runSync(deps);
     expect(outlook.all().map((e) => e.item.subject)).toEqual(['Pair (Outlook)']);
     expect(crmItems().map((a) => a.item.subject)).toEqual(['Pair (CRM)']);
-    expect(await deps.db.links.count()).toBe(0);
+    expect(await dbOf(deps).links.count()).toBe(0);
 
     // Retrying one of them lets the stamps pair them again.
-    await retryItem(deps.db, `o:${event.id}`);
-    await retryItem(deps.db, `c:${activity!.id}`);
+    await retryItem(dbOf(deps), `o:${event.id}`);
+    await retryItem(dbOf(deps), `c:${activity!.id}`);
     await runSync(deps);
-    expect(await deps.db.links.count()).toBe(1);
+    expect(await dbOf(deps).links.count()).toBe(1);
   });
 });
 

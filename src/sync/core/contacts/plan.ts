@@ -20,7 +20,7 @@ import type {
   ContactPlanInput,
   ContactSettings,
 } from './types';
-import type { CrmContact, OutlookContact } from '../../ports';
+import type { CrmContact, OutlookContact } from '../sides';
 import { conflictWinner } from '../mergeRecord';
 
 const DESTRUCTIVE = new Set<ContactOperation['op']>([

@@ -3,7 +3,7 @@
  * second item kind — links with a base per side, operations that can wait in the outbox, the
  * same brake.
  */
-import type { CrmContact, OutlookContact } from '../../ports';
+import type { CrmContact, OutlookContact } from '../sides';
 import type { ConflictPolicy, Side } from '../merge';
 import type { Brake } from '../plan/types';
 import type { ContactField, ContactItem } from './model';

@@ -5,7 +5,7 @@
  * the others into it: fields the kept one leaves empty are filled from them, attendees are joined.
  * Pure: the engine reads the items and applies the answer (engine/duplicates.ts).
  */
-import type { CrmActivity, OutlookEvent } from '../../ports';
+import type { CrmActivity, OutlookEvent } from '../sides';
 import type { CalendarItem, Participant } from '../model';
 import { normaliseItem } from '../normalise';
 import { matchKey } from './matching';

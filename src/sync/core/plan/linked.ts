@@ -4,7 +4,7 @@
  * delete → Outlook delete); type filters for edits and deletions (T2) and completed activities
  * (X1) hold changes back.
  */
-import type { CrmActivity, OutlookEvent } from '../../ports';
+import type { CrmActivity, OutlookEvent } from '../sides';
 import { itemHash, stableStringify } from '../hash';
 import { mergeItems, SYNCED_FIELDS, type SyncedField } from '../merge';
 import type { CalendarItem } from '../model';

@@ -1,7 +1,9 @@
 /**
- * The planner: `(links, outlook changes, crm changes, settings, now) → operations` (DESIGN.md).
- * Pure: everything it needs is an argument, which is what lets it be tested by the thousand.
- * Gather and apply are the engine's; this is the middle phase of vdirsyncer's three (STYLE.md).
+ * The planner: `(links, outlook changes, crm changes, settings, now) → operations`
+ * (ARCHITECTURE.md). Pure: everything it needs is an argument, which is what lets it be tested by
+ * the thousand.
+ * Gather and apply are the engine's; this is the middle phase of vdirsyncer's three
+ * (REQUIREMENTS.md).
  */
 import type { SyncSettings } from '../settings';
 import { MASS_DELETE_MIN, MASS_DELETE_RATIO } from '../settings';

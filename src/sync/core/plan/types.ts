@@ -3,7 +3,7 @@
  * (operations, exclusions, the brake). Plain data, so a plan can be stored in the outbox and a
  * test can write one by hand.
  */
-import type { CrmActivity, CrmActivityInput, OutlookEvent } from '../../ports';
+import type { CrmActivity, CrmActivityInput, OutlookEvent } from '../sides';
 import type { LostValue, SyncedField } from '../merge';
 import type { CalendarItem, Instant } from '../model';
 

@@ -4,7 +4,7 @@
  * Nothing is created for an item that carries a stamp: that is how no two clients ever copy the
  * same item twice.
  */
-import type { CrmActivity, OutlookEvent } from '../../ports';
+import type { CrmActivity, OutlookEvent } from '../sides';
 import type { CalendarItem } from '../model';
 import { typeAllowed, type SyncSettings } from '../settings';
 import { inWindow, timeIsValid, type Window } from '../window';

@@ -2,7 +2,8 @@ import { INDEX_POS, RRULE_DAYS, type GraphRecurrence, type MappingResult } from 
 
 /**
  * Graph `patternedRecurrence` → RFC 5545 RRULE value (no "RRULE:" prefix), evaluated in the
- * series' zone from its start (model.ts `Recurrence`). No package does this mapping (STACK.md).
+ * series' zone from its start (model.ts `Recurrence`). No package does this mapping
+ * (REQUIREMENTS.md).
  *
  * Outlook clamps an absoluteMonthly `dayOfMonth` of 29–31 to the last day of shorter months
  * (and an absoluteYearly day past its month's end — Feb 29, Apr 31 — to that month's last day;

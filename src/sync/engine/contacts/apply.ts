@@ -7,7 +7,9 @@ import { SyncError } from '../../core/errors';
 import { contactLabel, normaliseContact, type ContactItem } from '../../core/contacts/model';
 import type { ContactLink, ContactLost, ContactOperation } from '../../core/contacts/types';
 import type { CrmContact, OutlookContact } from '../../ports';
+import type { OutboxRow } from '../../store/rows';
 import type { ContactDeps, EngineDeps } from '../context';
+import { createThroughOutbox } from '../kind';
 
 export interface ContactLookup {
   readonly folderId: string;
@@ -46,7 +48,7 @@ async function trash(
     readonly side: 'outlook' | 'crm';
   },
 ): Promise<void> {
-  await deps.db.trash.add({
+  await deps.store.addTrash({
     at: deps.clock(),
     outlookId: ids.outlookId,
     crmId: ids.crmId,
@@ -60,10 +62,7 @@ async function trash(
 }
 
 async function commit(deps: EngineDeps, key: string, link: ContactLink): Promise<void> {
-  await deps.db.transaction('rw', deps.db.contactLinks, deps.db.outbox, async () => {
-    await deps.db.contactLinks.put(link);
-    await deps.db.outbox.delete(key);
-  });
+  await deps.store.commitCreate('contacts', key, link);
 }
 
 /** Creates; safe to run again for the same intent (outbox replay). */
@@ -89,7 +88,7 @@ export async function applyContactCreate(
       const held = (await contacts.outlook.get(op.outlook.id))?.item ?? op.item;
       await trash(deps, ids, { deleted: held, label: contactLabel(held), side: 'outlook' });
       await contacts.outlook.delete(op.outlook.id);
-      await deps.db.outbox.delete(op.idempotencyKey);
+      await deps.store.dropIntent(op.idempotencyKey);
       return;
     }
     try {
@@ -98,7 +97,7 @@ export async function applyContactCreate(
       if (!isGone(error)) throw error;
       // Deleted in Outlook while it was being copied: K2's Outlook deletion.
       await contacts.crm.archive(created.id);
-      await deps.db.outbox.delete(op.idempotencyKey);
+      await deps.store.dropIntent(op.idempotencyKey);
       return;
     }
     await commit(deps, op.idempotencyKey, {
@@ -125,49 +124,30 @@ export async function applyContactCreate(
   });
 }
 
-/** The outbox's contact intents, finished first in every run (the calendar's replay does its own). */
-export async function replayContactOutbox(
+/** Finishes one stored contact create (the run's replay, engine/kind.ts, calls it). */
+export async function replayContactIntent(
   deps: EngineDeps,
   contacts: ContactDeps,
-  folderId: string,
-  onFailure: (itemKey: string, error: unknown, drop: () => Promise<void>) => Promise<void>,
+  row: OutboxRow,
 ): Promise<void> {
-  for (const row of await deps.db.outbox.orderBy('createdAt').toArray()) {
-    const op = row.operation;
-    if (op.op !== 'contactCreateInCrm' && op.op !== 'contactCreateInOutlook') continue;
-    await deps.db.outbox.update(row.key, { attempts: row.attempts + 1 });
-    try {
-      if (op.op === 'contactCreateInCrm') {
-        const source = await contacts.outlook.get(op.outlook.id);
-        if (source === null || source.crmId !== null) {
-          // Gone, or stamped meanwhile (by this client before a crash, or by another).
-          const linked = await deps.db.contactLinks.get(op.outlook.id);
-          await deps.db.transaction('rw', deps.db.contactLinks, deps.db.outbox, async () => {
-            if (
-              source?.crmId &&
-              !linked &&
-              !(await deps.db.contactLinks.where('crmId').equals(source.crmId).first())
-            ) {
-              await deps.db.contactLinks.put({
-                outlookId: source.id,
-                crmId: source.crmId,
-                outlookBase: op.item,
-                crmBase: op.item,
-              });
-            }
-            await deps.db.outbox.delete(row.key);
-          });
-          continue;
-        }
-      } else if ((await contacts.crm.get(op.crm.id)) === null) {
-        await deps.db.outbox.delete(row.key);
-        continue;
-      }
-      await applyContactCreate(deps, contacts, folderId, op);
-    } catch (error) {
-      await onFailure(contactItemKey(op), error, () => deps.db.outbox.delete(row.key));
+  const op = row.operation as ContactCreate;
+  const folderId = (await deps.store.cursor('outlookContactFolder'))?.value;
+  if (!folderId) return; // no folder yet: nothing can have been created in it
+  if (op.op === 'contactCreateInCrm') {
+    const source = await contacts.outlook.get(op.outlook.id);
+    if (source === null || source.crmId !== null) {
+      // Gone, or stamped meanwhile (by this client before a crash, or by another).
+      const link = source?.crmId
+        ? { outlookId: source.id, crmId: source.crmId, outlookBase: op.item, crmBase: op.item }
+        : undefined;
+      await deps.store.commitReplayed('contacts', row.key, link);
+      return;
     }
+  } else if ((await contacts.crm.get(op.crm.id)) === null) {
+    await deps.store.dropIntent(row.key);
+    return;
   }
+  await applyContactCreate(deps, contacts, folderId, op);
 }
 
 function withValues(item: ContactItem, values: Partial<ContactItem>): ContactItem {
@@ -180,25 +160,18 @@ export async function applyContactOperation(
   op: ContactOperation,
   lookup: ContactLookup,
 ): Promise<void> {
-  const { db } = deps;
+  const { store } = deps;
   switch (op.op) {
     case 'contactCreateInCrm':
     case 'contactCreateInOutlook': {
       const key = op.op === 'contactCreateInCrm' ? op.idempotencyKey : op.key;
-      await db.outbox.put({ key, operation: op, createdAt: deps.clock(), attempts: 0 });
-      try {
-        await applyContactCreate(deps, contacts, lookup.folderId, op);
-      } catch (error) {
-        const refused =
-          error instanceof SyncError && ['invalidData', 'forbidden'].includes(error.kind);
-        if (refused) await db.outbox.delete(key);
-        throw error;
-      }
-      return;
+      const row = { key, operation: op, createdAt: deps.clock(), attempts: 0 };
+      const create = () => applyContactCreate(deps, contacts, lookup.folderId, op);
+      return createThroughOutbox(store, row, create);
     }
     case 'contactLink':
       if (op.outlook.crmId !== op.crm.id) await contacts.outlook.stamp(op.outlook.id, op.crm.id);
-      await db.contactLinks.put({
+      await store.commitLink('contacts', {
         outlookId: op.outlook.id,
         crmId: op.crm.id,
         outlookBase: op.base,
@@ -217,7 +190,7 @@ export async function applyContactOperation(
         outlookBase: withValues(op.link.outlookBase, op.agreed),
         crmBase: withValues(op.link.crmBase, op.agreed),
       };
-      await db.contactLinks.put(link);
+      await store.commitLink('contacts', link);
       if (Object.keys(op.toCrm).length > 0) {
         const seen = lookup.crm.get(op.link.crmId) ?? (await contacts.crm.get(op.link.crmId));
         if (!seen) throw new SyncError('itemNotFound', 'The CRM contact is gone');
@@ -231,7 +204,7 @@ export async function applyContactOperation(
           crmBase: withValues(link.crmBase, Object.fromEntries(fields.map((f) => [f, written[f]]))),
           outlookBase: withValues(link.outlookBase, op.toCrm),
         };
-        await db.contactLinks.put(link);
+        await store.commitLink('contacts', link);
       }
       if (Object.keys(op.toOutlook).length > 0) {
         const seen =
@@ -252,31 +225,24 @@ export async function applyContactOperation(
           ),
           crmBase: withValues(link.crmBase, op.toOutlook),
         };
-        await db.contactLinks.put(link);
+        await store.commitLink('contacts', link);
       }
       return;
     }
     case 'contactArchiveInCrm':
       await trash(deps, op.link, { deleted: op.item, label: contactLabel(op.item), side: 'crm' });
       await contacts.crm.archive(op.link.crmId);
-      await db.contactLinks.delete(op.link.outlookId);
+      await store.dropLink('contacts', op.link.outlookId);
       return;
     case 'contactDeleteInOutlook':
       await trash(deps, op, { deleted: op.item, label: contactLabel(op.item), side: 'outlook' });
       await contacts.outlook.delete(op.outlookId);
-      if (op.linked) await db.contactLinks.delete(op.outlookId);
+      if (op.linked) await store.dropLink('contacts', op.outlookId);
       return;
     case 'contactUnlink':
-      await db.contactLinks.delete(op.link.outlookId);
+      await store.dropLink('contacts', op.link.outlookId);
       if (op.reason === 'setAside') {
-        await db.quarantine.put({
-          itemKey: `k:c:${op.link.crmId}`,
-          failures: 0,
-          lastCode: 'setAside',
-          since: deps.clock(),
-          quarantined: true,
-          unlinkedAt: deps.clock(),
-        });
+        await store.setAside(`k:c:${op.link.crmId}`, 'setAside', deps.clock());
       }
       return;
   }

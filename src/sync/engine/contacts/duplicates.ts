@@ -47,9 +47,9 @@ export async function resolveDuplicates(
     }
   }
   for (const other of others) {
-    const link = await deps.db.contactLinks.where('crmId').equals(other.id).first();
+    const link = await deps.store.linkByCrmId('contacts', other.id);
     const label = contactLabel(other.item);
-    await deps.db.trash.add({
+    await deps.store.addTrash({
       at: deps.clock(),
       outlookId: link?.outlookId ?? '',
       crmId: other.id,
@@ -59,7 +59,7 @@ export async function resolveDuplicates(
     await contacts.crm.archive(other.id);
     if (link) {
       await contacts.outlook.delete(link.outlookId);
-      await deps.db.contactLinks.delete(link.outlookId);
+      await deps.store.dropLink('contacts', link.outlookId);
     }
   }
   return kept;

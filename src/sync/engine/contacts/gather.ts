@@ -29,10 +29,10 @@ const isResync = (error: unknown) => error instanceof SyncError && error.kind ==
 
 /** The product's contact folder: created on first use, its id kept with the cursors. */
 export async function contactFolder(deps: EngineDeps, contacts: ContactDeps): Promise<string> {
-  const stored = await deps.db.cursors.get('outlookContactFolder');
+  const stored = await deps.store.cursor('outlookContactFolder');
   if (stored) return stored.value;
   const id = await contacts.outlook.ensureFolder(contacts.folderName);
-  await deps.db.cursors.put({ name: 'outlookContactFolder', value: id });
+  await deps.store.putCursor({ name: 'outlookContactFolder', value: id });
   return id;
 }
 
@@ -42,22 +42,22 @@ export async function gatherContacts(
   full: boolean,
   activityContactIds: ReadonlySet<string>,
 ): Promise<ContactGather> {
-  const { db } = deps;
+  const { store } = deps;
   let folderId = await contactFolder(deps, contacts);
-  let deltaLink = full ? null : ((await db.cursors.get('outlookContactsDelta'))?.value ?? null);
+  let deltaLink = full ? null : ((await store.cursor('outlookContactsDelta'))?.value ?? null);
   let outlook: OutlookContactChanges;
   try {
     outlook = await contacts.outlook.changes(folderId, deltaLink);
   } catch (error) {
     if (error instanceof SyncError && error.kind === 'notFound') {
       // The person deleted our folder: make it again and read it whole.
-      await db.cursors.delete('outlookContactFolder');
+      await store.dropCursor('outlookContactFolder');
       folderId = await contactFolder(deps, contacts);
     } else if (!isResync(error)) throw error;
     deltaLink = null;
     outlook = await contacts.outlook.changes(folderId, null);
   }
-  let cursor = full ? null : ((await db.cursors.get('crmContactChanges'))?.value ?? null);
+  let cursor = full ? null : ((await store.cursor('crmContactChanges'))?.value ?? null);
   let crm: CrmContactChanges;
   try {
     crm = await contacts.crm.changes(cursor);
@@ -67,7 +67,7 @@ export async function gatherContacts(
     crm = await contacts.crm.changes(null);
   }
 
-  const links = await db.contactLinks.toArray();
+  const links = await store.links('contacts');
   const linkedOutlook = new Set(links.map((l) => l.outlookId));
   const linkedCrm = new Set(links.map((l) => l.crmId));
   const outlookChanged = [...outlook.changed];
@@ -105,7 +105,7 @@ export async function gatherContacts(
       await readCrm(link.crmId);
     }
   }
-  for (const row of await db.contactPending.toArray()) {
+  for (const row of await store.pending('contacts')) {
     if (row.outlookId && !outlookIds.has(row.outlookId)) {
       outlookIds.add(row.outlookId);
       const contact = await contacts.outlook.get(row.outlookId);

@@ -1,0 +1,161 @@
+/**
+ * Calendar items, the first item kind (engine/kind.ts): gathered and planned as SPEC W, M, D and
+ * R say (engine/gather.ts, core/plan), applied one operation at a time (engine/apply.ts). Item
+ * keys are `o:<Outlook event id>` or, for a CRM activity not yet copied, `c:<activity id>`.
+ */
+import type { CalendarItem } from '../core/model';
+import { normaliseItem } from '../core/normalise';
+import { crmView } from '../core/plan/privacy';
+import type { Link, Operation } from '../core/plan/types';
+import type { CrmActivity } from '../ports';
+import type { OutboxRow, PendingRow } from '../store/rows';
+import { applyCreate, applyOperation } from './apply';
+import type { EngineDeps } from './context';
+import { gather } from './gather';
+import type { ItemKind } from './kind';
+import { planGathered } from './planStep';
+
+type Create = Operation & { op: 'createInCrm' | 'createInOutlook' };
+
+export function itemKeyOf(op: Operation): string {
+  switch (op.op) {
+    case 'createInCrm':
+    case 'link':
+      return `o:${op.outlook.id}`;
+    case 'createInOutlook':
+      return `c:${op.crm.id}`;
+    default:
+      return `o:${op.link.outlookId}`;
+  }
+}
+
+function pendingOf(op: Operation): PendingRow {
+  const itemKey = itemKeyOf(op);
+  switch (op.op) {
+    case 'createInCrm':
+      return { itemKey, outlookId: op.outlook.id };
+    case 'createInOutlook':
+      return { itemKey, crmId: op.crm.id };
+    case 'link':
+      return { itemKey, outlookId: op.outlook.id, crmId: op.crm.id };
+    default:
+      return { itemKey, outlookId: op.link.outlookId, crmId: op.link.crmId };
+  }
+}
+
+const isCreate = (op: OutboxRow['operation']): op is Create =>
+  op.op === 'createInCrm' || op.op === 'createInOutlook';
+
+/**
+ * Whether the item an outbox intent would copy is gone or already carries a stamp, and for a
+ * stamped one the link to keep: its bases are what the intent copied, so an edit made on either
+ * side since the copy is still an edit at the next run. (Relinking from the stamp without that
+ * history could compare only the fields both sides hold exactly, and a changed occurrence of a
+ * series would be taken as each side's own spelling — lost.)
+ */
+async function alreadyDone(
+  deps: EngineDeps,
+  op: Create,
+): Promise<{ readonly done: boolean; readonly link?: Link }> {
+  const view = (item: CalendarItem) => normaliseItem(crmView(item, deps.settings));
+  const common = { outlookEtag: '', crmEtag: '' };
+  if (op.op === 'createInCrm') {
+    const source = await deps.outlook.get(op.outlook.id);
+    if (source === null) return { done: true };
+    if (source.crmId === null) return { done: false };
+    const link: Link = {
+      ...common,
+      outlookId: source.id,
+      crmId: source.crmId,
+      outlookBase: view(op.outlook.item),
+      crmBase: normaliseItem(op.input.item),
+      crmTypeId: op.input.typeId,
+      isOwner: true,
+    };
+    return { done: true, link };
+  }
+  const source = await deps.crm.get(op.crm.id);
+  if (source === null) return { done: true };
+  const mine = source.outlookLinks.find((l) => l.mailbox.toLowerCase() === deps.settings.mailbox);
+  if (!mine) return { done: false };
+  const link: Link = {
+    ...common,
+    outlookId: mine.eventId,
+    crmId: source.id,
+    outlookBase: view(op.item),
+    crmBase: normaliseItem(op.crm.item),
+    crmTypeId: source.crm.typeId,
+    isOwner: source.crm.ownerId === deps.settings.crmUserId,
+  };
+  return { done: true, link };
+}
+
+export interface CalendarKindOptions {
+  readonly full: boolean;
+  readonly massDeleteConfirmed: boolean;
+  readonly typeChoices?: Readonly<Record<string, string>>;
+  readonly startedAt: string;
+}
+
+/** The calendar kind of one run; `activities()` is what its gather read from the CRM. */
+export function calendarKind(
+  deps: EngineDeps,
+  options: CalendarKindOptions,
+): ItemKind<Operation> & { activities(): readonly CrmActivity[] } {
+  let activities: readonly CrmActivity[] = [];
+  let apply: (op: Operation) => Promise<void> = () => Promise.reject(new Error('Not planned'));
+  return {
+    name: 'calendar',
+    ownsIntent: isCreate,
+    async replayIntent(row) {
+      const op = row.operation as Create;
+      const done = await alreadyDone(deps, op);
+      // Stamped meanwhile (by this client before the crash, or by another): sending the create
+      // again could only make a copy. Linked here unless a link exists already.
+      if (done.done) await deps.store.commitReplayed('calendar', row.key, done.link);
+      else await applyCreate(deps, op);
+    },
+    async plan() {
+      const gathered = await gather(deps, options.full);
+      const { result, lookup, links } = await planGathered(
+        deps,
+        gathered,
+        options,
+        options.startedAt,
+      );
+      activities = [...lookup.crm.values()];
+      apply = (op) => applyOperation(deps, op, lookup);
+      const linkOfCrm = new Map(links.map((l) => [l.crmId, l.outlookId]));
+      for (const ex of result.excluded) {
+        const linked = ex.side === 'crm' ? linkOfCrm.get(ex.id) : undefined;
+        const itemKey =
+          ex.side === 'outlook' ? `o:${ex.id}` : linked ? `o:${linked}` : `c:${ex.id}`;
+        const detail = ex.detail ? { detail: ex.detail } : {};
+        await deps.store.recordSkipped({
+          itemKey,
+          at: options.startedAt,
+          code: ex.reason,
+          ...detail,
+        });
+      }
+      return {
+        operations: result.operations,
+        brake: result.brake,
+        // Cursors move only after everything they cover was applied: a crash re-reads, harmlessly.
+        async commitCursors() {
+          await deps.store.putCursor({ name: 'crmChanges', value: gathered.crm.cursor });
+          const { deltaLink } = gathered.outlook;
+          const window = gathered.window;
+          await deps.store.putCursor({ name: 'outlookDelta', value: deltaLink, window });
+        },
+      };
+    },
+    apply: (op) => apply(op),
+    itemKey: itemKeyOf,
+    pendingOf,
+    recordAs: (op) => op.op,
+    recordsSuccess: (op) => op.op !== 'rebase' && op.op !== 'trash',
+    needsLease: (op) => op.op !== 'rebase',
+    activities: () => activities,
+  };
+}

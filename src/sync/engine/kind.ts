@@ -1,0 +1,148 @@
+/**
+ * One engine for every item kind (issue 13): a kind says how to gather and plan its items, how to
+ * apply one operation and finish one stored intent, and how its operations are keyed and
+ * recorded; the apply loop, the outcome records and the outbox replay are written once, here.
+ * Calendar items (engine/calendarKind.ts) and contacts (engine/contacts/kind.ts) are two kinds.
+ */
+import { SyncError } from '../core/errors';
+import type { Instant } from '../core/model';
+import type { Brake } from '../core/plan/types';
+import type { OutboxRow, PendingRow, RunRow, SyncRecordRow } from '../store/rows';
+import type { LinkKind, SyncStore } from '../store/syncStore';
+
+/** What one kind's gather and plan produced. */
+export interface KindPlan<Op> {
+  readonly operations: readonly Op[];
+  /** SPEC D3: the run stops and asks; the cursors stay. */
+  readonly brake: Brake | null;
+  /** Moves the kind's cursors; called only after every operation was tried, never when braked. */
+  commitCursors(): Promise<void>;
+}
+
+export interface ItemKind<Op extends { readonly op: string }> {
+  readonly name: LinkKind;
+  /** Whether a stored intent is one of this kind's creates. */
+  ownsIntent(operation: OutboxRow['operation']): boolean;
+  /** Finishes a stored create (safe to run again: the intent's key makes it idempotent). */
+  replayIntent(row: OutboxRow): Promise<void>;
+  /** Gathers and plans (what the plan leaves out is recorded on the items here). */
+  plan(): Promise<KindPlan<Op>>;
+  /** Applies one operation, its link committed in the store. */
+  apply(op: Op): Promise<void>;
+  /** The item an operation is about (records, quarantine, pending). */
+  itemKey(op: Op): string;
+  pendingOf(op: Op): PendingRow;
+  /** The operation's name in the item's history (the calendar's words, shared by every kind). */
+  recordAs(op: Op): SyncRecordRow['op'];
+  /** Whether a success goes into the item's history (bookkeeping like a rebase does not). */
+  recordsSuccess(op: Op): boolean;
+  /** Whether the operation writes to a side, and so needs the CRM lease. */
+  needsLease(op: Op): boolean;
+}
+
+/** What the shared loops need from the run around them. */
+export interface RunScope {
+  readonly store: SyncStore;
+  readonly clock: () => Instant;
+  readonly run: RunRow;
+  readonly ensureLease: () => Promise<void>;
+  /** Errors about a whole side (sign-in, throttling, offline): they end the run. */
+  readonly stopsTheRun: (error: unknown) => boolean;
+}
+
+export type WriteProgress = (done: number, total: number) => void;
+
+const codeOf = (error: unknown): string =>
+  error instanceof SyncError ? error.code : 'serverError';
+const isLostRace = (error: unknown): boolean =>
+  error instanceof SyncError && error.kind === 'conflict';
+
+/**
+ * Finishes what a crashed or failed run left in the outbox, every kind's intents in the order they
+ * were stored; each fails on its own, and one that keeps failing is set aside with its item
+ * (SPEC E4) instead of being retried forever. A lost race is no failure of the item.
+ */
+export async function replayOutbox(
+  kinds: readonly ItemKind<{ readonly op: string }>[],
+  scope: RunScope,
+): Promise<void> {
+  for (const row of await scope.store.takeIntents()) {
+    const kind = kinds.find((k) => k.ownsIntent(row.operation));
+    if (!kind) continue; // a kind not synced now: its intent waits
+    try {
+      await kind.replayIntent(row);
+    } catch (error) {
+      if (scope.stopsTheRun(error)) throw error;
+      const itemKey = kind.itemKey(row.operation as { readonly op: string });
+      const code = codeOf(error);
+      scope.run.failures.push({ itemKey, code });
+      if (!isLostRace(error) && (await scope.store.noteFailure(itemKey, code, scope.clock()))) {
+        await scope.store.dropIntent(row.key);
+      }
+    }
+  }
+}
+
+/**
+ * Applies a kind's plan one operation at a time, each committed on its own (vdirsyncer). Once one
+ * write of an item fails, its other writes wait for the next run: applying them would move the
+ * link's bases past a change the other side never received.
+ */
+export async function applyPlan<Op extends { readonly op: string }>(
+  kind: ItemKind<Op>,
+  operations: readonly Op[],
+  scope: RunScope,
+  onProgress: WriteProgress = () => undefined,
+): Promise<void> {
+  const { store, run } = scope;
+  if (operations.some((op) => kind.needsLease(op))) await scope.ensureLease();
+  const failedItems = new Set<string>();
+  let done = 0;
+  for (const op of operations) {
+    onProgress(done, operations.length);
+    done += 1;
+    const itemKey = kind.itemKey(op);
+    if (failedItems.has(itemKey)) continue;
+    const entry = { kind: kind.name, itemKey, recordAs: kind.recordAs(op) };
+    try {
+      await kind.apply(op);
+      run.counts[op.op as keyof RunRow['counts']] =
+        (run.counts[op.op as keyof RunRow['counts']] ?? 0) + 1;
+      const outcome = { ok: true, recorded: kind.recordsSuccess(op) } as const;
+      await store.recordOutcome({ ...entry, at: scope.clock(), outcome });
+    } catch (error) {
+      if (scope.stopsTheRun(error)) throw error;
+      const code = codeOf(error);
+      run.failures.push({ itemKey, code });
+      failedItems.add(itemKey);
+      // A lost race is no failure of the item: the next run merges what won.
+      const outcome = {
+        ok: false,
+        code,
+        pending: kind.pendingOf(op),
+        counts: !isLostRace(error),
+      } as const;
+      await store.recordOutcome({ ...entry, at: scope.clock(), outcome });
+    }
+  }
+}
+
+/**
+ * Stores a create's intent before anything is sent, then sends it. Refused outright (nothing was
+ * created), no intent is left to finish; any other failure may have come after the create, so
+ * the intent stays for the replay.
+ */
+export async function createThroughOutbox(
+  store: SyncStore,
+  row: OutboxRow,
+  create: () => Promise<void>,
+): Promise<void> {
+  await store.addIntent(row);
+  try {
+    await create();
+  } catch (error) {
+    const refused = error instanceof SyncError && ['invalidData', 'forbidden'].includes(error.kind);
+    if (refused) await store.dropIntent(row.key);
+    throw error;
+  }
+}

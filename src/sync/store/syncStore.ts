@@ -1,0 +1,122 @@
+/**
+ * The store port (issue 13): everything the engine keeps between runs, as named transactions.
+ * The engine talks to this and to nothing else that stores: the Dexie store
+ * (store/dexieSyncStore.ts) is one implementation, a server-side one (SQLite, PostgreSQL) for the
+ * always-on sync service another, and both must pass test/contract/syncStore.contract.ts.
+ *
+ * A store is a cache of the truth, not the truth: the stamps on the items rebuild every link
+ * (docs/REQUIREMENTS.md "Design notes"). Item keys are `o:<id>`/`c:<id>` for calendar items and
+ * `k:o:<id>`/`k:c:<id>` for contacts; outbox, trash, runs, records and quarantine are shared by
+ * every item kind, links, pending rows and cursors are each kind's own.
+ */
+import type { ContactLink } from '../core/contacts/types';
+import type { Instant } from '../core/model';
+import type { Link } from '../core/plan/types';
+import type {
+  CursorRow,
+  OutboxRow,
+  PendingRow,
+  RunRow,
+  SyncRecordRow,
+  TrashRestore,
+  TrashRow,
+} from './rows';
+
+/** The item kinds whose links a store keeps (SPEC K2: contacts are the second). */
+export type LinkKind = 'calendar' | 'contacts';
+export type LinkOf<K extends LinkKind> = K extends 'calendar' ? Link : ContactLink;
+
+/** The outcome of one operation on one item, recorded in one transaction. */
+export type Outcome =
+  /** `recorded`: whether the success goes into the item's history (a rebase does not). */
+  | { readonly ok: true; readonly recorded: boolean }
+  | {
+      readonly ok: false;
+      readonly code: string;
+      /** The ids to read again at the next run: the cursors have moved past the change. */
+      readonly pending: PendingRow;
+      /** Whether the failure counts towards setting the item aside (a lost race does not). */
+      readonly counts: boolean;
+    };
+
+export interface OutcomeEntry {
+  readonly kind: LinkKind;
+  readonly itemKey: string;
+  readonly at: Instant;
+  /** How the item's history names the write. */
+  readonly recordAs: SyncRecordRow['op'];
+  readonly outcome: Outcome;
+}
+
+export interface SyncStore {
+  // ─── Links, per kind ───────────────────────────────────────────────────────────────────────
+  links<K extends LinkKind>(kind: K): Promise<LinkOf<K>[]>;
+  linkByOutlookId<K extends LinkKind>(kind: K, outlookId: string): Promise<LinkOf<K> | undefined>;
+  linkByCrmId<K extends LinkKind>(kind: K, crmId: string): Promise<LinkOf<K> | undefined>;
+  /** Commits a link: replaces the link of the same Outlook id. */
+  commitLink<K extends LinkKind>(kind: K, link: LinkOf<K>): Promise<void>;
+  dropLink(kind: LinkKind, outlookId: string): Promise<void>;
+
+  // ─── Outbox (shared) ───────────────────────────────────────────────────────────────────────
+  /** Stores an intent before anything is sent: a crash is repaired by replaying it. */
+  addIntent(row: OutboxRow): Promise<void>;
+  dropIntent(key: string): Promise<void>;
+  /** Commits a create: its link written and its intent cleared, both or neither. */
+  commitCreate<K extends LinkKind>(kind: K, intentKey: string, link: LinkOf<K>): Promise<void>;
+  /**
+   * An intent a replay found already done: `link` is written unless a link of either of its ids
+   * exists already, and the intent cleared — both or neither.
+   */
+  commitReplayed<K extends LinkKind>(
+    kind: K,
+    intentKey: string,
+    link: LinkOf<K> | undefined,
+  ): Promise<void>;
+  /** Takes the intents for a replay, oldest first, each attempt counted on its row. */
+  takeIntents(): Promise<OutboxRow[]>;
+  intentCount(): Promise<number>;
+
+  // ─── Outcomes: history, quarantine, pending ────────────────────────────────────────────────
+  /**
+   * Records an outcome: on success the item's history, its quarantine cleared and its pending row
+   * dropped; on failure its pending row, its history and (when it counts) its failure count.
+   * @returns whether the item is now set aside (SPEC E4).
+   */
+  recordOutcome(entry: OutcomeEntry): Promise<boolean>;
+  /** Counts one failure of an item; returns whether it is now set aside (SPEC E4). */
+  noteFailure(itemKey: string, code: string, at: Instant): Promise<boolean>;
+  /** SPEC E1, R3: an item the plan left out, with its reason; once per reason in a row. */
+  recordSkipped(entry: {
+    readonly itemKey: string;
+    readonly at: Instant;
+    readonly code: string;
+    readonly detail?: readonly string[];
+  }): Promise<void>;
+  quarantinedKeys(): Promise<Set<string>>;
+  /** Sets an item aside until the person releases it (SPEC E2 "unlink"). */
+  setAside(itemKey: string, code: string, at: Instant): Promise<void>;
+  pending(kind: LinkKind): Promise<PendingRow[]>;
+
+  // ─── Cursors ───────────────────────────────────────────────────────────────────────────────
+  cursor(name: CursorRow['name']): Promise<CursorRow | undefined>;
+  putCursor(row: CursorRow): Promise<void>;
+  dropCursor(name: CursorRow['name']): Promise<void>;
+
+  // ─── Runs, trash, occurrences ──────────────────────────────────────────────────────────────
+  /** Stores a run as it starts; returns its id. */
+  startRun(row: RunRow): Promise<number>;
+  /** Stores the run as it ended (the row carries the id startRun gave). */
+  finishRun(row: RunRow): Promise<void>;
+  addTrash(row: TrashRow): Promise<void>;
+  /** SPEC D4: trash rows the person asked back, oldest first. */
+  requestedRestores(): Promise<TrashRow[]>;
+  setRestore(trashId: number, restore: TrashRestore): Promise<void>;
+  /** Remembers the series of each Outlook occurrence read (SPEC R1). */
+  noteOccurrences(
+    rows: readonly { readonly id: string; readonly seriesId: string }[],
+  ): Promise<void>;
+  /** Forgets the removed occurrences; returns the series they belonged to. */
+  takeRemovedSeries(removedIds: readonly string[]): Promise<string[]>;
+  /** Keeps the last `RECORDS_PER_ITEM` records of every item (SPEC E1); returns how many went. */
+  prune(): Promise<number>;
+}

@@ -1,0 +1,9 @@
+/** The store port's contract (test/contract/syncStore.contract.ts) on the Dexie store. */
+import { runSyncStoreContract } from '../../contract/syncStore.contract';
+import { dexieStore } from '../../support/store';
+
+let counter = 0;
+
+runSyncStoreContract('Dexie over fake-indexeddb', async () =>
+  dexieStore(`store-contract-${(counter += 1)}@contoso.example`),
+);
