@@ -16,13 +16,13 @@ import {
   calendarListSchema,
   eventPageSchema,
   eventSchema,
-  stampSchema,
   userSchema,
   type EventPage,
   type GraphEvent,
 } from './graphSchemas';
 import { eventFromGraph, type FromGraphContext } from './mapping/fromGraph';
 import { foldSeries } from './mapping/series';
+import { patchFor } from './mapping/changes';
 import { itemToGraph, type ToGraphOptions } from './mapping/toGraph';
 import { readSeriesParts, seriesWindow, writeSeriesParts, type ReadSeries } from './series';
 import { normaliseItem } from '../sync/core/normalise';
@@ -93,14 +93,14 @@ export class GraphOutlookCalendar implements OutlookCalendar {
   private async read(
     eventId: string,
     wanted: Recurrence | null = null,
-  ): Promise<{ event: OutlookEvent; parts: ReadSeries | null } | null> {
+  ): Promise<{ event: OutlookEvent; parts: ReadSeries | null; raw: GraphEvent } | null> {
     try {
       const { data } = await this.client.request({
         method: 'GET',
         path: paths.eventWithStamp(eventId),
         schema: eventSchema,
       });
-      return await this.withParts(eventFromGraph(data, this.opts), wanted);
+      return { ...(await this.withParts(eventFromGraph(data, this.opts), wanted)), raw: data };
     } catch (err) {
       if (err instanceof SyncError && err.code === 'itemNotFound') return null;
       throw err;
@@ -174,14 +174,25 @@ export class GraphOutlookCalendar implements OutlookCalendar {
     options: { readonly etag: string },
   ): Promise<OutlookEvent> {
     if (item.recurrence && !item.occurrenceOf) return this.updateSeries(eventId, item, options);
-    const data = await this.patch(eventId, itemToGraph(item, this.opts), options.etag);
-    // The PATCH answer carries no extended properties: read the stamp apart.
-    const { data: stamp } = await this.client.request({
+    // Read first: the PATCH carries only what differs from the event as it is (issue 12, item 2),
+    // and its description is spliced into the HTML Outlook holds. The read also gives the stamp
+    // (a PATCH answer carries no extended properties).
+    const { data: raw } = await this.client.request({
       method: 'GET',
-      path: paths.stampOnly(eventId),
-      schema: stampSchema,
+      path: paths.eventWithStamp(eventId),
+      schema: eventSchema,
     });
-    return { ...eventFromGraph(data, this.opts), crmId: readStamp(stamp) };
+    const crmId = readStamp(raw);
+    const body = patchFor(raw, item, { ...this.opts, organizer: isOwnMeeting(raw) });
+    if (Object.keys(body).length === 0) {
+      // Nothing to write: no PATCH, so no update mail. A newer version than the caller merged
+      // against is still a conflict (the content it holds may not be what was merged).
+      const event = { ...eventFromGraph(raw, this.opts), crmId };
+      if (event.etag !== options.etag) throw new ConflictError('The event changed', event);
+      return event;
+    }
+    const data = await this.patch(eventId, body, options.etag);
+    return { ...eventFromGraph(data, this.opts), crmId };
   }
 
   private async patch(eventId: string, body: object, etag: string): Promise<GraphEvent> {
@@ -218,14 +229,21 @@ export class GraphOutlookCalendar implements OutlookCalendar {
     const sameRule =
       was.recurrence?.rrule === now.recurrence?.rrule &&
       stableStringify(was.time) === stableStringify(now.time);
-    const body: Partial<ReturnType<typeof itemToGraph>> = itemToGraph(item, this.opts);
-    if (sameRule) {
+    const organizer = isOwnMeeting(before.raw);
+    const body = patchFor(before.raw, item, { ...this.opts, organizer });
+    if (sameRule || !organizer) {
       delete body.recurrence;
       delete body.start;
       delete body.end;
       delete body.isAllDay;
+    } else {
+      // A new rule or new times: Graph takes the series' recurrence with its start and end.
+      const full = itemToGraph(item, this.opts);
+      Object.assign(body, { start: full.start, end: full.end, isAllDay: full.isAllDay });
+      if (full.recurrence) body.recurrence = full.recurrence;
     }
-    const data = await this.patch(eventId, body, options.etag);
+    const data =
+      Object.keys(body).length === 0 ? before.raw : await this.patch(eventId, body, options.etag);
     const master = { ...eventFromGraph(data, this.opts), crmId: before.event.crmId };
     const after = sameRule ? before : await this.withParts(master, target);
     if (after.parts) {
@@ -265,6 +283,14 @@ export class GraphOutlookCalendar implements OutlookCalendar {
       throw err;
     }
   }
+}
+
+/**
+ * Whether this mailbox organises the event: only then are times, attendees and recurrence
+ * written (issue 12, items 3 and 6). Graph's `isOrganizer` is read, never assumed.
+ */
+function isOwnMeeting(raw: GraphEvent): boolean {
+  return raw.isOrganizer ?? (raw.responseStatus?.response === 'organizer' || !raw.organizer);
 }
 
 function hasOverrides(r: Recurrence): boolean {

@@ -89,6 +89,12 @@ export function itemFromGraph(ev: GraphEvent, ctx: FromGraphContext): CalendarIt
   };
 }
 
+function responseOf(ev: GraphEvent): Pick<OutlookEvent, 'response'> {
+  const r = ev.responseStatus?.response;
+  if (!r || r === 'organizer' || ev.isOrganizer === true) return {};
+  return { response: r };
+}
+
 export function eventFromGraph(ev: GraphEvent, ctx: FromGraphContext): OutlookEvent {
   return {
     id: ev.id,
@@ -97,7 +103,11 @@ export function eventFromGraph(ev: GraphEvent, ctx: FromGraphContext): OutlookEv
     item: itemFromGraph(ev, ctx),
     crmId: readStamp(ev),
     organizerEmail: ev.organizer?.emailAddress?.address?.toLowerCase() ?? null,
-    isOrganizer: ev.isOrganizer ?? true,
+    // Graph names the organizer; an event without one (an appointment) is the person's own.
+    isOrganizer:
+      ev.isOrganizer ??
+      (ev.responseStatus?.response === 'organizer' || !ev.organizer?.emailAddress?.address),
+    ...responseOf(ev),
     webLink: ev.webLink ?? null,
     lastModified: ev.lastModifiedDateTime
       ? normalizeInstant(ev.lastModifiedDateTime)

@@ -1,4 +1,4 @@
-import { findIana } from 'windows-iana';
+import { findIana, findWindows } from 'windows-iana';
 import type { IanaZone } from '../model';
 import { isIanaZone } from './zoned';
 
@@ -38,3 +38,26 @@ const RENAMED: Readonly<Record<string, string>> = {
   'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
   'America/Indianapolis': 'America/Indiana/Indianapolis',
 };
+
+const FORMER_NAME: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(RENAMED).map(([old, current]) => [current, old]),
+);
+
+/**
+ * The Windows name Graph is sent for an IANA zone (issue 12, item 4). Graph's dateTimeTimeZone
+ * (microsoft-graph-docs-contrib api-reference/v1.0/resources/datetimetimezone.md) lists the
+ * Windows names and only about a hundred IANA names, and warns that create and update "might not
+ * support all" of the latter: `Europe/Helsinki` is not among them. Every Windows name is, so the
+ * product always writes one. UTC stays "UTC". Null: no Windows zone has these rules (the caller
+ * writes the times in UTC instead).
+ */
+export function toWindowsZone(zone: IanaZone): string | null {
+  if (/^(utc|etc\/utc|etc\/gmt|gmt|z)$/i.test(zone)) return 'UTC';
+  const names: readonly string[] = [zone, FORMER_NAME[zone] ?? ''];
+  for (const name of names) {
+    if (!name) continue;
+    const found = findWindows(name)[0];
+    if (found) return found;
+  }
+  return null;
+}
