@@ -66,14 +66,7 @@ export const eventSchema = z.object({
   responseStatus: z
     .object({
       response: z
-        .enum([
-          'none',
-          'organizer',
-          'tentativelyAccepted',
-          'accepted',
-          'declined',
-          'notResponded',
-        ])
+        .enum(['none', 'organizer', 'tentativelyAccepted', 'accepted', 'declined', 'notResponded'])
         .nullish(),
       time: z.string().nullish(),
     })

@@ -63,7 +63,8 @@ function bodyRange(html: string): { start: number; end: number } {
   return { start, end: close >= start ? close : html.length };
 }
 
-const TOKEN = /<!--[\s\S]*?(?:-->|$)|<![^>]*>?|<\/([a-zA-Z][\w:-]*)[^>]*>?|<([a-zA-Z][\w:-]*)(?:[^>"']|"[^"]*"|'[^']*')*?(\/?)>/g;
+const TOKEN =
+  /<!--[\s\S]*?(?:-->|$)|<![^>]*>?|<\/([a-zA-Z][\w:-]*)[^>]*>?|<([a-zA-Z][\w:-]*)(?:[^>"']|"[^"]*"|'[^']*')*?(\/?)>/g;
 
 /** The top-level blocks (elements and non-blank text runs) of html[from, to). */
 function topLevelBlocks(html: string, from: number, to: number): Block[] {

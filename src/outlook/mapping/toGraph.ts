@@ -60,7 +60,10 @@ export function itemToGraph(item: CalendarItem, options: ToGraphOptions = {}): G
   if (item.reminderMinutes !== null) out.reminderMinutesBeforeStart = item.reminderMinutes;
   if (item.recurrence && !item.occurrenceOf) {
     const recurrence = recurrenceToGraph(item.recurrence, start.slice(0, 10), zone);
-    out.recurrence = { ...recurrence, range: { ...recurrence.range, recurrenceTimeZone: wireZone } };
+    out.recurrence = {
+      ...recurrence,
+      range: { ...recurrence.range, recurrenceTimeZone: wireZone },
+    };
   }
   return out;
 }
