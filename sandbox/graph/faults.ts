@@ -47,7 +47,7 @@ export interface FaultController {
   setRequestBudget(budget: Partial<RequestBudget>): void;
   readonly budget: RequestBudget;
   /** Requests that were answered with an injected or throttling fault, for assertions. */
-  readonly stats: { injected: number; throttled: number };
+  readonly stats: { injected: number; throttled: number; peakInFlight: number };
 }
 
 /**
@@ -65,7 +65,7 @@ export class Faults implements FaultController {
   private readonly inFlight = new Map<string, number>();
   /** Per mailbox: the times of the requests counted in the current window, oldest first. */
   private readonly counted = new Map<string, number[]>();
-  readonly stats = { injected: 0, throttled: 0 };
+  readonly stats = { injected: 0, throttled: 0, peakInFlight: 0 };
   budget: RequestBudget;
 
   constructor(
@@ -147,6 +147,7 @@ export class Faults implements FaultController {
       return false;
     }
     this.inFlight.set(mailbox, n + 1);
+    this.stats.peakInFlight = Math.max(this.stats.peakInFlight, n + 1);
     return true;
   }
 
