@@ -35,6 +35,9 @@ export function attendeeAddresses(fields: EventFields): string[] {
   return out;
 }
 
+/** The mail log keeps the newest 10,000 entries. */
+export const MAX_MAIL = 10_000;
+
 export function logMail(
   store: GraphStore,
   kind: MailEntry['kind'],
@@ -53,6 +56,8 @@ export function logMail(
     iCalUId: ev.iCalUId,
     at: new Date(store.now()).toISOString(),
   });
+  // Bounded: the oldest entries go first (tests clear the log with DELETE /sandbox/mail).
+  if (log.length > MAX_MAIL) log.splice(0, log.length - MAX_MAIL);
   store.changed();
 }
 
@@ -125,6 +130,7 @@ function refresh(store: GraphStore, copy: StoredEvent, ev: StoredEvent): void {
   copy.isCancelled = false;
   copy.changeKey = newChangeKey();
   copy.lastModifiedDateTime = store.stamp();
+  store.touch(copy);
 }
 
 /**
@@ -157,6 +163,7 @@ function createCopy(store: GraphStore, attendee: Mailbox, organizer: Mailbox, ev
   refresh(store, copy, ev);
   copy.fields.showAs = 'tentative';
   attendee.events[copy.id] = copy;
+  store.touch(copy);
 }
 
 /**
@@ -196,6 +203,7 @@ export function cancelCopies(
     copy.isCancelled = true;
     copy.changeKey = newChangeKey();
     copy.lastModifiedDateTime = store.stamp();
+    store.touch(copy);
   }
   store.changed();
 }

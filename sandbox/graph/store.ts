@@ -60,6 +60,13 @@ export class GraphStore {
     this.writer.schedule();
   }
 
+  /** Marks an event changed now (for delta's out-of-window `@removed`). */
+  touch(ev: StoredEvent): void {
+    this.state.seq = (this.state.seq ?? 0) + 1;
+    ev.seq = this.state.seq;
+    this.changed();
+  }
+
   flush(): void {
     this.writer.flush();
   }
@@ -120,6 +127,7 @@ export class GraphStore {
     };
     storeBody(event, fields.body, input.isOnlineMeeting === true);
     mbx.events[event.id] = event;
+    this.touch(event);
     // user-post-events.md: a new event with attendees sends each of them an invitation.
     const invitees = attendeeAddresses(event.fields);
     logMail(this, 'invitation', mbx, invitees, event);
@@ -188,6 +196,7 @@ export class GraphStore {
       ev.changeKey = newChangeKey();
       ev.lastModifiedDateTime = ts;
     }
+    this.touch(ev);
     if (!ev.organizerRef && !ev.deleted) {
       const after = findInstance(mbx, inst.id, { includeDeleted: true });
       const attendeesAfter = after ? attendeeAddresses(after.fields) : attendeesBefore;
@@ -211,6 +220,7 @@ export class GraphStore {
   /** DELETE: a single/master goes away; an occurrence/exception is cancelled in its series. */
   remove(mbx: Mailbox, inst: Instance): void {
     const ev = inst.event;
+    this.touch(ev);
     const attendees = ev.organizerRef || ev.deleted ? [] : attendeeAddresses(inst.fields);
     if (inst.type === 'occurrence' || inst.type === 'exception') {
       const key = occurrenceKey(inst);

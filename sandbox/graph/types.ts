@@ -41,6 +41,8 @@ export interface StoredEvent {
   deleted?: boolean;
   /** The organizer cancelled the meeting or removed this attendee (attendee copies only). */
   isCancelled?: boolean;
+  /** The mailbox-wide change sequence of this event's last change (delta's out-of-window @removed). */
+  seq?: number;
   /** On an attendee copy: the organizer's mailbox and event it mirrors. */
   organizerRef?: { mailbox: string; eventId: string };
   /** On an attendee copy: the attendee's own answer (event resource: responseStatus). */
@@ -123,6 +125,8 @@ export interface DeltaState {
   changes?: { id: string; removed: boolean }[] | undefined;
   /** The delta state the last page of this round hands out (same on every retry). */
   finalToken?: string | undefined;
+  /** EmulatorState.seq when the round started: later event changes are "since". */
+  seq?: number;
 }
 
 export interface EmulatorState {
@@ -133,6 +137,8 @@ export interface EmulatorState {
   deltaStates: Record<string, DeltaState>;
   /** Contact delta links (contactFolders/{id}/contacts/delta). */
   contactDeltaStates?: Record<string, ContactDeltaState>;
+  /** Increases with every event change (StoredEvent.seq). */
+  seq?: number;
   /** Every invitation, update and cancellation the emulated Exchange sent, oldest first. */
   mail?: MailEntry[];
 }

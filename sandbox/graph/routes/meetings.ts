@@ -60,6 +60,7 @@ export function registerMeetingRoutes(app: FastifyInstance, ctx: EmulatorContext
         };
         copy.changeKey = newChangeKey();
         copy.lastModifiedDateTime = ctx.store.stamp();
+        ctx.store.touch(copy);
         // event-decline.md: a declined meeting leaves the calendar (to Deleted Items).
         if (answer === 'declined') copy.deleted = true;
         // The organizer's tracking list records the answer when a response is sent.
@@ -76,6 +77,7 @@ export function registerMeetingRoutes(app: FastifyInstance, ctx: EmulatorContext
           };
           org.ev.changeKey = newChangeKey();
           org.ev.lastModifiedDateTime = ctx.store.stamp();
+          ctx.store.touch(org.ev);
         }
         ctx.store.changed();
         return reply.code(202).send();
@@ -103,6 +105,7 @@ export function registerMeetingRoutes(app: FastifyInstance, ctx: EmulatorContext
         const attendees = attendeeAddresses(ev.fields);
         ev.deleted = true;
         ev.changeKey = newChangeKey();
+        ctx.store.touch(ev);
         logMail(ctx.store, 'cancellation', s.mbx, attendees, ev);
         cancelCopies(ctx.store, s.mbx, ev, attendees);
       }

@@ -569,6 +569,31 @@ describe('shape details', () => {
     ]);
   });
 
+  it('@removed also reports events added or changed outside the window since the last round (event-delta.md), not unchanged ones', async () => {
+    const outside = (
+      await h.call<GraphEvent>('POST', '/v1.0/me/events', {
+        body: timed('Far', '2025-06-02T09:00:00', '2025-06-02T10:00:00'),
+      })
+    ).body;
+    const first = await h.call<List>('GET', `/v1.0/me/calendarView/delta?${W}`);
+    expect(first.body.value).toEqual([]);
+    const quiet = await h.call<List>('GET', first.body['@odata.deltaLink'] ?? '');
+    expect(quiet.body.value).toEqual([]);
+    const added = (
+      await h.call<GraphEvent>('POST', '/v1.0/me/events', {
+        body: timed('Farther', '2025-07-01T09:00:00', '2025-07-01T10:00:00'),
+      })
+    ).body;
+    await h.call('PATCH', `/v1.0/me/events/${outside.id}`, { body: { subject: 'Far (renamed)' } });
+    const next = await h.call<List>('GET', quiet.body['@odata.deltaLink'] ?? '');
+    expect(next.body.value.map((e) => [e.id, e['@removed']]).sort()).toEqual(
+      [
+        [outside.id, { reason: 'deleted' }],
+        [added.id, { reason: 'deleted' }],
+      ].sort(),
+    );
+  });
+
   it('instances come unsorted (not by start), all of them', async () => {
     const master = (
       await h.call<GraphEvent>('POST', '/v1.0/me/events', {
