@@ -31,6 +31,12 @@ import type { Recurrence } from '../sync/core/model';
 
 export interface GraphOutlookCalendarOptions extends FromGraphContext, ToGraphOptions {
   readonly client: GraphClient;
+  /**
+   * The calendar the sync reads. When given, `get` reads through it, so an event deleted in
+   * Outlook — moved to Deleted Items, where its immutable id still answers `/me/events/{id}` —
+   * is gone to the engine (issue 12, item 5).
+   */
+  readonly calendarId?: string;
 }
 
 /** The OutlookCalendar port over Microsoft Graph v1.0 (ports.ts holds the contract). */
@@ -97,7 +103,9 @@ export class GraphOutlookCalendar implements OutlookCalendar {
     try {
       const { data } = await this.client.request({
         method: 'GET',
-        path: paths.eventWithStamp(eventId),
+        path: this.opts.calendarId
+          ? paths.calendarEventWithStamp(this.opts.calendarId, eventId)
+          : paths.eventWithStamp(eventId),
         schema: eventSchema,
       });
       return { ...(await this.withParts(eventFromGraph(data, this.opts), wanted)), raw: data };

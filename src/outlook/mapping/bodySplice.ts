@@ -141,7 +141,10 @@ export function spliceDescription(current: string, description: string): string 
   if (htmlToText(current) === wanted) return current;
   const body = bodyRange(current);
   const blocks = topLevelBlocks(current, body.start, body.end);
-  const blobAt = blocks.findIndex((b) => isOnlineMeetingBlock(current.slice(b.start, b.end)));
+  let blobAt = blocks.findIndex((b) => isOnlineMeetingBlock(current.slice(b.start, b.end)));
+  // Outlook opens the blob with a rule of underscores: that line belongs to it.
+  const before = blobAt > 0 ? blocks[blobAt - 1] : undefined;
+  if (before && /^_{8,}$/.test(htmlToText(current.slice(before.start, before.end)))) blobAt--;
   const editable = blobAt < 0 ? blocks : blocks.slice(0, blobAt);
   const kept = blobAt < 0 ? [] : blocks.slice(blobAt);
   // The blob's own text is part of what the CRM holds (it reads the whole body): without it is

@@ -40,6 +40,11 @@ function isForwarded(event: OutlookEvent, mailbox: string): boolean {
   return !event.item.participants.some((p) => p.email?.toLowerCase() === mailbox);
 }
 
+/** Issue 12, item 6: a meeting organised by someone else that the person has not answered. */
+function isUnansweredInvitation(event: OutlookEvent): boolean {
+  return !event.isOrganizer && (event.response === 'none' || event.response === 'notResponded');
+}
+
 function isOccurrence(event: OutlookEvent): boolean {
   return event.kind === 'occurrence' || event.kind === 'exception';
 }
@@ -79,6 +84,10 @@ function createInCrm(
 ): Operation | null {
   const { settings } = ctx;
   if (!inWindow(event.item, ctx.outlookToCrm, settings.timeZone)) return null;
+  if (isUnansweredInvitation(event) && settings.waitForInvitationAnswer !== false) {
+    excluded.push({ side: 'outlook', id: event.id, reason: 'invitationNotAnswered' });
+    return null;
+  }
   const typeId = typeForOutlookItem(event.item, settings, ctx.typeChoices[event.id]);
   if (typeId === null) {
     excluded.push({ side: 'outlook', id: event.id, reason: 'waitingForType' }); // SPEC T3
@@ -121,7 +130,12 @@ function createInOutlook(
     return null;
   }
   const personal = activity.crm.typeId === settings.personalTypeId;
-  const item: CalendarItem = personal ? { ...activity.item, isPrivate: true } : activity.item;
+  const own = personal ? { ...activity.item, isPrivate: true } : activity.item;
+  // Issue 12, item 3: only the organizer's engine writes attendees. A copy in a participant's
+  // calendar carries none — Graph mails every attendee of a created event (user-post-events.md),
+  // so a copy with them would send invitations from the participant's mailbox.
+  const item: CalendarItem =
+    activity.crm.ownerId === settings.crmUserId ? own : { ...own, participants: [] };
   return { op: 'createInOutlook', crm: activity, item, transactionId: `c2o-${activity.id}` };
 }
 
