@@ -19,7 +19,7 @@ export const newICalUId = (): string =>
 type Organizer = EventFields['organizer'];
 
 function dtz(v: { dateTime: string; timeZone?: string | null | undefined }) {
-  requireWritableZone(v.timeZone);
+  requireZone(v.timeZone);
   return { dateTime: parseLocal(v.dateTime).toString(), timeZone: v.timeZone ?? '' };
 }
 
@@ -83,6 +83,17 @@ export function defaultFields(input: CreateEventInput, organizer: Organizer): Ev
     isOnlineMeeting: false,
   };
   return applyInput(base, input);
+}
+
+/**
+ * The zones a create or update carries must be ones Graph accepts on a write (timezones.ts,
+ * requireWritableZone): checked at the request, before anything is stored.
+ */
+export function checkWritableZones(input: PatchEventInput): void {
+  if (input.start) requireWritableZone(input.start.timeZone);
+  if (input.end) requireWritableZone(input.end.timeZone);
+  const tz = input.recurrence?.range.recurrenceTimeZone;
+  if (tz) requireWritableZone(tz);
 }
 
 /** Semantic checks Graph makes on a whole event. */

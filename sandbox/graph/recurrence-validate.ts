@@ -2,7 +2,7 @@ import type { DayOfWeek, PatternedRecurrence } from '@microsoft/microsoft-graph-
 import { Temporal } from 'temporal-polyfill';
 import { validationFailure } from './errors';
 import type { RecurrenceInput } from './schemas';
-import { requireWritableZone } from './timezones';
+import { requireZone } from './timezones';
 
 function plainDate(value: string, name: string): Temporal.PlainDate {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw validationFailure(`${name} must be a date.`);
@@ -61,7 +61,7 @@ export function normalizeRecurrence(
     }
   }
   const tz = range.recurrenceTimeZone ?? startZone;
-  requireWritableZone(tz);
+  requireZone(tz);
   return {
     pattern: {
       type: pattern.type,

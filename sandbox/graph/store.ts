@@ -3,6 +3,7 @@ import type { PatternedRecurrence } from '@microsoft/microsoft-graph-types';
 import { GraphError, badRequest, notFound } from './errors';
 import {
   applyInput,
+  checkWritableZones,
   defaultFields,
   mergeExtended,
   newChangeKey,
@@ -103,6 +104,7 @@ export class GraphStore {
       );
       if (dup) return { event: dup, created: false };
     }
+    checkWritableZones(input);
     const organizer = { emailAddress: { name: mbx.displayName, address: mbx.address } };
     const fields = defaultFields(input, organizer);
     validateFields(fields);
@@ -138,6 +140,7 @@ export class GraphStore {
 
   /** PATCH a single instance, a master, or an occurrence (which becomes an exception). */
   patch(mbx: Mailbox, inst: Instance, input: PatchEventInput): Instance {
+    checkWritableZones(input);
     const ts = this.stamp();
     const ev = inst.event;
     const attendeesBefore = attendeeAddresses(inst.fields);
