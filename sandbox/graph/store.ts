@@ -152,6 +152,8 @@ export class GraphStore {
         );
       const fields = applyInput(inst.fields, input);
       validateFields(fields);
+      if (input.body && fields.body.contentType === 'html' && fields.body.content)
+        fields.body = { ...fields.body, content: wrapHtml(fields.body.content) };
       const key = occurrenceKey(inst);
       const prev = ev.exceptions[key];
       const overrides = { ...(prev?.overrides ?? {}) };

@@ -7,6 +7,7 @@ import { attendeeAddresses, cancelCopies, logMail, organizerEvent } from '../mee
 import { dateTimeTimeZoneSchema } from '../schemas';
 import { parseBody } from '../validate';
 import { findInstance } from '../views';
+import type { StoredEvent } from '../types';
 
 type Params = { userId?: string; calendarId?: string; eventId?: string };
 
@@ -19,6 +20,9 @@ const responseSchema = z.strictObject({
     .nullish(),
 });
 const cancelSchema = z.strictObject({ comment: z.string().nullish() });
+
+const inCalendar = (ev: StoredEvent, calendarId: string | undefined): boolean =>
+  calendarId === undefined || ev.calendarId === calendarId;
 
 const ANSWERS = {
   accept: 'accepted',
@@ -42,7 +46,7 @@ export function registerMeetingRoutes(app: FastifyInstance, ctx: EmulatorContext
         const s = scope(ctx, req, reply);
         const body = parseBody(responseSchema, req.body ?? {}, 'action');
         const inst = findInstance(s.mbx, req.params.eventId ?? '');
-        if (!inst) throw notFound();
+        if (!inst || !inCalendar(inst.event, req.params.calendarId)) throw notFound();
         const copy = inst.event;
         if (!copy.organizerRef) {
           // The organizer's own event has no invitation to answer.
@@ -88,7 +92,7 @@ export function registerMeetingRoutes(app: FastifyInstance, ctx: EmulatorContext
       const s = scope(ctx, req, reply);
       parseBody(cancelSchema, req.body ?? {}, 'action');
       const inst = findInstance(s.mbx, req.params.eventId ?? '');
-      if (!inst) throw notFound();
+      if (!inst || !inCalendar(inst.event, req.params.calendarId)) throw notFound();
       // event-cancel.md: "An attendee calling this action gets an error (HTTP 400 Bad Request)".
       if (inst.event.organizerRef) {
         throw new GraphError(
