@@ -8,7 +8,13 @@ import type {
   OutlookEvent,
   TimeWindow,
 } from '../sync/ports';
-import { readStamp, stampFilter, stampProperty } from './crmStamp';
+import {
+  CRM_ID_PROPERTY,
+  LEGACY_CRM_ID_PROPERTY,
+  readStamp,
+  stampFilter,
+  stampProperty,
+} from './crmStamp';
 import { readChanges } from './deltaReader';
 import type { GraphClient } from './graphClient';
 import { paths } from './graphPaths';
@@ -17,6 +23,7 @@ import {
   eventPageSchema,
   eventSchema,
   userSchema,
+  type CalendarList,
   type EventPage,
   type GraphEvent,
 } from './graphSchemas';
@@ -28,6 +35,9 @@ import { readSeriesParts, seriesWindow, writeSeriesParts, type ReadSeries } from
 import { normaliseItem } from '../sync/core/normalise';
 import { stableStringify } from '../sync/core/hash';
 import type { Recurrence } from '../sync/core/model';
+
+/** Every collection read follows @odata.nextLink, up to this many pages (a bound, not a limit met). */
+const MAX_PAGES = 1000;
 
 export interface GraphOutlookCalendarOptions extends FromGraphContext, ToGraphOptions {
   readonly client: GraphClient;
@@ -61,17 +71,26 @@ export class GraphOutlookCalendar implements OutlookCalendar {
   }
 
   async listCalendars(): Promise<readonly OutlookCalendarInfo[]> {
-    const { data } = await this.client.request({
-      method: 'GET',
-      path: paths.calendars,
-      schema: calendarListSchema,
-    });
-    return data.value.map((c) => ({
-      id: c.id,
-      name: c.name ?? '',
-      isDefault: c.isDefaultCalendar ?? false,
-      canEdit: c.canEdit ?? false,
-    }));
+    // Issue 12, item 7: /me/calendars pages (at 10, reports say): every page is followed.
+    const out: OutlookCalendarInfo[] = [];
+    let next: string | null = paths.calendars;
+    for (let pages = 0; next && pages < MAX_PAGES; pages++) {
+      const { data }: { data: CalendarList } = await this.client.request({
+        method: 'GET',
+        path: next,
+        schema: calendarListSchema,
+      });
+      for (const c of data.value) {
+        out.push({
+          id: c.id,
+          name: c.name ?? '',
+          isDefault: c.isDefaultCalendar ?? false,
+          canEdit: c.canEdit ?? false,
+        });
+      }
+      next = data['@odata.nextLink'] ?? null;
+    }
+    return out;
   }
 
   changes(
@@ -121,8 +140,13 @@ export class GraphOutlookCalendar implements OutlookCalendar {
 
   async findByCrmId(calendarId: string, crmId: string): Promise<readonly OutlookEvent[]> {
     const found: OutlookEvent[] = [];
-    let next: string | null = paths.findByFilter(calendarId, stampFilter(crmId));
-    while (next) {
+    // The product's stamp, then the legacy one (crmStamp.ts): events stamped before issue 12.
+    const queue = [CRM_ID_PROPERTY, LEGACY_CRM_ID_PROPERTY].map((p) =>
+      paths.findByFilter(calendarId, stampFilter(crmId, p)),
+    );
+    const seen = new Set<string>();
+    let next: string | null = queue.shift() ?? null;
+    for (let pages = 0; next && pages < MAX_PAGES; pages++) {
       const { data }: { data: EventPage } = await this.client.request({
         method: 'GET',
         path: next,
@@ -130,9 +154,11 @@ export class GraphOutlookCalendar implements OutlookCalendar {
         notFound: 'calendarNotFound',
       });
       for (const ev of data.value) {
+        if (seen.has(ev.id)) continue;
+        seen.add(ev.id);
         found.push((await this.withParts(eventFromGraph(ev, this.opts))).event);
       }
-      next = data['@odata.nextLink'] ?? null;
+      next = data['@odata.nextLink'] ?? queue.shift() ?? null;
     }
     return found;
   }

@@ -125,7 +125,11 @@ export const calendarSchema = z.object({
   isDefaultCalendar: z.boolean().nullish(),
   canEdit: z.boolean().nullish(),
 });
-export const calendarListSchema = z.object({ value: z.array(calendarSchema) });
+export const calendarListSchema = z.object({
+  value: z.array(calendarSchema),
+  '@odata.nextLink': z.string().nullish(),
+});
+export type CalendarList = z.infer<typeof calendarListSchema>;
 
 export const userSchema = z.object({
   mail: z.string().nullish(),
