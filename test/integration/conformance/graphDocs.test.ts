@@ -31,6 +31,7 @@ import { contactFromGraph } from '../../../src/outlook/graphOutlookContacts';
 import { eventFromGraph } from '../../../src/outlook/mapping/fromGraph';
 import { GraphClient } from '../../../src/outlook/graphClient';
 import { immutableIdOf } from '../../../src/outlook/graphIds';
+import { graphErrorCode, toSyncError } from '../../../src/outlook/graphErrors';
 
 const DIR = join(__dirname, 'graph-docs');
 const fixtureSchema = z.strictObject({
@@ -46,6 +47,7 @@ const fixtureSchema = z.strictObject({
     'contact',
     'contactFolderPage',
     'contactDeltaPage',
+    'error',
   ]),
   status: z.number().int(),
   expect: z.enum(['accepted', 'rejected']),
@@ -167,6 +169,14 @@ describe('conformance: documented Graph responses through the adapter', () => {
       case 'contactFolderPage': {
         const page = contactFolderPageSchema.parse(body);
         expect(page.value.map((x) => x.displayName)).toContain('Contacts');
+        return;
+      }
+      case 'error': {
+        const code = graphErrorCode(body);
+        expect(code).toBe('invalidRange');
+        const err = toSyncError(f.status, body, { notFound: 'itemNotFound' });
+        expect(err.message).toContain(code);
+        expect(err.message).not.toContain('Uploaded fragment');
         return;
       }
       case 'contactDeltaPage': {
