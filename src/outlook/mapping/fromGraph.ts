@@ -1,7 +1,7 @@
 import type { CalendarItem, IanaZone, Instant, ItemTime } from '../../sync/core/model';
 import { SyncError } from '../../sync/core/errors';
 import { toIanaZone } from '../../sync/core/time/windowsZone';
-import { localToInstant, normalizeInstant } from '../../sync/core/time/zoned';
+import { instantToLocal, localToInstant, normalizeInstant } from '../../sync/core/time/zoned';
 import type { OutlookEvent } from '../../sync/ports';
 import { readStamp } from '../crmStamp';
 import type { GraphEvent } from '../graphSchemas';
@@ -73,7 +73,18 @@ export function itemFromGraph(ev: GraphEvent, ctx: FromGraphContext): CalendarIt
     reminderMinutes: ev.isReminderOn ? (ev.reminderMinutesBeforeStart ?? 15) : null,
     participants: fromAttendees(ev.attendees ?? [], ctx.classify),
     recurrence:
-      kind === 'seriesMaster' && ev.recurrence ? recurrenceFromGraph(ev.recurrence) : null,
+      kind === 'seriesMaster' && ev.recurrence
+        ? recurrenceFromGraph(
+            ev.recurrence,
+            // Issue 12, item 8: a timed series' end date becomes a UTC UNTIL (RFC 5545).
+            time.kind === 'timed'
+              ? {
+                  startTime: instantToLocal(time.start, time.timeZone).slice(11, 19),
+                  zone: time.timeZone,
+                }
+              : undefined,
+          )
+        : null,
     occurrenceOf:
       isPart && ev.seriesMasterId && originalStart
         ? {

@@ -59,7 +59,12 @@ export function itemToGraph(item: CalendarItem, options: ToGraphOptions = {}): G
   };
   if (item.reminderMinutes !== null) out.reminderMinutesBeforeStart = item.reminderMinutes;
   if (item.recurrence && !item.occurrenceOf) {
-    const recurrence = recurrenceToGraph(item.recurrence, start.slice(0, 10), zone);
+    const recurrence = recurrenceToGraph(
+      item.recurrence,
+      start.slice(0, 10),
+      zone,
+      t.kind === 'timed' ? start.slice(11, 19) : undefined,
+    );
     out.recurrence = {
       ...recurrence,
       range: { ...recurrence.range, recurrenceTimeZone: wireZone },

@@ -10,6 +10,7 @@ import { mergeItems, SYNCED_FIELDS, type SyncedField } from '../merge';
 import type { CalendarItem } from '../model';
 import { normaliseItem } from '../normalise';
 import { typeAllowed, type SyncSettings } from '../settings';
+import { withZoneOf } from '../time/windowsZone';
 import { crmView, writableInOutlook } from './privacy';
 import { outlookCannotHold } from './series';
 import type { Exclusion, Link, Operation } from './types';
@@ -48,7 +49,10 @@ export function planLinkedChange(
   excluded: Exclusion[],
 ): Operation[] {
   const typeId = crm?.crm.typeId ?? link.crmTypeId;
-  const outlookSeen = outlook ? crmView(outlook.item, settings) : link.outlookBase;
+  // Outlook names a zone off Graph's list by its Windows zone: the same rules are no edit.
+  const outlookSeen = outlook
+    ? withZoneOf(crmView(outlook.item, settings), link.outlookBase)
+    : link.outlookBase;
   const crmSeen = crm ? crm.item : link.crmBase;
   let outlookEdited = itemHash(outlookSeen) !== itemHash(link.outlookBase);
   let crmEdited = itemHash(crmSeen) !== itemHash(link.crmBase);

@@ -12,6 +12,7 @@ import { hashJoin, matchKey } from './matching';
 import { normaliseItem } from '../normalise';
 import { EXACT_FIELDS, type SyncedField } from '../merge';
 import { differingFields } from './linked';
+import { withZoneOf } from '../time/windowsZone';
 import { crmView, typeForOutlookItem, writableInOutlook } from './privacy';
 import { outlookCannotHold } from './series';
 import type { Exclusion, Link, Operation } from './types';
@@ -170,7 +171,8 @@ function reconcilePair(
   reason: 'stamp' | 'match',
   settings: SyncSettings,
 ): Operation[] {
-  const view = crmView(outlook.item, settings);
+  // Outlook names a zone off Graph's list by its Windows zone: the same rules are one zone.
+  const view = withZoneOf(crmView(outlook.item, settings), crm.item);
   // No shared history yet: only the fields both sides hold exactly can be told apart as edits;
   // the rest each side keeps as it holds it, and later edits of them sync from these bases.
   const exact: readonly SyncedField[] = EXACT_FIELDS;

@@ -61,3 +61,20 @@ export function toWindowsZone(zone: IanaZone): string | null {
   }
   return null;
 }
+
+/**
+ * `item` with the zone of `reference` when the two are one zone to Outlook (the same Windows
+ * zone, so the same rules). Outlook keeps only the Windows name of a zone off Graph's documented
+ * IANA list (toWindowsZone): an item written in Europe/Rome reads back as the Windows zone's
+ * candidate (Europe/Berlin). That is no edit, and comparing through this keeps it from being one.
+ */
+export function withZoneOf<T extends { readonly time: { readonly timeZone: IanaZone } }>(
+  item: T,
+  reference: { readonly time: { readonly timeZone: IanaZone } },
+): T {
+  const [mine, theirs] = [item.time.timeZone, reference.time.timeZone];
+  if (mine === theirs) return item;
+  const windows = toWindowsZone(mine);
+  if (windows === null || windows !== toWindowsZone(theirs)) return item;
+  return { ...item, time: { ...item.time, timeZone: theirs } };
+}
