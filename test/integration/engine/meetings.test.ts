@@ -319,4 +319,42 @@ describe('issue 12: the engine never damages a meeting', () => {
       timeZone: 'Europe/Helsinki',
     });
   });
+
+  it('an occurrence moved past its neighbour in the CRM is set aside with its reason', async () => {
+    const created = await graph(ANNA, 'POST', '/me/events', {
+      subject: 'Daily stand-up',
+      start: { dateTime: '2026-11-24T09:00:00', timeZone: 'FLE Standard Time' },
+      end: { dateTime: '2026-11-24T09:15:00', timeZone: 'FLE Standard Time' },
+      recurrence: {
+        pattern: { type: 'daily', interval: 1 },
+        range: { type: 'numbered', startDate: '2026-11-24', numberOfOccurrences: 5 },
+      },
+    });
+    const id = created.id as string;
+    await sync();
+    const activity = await activityOf(id);
+    // The 25th's occurrence moved to the 27th: past its neighbour on the 26th.
+    const moved: CalendarItem = {
+      ...activity.item,
+      recurrence: {
+        ...activity.item.recurrence!,
+        overrides: {
+          '2026-11-25T09:00:00': { start: '2026-11-27T10:00:00Z', end: '2026-11-27T10:15:00Z' },
+        },
+      },
+    };
+    await deps.crm.update(activity.id, moved, { etag: activity.etag });
+    const outcome = await runSync(deps);
+    expect(outcome).toMatchObject({ state: 'done', failures: 1 });
+    const records = await deps.db.records.toArray();
+    expect(records.some((r) => r.code === 'occurrenceCrossesNeighbour')).toBe(true);
+    // Outlook still has the occurrence where it was.
+    const view = (await graph(
+      ANNA,
+      'GET',
+      `/me/events/${id}/instances?startDateTime=2026-11-24T00:00:00Z&endDateTime=2026-11-30T00:00:00Z`,
+    )) as { value: { start: { dateTime: string } }[] };
+    const starts = view.value.map((i) => i.start.dateTime.slice(0, 10)).sort();
+    expect(starts).toEqual(['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28']);
+  });
 });

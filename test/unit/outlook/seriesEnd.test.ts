@@ -4,14 +4,16 @@
  */
 import { RRuleTemporal } from 'rrule-temporal';
 import { Temporal } from 'temporal-polyfill';
+import { recurrenceSchema } from '../../../src/outlook/graphSchemas';
 import { recurrenceFromGraph } from '../../../src/outlook/mapping/recurrence';
 import { rruleToGraph } from '../../../src/sync/core/recurrence/graphPattern';
 import { strictUntil } from '../../integration/series/twoSides';
 
-const daily = (endDate: string) => ({
-  pattern: { type: 'daily' as const, interval: 1 },
-  range: { type: 'endDate' as const, startDate: '2026-12-01', endDate },
-});
+const daily = (endDate: string) =>
+  recurrenceSchema.parse({
+    pattern: { type: 'daily', interval: 1 },
+    range: { type: 'endDate', startDate: '2026-12-01', endDate },
+  });
 
 /** Occurrences as a strict reader sees them: DTSTART in its real zone, UNTIL as written. */
 function strictDates(rrule: string, first: string, zone: string): string[] {
