@@ -68,6 +68,18 @@ export function startRound(
   for (const id of Object.keys(base?.snapshot ?? {})) {
     if (!(id in snapshot)) changes.push({ id, removed: true });
   }
+  // event-delta.md: a round also reports, as @removed, events "outside the date range … that
+  // have been added, deleted, or updated since the previous delta call".
+  if (base) {
+    const reported = new Set(changes.map((c) => c.id));
+    const inWindow = new Set(current.map((inst) => inst.event.id));
+    const known = new Set(Object.keys(base.snapshot).map((id) => id.replace(/_\d{8}$/, '')));
+    for (const ev of Object.values(mbx.events)) {
+      if (ev.calendarId !== w.calendarId || (ev.seq ?? 0) <= (base.seq ?? 0)) continue;
+      if (inWindow.has(ev.id) || reported.has(ev.id) || known.has(ev.id)) continue;
+      changes.push({ id: ev.id, removed: true });
+    }
+  }
   const { calendarId, start, end } = w;
   return save(store, {
     mailbox,
@@ -77,6 +89,7 @@ export function startRound(
     createdAt: store.now(),
     snapshot,
     changes,
+    seq: store.state.seq ?? 0,
   });
 }
 

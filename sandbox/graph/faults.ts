@@ -43,19 +43,69 @@ export interface FaultController {
   expireDeltaTokens(mailbox?: string): void;
   /** Changes the per-mailbox concurrency limit (Graph: 4 concurrent requests per app+mailbox). */
   setMaxConcurrentPerMailbox(n: number): void;
+  /** Changes the per-mailbox request budget (Graph: 10,000 requests per 10 minutes). */
+  setRequestBudget(budget: Partial<RequestBudget>): void;
+  readonly budget: RequestBudget;
   /** Requests that were answered with an injected or throttling fault, for assertions. */
-  readonly stats: { injected: number; throttled: number };
+  readonly stats: { injected: number; throttled: number; peakInFlight: number };
 }
+
+/**
+ * concepts/throttling-limits.md, Outlook service limits: "10,000 API requests in a 10 minute
+ * period" per app ID and mailbox, and 4 concurrent requests. Each $batch sub-request counts.
+ */
+export interface RequestBudget {
+  limit: number;
+  windowMs: number;
+}
+export const DEFAULT_BUDGET: RequestBudget = { limit: 10_000, windowMs: 600_000 };
 
 export class Faults implements FaultController {
   private active: ActiveFault[] = [];
   private readonly inFlight = new Map<string, number>();
-  readonly stats = { injected: 0, throttled: 0 };
+  /** Per mailbox: the times of the requests counted in the current window, oldest first. */
+  private readonly counted = new Map<string, number[]>();
+  readonly stats = { injected: 0, throttled: 0, peakInFlight: 0 };
+  budget: RequestBudget;
 
   constructor(
     public maxConcurrentPerMailbox: number,
     private readonly onExpire: (mailbox?: string) => void,
-  ) {}
+    budget: RequestBudget = DEFAULT_BUDGET,
+  ) {
+    this.budget = { ...budget };
+  }
+
+  setRequestBudget(budget: Partial<RequestBudget>): void {
+    this.budget = { ...this.budget, ...budget };
+    this.counted.clear();
+  }
+
+  /**
+   * Counts one request against the mailbox's budget. Over it: the seconds until the oldest
+   * counted request leaves the window (the Retry-After), and the request is not counted.
+   */
+  spend(mailbox: string, nowMs: number): number | null {
+    const list = this.counted.get(mailbox) ?? [];
+    const from = nowMs - this.budget.windowMs;
+    let drop = 0;
+    while (drop < list.length && (list[drop] ?? 0) <= from) drop++;
+    if (drop > 0) list.splice(0, drop);
+    if (list.length >= this.budget.limit) {
+      this.stats.throttled++;
+      const oldest = list[0] ?? nowMs;
+      return Math.max(1, Math.ceil((oldest + this.budget.windowMs - nowMs) / 1000));
+    }
+    list.push(nowMs);
+    this.counted.set(mailbox, list);
+    return null;
+  }
+
+  /** Requests counted in the current window for a mailbox. */
+  used(mailbox: string, nowMs: number): number {
+    const from = nowMs - this.budget.windowMs;
+    return (this.counted.get(mailbox) ?? []).filter((t) => t > from).length;
+  }
 
   add(spec: FaultSpec): void {
     this.active.push({ spec: faultSchema.parse(spec), remaining: spec.count ?? 1 });
@@ -97,6 +147,7 @@ export class Faults implements FaultController {
       return false;
     }
     this.inFlight.set(mailbox, n + 1);
+    this.stats.peakInFlight = Math.max(this.stats.peakInFlight, n + 1);
     return true;
   }
 

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Temporal } from 'temporal-polyfill';
 import { GraphError, badRequest, validationFailure } from './errors';
 import type { CreateEventInput, EventFields, PatchEventInput } from './schemas';
-import { parseLocal, requireZone, toEpochMs } from './timezones';
+import { parseLocal, requireWritableZone, requireZone, toEpochMs } from './timezones';
 import type { ExtendedProperty } from './types';
+import { extendedIdKey } from './odata-eval';
 
 /** The emulator's chosen subject limit (Graph documents none; Outlook's UI caps at 255). */
 export const MAX_SUBJECT = 255;
@@ -37,14 +38,9 @@ export function applyInput(base: EventFields, input: PatchEventInput): EventFiel
   if (input.location !== undefined) f.location = input.location ?? {};
   else if (input.locations?.[0]) f.location = input.locations[0];
   if (input.attendees !== undefined) f.attendees = input.attendees ?? [];
-  if (input.organizer?.emailAddress) {
-    f.organizer = {
-      emailAddress: {
-        name: input.organizer.emailAddress.name ?? '',
-        address: input.organizer.emailAddress.address ?? '',
-      },
-    };
-  }
+  // `organizer` is not writable: the organizer is the mailbox that creates the event (event
+  // resource, "organizer: The organizer of the event"; event-update.md's writable properties do
+  // not list it). A client-supplied organizer is accepted by the schema and ignored.
   if (input.sensitivity) f.sensitivity = input.sensitivity;
   if (input.showAs) f.showAs = input.showAs;
   if (input.importance) f.importance = input.importance;
@@ -87,6 +83,17 @@ export function defaultFields(input: CreateEventInput, organizer: Organizer): Ev
     isOnlineMeeting: false,
   };
   return applyInput(base, input);
+}
+
+/**
+ * The zones a create or update carries must be ones Graph accepts on a write (timezones.ts,
+ * requireWritableZone): checked at the request, before anything is stored.
+ */
+export function checkWritableZones(input: PatchEventInput): void {
+  if (input.start) requireWritableZone(input.start.timeZone);
+  if (input.end) requireWritableZone(input.end.timeZone);
+  const tz = input.recurrence?.range.recurrenceTimeZone;
+  if (tz) requireWritableZone(tz);
 }
 
 /** Semantic checks Graph makes on a whole event. */
@@ -135,7 +142,8 @@ export function mergeExtended(
     if (!EXT_ID.test(p.id)) {
       throw badRequest(`The extended property id '${p.id}' is not valid.`, 'ErrorInvalidProperty');
     }
-    const i = out.findIndex((x) => x.id.toLowerCase() === p.id.toLowerCase());
+    // The Name part of an id is case-sensitive (odata-eval.ts, extendedIdKey).
+    const i = out.findIndex((x) => extendedIdKey(x.id) === extendedIdKey(p.id));
     if (i >= 0) out[i] = { id: out[i]?.id ?? p.id, value: p.value };
     else out.push({ id: p.id, value: p.value });
   }

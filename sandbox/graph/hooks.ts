@@ -6,7 +6,8 @@ import { GraphError, sendGraphError } from './errors';
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
- * The /v1.0 pipeline before a handler: bearer token → per-mailbox concurrency (Graph's Outlook
+ * The /v1.0 pipeline before a handler: bearer token → per-mailbox request budget (10,000 per
+ * 10 minutes, GraphServerOptions.requestBudget) → per-mailbox concurrency (Graph's Outlook
  * limit is 4 concurrent requests per app and mailbox; more → 429 ApplicationThrottled with
  * Retry-After) → injected faults (latency, status with Retry-After, dropped connection).
  * A $batch envelope itself is not counted; each of its sub-requests is, as in Graph.
@@ -26,6 +27,17 @@ export function registerGraphHooks(app: FastifyInstance, ctx: EmulatorContext): 
       );
       setRequestMailbox(req, mailbox);
       if (req.url.startsWith('/v1.0/$batch')) return;
+      const retryAfter = ctx.faults.spend(mailbox, now);
+      if (retryAfter !== null) {
+        // concepts/throttling-limits.md (Outlook service limits) and concepts/throttling.md:
+        // 429 Too Many Requests with Retry-After in seconds.
+        throw new GraphError(
+          429,
+          'ApplicationThrottled',
+          'Application is over its MailboxRequests limit.',
+          { 'Retry-After': String(retryAfter) },
+        );
+      }
       if (!ctx.faults.acquire(mailbox)) {
         throw new GraphError(
           429,

@@ -4,20 +4,23 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { EmulatorContext } from './context';
 import { expireDeltaStates } from './delta';
 import { GraphError, sendGraphError } from './errors';
-import { Faults, type FaultController } from './faults';
+import { DEFAULT_BUDGET, Faults, type FaultController, type RequestBudget } from './faults';
+import type { MailEntry } from './types';
 import { registerGraphHooks } from './hooks';
 import { registerBatchRoute } from './routes/batch';
 import { registerContactRoutes } from './routes/contacts';
 import { registerDeltaRoutes } from './routes/delta';
 import { registerEventRoutes } from './routes/events';
 import { registerMeRoutes } from './routes/me';
+import { registerMeetingRoutes } from './routes/meetings';
 import { registerSandboxRoutes } from './routes/sandbox';
 import { registerViewRoutes } from './routes/views';
 import { createMailboxes, seedDemoEvents } from './seed';
 import { GraphStore } from './store';
 
 export { DEMO_MAILBOXES, DEMO_CRM_PROPERTY } from './seed';
-export type { FaultController, FaultSpec } from './faults';
+export type { FaultController, FaultSpec, RequestBudget } from './faults';
+export type { MailEntry } from './types';
 
 export interface GraphServerOptions {
   /** JSON snapshot path; absent = in-memory only. */
@@ -27,6 +30,8 @@ export interface GraphServerOptions {
   now?: () => number;
   /** Graph's Outlook limit: 4 concurrent requests per app and mailbox. */
   maxConcurrentPerMailbox?: number;
+  /** Graph's Outlook limit: 10,000 requests per 10 minutes per app and mailbox (the default). */
+  requestBudget?: Partial<RequestBudget>;
   logger?: boolean;
 }
 
@@ -36,6 +41,8 @@ export interface GraphEmulatorHandle {
   faults: FaultController;
   /** Writes the snapshot now (it is also written ~50 ms after each change and on close). */
   flush(): void;
+  /** The mail log (also GET /sandbox/mail): every invitation, update and cancellation sent. */
+  readonly mail: readonly MailEntry[];
 }
 
 const CORS_HEADERS = ['Authorization', 'Prefer', 'If-Match', 'Content-Type', 'client-request-id'];
@@ -51,7 +58,10 @@ export async function buildGraphApp(
     createMailboxes(store);
     if (opts.seedDemoData ?? true) seedDemoEvents(store);
   }
-  const faults = new Faults(opts.maxConcurrentPerMailbox ?? 4, (m) => expireDeltaStates(store, m));
+  const faults = new Faults(opts.maxConcurrentPerMailbox ?? 4, (m) => expireDeltaStates(store, m), {
+    ...DEFAULT_BUDGET,
+    ...opts.requestBudget,
+  });
   const ctx: EmulatorContext = {
     store,
     faults,
@@ -114,6 +124,7 @@ export async function buildGraphApp(
       registerGraphHooks(v1, ctx);
       registerMeRoutes(v1, ctx);
       registerEventRoutes(v1, ctx);
+      registerMeetingRoutes(v1, ctx);
       registerViewRoutes(v1, ctx);
       registerDeltaRoutes(v1, ctx);
       registerContactRoutes(v1, ctx);
@@ -122,7 +133,14 @@ export async function buildGraphApp(
     { prefix: '/v1.0' },
   );
   app.addHook('onClose', async () => store.flush());
-  const handle: GraphEmulatorHandle = { store, faults, flush: () => store.flush() };
+  const handle: GraphEmulatorHandle = {
+    store,
+    faults,
+    flush: () => store.flush(),
+    get mail() {
+      return store.state.mail ?? [];
+    },
+  };
   return Object.assign(app, { emulator: handle });
 }
 

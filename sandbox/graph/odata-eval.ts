@@ -13,14 +13,25 @@ function lookup(root: unknown, env: Env, path: string[]): unknown {
 }
 
 /**
- * Exchange compares strings case-insensitively (extended property ids are case-insensitive
- * GUID + name pairs), so string comparisons here are case-insensitive too.
+ * An extended property id for comparison: type and GUID case-insensitive, the Name exact.
+ * singlevaluelegacyextendedproperty-get.md: "Filtering the string name (Name) in the id of an
+ * extended property is case-sensitive. Filtering the value property … is case-insensitive."
  */
-function compare(a: unknown, b: Literal): number | null {
+export function extendedIdKey(id: string): string {
+  const m = /^(.*? name )(.*)$/i.exec(id);
+  return m ? `${(m[1] ?? '').toLowerCase()}${m[2] ?? ''}` : id.toLowerCase();
+}
+
+/**
+ * Exchange compares strings case-insensitively, except the Name inside an extended property's
+ * id (compared exactly, see extendedIdKey).
+ */
+function compare(a: unknown, b: Literal, path: string[]): number | null {
   if (a === undefined) return null;
   if (typeof a === 'string' && typeof b === 'string') {
-    const x = a.toLowerCase();
-    const y = b.toLowerCase();
+    const isExtId = path[path.length - 1] === 'id' && /^\w+ \{[0-9a-f-]{36}\} name /i.test(b);
+    const x = isExtId ? extendedIdKey(a) : a.toLowerCase();
+    const y = isExtId ? extendedIdKey(b) : b.toLowerCase();
     return x < y ? -1 : x > y ? 1 : 0;
   }
   if (typeof a === 'number' && typeof b === 'number') return a - b;
@@ -48,7 +59,7 @@ export function evaluate(e: FilterExpr, root: unknown, env: Env = {}): boolean {
       return list.some((item) => evaluate(e.body, root, { ...env, [e.variable]: item }));
     }
     case 'cmp': {
-      const c = compare(lookup(root, env, e.path), e.value);
+      const c = compare(lookup(root, env, e.path), e.value, e.path);
       if (c === null) return e.op === 'ne';
       switch (e.op) {
         case 'eq':

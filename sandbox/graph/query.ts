@@ -124,10 +124,20 @@ function intParam(value: string | undefined, name: string, max: number): number 
   return Number(value);
 }
 
-export function parseListOptions(q: Query): ListOptions {
+export function parseListOptions(q: Query, opts: { eventQuery?: boolean } = {}): ListOptions {
   for (const k of ['$orderby', '$search', '$count']) {
     if (q[k] !== undefined)
       throw badRequest(`Query option '${k}' is not supported by the emulator.`);
+  }
+  if (opts.eventQuery === false) {
+    for (const k of ['$select', '$filter', '$expand']) {
+      if (q[k] !== undefined)
+        throw badRequest(`Query option '${k}' is not supported by the emulator here.`);
+    }
+    return {
+      top: intParam(q.$top, '$top', 1000),
+      skip: intParam(q.$skip, '$skip', 1_000_000) ?? 0,
+    };
   }
   return {
     select: parseSelect(q.$select),

@@ -66,8 +66,9 @@ export function serializeInstance(
     importance: f.importance,
     sensitivity: f.sensitivity,
     isAllDay: f.isAllDay,
-    isCancelled: false,
-    isOrganizer: true,
+    // event resource: isCancelled / isOrganizer; an attendee copy is not the organizer's.
+    isCancelled: ev.isCancelled ?? false,
+    isOrganizer: ev.organizerRef === undefined,
     responseRequested: f.responseRequested,
     seriesMasterId: isSeriesPart ? ev.id : null,
     showAs: f.showAs,
@@ -75,11 +76,13 @@ export function serializeInstance(
     webLink: webLink(inst.id),
     onlineMeetingUrl: null,
     isOnlineMeeting: f.isOnlineMeeting,
-    onlineMeetingProvider: 'unknown',
+    onlineMeetingProvider: ev.onlineMeeting ? 'teamsForBusiness' : 'unknown',
     allowNewTimeProposals: f.allowNewTimeProposals,
     isDraft: false,
     hideAttendees: f.hideAttendees,
-    responseStatus: { response: 'organizer', time: '0001-01-01T00:00:00Z' },
+    responseStatus: ev.response
+      ? { ...ev.response }
+      : { response: 'organizer', time: '0001-01-01T00:00:00Z' },
     body: { contentType: f.body.contentType, content: f.body.content },
     start: f.isAllDay ? allDayTime(f.start.dateTime, opts.zone) : outTime(inst.startMs, opts.zone),
     end: f.isAllDay ? allDayTime(f.end.dateTime, opts.zone) : outTime(inst.endMs, opts.zone),
@@ -97,7 +100,10 @@ export function serializeInstance(
       emailAddress: { name: a.emailAddress.name ?? '', address: a.emailAddress.address ?? '' },
     })),
     organizer: f.organizer,
-    onlineMeeting: null,
+    // calendar-post-events.md, example 2: an online meeting reads back with its joinUrl.
+    onlineMeeting: ev.onlineMeeting
+      ? { joinUrl: ev.onlineMeeting.joinUrl, conferenceId: ev.onlineMeeting.conferenceId }
+      : null,
   };
   if (isSeriesPart && inst.originalStartMs !== undefined) {
     out.originalStart = new Date(inst.originalStartMs).toISOString().replace('.000Z', 'Z');

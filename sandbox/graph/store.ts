@@ -3,6 +3,7 @@ import type { PatternedRecurrence } from '@microsoft/microsoft-graph-types';
 import { GraphError, badRequest, notFound } from './errors';
 import {
   applyInput,
+  checkWritableZones,
   defaultFields,
   mergeExtended,
   newChangeKey,
@@ -16,6 +17,23 @@ import { loadSnapshot, SnapshotWriter } from './persistence';
 import { normalizeRecurrence } from './recurrence-validate';
 import type { CreateEventInput, PatchEventInput } from './schemas';
 import type { EmulatorState, Mailbox, StoredEvent } from './types';
+import {
+  attendeeAddresses,
+  cancelCopies,
+  hasBlob,
+  logMail,
+  mailForPatch,
+  newOnlineMeeting,
+  syncCopies,
+  withBlob,
+  wrapHtml,
+} from './meetings';
+import { occurrenceDates } from './recurrence';
+import { Temporal } from 'temporal-polyfill';
+import { localIn, parseLocal, requireZone, toEpochMs } from './timezones';
+
+const toMs = (t: { dateTime: string; timeZone: string }): number =>
+  toEpochMs(parseLocal(t.dateTime), requireZone(t.timeZone));
 
 /** In-memory state of all mailboxes, with every mutation persisted through the writer. */
 export class GraphStore {
@@ -43,11 +61,18 @@ export class GraphStore {
     this.writer.schedule();
   }
 
+  /** Marks an event changed now (for delta's out-of-window `@removed`). */
+  touch(ev: StoredEvent): void {
+    this.state.seq = (this.state.seq ?? 0) + 1;
+    ev.seq = this.state.seq;
+    this.changed();
+  }
+
   flush(): void {
     this.writer.flush();
   }
 
-  private stamp(): string {
+  stamp(): string {
     return new Date(this.now()).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
   }
 
@@ -74,9 +99,12 @@ export class GraphStore {
     input: CreateEventInput,
   ): { event: StoredEvent; created: boolean } {
     if (input.transactionId) {
-      const dup = Object.values(mbx.events).find((e) => e.transactionId === input.transactionId);
+      const dup = Object.values(mbx.events).find(
+        (e) => e.transactionId === input.transactionId && !e.deleted,
+      );
       if (dup) return { event: dup, created: false };
     }
+    checkWritableZones(input);
     const organizer = { emailAddress: { name: mbx.displayName, address: mbx.address } };
     const fields = defaultFields(input, organizer);
     validateFields(fields);
@@ -99,15 +127,23 @@ export class GraphStore {
       exceptions: {},
       cancelledDates: [],
     };
+    storeBody(event, fields.body, input.isOnlineMeeting === true);
     mbx.events[event.id] = event;
+    this.touch(event);
+    // user-post-events.md: a new event with attendees sends each of them an invitation.
+    const invitees = attendeeAddresses(event.fields);
+    logMail(this, 'invitation', mbx, invitees, event);
+    if (invitees.length > 0) syncCopies(this, mbx, event, []);
     this.changed();
     return { event, created: true };
   }
 
   /** PATCH a single instance, a master, or an occurrence (which becomes an exception). */
   patch(mbx: Mailbox, inst: Instance, input: PatchEventInput): Instance {
+    checkWritableZones(input);
     const ts = this.stamp();
     const ev = inst.event;
+    const attendeesBefore = attendeeAddresses(inst.fields);
     if (inst.type === 'occurrence' || inst.type === 'exception') {
       if (input.recurrence)
         throw badRequest(
@@ -116,6 +152,8 @@ export class GraphStore {
         );
       const fields = applyInput(inst.fields, input);
       validateFields(fields);
+      if (input.body && fields.body.contentType === 'html' && fields.body.content)
+        fields.body = { ...fields.body, content: wrapHtml(fields.body.content) };
       const key = occurrenceKey(inst);
       const prev = ev.exceptions[key];
       const overrides = { ...(prev?.overrides ?? {}) };
@@ -123,6 +161,7 @@ export class GraphStore {
         if (k in fields) Object.assign(overrides, { [k]: fields[k as keyof typeof fields] });
       }
       if (input.locations && !input.location) overrides.location = fields.location;
+      if (input.start || input.end) checkCrossingBoundary(ev, key, fields);
       ev.exceptions[key] = {
         changeKey: newChangeKey(),
         createdDateTime: prev?.createdDateTime ?? ts,
@@ -151,6 +190,8 @@ export class GraphStore {
         ev.cancelledDates = [];
       }
       ev.fields = fields;
+      if (input.body !== undefined || input.isOnlineMeeting !== undefined)
+        storeBody(ev, fields.body, input.isOnlineMeeting ?? undefined);
       ev.recurrence = recurrence;
       ev.kind = recurrence ? 'seriesMaster' : 'singleInstance';
       ev.extendedProperties = mergeExtended(
@@ -160,8 +201,23 @@ export class GraphStore {
       ev.changeKey = newChangeKey();
       ev.lastModifiedDateTime = ts;
     }
+    this.touch(ev);
+    if (!ev.organizerRef && !ev.deleted) {
+      const after = findInstance(mbx, inst.id, { includeDeleted: true });
+      const attendeesAfter = after ? attendeeAddresses(after.fields) : attendeesBefore;
+      const { removed, mailed } = mailForPatch(
+        this,
+        mbx,
+        ev,
+        attendeesBefore,
+        attendeesAfter,
+        input,
+        inst.id,
+      );
+      if (mailed) syncCopies(this, mbx, ev, removed);
+    }
     this.changed();
-    const updated = findInstance(mbx, inst.id);
+    const updated = findInstance(mbx, inst.id, { includeDeleted: true });
     if (!updated) throw notFound();
     return updated;
   }
@@ -169,14 +225,93 @@ export class GraphStore {
   /** DELETE: a single/master goes away; an occurrence/exception is cancelled in its series. */
   remove(mbx: Mailbox, inst: Instance): void {
     const ev = inst.event;
+    this.touch(ev);
+    const attendees = ev.organizerRef || ev.deleted ? [] : attendeeAddresses(inst.fields);
     if (inst.type === 'occurrence' || inst.type === 'exception') {
       const key = occurrenceKey(inst);
       delete ev.exceptions[key];
       if (!ev.cancelledDates.includes(key)) ev.cancelledDates.push(key);
-    } else {
+      // event-delete.md: deleting a meeting on the organizer's calendar cancels it for attendees.
+      logMail(this, 'cancellation', mbx, attendees, ev, inst.id);
+      if (attendees.length > 0) syncCopies(this, mbx, ev, []);
+    } else if (ev.deleted) {
+      // Deleting from Deleted Items removes the item for good.
       delete mbx.events[ev.id];
+    } else {
+      // concepts/outlook-immutable-id.md: an immutable id survives the move to Deleted Items,
+      // so GET /me/events/{id} still answers; the calendar, calendarView and delta drop it.
+      ev.deleted = true;
+      ev.changeKey = newChangeKey();
+      ev.lastModifiedDateTime = this.stamp();
+      logMail(this, 'cancellation', mbx, attendees, ev);
+      cancelCopies(this, mbx, ev, attendees);
     }
     this.changed();
+  }
+}
+
+/**
+ * Stores a body as Exchange keeps it: HTML wrapped as a document (calendar-post-events.md's
+ * sample), an online meeting's join blob appended when the meeting is turned on, and the online
+ * meeting turned off when a new body no longer carries the blob (event-update.md: "Inadvertently
+ * removing the meeting blob from the body would disable meeting online").
+ */
+function storeBody(ev: StoredEvent, body: StoredEvent['fields']['body'], online?: boolean): void {
+  let next =
+    body.contentType === 'html' && body.content
+      ? { ...body, content: wrapHtml(body.content) }
+      : body;
+  let meeting = ev.onlineMeeting ?? null;
+  if (online === false) meeting = null;
+  else if (meeting && !hasBlob(next.content, meeting)) meeting = null;
+  if (online === true && !meeting) {
+    meeting = newOnlineMeeting();
+    next = withBlob(next, meeting);
+  }
+  ev.onlineMeeting = meeting;
+  ev.fields = { ...ev.fields, body: next, isOnlineMeeting: meeting !== null };
+}
+
+/**
+ * event-update.md: ErrorOccurrenceCrossingBoundary — "an occurrence cannot be moved to or before
+ * the day of the previous occurrence, and cannot be moved to or after the day of the following
+ * occurrence". Days are read in the series' start zone; neighbours are placed where they are now
+ * (a moved exception counts at its new day), cancelled occurrences are no neighbours.
+ */
+function checkCrossingBoundary(ev: StoredEvent, key: string, fields: StoredEvent['fields']): void {
+  if (!ev.recurrence) return;
+  const zone = requireZone(ev.fields.start.timeZone);
+  const dayOf = (k: string): Temporal.PlainDate => {
+    const exc = ev.exceptions[k];
+    if (exc?.overrides.start) {
+      const f = { ...ev.fields, ...exc.overrides };
+      return localIn(toMs(f.start), zone).toPlainDate();
+    }
+    return Temporal.PlainDate.from(k);
+  };
+  const cancelled = new Set(ev.cancelledDates);
+  let prev: string | null = null;
+  let next: string | null = null;
+  let guard = 0;
+  for (const d of occurrenceDates(ev.recurrence)) {
+    if (++guard > 5000) break;
+    const k = d.toString();
+    if (cancelled.has(k) || k === key) continue;
+    if (k < key) prev = k;
+    else {
+      next = k;
+      break;
+    }
+  }
+  const newDay = localIn(toMs(fields.start), zone).toPlainDate();
+  const before = prev !== null && Temporal.PlainDate.compare(newDay, dayOf(prev)) <= 0;
+  const after = next !== null && Temporal.PlainDate.compare(newDay, dayOf(next)) >= 0;
+  if (before || after) {
+    throw new GraphError(
+      400,
+      'ErrorOccurrenceCrossingBoundary',
+      'Modified occurrence is crossing or overlapping adjacent occurrence.',
+    );
   }
 }
 

@@ -3,6 +3,8 @@ import { findIana } from 'windows-iana';
 import { GraphError } from './errors';
 
 const cache = new Map<string, string | null>();
+/** "Asia/Toshkent" is the dateTimeTimeZone page's spelling; the tz database has Asia/Tashkent. */
+const SPELLINGS: Record<string, string> = { 'Asia/Toshkent': 'Asia/Tashkent' };
 
 function isIana(name: string): boolean {
   try {
@@ -23,6 +25,7 @@ export function resolveZone(name: string): string | null {
   if (hit !== undefined) return hit;
   let zone: string | null = null;
   if (/^(utc|gmt|z|etc\/utc|tzone:\/\/microsoft\/utc)$/i.test(name)) zone = 'UTC';
+  else if (SPELLINGS[name]) zone = SPELLINGS[name] ?? null;
   else if (isIana(name)) zone = name;
   else {
     const iana = findIana(name)[0];
@@ -32,17 +35,62 @@ export function resolveZone(name: string): string | null {
   return zone;
 }
 
-/** Graph's own error for an unknown zone name (TimeZoneNotSupportedException, 400). */
+const unsupportedZone = (name: string | undefined | null): GraphError =>
+  new GraphError(
+    400,
+    'TimeZoneNotSupportedException',
+    `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${name ?? ''}'.`,
+  );
+
+/** Resolves a zone name the emulator already stored (any name it once accepted). */
 export function requireZone(name: string | undefined | null): string {
   const zone = name ? resolveZone(name) : null;
-  if (!zone) {
-    throw new GraphError(
-      400,
-      'TimeZoneNotSupportedException',
-      `A valid TimeZone value must be specified. The following TimeZone value is not supported: '${name ?? ''}'.`,
-    );
-  }
+  if (!zone) throw unsupportedZone(name);
   return zone;
+}
+
+/**
+ * The IANA names the dateTimeTimeZone page lists besides Windows names
+ * (microsoft-graph-docs-contrib: api-reference/v1.0/resources/datetimetimezone.md: "The TimeZone
+ * property can be set to any of the time zones supported by Windows, as well as the following
+ * time zones names"). Where the page gives two spellings ("Europe/Kyiv (Kiev)") both are taken.
+ */
+export const DOCUMENTED_IANA_ZONES: ReadonlySet<string> = new Set(
+  `Etc/GMT+12 Etc/GMT+11 Pacific/Honolulu America/Anchorage America/Santa_Isabel
+  America/Los_Angeles America/Phoenix America/Chihuahua America/Denver America/Guatemala
+  America/Chicago America/Mexico_City America/Regina America/Bogota America/New_York
+  America/Indiana/Indianapolis America/Caracas America/Asuncion America/Halifax America/Cuiaba
+  America/La_Paz America/Santiago America/St_Johns America/Sao_Paulo
+  America/Argentina/Buenos_Aires America/Cayenne America/Godthab America/Montevideo
+  America/Bahia Etc/GMT+2 Atlantic/Azores Atlantic/Cape_Verde Africa/Casablanca Etc/GMT
+  Europe/London Atlantic/Reykjavik Europe/Berlin Europe/Budapest Europe/Paris Europe/Warsaw
+  Africa/Lagos Africa/Windhoek Europe/Bucharest Asia/Beirut Africa/Cairo Asia/Damascus
+  Africa/Johannesburg Europe/Kyiv Europe/Kiev Europe/Istanbul Asia/Jerusalem Asia/Amman
+  Asia/Baghdad Europe/Kaliningrad Asia/Riyadh Africa/Nairobi Asia/Tehran Asia/Dubai Asia/Baku
+  Europe/Moscow Indian/Mauritius Asia/Tbilisi Asia/Yerevan Asia/Kabul Asia/Karachi
+  Asia/Toshkent Asia/Tashkent Asia/Kolkata Asia/Colombo Asia/Kathmandu Asia/Astana Asia/Almaty
+  Asia/Dhaka Asia/Yekaterinburg Asia/Yangon Asia/Rangoon Asia/Bangkok Asia/Novosibirsk
+  Asia/Shanghai Asia/Krasnoyarsk Asia/Singapore Australia/Perth Asia/Taipei Asia/Ulaanbaatar
+  Asia/Irkutsk Asia/Tokyo Asia/Seoul Australia/Adelaide Australia/Darwin Australia/Brisbane
+  Australia/Sydney Pacific/Port_Moresby Australia/Hobart Asia/Yakutsk Pacific/Guadalcanal
+  Asia/Vladivostok Pacific/Auckland Etc/GMT-12 Pacific/Fiji Asia/Magadan Pacific/Tongatapu
+  Pacific/Apia Pacific/Kiritimati`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** A Windows zone id ("FLE Standard Time", "UTC"), as windows-iana (CLDR) knows them. */
+export const isWindowsZone = (name: string): boolean => findIana(name).length > 0;
+
+/**
+ * A zone a create or update may carry: a Windows name or a name on the documented list; any
+ * other name is refused with 400 TimeZoneNotSupportedException (the code and message Graph
+ * answers, microsoftgraph/microsoft-graph-docs issue #4758). `Europe/Helsinki` is refused.
+ */
+export function requireWritableZone(name: string | undefined | null): string {
+  if (!name || !(isWindowsZone(name) || DOCUMENTED_IANA_ZONES.has(name)))
+    throw unsupportedZone(name);
+  return requireZone(name);
 }
 
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?)?$/;

@@ -34,6 +34,34 @@ export interface StoredEvent {
   exceptions: Record<string, StoredException>;
   /** Original local dates of deleted occurrences. */
   cancelledDates: string[];
+  /**
+   * Moved to Deleted Items (a DELETE, cancel or decline): still readable by `/me/events/{id}`,
+   * gone from the calendar, calendarView and delta (concepts/outlook-immutable-id.md).
+   */
+  deleted?: boolean;
+  /** The organizer cancelled the meeting or removed this attendee (attendee copies only). */
+  isCancelled?: boolean;
+  /** The mailbox-wide change sequence of this event's last change (delta's out-of-window @removed). */
+  seq?: number;
+  /** On an attendee copy: the organizer's mailbox and event it mirrors. */
+  organizerRef?: { mailbox: string; eventId: string };
+  /** On an attendee copy: the attendee's own answer (event resource: responseStatus). */
+  response?: {
+    response: 'notResponded' | 'accepted' | 'tentativelyAccepted' | 'declined';
+    time: string;
+  };
+  /** An online meeting (isOnlineMeeting true): its join URL, also in the body's meeting blob. */
+  onlineMeeting?: { joinUrl: string; conferenceId: string } | null;
+}
+
+/** One message Exchange would send for a meeting write (GET /sandbox/mail). */
+export interface MailEntry {
+  kind: 'invitation' | 'update' | 'cancellation';
+  from: string;
+  to: string[];
+  eventId: string;
+  iCalUId: string;
+  at: string;
 }
 
 export interface StoredCalendar {
@@ -97,6 +125,8 @@ export interface DeltaState {
   changes?: { id: string; removed: boolean }[] | undefined;
   /** The delta state the last page of this round hands out (same on every retry). */
   finalToken?: string | undefined;
+  /** EmulatorState.seq when the round started: later event changes are "since". */
+  seq?: number;
 }
 
 export interface EmulatorState {
@@ -107,4 +137,8 @@ export interface EmulatorState {
   deltaStates: Record<string, DeltaState>;
   /** Contact delta links (contactFolders/{id}/contacts/delta). */
   contactDeltaStates?: Record<string, ContactDeltaState>;
+  /** Increases with every event change (StoredEvent.seq). */
+  seq?: number;
+  /** Every invitation, update and cancellation the emulated Exchange sent, oldest first. */
+  mail?: MailEntry[];
 }

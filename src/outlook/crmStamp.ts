@@ -2,11 +2,17 @@ import type { GraphEvent } from './graphSchemas';
 
 /**
  * The CRM id rides on the event as a single-value extended property (a named MAPI string
- * property in our own GUID namespace). REQUIREMENTS.md: extended properties are filterable
- * (`findByCrmId`), open extensions are not. The sandbox seed stamps its demo events with the same
- * id, so the demo data links.
+ * property in the product's own GUID namespace). REQUIREMENTS.md: extended properties are filterable
+ * (`findByCrmId`), open extensions are not.
+ *
+ * Issue 12, item 7: the namespace used to be 66f5a359-…, the GUID of Microsoft's own example
+ * (extended-properties-overview.md), which any other add-in copying the example shares. New
+ * stamps use a GUID of the product's own; the old property is still read (and searched), so the
+ * links of existing installations — and the sandbox's demo events — survive.
  */
-export const CRM_ID_PROPERTY = 'String {66f5a359-4659-4830-9070-00047ec6ac6e} Name CrmActivityId';
+export const CRM_ID_PROPERTY = 'String {69621f7a-e395-434d-ba77-c056b27f752e} Name CrmActivityId';
+export const LEGACY_CRM_ID_PROPERTY =
+  'String {66f5a359-4659-4830-9070-00047ec6ac6e} Name CrmActivityId';
 
 /** SPEC K2: the CRM contact id on a contact of our folder, in the same namespace. */
 export const CRM_CONTACT_ID_PROPERTY =
@@ -20,7 +26,10 @@ export function odataString(value: string): string {
 /** `$expand` that returns only our property (Graph: delta cannot $expand, so read it apart). */
 export const expandStamp = (property = CRM_ID_PROPERTY): string =>
   `singleValueExtendedProperties($filter=id eq ${odataString(property)})`;
-export const EXPAND_STAMP = expandStamp();
+/** The event stamp: the product's property and the legacy one (extended-properties-overview.md). */
+export const EXPAND_STAMP =
+  `singleValueExtendedProperties($filter=id eq ${odataString(CRM_ID_PROPERTY)}` +
+  ` or id eq ${odataString(LEGACY_CRM_ID_PROPERTY)})`;
 
 /** The `$filter` of events stamped with `crmId`. */
 export function stampFilter(crmId: string, property = CRM_ID_PROPERTY): string {
@@ -36,6 +45,13 @@ export function stampProperty(
   property = CRM_ID_PROPERTY,
 ): { id: string; value: string }[] {
   // Graph cannot delete a single extended property by PATCH; an empty value means "no stamp".
+  // Unstamping an event clears the legacy stamp too, or it would be read in its place.
+  if (crmId === null && property === CRM_ID_PROPERTY) {
+    return [
+      { id: property, value: '' },
+      { id: LEGACY_CRM_ID_PROPERTY, value: '' },
+    ];
+  }
   return [{ id: property, value: crmId ?? '' }];
 }
 
@@ -43,8 +59,8 @@ export function readStamp(
   item: Pick<GraphEvent, 'singleValueExtendedProperties'>,
   property = CRM_ID_PROPERTY,
 ): string | null {
-  const prop = item.singleValueExtendedProperties?.find(
-    (p) => p.id.toLowerCase() === property.toLowerCase(),
-  );
-  return prop?.value ? prop.value : null;
+  const read = (name: string) =>
+    item.singleValueExtendedProperties?.find((p) => p.id.toLowerCase() === name.toLowerCase())
+      ?.value || null;
+  return read(property) ?? (property === CRM_ID_PROPERTY ? read(LEGACY_CRM_ID_PROPERTY) : null);
 }

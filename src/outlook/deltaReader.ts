@@ -96,7 +96,10 @@ export async function readChanges(
   for (const [id, crmId] of options.knownStamps ?? []) {
     if (changed.has(id) && !stamps.has(id)) stamps.set(id, crmId);
   }
-  const toStamp = [...changed.keys()].filter((id) => !stamps.has(id));
+  // Issue 12, item 7: an occurrence or exception carries its series' stamp — take it from the
+  // master (read above, or in this delta) instead of one read per occurrence of a changed series.
+  const ofSeries = (id: string) => changed.get(id)?.seriesMasterId ?? null;
+  const toStamp = [...changed.keys()].filter((id) => !stamps.has(id) && ofSeries(id) === null);
   const read = await runBatch(
     client,
     toStamp.map((id) => ({
@@ -114,6 +117,10 @@ export async function readChanges(
       removed.add(id);
     } else throw r.error;
   });
+  for (const id of changed.keys()) {
+    const master = ofSeries(id);
+    if (master !== null && !stamps.has(id)) stamps.set(id, stamps.get(master) ?? null);
+  }
   const mapped: OutlookEvent[] = [];
   for (const ev of changed.values()) {
     try {

@@ -30,6 +30,11 @@ export function toSyncError(status: number, body: unknown, ctx: ErrorContext): S
     return new SyncError('cursorExpired', detail);
   }
   if (status === 412) return new ConflictError(detail, null);
+  // event-update.md: "an occurrence cannot be moved to or before the day of the previous
+  // occurrence, and cannot be moved to or after the day of the following occurrence".
+  if (/ErrorOccurrenceCrossingBoundary/i.test(code)) {
+    return new SyncError('occurrenceCrossesNeighbour', detail);
+  }
   const mapped: ErrorCode =
     status === 401
       ? 'graphSignInFailed'

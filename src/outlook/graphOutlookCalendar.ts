@@ -8,7 +8,13 @@ import type {
   OutlookEvent,
   TimeWindow,
 } from '../sync/ports';
-import { readStamp, stampFilter, stampProperty } from './crmStamp';
+import {
+  CRM_ID_PROPERTY,
+  LEGACY_CRM_ID_PROPERTY,
+  readStamp,
+  stampFilter,
+  stampProperty,
+} from './crmStamp';
 import { readChanges } from './deltaReader';
 import type { GraphClient } from './graphClient';
 import { paths } from './graphPaths';
@@ -16,21 +22,31 @@ import {
   calendarListSchema,
   eventPageSchema,
   eventSchema,
-  stampSchema,
   userSchema,
+  type CalendarList,
   type EventPage,
   type GraphEvent,
 } from './graphSchemas';
 import { eventFromGraph, type FromGraphContext } from './mapping/fromGraph';
 import { foldSeries } from './mapping/series';
+import { patchFor } from './mapping/changes';
 import { itemToGraph, type ToGraphOptions } from './mapping/toGraph';
 import { readSeriesParts, seriesWindow, writeSeriesParts, type ReadSeries } from './series';
 import { normaliseItem } from '../sync/core/normalise';
 import { stableStringify } from '../sync/core/hash';
 import type { Recurrence } from '../sync/core/model';
 
+/** Every collection read follows @odata.nextLink, up to this many pages (a bound, not a limit met). */
+const MAX_PAGES = 1000;
+
 export interface GraphOutlookCalendarOptions extends FromGraphContext, ToGraphOptions {
   readonly client: GraphClient;
+  /**
+   * The calendar the sync reads. When given, `get` reads through it, so an event deleted in
+   * Outlook — moved to Deleted Items, where its immutable id still answers `/me/events/{id}` —
+   * is gone to the engine (issue 12, item 5).
+   */
+  readonly calendarId?: string;
 }
 
 /** The OutlookCalendar port over Microsoft Graph v1.0 (ports.ts holds the contract). */
@@ -55,17 +71,26 @@ export class GraphOutlookCalendar implements OutlookCalendar {
   }
 
   async listCalendars(): Promise<readonly OutlookCalendarInfo[]> {
-    const { data } = await this.client.request({
-      method: 'GET',
-      path: paths.calendars,
-      schema: calendarListSchema,
-    });
-    return data.value.map((c) => ({
-      id: c.id,
-      name: c.name ?? '',
-      isDefault: c.isDefaultCalendar ?? false,
-      canEdit: c.canEdit ?? false,
-    }));
+    // Issue 12, item 7: /me/calendars pages (at 10, reports say): every page is followed.
+    const out: OutlookCalendarInfo[] = [];
+    let next: string | null = paths.calendars;
+    for (let pages = 0; next && pages < MAX_PAGES; pages++) {
+      const { data }: { data: CalendarList } = await this.client.request({
+        method: 'GET',
+        path: next,
+        schema: calendarListSchema,
+      });
+      for (const c of data.value) {
+        out.push({
+          id: c.id,
+          name: c.name ?? '',
+          isDefault: c.isDefaultCalendar ?? false,
+          canEdit: c.canEdit ?? false,
+        });
+      }
+      next = data['@odata.nextLink'] ?? null;
+    }
+    return out;
   }
 
   changes(
@@ -93,14 +118,16 @@ export class GraphOutlookCalendar implements OutlookCalendar {
   private async read(
     eventId: string,
     wanted: Recurrence | null = null,
-  ): Promise<{ event: OutlookEvent; parts: ReadSeries | null } | null> {
+  ): Promise<{ event: OutlookEvent; parts: ReadSeries | null; raw: GraphEvent } | null> {
     try {
       const { data } = await this.client.request({
         method: 'GET',
-        path: paths.eventWithStamp(eventId),
+        path: this.opts.calendarId
+          ? paths.calendarEventWithStamp(this.opts.calendarId, eventId)
+          : paths.eventWithStamp(eventId),
         schema: eventSchema,
       });
-      return await this.withParts(eventFromGraph(data, this.opts), wanted);
+      return { ...(await this.withParts(eventFromGraph(data, this.opts), wanted)), raw: data };
     } catch (err) {
       if (err instanceof SyncError && err.code === 'itemNotFound') return null;
       throw err;
@@ -113,8 +140,13 @@ export class GraphOutlookCalendar implements OutlookCalendar {
 
   async findByCrmId(calendarId: string, crmId: string): Promise<readonly OutlookEvent[]> {
     const found: OutlookEvent[] = [];
-    let next: string | null = paths.findByFilter(calendarId, stampFilter(crmId));
-    while (next) {
+    // The product's stamp, then the legacy one (crmStamp.ts): events stamped before issue 12.
+    const queue = [CRM_ID_PROPERTY, LEGACY_CRM_ID_PROPERTY].map((p) =>
+      paths.findByFilter(calendarId, stampFilter(crmId, p)),
+    );
+    const seen = new Set<string>();
+    let next: string | null = queue.shift() ?? null;
+    for (let pages = 0; next && pages < MAX_PAGES; pages++) {
       const { data }: { data: EventPage } = await this.client.request({
         method: 'GET',
         path: next,
@@ -122,9 +154,11 @@ export class GraphOutlookCalendar implements OutlookCalendar {
         notFound: 'calendarNotFound',
       });
       for (const ev of data.value) {
+        if (seen.has(ev.id)) continue;
+        seen.add(ev.id);
         found.push((await this.withParts(eventFromGraph(ev, this.opts))).event);
       }
-      next = data['@odata.nextLink'] ?? null;
+      next = data['@odata.nextLink'] ?? queue.shift() ?? null;
     }
     return found;
   }
@@ -174,14 +208,25 @@ export class GraphOutlookCalendar implements OutlookCalendar {
     options: { readonly etag: string },
   ): Promise<OutlookEvent> {
     if (item.recurrence && !item.occurrenceOf) return this.updateSeries(eventId, item, options);
-    const data = await this.patch(eventId, itemToGraph(item, this.opts), options.etag);
-    // The PATCH answer carries no extended properties: read the stamp apart.
-    const { data: stamp } = await this.client.request({
+    // Read first: the PATCH carries only what differs from the event as it is (issue 12, item 2),
+    // and its description is spliced into the HTML Outlook holds. The read also gives the stamp
+    // (a PATCH answer carries no extended properties).
+    const { data: raw } = await this.client.request({
       method: 'GET',
-      path: paths.stampOnly(eventId),
-      schema: stampSchema,
+      path: paths.eventWithStamp(eventId),
+      schema: eventSchema,
     });
-    return { ...eventFromGraph(data, this.opts), crmId: readStamp(stamp) };
+    const crmId = readStamp(raw);
+    const body = patchFor(raw, item, { ...this.opts, organizer: isOwnMeeting(raw) });
+    if (Object.keys(body).length === 0) {
+      // Nothing to write: no PATCH, so no update mail. A newer version than the caller merged
+      // against is still a conflict (the content it holds may not be what was merged).
+      const event = { ...eventFromGraph(raw, this.opts), crmId };
+      if (event.etag !== options.etag) throw new ConflictError('The event changed', event);
+      return event;
+    }
+    const data = await this.patch(eventId, body, options.etag);
+    return { ...eventFromGraph(data, this.opts), crmId };
   }
 
   private async patch(eventId: string, body: object, etag: string): Promise<GraphEvent> {
@@ -218,14 +263,21 @@ export class GraphOutlookCalendar implements OutlookCalendar {
     const sameRule =
       was.recurrence?.rrule === now.recurrence?.rrule &&
       stableStringify(was.time) === stableStringify(now.time);
-    const body: Partial<ReturnType<typeof itemToGraph>> = itemToGraph(item, this.opts);
-    if (sameRule) {
+    const organizer = isOwnMeeting(before.raw);
+    const body = patchFor(before.raw, item, { ...this.opts, organizer });
+    if (sameRule || !organizer) {
       delete body.recurrence;
       delete body.start;
       delete body.end;
       delete body.isAllDay;
+    } else {
+      // A new rule or new times: Graph takes the series' recurrence with its start and end.
+      const full = itemToGraph(item, this.opts);
+      Object.assign(body, { start: full.start, end: full.end, isAllDay: full.isAllDay });
+      if (full.recurrence) body.recurrence = full.recurrence;
     }
-    const data = await this.patch(eventId, body, options.etag);
+    const data =
+      Object.keys(body).length === 0 ? before.raw : await this.patch(eventId, body, options.etag);
     const master = { ...eventFromGraph(data, this.opts), crmId: before.event.crmId };
     const after = sameRule ? before : await this.withParts(master, target);
     if (after.parts) {
@@ -265,6 +317,14 @@ export class GraphOutlookCalendar implements OutlookCalendar {
       throw err;
     }
   }
+}
+
+/**
+ * Whether this mailbox organises the event: only then are times, attendees and recurrence
+ * written (issue 12, items 3 and 6). Graph's `isOrganizer` is read, never assumed.
+ */
+function isOwnMeeting(raw: GraphEvent): boolean {
+  return raw.isOrganizer ?? (raw.responseStatus?.response === 'organizer' || !raw.organizer);
 }
 
 function hasOverrides(r: Recurrence): boolean {

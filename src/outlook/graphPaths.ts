@@ -10,6 +10,13 @@ export const paths = {
   event: (eventId: string) => `/me/events/${enc(eventId)}`,
   /** Event with the CRM stamp expanded (a single GET can $expand; delta cannot). */
   eventWithStamp: (eventId: string) => `/me/events/${enc(eventId)}?$expand=${enc(EXPAND_STAMP)}`,
+  /**
+   * The event read through the calendar the sync reads: an event deleted in Outlook moves to
+   * Deleted Items and its immutable id still answers at /me/events/{id}
+   * (microsoft-graph-docs-contrib concepts/outlook-immutable-id.md), but not here (issue 12, item 5).
+   */
+  calendarEventWithStamp: (calendarId: string, eventId: string) =>
+    `/me/calendars/${enc(calendarId)}/events/${enc(eventId)}?$expand=${enc(EXPAND_STAMP)}`,
   /** Only the id and the stamp: the cheap read that follows a delta page. */
   stampOnly: (eventId: string) =>
     `/me/events/${enc(eventId)}?$select=id&$expand=${enc(EXPAND_STAMP)}`,

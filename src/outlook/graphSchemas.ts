@@ -58,6 +58,19 @@ export const eventSchema = z.object({
   originalEndTimeZone: z.string().nullish(),
   isAllDay: z.boolean().nullish(),
   location: z.object({ displayName: z.string().nullish() }).nullish(),
+  // Kept whole (loose): a location edit writes the others back as they were (issue 12, item 2).
+  locations: z.array(z.looseObject({ displayName: z.string().nullish() })).nullish(),
+  isOnlineMeeting: z.boolean().nullish(),
+  iCalUId: z.string().nullish(),
+  // event.md: the signed-in user's answer to a meeting organised by someone else.
+  responseStatus: z
+    .object({
+      response: z
+        .enum(['none', 'organizer', 'tentativelyAccepted', 'accepted', 'declined', 'notResponded'])
+        .nullish(),
+      time: z.string().nullish(),
+    })
+    .nullish(),
   sensitivity: z.enum(['normal', 'personal', 'private', 'confidential']).nullish(),
   showAs: z.enum(['free', 'tentative', 'busy', 'oof', 'workingElsewhere', 'unknown']).nullish(),
   isReminderOn: z.boolean().nullish(),
@@ -112,7 +125,11 @@ export const calendarSchema = z.object({
   isDefaultCalendar: z.boolean().nullish(),
   canEdit: z.boolean().nullish(),
 });
-export const calendarListSchema = z.object({ value: z.array(calendarSchema) });
+export const calendarListSchema = z.object({
+  value: z.array(calendarSchema),
+  '@odata.nextLink': z.string().nullish(),
+});
+export type CalendarList = z.infer<typeof calendarListSchema>;
 
 export const userSchema = z.object({
   mail: z.string().nullish(),

@@ -40,7 +40,14 @@ export const CONTACT_FOLDER_NAME = 'CRM contacts';
 export function createEngineDeps(wiring: EngineWiring): EngineDeps {
   const client = new GraphClient({ baseUrl: wiring.graphBaseUrl, tokens: wiring.graphTokens });
   return {
-    outlook: new GraphOutlookCalendar({ client, personZone: wiring.settings.timeZone }),
+    outlook: new GraphOutlookCalendar({
+      client,
+      personZone: wiring.settings.timeZone,
+      // Deletions are confirmed through the synced calendar, not Deleted Items (issue 12, item 5).
+      calendarId: wiring.calendarId,
+      // SPEC F4: the customer's contact people are invited only when the setting says so.
+      inviteContacts: wiring.settings.inviteContacts === true,
+    }),
     crm: createCrmActivities(wiring.crmSession),
     store:
       wiring.store ?? new DexieSyncStore(openSyncDb(wiring.settings.mailbox, wiring.indexedDB)),

@@ -1,4 +1,6 @@
 import { ConflictError, SyncError } from '../../src/sync/core/errors';
+import { toAttendees } from '../../src/outlook/mapping/participants';
+import { stableStringify } from '../../src/sync/core/hash';
 import type { CalendarItem, Instant } from '../../src/sync/core/model';
 import type {
   OutlookCalendar,
@@ -16,6 +18,25 @@ interface Stored {
 }
 type Method = Exclude<keyof OutlookCalendar, never>;
 
+/** One mail Exchange would send for a write, as the Graph emulator logs it (GET /sandbox/mail). */
+export interface FakeMail {
+  readonly kind: 'invitation' | 'update' | 'cancellation';
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly eventId: string;
+}
+
+/** Who a meeting invites: what the adapter sends as attendees (SPEC F4: no contact people). */
+function recipients(item: CalendarItem, organizer: string): string[] {
+  const out = toAttendees(item.participants).map((a) => a.emailAddress.address.toLowerCase());
+  return [...new Set(out)].filter((a) => a !== organizer.toLowerCase());
+}
+
+const sameMeetingTimes = (a: CalendarItem, b: CalendarItem): boolean =>
+  stableStringify(a.time) === stableStringify(b.time) &&
+  a.location === b.location &&
+  stableStringify(a.recurrence?.rrule ?? null) === stableStringify(b.recurrence?.rrule ?? null);
+
 /**
  * An in-memory OutlookCalendar that behaves like the Graph adapter where the engine can tell:
  * delta links are sequence numbers (with removals and window exits), transactionId de-duplicates
@@ -23,11 +44,20 @@ type Method = Exclude<keyof OutlookCalendar, never>;
  * event, deletes are idempotent. Series are stored as single items (no expansion into
  * occurrences). Test hooks: `expireDeltaLinks()`, `failNext()`, and `outlookEdit/Create/Delete`
  * for changes a person makes in Outlook.
+ *
+ * Meetings follow the Graph emulator's rules (issue 12): a write through the port mails as
+ * Exchange would — a create with attendees invites them, a change of attendees invites the new
+ * and cancels the removed, a change of times, location or recurrence updates the others, a
+ * delete of an organised meeting cancels it — into `mail`, so tests can assert what the engine's
+ * writes send. `invite()` puts a meeting someone else organises into the calendar (not the
+ * person's to change: times, attendees and recurrence writes are refused); `answer()` answers it.
  */
 export class InMemoryOutlookCalendar implements OutlookCalendar {
   private readonly events = new Map<string, Stored>();
   private readonly tombstones = new Map<string, { calendarId: string; seq: number }>();
   private readonly faults: { method: Method | '*'; error: SyncError }[] = [];
+  /** What the port's writes mailed, oldest first (the person's own edits through hooks mail nothing here). */
+  readonly mail: FakeMail[] = [];
   private seq = 0;
   private epoch = 0;
   private nextId = 1;
@@ -65,6 +95,26 @@ export class InMemoryOutlookCalendar implements OutlookCalendar {
     if (!s) return;
     this.events.delete(eventId);
     this.tombstones.set(eventId, { calendarId: s.calendarId, seq: ++this.seq });
+  }
+  /** A meeting organised by `organizer` arrives as an invitation the person has not answered. */
+  invite(calendarId: string, organizer: string, item: CalendarItem): OutlookEvent {
+    const id = `fake-event-${this.nextId++}`;
+    const written = this.write(id, calendarId, item, null, null);
+    const event: OutlookEvent = {
+      ...written,
+      organizerEmail: organizer.toLowerCase(),
+      isOrganizer: false,
+      response: 'notResponded',
+    };
+    this.events.set(id, { ...this.mustGet(id), event });
+    return clone(event);
+  }
+  /** The person answers an invitation (Graph accept / tentativelyAccept). */
+  answer(eventId: string, response: 'accepted' | 'tentativelyAccepted'): void {
+    const s = this.mustGet(eventId);
+    const seq = ++this.seq;
+    s.seq = seq;
+    s.event = { ...s.event, response, etag: `W/"${seq}"`, lastModified: fakeInstant(seq) };
   }
   all(): OutlookEvent[] {
     return [...this.events.values()].map((s) => s.event);
@@ -138,6 +188,8 @@ export class InMemoryOutlookCalendar implements OutlookCalendar {
       if (s.transactionId === options.transactionId) return clone(s.event);
     }
     const id = `fake-event-${this.nextId++}`;
+    // user-post-events.md: a created event with attendees invites them (it cannot be turned off).
+    this.logMail('invitation', recipients(item, this.address), id);
     return clone(this.write(id, calendarId, item, options.crmId, options.transactionId));
   }
 
@@ -151,21 +203,63 @@ export class InMemoryOutlookCalendar implements OutlookCalendar {
     if (s.event.etag !== options.etag) {
       throw new ConflictError('The etag is stale', clone(s.event));
     }
-    return clone(this.write(eventId, s.calendarId, item, s.event.crmId, s.transactionId));
+    const before = s.event.item;
+    const owner = this.address;
+    if (!s.event.isOrganizer) {
+      // event-update.md: an attendee's copy takes no new times, attendees or recurrence.
+      const invitees = (x: CalendarItem) => recipients(x, owner).sort().join('|');
+      if (!sameMeetingTimes(before, item) || invitees(before) !== invitees(item)) {
+        throw new SyncError('invalidRequest', 'Only the organizer can change this meeting');
+      }
+    } else {
+      const was = recipients(before, owner);
+      const now = recipients(item, owner);
+      const added = now.filter((a) => !was.includes(a));
+      const removed = was.filter((a) => !now.includes(a));
+      const stayed = now.filter((a) => was.includes(a));
+      this.logMail('invitation', added, eventId);
+      this.logMail('cancellation', removed, eventId);
+      if (!sameMeetingTimes(before, item)) this.logMail('update', stayed, eventId);
+    }
+    const written = this.write(eventId, s.calendarId, item, s.event.crmId, s.transactionId);
+    return clone(this.keepMeeting(eventId, s.event, written));
   }
 
   async stamp(eventId: string, crmId: string | null): Promise<void> {
     this.fault('stamp');
     const s = this.mustGet(eventId);
-    this.write(eventId, s.calendarId, s.event.item, crmId, s.transactionId);
+    const written = this.write(eventId, s.calendarId, s.event.item, crmId, s.transactionId);
+    this.keepMeeting(eventId, s.event, written);
   }
 
   async delete(eventId: string): Promise<void> {
     this.fault('delete');
+    const s = this.events.get(eventId);
+    // event-delete.md: deleting a meeting one organises cancels it for the attendees.
+    if (s?.event.isOrganizer)
+      this.logMail('cancellation', recipients(s.event.item, this.address), eventId);
     this.outlookDelete(eventId);
   }
 
   // ─── internals ───
+  private logMail(kind: FakeMail['kind'], to: readonly string[], eventId: string): void {
+    if (to.length > 0) this.mail.push({ kind, from: this.address, to: [...to], eventId });
+  }
+
+  /** A rewrite keeps who organises the meeting and the person's answer. */
+  private keepMeeting(id: string, was: OutlookEvent, written: OutlookEvent): OutlookEvent {
+    if (was.isOrganizer) return written;
+    const event: OutlookEvent = {
+      ...written,
+      organizerEmail: was.organizerEmail,
+      isOrganizer: false,
+      ...(was.response ? { response: was.response } : {}),
+    };
+    const s = this.mustGet(id);
+    s.event = event;
+    return event;
+  }
+
   private write(
     id: string,
     calendarId: string,

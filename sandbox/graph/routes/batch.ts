@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EmulatorContext } from '../context';
 import { badRequest, errorBody } from '../errors';
-import { batchSchema } from '../schemas';
+import { batchSchema, type BatchInput } from '../schemas';
 import { parseBody } from '../validate';
 
 /** Graph: "JSON batching allows you to combine up to 20 requests". */
@@ -23,9 +23,19 @@ interface SubResponse {
 }
 
 /**
- * POST /v1.0/$batch. Sub-requests run one at a time in listed order through the same routes
- * (app.inject), so each one passes auth, throttling and faults. A request whose dependsOn names
- * a failed request gets 424 Failed Dependency, as Graph documents.
+ * Outlook runs at most 4 sub-requests of a batch at a time (concepts/throttling.md, "Throttling
+ * and batching"; concepts/throttling-limits.md: 4 concurrent requests per app and mailbox).
+ */
+export const BATCH_PARALLELISM = 4;
+
+type BatchRequest = BatchInput['requests'][number];
+
+/**
+ * POST /v1.0/$batch (concepts/json-batching.md). Sub-requests run up to 4 at a time through the
+ * same routes (app.inject), so each one passes auth, the request budget, the concurrency limit
+ * and faults, and counts like any request. A request with dependsOn waits for those; one whose
+ * dependency failed gets 424 Failed Dependency. Responses come in completion order ("Individual
+ * responses might appear in a different order than the requests").
  */
 export function registerBatchRoute(app: FastifyInstance, ctx: EmulatorContext): void {
   app.post('/$batch', async (req: FastifyRequest) => {
@@ -53,7 +63,19 @@ export function registerBatchRoute(app: FastifyInstance, ctx: EmulatorContext): 
     }
     const status = new Map<string, number>();
     const responses: SubResponse[] = [];
-    for (const r of requests) {
+    const done = new Map<string, Promise<void>>();
+    let running = 0;
+    const waiting: (() => void)[] = [];
+    const slot = async (): Promise<void> => {
+      while (running >= BATCH_PARALLELISM) await new Promise<void>((r) => waiting.push(r));
+      running++;
+    };
+    const free = (): void => {
+      running--;
+      waiting.shift()?.();
+    };
+    const runOne = async (r: BatchRequest): Promise<void> => {
+      await Promise.all((r.dependsOn ?? []).map((d) => done.get(d)));
       const failed = (r.dependsOn ?? []).find((d) => (status.get(d) ?? 0) >= 400);
       if (failed !== undefined) {
         status.set(r.id, 424);
@@ -63,7 +85,7 @@ export function registerBatchRoute(app: FastifyInstance, ctx: EmulatorContext): 
           headers: { 'content-type': 'application/json' },
           body: errorBody('FailedDependency', `Dependency '${failed}' failed.`, ctx.now()),
         });
-        continue;
+        return;
       }
       const url = r.url.startsWith('/') ? r.url : `/${r.url}`;
       if (/^https?:/i.test(r.url) || url.startsWith('/v1.0/') || url.startsWith('/beta/')) {
@@ -78,34 +100,41 @@ export function registerBatchRoute(app: FastifyInstance, ctx: EmulatorContext): 
             ctx.now(),
           ),
         });
-        continue;
+        return;
       }
-      const res = await app.inject({
-        method: r.method,
-        url: `/v1.0${url}`,
-        headers: {
-          authorization: req.headers.authorization ?? '',
-          host: req.headers.host ?? 'localhost',
-          ...r.headers,
-          'x-emulator-internal': ctx.internalSecret,
-        },
-        ...(r.body !== undefined ? { payload: JSON.stringify(r.body) } : {}),
-      });
-      const headers: Record<string, string> = {};
-      for (const h of FORWARDED) {
-        const v = res.headers[h];
-        if (v !== undefined) headers[h] = String(v);
+      await slot();
+      try {
+        const res = await app.inject({
+          method: r.method,
+          url: `/v1.0${url}`,
+          headers: {
+            authorization: req.headers.authorization ?? '',
+            host: req.headers.host ?? 'localhost',
+            ...r.headers,
+            'x-emulator-internal': ctx.internalSecret,
+          },
+          ...(r.body !== undefined ? { payload: JSON.stringify(r.body) } : {}),
+        });
+        const headers: Record<string, string> = {};
+        for (const h of FORWARDED) {
+          const v = res.headers[h];
+          if (v !== undefined) headers[h] = String(v);
+        }
+        const isJson =
+          String(res.headers['content-type'] ?? '').includes('json') && res.body.length > 0;
+        status.set(r.id, res.statusCode);
+        responses.push({
+          id: r.id,
+          status: res.statusCode,
+          headers,
+          ...(isJson ? { body: res.json() } : {}),
+        });
+      } finally {
+        free();
       }
-      const isJson =
-        String(res.headers['content-type'] ?? '').includes('json') && res.body.length > 0;
-      status.set(r.id, res.statusCode);
-      responses.push({
-        id: r.id,
-        status: res.statusCode,
-        headers,
-        ...(isJson ? { body: res.json() } : {}),
-      });
-    }
+    };
+    for (const r of requests) done.set(r.id, runOne(r));
+    await Promise.all(done.values());
     return { responses };
   });
 }

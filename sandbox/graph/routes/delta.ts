@@ -58,7 +58,8 @@ export function registerDeltaRoutes(app: FastifyInstance, ctx: EmulatorContext):
                 id: item.id,
                 '@removed': { reason: 'deleted' },
               }
-            : render(item.inst, s),
+            : // delta-query-events.md's sample: every entry names its @odata.type.
+              { '@odata.type': '#microsoft.graph.event', ...render(item.inst, s) },
         ),
       };
       if (page.skipToken) body['@odata.nextLink'] = `${base}?$skiptoken=${page.skipToken}`;

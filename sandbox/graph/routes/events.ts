@@ -25,7 +25,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: EmulatorContext):
       const calendarId = ctx.store.calendarId(s.mbx, req.params.calendarId);
       const list = parseListOptions(req.query);
       const events = Object.values(s.mbx.events)
-        .filter((e) => e.calendarId === calendarId)
+        .filter((e) => e.calendarId === calendarId && !e.deleted)
         .sort(
           (a, b) => a.createdDateTime.localeCompare(b.createdDateTime) || a.id.localeCompare(b.id),
         )
@@ -48,18 +48,22 @@ export function registerEventRoutes(app: FastifyInstance, ctx: EmulatorContext):
     });
   }
 
-  const load = (s: ReturnType<typeof scope>, p: Params) => {
+  const load = (s: ReturnType<typeof scope>, p: Params, calendarScoped = false) => {
     if (p.calendarId !== undefined) ctx.store.calendarId(s.mbx, p.calendarId);
-    const inst = findInstance(s.mbx, p.eventId ?? '');
+    // Deleted Items is not a calendar: only the mailbox-wide /events/{id} reaches its events.
+    const inst = findInstance(s.mbx, p.eventId ?? '', {
+      includeDeleted: p.calendarId === undefined && !calendarScoped,
+    });
     if (!inst || (p.calendarId !== undefined && inst.event.calendarId !== p.calendarId))
       throw notFound();
     return inst;
   };
 
   for (const url of items) {
+    const viaCalendar = url.includes('/calendar');
     app.get<{ Params: Params; Querystring: Query }>(url, async (req, reply) => {
       const s = scope(ctx, req, reply);
-      const inst = load(s, req.params);
+      const inst = load(s, req.params, viaCalendar);
       const opts = {
         select: parseSelect(req.query.$select),
         expandExtended: parseExpand(req.query.$expand),
@@ -73,7 +77,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: EmulatorContext):
 
     app.patch<{ Params: Params }>(url, async (req, reply) => {
       const s = scope(ctx, req, reply);
-      const inst = load(s, req.params);
+      const inst = load(s, req.params, viaCalendar);
       checkIfMatch(req, inst);
       const input = parseBody(patchEventSchema, req.body, 'event', { stripReadOnly: true });
       const updated = ctx.store.patch(s.mbx, inst, input);
@@ -86,7 +90,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: EmulatorContext):
 
     app.delete<{ Params: Params }>(url, async (req, reply) => {
       const s = scope(ctx, req, reply);
-      const inst = load(s, req.params);
+      const inst = load(s, req.params, viaCalendar);
       checkIfMatch(req, inst);
       ctx.store.remove(s.mbx, inst);
       return reply.code(204).send();

@@ -1,6 +1,9 @@
 import type { Calendar, User } from '@microsoft/microsoft-graph-types';
 import type { FastifyInstance } from 'fastify';
-import { scope, userPaths, type EmulatorContext } from '../context';
+import { linkWith, scope, userPaths, type EmulatorContext } from '../context';
+import { parseListOptions, type Query } from '../query';
+import { DEFAULT_PAGE_SIZE } from './render';
+import { normalizeQuery } from './views';
 import { z } from 'zod';
 import { badRequest, notFound } from '../errors';
 import type { Mailbox, StoredCalendar } from '../types';
@@ -48,13 +51,21 @@ export function registerMeRoutes(app: FastifyInstance, ctx: EmulatorContext): vo
       return user;
     });
   }
+  // Collections page at 10 by default, $top sets the page, @odata.nextLink continues
+  // (concepts/paging.md; /me/calendars is reported to page at 10 like the event collections).
   for (const url of userPaths('/calendars')) {
-    app.get<{ Params: Params }>(url, async (req, reply) => {
-      const { mbx, baseUrl } = scope(ctx, req, reply);
-      return {
+    app.get<{ Params: Params; Querystring: Query }>(url, async (req, reply) => {
+      const s = scope(ctx, req, reply);
+      const { mbx, baseUrl } = s;
+      const { top, skip } = parseListOptions(normalizeQuery(req.query), { eventQuery: false });
+      const size = Math.min(top ?? s.prefs.maxPageSize ?? DEFAULT_PAGE_SIZE, 1000);
+      const body: Record<string, unknown> = {
         '@odata.context': `${baseUrl}/$metadata#users('${mbx.address}')/calendars`,
-        value: mbx.calendars.map((c) => calendarJson(mbx, c)),
+        value: mbx.calendars.slice(skip, skip + size).map((c) => calendarJson(mbx, c)),
       };
+      if (skip + size < mbx.calendars.length)
+        body['@odata.nextLink'] = linkWith(req, baseUrl, { $skip: String(skip + size) });
+      return body;
     });
   }
   for (const url of [...userPaths('/calendars/:calendarId'), ...userPaths('/calendar')]) {

@@ -40,6 +40,36 @@ export function registerSandboxRoutes(app: FastifyInstance, ctx: EmulatorContext
     return reply.code(204).send();
   });
 
+  // The mail log: what Exchange would have sent (sandbox/graph/meetings.ts), oldest first.
+  app.get('/sandbox/mail', async () => ({ value: ctx.store.state.mail ?? [] }));
+  app.delete('/sandbox/mail', async (_req, reply) => {
+    ctx.store.state.mail = [];
+    ctx.store.changed();
+    return reply.code(204).send();
+  });
+
+  // The per-mailbox request budget (default 10,000 per 600 s); setting it restarts the count.
+  app.get('/sandbox/budget', { schema: { hide: true } }, async () => ({
+    limit: ctx.faults.budget.limit,
+    windowSeconds: ctx.faults.budget.windowMs / 1000,
+  }));
+  app.post('/sandbox/budget', { schema: { hide: true } }, async (req, reply) => {
+    const body = z
+      .strictObject({
+        limit: z.number().int().min(1).optional(),
+        windowSeconds: z.number().positive().optional(),
+      })
+      .safeParse(req.body ?? {});
+    if (!body.success) throw badRequest('Expected {"limit"?: int ≥ 1, "windowSeconds"?: > 0}.');
+    ctx.faults.setRequestBudget({
+      ...(body.data.limit !== undefined ? { limit: body.data.limit } : {}),
+      ...(body.data.windowSeconds !== undefined
+        ? { windowMs: body.data.windowSeconds * 1000 }
+        : {}),
+    });
+    return reply.code(204).send();
+  });
+
   app.post('/sandbox/delta/expire', { schema: { hide: true } }, async (req, reply) => {
     const body = z.strictObject({ mailbox: z.string().optional() }).safeParse(req.body ?? {});
     if (!body.success) throw badRequest('Expected {"mailbox"?: string}.');

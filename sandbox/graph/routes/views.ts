@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { Instance } from '../instances';
 import { scope, userPaths, type EmulatorContext } from '../context';
 import { GraphError, notFound } from '../errors';
 import { seriesInstances } from '../instances';
@@ -43,6 +45,15 @@ export function normalizeQuery(q: Query): Query {
   return out;
 }
 
+/** A stable order unrelated to start: by a hash of the id. */
+export function unsorted(list: Instance[]): Instance[] {
+  const key = (id: string) => createHash('sha1').update(id).digest('hex');
+  return list
+    .map((inst) => ({ inst, k: key(inst.id) }))
+    .sort((a, b) => a.k.localeCompare(b.k))
+    .map((x) => x.inst);
+}
+
 export function registerViewRoutes(app: FastifyInstance, ctx: EmulatorContext): void {
   const views = [
     ...userPaths('/calendarView'),
@@ -80,10 +91,10 @@ export function registerViewRoutes(app: FastifyInstance, ctx: EmulatorContext): 
           'The instances of an occurrence cannot be listed; use the series master.',
         );
       }
+      // Graph does not sort instances (issue 12: they come unsorted); the emulator hands them
+      // out in a fixed order that is not by start, so no client can come to rely on one.
       const all =
-        inst.type === 'seriesMaster'
-          ? seriesInstances(inst.event, start, end).sort((a, b) => a.startMs - b.startMs)
-          : [];
+        inst.type === 'seriesMaster' ? unsorted(seriesInstances(inst.event, start, end)) : [];
       return renderCollection(
         req,
         s,

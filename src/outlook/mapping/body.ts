@@ -27,15 +27,21 @@ const ESCAPES: Readonly<Record<string, string>> = {
   "'": '&#39;',
 };
 
-/** Plain text → the HTML Outlook shows: escaped, newlines as <br>, space runs kept. */
-export function textToHtml(text: string): string {
+/** Plain text → HTML to place inside a body: escaped, newlines as <br>, space runs kept. */
+export function textFragmentToHtml(text: string): string {
   const escaped = normalizeText(text).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-  const spaced = escaped
-    .split('\n')
-    // HTML collapses whitespace; &nbsp; after a space keeps "a  b" as typed.
-    .map((line) => line.replace(/\t/g, '    ').replace(/ (?= )|^ /g, '&nbsp;'))
-    .join('<br>');
-  return `<html><body>${spaced}</body></html>`;
+  return (
+    escaped
+      .split('\n')
+      // HTML collapses whitespace; &nbsp; after a space keeps "a  b" as typed.
+      .map((line) => line.replace(/\t/g, '    ').replace(/ (?= )|^ /g, '&nbsp;'))
+      .join('<br>')
+  );
+}
+
+/** Plain text → the HTML Outlook shows (a new event's whole body). */
+export function textToHtml(text: string): string {
+  return `<html><body>${textFragmentToHtml(text)}</body></html>`;
 }
 
 /** Line ends as \n, no trailing whitespace at the end: what both directions compare. */

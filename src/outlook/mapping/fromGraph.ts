@@ -1,7 +1,7 @@
 import type { CalendarItem, IanaZone, Instant, ItemTime } from '../../sync/core/model';
 import { SyncError } from '../../sync/core/errors';
 import { toIanaZone } from '../../sync/core/time/windowsZone';
-import { localToInstant, normalizeInstant } from '../../sync/core/time/zoned';
+import { instantToLocal, localToInstant, normalizeInstant } from '../../sync/core/time/zoned';
 import type { OutlookEvent } from '../../sync/ports';
 import { readStamp } from '../crmStamp';
 import type { GraphEvent } from '../graphSchemas';
@@ -73,7 +73,18 @@ export function itemFromGraph(ev: GraphEvent, ctx: FromGraphContext): CalendarIt
     reminderMinutes: ev.isReminderOn ? (ev.reminderMinutesBeforeStart ?? 15) : null,
     participants: fromAttendees(ev.attendees ?? [], ctx.classify),
     recurrence:
-      kind === 'seriesMaster' && ev.recurrence ? recurrenceFromGraph(ev.recurrence) : null,
+      kind === 'seriesMaster' && ev.recurrence
+        ? recurrenceFromGraph(
+            ev.recurrence,
+            // Issue 12, item 8: a timed series' end date becomes a UTC UNTIL (RFC 5545).
+            time.kind === 'timed'
+              ? {
+                  startTime: instantToLocal(time.start, time.timeZone).slice(11, 19),
+                  zone: time.timeZone,
+                }
+              : undefined,
+          )
+        : null,
     occurrenceOf:
       isPart && ev.seriesMasterId && originalStart
         ? {
@@ -89,6 +100,12 @@ export function itemFromGraph(ev: GraphEvent, ctx: FromGraphContext): CalendarIt
   };
 }
 
+function responseOf(ev: GraphEvent): Pick<OutlookEvent, 'response'> {
+  const r = ev.responseStatus?.response;
+  if (!r || r === 'organizer' || ev.isOrganizer === true) return {};
+  return { response: r };
+}
+
 export function eventFromGraph(ev: GraphEvent, ctx: FromGraphContext): OutlookEvent {
   return {
     id: ev.id,
@@ -97,7 +114,11 @@ export function eventFromGraph(ev: GraphEvent, ctx: FromGraphContext): OutlookEv
     item: itemFromGraph(ev, ctx),
     crmId: readStamp(ev),
     organizerEmail: ev.organizer?.emailAddress?.address?.toLowerCase() ?? null,
-    isOrganizer: ev.isOrganizer ?? true,
+    // Graph names the organizer; an event without one (an appointment) is the person's own.
+    isOrganizer:
+      ev.isOrganizer ??
+      (ev.responseStatus?.response === 'organizer' || !ev.organizer?.emailAddress?.address),
+    ...responseOf(ev),
     webLink: ev.webLink ?? null,
     lastModified: ev.lastModifiedDateTime
       ? normalizeInstant(ev.lastModifiedDateTime)

@@ -40,8 +40,11 @@ export function fromWire(r: WireRecurrence): GraphRecurrence {
  * here: Graph lists them only on a `$select=cancelledOccurrences` GET of the master, as opaque
  * occurrence ids; the delta reports them as removed occurrences instead.
  */
-export function recurrenceFromGraph(r: WireRecurrence): Recurrence {
-  const result = graphToRRule(fromWire(r));
+export function recurrenceFromGraph(
+  r: WireRecurrence,
+  timed?: { readonly startTime: string; readonly zone: IanaZone },
+): Recurrence {
+  const result = graphToRRule(fromWire(r), timed);
   if (!result.ok) {
     throw new SyncError('invalidResponse', 'Graph sent a recurrence that cannot be read', {
       params: { unsupported: result.unsupported.join('; ') },
@@ -55,8 +58,13 @@ export function recurrenceToGraph(
   r: Recurrence,
   startDate: PlainDate,
   timeZone: IanaZone,
+  startTime?: string,
 ): GraphRecurrence {
-  const result = rruleToGraph(r.rrule, { startDate, timeZone });
+  const result = rruleToGraph(r.rrule, {
+    startDate,
+    timeZone,
+    ...(startTime === undefined ? {} : { startTime }),
+  });
   if (!result.ok) {
     throw new SyncError('invalidRequest', 'Outlook cannot express this recurrence', {
       params: { unsupported: result.unsupported.join('; ') },

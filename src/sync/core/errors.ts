@@ -44,6 +44,8 @@ export type ErrorCode =
   | 'offline'
   | 'invalidResponse'
   | 'invalidRequest'
+  /** Graph ErrorOccurrenceCrossingBoundary (event-update.md): an occurrence moved past its neighbour. */
+  | 'occurrenceCrossesNeighbour'
   | 'cursorExpired'
   | 'serverError';
 
@@ -72,6 +74,7 @@ export const errorKindOf: Readonly<Record<ErrorCode, ErrorKind>> = {
   offline: 'offline',
   invalidResponse: 'invalidData',
   invalidRequest: 'invalidData',
+  occurrenceCrossesNeighbour: 'invalidData',
   cursorExpired: 'resyncRequired',
   serverError: 'server',
 };

@@ -37,6 +37,14 @@ export interface SyncSettings {
   /** The paired mailbox (lower case) and CRM user. */
   readonly mailbox: string;
   readonly crmUserId: string;
+  /** SPEC F4: invite the customer's contact people to meetings; off (absent) by default. */
+  readonly inviteContacts?: boolean;
+  /**
+   * Issue 12, item 6: a meeting someone else organises is copied to the CRM only once the person
+   * has answered it (accepted or tentative). On (absent) by default; false copies invitations
+   * as they arrive.
+   */
+  readonly waitForInvitationAnswer?: boolean;
   /**
    * SPEC K1, K2: contact sync as the Preferences say; the composition root wires the contact
    * adapters when it is present, and each run takes it as saved at that moment.

@@ -25,6 +25,11 @@ export interface OutlookEvent {
   /** Organizer's address (SPEC F3); null when Outlook does not say. */
   readonly organizerEmail: string | null;
   readonly isOrganizer: boolean;
+  /**
+   * The person's answer to a meeting someone else organises (Graph `responseStatus`); absent for
+   * their own events. `none`/`notResponded` is an invitation not yet answered (issue 12, item 6).
+   */
+  readonly response?: 'accepted' | 'tentativelyAccepted' | 'declined' | 'notResponded' | 'none';
   /** The portable "open in Outlook" link (SPEC O2). */
   readonly webLink: string | null;
   readonly lastModified: Instant;

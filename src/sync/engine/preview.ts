@@ -40,6 +40,11 @@ export interface SyncPreview {
   }[];
   /** SPEC D3: the run would stop and ask first. */
   readonly brake: Brake | null;
+  /**
+   * Issue 12, item 3: the meeting invitations the copies to Outlook would send from the
+   * person's mailbox (Graph invites every attendee of a created event, user-post-events.md).
+   */
+  readonly invitations: number;
 }
 
 export type PreviewOutcome =
@@ -72,6 +77,20 @@ function itemOf(op: Operation, gathered: Gathered): PreviewItem | null {
   }
 }
 
+/**
+ * Whom a copy created in Outlook invites: participants with an address, the person left out,
+ * contact people only when the setting says so (SPEC F4) — what the adapter sends as attendees.
+ */
+function invitees(item: CalendarItem, settings: EngineDeps['settings']): number {
+  const to = new Set(
+    item.participants
+      .filter((p) => p.email && (p.kind !== 'contact' || settings.inviteContacts === true))
+      .map((p) => (p.email ?? '').toLowerCase())
+      .filter((email) => email !== settings.mailbox),
+  );
+  return to.size;
+}
+
 /** What the next run would do, without doing it (SPEC C8). */
 export async function previewSync(
   deps: EngineDeps,
@@ -86,8 +105,10 @@ export async function previewSync(
       createInCrm: [],
       createInOutlook: [],
     };
+    let invitations = 0;
     for (const op of result.operations) {
       counts[op.op] = (counts[op.op] ?? 0) + 1;
+      if (op.op === 'createInOutlook') invitations += invitees(op.item, deps.settings);
       const item = itemOf(op, lookup);
       if (item && (op.op === 'link' || op.op === 'createInCrm' || op.op === 'createInOutlook')) {
         items[op.op].push(item);
@@ -102,7 +123,10 @@ export async function previewSync(
     const skipped = [...groups.entries()]
       .map(([reason, list]) => ({ reason, items: list }))
       .sort((a, b) => b.items.length - a.items.length || a.reason.localeCompare(b.reason));
-    return { state: 'ready', preview: { counts, items, skipped, brake: result.brake } };
+    return {
+      state: 'ready',
+      preview: { counts, items, skipped, brake: result.brake, invitations },
+    };
   } catch (error) {
     const failure =
       error instanceof SyncError

@@ -173,6 +173,13 @@ export function FirstSyncPreview(props: { state: PreviewState; onRetry: () => vo
           ))}
         </Accordion>
       )}
+      {preview.invitations > 0 && (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            {t('signIn.preview.invitations', { count: preview.invitations })}
+          </MessageBarBody>
+        </MessageBar>
+      )}
       {preview.brake && (
         <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>{t('signIn.preview.brake')}</MessageBarBody>

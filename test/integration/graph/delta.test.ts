@@ -57,13 +57,19 @@ describe('calendarView/delta', () => {
     const created = await h.call<GraphEvent>('POST', '/v1.0/me/events', {
       body: timed('New', '2025-04-01T09:00:00', '2025-04-01T09:30:00'),
     });
-    await h.call('POST', '/v1.0/me/events', {
+    const outside = await h.call<GraphEvent>('POST', '/v1.0/me/events', {
       body: timed('Outside window', '2025-06-01T09:00:00', '2025-06-01T09:30:00'),
     });
 
     const second = await round(h, first.deltaLink, 10);
     const items = second.pages.flatMap((p) => p.value);
-    expect(items).toHaveLength(3);
+    // event-delta.md: an event added outside the window since the last round comes as @removed.
+    expect(items).toHaveLength(4);
+    expect(items.find((e) => e.id === outside.body.id)).toEqual({
+      '@odata.type': '#microsoft.graph.event',
+      id: outside.body.id,
+      '@removed': { reason: 'deleted' },
+    });
     expect(items.find((e) => e.id === ids[1])?.subject).toBe('E1 changed');
     expect(items.find((e) => e.id === created.body.id)?.subject).toBe('New');
     expect(items.find((e) => e.id === ids[2])).toEqual(

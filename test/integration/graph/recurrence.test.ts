@@ -26,7 +26,8 @@ async function expand(
     { headers },
   );
   expect(list.status).toBe(200);
-  return list.body.value.map((e) => e.start?.dateTime?.slice(0, 16) ?? '');
+  // Graph does not order instances (the emulator hands them out unsorted): sort to compare.
+  return list.body.value.map((e) => e.start?.dateTime?.slice(0, 16) ?? '').sort();
 }
 
 const range = (startDate: string, extra: Record<string, unknown>) => ({
@@ -188,7 +189,7 @@ describe('recurrence expansion (every pattern and range type)', () => {
       '2025-03-24T07:00',
       '2025-03-31T06:00',
     ]);
-    const local = await expand(h, rec, '2025-03-17T09:00:00', W, 'Europe/Helsinki', {
+    const local = await expand(h, rec, '2025-03-17T09:00:00', W, 'FLE Standard Time', {
       prefer: 'outlook.timezone="Europe/Helsinki"',
     });
     expect(local).toEqual(['2025-03-17T09:00', '2025-03-24T09:00', '2025-03-31T09:00']);

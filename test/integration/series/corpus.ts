@@ -318,7 +318,8 @@ const SPECIAL: readonly SeriesCase[] = [
     zone: 'America/New_York',
     start: '2026-11-24T11:00',
     length: 60,
-    rrule: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;UNTIL=20270601',
+    // RFC 5545 §3.3.10: a zoned series ends by a UTC UNTIL (11:00 New York on 1 June, EDT).
+    rrule: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=TU,TH;UNTIL=20270601T150000Z',
   },
   {
     origin: 'crm',

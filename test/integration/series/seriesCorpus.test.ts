@@ -4,6 +4,7 @@
  * and every case must end with the same occurrences in Outlook (the Graph emulator's expansion)
  * and in the CRM (the CRM server's activity, expanded here by rrule-temporal on wall time).
  */
+import { toWindowsZone } from '../../../src/sync/core/time/windowsZone';
 import { Temporal } from 'temporal-polyfill';
 import { runSync } from '../../../src/sync/engine/run';
 import { CORPUS, UNSUPPORTED, type SeriesCase } from './corpus';
@@ -27,19 +28,22 @@ let sides: TwoSides;
 const pairs = new Map<string, { outlookId: string; crmId: string }>();
 const made = new Map<string, string>();
 
+/** The emulator takes Graph's documented zone names only (issue 12): the Windows name. */
+const windows = (zone: string): string => toWindowsZone(zone) ?? zone;
+
 function wire(c: SeriesCase) {
   if (c.allDay) {
     const end = Temporal.PlainDate.from(c.start).add({ days: c.length }).toString();
     return {
       isAllDay: true,
-      start: { dateTime: `${c.start}T00:00:00`, timeZone: c.zone },
-      end: { dateTime: `${end}T00:00:00`, timeZone: c.zone },
+      start: { dateTime: `${c.start}T00:00:00`, timeZone: windows(c.zone) },
+      end: { dateTime: `${end}T00:00:00`, timeZone: windows(c.zone) },
     };
   }
   const end = Temporal.PlainDateTime.from(c.start).add({ minutes: c.length }).toString();
   return {
-    start: { dateTime: `${c.start}:00`, timeZone: c.zone },
-    end: { dateTime: end.length === 16 ? `${end}:00` : end, timeZone: c.zone },
+    start: { dateTime: `${c.start}:00`, timeZone: windows(c.zone) },
+    end: { dateTime: end.length === 16 ? `${end}:00` : end, timeZone: windows(c.zone) },
   };
 }
 
@@ -97,7 +101,10 @@ beforeAll(async () => {
       const ev = await sides.graph<{ id: string }>('POST', '/me/events', {
         subject: c.name,
         ...wire(c),
-        recurrence: { pattern: c.pattern, range: { ...c.range, recurrenceTimeZone: c.zone } },
+        recurrence: {
+          pattern: c.pattern,
+          range: { ...c.range, recurrenceTimeZone: windows(c.zone) },
+        },
       });
       made.set(c.name, ev.id);
     } else {
@@ -360,11 +367,15 @@ describe('a series split in Outlook ("this and following") stays one thing per s
     });
     const created = await sides.graph<{ id: string }>('POST', '/me/events', {
       subject: `${name} (from 11 January)`,
-      start: { dateTime: '2027-01-11T14:30:00', timeZone: 'Australia/Sydney' },
-      end: { dateTime: '2027-01-11T15:15:00', timeZone: 'Australia/Sydney' },
+      start: { dateTime: '2027-01-11T14:30:00', timeZone: windows('Australia/Sydney') },
+      end: { dateTime: '2027-01-11T15:15:00', timeZone: windows('Australia/Sydney') },
       recurrence: {
         pattern: master.recurrence.pattern,
-        range: { type: 'noEnd', startDate: '2027-01-11', recurrenceTimeZone: 'Australia/Sydney' },
+        range: {
+          type: 'noEnd',
+          startDate: '2027-01-11',
+          recurrenceTimeZone: windows('Australia/Sydney'),
+        },
       },
     });
     newId = created.id;

@@ -208,6 +208,29 @@ export interface ApiActivity {
   } | null;
 }
 
+/**
+ * The oracle reads UNTIL as RFC 5545 §3.3.10 says (issue 12, item 8): a series with a zoned
+ * DTSTART MUST have a UTC date-time UNTIL, a DATE series a DATE one — anything else is refused
+ * here, so a test cannot pass on a rule a strict reader would cut short. The expansion runs on
+ * wall time (DTSTART as pseudo-UTC), so a UTC UNTIL is moved to the zone's wall time first.
+ */
+export function strictUntil(rrule: string, allDay: boolean, zone: string): string {
+  const m = /UNTIL=(\d{8})(T\d{6}Z?)?/.exec(rrule);
+  if (!m) return rrule;
+  const [whole, date, time] = m;
+  if (allDay) {
+    if (time) throw new Error(`RFC 5545: an all-day series has a DATE UNTIL, not ${whole}`);
+    return rrule;
+  }
+  if (!time?.endsWith('Z')) {
+    throw new Error(`RFC 5545 §3.3.10: a zoned series' UNTIL must be UTC, not ${whole}`);
+  }
+  const iso = `${date!.slice(0, 4)}-${date!.slice(4, 6)}-${date!.slice(6)}T${time.slice(1, 3)}:${time.slice(3, 5)}:${time.slice(5, 7)}Z`;
+  const wall = Temporal.Instant.from(iso).toZonedDateTimeISO(zone).toPlainDateTime();
+  const pseudo = wall.toString({ smallestUnit: 'second' }).replace(/[-:]/g, '');
+  return rrule.replace(whole, `UNTIL=${pseudo}Z`);
+}
+
 /** A CRM occurrence: its recurrence id (local original start, or date) and what it shows. */
 export interface CrmOccurrence {
   readonly id: string;
@@ -232,7 +255,7 @@ export function crmOccurrences(a: ApiActivity, from: string, to: string): CrmOcc
     ? Temporal.PlainDate.from(a.start).until(Temporal.PlainDate.from(a.end))
     : firstLocal.until(Temporal.Instant.from(a.end).toZonedDateTimeISO(zone).toPlainDateTime());
   const rule = new RRuleTemporal({
-    rruleString: a.recurrence.rrule,
+    rruleString: strictUntil(a.recurrence.rrule, a.allDay, zone),
     dtstart: firstLocal.toZonedDateTime('UTC'),
   });
   const locals = rule

@@ -1,6 +1,7 @@
 import { findWindows } from 'windows-iana';
 import { eventSchema, type GraphEvent } from '../../../src/outlook/graphSchemas';
 import type { GraphEventInput } from '../../../src/outlook/mapping/toGraph';
+import { toIanaZone } from '../../../src/sync/core/time/windowsZone';
 import { localToInstant } from '../../../src/sync/core/time/zoned';
 
 /**
@@ -9,10 +10,13 @@ import { localToInstant } from '../../../src/sync/core/time/zoned';
  * originalStartTimeZone — as the IANA name sent, or as Graph's Windows name.
  */
 export function graphEcho(input: GraphEventInput, naming: 'iana' | 'windows'): GraphEvent {
-  const zone = input.start.timeZone;
+  // The adapter writes Windows names (issue 12, item 4): the instants are computed in the zone
+  // the name stands for; the answer names the zone as it was sent.
+  const zone = toIanaZone(input.start.timeZone, 'UTC') ?? input.start.timeZone;
   const utc = (local: string) =>
     input.isAllDay ? `${local}.0000000` : `${localToInstant(local, zone).slice(0, 19)}.0000000`;
-  const own = naming === 'iana' ? zone : (findWindows(zone)[0] ?? zone);
+  const sent = input.start.timeZone;
+  const own = naming === 'iana' || !sent.includes('/') ? sent : (findWindows(sent)[0] ?? sent);
   return eventSchema.parse({
     '@odata.etag': 'W/"1"',
     id: 'AAMk-echo=',

@@ -94,6 +94,7 @@ export function fakePreviewSync(answer?: PreviewOutcome) {
       counts: {},
       items: { link: [], createInCrm: [], createInOutlook: [] },
       skipped: [],
+      invitations: 0,
       brake: null,
     },
   };

@@ -49,6 +49,7 @@ const preview: PreviewOutcome = {
       { reason: 'privateNotSynced', items: [item('o4', 'Doctor')] },
     ],
     brake: null,
+    invitations: 0,
   },
 };
 
@@ -97,6 +98,24 @@ test('the preview counts each action and groups what is skipped; Start confirms 
     fireEvent.click(screen.getByRole('button', { name: 'Start sync' }));
   });
   expect(sync.calls).toHaveLength(1);
+});
+
+test('the preview says how many invitations the copies to Outlook would send, before Start (issue 12)', async () => {
+  const ready = preview.state === 'ready' ? preview.preview : null;
+  const dry = fakePreviewSync({ state: 'ready', preview: { ...ready!, invitations: 3 } });
+  await renderPane({ previewSync: dry.preview });
+  await connect();
+  expect(
+    await screen.findByText('Copying to Outlook sends 3 meeting invitations from your mailbox.'),
+  ).toBeTruthy();
+});
+
+test('without invitations to send, the preview says nothing about them', async () => {
+  const dry = fakePreviewSync(preview);
+  await renderPane({ previewSync: dry.preview });
+  await connect();
+  await screen.findByRole('button', { name: 'Will be copied from Outlook to the CRM: 2' });
+  expect(screen.queryByText(/meeting invitation/)).toBeNull();
 });
 
 test('a failed preview says so, keeps Start disabled, and Try again asks once more', async () => {

@@ -5,7 +5,10 @@
  * between writes and injected 429 / 503 / 412 / 410. After a final quiet sync:
  *   - no item exists twice (no two Outlook events for one activity, no two activities for one event);
  *   - both sides agree on every synced field of every live pair;
- *   - every edit is on both sides or in the trash (SPEC D4).
+ *   - every edit is on both sides or in the trash (SPEC D4);
+ *   - no mail the person did not cause (issue 12): the fake Outlook logs what each write would
+ *     mail, as the Graph emulator does; a copy of a colleague's activity mails nobody, every
+ *     invitation goes to someone the person invited, and a quiet run mails nobody.
  */
 import fc from 'fast-check';
 import { injectedError } from '../../support/injectedErrors';
@@ -40,6 +43,7 @@ type Action =
   | { kind: 'crmCreate'; subject: string; hour: number; series: boolean }
   | { kind: 'crmEdit'; pick: number; location: string; hour: number }
   | { kind: 'crmDelete'; pick: number }
+  | { kind: 'colleagueCreate'; subject: string; hour: number }
   | { kind: 'sync'; engine: 0 | 1 }
   | {
       kind: 'fault';
@@ -87,6 +91,10 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('crmDelete' as const), pick }) },
   {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('colleagueCreate' as const), subject: word, hour }),
+  },
+  {
     weight: 4,
     arbitrary: fc.record({
       kind: fc.constant('sync' as const),
@@ -122,6 +130,15 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 const errorFor = (fault: Action & { kind: 'fault' }): SyncError => injectedError(fault.error);
 
 const SERIES = { rrule: 'FREQ=DAILY;COUNT=5', exdates: [] };
+/** A colleague owns these; the person takes part (SPEC F3, F4). */
+const COLLEAGUE = 'usr_colleague';
+/** Whom the person invites to some of their own meetings: invitations to them are theirs. */
+const GUEST = { kind: 'external' as const, email: 'guest@partner.example', optional: false };
+const colleagueParticipants = [
+  { kind: 'user' as const, crmId: 'usr_anna', email: 'anna@contoso.example', optional: false },
+  { kind: 'external' as const, email: 'someone@elsewhere.example', optional: false },
+  { kind: 'contact' as const, email: 'buyer@customer.example', optional: false },
+];
 
 /** The recurrence id of occurrence `day` of a daily series. */
 function occurrenceId(base: CalendarItem, day: number): string | null {
@@ -177,6 +194,7 @@ async function runHistory(actions: Action[], twoClients: boolean): Promise<void>
   const outlook = new InMemoryOutlookCalendar(settings.mailbox);
   const backend = new InMemoryCrmBackend(() => Date.parse(NOW) + tick * 1000);
   const crm = backend.as(settings.crmUserId);
+  const colleague = backend.as(COLLEAGUE);
   const engines: EngineDeps[] = [0, 1].map((i) => ({
     outlook,
     crm,
@@ -198,8 +216,14 @@ async function runHistory(actions: Action[], twoClients: boolean): Promise<void>
 
   for (const a of actions) {
     tick += 1;
-    const events = outlook.all();
-    const activities = liveCrm().filter((x) => !x.cancelled);
+    const colleagues = new Set(
+      liveCrm()
+        .filter((x) => x.crm.ownerId !== settings.crmUserId)
+        .map((x) => x.id),
+    );
+    // The person edits their own items; a colleague's stay the colleague's (F3).
+    const events = outlook.all().filter((e) => !colleagues.has(e.crmId ?? ''));
+    const activities = liveCrm().filter((x) => !x.cancelled && !colleagues.has(x.id));
     switch (a.kind) {
       case 'outlookCreate': {
         const subject = `${a.subject} ${(created += 1)}`;
@@ -231,6 +255,23 @@ async function runHistory(actions: Action[], twoClients: boolean): Promise<void>
         if (target) deletedByPerson.add(target.id);
         break;
       }
+      case 'colleagueCreate': {
+        const subject = `${a.subject} ${(created += 1)}`;
+        await asPerson(() =>
+          colleague.create(
+            {
+              item: item({
+                subject,
+                ...at(`2026-11-26T${String(a.hour).padStart(2, '0')}:00:00Z`),
+                participants: colleagueParticipants,
+              }),
+              typeId: 'typ_meeting',
+            },
+            { idempotencyKey: `colleague-${created}` },
+          ),
+        );
+        break;
+      }
       case 'crmCreate': {
         const subject = `${a.subject} ${(created += 1)}`;
         await asPerson(() =>
@@ -240,6 +281,8 @@ async function runHistory(actions: Action[], twoClients: boolean): Promise<void>
                 subject,
                 ...at(`2026-11-25T${String(a.hour).padStart(2, '0')}:00:00Z`),
                 recurrence: a.series ? SERIES : null,
+                // Some of the person's meetings invite a guest: those invitations are theirs.
+                participants: a.hour % 2 === 0 ? [GUEST] : [],
               }),
               typeId: 'typ_meeting',
             },
@@ -325,7 +368,9 @@ async function runHistory(actions: Action[], twoClients: boolean): Promise<void>
   }
 
   // Quiet: no more faults pending, then sync until nothing moves.
+  let mailedBefore = 0;
   for (let i = 0; i < 4; i += 1) {
+    mailedBefore = outlook.mail.length;
     for (const engine of twoClients ? engines : engines.slice(0, 1)) {
       const outcome = await runSync(engine, { massDeleteConfirmed: true });
       if (outcome.state === 'failed') await runSync(engine, { massDeleteConfirmed: true });
@@ -333,6 +378,7 @@ async function runHistory(actions: Action[], twoClients: boolean): Promise<void>
   }
   const kept = edits.filter((e) => !deletedByPerson.has(e.target));
   await assertConverged(outlook, liveCrm(), engines, kept);
+  assertNoMailThePersonDidNotCause(outlook, liveCrm(), mailedBefore);
 }
 
 async function assertConverged(
@@ -388,6 +434,30 @@ async function assertConverged(
     const survived = everywhere.has(edit.value) || supersededOnSameSide(edit, edits);
     expect(survived).toBe(true);
   }
+}
+
+/**
+ * Issue 12: the engine's writes mail only what the person caused. A copy of a colleague's
+ * activity (the colleague's engine invites) mails nobody; every invitation goes to the guest the
+ * person invited (never the colleague's external guest, never a customer contact — SPEC F4);
+ * the last quiet round, with nothing new from the person, mails nobody.
+ */
+function assertNoMailThePersonDidNotCause(
+  outlook: InMemoryOutlookCalendar,
+  crmAll: ReturnType<InMemoryCrmBackend['view']>[],
+  mailedBeforeLastRound: number,
+): void {
+  const colleagueCopies = new Set(
+    outlook
+      .all()
+      .filter((e) => crmAll.some((a) => a.id === e.crmId && a.crm.ownerId !== settings.crmUserId))
+      .map((e) => e.id),
+  );
+  for (const mail of outlook.mail) {
+    expect(colleagueCopies.has(mail.eventId)).toBe(false);
+    expect(mail.to).toEqual([GUEST.email]);
+  }
+  expect(outlook.mail.slice(mailedBeforeLastRound)).toEqual([]);
 }
 
 /** An edit the same person overwrote on the same side before any sync saw it is not a loss. */

@@ -10,9 +10,13 @@ import { mergeItems, SYNCED_FIELDS, type SyncedField } from '../merge';
 import type { CalendarItem } from '../model';
 import { normaliseItem } from '../normalise';
 import { typeAllowed, type SyncSettings } from '../settings';
+import { withZoneOf } from '../time/windowsZone';
 import { crmView, writableInOutlook } from './privacy';
 import { outlookCannotHold } from './series';
 import type { Exclusion, Link, Operation } from './types';
+
+/** What only a meeting's organizer may change (Graph event-update.md; issue 12, item 6). */
+const ORGANIZER_ONLY: ReadonlySet<SyncedField> = new Set(['time', 'participants', 'recurrence']);
 
 export function differingFields(a: CalendarItem, b: CalendarItem): SyncedField[] {
   const [na, nb] = [normaliseItem(a), normaliseItem(b)];
@@ -45,7 +49,10 @@ export function planLinkedChange(
   excluded: Exclusion[],
 ): Operation[] {
   const typeId = crm?.crm.typeId ?? link.crmTypeId;
-  const outlookSeen = outlook ? crmView(outlook.item, settings) : link.outlookBase;
+  // Outlook names a zone off Graph's list by its Windows zone: the same rules are no edit.
+  const outlookSeen = outlook
+    ? withZoneOf(crmView(outlook.item, settings), link.outlookBase)
+    : link.outlookBase;
   const crmSeen = crm ? crm.item : link.crmBase;
   let outlookEdited = itemHash(outlookSeen) !== itemHash(link.outlookBase);
   let crmEdited = itemHash(crmSeen) !== itemHash(link.crmBase);
@@ -89,7 +96,18 @@ export function planLinkedChange(
     policy: settings.conflictPolicy,
   });
   const ops: Operation[] = result.lost.map((lost) => ({ op: 'trash', link, lost }));
-  const toOutlook = writableInOutlook(result.toOutlook, outlook?.item ?? outlookNow, settings);
+  let toOutlook = writableInOutlook(result.toOutlook, outlook?.item ?? outlookNow, settings);
+  // Issue 12, item 3: a participant's copy carries no attendees (its owner's engine invites).
+  if (!link.isOwner) toOutlook = toOutlook.filter((f) => f !== 'participants');
+  // Issue 12, item 6: a meeting someone else organises is read-only for times, attendees and
+  // recurrence; a CRM edit of those is set aside with its reason, the other fields still sync.
+  if (outlook && !outlook.isOrganizer) {
+    const blocked = toOutlook.filter((f) => ORGANIZER_ONLY.has(f));
+    if (blocked.length > 0) {
+      excluded.push({ side: 'crm', id: link.crmId, reason: 'organisedByOthers', detail: blocked });
+      toOutlook = toOutlook.filter((f) => !ORGANIZER_ONLY.has(f));
+    }
+  }
   if (result.toCrm.length > 0) {
     const final = toOutlook.length === 0;
     const item = { ...outlookNow, recurrence: result.recurrence.crm };

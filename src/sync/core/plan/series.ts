@@ -5,7 +5,7 @@
  */
 import type { CalendarItem } from '../model';
 import { rruleToGraph } from '../recurrence/graphPattern';
-import { instantToDate } from '../time/zoned';
+import { instantToDate, instantToLocal } from '../time/zoned';
 
 /** The parts of the item's rule Outlook lacks, or null when Outlook can hold it. */
 export function outlookCannotHold(item: CalendarItem): readonly string[] | null {
@@ -14,6 +14,7 @@ export function outlookCannotHold(item: CalendarItem): readonly string[] | null 
   const result = rruleToGraph(item.recurrence.rrule, {
     startDate: t.kind === 'allDay' ? t.startDate : instantToDate(t.start, t.timeZone),
     timeZone: t.timeZone,
+    ...(t.kind === 'timed' ? { startTime: instantToLocal(t.start, t.timeZone).slice(11, 19) } : {}),
   });
   return result.ok ? null : result.unsupported;
 }

@@ -132,7 +132,22 @@ export type ExclusionReason =
   /** SPEC R3: a CRM rule Outlook cannot express; `detail` says which parts. */
   | 'recurrenceNotSupported'
   /** SPEC X1: Graph listed it in a shape we cannot read; everything else syncs. */
-  | 'unreadable';
+  | 'unreadable'
+  /**
+   * Issue 12, item 6: an invitation the person has not answered yet is not copied to the CRM
+   * until they accept it (SyncSettings.waitForInvitationAnswer).
+   */
+  | 'invitationNotAnswered'
+  /**
+   * Issue 12, item 6: a meeting someone else organises keeps its times, attendees and recurrence
+   * as the organizer sets them; a CRM edit of those is set aside (`detail` names the fields).
+   */
+  | 'organisedByOthers'
+  /**
+   * Graph `ErrorOccurrenceCrossingBoundary` (event-update.md): an occurrence cannot move to or
+   * past the day of its neighbour; the CRM edit that would is set aside.
+   */
+  | 'occurrenceCrossesNeighbour';
 
 export interface Exclusion {
   readonly side: 'outlook' | 'crm';

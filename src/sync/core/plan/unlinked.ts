@@ -12,6 +12,7 @@ import { hashJoin, matchKey } from './matching';
 import { normaliseItem } from '../normalise';
 import { EXACT_FIELDS, type SyncedField } from '../merge';
 import { differingFields } from './linked';
+import { withZoneOf } from '../time/windowsZone';
 import { crmView, typeForOutlookItem, writableInOutlook } from './privacy';
 import { outlookCannotHold } from './series';
 import type { Exclusion, Link, Operation } from './types';
@@ -38,6 +39,11 @@ export interface UnlinkedContext {
 function isForwarded(event: OutlookEvent, mailbox: string): boolean {
   if (event.isOrganizer || event.organizerEmail === null) return false;
   return !event.item.participants.some((p) => p.email?.toLowerCase() === mailbox);
+}
+
+/** Issue 12, item 6: a meeting organised by someone else that the person has not answered. */
+function isUnansweredInvitation(event: OutlookEvent): boolean {
+  return !event.isOrganizer && (event.response === 'none' || event.response === 'notResponded');
 }
 
 function isOccurrence(event: OutlookEvent): boolean {
@@ -79,6 +85,10 @@ function createInCrm(
 ): Operation | null {
   const { settings } = ctx;
   if (!inWindow(event.item, ctx.outlookToCrm, settings.timeZone)) return null;
+  if (isUnansweredInvitation(event) && settings.waitForInvitationAnswer !== false) {
+    excluded.push({ side: 'outlook', id: event.id, reason: 'invitationNotAnswered' });
+    return null;
+  }
   const typeId = typeForOutlookItem(event.item, settings, ctx.typeChoices[event.id]);
   if (typeId === null) {
     excluded.push({ side: 'outlook', id: event.id, reason: 'waitingForType' }); // SPEC T3
@@ -121,7 +131,12 @@ function createInOutlook(
     return null;
   }
   const personal = activity.crm.typeId === settings.personalTypeId;
-  const item: CalendarItem = personal ? { ...activity.item, isPrivate: true } : activity.item;
+  const own = personal ? { ...activity.item, isPrivate: true } : activity.item;
+  // Issue 12, item 3: only the organizer's engine writes attendees. A copy in a participant's
+  // calendar carries none — Graph mails every attendee of a created event (user-post-events.md),
+  // so a copy with them would send invitations from the participant's mailbox.
+  const item: CalendarItem =
+    activity.crm.ownerId === settings.crmUserId ? own : { ...own, participants: [] };
   return { op: 'createInOutlook', crm: activity, item, transactionId: `c2o-${activity.id}` };
 }
 
@@ -156,7 +171,8 @@ function reconcilePair(
   reason: 'stamp' | 'match',
   settings: SyncSettings,
 ): Operation[] {
-  const view = crmView(outlook.item, settings);
+  // Outlook names a zone off Graph's list by its Windows zone: the same rules are one zone.
+  const view = withZoneOf(crmView(outlook.item, settings), crm.item);
   // No shared history yet: only the fields both sides hold exactly can be told apart as edits;
   // the rest each side keeps as it holds it, and later edits of them sync from these bases.
   const exact: readonly SyncedField[] = EXACT_FIELDS;

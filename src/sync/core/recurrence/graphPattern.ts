@@ -1,4 +1,6 @@
 import { INDEX_POS, RRULE_DAYS, type GraphRecurrence, type MappingResult } from './types';
+import type { IanaZone } from '../model';
+import { untilOfTimedSeries } from './rruleParts';
 
 /**
  * Graph `patternedRecurrence` → RFC 5545 RRULE value (no "RRULE:" prefix), evaluated in the
@@ -17,7 +19,11 @@ import { INDEX_POS, RRULE_DAYS, type GraphRecurrence, type MappingResult } from 
  * `Recurrence.rrule`: RFC 5545 §3.3.10 read with §3.3.5 — "interpreted using the UTC offset
  * before the gap"), so one RRULE means the same occurrences on both sides.
  */
-export function graphToRRule(rec: GraphRecurrence): MappingResult<string> {
+export function graphToRRule(
+  rec: GraphRecurrence,
+  /** A timed series' local start time (HH:MM:SS) and zone: its UNTIL is then a UTC date-time. */
+  timed?: { readonly startTime: string; readonly zone: IanaZone },
+): MappingResult<string> {
   const { pattern: p, range: r } = rec;
   const parts: string[] = [];
   const unsupported: string[] = [];
@@ -74,9 +80,13 @@ export function graphToRRule(rec: GraphRecurrence): MappingResult<string> {
       unsupported.push('numbered range without numberOfOccurrences');
     } else parts.push(`COUNT=${r.numberOfOccurrences}`);
   } else if (r.type === 'endDate') {
-    // Graph's endDate is an inclusive date in the series' zone; a date-only UNTIL is inclusive
-    // too and, like the rule, is read in the series' zone.
+    // Graph's endDate is an inclusive date in the series' zone. RFC 5545 §3.3.10: with a zoned
+    // DTSTART, UNTIL MUST be a UTC date-time (a strict reader drops the last occurrence of a
+    // date-only one): a timed series ends at its last occurrence's start in UTC; an all-day
+    // series (a DATE DTSTART) keeps the date form.
     if (!r.endDate) unsupported.push('endDate range without endDate');
+    else if (timed)
+      parts.push(`UNTIL=${untilOfTimedSeries(r.endDate, timed.startTime, timed.zone)}`);
     else parts.push(`UNTIL=${r.endDate.replaceAll('-', '')}`);
   }
   if (unsupported.length > 0) return { ok: false, unsupported };

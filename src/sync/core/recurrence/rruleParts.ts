@@ -63,16 +63,41 @@ export function intList(value: string | undefined): number[] | null {
 }
 
 /**
- * UNTIL as a date in the series' zone: `20261231` (date form), `20261231T235959Z` (UTC, converted
- * to the zone's date) or `20261231T235959` (floating, already local).
+ * UNTIL as the date of the last occurrence it allows, in the series' zone: `20261231` (date
+ * form, inclusive), `20261231T235959Z` (UTC) or `20261231T235959` (floating, already local).
+ * RFC 5545 §3.3.10: UNTIL bounds occurrences inclusively by their start. With the series' local
+ * start time given, an UNTIL earlier in its local day than that time ends the series the day
+ * before (issue 12, item 8: "UNTIL at 19:00 local for a 20:00 series" has its last occurrence on
+ * the previous day); without it the UNTIL's own date is taken.
  */
-export function untilToDate(value: string, zone: IanaZone): PlainDate | null {
+export function untilToDate(value: string, zone: IanaZone, startTime?: string): PlainDate | null {
   const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z)?)?$/.exec(value);
   if (!m) return null;
   const date = `${m[1]}-${m[2]}-${m[3]}`;
-  if (!m[7]) return date;
-  const iso = `${date}T${m[4]}:${m[5]}:${m[6]}Z`;
-  return Temporal.Instant.from(iso).toZonedDateTimeISO(zone).toPlainDate().toString();
+  if (m[4] === undefined) return date;
+  const local = m[7]
+    ? Temporal.Instant.from(`${date}T${m[4]}:${m[5]}:${m[6]}Z`)
+        .toZonedDateTimeISO(zone)
+        .toPlainDateTime()
+    : Temporal.PlainDateTime.from(`${date}T${m[4]}:${m[5]}:${m[6]}`);
+  const day = local.toPlainDate();
+  if (startTime === undefined) return day.toString();
+  const until = local.toPlainTime();
+  const earlier = Temporal.PlainTime.compare(until, Temporal.PlainTime.from(startTime)) < 0;
+  return (earlier ? day.subtract({ days: 1 }) : day).toString();
+}
+
+/**
+ * A series' last date as RFC 5545 requires UNTIL for a DTSTART with a zone (§3.3.10: "MUST be
+ * specified as a date with UTC time"): the UTC instant of the last occurrence's start, the
+ * series' local start time on `endDate` in `zone`. A strict reader keeps that occurrence.
+ */
+export function untilOfTimedSeries(endDate: PlainDate, startTime: string, zone: IanaZone): string {
+  const instant = Temporal.PlainDateTime.from(`${endDate}T${startTime}`)
+    .toZonedDateTime(zone, { disambiguation: 'compatible' })
+    .toInstant()
+    .toString();
+  return `${instant.slice(0, 19).replace(/[-:]/g, '')}Z`;
 }
 
 const WEEKDAYS: readonly GraphDayOfWeek[] = [

@@ -30,7 +30,12 @@ const INDEX_OF = new Map<number, GraphWeekIndex>([
  */
 export function rruleToGraph(
   rrule: string,
-  ctx: { readonly startDate: PlainDate; readonly timeZone: IanaZone },
+  ctx: {
+    readonly startDate: PlainDate;
+    readonly timeZone: IanaZone;
+    /** A timed series' local start time (HH:MM:SS): a UTC UNTIL is read against it. */
+    readonly startTime?: string;
+  },
 ): MappingResult<GraphRecurrence> {
   const { parts, unknown } = parseRRule(rrule);
   const unsupported = unknown.map((k) => `RRULE part ${k}`);
@@ -112,7 +117,7 @@ export function rruleToGraph(
   else if (count !== undefined) {
     range = { type: 'numbered', numberOfOccurrences: Number(count), ...rangeBase };
   } else if (until !== undefined) {
-    const endDate = untilToDate(until, ctx.timeZone);
+    const endDate = untilToDate(until, ctx.timeZone, ctx.startTime);
     if (!endDate) unsupported.push(`UNTIL=${until}`);
     else range = { type: 'endDate', endDate, ...rangeBase };
   }

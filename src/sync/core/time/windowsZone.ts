@@ -1,4 +1,4 @@
-import { findIana } from 'windows-iana';
+import { findIana, findWindows } from 'windows-iana';
 import type { IanaZone } from '../model';
 import { isIanaZone } from './zoned';
 
@@ -38,3 +38,43 @@ const RENAMED: Readonly<Record<string, string>> = {
   'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
   'America/Indianapolis': 'America/Indiana/Indianapolis',
 };
+
+const FORMER_NAME: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(RENAMED).map(([old, current]) => [current, old]),
+);
+
+/**
+ * The Windows name Graph is sent for an IANA zone (issue 12, item 4). Graph's dateTimeTimeZone
+ * (microsoft-graph-docs-contrib api-reference/v1.0/resources/datetimetimezone.md) lists the
+ * Windows names and only about a hundred IANA names, and warns that create and update "might not
+ * support all" of the latter: `Europe/Helsinki` is not among them. Every Windows name is, so the
+ * product always writes one. UTC stays "UTC". Null: no Windows zone has these rules (the caller
+ * writes the times in UTC instead).
+ */
+export function toWindowsZone(zone: IanaZone): string | null {
+  if (/^(utc|etc\/utc|etc\/gmt|gmt|z)$/i.test(zone)) return 'UTC';
+  const names: readonly string[] = [zone, FORMER_NAME[zone] ?? ''];
+  for (const name of names) {
+    if (!name) continue;
+    const found = findWindows(name)[0];
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * `item` with the zone of `reference` when the two are one zone to Outlook (the same Windows
+ * zone, so the same rules). Outlook keeps only the Windows name of a zone off Graph's documented
+ * IANA list (toWindowsZone): an item written in Europe/Rome reads back as the Windows zone's
+ * candidate (Europe/Berlin). That is no edit, and comparing through this keeps it from being one.
+ */
+export function withZoneOf<T extends { readonly time: { readonly timeZone: IanaZone } }>(
+  item: T,
+  reference: { readonly time: { readonly timeZone: IanaZone } },
+): T {
+  const [mine, theirs] = [item.time.timeZone, reference.time.timeZone];
+  if (mine === theirs) return item;
+  const windows = toWindowsZone(mine);
+  if (windows === null || windows !== toWindowsZone(theirs)) return item;
+  return { ...item, time: { ...item.time, timeZone: theirs } };
+}

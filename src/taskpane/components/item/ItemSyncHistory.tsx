@@ -20,6 +20,9 @@ const exclusionReasons = [
   'stampedPartnerMissing',
   'recurrenceNotSupported',
   'unreadable',
+  'invitationNotAnswered',
+  'organisedByOthers',
+  'occurrenceCrossesNeighbour',
 ] as const;
 type ExclusionReason = (typeof exclusionReasons)[number];
 const isExclusionReason = (code: string): code is ExclusionReason =>
