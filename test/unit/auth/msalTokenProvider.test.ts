@@ -64,8 +64,11 @@ test('popup blocked → the Office dialog signs in, and its token is reused unti
   msal.popup = 'blocked';
   expect(await provider.getToken()).toBe('graph-dialog-token');
   expect(methods(msal)).toEqual(['ssoSilent', 'popup']);
-  expect(host.opened).toEqual([DIALOG_URL]);
-  expect(host.redirects).toEqual([{ claims: undefined, redirectUri: DIALOG_URL }]);
+  expect(host.opened).toEqual([`${DIALOG_URL}?login_hint=anna%40contoso.example`]);
+  // The dialog's sign-in is hinted at the mailbox too.
+  expect(host.redirects).toEqual([
+    { claims: undefined, loginHint: MAILBOX, redirectUri: DIALOG_URL },
+  ]);
   expect(await provider.getToken()).toBe('graph-dialog-token');
   expect(host.opened).toHaveLength(1);
 });
@@ -103,7 +106,7 @@ test('a claims challenge reaches Entra ID through the dialog too', async () => {
   const claims = '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}';
   await provider.getToken({ claims });
   expect(new URL(host.opened[0]!).searchParams.get('claims')).toBe(claims);
-  expect(host.redirects[0]).toEqual({ claims, redirectUri: DIALOG_URL });
+  expect(host.redirects[0]).toEqual({ claims, loginHint: MAILBOX, redirectUri: DIALOG_URL });
 });
 
 describe('failures become SyncErrors', () => {
@@ -208,7 +211,7 @@ describe('issue 11 item 6: sign-in never pops up by itself', () => {
     const { msal, host, provider } = setup({ silentOnly: true });
     msal.popup = 'blocked';
     await provider.signIn();
-    expect(host.opened).toEqual([DIALOG_URL]);
+    expect(host.opened).toEqual([`${DIALOG_URL}?login_hint=anna%40contoso.example`]);
     expect(await provider.getToken()).toBe('graph-dialog-token');
     expect(host.opened).toHaveLength(1);
   });
