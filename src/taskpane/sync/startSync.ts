@@ -93,6 +93,19 @@ export async function engineFor(
   return { deps, currentSettings, tokens };
 }
 
+/**
+ * Issue 11 item 6: the person pressed "Sign in to Microsoft 365", the one place a sign-in window
+ * opens; then the loop runs again (resumed, if repeated sign-in failures had stopped it).
+ */
+export async function signInThenSync(
+  tokens: Pick<InteractiveTokenProvider, 'signIn'>,
+  scheduler: Pick<SyncScheduler, 'getSnapshot' | 'resume' | 'syncNow'>,
+): Promise<void> {
+  await tokens.signIn();
+  if (scheduler.getSnapshot().state === 'signedOut') scheduler.resume();
+  else scheduler.syncNow();
+}
+
 /** The real one: the engine on Graph and the CRM session of the connection. */
 export const startSync: StartSync = async (input) => {
   const { deps, currentSettings, tokens } = await engineFor(input, { silentOnly: true });
@@ -115,11 +128,6 @@ export const startSync: StartSync = async (input) => {
     resolve: (answer) => underRunLock(() => resolveDuplicates(current(), answer)),
     ...(deps.contacts ? contactFinder(deps, currentSettings, input, underRunLock) : {}),
   };
-  // Issue 11 item 6: the person pressed "Sign in to Microsoft 365": the one place a window opens.
-  const signInToMicrosoft = async () => {
-    await tokens.signIn();
-    if (scheduler.getSnapshot().state === 'signedOut') scheduler.resume();
-    else scheduler.syncNow();
-  };
+  const signInToMicrosoft = () => signInThenSync(tokens, scheduler);
   return Object.assign(scheduler, { duplicates, signInToMicrosoft });
 };
