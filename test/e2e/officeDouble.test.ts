@@ -147,6 +147,55 @@ interface Traffic {
   readonly holderId?: string;
 }
 
+test("ribbon Preferences reach the running sync loop and survive the pane's next save", async () => {
+  const roaming = new RoamingStore();
+  const pane = await openPane(roaming, null);
+  await signIn(pane.page);
+  await startFirstSync(pane.page);
+
+  // Ribbon Preferences: the pane at ?view=preferences in a second runtime of the same mailbox and
+  // installation; the double loads the roaming settings into each runtime once, as Office does.
+  const preferences = await pane.context.newPage();
+  const log: Traffic[] = [];
+  watch(preferences, 'preferences', log);
+  await preferences.goto(`${e2e.paneUrl}taskpane.html?view=preferences`);
+  await preferences
+    .getByRole('heading', { level: 2, name: 'Preferences' })
+    .waitFor({ timeout: 20_000 });
+  const ahead = preferences
+    .getByRole('group', { name: 'From Outlook to the CRM' })
+    .getByRole('spinbutton', { name: 'Days ahead' });
+  await ahead.fill('3');
+  await preferences.getByRole('button', { name: 'Save' }).click();
+  await preferences.getByText('Preferences saved', { exact: false }).waitFor({ timeout: 10_000 });
+  expect(roaming.get('preferences')).toMatchObject({ outlookToCrm: { daysAhead: 3 } });
+
+  // The running loop of the first pane copies what is 2 days ahead and leaves what is 10.
+  const token = await e2e.graphToken(MAILBOX);
+  const near = `Near ${Date.now()}`;
+  const far = `Far ${Date.now()}`;
+  await createOutlookEvent(e2e.graphUrl, token, { subject: far, days: 10 });
+  await createOutlookEvent(e2e.graphUrl, token, { subject: near, days: 2 });
+  await pane.page.getByRole('button', { name: 'Sync now' }).click();
+  expect(await within(crmSubjectsNow, near, 60_000)).toBe(true);
+  expect(await crmSubjectsNow()).not.toContain(far);
+  // The preferences page is not signed in: the copy was the first pane's loop.
+  expect(log.filter((t) => t.what === 'write')).toEqual([]);
+
+  // The first pane's next save (the application language) keeps them.
+  await pane.page.getByRole('combobox', { name: 'Language' }).click();
+  await pane.page.getByRole('option', { name: 'Suomi' }).click();
+  await pane.page.waitForFunction(() => document.documentElement.lang === 'fi');
+  const deadline = Date.now() + 10_000;
+  while (roaming.get('appLanguage') !== 'fi' && Date.now() < deadline) {
+    await pane.page.waitForTimeout(100);
+  }
+  expect(roaming.get('appLanguage')).toBe('fi');
+  expect(roaming.get('preferences')).toMatchObject({ outlookToCrm: { daysAhead: 3 } });
+  expect(pane.errors).toEqual([]);
+  await pane.context.close();
+});
+
 /**
  * Is this request one that changes the CRM or the Outlook calendar (what the lease guards)? The
  * pane's configuration names the servers as localhost: they are told apart by port.
@@ -172,7 +221,7 @@ function isWrite(method: string, url: string, body: string | null): boolean {
 const isLease = (url: string) => new URL(url).pathname === '/api/v1/sync-lease';
 
 /** Records the lease and the writes of every page in `context` under `device`. */
-function watch(context: BrowserContext, device: string, log: Traffic[]): void {
+function watch(context: BrowserContext | Page, device: string, log: Traffic[]): void {
   context.on('request', (request) => {
     const url = request.url();
     const method = request.method();
