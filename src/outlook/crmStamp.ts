@@ -14,22 +14,45 @@ export const CRM_ID_PROPERTY = 'String {69621f7a-e395-434d-ba77-c056b27f752e} Na
 export const LEGACY_CRM_ID_PROPERTY =
   'String {66f5a359-4659-4830-9070-00047ec6ac6e} Name CrmActivityId';
 
-/** SPEC K2: the CRM contact id on a contact of our folder, in the same namespace. */
+/**
+ * SPEC K2: the CRM contact id on a contact of our folder, in the same namespace as the event
+ * stamp — moved to the product's GUID like it (issue 12, item 7), the old one still read and
+ * searched so contacts linked before keep their links.
+ */
 export const CRM_CONTACT_ID_PROPERTY =
+  'String {69621f7a-e395-434d-ba77-c056b27f752e} Name CrmContactId';
+export const LEGACY_CRM_CONTACT_ID_PROPERTY =
   'String {66f5a359-4659-4830-9070-00047ec6ac6e} Name CrmContactId';
+
+/** Each product stamp and the legacy property read in its place when it is absent. */
+const LEGACY_OF: ReadonlyMap<string, string> = new Map([
+  [CRM_ID_PROPERTY, LEGACY_CRM_ID_PROPERTY],
+  [CRM_CONTACT_ID_PROPERTY, LEGACY_CRM_CONTACT_ID_PROPERTY],
+]);
+
+/** The properties a stamp is read from and searched under: the product's, then the legacy one. */
+export function stampProperties(property = CRM_ID_PROPERTY): readonly string[] {
+  const legacy = LEGACY_OF.get(property);
+  return legacy ? [property, legacy] : [property];
+}
 
 /** OData string literal: a quote is doubled (OData ABNF `SQUOTE-in-string`). */
 export function odataString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** `$expand` that returns only our property (Graph: delta cannot $expand, so read it apart). */
+/**
+ * `$expand` that returns only our property and its legacy one
+ * (extended-properties-overview.md; Graph: delta cannot $expand, so read it apart).
+ */
 export const expandStamp = (property = CRM_ID_PROPERTY): string =>
-  `singleValueExtendedProperties($filter=id eq ${odataString(property)})`;
+  'singleValueExtendedProperties($filter=' +
+  stampProperties(property)
+    .map((p) => `id eq ${odataString(p)}`)
+    .join(' or ') +
+  ')';
 /** The event stamp: the product's property and the legacy one (extended-properties-overview.md). */
-export const EXPAND_STAMP =
-  `singleValueExtendedProperties($filter=id eq ${odataString(CRM_ID_PROPERTY)}` +
-  ` or id eq ${odataString(LEGACY_CRM_ID_PROPERTY)})`;
+export const EXPAND_STAMP = expandStamp(CRM_ID_PROPERTY);
 
 /** The `$filter` of events stamped with `crmId`. */
 export function stampFilter(crmId: string, property = CRM_ID_PROPERTY): string {
@@ -45,14 +68,9 @@ export function stampProperty(
   property = CRM_ID_PROPERTY,
 ): { id: string; value: string }[] {
   // Graph cannot delete a single extended property by PATCH; an empty value means "no stamp".
-  // Unstamping an event clears the legacy stamp too, or it would be read in its place.
-  if (crmId === null && property === CRM_ID_PROPERTY) {
-    return [
-      { id: property, value: '' },
-      { id: LEGACY_CRM_ID_PROPERTY, value: '' },
-    ];
-  }
-  return [{ id: property, value: crmId ?? '' }];
+  // Unstamping clears the legacy stamp too, or it would be read in its place.
+  if (crmId === null) return stampProperties(property).map((id) => ({ id, value: '' }));
+  return [{ id: property, value: crmId }];
 }
 
 export function readStamp(
@@ -62,5 +80,9 @@ export function readStamp(
   const read = (name: string) =>
     item.singleValueExtendedProperties?.find((p) => p.id.toLowerCase() === name.toLowerCase())
       ?.value || null;
-  return read(property) ?? (property === CRM_ID_PROPERTY ? read(LEGACY_CRM_ID_PROPERTY) : null);
+  for (const name of stampProperties(property)) {
+    const value = read(name);
+    if (value) return value;
+  }
+  return null;
 }

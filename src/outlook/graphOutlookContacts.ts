@@ -15,6 +15,7 @@ import {
   odataString,
   readStamp,
   stampFilter,
+  stampProperties,
   stampProperty,
 } from './crmStamp';
 import { runBatch } from './graphBatch';
@@ -35,6 +36,8 @@ import {
 const enc = encodeURIComponent;
 const EXPAND = enc(expandStamp(CRM_CONTACT_ID_PROPERTY));
 const DELTA_PAGE_SIZE = 100;
+/** Bounds a search's paging (standards: every loop is bounded). */
+const MAX_PAGES = 1000;
 
 const contactPaths = {
   folders: '/me/contactFolders',
@@ -45,9 +48,9 @@ const contactPaths = {
   contact: (id: string) => `/me/contacts/${enc(id)}`,
   contactWithStamp: (id: string) => `/me/contacts/${enc(id)}?$expand=${EXPAND}`,
   stampOnly: (id: string) => `/me/contacts/${enc(id)}?$select=id&$expand=${EXPAND}`,
-  findByStamp: (folderId: string, crmId: string) =>
+  findByStamp: (folderId: string, crmId: string, property: string) =>
     `/me/contactFolders/${enc(folderId)}/contacts?$filter=${enc(
-      stampFilter(crmId, CRM_CONTACT_ID_PROPERTY),
+      stampFilter(crmId, property),
     )}&$expand=${EXPAND}`,
 };
 
@@ -191,15 +194,24 @@ export class GraphOutlookContacts implements OutlookContacts {
 
   async findByCrmId(folderId: string, crmId: string): Promise<readonly OutlookContact[]> {
     const found: OutlookContact[] = [];
-    let next: string | null = contactPaths.findByStamp(folderId, crmId);
-    while (next) {
+    // The product's stamp, then the legacy one (crmStamp.ts): contacts stamped before issue 12.
+    const queue = stampProperties(CRM_CONTACT_ID_PROPERTY).map((p) =>
+      contactPaths.findByStamp(folderId, crmId, p),
+    );
+    const seen = new Set<string>();
+    let next: string | null = queue.shift() ?? null;
+    for (let pages = 0; next && pages < MAX_PAGES; pages++) {
       const { data }: { data: ContactPage } = await this.client.request({
         method: 'GET',
         path: next,
         schema: contactPageSchema,
       });
-      for (const c of data.value) found.push(contactFromGraph(c, readStampOf(c)));
-      next = data['@odata.nextLink'] ?? null;
+      for (const c of data.value) {
+        if (seen.has(c.id)) continue;
+        seen.add(c.id);
+        found.push(contactFromGraph(c, readStampOf(c)));
+      }
+      next = data['@odata.nextLink'] ?? queue.shift() ?? null;
     }
     return found;
   }

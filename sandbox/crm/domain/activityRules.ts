@@ -8,6 +8,7 @@ import { type ActivityCreate, type ActivityPatch, timingError } from '../schemas
 import { toUtcString } from '../schemas/time';
 import type { ActivityData, ActivityRecord } from './activityStore';
 import { referenceErrors } from './activityView';
+import { parseRrule, untilFormError } from './rrule';
 
 const normalise = (value: string, allDay: boolean) =>
   allDay ? value : toUtcString(Date.parse(value));
@@ -49,6 +50,10 @@ function timingErrors(d: ActivityData): FieldError[] {
   const errors: FieldError[] = [];
   const main = timingError(d);
   if (main) errors.push({ in: 'body', path: '/end', message: main });
+  // Checked on the whole activity, not the rule alone: a PATCH may change `allDay` only.
+  const rule = d.recurrence ? parseRrule(d.recurrence.rrule) : null;
+  const until = rule && typeof rule !== 'string' ? untilFormError(rule, d.allDay) : null;
+  if (until) errors.push({ in: 'body', path: '/recurrence/rrule', message: until });
   for (const [id, o] of Object.entries(d.recurrence?.overrides ?? {})) {
     const start = o.start ?? d.start;
     const end = o.end ?? d.end;

@@ -10,6 +10,8 @@ export interface ParsedRule {
   count?: number;
   /** UNTIL as ms since epoch (a DATE is taken as the end of that day, UTC). */
   until?: number;
+  /** Whether UNTIL was written as a DATE (`20261231`) or a UTC date-time (`…T070000Z`). */
+  untilForm?: 'date' | 'utc';
 }
 
 const FREQS = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as const;
@@ -60,6 +62,7 @@ export function parseRrule(value: string): ParsedRule | string {
     const ms = untilToMs(until);
     if (ms === null) return 'UNTIL is not a real date';
     rule.until = ms;
+    rule.untilForm = until.length === 8 ? 'date' : 'utc';
   }
   return rule;
 }
@@ -80,6 +83,25 @@ export function lastStartBound(rule: ParsedRule, firstStart: number): number | n
   if (rule.until !== undefined) return rule.until;
   if (rule.count !== undefined) {
     return firstStart + rule.count * rule.interval * PERIOD_MS[rule.freq] + PERIOD_MS[rule.freq];
+  }
+  return null;
+}
+
+/**
+ * RFC 5545 §3.3.10: UNTIL "MUST have the same value type as the DTSTART property", and with a
+ * DTSTART in UTC or with a time zone reference it "MUST be specified as a date with UTC time".
+ * A timed activity always has a zone, so its UNTIL is a UTC date-time; an all-day activity
+ * starts on a DATE, so its UNTIL is a DATE. Returns what is wrong, or null.
+ */
+export function untilFormError(rule: ParsedRule, allDay: boolean): string | null {
+  if (rule.untilForm === 'date' && !allDay) {
+    return (
+      'a timed series ends by a UTC date-time UNTIL (e.g. 20261231T070000Z, the start of its ' +
+      'last occurrence), not a date (RFC 5545 §3.3.10)'
+    );
+  }
+  if (rule.untilForm === 'utc' && allDay) {
+    return 'an all-day series ends by a date UNTIL (e.g. 20261231), not a date-time (RFC 5545 §3.3.10)';
   }
   return null;
 }

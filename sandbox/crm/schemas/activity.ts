@@ -35,7 +35,12 @@ const RruleSchema = z
       'MONTHLY, YEARLY), INTERVAL, COUNT or UNTIL, BYDAY, BYMONTHDAY, BYMONTH, BYSETPOS, WKST. ' +
       'Occurrences are computed on wall time in the activity time zone; DTSTART is the ' +
       'activity start. A wall time a DST change skips is moved forward by the gap, and one it ' +
-      'repeats is the first (RFC 5545 §3.3.10 with §3.3.5) — as Outlook does.',
+      'repeats is the first (RFC 5545 §3.3.10 with §3.3.5) — as Outlook does. UNTIL takes the ' +
+      'form RFC 5545 §3.3.10 requires: a UTC date-time (`UNTIL=20261231T070000Z`, the start of ' +
+      'the last occurrence or later) for a timed activity, whose start has a zone; a date ' +
+      '(`UNTIL=20261231`) for an all-day one. The other form is refused with 422 ' +
+      '`invalid-activity` (path `/recurrence/rrule`), on create and on a PATCH that changes ' +
+      '`allDay` or `recurrence`.',
   );
 
 /** Fields an occurrence override may change. */

@@ -1,9 +1,10 @@
 import type { IPublicClientApplication } from '@azure/msal-browser';
 import type { AddinConfig } from '../../config/addinConfig';
 import type { Host } from '../../host/host';
+import type { DialogToken } from './dialogSignIn';
 import { type MsalClientLike, MsalTokenProvider } from './msalTokenProvider';
 import { SandboxTokenProvider } from './sandboxTokenProvider';
-import type { GraphTokenProvider } from './tokenProvider';
+import type { InteractiveTokenProvider } from './tokenProvider';
 
 /** The page the Office dialog fallback opens; also MSAL's redirect URI outside NAA (DEPLOY.md). */
 export const AUTH_DIALOG_PAGE = 'auth-dialog.html';
@@ -14,13 +15,21 @@ export interface TokenProviderEnvironment {
   readonly baseUrl?: string;
   /** Defaults to asking Office.js; the composition root may inject it. */
   readonly naaSupported?: () => boolean;
+  /**
+   * Issue 11 item 6: for the sync loop. `getToken` then never opens a sign-in window (it throws
+   * `graphSignInNeeded`); only `signIn()`, run from a button, does.
+   */
+  readonly silentOnly?: boolean;
 }
+
+/** Office dialog tokens, shared by every MSAL provider in this pane (msalTokenProvider.ts). */
+const dialogTokens = new Map<string, DialogToken>();
 
 /** Picks the Graph token source from the configuration (`auth.kind`), never from test flags. */
 export function createTokenProvider(
   config: AddinConfig,
   env: TokenProviderEnvironment,
-): GraphTokenProvider {
+): InteractiveTokenProvider {
   const { auth } = config;
   switch (auth.kind) {
     case 'sandbox':
@@ -34,6 +43,8 @@ export function createTokenProvider(
         host: env.host,
         dialogUrl,
         naaSupported: env.naaSupported ?? officeSupportsNaa,
+        ...(env.silentOnly ? { silentOnly: true } : {}),
+        dialogTokens,
         client: async (): Promise<MsalClientLike> => {
           // MSAL is a quarter of the pane's code and only this path needs it: webpack puts it in
           // an async chunk that loads on the first token request, not with the sign-in form.

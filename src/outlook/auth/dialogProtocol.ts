@@ -23,3 +23,6 @@ export type DialogMessage = z.infer<typeof dialogMessageSchema>;
 
 /** The query parameter that carries a Graph claims challenge into the dialog. */
 export const CLAIMS_PARAM = 'claims';
+
+/** The query parameter that carries the mailbox address, MSAL's loginHint, into the dialog. */
+export const LOGIN_HINT_PARAM = 'login_hint';

@@ -1,6 +1,6 @@
 import type { DialogHandle, Host } from '../../host/host';
 import { SyncError } from '../../sync/core/errors';
-import { CLAIMS_PARAM, dialogMessageSchema } from './dialogProtocol';
+import { CLAIMS_PARAM, LOGIN_HINT_PARAM, dialogMessageSchema } from './dialogProtocol';
 
 export interface DialogToken {
   readonly accessToken: string;
@@ -20,6 +20,9 @@ export async function signInWithDialog(
 ): Promise<DialogToken> {
   const url = new URL(dialogUrl);
   if (claims) url.searchParams.set(CLAIMS_PARAM, claims);
+  // The dialog signs in the mailbox's own account, as the popup does (issue 11 item 6).
+  const loginHint = host.mailboxAddress();
+  if (loginHint) url.searchParams.set(LOGIN_HINT_PARAM, loginHint);
   let dialog: DialogHandle;
   try {
     dialog = await host.displayDialog(url.href, { widthPercent: 40, heightPercent: 60 });

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { SyncError } from '../../sync/core/errors';
-import type { GraphTokenProvider } from './tokenProvider';
+import type { InteractiveTokenProvider } from './tokenProvider';
 
 /** The Graph emulator's answer to POST /sandbox/token (sandbox/graph/README.md). */
 const tokenResponseSchema = z.object({
@@ -25,7 +25,7 @@ export interface SandboxTokenProviderOptions {
  * Stands in for Entra ID in the sandbox (config `auth.kind: "sandbox"`): the emulator issues a
  * bearer token for a mailbox. Cached per mailbox until shortly before it expires.
  */
-export class SandboxTokenProvider implements GraphTokenProvider {
+export class SandboxTokenProvider implements InteractiveTokenProvider {
   private cached: { mailbox: string; token: string; expiresAt: number } | undefined;
 
   constructor(private readonly options: SandboxTokenProviderOptions) {}
@@ -46,6 +46,11 @@ export class SandboxTokenProvider implements GraphTokenProvider {
       expiresAt: now + Math.max(0, lifetimeMs - EXPIRY_MARGIN_MS),
     };
     return body.access_token;
+  }
+
+  /** The emulator never needs a person: signing in is getting a token. */
+  async signIn(): Promise<void> {
+    await this.getToken();
   }
 
   private async request(mailbox: string): Promise<z.infer<typeof tokenResponseSchema>> {

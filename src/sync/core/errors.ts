@@ -35,6 +35,8 @@ export type ErrorCode =
   | 'sessionExpired'
   | 'graphSignInFailed'
   | 'graphConsentRequired'
+  /** Issue 11 item 6: a background run needs a Microsoft 365 sign-in and opens no window. */
+  | 'graphSignInNeeded'
   | 'mailboxNotFound' // SPEC E3
   | 'serviceNotFound' // SPEC E3
   | 'calendarNotFound'
@@ -65,6 +67,7 @@ export const errorKindOf: Readonly<Record<ErrorCode, ErrorKind>> = {
   sessionExpired: 'auth',
   graphSignInFailed: 'auth',
   graphConsentRequired: 'auth',
+  graphSignInNeeded: 'auth',
   mailboxNotFound: 'notFound',
   serviceNotFound: 'notFound',
   calendarNotFound: 'notFound',

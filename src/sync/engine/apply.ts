@@ -5,8 +5,8 @@
  * point is repaired by replaying the outbox, and the replay cannot make a duplicate.
  */
 import { ConflictError, SyncError } from '../core/errors';
-import { itemHash } from '../core/hash';
-import { EXACT_FIELDS, withFields } from '../core/merge';
+import { itemHash, stableStringify } from '../core/hash';
+import { EXACT_FIELDS, type SyncedField, withFields } from '../core/merge';
 import type { CalendarItem } from '../core/model';
 import { normaliseItem } from '../core/normalise';
 import { crmView } from '../core/plan/privacy';
@@ -58,6 +58,32 @@ export async function trashAndDelete(
     deleted: item,
   });
   await deps.outlook.delete(pair.outlookId);
+}
+
+/**
+ * Issue 12, item 2 ("whatever an overwrite replaces goes to the trash"): before a CRM-side edit
+ * is written onto an Outlook event, the event as read goes to the trash with the fields the
+ * write replaces. The port gives the item as the sync models it (plain-text description); the
+ * adapter splices a new description into the HTML it holds, so the rest of the markup stays in
+ * Outlook. Nothing is kept when no field's value actually changes.
+ */
+async function trashPreImage(
+  deps: EngineDeps,
+  pair: { readonly outlookId: string; readonly crmId: string },
+  before: CalendarItem,
+  after: CalendarItem,
+  fields: readonly SyncedField[],
+): Promise<void> {
+  const replaced = fields.filter((f) => stableStringify(before[f]) !== stableStringify(after[f]));
+  const first = replaced[0];
+  if (first === undefined) return;
+  await deps.store.addTrash({
+    at: deps.clock(),
+    outlookId: pair.outlookId,
+    crmId: pair.crmId,
+    lost: { field: first, side: 'outlook', value: before[first] },
+    overwritten: { item: before, fields: replaced },
+  });
 }
 
 /**
@@ -234,6 +260,7 @@ export async function applyOperation(
         gathered.outlook.get(op.link.outlookId) ?? (await deps.outlook.get(op.link.outlookId));
       if (!current) return; // gone meanwhile: the next run sees the deletion
       const body = withFields(current.item, op.item, op.fields);
+      await trashPreImage(deps, op.link, current.item, body, op.fields);
       const seenHash = itemHash(current.item);
       const updated = await retryIfVersionOnly(
         (etag) => deps.outlook.update(op.link.outlookId, body, { etag }),

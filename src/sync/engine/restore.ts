@@ -3,13 +3,14 @@
  * written at the start of a run, before the gather, so the same run sees them as ordinary edits
  * and carries them to the other side through the plan:
  * - a value that lost a conflict is written back on the side it was made on; the merge then
- *   finds that side edited and copies it over;
+ *   finds that side edited and copies it over; the same for what a CRM-side edit overwrote in
+ *   Outlook (the fields of the pre-image the row keeps);
  * - an Outlook item that sync deleted comes back as a new, unstamped Outlook event, which the plan
  *   copies to the CRM like any new item (its CRM activity is gone).
  */
 import { SyncError } from '../core/errors';
 import type { CalendarItem } from '../core/model';
-import type { LostValue } from '../core/merge';
+import { type LostValue, withFields } from '../core/merge';
 import type { TrashRow } from '../store/rows';
 import type { EngineDeps } from './context';
 
@@ -28,7 +29,11 @@ async function restoreValue(deps: EngineDeps, row: TrashRow): Promise<void> {
   if (row.lost.side === 'outlook') {
     const event = await deps.outlook.get(row.outlookId);
     if (!event) throw gone('Outlook event');
-    await deps.outlook.update(row.outlookId, withValue(event.item, row.lost), { etag: event.etag });
+    // A pre-image (apply.ts trashPreImage): every field the overwrite replaced goes back.
+    const restored = row.overwritten
+      ? withFields(event.item, row.overwritten.item, row.overwritten.fields)
+      : withValue(event.item, row.lost);
+    await deps.outlook.update(row.outlookId, restored, { etag: event.etag });
   } else {
     const activity = await deps.crm.get(row.crmId);
     if (!activity) throw gone('CRM activity');

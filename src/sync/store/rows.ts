@@ -2,7 +2,7 @@
  * The rows the sync store keeps, whatever keeps them (store/syncStore.ts is the port, the Dexie
  * database in store/schema.ts one implementation). Nothing here imports a storage library.
  */
-import type { LostValue } from '../core/merge';
+import type { LostValue, SyncedField } from '../core/merge';
 import type { ContactItem } from '../core/contacts/model';
 import type { ContactLost, ContactOperation } from '../core/contacts/types';
 import type { Operation } from '../core/plan/types';
@@ -51,6 +51,14 @@ export interface TrashRow {
   readonly lost: LostValue;
   /** The whole item, when sync deleted it. */
   readonly deleted?: CalendarItem;
+  /**
+   * Issue 12, item 2: the Outlook item as read just before a CRM-side edit overwrote `fields` of
+   * it (the pre-image; `lost` names the first of them). A restore writes those fields back.
+   */
+  readonly overwritten?: {
+    readonly item: CalendarItem;
+    readonly fields: readonly SyncedField[];
+  };
   /**
    * A contact's row (SPEC K2, K3): ids are the contact's, `lost` names it (field `subject`, the
    * contact's name) so lists that show activities show it too; what was lost is here.

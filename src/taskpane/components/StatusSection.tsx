@@ -17,6 +17,7 @@ import { statusToasterId, useStatus, type StatusAction } from '../hooks/useStatu
 import type { SyncController } from '../sync/syncController';
 import { BrakeQuestion } from './BrakeQuestion';
 import { DuplicateFinder } from './DuplicateFinder';
+import { needsGraphSignIn } from './GraphSignInPrompt';
 import { useConnection } from './ConnectionProvider';
 import { RunHistory } from './RunHistory';
 import { SetAsideList } from './SetAsideList';
@@ -53,7 +54,8 @@ function LoopPanel(props: { scheduler: SyncController }) {
           onDismiss={() => scheduler.dismissBrake()}
         />
       )}
-      {snapshot.state === 'signedOut' && (
+      {/* A Graph sign-in the loop would not open has its own button just above (SyncStatus). */}
+      {snapshot.state === 'signedOut' && !needsGraphSignIn(snapshot) && (
         <MessageBar intent="error" layout="multiline">
           <MessageBarBody>{t('status.signedOut')}</MessageBarBody>
         </MessageBar>

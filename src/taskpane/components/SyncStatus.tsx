@@ -3,6 +3,7 @@ import { ArrowSync20Regular } from '@fluentui/react-icons';
 import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncController } from '../sync/syncController';
+import { GraphSignInPrompt } from './GraphSignInPrompt';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
@@ -11,7 +12,10 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground2 },
 });
 
-/** SPEC S3, S4: the running loop's state, when it last synced, and "Sync now". */
+/**
+ * SPEC S3, S4: the running loop's state, when it last synced, and "Sync now"; the Microsoft 365
+ * sign-in button when a run needs one (issue 11 item 6).
+ */
 export function SyncStatus(props: { scheduler: SyncController }) {
   const { t, i18n } = useTranslation();
   const styles = useStyles();
@@ -52,6 +56,7 @@ export function SyncStatus(props: { scheduler: SyncController }) {
           {t('sync.syncNow')}
         </Button>
       </div>
+      <GraphSignInPrompt scheduler={scheduler} snapshot={snapshot} />
     </section>
   );
 }

@@ -169,15 +169,24 @@ export function createItemService(options: {
       baseUrl: config.graphBaseUrl,
       tokens: createTokenProvider(config, { host }),
     }));
+  // Issue 11 item 6: looking up the open item happens when the pane opens, not because the person
+  // asked for anything, so it never opens a sign-in window (it falls back as when offline).
+  let quietGraphClient: GraphClient | null = null;
+  const quietGraph = (): GraphClient =>
+    (quietGraphClient ??= new GraphClient({
+      baseUrl: config.graphBaseUrl,
+      tokens: createTokenProvider(config, { host, silentOnly: true }),
+    }));
   return {
     // The store keys events by Graph's immutable ids; Office.js gives a REST id: translate it.
     async current() {
       const item = await host.currentItem();
       if (item.kind !== 'appointment') return item;
       try {
-        return { ...item, id: await immutableIdOf(graph(), item.id) };
+        return { ...item, id: await immutableIdOf(quietGraph(), item.id) };
       } catch {
-        return item; // offline: look it up as it is (a standalone host's id is already Graph's)
+        // Offline or not signed in: look it up as it is (a standalone host's id is already Graph's).
+        return item;
       }
     },
     forMailbox(mailbox) {

@@ -5,6 +5,7 @@
  * tests pass a fake.
  */
 import { createTokenProvider } from '../../outlook/auth/createTokenProvider';
+import type { InteractiveTokenProvider } from '../../outlook/auth/tokenProvider';
 import { createEngineDeps } from '../../sync/compose';
 import type { SyncSettings } from '../../sync/core/settings';
 import type { EngineDeps } from '../../sync/engine/context';
@@ -58,13 +59,16 @@ export function runWithCurrentSettings(
  * the preferences as saved at that moment (`currentSettings`). Shared by startSync and the
  * first-sync preview (previewFirstSync.ts), so the preview plans with what the sync will use.
  */
-export async function engineFor({
-  connection,
-  calendarId,
-  config,
-  host,
-  busySubject,
-}: StartSyncInput): Promise<{ deps: EngineDeps; currentSettings: () => SyncSettings }> {
+export async function engineFor(
+  { connection, calendarId, config, host, busySubject }: StartSyncInput,
+  // Issue 11 item 6: the loop's runs never open a sign-in window (the preview is the person's own
+  // step, right after connecting, and may).
+  { silentOnly = false }: { readonly silentOnly?: boolean } = {},
+): Promise<{
+  deps: EngineDeps;
+  currentSettings: () => SyncSettings;
+  tokens: InteractiveTokenProvider;
+}> {
   const crm = connection.crm;
   if (!crm) throw new Error('The connection has no CRM session to sync with');
   const types = await crm.activityTypes();
@@ -76,21 +80,35 @@ export async function engineFor({
   };
   // The language only matters to the pane; 'en' stands in when none was saved.
   const currentSettings = () => toSyncSettings(readPreferences(host, 'en'), types, context);
+  const tokens = createTokenProvider(config, { host, silentOnly });
   const deps = createEngineDeps({
     graphBaseUrl: config.graphBaseUrl,
-    graphTokens: createTokenProvider(config, { host }),
+    graphTokens: tokens,
     crmSession: crm.session,
     settings: currentSettings(),
     calendarId,
     // Per installation (IndexedDB), never roaming: each device is its own lease holder.
     holderId: await installationHolderId(),
   });
-  return { deps, currentSettings };
+  return { deps, currentSettings, tokens };
+}
+
+/**
+ * Issue 11 item 6: the person pressed "Sign in to Microsoft 365", the one place a sign-in window
+ * opens; then the loop runs again (resumed, if repeated sign-in failures had stopped it).
+ */
+export async function signInThenSync(
+  tokens: Pick<InteractiveTokenProvider, 'signIn'>,
+  scheduler: Pick<SyncScheduler, 'getSnapshot' | 'resume' | 'syncNow'>,
+): Promise<void> {
+  await tokens.signIn();
+  if (scheduler.getSnapshot().state === 'signedOut') scheduler.resume();
+  else scheduler.syncNow();
 }
 
 /** The real one: the engine on Graph and the CRM session of the connection. */
 export const startSync: StartSync = async (input) => {
-  const { deps, currentSettings } = await engineFor(input);
+  const { deps, currentSettings, tokens } = await engineFor(input, { silentOnly: true });
   const run = runWithCurrentSettings(deps, currentSettings, runSync, () =>
     readTypeChoices(input.host),
   );
@@ -110,5 +128,6 @@ export const startSync: StartSync = async (input) => {
     resolve: (answer) => underRunLock(() => resolveDuplicates(current(), answer)),
     ...(deps.contacts ? contactFinder(deps, currentSettings, input, underRunLock) : {}),
   };
-  return Object.assign(scheduler, { duplicates });
+  const signInToMicrosoft = () => signInThenSync(tokens, scheduler);
+  return Object.assign(scheduler, { duplicates, signInToMicrosoft });
 };

@@ -29,6 +29,12 @@ export type SyncController = Pick<
   | 'start'
   | 'stop'
 > & {
+  /**
+   * Issue 11 item 6: runs the interactive Microsoft 365 sign-in (popup, else the Office dialog),
+   * then syncs. The loop itself never opens a window: it ends with `graphSignInNeeded`.
+   * @throws SyncError `auth` when the sign-in does not succeed.
+   */
+  signInToMicrosoft(): Promise<void>;
   /** SPEC M3: the duplicate finder over the same engine (absent where there is none). */
   readonly duplicates?: DuplicateFinder;
 };

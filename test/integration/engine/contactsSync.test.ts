@@ -10,6 +10,10 @@ import { startGraphServer } from '../../../sandbox/graph';
 import { CrmSession } from '../../../src/crm';
 import { ContactSchema } from '../../../src/crm/directorySchemas';
 import type { CrmTokenStore } from '../../../src/crm/tokenStore';
+import {
+  CRM_CONTACT_ID_PROPERTY,
+  LEGACY_CRM_CONTACT_ID_PROPERTY,
+} from '../../../src/outlook/crmStamp';
 import { SandboxTokenProvider } from '../../../src/outlook/auth/sandboxTokenProvider';
 import { CONTACT_FOLDER_NAME, createEngineDeps } from '../../../src/sync/compose';
 import type { ContactMode } from '../../../src/sync/core/contacts/types';
@@ -290,5 +294,39 @@ describe('contacts one-way CRM → Outlook through both sandbox servers (SPEC K2
     await deleteInCrm(w, 'con_northwind_sven');
     await sync(w);
     expect(emailsOf(await folderContacts(w))).not.toContain('sven@northwind.example');
+  });
+});
+
+describe('contacts stamped before issue 12 (the legacy GUID) keep their links', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await startWorld('crmToOutlook');
+  });
+  afterAll(() => w.close());
+
+  it('a contact stamped under the old GUID still relinks', async () => {
+    // An earlier installation's copy of Sven: stamped under Microsoft's example GUID, with an
+    // address the CRM no longer has, so only the stamp (not SPEC M1's e-mail match) can find it.
+    const folder = (await w.graph('POST', '/me/contactFolders', {
+      displayName: CONTACT_FOLDER_NAME,
+    })) as { id: string };
+    const old = (await w.graph('POST', `/me/contactFolders/${folder.id}/contacts`, {
+      givenName: 'Sven',
+      surname: 'Old',
+      emailAddresses: [{ address: 'sven.old@northwind.example', name: 'Sven Old' }],
+      singleValueExtendedProperties: [
+        { id: LEGACY_CRM_CONTACT_ID_PROPERTY, value: 'con_northwind_sven' },
+      ],
+    })) as { id: string };
+    expect(LEGACY_CRM_CONTACT_ID_PROPERTY).not.toBe(CRM_CONTACT_ID_PROPERTY);
+
+    await sync(w);
+    const copies = await folderContacts(w);
+    // Relinked, not copied again: still three contacts, Sven's is the old one, set to the CRM's.
+    expect(emailsOf(copies)).toEqual(MARKED);
+    const sven = copies.find((c) => c.emailAddresses[0]?.address === 'sven@northwind.example');
+    expect(sven?.id).toBe(old.id);
+    const links = await w.deps.store.links('contacts');
+    expect(links.find((l) => l.crmId === 'con_northwind_sven')?.outlookId).toBe(old.id);
   });
 });

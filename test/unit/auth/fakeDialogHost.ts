@@ -16,7 +16,7 @@ export class FakeDialogHost implements Host {
   /** What the person does in the dialog. */
   behaviour: 'signIn' | 'close' | 'consent' | 'cannotOpen' = 'signIn';
   /** Claims the fake Entra ID saw in the redirect request. */
-  readonly redirects: { claims?: string; redirectUri: string }[] = [];
+  readonly redirects: { claims?: string; loginHint?: string; redirectUri: string }[] = [];
 
   mailboxAddress = () => 'anna@contoso.example';
   displayLanguage = () => 'en';
@@ -54,7 +54,11 @@ export class FakeDialogHost implements Host {
           ? { accessToken: 'graph-dialog-token', expiresOn: new Date(Date.now() + 3600_000) }
           : null,
       acquireTokenRedirect: async (request) => {
-        this.redirects.push({ claims: request.claims, redirectUri: request.redirectUri });
+        this.redirects.push({
+          claims: request.claims,
+          loginHint: request.loginHint,
+          redirectUri: request.redirectUri,
+        });
         if (this.behaviour === 'consent') {
           throw Object.assign(new Error('consent'), { errorCode: 'consent_required' });
         }

@@ -4,7 +4,11 @@
  * meeting someone else organises, and names zones the Windows way.
  */
 import {
+  CRM_CONTACT_ID_PROPERTY,
   CRM_ID_PROPERTY,
+  EXPAND_STAMP,
+  expandStamp,
+  LEGACY_CRM_CONTACT_ID_PROPERTY,
   LEGACY_CRM_ID_PROPERTY,
   readStamp,
   stampProperty,
@@ -185,5 +189,27 @@ describe('the stamp property (issue 12, item 7)', () => {
 
   it('unstamping clears the legacy stamp too', () => {
     expect(stampProperty(null).map((p) => p.id)).toEqual([CRM_ID_PROPERTY, LEGACY_CRM_ID_PROPERTY]);
+  });
+
+  it('the contact stamp moved to the same GUID, the old one still read, expanded and cleared', () => {
+    expect(CRM_CONTACT_ID_PROPERTY).toBe(
+      'String {69621f7a-e395-434d-ba77-c056b27f752e} Name CrmContactId',
+    );
+    expect(LEGACY_CRM_CONTACT_ID_PROPERTY).toContain('66f5a359');
+    expect(stampProperty('con_1', CRM_CONTACT_ID_PROPERTY)).toEqual([
+      { id: CRM_CONTACT_ID_PROPERTY, value: 'con_1' },
+    ]);
+    const legacy = {
+      singleValueExtendedProperties: [{ id: LEGACY_CRM_CONTACT_ID_PROPERTY, value: 'con_old' }],
+    };
+    expect(readStamp(legacy, CRM_CONTACT_ID_PROPERTY)).toBe('con_old');
+    // The event stamp is not read in place of the contact one, nor the other way round.
+    expect(readStamp(legacy)).toBeNull();
+    expect(expandStamp(CRM_CONTACT_ID_PROPERTY)).toContain(LEGACY_CRM_CONTACT_ID_PROPERTY);
+    expect(EXPAND_STAMP).not.toContain('CrmContactId');
+    expect(stampProperty(null, CRM_CONTACT_ID_PROPERTY).map((p) => p.id)).toEqual([
+      CRM_CONTACT_ID_PROPERTY,
+      LEGACY_CRM_CONTACT_ID_PROPERTY,
+    ]);
   });
 });

@@ -23,6 +23,10 @@ export class FakeSyncController implements SyncController {
   /** Every manual request after "Sync now", in order: 'full', 'from:<date>', 'confirm', 'dismiss'. */
   readonly requests: string[] = [];
   stopped = false;
+  /** What "Sign in to Microsoft 365" ends with: undefined signs in, an error fails it. */
+  signInFailure: Error | undefined;
+  /** Resolves each sign-in; tests hold it open to see the pending state. */
+  signInGate: Promise<void> = Promise.resolve();
 
   getSnapshot = (): SchedulerSnapshot => this.snapshot;
 
@@ -49,6 +53,13 @@ export class FakeSyncController implements SyncController {
 
   dismissBrake(): void {
     this.requests.push('dismiss');
+  }
+
+  async signInToMicrosoft(): Promise<void> {
+    this.requests.push('signIn');
+    await this.signInGate;
+    if (this.signInFailure) throw this.signInFailure;
+    this.syncNow(); // like the real one: signed in, then a run
   }
 
   start(): void {

@@ -47,7 +47,7 @@ describe('W: windows', () => {
         id,
         item({ subject: id, ...at('2026-01-05T07:00:00Z'), recurrence: { rrule, exdates: [] } }),
       );
-    const ended = series('ended by UNTIL', 'FREQ=WEEKLY;BYDAY=MO;UNTIL=20260601');
+    const ended = series('ended by UNTIL', 'FREQ=WEEKLY;BYDAY=MO;UNTIL=20260601T070000Z');
     const counted = series('ended by COUNT', 'FREQ=DAILY;COUNT=10');
     const endless = series('endless', 'FREQ=WEEKLY;BYDAY=MO');
     const running = series('runs into the window', 'FREQ=MONTHLY;BYMONTHDAY=5;COUNT=12');

@@ -76,6 +76,48 @@ describe('restore from the trash (SPEC D4)', () => {
     expect(await dbOf(deps).links.count()).toBe(1);
   });
 
+  it('a CRM-side overwrite puts the Outlook item as it was into the trash first, and it comes back', async () => {
+    const { outlook, crm, deps, crmItems } = setup();
+    const event = outlook.outlookCreate(
+      'calendar',
+      item({ subject: 'Kick-off', location: 'Room 1', description: 'Agenda: scope' }),
+    );
+    await runSync(deps);
+    const [activity] = crmItems();
+    const before = outlook.all()[0]!.item;
+    await crm.update(
+      activity!.id,
+      { ...activity!.item, subject: 'Kick-off (moved)', location: 'Room 2' },
+      { etag: activity!.etag },
+    );
+    await runSync(deps);
+    expect(outlook.all().map((e) => [e.item.subject, e.item.location])).toEqual([
+      ['Kick-off (moved)', 'Room 2'],
+    ]);
+    // One row: the pre-image, naming exactly the fields the write replaced.
+    const rows = await dbOf(deps).trash.toArray();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      outlookId: event.id,
+      crmId: activity!.id,
+      lost: { field: 'subject', side: 'outlook', value: 'Kick-off' },
+      overwritten: { item: before, fields: ['subject', 'location'] },
+    });
+
+    // A run with nothing new overwrites nothing, so keeps nothing more.
+    await runSync(deps);
+    expect(await dbOf(deps).trash.count()).toBe(1);
+
+    await requestRestore(dbOf(deps), rows[0]!.id!, NOW);
+    await runSync(deps);
+    expect(outlook.all().map((e) => [e.item.subject, e.item.location])).toEqual([
+      ['Kick-off', 'Room 1'],
+    ]);
+    expect(crmItems().map((a) => [a.item.subject, a.item.location])).toEqual([
+      ['Kick-off', 'Room 1'],
+    ]);
+  });
+
   it('a restore whose pair is gone is marked failed with a code, and the run goes on', async () => {
     const { outlook, crm, deps, crmItems } = setup({ ...baseSettings, conflictPolicy: 'crm-wins' });
     const event = outlook.outlookCreate('calendar', item({ subject: 'Lunch' }));

@@ -1,4 +1,4 @@
-import { CLAIMS_PARAM, type DialogMessage } from '../dialogProtocol';
+import { CLAIMS_PARAM, LOGIN_HINT_PARAM, type DialogMessage } from '../dialogProtocol';
 import { classifyMsalError } from '../msalErrors';
 import type { MsalTokenResult } from '../msalTokenProvider';
 import { GRAPH_SCOPES } from '../tokenProvider';
@@ -9,6 +9,7 @@ export interface DialogMsalClient {
   acquireTokenRedirect(request: {
     scopes: string[];
     claims?: string;
+    loginHint?: string;
     redirectUri: string;
   }): Promise<void>;
 }
@@ -42,12 +43,14 @@ export async function runAuthDialog(deps: AuthDialogDeps): Promise<void> {
     }
     const url = new URL(deps.location);
     const claims = url.searchParams.get(CLAIMS_PARAM) ?? undefined;
+    const loginHint = url.searchParams.get(LOGIN_HINT_PARAM) ?? undefined;
     url.search = '';
     url.hash = '';
     await deps.client.acquireTokenRedirect({
       scopes: [...GRAPH_SCOPES],
       redirectUri: url.href,
       ...(claims ? { claims } : {}),
+      ...(loginHint ? { loginHint } : {}),
     });
   } catch (error) {
     const failure = classifyMsalError(error);

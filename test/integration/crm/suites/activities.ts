@@ -124,6 +124,43 @@ export function activitiesSuite(): void {
       expect(mixed.status).toBe(400);
     });
 
+    it('the reference CRM refuses a date-only UNTIL on a timed series', async () => {
+      // RFC 5545 §3.3.10: with a zoned DTSTART, UNTIL MUST be a UTC date-time; with a DATE
+      // DTSTART it MUST be a DATE.
+      type Problem = { code?: string; errors?: { path: string; message: string }[] };
+      const series = (rrule: string, extra: Record<string, unknown> = {}) =>
+        anna.post<Activity & Problem>(
+          '/api/v1/activities',
+          newActivity({ recurrence: { rrule }, ...extra }),
+          idem(),
+        );
+      const untilPath = [expect.objectContaining({ path: '/recurrence/rrule' })];
+      const dateOnly = await series('FREQ=DAILY;UNTIL=20260320');
+      expect([dateOnly.status, dateOnly.body.code]).toEqual([422, 'invalid-activity']);
+      expect(dateOnly.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(dateOnly.body.errors).toEqual(untilPath);
+      expect(dateOnly.body.errors?.[0]?.message).toMatch(/UTC date-time UNTIL/);
+
+      const utc = await series('FREQ=DAILY;UNTIL=20260320T070000Z');
+      expect([utc.status, utc.body.recurrence?.rrule]).toEqual([
+        201,
+        'FREQ=DAILY;UNTIL=20260320T070000Z',
+      ]);
+
+      const allDay = { allDay: true, start: '2026-03-10', end: '2026-03-11' };
+      const allDayUtc = await series('FREQ=DAILY;UNTIL=20260320T070000Z', allDay);
+      expect([allDayUtc.status, allDayUtc.body.code]).toEqual([422, 'invalid-activity']);
+      expect(allDayUtc.body.errors).toEqual(untilPath);
+      expect((await series('FREQ=DAILY;UNTIL=20260320', allDay)).status).toBe(201);
+
+      // A PATCH that makes the timed series all-day without fixing its UNTIL is refused too.
+      const flip = await anna.patch<Problem>(`/api/v1/activities/${utc.body.id}`, allDay, {
+        headers: { 'if-match': utc.body.etag },
+      });
+      expect([flip.status, flip.body.code]).toEqual([422, 'invalid-activity']);
+      expect(flip.body.errors).toEqual(untilPath);
+    });
+
     it('replays a create with the same Idempotency-Key and refuses another body', async () => {
       const key = { headers: { 'idempotency-key': 'outbox-1' } };
       const first = await anna.post<Activity>('/api/v1/activities', newActivity(), key);
