@@ -72,6 +72,12 @@ export interface Host {
   /** Sets and persists one setting; resolves once it is saved. */
   setSetting(key: string, value: SettingValue): Promise<void>;
   /**
+   * Takes a value another runtime of this installation saved into this runtime's copy of the
+   * roaming settings, without saving (Office loads them once per runtime). Hosts that read live
+   * storage need none.
+   */
+  adoptSetting?(key: string, value: SettingValue): void;
+  /**
    * Storage on this installation only (this device's browser storage, never roaming): caches that
    * need not follow the mailbox, kept out of the 32 KB roaming settings (issue 11).
    */

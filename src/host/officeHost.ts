@@ -126,6 +126,11 @@ export class OfficeHost implements Host {
     });
   }
 
+  /** In memory only: the next saveAsync, whoever calls it, writes it with the rest. */
+  adoptSetting(key: string, value: SettingValue): void {
+    this.context.roamingSettings.set(key, value);
+  }
+
   displayDialog(url: string, options: DialogOptions): Promise<DialogHandle> {
     return new Promise((resolve, reject) => {
       this.context.ui.displayDialogAsync(

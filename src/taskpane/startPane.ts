@@ -1,3 +1,4 @@
+import { adoptAnnouncedPreferences } from './preferences/preferencesBroadcast';
 import type { i18n } from 'i18next';
 import { parseAddinConfig, type AddinConfig } from '../config/addinConfig';
 import type { Host } from '../host/host';
@@ -80,6 +81,8 @@ export async function startPane(input: PaneStartInput): Promise<PaneStart> {
           office.messageParent,
         )
       : roamingPreferencesPort(host);
+  // Preferences another pane of this installation saves reach this one's loop (issue 11).
+  if (office.kind === 'office') adoptAnnouncedPreferences(host);
   const language = pickLanguage([
     preferences.savedLanguage(),
     host.displayLanguage(),

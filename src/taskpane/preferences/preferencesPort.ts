@@ -8,7 +8,8 @@ import { cacheActivityTypes, readCachedActivityTypes } from './activityTypesCach
 import { encodeDialogMessage, type DialogInit } from './dialogProtocol';
 import { languageSettingKey } from './languageSetting';
 import type { Preferences } from './preferences';
-import { readPreferences, writePreferences } from './preferencesStore';
+import { announcePreferences } from './preferencesBroadcast';
+import { readPreferences, toSetting, writePreferences } from './preferencesStore';
 
 export interface PreferencesPort {
   /** 'pane': saved here; 'dialog': handed to the ribbon, which saves them and closes the dialog. */
@@ -31,7 +32,11 @@ export function roamingPreferencesPort(host: Host): PreferencesPort {
       const saved = host.getSetting(languageSettingKey);
       return typeof saved === 'string' ? saved : undefined;
     },
-    save: (preferences) => writePreferences(host, preferences),
+    async save(preferences) {
+      await writePreferences(host, preferences);
+      const { language, ...rest } = preferences;
+      announcePreferences(toSetting(rest), language);
+    },
     cachedActivityTypes: () => readCachedActivityTypes(host),
     rememberActivityTypes: (types) => cacheActivityTypes(host, types),
   };
