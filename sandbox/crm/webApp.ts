@@ -6,8 +6,10 @@
  *   which activity was asked for and where the API is. It shows no content: a browser brings no
  *   session, and an activity's subject is not for anyone who guesses an id.
  * - `GET|POST /extranet/sign-in`: where an extranet invitation leads (SPEC O3). The contact person
- *   enters the one-time password; it works once and only until it expires. A real CRM then opens
- *   the project's extranet; the reference server has none and says so.
+ *   enters the one-time password; it works once and only until it expires. Attempts are throttled
+ *   like API sign-ins (per share and per address, 429 + Retry-After), although ~69 random bits
+ *   would outlast guessing anyway. A real CRM then opens the project's extranet; the reference
+ *   server has none and says so.
  *
  * Every page carries a Content-Security-Policy that allows nothing but this origin's own form
  * posts: no scripts, styles, images, frames or framing (CSP Level 3, `default-src 'none'`), so
@@ -16,6 +18,8 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { CrmContext } from './context';
+import { type SignInAttempt, SignInLimiter } from './domain/signInLimits';
+import { HttpProblem } from './http/problem';
 import type { ZodApp } from './http/zodApp';
 import { IdSchema } from './schemas/text';
 
@@ -58,6 +62,7 @@ function signInForm(project: string, contact: string, message = ''): string {
 }
 
 export function webAppRoutes(app: ZodApp, ctx: CrmContext): void {
+  const limiter = new SignInLimiter(ctx.clock);
   app.addHook('onSend', async (_request, reply, payload) => {
     reply.header('Content-Security-Policy', PAGE_CSP);
     reply.header('X-Content-Type-Options', 'nosniff');
@@ -102,7 +107,22 @@ export function webAppRoutes(app: ZodApp, ctx: CrmContext): void {
     schema: { hide: true, body: SignInForm },
     handler: async (request, reply) => {
       const { project, contact, password } = request.body;
+      let attempt: SignInAttempt;
+      try {
+        attempt = limiter.begin(project, contact, request.ip);
+      } catch (err) {
+        if (!(err instanceof HttpProblem) || err.init.status !== 429) throw err;
+        const retryAfter = err.init.headers?.['Retry-After'] ?? '900';
+        reply.header('Retry-After', retryAfter);
+        return page(
+          reply,
+          429,
+          'Extranet sign-in',
+          `<p role="alert">Too many attempts. Try again in ${escapeHtml(retryAfter)} seconds.</p>`,
+        );
+      }
       const result = ctx.extranet.redeem(project, contact, password, ctx.clock.now());
+      if (result.ok) attempt.succeeded();
       if (!result.ok) {
         // One message for every reason: a guess learns nothing. The reason goes to the log.
         request.log.info({ project, contact, reason: result.reason }, 'extranet sign-in refused');

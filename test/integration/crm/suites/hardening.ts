@@ -228,6 +228,19 @@ export function hardeningSuite(): void {
         expect((await redeem(s.url, unused)).status).toBe(401);
         expect((await anna.post(`${SHARE}/invitation`)).status).toBe(404);
       });
+
+      it('throttles one-time password guesses per share with 429 + Retry-After', async () => {
+        expect((await anna.put(SHARE, none)).status).toBe(201);
+        const password = await lastPassword(s);
+        for (let i = 0; i < 5; i++) expect((await redeem(s.url, `guess-${i}`)).status).toBe(401);
+        const limited = await redeem(s.url, password);
+        expect([limited.status, limited.headers.get('retry-after')]).toEqual([429, '900']);
+        expect(limited.headers.get('content-security-policy')).toBe(PAGE_CSP);
+        s.clock.advance(900);
+        anna = await s.signIn();
+        expect((await anna.post(`${SHARE}/invitation`)).status).toBe(202);
+        expect((await redeem(s.url, await lastPassword(s))).status).toBe(200);
+      });
     });
 
     it("CSP header on the server's pages: nothing but its own form posts", async () => {
