@@ -4,7 +4,8 @@
  * body. It never logs: keys, tokens and appointment content must not reach a log (STYLE).
  */
 import type * as z from 'zod';
-import { SyncError } from '../sync/core/errors';
+import { boundedRetryAfter, SyncError } from '../sync/core/errors';
+import { isRedirect, NO_REDIRECT } from '../transport/bounds';
 import { classifyNetworkError, networkError } from './networkErrors';
 import { problemCode, problemToError } from './problems';
 
@@ -55,11 +56,15 @@ export type CrmResult<T> =
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/**
+ * Retry-After (RFC 9110 §10.2.3: delay-seconds or an HTTP-date) in ms, capped at one hour
+ * (MAX_RETRY_AFTER_MS): a larger value would overflow setTimeout and fire at once.
+ */
 export function retryAfterMs(header: string | null, nowMs: number): number | undefined {
   if (header === null) return undefined;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  if (/^\d+$/.test(header.trim())) return boundedRetryAfter(Number(header.trim()) * 1000);
   const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+  return Number.isNaN(at) ? undefined : boundedRetryAfter(at - nowMs);
 }
 
 export class CrmHttp {
@@ -113,13 +118,23 @@ export class CrmHttp {
       let text: string;
       try {
         res = await this.fetchFn(this.url(req), {
+          // Issue 14: every call carries the API key, and sign-in and refresh a password or a
+          // refresh token in the body (which 307/308 would send on): no redirect is followed.
+          ...NO_REDIRECT,
           method: req.method,
           headers,
           body: req.body === undefined ? undefined : JSON.stringify(req.body),
           signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
         });
+        if (isRedirect(res)) {
+          throw new SyncError(
+            'crmRedirected',
+            `The CRM answered ${res.status} (a redirect); not followed with the credentials`,
+          );
+        }
         text = await res.text();
       } catch (cause) {
+        if (cause instanceof SyncError) throw cause;
         // A request that took too long is a dropped connection: the answer never came.
         const timedOut =
           typeof cause === 'object' &&
