@@ -28,7 +28,7 @@ export async function readChangeFeed<I extends FeedItem, T>(
   let next = cursor;
   // Issue 14: `hasMore: true` for ever, or a cursor sent twice, ends the run (its lock released,
   // the stored cursor kept) instead of holding it.
-  const guard = new PageGuard('The CRM change feed');
+  const guard = new PageGuard('The CRM change feed', api.http.maxPages);
   for (;;) {
     guard.next(next ?? '');
     const page = await api.http.call({

@@ -5,7 +5,7 @@
  */
 import type * as z from 'zod';
 import { boundedRetryAfter, SyncError } from '../sync/core/errors';
-import { isRedirect, NO_REDIRECT } from '../transport/bounds';
+import { isRedirect, MAX_PAGES, NO_REDIRECT } from '../transport/bounds';
 import { classifyNetworkError, networkError } from './networkErrors';
 import { problemCode, problemToError } from './problems';
 
@@ -32,6 +32,8 @@ export interface CrmHttpOptions {
    * dropped connection (retried where that is safe). Default 30 s.
    */
   readonly timeoutMs?: number;
+  /** Pages one feed listing may take before it is stopped (issue 14). Default MAX_PAGES. */
+  readonly maxPages?: number;
 }
 
 export interface CrmRequest<T> {
@@ -75,6 +77,7 @@ export class CrmHttp {
   private readonly maxAttempts: number;
   private readonly maxRetryAfterMs: number;
   private readonly baseBackoffMs: number;
+  readonly maxPages: number;
 
   constructor(private readonly opts: CrmHttpOptions) {
     this.base = `${opts.address}/api/v1`;
@@ -84,6 +87,7 @@ export class CrmHttp {
     this.maxAttempts = opts.maxAttempts ?? 4;
     this.maxRetryAfterMs = opts.maxRetryAfterMs ?? 30_000;
     this.baseBackoffMs = opts.baseBackoffMs ?? 250;
+    this.maxPages = opts.maxPages ?? MAX_PAGES;
   }
 
   /** Exponential backoff with full jitter in its upper half: 0.5–1 × base × 2^(n-1). */

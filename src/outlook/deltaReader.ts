@@ -40,7 +40,7 @@ export async function readChanges(
   let next: string | null = deltaLink ?? paths.delta(calendarId, window.start, window.end);
   let finalLink: string | null = null;
   // Issue 14: a nextLink cycle or endless nextLinks end the run (cursor kept), not hold it.
-  const guard = new PageGuard('Graph');
+  const guard = new PageGuard('Graph', client.maxPages);
   while (next) {
     guard.next(next);
     const { data: page }: { data: DeltaPage } = await client.request({

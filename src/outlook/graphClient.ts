@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { SyncError } from '../sync/core/errors';
-import { isRedirect, NO_REDIRECT, originOf } from '../transport/bounds';
+import { isRedirect, MAX_PAGES, NO_REDIRECT, originOf } from '../transport/bounds';
 import type { GraphTokenProvider } from './auth/tokenProvider';
 import { parseBody, safeJson } from './graphBody';
 import {
@@ -32,6 +32,8 @@ export interface GraphClientOptions {
    * sits on its lock for an hour.
    */
   readonly maxRetryAfterMs?: number;
+  /** Pages one listing may take before it is stopped (issue 14). Default MAX_PAGES. */
+  readonly maxPages?: number;
   /**
    * How long one attempt may take, answer body included, before it is given up and retried like
    * a dropped connection. Default 30 s: a hung request must not hold the run (and its lock).
@@ -70,12 +72,14 @@ export class GraphClient {
   private readonly fetchFn: typeof fetch;
   readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
+  readonly maxPages: number;
 
   constructor(private readonly opts: GraphClientOptions) {
     this.gate = new Semaphore(opts.maxConcurrent ?? 4);
     this.fetchFn = opts.fetch ?? ((input, init) => fetch(input, init));
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.random = opts.random ?? Math.random;
+    this.maxPages = opts.maxPages ?? MAX_PAGES;
   }
 
   /**

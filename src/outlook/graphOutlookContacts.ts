@@ -128,7 +128,7 @@ export class GraphOutlookContacts implements OutlookContacts {
     const removed = new Set<string>();
     let next: string | null = deltaLink ?? contactPaths.delta(folderId);
     let finalLink: string | null = null;
-    const guard = new PageGuard('Graph'); // issue 14: no nextLink cycle holds the run
+    const guard = new PageGuard('Graph', this.client.maxPages); // issue 14: no nextLink cycle holds the run
     while (next) {
       guard.next(next);
       const { data: page }: { data: ContactDeltaPage } = await this.client.request({

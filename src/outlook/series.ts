@@ -69,7 +69,7 @@ export async function readSeriesParts(
     const first = page.data as EventPage;
     const instances = [...first.value];
     let next = first['@odata.nextLink'] ?? null;
-    const guard = new PageGuard('Graph'); // issue 14: no nextLink cycle holds the run
+    const guard = new PageGuard('Graph', client.maxPages); // issue 14: no nextLink cycle holds the run
     while (next) {
       guard.next(next);
       const { data }: { data: EventPage } = await client.request({

@@ -17,7 +17,13 @@ import { applyPlan, replayOutbox, type ItemKind } from './kind';
 import { applyRestores } from './restore';
 
 export type RunOutcome =
-  | { readonly state: 'done'; readonly counts: RunRow['counts']; readonly failures: number }
+  | {
+      readonly state: 'done';
+      readonly counts: RunRow['counts'];
+      readonly failures: number;
+      /** The error codes of the items that failed (SPEC E5 reports them; never content). */
+      readonly failureCodes?: readonly string[];
+    }
   | { readonly state: 'braked'; readonly brake: Brake }
   | { readonly state: 'busy' } // another run (this client or another) holds the lock or lease
   | { readonly state: 'failed'; readonly error: SyncError };
@@ -218,7 +224,12 @@ async function syncOnce(
       await planned.commitCursors();
     }
     run.state = 'done';
-    return { state: 'done', counts: run.counts, failures: run.failures.length };
+    return {
+      state: 'done',
+      counts: run.counts,
+      failures: run.failures.length,
+      failureCodes: [...new Set(run.failures.map((f) => f.code))],
+    };
   } catch (error) {
     if (error instanceof LeaseHeld) {
       run.state = 'done';
