@@ -12,7 +12,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEMO } from '../../../sandbox/crm';
 import { CrmDirectory } from '../../../src/crm';
-import { EncryptedTokenStore } from '../../../src/crm/credentials/encryptedTokenStore';
+import {
+  API_KEY_SLOT,
+  EncryptedTokenStore,
+} from '../../../src/crm/credentials/encryptedTokenStore';
 import { InProcessLocks } from '../../../src/crm/refreshLock';
 import { CrmSession, type CrmTransport } from '../../../src/crm/session';
 import { SyncError } from '../../../src/sync/core/errors';
@@ -192,5 +195,43 @@ describe('the CRM’s retry grace (sandbox/crm/domain/sessions.ts)', () => {
     crm.clock.advance(61);
     expect((await refresh(first.refreshToken)).status).toBe(401);
     expect((await refresh(second.refreshToken)).status).toBe(401);
+  });
+});
+
+describe('secrets sealed for their CRM address', () => {
+  it('a changed CRM address in roaming settings never gets the old secrets', async () => {
+    const dbName = `crm-secrets-moved-${(dbCounter += 1)}`;
+    const seen: string[] = [];
+    const other = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${JSON.stringify(req.headers)}`);
+      res.writeHead(500);
+      res.end();
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    try {
+      // Signed in to the real CRM with "Remember my sign-in": refresh token and API key sealed.
+      await CrmSession.signIn({
+        address: crm.url,
+        apiKey: DEMO.apiKey,
+        username: DEMO.users[0]!,
+        password: DEMO.password,
+        remember: true,
+        tokenStore: EncryptedTokenStore.forCrm(crm.url, undefined, dbName),
+        now: crm.clock.now,
+      });
+      await EncryptedTokenStore.forCrm(crm.url, API_KEY_SLOT, dbName).save(DEMO.apiKey);
+      // The next start reads another address (createConnectionService.resume does this).
+      const apiKey = await EncryptedTokenStore.forCrm(otherUrl, API_KEY_SLOT, dbName).load();
+      const resumed = await CrmSession.resume({
+        address: otherUrl,
+        apiKey: apiKey ?? '',
+        tokenStore: EncryptedTokenStore.forCrm(otherUrl, undefined, dbName),
+      });
+      expect([apiKey, resumed]).toEqual([null, null]);
+      expect(seen).toEqual([]);
+    } finally {
+      await new Promise<void>((r) => other.close(() => r()));
+    }
   });
 });
