@@ -24,6 +24,8 @@ import { contactFinder } from './contactFinder';
 import type { DuplicateFinder, StartSync, StartSyncInput } from './syncController';
 import { watchSyncRequests } from './syncRequests';
 import type { PaneRoot } from '../paneRoot';
+import { withErrorReports } from '../../crm/errorReport';
+import { paneErrorReporter } from './errorReports';
 
 export { pickDefaultTypeId } from '../preferences/toSyncSettings';
 export { msUntilNextMidnight } from './clock';
@@ -113,8 +115,14 @@ export const startSync =
   (root: PaneRoot): StartSync =>
   async (input) => {
     const { deps, currentSettings, tokens } = await engineFor(input, root, { silentOnly: true });
-    const run = runWithCurrentSettings(deps, currentSettings, runSync, () =>
-      readTypeChoices(input.host),
+    // SPEC E5: each run's failures reported when the person opted in.
+    const reporter =
+      input.connection.crm && paneErrorReporter(input.host, input.connection.crm.session);
+    const run = runWithCurrentSettings(
+      deps,
+      currentSettings,
+      reporter ? withErrorReports(runSync, reporter) : runSync,
+      () => readTypeChoices(input.host),
     );
     const scheduler = new SyncScheduler({ run }, { msUntilMidnight: msUntilNextMidnight });
     watchSyncRequests(scheduler);
