@@ -18,7 +18,8 @@ let server: Awaited<ReturnType<typeof startGraphServer>>;
 beforeEach(async () => {
   // The emulator's own refusal is lifted so that it measures how many the client lets through.
   server = await startGraphServer({ port: 0, seedDemoData: false, maxConcurrentPerMailbox: 100 });
-  server.faults.add({ kind: 'latency', ms: 30, count: 1000, method: 'GET' });
+  // Long enough that the requests of both services overlap even on a loaded machine.
+  server.faults.add({ kind: 'latency', ms: 200, count: 1000, method: 'GET' });
 });
 afterEach(() => server.close());
 
