@@ -74,12 +74,26 @@ export class GraphClient {
   private readonly random: () => number;
   readonly maxPages: number;
 
-  constructor(private readonly opts: GraphClientOptions) {
-    this.gate = new Semaphore(opts.maxConcurrent ?? 4);
+  constructor(
+    private readonly opts: GraphClientOptions,
+    /** A gate shared with another view of the same client (withTokens); its own by default. */
+    gate?: Semaphore,
+  ) {
+    this.gate = gate ?? new Semaphore(opts.maxConcurrent ?? 4);
     this.fetchFn = opts.fetch ?? ((input, init) => fetch(input, init));
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.random = opts.random ?? Math.random;
     this.maxPages = opts.maxPages ?? MAX_PAGES;
+  }
+
+  /**
+   * The same client asking another token source — the silent one for the sync loop, the
+   * interactive one for a step the person asked for — through the same gate: Graph counts the 4
+   * concurrent requests per app and mailbox (concepts/throttling-limits.md, Outlook service
+   * limits), so every service of one mailbox shares one gate (issue 13 item 4).
+   */
+  withTokens(tokens: GraphTokenProvider): GraphClient {
+    return new GraphClient({ ...this.opts, tokens }, this.gate);
   }
 
   /**
