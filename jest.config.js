@@ -52,7 +52,7 @@ module.exports = {
       displayName: 'integration',
       testEnvironment: 'node',
       setupFiles: ['fake-indexeddb/auto'],
-      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/corpus/**/*.test.ts'],
     },
     {
       ...common,

@@ -99,8 +99,12 @@ export interface CrmApiCase extends CaseBase {
 
 export interface PaneCase extends CaseBase {
   readonly area: 'pane';
-  /** Which input: the connection form (address, key, user name, password) or the preferences. */
-  readonly form: 'connection' | 'preferences';
+  /**
+   * Which input: the connection form (`apiKey`, `address`, `username`, `password` as typed), the
+   * Preferences form (`outlookToCrm.daysBack` … as typed), or the preferences as roaming
+   * settings hand them back (`input.stored`: any JSON, hand-edited or from another version).
+   */
+  readonly form: 'connection' | 'preferences' | 'storedPreferences';
   /** The fields as typed; absent fields take a valid default. */
   readonly input: Readonly<Record<string, Json>>;
   readonly expect:
