@@ -18,6 +18,7 @@ import {
 import { checkDraft, toDraft } from '../../src/taskpane/preferences/preferencesDraft';
 import { runSync, type RunOutcome } from '../../src/sync/engine/run';
 import en from '../../src/i18n/locales/en.json';
+import { TEST_CRM } from '../support/crmServer';
 import { dbOf } from '../support/store';
 import type {
   CorpusCase,
@@ -293,7 +294,7 @@ describe('CRM API requests the reference server refuses with problem+json', () =
   let activityId = '';
   beforeAll(async () => {
     const now = Date.parse(NOW);
-    server = await startCrmServer({ port: 0, dbPath: ':memory:', now: () => now });
+    server = await startCrmServer({ ...TEST_CRM, port: 0, dbPath: ':memory:', now: () => now });
     const signIn = await fetch(`${server.url}/api/v1/sessions`, {
       method: 'POST',
       headers: { 'x-api-key': DEMO.apiKey, 'content-type': 'application/json' },

@@ -12,6 +12,7 @@ import { createEngineDeps } from '../../src/sync/compose';
 import { DEFAULT_DIRECTION, type SyncSettings } from '../../src/sync/core/settings';
 import type { EngineDeps } from '../../src/sync/engine/context';
 import { InProcessRunLock } from '../../src/sync/engine/lock';
+import { TEST_CRM } from '../support/crmServer';
 import { dexieStore } from '../support/store';
 import { startTamperProxy, type TamperProxy } from './tamperProxy';
 import type { JsonObject } from './types';
@@ -50,7 +51,12 @@ let worlds = 0;
 
 export async function startWorld(): Promise<World> {
   const now = Date.parse(NOW);
-  const crmServer = await startCrmServer({ port: 0, dbPath: ':memory:', now: () => now });
+  const crmServer = await startCrmServer({
+    ...TEST_CRM,
+    port: 0,
+    dbPath: ':memory:',
+    now: () => now,
+  });
   const graphServer = await startGraphServer({ port: 0, seedDemoData: false, now: () => now });
   const crmProxy = await startTamperProxy(crmServer.url);
   const graphProxy = await startTamperProxy(graphServer.url);
