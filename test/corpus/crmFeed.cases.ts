@@ -219,7 +219,6 @@ export const cases: readonly CorpusCase[] = [
     activity: { subject: 'No date' },
     tamper: (a) => ({ ...a, start: 'next Tuesday' }),
     expect: { kind: 'setAside', reason: /invalid|unreadable|corrupt/i },
-    pendingOn: 'i14iso',
   },
   {
     id: 'crm-participant-unknown-kind',

@@ -362,7 +362,6 @@ export const cases: readonly CorpusCase[] = [
     event: { subject: 'Future free/busy value' },
     tamper: (e) => ({ ...e, showAs: 'hyperFocus' }),
     expect: { kind: 'setAside', reason: /unreadable|invalidData|corruptTime/ },
-    pendingOn: 'i14iso',
   },
   {
     id: 'graph-malformed-date',
@@ -395,7 +394,6 @@ export const cases: readonly CorpusCase[] = [
     event: { subject: 'Becomes null' },
     tamper: (e) => ({ ...e, subject: null }),
     expect: { kind: 'synced', check: (s) => expect(s.crm['subject']).toBe(EMPTY_SUBJECT) },
-    pendingOn: 'i14iso',
   },
   {
     id: 'graph-yearly-interval-30',
