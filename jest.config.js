@@ -52,6 +52,7 @@ module.exports = {
       displayName: 'integration',
       testEnvironment: 'node',
       setupFiles: ['fake-indexeddb/auto'],
+      setupFilesAfterEnv: ['<rootDir>/test/setup/integrationTimeouts.ts'],
       testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/corpus/**/*.test.ts'],
     },
     {

@@ -1,7 +1,11 @@
 /**
  * Session lifecycle: sign-in, refresh with rotation, revoke. Only token hashes are stored.
  * Presenting a refresh token that was already rotated means it leaked (or a client raced
- * itself): the whole session is revoked, as OAuth 2.0 Security BCP §4.14 recommends.
+ * itself): the whole session is revoked, as OAuth 2.0 Security BCP §4.14 recommends —
+ * with one exception (issue 14): the same refresh presented again within REFRESH_RETRY_GRACE_MS,
+ * while the pair it was given is still unused, is a client whose answer was lost (a 5xx from a
+ * proxy, a dropped connection). It gets a new pair, the unused one is withdrawn, and the session
+ * lives on.
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open';
@@ -32,6 +36,9 @@ interface TokenRow {
   user_id: string;
   company_id: string;
 }
+
+/** How long after a rotation the old refresh token may be presented again (a lost answer). */
+export const REFRESH_RETRY_GRACE_MS = 60_000;
 
 const invalidToken = (detail: string) => problem(401, 'invalid-token', 'Unauthorized', detail);
 
@@ -82,6 +89,9 @@ export class Sessions {
     if (!row || row.company_id !== companyId || row.revoked_at !== null) {
       throw invalidToken('The refresh token is unknown or revoked. Sign in again.');
     }
+    if (row.used_at !== null && this.retriedAfterLostAnswer(row, refreshToken)) {
+      return this.issue(row.session_id, row.user_id);
+    }
     if (row.used_at !== null) {
       this.revokeSession(row.session_id);
       throw problem(
@@ -131,6 +141,27 @@ export class Sessions {
          WHERE t.hash = ? AND t.kind = ?`,
       )
       .get(sha256(token), kind) as TokenRow | undefined;
+  }
+
+  /**
+   * A repeat of the session's last refresh, inside the grace, whose answer (one access and one
+   * refresh token, the refresh token unused) is all the session issued since: that pair is
+   * withdrawn (one live pair per session) and true is returned. Any other reuse — later, or after
+   * the new refresh token was used — is a leak: false.
+   */
+  private retriedAfterLostAnswer(row: TokenRow, refreshToken: string): boolean {
+    if (row.used_at === null || this.clock.now() - row.used_at > REFRESH_RETRY_GRACE_MS) {
+      return false;
+    }
+    const after = `session_id = ? AND rowid > (SELECT rowid FROM tokens WHERE hash = ?)`;
+    const later = this.db
+      .prepare(`SELECT kind, used_at FROM tokens WHERE ${after}`)
+      .all(row.session_id, sha256(refreshToken)) as { kind: string; used_at: number | null }[];
+    const unusedPair =
+      later.length === 2 && later.every((t) => t.kind === 'access' || t.used_at === null);
+    if (!unusedPair) return false;
+    this.db.prepare(`DELETE FROM tokens WHERE ${after}`).run(row.session_id, sha256(refreshToken));
+    return true;
   }
 
   private revokeSession(sessionId: string): void {

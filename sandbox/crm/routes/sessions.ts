@@ -73,7 +73,11 @@ export function sessionRoutes(app: ZodApp, ctx: CrmContext): void {
       description:
         'Exchanges a refresh token for a new access token and a new refresh token. Each ' +
         'refresh token works once: presenting a rotated one revokes the whole session (401 ' +
-        '`refresh-token-reused`), since it means the token leaked or two clients raced.',
+        '`refresh-token-reused`), since it means the token leaked or two clients raced. ' +
+        '**Retry grace a vendor must keep:** the same refresh token presented again within 60 ' +
+        'seconds of its rotation, while the pair that rotation issued is still unused, is a ' +
+        'client whose answer was lost (a 5xx from a gateway, a dropped connection): it gets a ' +
+        'new pair, the unused pair stops working, and the session lives on.',
       security: SECURITY.key,
       body: RefreshSchema,
       response: {

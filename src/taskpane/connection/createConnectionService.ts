@@ -25,7 +25,8 @@ export function createConnectionService(deps: {
   const { host, config } = deps;
   // The API key is kept (sealed like the refresh token) only with "Remember my sign-in": the
   // automatic sign-in needs it for every CRM call, and roaming settings are no place for a key.
-  const apiKeyStore = () => new EncryptedTokenStore(undefined, undefined, API_KEY_SLOT);
+  // Issue 14: both are sealed for the CRM address they belong to; another address opens neither.
+  const apiKeyStore = (address: string) => EncryptedTokenStore.forCrm(address, API_KEY_SLOT);
 
   /** After a session exists: company (C7), user, pairing (C5, C6), calendars. */
   async function finish(session: CrmSession, mailbox: string): Promise<Connection> {
@@ -87,21 +88,26 @@ export function createConnectionService(deps: {
         username: input.username,
         password: input.password,
         remember: input.remember,
-        tokenStore: new EncryptedTokenStore(),
+        tokenStore: EncryptedTokenStore.forCrm(input.address),
       });
-      if (input.remember) await apiKeyStore().save(input.apiKey);
-      else await apiKeyStore().clear();
+      if (input.remember) await apiKeyStore(input.address).save(input.apiKey);
+      else await apiKeyStore(input.address).clear();
       return finish(session, input.mailbox);
     },
     async resume(mailbox: string): Promise<Connection | null> {
       const address = host.getSetting(connectionSettingKeys.address);
       if (typeof address !== 'string' || address === '') return null;
-      const apiKey = await apiKeyStore().load();
+      let apiKey: string | null;
+      try {
+        apiKey = await apiKeyStore(address).load();
+      } catch {
+        return null; // an address that is not one (roaming settings are not ours alone)
+      }
       if (apiKey === null) return null;
       const session = await CrmSession.resume({
         address,
         apiKey,
-        tokenStore: new EncryptedTokenStore(),
+        tokenStore: EncryptedTokenStore.forCrm(address),
       });
       return session === null ? null : finish(session, mailbox);
     },

@@ -24,6 +24,8 @@ import { msUntilNextMidnight, personZone } from './clock';
 import { contactFinder } from './contactFinder';
 import type { DuplicateFinder, StartSync, StartSyncInput } from './syncController';
 import { watchSyncRequests } from './syncRequests';
+import { withErrorReports } from '../../crm/errorReport';
+import { paneErrorReporter } from './errorReports';
 import { installationHolderId } from '../../shared/installationId';
 
 export { pickDefaultTypeId } from '../preferences/toSyncSettings';
@@ -109,8 +111,14 @@ export async function signInThenSync(
 /** The real one: the engine on Graph and the CRM session of the connection. */
 export const startSync: StartSync = async (input) => {
   const { deps, currentSettings, tokens } = await engineFor(input, { silentOnly: true });
-  const run = runWithCurrentSettings(deps, currentSettings, runSync, () =>
-    readTypeChoices(input.host),
+  // SPEC E5: each run's failures reported when the person opted in.
+  const reporter =
+    input.connection.crm && paneErrorReporter(input.host, input.connection.crm.session);
+  const run = runWithCurrentSettings(
+    deps,
+    currentSettings,
+    reporter ? withErrorReports(runSync, reporter) : runSync,
+    () => readTypeChoices(input.host),
   );
   const scheduler = new SyncScheduler({ run }, { msUntilMidnight: msUntilNextMidnight });
   watchSyncRequests(scheduler);
