@@ -53,7 +53,7 @@ module.exports = {
       testEnvironment: 'node',
       setupFiles: ['fake-indexeddb/auto'],
       setupFilesAfterEnv: ['<rootDir>/test/setup/integrationTimeouts.ts'],
-      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/corpus/**/*.test.ts'],
     },
     {
       ...common,
