@@ -19,15 +19,67 @@ import type {
   TimeWindow,
 } from './core/sides';
 
-export type {
-  CrmActivity,
-  CrmActivityInput,
-  CrmContact,
-  CrmContactInput,
-  OutlookContact,
-  OutlookEvent,
-  TimeWindow,
-} from './core/sides';
+// The sides' shapes are the ports' vocabulary too (the same seven types, named once in sides.ts).
+export type * from './core/sides';
+
+// ─── What every item kind's ports share (calendar events, contacts) ─────────────────────────
+
+/** The Outlook side of an item kind: `Item` is what syncs, `Stored` the item as Outlook holds it. */
+export interface OutlookItems<Item, Stored> {
+  /** One item by id, or null when it no longer exists. */
+  get(id: string): Promise<Stored | null>;
+
+  /**
+   * Replaces the item's synced fields with `item`; Outlook's other fields stay, CRM-only fields
+   * never reach Outlook (F2).
+   * @throws ConflictError (kind `conflict`) with the current item when `etag` is stale.
+   * @throws SyncError `notFound` when the item is gone.
+   */
+  update(id: string, item: Item, options: { readonly etag: string }): Promise<Stored>;
+
+  /** Stamps (or, with null, unstamps) the CRM id on an existing item; used when relinking. */
+  stamp(id: string, crmId: string | null): Promise<void>;
+
+  /** Deletes the item. Idempotent: deleting an item that is already gone succeeds. */
+  delete(id: string): Promise<void>;
+}
+
+/** One page set of CRM changes since a cursor, every page followed. */
+export interface CrmChangeSet<Stored> {
+  readonly changed: readonly Stored[];
+  /** Ids of deleted items (tombstones). */
+  readonly deleted: readonly string[];
+  /** Store this and pass it next time. */
+  readonly cursor: string;
+}
+
+/** The CRM side of an item kind: `Item` is what syncs, `Stored` the CRM's record of it. */
+export interface CrmItems<Item, Stored, Input> {
+  /**
+   * Every change visible to the signed-in user since `cursor` (null: from the beginning),
+   * following every page. Tombstones included.
+   * @throws SyncError `resyncRequired` (410) when the cursor is too old: call again with null.
+   */
+  changes(cursor: string | null): Promise<CrmChangeSet<Stored>>;
+
+  /** One item, or null when it no longer exists (deleted; an archived contact still exists). */
+  get(id: string): Promise<Stored | null>;
+
+  /**
+   * Creates the item. Idempotent: the same `idempotencyKey` with the same input returns the
+   * item the first call created.
+   * @throws SyncError `invalidData` when the CRM refuses it (nothing was created).
+   */
+  create(input: Input, options: { readonly idempotencyKey: string }): Promise<Stored>;
+
+  /**
+   * Replaces the item's synced fields with `item`; CRM-only fields (an activity's relations, a
+   * contact's customer and marks) are left alone (F2).
+   * @throws ConflictError (kind `conflict`) carrying the current item when `etag` is stale.
+   * @throws SyncError `forbidden` when the user may not change it (F3: not the owner).
+   */
+  update(id: string, item: Item, options: { readonly etag: string }): Promise<Stored>;
+}
 
 // ─── Outlook ────────────────────────────────────────────────────────────────────────────────
 
@@ -65,7 +117,7 @@ export interface ChangesOptions {
   readonly knownStamps?: ReadonlyMap<string, string>;
 }
 
-export interface OutlookCalendar {
+export interface OutlookCalendar extends OutlookItems<CalendarItem, OutlookEvent> {
   /** The signed-in mailbox's primary address. */
   mailbox(): Promise<string>;
 
@@ -85,9 +137,6 @@ export interface OutlookCalendar {
     options?: ChangesOptions,
   ): Promise<OutlookChanges>;
 
-  /** One event by id, or null when it no longer exists. */
-  get(eventId: string): Promise<OutlookEvent | null>;
-
   /**
    * Events in `calendarId` stamped with `crmId` (relinking an empty store, REQUIREMENTS.md).
    * Usually zero or one; more than one is a duplicate for the duplicate finder (SPEC M3).
@@ -105,34 +154,11 @@ export interface OutlookCalendar {
     item: CalendarItem,
     options: { readonly transactionId: string; readonly crmId: string },
   ): Promise<OutlookEvent>;
-
-  /**
-   * Replaces the event's synced fields with `item` (CRM-only fields never reach Outlook — F2).
-   * @throws ConflictError (kind `conflict`) with the current event when `etag` is stale.
-   * @throws SyncError `notFound` when the event is gone.
-   */
-  update(
-    eventId: string,
-    item: CalendarItem,
-    options: { readonly etag: string },
-  ): Promise<OutlookEvent>;
-
-  /** Stamps (or, with null, unstamps) the CRM id on an existing event; used when relinking. */
-  stamp(eventId: string, crmId: string | null): Promise<void>;
-
-  /** Deletes the event. Idempotent: deleting an event that is already gone succeeds. */
-  delete(eventId: string): Promise<void>;
 }
 
 // ─── CRM ───────────────────────────────────────────────────────────────────────────────────
 
-export interface CrmChanges {
-  readonly changed: readonly CrmActivity[];
-  /** Ids of deleted activities (tombstones). */
-  readonly deleted: readonly string[];
-  /** Store this and pass it next time. */
-  readonly cursor: string;
-}
+export type CrmChanges = CrmChangeSet<CrmActivity>;
 
 export interface CrmLease {
   readonly holderId: string;
@@ -140,40 +166,9 @@ export interface CrmLease {
   readonly version: number;
 }
 
-export interface CrmActivities {
-  /**
-   * Every change visible to the signed-in user since `cursor` (null: from the beginning),
-   * following every page. Tombstones included.
-   * @throws SyncError `resyncRequired` (410) when the cursor is too old: call again with null.
-   */
-  changes(cursor: string | null): Promise<CrmChanges>;
-
+export interface CrmActivities extends CrmItems<CalendarItem, CrmActivity, CrmActivityInput> {
   /** The user's activities overlapping `window` (series included when they may occur in it). */
   listWindow(window: TimeWindow): Promise<readonly CrmActivity[]>;
-
-  /** One activity, or null when it no longer exists (deleted). */
-  get(activityId: string): Promise<CrmActivity | null>;
-
-  /**
-   * Creates the activity. Idempotent: the same `idempotencyKey` with the same input returns the
-   * activity the first call created.
-   * @throws SyncError `invalidData` when the CRM refuses it (nothing was created).
-   */
-  create(
-    input: CrmActivityInput,
-    options: { readonly idempotencyKey: string },
-  ): Promise<CrmActivity>;
-
-  /**
-   * Replaces the activity's synced fields with `item`; CRM-only fields are left alone (F2).
-   * @throws ConflictError (kind `conflict`) carrying the current activity when `etag` is stale.
-   * @throws SyncError `forbidden` when the user is not the owner (F3).
-   */
-  update(
-    activityId: string,
-    item: CalendarItem,
-    options: { readonly etag: string },
-  ): Promise<CrmActivity>;
 
   /** SPEC D1: deleting or declining in Outlook cancels the activity. Idempotent. */
   cancel(activityId: string): Promise<CrmActivity>;
@@ -210,7 +205,7 @@ export interface OutlookContactChanges {
   readonly deltaLink: string;
 }
 
-export interface OutlookContacts {
+export interface OutlookContacts extends OutlookItems<ContactItem, OutlookContact> {
   /**
    * The id of the product's own contact folder named `name`, created on first use. Contacts
    * outside it are the person's own and never read or written.
@@ -222,9 +217,6 @@ export interface OutlookContacts {
    * @throws SyncError `resyncRequired` when the delta link expired: call again with null.
    */
   changes(folderId: string, deltaLink: string | null): Promise<OutlookContactChanges>;
-
-  /** One contact, or null when it no longer exists. */
-  get(contactId: string): Promise<OutlookContact | null>;
 
   /**
    * Contacts in `folderId` stamped with `crmId`. Graph has no `transactionId` for contacts: an
@@ -238,61 +230,13 @@ export interface OutlookContacts {
     item: ContactItem,
     options: { readonly crmId: string },
   ): Promise<OutlookContact>;
-
-  /**
-   * Replaces the synced fields with `item`; Outlook's other fields stay.
-   * @throws ConflictError with the current contact when `etag` is stale.
-   * @throws SyncError `notFound` when the contact is gone.
-   */
-  update(
-    contactId: string,
-    item: ContactItem,
-    options: { readonly etag: string },
-  ): Promise<OutlookContact>;
-
-  /** Stamps (or, with null, unstamps) the CRM id on an existing contact. */
-  stamp(contactId: string, crmId: string | null): Promise<void>;
-
-  /** Deletes the contact. Idempotent. */
-  delete(contactId: string): Promise<void>;
 }
 
-export interface CrmContactChanges {
-  /** Contacts created or changed since the cursor, archived ones included. */
-  readonly changed: readonly CrmContact[];
-  /** Ids of deleted contacts (tombstones). */
-  readonly deleted: readonly string[];
-  readonly cursor: string;
-}
+/** Contacts created or changed since the cursor (archived ones included), and tombstones. */
+export type CrmContactChanges = CrmChangeSet<CrmContact>;
 
-export interface CrmContacts {
-  /**
-   * Every change to the company's contacts since `cursor` (null: all of them), all pages
-   * followed, tombstones included.
-   * @throws SyncError `resyncRequired` (410) when the cursor is too old: call again with null.
-   */
-  changes(cursor: string | null): Promise<CrmContactChanges>;
-
-  /** One contact (archived too), or null when it was deleted. */
-  get(contactId: string): Promise<CrmContact | null>;
-
-  /**
-   * Creates the contact. Idempotent: the same `idempotencyKey` returns the contact the first
-   * call created.
-   * @throws SyncError `invalidData` when the CRM refuses it.
-   */
-  create(input: CrmContactInput, options: { readonly idempotencyKey: string }): Promise<CrmContact>;
-
-  /**
-   * Replaces the synced fields with `item`; the customer and the marks stay.
-   * @throws ConflictError carrying the current contact when `etag` is stale.
-   */
-  update(
-    contactId: string,
-    item: ContactItem,
-    options: { readonly etag: string },
-  ): Promise<CrmContact>;
-
+/** The company's contacts (every one the signed-in user can see), archived ones included. */
+export interface CrmContacts extends CrmItems<ContactItem, CrmContact, CrmContactInput> {
   /** SPEC K2: deleting in Outlook archives the CRM contact. Idempotent. */
   archive(contactId: string): Promise<CrmContact>;
 }

@@ -9,9 +9,16 @@
  * the highest removed row may have missed a tombstone, so it gets 410 Gone (full resync).
  */
 import type { Db } from '../db/open';
-import { problem } from '../http/problem';
+import * as log from './changeLogKind';
 
 export const WATERMARK_KEY = 'changes_compacted_through';
+
+const ACTIVITY_LOG: log.LogKind = {
+  table: 'activity_changes',
+  idColumn: 'activity_id',
+  scopeColumn: 'user_id',
+  watermarkKey: WATERMARK_KEY,
+};
 
 export function appendChanges(db: Db, activityId: string, userIds: Iterable<string>, at: number) {
   const insert = db.prepare(
@@ -20,18 +27,9 @@ export function appendChanges(db: Db, activityId: string, userIds: Iterable<stri
   for (const userId of new Set(userIds)) insert.run(activityId, userId, at);
 }
 
-export function watermark(db: Db): number {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(WATERMARK_KEY) as
-    { value: string } | undefined;
-  return row ? Number(row.value) : 0;
-}
+export const watermark = (db: Db): number => log.watermarkOf(db, ACTIVITY_LOG);
 
-export function headSeq(db: Db): number {
-  const row = db.prepare('SELECT MAX(seq) AS seq FROM activity_changes').get() as {
-    seq: number | null;
-  };
-  return Math.max(row.seq ?? 0, watermark(db));
-}
+export const headSeq = (db: Db): number => log.headSeqOf(db, ACTIVITY_LOG);
 
 /** Removes rows older than `cutoff` that a reader from the beginning no longer needs. */
 export function compact(db: Db, cutoff: number): { removed: number; watermark: number } {
@@ -45,14 +43,8 @@ export function compact(db: Db, cutoff: number): { removed: number; watermark: n
     const top = db.prepare(`SELECT MAX(c.seq) AS seq ${doomed}`).get({ cutoff }) as {
       seq: number | null;
     };
-    const result = db.prepare(`DELETE ${doomed}`);
-    const removed = result.run({ cutoff }).changes;
-    const mark = Math.max(watermark(db), top.seq ?? 0);
-    db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(
-      WATERMARK_KEY,
-      String(mark),
-    );
-    return { removed, watermark: mark };
+    const removed = db.prepare(`DELETE ${doomed}`).run({ cutoff }).changes;
+    return { removed, watermark: log.raiseWatermark(db, ACTIVITY_LOG, top.seq ?? 0) };
   })();
 }
 
@@ -67,41 +59,25 @@ export interface Cursor {
 }
 
 export function encodeCursor(c: Cursor): string {
-  return Buffer.from(`c1.${c.seq}.${c.base}`).toString('base64url');
+  return log.encodeOpaque(`c1.${c.seq}.${c.base}`);
 }
 
 export function decodeCursor(db: Db, cursor: string | undefined): Cursor {
   if (cursor === undefined) return { seq: 0, base: watermark(db) };
-  const m = /^c1\.(\d{1,15})\.(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  const [seq, base] = [Number(m?.[1]), Number(m?.[2])];
-  if (!m || !Number.isSafeInteger(seq) || seq > headSeq(db) || base > headSeq(db)) {
-    throw problem(400, 'invalid-cursor', 'Invalid cursor', 'The cursor was not issued here.');
-  }
-  if (Math.max(seq, base) < watermark(db)) {
-    throw problem(
-      410,
-      'cursor-expired',
-      'Gone',
-      'The change log no longer reaches back to this cursor. Do a full resync: read the ' +
-        'changes without a cursor.',
-    );
-  }
+  const m = log.decodeOpaque(cursor, /^c1\.(\d{1,15})\.(\d{1,15})$/);
+  const [seq, base] = [Number(m[1]), Number(m[2])];
+  if (!Number.isSafeInteger(seq) || seq > headSeq(db) || base > headSeq(db))
+    throw log.invalidCursor();
+  if (Math.max(seq, base) < watermark(db)) throw log.cursorExpired();
   return { seq, base };
 }
 
 /** One page of (activity id, seq) for a user, each activity once, oldest change first. */
 export function readChanges(db: Db, userId: string, from: Cursor, limit: number) {
-  const after = from.seq;
-  const rows = db
-    .prepare(
-      `SELECT activity_id AS activityId, MAX(seq) AS seq, MAX(changed_at) AS changedAt
-       FROM activity_changes WHERE user_id = ? AND seq > ?
-       GROUP BY activity_id ORDER BY seq LIMIT ?`,
-    )
-    .all(userId, after, limit + 1) as Array<{ activityId: string; seq: number; changedAt: number }>;
-  const hasMore = rows.length > limit;
-  const page = rows.slice(0, limit);
-  // With nothing more to read, jump to the head so an idle client's cursor never ages out.
-  const next = hasMore ? (page[page.length - 1]?.seq ?? after) : Math.max(after, headSeq(db));
-  return { page, hasMore, nextCursor: encodeCursor({ seq: next, base: from.base }) };
+  const { page, hasMore, next } = log.readLog(db, ACTIVITY_LOG, userId, from.seq, limit);
+  return {
+    page: page.map((r) => ({ activityId: r.itemId, seq: r.seq, changedAt: r.changedAt })),
+    hasMore,
+    nextCursor: encodeCursor({ seq: next, base: from.base }),
+  };
 }

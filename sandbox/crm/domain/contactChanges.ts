@@ -6,9 +6,14 @@
  * retention and raises a watermark: a cursor from before it may have missed a tombstone → 410.
  */
 import type { Db } from '../db/open';
-import { problem } from '../http/problem';
+import * as log from './changeLogKind';
 
-const WATERMARK_KEY = 'contact_changes_compacted_through';
+const CONTACT_LOG: log.LogKind = {
+  table: 'contact_changes',
+  idColumn: 'contact_id',
+  scopeColumn: 'company_id',
+  watermarkKey: 'contact_changes_compacted_through',
+};
 
 export function appendContactChange(db: Db, companyId: string, contactId: string, at: number) {
   db.prepare(
@@ -16,18 +21,7 @@ export function appendContactChange(db: Db, companyId: string, contactId: string
   ).run(contactId, companyId, at);
 }
 
-function contactWatermark(db: Db): number {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(WATERMARK_KEY) as
-    { value: string } | undefined;
-  return row ? Number(row.value) : 0;
-}
-
-export function contactHeadSeq(db: Db): number {
-  const row = db.prepare('SELECT MAX(seq) AS seq FROM contact_changes').get() as {
-    seq: number | null;
-  };
-  return Math.max(row.seq ?? 0, contactWatermark(db));
-}
+export const contactHeadSeq = (db: Db): number => log.headSeqOf(db, CONTACT_LOG);
 
 /** Drops every row older than `cutoff` (the sandbox's compaction): older cursors get 410. */
 export function compactContactChanges(db: Db, cutoff: number): { watermark: number } {
@@ -37,12 +31,7 @@ export function compactContactChanges(db: Db, cutoff: number): { watermark: numb
       .get(cutoff) as { seq: number | null };
     db.prepare('DELETE FROM contact_changes WHERE changed_at < ?').run(cutoff);
     // Rows through `top` are gone: a cursor at `top` or before may have missed a tombstone.
-    const mark = Math.max(contactWatermark(db), top.seq === null ? 0 : top.seq + 1);
-    db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(
-      WATERMARK_KEY,
-      String(mark),
-    );
-    return { watermark: mark };
+    return { watermark: log.raiseWatermark(db, CONTACT_LOG, top.seq === null ? 0 : top.seq + 1) };
   })();
 }
 
@@ -56,28 +45,17 @@ export interface ContactCursor {
 }
 
 export function encodeContactCursor(c: ContactCursor): string {
-  const text = c.listingAfter === null ? `k1.${c.seq}` : `k1.${c.seq}.${c.listingAfter}`;
-  return Buffer.from(text).toString('base64url');
+  return log.encodeOpaque(
+    c.listingAfter === null ? `k1.${c.seq}` : `k1.${c.seq}.${c.listingAfter}`,
+  );
 }
 
 export function decodeContactCursor(db: Db, cursor: string | undefined): ContactCursor {
   if (cursor === undefined) return { seq: contactHeadSeq(db), listingAfter: '' };
-  const m = /^k1\.(\d{1,15})(?:\.([A-Za-z0-9_-]{1,80}))?$/.exec(
-    Buffer.from(cursor, 'base64url').toString('utf8'),
-  );
-  const seq = Number(m?.[1]);
-  if (!m || !Number.isSafeInteger(seq) || seq > contactHeadSeq(db)) {
-    throw problem(400, 'invalid-cursor', 'Invalid cursor', 'The cursor was not issued here.');
-  }
-  if (seq < contactWatermark(db)) {
-    throw problem(
-      410,
-      'cursor-expired',
-      'Gone',
-      'The change log no longer reaches back to this cursor. Do a full resync: read the ' +
-        'changes without a cursor.',
-    );
-  }
+  const m = log.decodeOpaque(cursor, /^k1\.(\d{1,15})(?:\.([A-Za-z0-9_-]{1,80}))?$/);
+  const seq = Number(m[1]);
+  if (!Number.isSafeInteger(seq) || seq > contactHeadSeq(db)) throw log.invalidCursor();
+  if (seq < log.watermarkOf(db, CONTACT_LOG)) throw log.cursorExpired();
   return { seq, listingAfter: m[2] ?? null };
 }
 
@@ -103,36 +81,19 @@ export function readContactChanges(
     const hasMore = rows.length > limit;
     const page = rows.slice(0, limit);
     const last = page[page.length - 1]?.id;
-    const next: ContactCursor =
-      hasMore && last
-        ? { seq: from.seq, listingAfter: last }
-        : { seq: from.seq, listingAfter: null };
     return {
       page: page.map((r) => ({ contactId: r.id, changedAt: r.changedAt })),
       // The listing done, the log since it began follows at once.
       hasMore: hasMore || from.seq < contactHeadSeq(db),
-      nextCursor: encodeContactCursor(next),
+      nextCursor: encodeContactCursor({
+        seq: from.seq,
+        listingAfter: hasMore && last ? last : null,
+      }),
     };
   }
-  const rows = db
-    .prepare(
-      `SELECT contact_id AS contactId, MAX(seq) AS seq, MAX(changed_at) AS changedAt
-       FROM contact_changes WHERE company_id = ? AND seq > ?
-       GROUP BY contact_id ORDER BY seq LIMIT ?`,
-    )
-    .all(companyId, from.seq, limit + 1) as Array<{
-    contactId: string;
-    seq: number;
-    changedAt: number;
-  }>;
-  const hasMore = rows.length > limit;
-  const page = rows.slice(0, limit);
-  // With nothing more to read, jump to the head so an idle client's cursor never ages out.
-  const next = hasMore
-    ? (page[page.length - 1]?.seq ?? from.seq)
-    : Math.max(from.seq, contactHeadSeq(db));
+  const { page, hasMore, next } = log.readLog(db, CONTACT_LOG, companyId, from.seq, limit);
   return {
-    page: page.map((r) => ({ contactId: r.contactId, changedAt: r.changedAt })),
+    page: page.map((r) => ({ contactId: r.itemId, changedAt: r.changedAt })),
     hasMore,
     nextCursor: encodeContactCursor({ seq: next, listingAfter: null }),
   };

@@ -11,6 +11,7 @@ import { BODY_ERRORS, errors, json } from '../http/responses';
 import type { ZodApp } from '../http/zodApp';
 import { ActivityCreateSchema, ActivitySchema } from '../schemas/activity';
 import { DateTimeSchema } from '../schemas/time';
+import { IdempotencyKey, KEY_DESCRIPTION, idempotentCreate } from './idempotentCreate';
 import {
   ActivityParams,
   common,
@@ -83,14 +84,7 @@ export function activityRoutes(app: ZodApp, ctx: CrmContext): void {
         'retry with the same key and body replays the original 201 response (also after the ' +
         'activity changed); the same key with another body is 422 `idempotency-key-reused`. ' +
         'Keys are scoped per user and kept for 24 hours.',
-      headers: z.looseObject({
-        'idempotency-key': z
-          .string()
-          .min(1)
-          .max(255)
-          .regex(/^[\x21-\x7E]+$/)
-          .describe('A unique key per intended create, e.g. a UUID (printable ASCII).'),
-      }),
+      headers: z.looseObject({ 'idempotency-key': IdempotencyKey.describe(KEY_DESCRIPTION) }),
       body: ActivityCreateSchema,
       response: {
         201: json(ActivitySchema, 'Created (or replayed).'),
@@ -99,38 +93,20 @@ export function activityRoutes(app: ZodApp, ctx: CrmContext): void {
     },
     handler: async (request, reply) => {
       const { companyId, userId } = userOf(request);
-      const key = request.headers['idempotency-key'];
-      const hash = requestHash(request.body);
-      const replay = ctx.idempotency.find(userId, key, hash);
-      if (replay) {
-        if (replay.etag) void reply.header('ETag', replay.etag);
-        if (replay.location) void reply.header('Location', replay.location);
-        // Only successful creates (201) are stored, so the replay is always a 201.
-        return reply
-          .code(201)
-          .header('Idempotent-Replayed', 'true')
-          .send(ActivitySchema.parse(JSON.parse(replay.body)));
-      }
-      if (request.body.outlookLink)
-        requireOwnMailbox(ctx, companyId, userId, request.body.outlookLink.mailbox);
-      const data = checkedData(ctx.db, companyId, newActivityData(request.body, userId));
-      // The activity and its idempotency record commit together: a crash cannot leave one.
-      const saved = ctx.db.transaction(() => {
-        const rec = ctx.activities.insert(companyId, userId, data);
-        const stored = {
-          status: 201,
-          body: toApi(ctx.db, rec),
-          etag: etagOf(rec),
-          location: `/api/v1/activities/${rec.id}`,
-        };
-        ctx.idempotency.save(userId, key, hash, { ...stored, body: JSON.stringify(stored.body) });
-        return stored;
-      })();
-      return reply
-        .code(201)
-        .header('ETag', saved.etag)
-        .header('Location', saved.location)
-        .send(saved.body);
+      const { body } = request;
+      return idempotentCreate(ctx, reply, {
+        userId,
+        key: request.headers['idempotency-key'],
+        hash: requestHash(body),
+        schema: ActivitySchema,
+        create: () => {
+          if (body.outlookLink) requireOwnMailbox(ctx, companyId, userId, body.outlookLink.mailbox);
+          const data = checkedData(ctx.db, companyId, newActivityData(body, userId));
+          const rec = ctx.activities.insert(companyId, userId, data);
+          const location = `/api/v1/activities/${rec.id}`;
+          return { body: toApi(ctx.db, rec), etag: etagOf(rec), location };
+        },
+      });
     },
   });
 }

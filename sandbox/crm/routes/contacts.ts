@@ -11,6 +11,7 @@ import type { ZodApp } from '../http/zodApp';
 import { ContactCreateSchema, ContactPatchSchema, ContactSchema } from '../schemas/contact';
 import { problemWithCurrent } from '../schemas/problem';
 import { IdSchema, SearchQuery } from '../schemas/text';
+import { IdempotencyKey, KEY_DESCRIPTION, idempotentCreate } from './idempotentCreate';
 
 const Params = z.strictObject({ id: IdSchema });
 const Flag = z.enum(['true', 'false']);
@@ -113,13 +114,7 @@ export function contactRoutes(app: ZodApp, ctx: CrmContext): void {
         'response; the same key with another body is 422 `idempotency-key-reused`. Keys are ' +
         'scoped per user and kept for 24 hours.',
       headers: z.looseObject({
-        'idempotency-key': z
-          .string()
-          .min(1)
-          .max(255)
-          .regex(/^[\x21-\x7E]+$/)
-          .optional()
-          .describe('A unique key per intended create, e.g. a UUID (printable ASCII).'),
+        'idempotency-key': IdempotencyKey.optional().describe(KEY_DESCRIPTION),
       }),
       body: ContactCreateSchema,
       response: {
@@ -129,37 +124,18 @@ export function contactRoutes(app: ZodApp, ctx: CrmContext): void {
     },
     handler: async (request, reply) => {
       const { companyId, userId } = userOf(request);
-      const key = request.headers['idempotency-key'];
-      const hash = requestHash({ contact: request.body });
-      const replay = key === undefined ? undefined : ctx.idempotency.find(userId, key, hash);
-      if (replay) {
-        if (replay.etag) void reply.header('ETag', replay.etag);
-        if (replay.location) void reply.header('Location', replay.location);
-        // Only successful creates (201) are stored, so the replay is always a 201.
-        return reply
-          .code(201)
-          .header('Idempotent-Replayed', 'true')
-          .send(ContactSchema.parse(JSON.parse(replay.body)));
-      }
-      customerMustExist(companyId, request.body.customerId);
-      // The contact and its idempotency record commit together: a crash cannot leave one.
-      const contact = ctx.db.transaction(() => {
-        const saved = store.save(companyId, userId, null, request.body, ctx.clock.now());
-        if (key !== undefined) {
-          ctx.idempotency.save(userId, key, hash, {
-            status: 201,
-            body: JSON.stringify(saved),
-            etag: saved.etag,
-            location: `/api/v1/contacts/${saved.id}`,
-          });
-        }
-        return saved;
-      })();
-      return reply
-        .code(201)
-        .header('ETag', contact.etag)
-        .header('Location', `/api/v1/contacts/${contact.id}`)
-        .send(contact);
+      const { body } = request;
+      return idempotentCreate(ctx, reply, {
+        userId,
+        key: request.headers['idempotency-key'],
+        hash: requestHash({ contact: body }),
+        schema: ContactSchema,
+        create: () => {
+          customerMustExist(companyId, body.customerId);
+          const saved = store.save(companyId, userId, null, body, ctx.clock.now());
+          return { body: saved, etag: saved.etag, location: `/api/v1/contacts/${saved.id}` };
+        },
+      });
     },
   });
 

@@ -5,8 +5,9 @@
  * picks, and the losing value is returned so the caller can put it in the trash (SPEC D4).
  */
 import { stableStringify } from './hash';
+import { conflictWinner, mergeRecord, type RecordLost, type RecordMergeInput } from './mergeRecord';
 import { mergeSeries } from './mergeSeries';
-import type { CalendarItem, Instant, Recurrence } from './model';
+import type { CalendarItem, Recurrence } from './model';
 import { normaliseItem } from './normalise';
 
 /** The fields that sync; CRM-only fields never take part (SPEC F2). */
@@ -45,28 +46,19 @@ export type ConflictPolicy = 'newest-wins' | 'outlook-wins' | 'crm-wins';
 
 export type Side = 'outlook' | 'crm';
 
-export interface MergeInput {
-  /**
-   * What each side held when the two last agreed. Each side has its own: a side that cannot
-   * hold a field (Outlook has no CRM contact people, spells an RRULE its own way) keeps its own
-   * spelling, and only a departure from it counts as that side's edit.
-   */
-  readonly outlookBase: CalendarItem;
-  readonly crmBase: CalendarItem;
-  readonly outlook: CalendarItem;
-  readonly crm: CalendarItem;
-  /** When each side last changed the item: newest-wins compares these. */
-  readonly outlookModified: Instant;
-  readonly crmModified: Instant;
-  readonly policy: ConflictPolicy;
-}
+/**
+ * What each side held when the two last agreed, what each holds now, when each last changed the
+ * item (newest-wins compares these) and the policy. Each side has its own base: a side that cannot
+ * hold a field (Outlook has no CRM contact people, spells an RRULE its own way) keeps its own
+ * spelling, and only a departure from it counts as that side's edit.
+ */
+export type MergeInput = Omit<RecordMergeInput<CalendarItem, SyncedField>, 'fields'>;
 
 /** A value sync overwrote: kept so the person can see it and take it back (SPEC D4). */
-export interface LostValue {
-  readonly field: SyncedField;
-  readonly side: Side;
-  readonly value: CalendarItem[SyncedField];
-}
+export type LostValue = RecordLost<CalendarItem, SyncedField>;
+
+/** Every synced field but the series: these merge as plain values (mergeRecord.ts). */
+const VALUE_FIELDS = SYNCED_FIELDS.filter((f) => f !== 'recurrence');
 
 export interface MergeResult {
   /** Fields whose Outlook value the CRM must take. */
@@ -93,12 +85,9 @@ function assign<F extends SyncedField>(
   target[field] = value;
 }
 
-function winnerOf(input: MergeInput): Side {
-  if (input.policy === 'outlook-wins') return 'outlook';
-  if (input.policy === 'crm-wins') return 'crm';
-  // ISO instants in UTC compare as strings. A tie goes to Outlook: the person's own calendar.
-  return input.crmModified > input.outlookModified ? 'crm' : 'outlook';
-}
+// ISO instants in UTC compare as strings. A tie goes to Outlook: the person's own calendar.
+const winnerOf = (input: MergeInput): Side =>
+  conflictWinner(input.policy, input.outlookModified, input.crmModified);
 
 export function mergeItems(input: MergeInput): MergeResult {
   const [ob, cb, o, c] = [input.outlookBase, input.crmBase, input.outlook, input.crm].map(
@@ -128,25 +117,18 @@ export function mergeItems(input: MergeInput): MergeResult {
       value: outlookWon ? c.recurrence : o.recurrence,
     });
   }
-  for (const field of SYNCED_FIELDS) {
-    if (field === 'recurrence') continue;
-    const value = (item: CalendarItem) => stableStringify(item[field]);
-    const outlookEdited = value(o) !== value(ob);
-    const crmEdited = value(c) !== value(cb);
-    if (value(o) === value(c) || (!outlookEdited && !crmEdited)) continue;
-    if (outlookEdited && !crmEdited) toCrm.push(field);
-    else if (crmEdited && !outlookEdited) toOutlook.push(field);
-    else {
-      conflicts.push(field);
-      if (winnerOf(input) === 'outlook') {
-        toCrm.push(field);
-        lost.push({ field, side: 'crm', value: c[field] });
-      } else {
-        toOutlook.push(field);
-        lost.push({ field, side: 'outlook', value: o[field] });
-      }
-    }
-  }
+  const values = mergeRecord<CalendarItem, SyncedField>({
+    ...input,
+    fields: VALUE_FIELDS,
+    outlookBase: ob,
+    crmBase: cb,
+    outlook: o,
+    crm: c,
+  });
+  toCrm.push(...values.toCrm);
+  toOutlook.push(...values.toOutlook);
+  conflicts.push(...values.lost.map((l) => l.field));
+  lost.push(...values.lost);
   return {
     toCrm,
     toOutlook,

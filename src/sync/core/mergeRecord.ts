@@ -3,14 +3,16 @@
  * (contacts, SPEC K2). The rules are the calendar's (merge.ts): each side has its own base, a
  * departure from it is that side's edit, one side edited → the other takes it, both edited
  * differently → the conflict policy picks and the loser's value is returned for the trash (D4).
- * The calendar keeps its own merge.ts: series are merged occurrence by occurrence there.
+ * The calendar's merge.ts runs this too, for every field but the series, which it merges
+ * occurrence by occurrence.
  */
 import { stableStringify } from './hash';
 import type { ConflictPolicy, Side } from './merge';
 import type { Instant } from './model';
 
-export interface RecordMergeInput<R> {
-  readonly fields: readonly (keyof R & string)[];
+/** The merge's input: the fields to merge, each side's base and value, and who wins a conflict. */
+export interface RecordMergeInput<R, F extends keyof R & string = keyof R & string> {
+  readonly fields: readonly F[];
   readonly outlookBase: R;
   readonly crmBase: R;
   readonly outlook: R;
@@ -27,14 +29,14 @@ export interface RecordLost<R, F extends keyof R = keyof R> {
   readonly value: R[F];
 }
 
-export interface RecordMergeResult<R> {
+export interface RecordMergeResult<R, F extends keyof R & string = keyof R & string> {
   /** Fields whose Outlook value the CRM must take. */
-  readonly toCrm: readonly (keyof R & string)[];
+  readonly toCrm: readonly F[];
   /** Fields whose CRM value Outlook must take. */
-  readonly toOutlook: readonly (keyof R & string)[];
+  readonly toOutlook: readonly F[];
   /** Fields both sides already hold alike while a base differs: the bases move, nothing is written. */
-  readonly agreed: readonly (keyof R & string)[];
-  readonly lost: readonly RecordLost<R>[];
+  readonly agreed: readonly F[];
+  readonly lost: readonly RecordLost<R, F>[];
 }
 
 /** Newest-wins compares the sides' modification instants; a tie goes to Outlook (merge.ts). */
@@ -48,11 +50,13 @@ export function conflictWinner(
   return crmModified > outlookModified ? 'crm' : 'outlook';
 }
 
-export function mergeRecord<R extends object>(input: RecordMergeInput<R>): RecordMergeResult<R> {
-  const toCrm: (keyof R & string)[] = [];
-  const toOutlook: (keyof R & string)[] = [];
-  const agreed: (keyof R & string)[] = [];
-  const lost: RecordLost<R>[] = [];
+export function mergeRecord<R extends object, F extends keyof R & string = keyof R & string>(
+  input: RecordMergeInput<R, F>,
+): RecordMergeResult<R, F> {
+  const toCrm: F[] = [];
+  const toOutlook: F[] = [];
+  const agreed: F[] = [];
+  const lost: RecordLost<R, F>[] = [];
   const winner = conflictWinner(input.policy, input.outlookModified, input.crmModified);
   for (const field of input.fields) {
     const value = (r: R) => stableStringify(r[field]);

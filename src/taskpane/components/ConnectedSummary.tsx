@@ -1,13 +1,6 @@
-import {
-  Button,
-  MessageBar,
-  MessageBarBody,
-  Spinner,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, Spinner } from '@fluentui/react-components';
 import { LinkDismiss20Regular, SignOut20Regular } from '@fluentui/react-icons';
+import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConnectionStatus } from '../hooks/useConnectionMachine';
 import { CalendarPicker } from './CalendarPicker';
@@ -17,34 +10,17 @@ import { useFirstSyncPreview } from '../hooks/useFirstSyncPreview';
 import { FirstSyncPreview } from './FirstSyncPreview';
 import { FirstSyncWarning } from './FirstSyncWarning';
 import { SyncStatus } from './SyncStatus';
-
-const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
-  heading: { margin: '0' },
-  facts: {
-    display: 'grid',
-    gridTemplateColumns: 'minmax(0, 1fr)',
-    rowGap: tokens.spacingVerticalXS,
-    margin: '0',
-  },
-  term: { color: tokens.colorNeutralForeground2, fontSize: tokens.fontSizeBase200 },
-  // Addresses are long single words: wrap them rather than widen the pane.
-  value: { margin: `0 0 ${tokens.spacingVerticalS}`, overflowWrap: 'anywhere' },
-  actions: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'center',
-    gap: tokens.spacingHorizontalS,
-  },
-});
+import { FactList } from './kit/FactList';
+import { Notice } from './kit/Notice';
+import { Actions, Section } from './kit/Section';
 
 type Connected = Extract<ConnectionStatus, { kind: 'connected' }>;
 
 /** After a successful Save: what is connected to what, the calendar choice and the first start. */
 export function ConnectedSummary(props: { status: Connected }) {
   const { t } = useTranslation();
-  const styles = useStyles();
   const api = useConnection();
+  const headingId = useId();
   const { connection, calendarId, sync, scheduler, pending, problem } = props.status;
   const chosen = connection.calendars.find((c) => c.id === calendarId);
   // SPEC C8: the dry run for the chosen calendar; starting sync is confirming what it showed.
@@ -54,19 +30,14 @@ export function ConnectedSummary(props: { status: Connected }) {
     [t('signIn.summary.user'), `${connection.user.displayName} (${connection.user.email})`],
     [t('signIn.summary.mailbox'), connection.mailbox],
   ];
+  // Two ways to end this connection: sign out (keeps the pairing) or unpair.
+  const leave = [
+    { key: 'signOut', icon: <SignOut20Regular />, run: () => void api.signOut() },
+    { key: 'unpair', icon: <LinkDismiss20Regular />, run: () => void api.unpair() },
+  ] as const;
   return (
-    <div className={styles.root}>
-      <Text as="h3" size={300} weight="semibold" className={styles.heading}>
-        {t('signIn.summary.title')}
-      </Text>
-      <dl className={styles.facts}>
-        {facts.map(([term, value]) => (
-          <div key={term}>
-            <dt className={styles.term}>{term}</dt>
-            <dd className={styles.value}>{value}</dd>
-          </div>
-        ))}
-      </dl>
+    <Section headingId={headingId} title={t('signIn.summary.title')} roomy>
+      <FactList facts={facts} />
       <CalendarPicker
         calendars={connection.calendars}
         selectedId={calendarId}
@@ -75,11 +46,9 @@ export function ConnectedSummary(props: { status: Connected }) {
       />
       {sync === 'started' ? (
         <>
-          <MessageBar intent="success" layout="multiline">
-            <MessageBarBody>
-              {t('signIn.firstSync.started', { calendar: chosen?.name ?? '' })}
-            </MessageBarBody>
-          </MessageBar>
+          <Notice intent="success">
+            {t('signIn.firstSync.started', { calendar: chosen?.name ?? '' })}
+          </Notice>
           {scheduler && <SyncStatus scheduler={scheduler} />}
         </>
       ) : (
@@ -105,23 +74,14 @@ export function ConnectedSummary(props: { status: Connected }) {
           onForcedRemoval={() => void api.removeLocalPairing()}
         />
       )}
-      <div className={styles.actions}>
-        <Button
-          icon={<SignOut20Regular />}
-          disabledFocusable={pending !== 'none'}
-          onClick={() => void api.signOut()}
-        >
-          {t('signIn.signOut')}
-        </Button>
-        <Button
-          icon={<LinkDismiss20Regular />}
-          disabledFocusable={pending !== 'none'}
-          onClick={() => void api.unpair()}
-        >
-          {t('signIn.unpair')}
-        </Button>
+      <Actions>
+        {leave.map(({ key, icon, run }) => (
+          <Button key={key} icon={icon} disabledFocusable={pending !== 'none'} onClick={run}>
+            {t(`signIn.${key}`)}
+          </Button>
+        ))}
         {pending !== 'none' && <Spinner size="tiny" label={t('signIn.working')} />}
-      </div>
-    </div>
+      </Actions>
+    </Section>
   );
 }

@@ -2,9 +2,6 @@ import {
   Button,
   Checkbox,
   Field,
-  Input,
-  MessageBar,
-  MessageBarBody,
   Spinner,
   makeStyles,
   tokens,
@@ -19,17 +16,13 @@ import { useConnectionForm } from '../hooks/useConnectionForm';
 import type { ConnectionStatus } from '../hooks/useConnectionMachine';
 import { ConnectionProblemBar } from './ConnectionProblemBar';
 import { useConnection } from './ConnectionProvider';
+import { InputField } from './kit/InputField';
+import { Notice } from './kit/Notice';
+import { Actions } from './kit/Section';
+import { useKitStyles } from './kit/styles';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
-  // Long hints (the Settings → Webservice API keys path) and addresses wrap in a 320 px pane.
-  field: { overflowWrap: 'anywhere' },
-  actions: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'center',
-    gap: tokens.spacingHorizontalM,
-  },
 });
 
 type Busy = Extract<ConnectionStatus, { kind: 'connecting' | 'removing' }> | null;
@@ -37,7 +30,7 @@ type Busy = Extract<ConnectionStatus, { kind: 'connecting' | 'removing' }> | nul
 /** SPEC C1–C3: the connection form; "Save" checks every field, then connects. */
 export function ConnectionForm(props: { busy: Busy }) {
   const { t } = useTranslation();
-  const styles = useStyles();
+  const styles = { ...useKitStyles(), ...useStyles() };
   const { status, removeLocalPairing } = useConnection();
   const form = useConnectionForm();
   const ids = {
@@ -56,10 +49,16 @@ export function ConnectionForm(props: { busy: Busy }) {
     if (problem.kind === 'invalidKey') return t('signIn.apiKey.invalid');
     return describeError(problem.error, t).title;
   };
-  const validation = (field: FieldName) => {
-    const text = message(form.problems[field], field);
-    return text ? { validationMessage: text, validationState: 'error' as const } : {};
-  };
+  // Long hints (the Settings → Webservice API keys path) and addresses wrap in a 320 px pane.
+  const field = (name: FieldName) => ({
+    id: ids[name],
+    label: t(`signIn.${name}.label`),
+    required: true,
+    problem: message(form.problems[name], name),
+    value: form.values[name],
+    onChange: (_e: unknown, data: { value: string }) => form.setField(name, data.value),
+    disabled: busy,
+  });
 
   return (
     <form
@@ -75,83 +74,36 @@ export function ConnectionForm(props: { busy: Busy }) {
       }}
     >
       {status.kind === 'signedOut' && status.notice && (
-        <MessageBar intent="success" layout="multiline">
-          <MessageBarBody>{t(`signIn.notice.${status.notice}`)}</MessageBarBody>
-        </MessageBar>
+        <Notice intent="success">{t(`signIn.notice.${status.notice}`)}</Notice>
       )}
-      <Field
-        className={styles.field}
-        label={t('signIn.apiKey.label')}
+      <InputField
+        {...field('apiKey')}
         hint={t('signIn.apiKey.hint')}
-        required
-        {...validation('apiKey')}
-      >
-        <Input
-          id={ids.apiKey}
-          value={form.values.apiKey}
-          onChange={(_e, data) => form.setField('apiKey', data.value)}
-          autoComplete="off"
-          spellCheck={false}
-          disabled={busy}
-        />
-      </Field>
-      <Field
-        className={styles.field}
-        label={t('signIn.address.label')}
+        autoComplete="off"
+        spellCheck={false}
+      />
+      <InputField
+        {...field('address')}
         hint={t('signIn.address.hint')}
-        required
-        {...validation('address')}
-      >
-        <Input
-          id={ids.address}
-          type="url"
-          inputMode="url"
-          value={form.values.address}
-          onChange={(_e, data) => form.setField('address', data.value)}
-          autoComplete="url"
-          spellCheck={false}
-          disabled={busy}
-        />
-      </Field>
-      <Field
-        className={styles.field}
-        label={t('signIn.username.label')}
-        required
-        {...validation('username')}
-      >
-        <Input
-          id={ids.username}
-          value={form.values.username}
-          onChange={(_e, data) => form.setField('username', data.value)}
-          autoComplete="username"
-          spellCheck={false}
-          disabled={busy}
-        />
-      </Field>
-      <Field
-        className={styles.field}
-        label={t('signIn.password.label')}
+        type="url"
+        inputMode="url"
+        autoComplete="url"
+        spellCheck={false}
+      />
+      <InputField {...field('username')} autoComplete="username" spellCheck={false} />
+      <InputField
+        {...field('password')}
         hint={t('signIn.password.hint')}
-        required
-        {...validation('password')}
-      >
-        <Input
-          id={ids.password}
-          type="password"
-          value={form.values.password}
-          onChange={(_e, data) => form.setField('password', data.value)}
-          autoComplete="current-password"
-          disabled={busy}
-        />
-      </Field>
-      <Field
-        className={styles.field}
+        type="password"
+        autoComplete="current-password"
+      />
+      <InputField
         label={t('signIn.mailbox.label')}
         hint={t('signIn.mailbox.hint')}
-      >
-        <Input value={form.mailbox} readOnly />
-      </Field>
-      <Field className={styles.field} hint={t('signIn.remember.hint')}>
+        value={form.mailbox}
+        readOnly
+      />
+      <Field className={styles.text} hint={t('signIn.remember.hint')}>
         <Checkbox
           label={t('signIn.remember.label')}
           checked={form.remember}
@@ -165,7 +117,7 @@ export function ConnectionForm(props: { busy: Busy }) {
           onForcedRemoval={() => void removeLocalPairing()}
         />
       )}
-      <div className={styles.actions}>
+      <Actions>
         <Button
           type="submit"
           appearance="primary"
@@ -184,7 +136,7 @@ export function ConnectionForm(props: { busy: Busy }) {
             }
           />
         )}
-      </div>
+      </Actions>
     </form>
   );
 }

@@ -1,37 +1,13 @@
-import {
-  Body1,
-  Button,
-  Caption1,
-  MessageBar,
-  MessageBarBody,
-  Radio,
-  RadioGroup,
-  Spinner,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, Caption1, Radio, RadioGroup, Spinner, Text } from '@fluentui/react-components';
 import { useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CalendarItem } from '../../sync/core/model';
 import type { DuplicateGroup } from '../../sync/core/plan/duplicates';
 import { formatInstant } from '../status/formatStatus';
 import type { ContactDuplicateGroup, DuplicateFinder as Finder } from '../sync/syncController';
-
-const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
-  heading: { margin: '0' },
-  muted: { color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
-  group: {
-    display: 'flex',
-    flexDirection: 'column',
-    rowGap: tokens.spacingVerticalXS,
-    padding: `${tokens.spacingVerticalS} 0`,
-    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-  },
-  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
-  label: { overflowWrap: 'anywhere' },
-});
+import { Notice } from './kit/Notice';
+import { Actions, Heading, Lead, Section } from './kit/Section';
+import { useKitStyles } from './kit/styles';
 
 type State =
   | { readonly kind: 'idle' }
@@ -56,7 +32,7 @@ function GroupAnswer(props: {
   onAnswer: (keepId: string, merge: boolean) => Promise<void>;
 }) {
   const { t } = useTranslation();
-  const styles = useStyles();
+  const styles = useKitStyles();
   const labelId = useId();
   const [keepId, setKeepId] = useState(props.members[0]?.id ?? '');
   const [busy, setBusy] = useState(false);
@@ -69,7 +45,7 @@ function GroupAnswer(props: {
     }
   };
   return (
-    <li className={styles.group}>
+    <li className={styles.row}>
       <Text weight="semibold" id={labelId}>
         {props.title}
       </Text>
@@ -79,24 +55,24 @@ function GroupAnswer(props: {
         onChange={(_e, data) => setKeepId(data.value)}
       >
         {props.members.map((m) => (
-          <Radio key={m.id} value={m.id} label={<span className={styles.label}>{m.label}</span>} />
+          <Radio key={m.id} value={m.id} label={<span className={styles.text}>{m.label}</span>} />
         ))}
       </RadioGroup>
-      <div className={styles.actions}>
+      <Actions>
         <Button disabledFocusable={busy} onClick={() => void answer(false)}>
           {t('status.duplicates.keep')}
         </Button>
         <Button disabledFocusable={busy} onClick={() => void answer(true)}>
           {t('status.duplicates.merge')}
         </Button>
-      </div>
+      </Actions>
     </li>
   );
 }
 
 /** The caption after a member's name: what tells look-alikes apart (text only). */
 function Details(props: { parts: readonly (string | null)[] }) {
-  const styles = useStyles();
+  const styles = useKitStyles();
   const parts = props.parts.filter((p): p is string => !!p);
   return parts.length === 0 ? null : (
     <Caption1 className={styles.muted}>{parts.map((p) => ` · ${p}`).join('')}</Caption1>
@@ -106,7 +82,6 @@ function Details(props: { parts: readonly (string | null)[] }) {
 /** SPEC M3, K3: the duplicate finder for appointments and contacts, on the Status tab. */
 export function DuplicateFinder(props: { finder: Finder; onDone: (ok: boolean) => void }) {
   const { t, i18n } = useTranslation();
-  const styles = useStyles();
   const [state, setState] = useState<State>({ kind: 'idle' });
   const { finder } = props;
   const look = async () => {
@@ -156,38 +131,26 @@ export function DuplicateFinder(props: { finder: Finder; onDone: (ok: boolean) =
           })
         : Promise.reject(new Error('No contact finder')),
     );
+  const found = state.kind === 'found' ? state : null;
   return (
-    <section className={styles.root} aria-labelledby="status-duplicates-heading">
-      <Text
-        as="h3"
-        size={300}
-        weight="semibold"
-        className={styles.heading}
-        id="status-duplicates-heading"
-      >
-        {t('status.duplicates.title')}
-      </Text>
-      <Body1 className={styles.muted}>{t('status.duplicates.body')}</Body1>
-      <div className={styles.actions}>
+    <Section
+      headingId="status-duplicates-heading"
+      title={t('status.duplicates.title')}
+      lead={t('status.duplicates.body')}
+    >
+      <Actions>
         <Button disabledFocusable={state.kind === 'looking'} onClick={() => void look()}>
           {t('status.duplicates.look')}
         </Button>
-      </div>
+      </Actions>
       {state.kind === 'looking' && <Spinner size="tiny" label={t('status.duplicates.looking')} />}
-      {state.kind === 'failed' && (
-        <MessageBar intent="error">
-          <MessageBarBody>{t('status.duplicates.failed')}</MessageBarBody>
-        </MessageBar>
+      {state.kind === 'failed' && <Notice intent="error">{t('status.duplicates.failed')}</Notice>}
+      {found && found.groups.length === 0 && found.contacts.length === 0 && (
+        <Lead>{t('status.duplicates.none')}</Lead>
       )}
-      {state.kind === 'found' && state.groups.length === 0 && state.contacts.length === 0 && (
-        <Body1 className={styles.muted}>{t('status.duplicates.none')}</Body1>
-      )}
-      {state.kind === 'found' && state.groups.length > 0 && (
-        <ul
-          style={{ listStyleType: 'none', margin: 0, padding: 0 }}
-          aria-labelledby="status-duplicates-heading"
-        >
-          {state.groups.map((g) => (
+      {found && found.groups.length > 0 && (
+        <GroupList headingId="status-duplicates-heading">
+          {found.groups.map((g) => (
             <GroupAnswer
               key={g.id}
               title={t('status.duplicates.groupTitle', {
@@ -206,25 +169,16 @@ export function DuplicateFinder(props: { finder: Finder; onDone: (ok: boolean) =
               onAnswer={(keepId, merge) => onAnswer(g, keepId, merge)}
             />
           ))}
-        </ul>
+        </GroupList>
       )}
-      {state.kind === 'found' && state.contacts.length > 0 && (
+      {found && found.contacts.length > 0 && (
         <>
-          <Text
-            as="h4"
-            size={200}
-            weight="semibold"
-            className={styles.heading}
-            id="status-duplicates-contacts-heading"
-          >
+          <Heading level={4} id="status-duplicates-contacts-heading">
             {t('status.duplicates.contactsTitle')}
-          </Text>
-          <Body1 className={styles.muted}>{t('status.duplicates.contactsBody')}</Body1>
-          <ul
-            style={{ listStyleType: 'none', margin: 0, padding: 0 }}
-            aria-labelledby="status-duplicates-contacts-heading"
-          >
-            {state.contacts.map((g) => (
+          </Heading>
+          <Lead>{t('status.duplicates.contactsBody')}</Lead>
+          <GroupList headingId="status-duplicates-contacts-heading">
+            {found.contacts.map((g) => (
               <GroupAnswer
                 key={g.id}
                 title={t('status.duplicates.contactGroupTitle', { count: g.members.length })}
@@ -240,9 +194,17 @@ export function DuplicateFinder(props: { finder: Finder; onDone: (ok: boolean) =
                 onAnswer={(keepId, merge) => onContactAnswer(g, keepId, merge)}
               />
             ))}
-          </ul>
+          </GroupList>
         </>
       )}
-    </section>
+    </Section>
+  );
+}
+
+function GroupList(props: { headingId: string; children: ReactNode }) {
+  return (
+    <ul className={useKitStyles().list} aria-labelledby={props.headingId}>
+      {props.children}
+    </ul>
   );
 }

@@ -4,12 +4,7 @@ import {
   AccordionItem,
   AccordionPanel,
   Button,
-  MessageBar,
-  MessageBarActions,
-  MessageBarBody,
-  MessageBarTitle,
   Spinner,
-  Text,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
@@ -19,11 +14,10 @@ import type { ExclusionReason } from '../../sync/core/plan/types';
 import type { PreviewItem, SyncPreview } from '../model';
 import { describeError } from '../errors/describeError';
 import type { PreviewState } from '../hooks/useFirstSyncPreview';
+import { Notice } from './kit/Notice';
+import { Heading, Lead, Section } from './kit/Section';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
-  heading: { margin: '0' },
-  muted: { color: tokens.colorNeutralForeground2 },
   header: { minWidth: '0' },
   // Subjects are whatever people typed: long words wrap instead of widening the pane.
   headerText: { overflowWrap: 'anywhere' },
@@ -84,44 +78,61 @@ function groupsOf(preview: SyncPreview, reason: (r: ExclusionReason) => string, 
 
 type Labels = { link: string; createInCrm: string; createInOutlook: string };
 
+/** Each group a closed panel headed by its count; an empty group cannot be opened. */
+function Groups(props: { groups: readonly Group[] }) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  return (
+    <Accordion multiple collapsible>
+      {props.groups.map((group) => (
+        <AccordionItem key={group.key} value={group.key} disabled={group.items.length === 0}>
+          <AccordionHeader className={styles.header} data-preview-count={group.key}>
+            <span className={styles.headerText}>
+              {t('signIn.preview.count', { label: group.label, count: group.items.length })}
+            </span>
+          </AccordionHeader>
+          <AccordionPanel>
+            <ItemList items={group.items} />
+          </AccordionPanel>
+        </AccordionItem>
+      ))}
+    </Accordion>
+  );
+}
+
 /**
  * SPEC C8: what the first sync would do — items linked, copied each way, and not synced with the
  * reason — before the person starts it. The counts come from the engine's dry run (previewSync).
  */
 export function FirstSyncPreview(props: { state: PreviewState; onRetry: () => void }) {
   const { t } = useTranslation();
-  const styles = useStyles();
   const { state } = props;
-  const heading = (
-    <Text as="h3" size={300} weight="semibold" className={styles.heading} id="first-sync-preview">
-      {t('signIn.preview.title')}
-    </Text>
-  );
+  const section = { headingId: 'first-sync-preview', title: t('signIn.preview.title') };
   if (state.kind === 'idle') return null;
   if (state.kind === 'loading') {
     return (
-      <section className={styles.root} aria-labelledby="first-sync-preview">
-        {heading}
+      <Section {...section}>
         <Spinner size="tiny" labelPosition="after" label={t('signIn.preview.loading')} />
-      </section>
+      </Section>
     );
   }
   if (state.kind === 'failed') {
     const { title, remedy } = describeError(state.error, t);
     return (
-      <section className={styles.root} aria-labelledby="first-sync-preview">
-        {heading}
-        <MessageBar intent="error" layout="multiline" role="alert">
-          <MessageBarBody>
-            <MessageBarTitle>{t('signIn.preview.failed')}</MessageBarTitle> {title} {remedy}
-          </MessageBarBody>
-          <MessageBarActions>
+      <Section {...section}>
+        <Notice
+          intent="error"
+          role="alert"
+          title={t('signIn.preview.failed')}
+          actions={
             <Button icon={<ArrowClockwise20Regular />} onClick={props.onRetry}>
               {t('signIn.preview.retry')}
             </Button>
-          </MessageBarActions>
-        </MessageBar>
-      </section>
+          }
+        >
+          {title} {remedy}
+        </Notice>
+      </Section>
     );
   }
   const { preview } = state;
@@ -135,56 +146,18 @@ export function FirstSyncPreview(props: { state: PreviewState; onRetry: () => vo
     },
   );
   const skippedCount = skipped.reduce((n, g) => n + g.items.length, 0);
-  const header = (group: Group) => (
-    <span className={styles.headerText}>
-      {t('signIn.preview.count', { label: group.label, count: group.items.length })}
-    </span>
-  );
   return (
-    <section className={styles.root} aria-labelledby="first-sync-preview" data-preview="ready">
-      {heading}
-      <Text className={styles.muted}>{t('signIn.preview.intro')}</Text>
-      <Accordion multiple collapsible>
-        {actions.map((group) => (
-          <AccordionItem key={group.key} value={group.key} disabled={group.items.length === 0}>
-            <AccordionHeader className={styles.header} data-preview-count={group.key}>
-              {header(group)}
-            </AccordionHeader>
-            <AccordionPanel>
-              <ItemList items={group.items} />
-            </AccordionPanel>
-          </AccordionItem>
-        ))}
-      </Accordion>
-      <Text as="h4" size={200} weight="semibold" className={styles.heading}>
-        {t('signIn.preview.skipped', { count: skippedCount })}
-      </Text>
-      {skipped.length > 0 && (
-        <Accordion multiple collapsible>
-          {skipped.map((group) => (
-            <AccordionItem key={group.key} value={group.key}>
-              <AccordionHeader className={styles.header} data-preview-count={group.key}>
-                {header(group)}
-              </AccordionHeader>
-              <AccordionPanel>
-                <ItemList items={group.items} />
-              </AccordionPanel>
-            </AccordionItem>
-          ))}
-        </Accordion>
-      )}
+    <Section {...section} data-preview="ready">
+      <Lead>{t('signIn.preview.intro')}</Lead>
+      <Groups groups={actions} />
+      <Heading level={4}>{t('signIn.preview.skipped', { count: skippedCount })}</Heading>
+      {skipped.length > 0 && <Groups groups={skipped} />}
       {preview.invitations > 0 && (
-        <MessageBar intent="warning" layout="multiline">
-          <MessageBarBody>
-            {t('signIn.preview.invitations', { count: preview.invitations })}
-          </MessageBarBody>
-        </MessageBar>
+        <Notice intent="warning">
+          {t('signIn.preview.invitations', { count: preview.invitations })}
+        </Notice>
       )}
-      {preview.brake && (
-        <MessageBar intent="warning" layout="multiline">
-          <MessageBarBody>{t('signIn.preview.brake')}</MessageBarBody>
-        </MessageBar>
-      )}
-    </section>
+      {preview.brake && <Notice intent="warning">{t('signIn.preview.brake')}</Notice>}
+    </Section>
   );
 }

@@ -1,27 +1,14 @@
-import {
-  Button,
-  Checkbox,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  Spinner,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, Checkbox, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { Play20Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
+import { Notice } from './kit/Notice';
+import { Actions } from './kit/Section';
+import { useKitStyles } from './kit/styles';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
   list: {
     margin: `${tokens.spacingVerticalXS} 0 0`,
     paddingInlineStart: tokens.spacingHorizontalL,
-  },
-  actions: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'center',
-    gap: tokens.spacingHorizontalM,
   },
 });
 
@@ -37,24 +24,21 @@ export function FirstSyncWarning(props: {
   onStart: () => void;
 }) {
   const { t } = useTranslation();
-  const styles = useStyles();
+  const styles = { ...useKitStyles(), ...useStyles() };
   return (
     <div className={styles.root}>
-      <MessageBar intent="warning" layout="multiline">
-        <MessageBarBody>
-          <MessageBarTitle>{t('signIn.firstSync.title')}</MessageBarTitle>
-          <ul className={styles.list}>
-            <li>{t('signIn.firstSync.duplicates')}</li>
-            <li>{t('signIn.firstSync.invitations')}</li>
-          </ul>
-        </MessageBarBody>
-      </MessageBar>
+      <Notice intent="warning" title={t('signIn.firstSync.title')}>
+        <ul className={styles.list}>
+          <li>{t('signIn.firstSync.duplicates')}</li>
+          <li>{t('signIn.firstSync.invitations')}</li>
+        </ul>
+      </Notice>
       <Checkbox
         label={t('signIn.firstSync.acknowledge')}
         checked={props.acknowledged}
         onChange={(_event, data) => props.onAcknowledge(data.checked === true)}
       />
-      <div className={styles.actions}>
+      <Actions>
         <Button
           appearance="primary"
           icon={<Play20Regular />}
@@ -65,7 +49,7 @@ export function FirstSyncWarning(props: {
           {t('signIn.firstSync.start')}
         </Button>
         {props.starting && <Spinner size="tiny" label={t('signIn.firstSync.starting')} />}
-      </div>
+      </Actions>
     </div>
   );
 }

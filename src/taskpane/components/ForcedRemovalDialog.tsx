@@ -1,16 +1,7 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  DialogTrigger,
-} from '@fluentui/react-components';
+import { Button } from '@fluentui/react-components';
 import { DeleteDismiss20Regular } from '@fluentui/react-icons';
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ConfirmDialog } from './kit/ConfirmDialog';
 
 /**
  * SPEC C5: the forced removal, behind a confirmation that warns of duplicates. Fluent's Dialog
@@ -18,34 +9,18 @@ import { useTranslation } from 'react-i18next';
  */
 export function ForcedRemovalDialog(props: { onConfirm: () => void }) {
   const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
   return (
-    <Dialog open={open} onOpenChange={(_event, data) => setOpen(data.open)} modalType="alert">
-      <DialogTrigger disableButtonEnhancement>
+    <ConfirmDialog
+      trigger={
         <Button size="small" icon={<DeleteDismiss20Regular />}>
           {t('signIn.forcedRemoval.action')}
         </Button>
-      </DialogTrigger>
-      <DialogSurface>
-        <DialogBody>
-          <DialogTitle>{t('signIn.forcedRemoval.title')}</DialogTitle>
-          <DialogContent>{t('signIn.forcedRemoval.body')}</DialogContent>
-          <DialogActions fluid>
-            <DialogTrigger disableButtonEnhancement>
-              <Button appearance="secondary">{t('signIn.forcedRemoval.cancel')}</Button>
-            </DialogTrigger>
-            <Button
-              appearance="primary"
-              onClick={() => {
-                setOpen(false);
-                props.onConfirm();
-              }}
-            >
-              {t('signIn.forcedRemoval.confirm')}
-            </Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+      }
+      title={t('signIn.forcedRemoval.title')}
+      body={t('signIn.forcedRemoval.body')}
+      cancel={t('signIn.forcedRemoval.cancel')}
+      confirm={t('signIn.forcedRemoval.confirm')}
+      onConfirm={props.onConfirm}
+    />
   );
 }

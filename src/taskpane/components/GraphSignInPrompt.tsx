@@ -1,16 +1,10 @@
-import {
-  Button,
-  MessageBar,
-  MessageBarActions,
-  MessageBarBody,
-  MessageBarTitle,
-  Spinner,
-} from '@fluentui/react-components';
+import { Button, Spinner } from '@fluentui/react-components';
 import { PersonKey20Regular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ErrorDescription, describeError } from '../errors/describeError';
 import type { SchedulerSnapshot, SyncController } from '../sync/syncController';
+import { Notice } from './kit/Notice';
 
 /** The last run stopped because Microsoft 365 wants the person (issue 11 item 6). */
 export function needsGraphSignIn(snapshot: SchedulerSnapshot): boolean {
@@ -47,12 +41,11 @@ export function GraphSignInPrompt(props: {
     }
   };
   return (
-    <MessageBar intent="warning" layout="multiline" data-testid="graph-sign-in">
-      <MessageBarBody>
-        <MessageBarTitle>{failure?.title ?? t('errors.graphSignInNeeded.message')}</MessageBarTitle>{' '}
-        {failure?.remedy ?? t('errors.graphSignInNeeded.remedy')}
-      </MessageBarBody>
-      <MessageBarActions>
+    <Notice
+      intent="warning"
+      data-testid="graph-sign-in"
+      title={failure?.title ?? t('errors.graphSignInNeeded.message')}
+      actions={
         <Button
           appearance="primary"
           icon={pending ? <Spinner size="tiny" /> : <PersonKey20Regular />}
@@ -61,7 +54,9 @@ export function GraphSignInPrompt(props: {
         >
           {t('status.signInMicrosoft')}
         </Button>
-      </MessageBarActions>
-    </MessageBar>
+      }
+    >
+      {failure?.remedy ?? t('errors.graphSignInNeeded.remedy')}
+    </Notice>
   );
 }

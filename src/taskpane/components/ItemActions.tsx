@@ -1,11 +1,8 @@
-import { Button, makeStyles, tokens } from '@fluentui/react-components';
+import { Button } from '@fluentui/react-components';
 import { ArrowClockwise20Regular, LinkDismiss20Regular } from '@fluentui/react-icons';
 import { useTranslation } from 'react-i18next';
 import type { StatusAction } from '../hooks/useStatus';
-
-const useStyles = makeStyles({
-  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
-});
+import { Actions } from './kit/Section';
 
 /** SPEC E2, E4: try an item again, or stop syncing it. `name` tells the buttons apart. */
 export function ItemActions(props: {
@@ -15,27 +12,38 @@ export function ItemActions(props: {
   onAct: (action: StatusAction, target: string) => void;
 }) {
   const { t } = useTranslation();
-  const styles = useStyles();
+  const { name } = props;
+  const actions = [
+    {
+      action: 'retry',
+      icon: <ArrowClockwise20Regular />,
+      label: t('status.item.retry'),
+      named: t('status.item.retryNamed', { name }),
+    },
+    ...(props.canUnlink
+      ? [
+          {
+            action: 'unlink',
+            icon: <LinkDismiss20Regular />,
+            label: t('status.item.unlink'),
+            named: t('status.item.unlinkNamed', { name }),
+          } as const,
+        ]
+      : []),
+  ] as const;
   return (
-    <div className={styles.actions}>
-      <Button
-        size="small"
-        icon={<ArrowClockwise20Regular />}
-        aria-label={t('status.item.retryNamed', { name: props.name })}
-        onClick={() => props.onAct('retry', props.itemKey)}
-      >
-        {t('status.item.retry')}
-      </Button>
-      {props.canUnlink && (
+    <Actions>
+      {actions.map(({ action, icon, label, named }) => (
         <Button
+          key={action}
           size="small"
-          icon={<LinkDismiss20Regular />}
-          aria-label={t('status.item.unlinkNamed', { name: props.name })}
-          onClick={() => props.onAct('unlink', props.itemKey)}
+          icon={icon}
+          aria-label={named}
+          onClick={() => props.onAct(action, props.itemKey)}
         >
-          {t('status.item.unlink')}
+          {label}
         </Button>
-      )}
-    </div>
+      ))}
+    </Actions>
   );
 }

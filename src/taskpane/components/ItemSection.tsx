@@ -1,6 +1,7 @@
 import { Body1, Spinner, Text } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { Notice, useViewStyles } from './kit/ViewLayout';
+import { Notice } from './kit/Notice';
+import { useViewStyles } from './kit/ViewLayout';
 import { useTypeNames } from '../hooks/useActivityTypes';
 import { useItemView, type ItemView } from '../hooks/useItemView';
 import { useItemVersion } from '../hooks/useItemVersion';
@@ -18,17 +19,17 @@ function CrmPart(props: { view: ItemView; state: ItemSyncState; nameOf: (id: str
   const { preferences } = useServices();
   const { view, state } = props;
   if (!state.link) return null;
-  if (!view.connected) return <Notice text={t('itemView.activity.notConnected')} />;
-  if (!view.crm) return <Notice text={t('itemView.activity.unavailable')} />;
+  if (!view.connected) return <Notice>{t('itemView.activity.notConnected')}</Notice>;
+  if (!view.crm) return <Notice>{t('itemView.activity.unavailable')}</Notice>;
   const activity = view.activity;
   if (activity === null || activity.kind === 'loading') {
     return <Spinner size="tiny" label={t('itemView.activity.loading')} />;
   }
   if (activity.kind === 'failed') {
-    return <Notice intent="error" text={t('itemView.activity.loadFailed')} />;
+    return <Notice intent="error">{t('itemView.activity.loadFailed')}</Notice>;
   }
   if (activity.value === null)
-    return <Notice intent="warning" text={t('itemView.activity.gone')} />;
+    return <Notice intent="warning">{t('itemView.activity.gone')}</Notice>;
   const customerFirst = preferences.load('en').options.showRelationsByDefault;
   return (
     <>
@@ -80,12 +81,12 @@ function AppointmentSection() {
   const { current } = view;
   if (current.kind === 'loading') return <Spinner size="tiny" label={t('itemView.loading')} />;
   if (current.kind === 'failed' || current.value.kind === 'none') {
-    return <Notice text={t('itemView.noItem')} />;
+    return <Notice>{t('itemView.noItem')}</Notice>;
   }
-  if (current.value.kind === 'unsaved') return <Notice text={t('itemView.unsaved')} />;
+  if (current.value.kind === 'unsaved') return <Notice>{t('itemView.unsaved')}</Notice>;
   const { state } = view;
   if (state.kind === 'loading') return <Spinner size="tiny" label={t('itemView.loading')} />;
-  if (state.kind === 'failed') return <Notice intent="error" text={t('itemView.loadFailed')} />;
+  if (state.kind === 'failed') return <Notice intent="error">{t('itemView.loadFailed')}</Notice>;
   const sync = state.value;
   const subject = current.value.subject || sync.subject || t('itemView.noSubject');
   const outlookId = current.value.id;

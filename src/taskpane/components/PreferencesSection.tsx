@@ -1,19 +1,13 @@
-import {
-  Button,
-  MessageBar,
-  MessageBarBody,
-  Spinner,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { Save20Regular } from '@fluentui/react-icons';
-import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActivityType } from '../model';
 import { useActivityTypes, type ActivityTypesState } from '../hooks/useActivityTypes';
 import { usePreferencesForm } from '../hooks/usePreferencesForm';
 import { directions, type DraftProblems } from '../preferences/preferencesDraft';
 import { useServices } from '../services';
+import { Notice } from './kit/Notice';
+import { Actions } from './kit/Section';
 import { CalendarOptions } from './preferences/CalendarOptions';
 import { ChoiceField } from './preferences/ChoiceField';
 import { DefaultTypeField } from './preferences/DefaultTypeField';
@@ -23,12 +17,6 @@ import { PreferencesGroup } from './preferences/PreferencesGroup';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalL },
-  actions: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'center',
-    gap: tokens.spacingHorizontalM,
-  },
 });
 
 const privateModes = ['full', 'busy', 'skip'] as const;
@@ -91,9 +79,7 @@ export function PreferencesSection() {
           onChange={(privateMode) => form.update((d) => ({ ...d, privateMode }))}
         />
         {noPersonalType && draft.privateMode === 'full' && (
-          <MessageBar intent="warning" layout="multiline">
-            <MessageBarBody>{t('preferences.private.noPersonalType')}</MessageBarBody>
-          </MessageBar>
+          <Notice intent="warning">{t('preferences.private.noPersonalType')}</Notice>
         )}
       </PreferencesGroup>
       <PreferencesGroup title={t('preferences.languages.heading')}>
@@ -133,12 +119,8 @@ export function PreferencesSection() {
           onChange={(conflictPolicy) => form.update((d) => ({ ...d, conflictPolicy }))}
         />
       </PreferencesGroup>
-      {check.kind === 'invalid' && (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>{t('preferences.fixErrors')}</MessageBarBody>
-        </MessageBar>
-      )}
-      <div className={styles.actions}>
+      {check.kind === 'invalid' && <Notice intent="error">{t('preferences.fixErrors')}</Notice>}
+      <Actions>
         <Button
           type="submit"
           appearance="primary"
@@ -149,7 +131,7 @@ export function PreferencesSection() {
           {t('preferences.save')}
         </Button>
         {save.kind === 'saving' && <Spinner size="tiny" label={t('preferences.saving')} />}
-      </div>
+      </Actions>
       <div role="status">
         {save.kind === 'saved' && (
           <Notice intent="success">
@@ -162,14 +144,6 @@ export function PreferencesSection() {
   );
 }
 
-function Notice(props: { intent: 'success' | 'error'; children: ReactNode }) {
-  return (
-    <MessageBar intent={props.intent} layout="multiline">
-      <MessageBarBody>{props.children}</MessageBarBody>
-    </MessageBar>
-  );
-}
-
 /** Why the type fields cannot be used right now, if they cannot. */
 function TypesNotice(props: { state: ActivityTypesState }) {
   const { t } = useTranslation();
@@ -178,12 +152,10 @@ function TypesNotice(props: { state: ActivityTypesState }) {
     return <Spinner size="tiny" label={t('preferences.types.loading')} />;
   if (state.kind === 'ready') return null;
   return (
-    <MessageBar intent="info" layout="multiline">
-      <MessageBarBody>
-        {state.reason === 'signedOut'
-          ? t('preferences.types.signedOut')
-          : t('preferences.types.failed')}
-      </MessageBarBody>
-    </MessageBar>
+    <Notice>
+      {state.reason === 'signedOut'
+        ? t('preferences.types.signedOut')
+        : t('preferences.types.failed')}
+    </Notice>
   );
 }

@@ -1,5 +1,4 @@
 import {
-  Body1,
   Caption1,
   Table,
   TableBody,
@@ -17,10 +16,10 @@ import type { StatusAction } from '../hooks/useStatus';
 import { failureReason, formatInstant } from '../status/formatStatus';
 import type { RunView } from '../status/statusService';
 import { ItemActions } from './ItemActions';
+import { Lead, Section } from './kit/Section';
+import { useKitStyles } from './kit/styles';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
-  heading: { margin: '0' },
   table: { tableLayout: 'fixed', width: '100%' },
   when: { width: '42%' },
   failures: {
@@ -32,8 +31,6 @@ const useStyles = makeStyles({
     rowGap: tokens.spacingVerticalS,
   },
   failure: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXXS },
-  text: { overflowWrap: 'anywhere' },
-  muted: { color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
   failed: { color: tokens.colorPaletteRedForeground1 },
 });
 
@@ -43,7 +40,7 @@ export function RunHistory(props: {
   onAct: (action: StatusAction, target: string) => void;
 }) {
   const { t, i18n } = useTranslation();
-  const styles = useStyles();
+  const styles = { ...useKitStyles(), ...useStyles() };
   const result = (run: RunView) => {
     const parts = [t(`status.history.state.${run.state}`)];
     if (run.state !== 'running') parts.push(t('status.history.changes', { count: run.changes }));
@@ -53,18 +50,9 @@ export function RunHistory(props: {
     return parts.join(' · ');
   };
   return (
-    <section className={styles.root} aria-labelledby="status-history-heading">
-      <Text
-        as="h3"
-        size={300}
-        weight="semibold"
-        className={styles.heading}
-        id="status-history-heading"
-      >
-        {t('status.history.title')}
-      </Text>
+    <Section headingId="status-history-heading" title={t('status.history.title')}>
       {props.runs.length === 0 ? (
-        <Body1 className={styles.muted}>{t('status.history.empty')}</Body1>
+        <Lead>{t('status.history.empty')}</Lead>
       ) : (
         <Table size="small" className={styles.table} aria-labelledby="status-history-heading">
           <TableHeader>
@@ -124,6 +112,6 @@ export function RunHistory(props: {
           </TableBody>
         </Table>
       )}
-    </section>
+    </Section>
   );
 }

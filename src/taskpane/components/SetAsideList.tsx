@@ -4,7 +4,8 @@ import type { StatusAction } from '../hooks/useStatus';
 import { failureReason, formatInstant } from '../status/formatStatus';
 import type { SetAsideView } from '../status/statusService';
 import { ItemActions } from './ItemActions';
-import { ItemList, useKitStyles } from './kit/ItemList';
+import { ItemList } from './kit/ItemList';
+import { useKitStyles } from './kit/styles';
 
 /** SPEC E4: items that kept failing (or that the person unlinked), set aside until retried. */
 export function SetAsideList(props: {

@@ -4,12 +4,10 @@ import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncController } from '../sync/syncController';
 import { GraphSignInPrompt } from './GraphSignInPrompt';
+import { Lead, Section } from './kit/Section';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
-  heading: { margin: '0' },
   line: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
-  muted: { color: tokens.colorNeutralForeground2 },
 });
 
 /**
@@ -32,21 +30,12 @@ export function SyncStatus(props: { scheduler: SyncController }) {
           }).format(snapshot.lastSyncAt),
         });
   return (
-    <section className={styles.root} aria-labelledby="sync-status-heading">
-      <Text
-        as="h3"
-        size={300}
-        weight="semibold"
-        className={styles.heading}
-        id="sync-status-heading"
-      >
-        {t('sync.title')}
-      </Text>
+    <Section headingId="sync-status-heading" title={t('sync.title')}>
       <div className={styles.line} aria-live="polite" data-sync-state={snapshot.state}>
         {snapshot.state === 'syncing' && <Spinner size="tiny" />}
         <Text>{t('sync.stateLabel', { state })}</Text>
       </div>
-      <Text className={styles.muted}>{lastSync}</Text>
+      <Lead>{lastSync}</Lead>
       <div>
         <Button
           icon={<ArrowSync20Regular />}
@@ -57,6 +46,6 @@ export function SyncStatus(props: { scheduler: SyncController }) {
         </Button>
       </div>
       <GraphSignInPrompt scheduler={scheduler} snapshot={snapshot} />
-    </section>
+    </Section>
   );
 }

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { StatusAction } from '../hooks/useStatus';
 import { failureReason, formatInstant, formatLostValue } from '../status/formatStatus';
 import type { TrashView } from '../status/statusService';
-import { ItemList, useKitStyles } from './kit/ItemList';
+import { ItemList } from './kit/ItemList';
+import { useKitStyles } from './kit/styles';
 
 const useStyles = makeStyles({
   action: { alignSelf: 'flex-start', marginTop: tokens.spacingVerticalXS },

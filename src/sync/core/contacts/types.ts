@@ -4,8 +4,9 @@
  * same brake.
  */
 import type { CrmContact, OutlookContact } from '../sides';
-import type { ConflictPolicy, Side } from '../merge';
-import type { Brake } from '../plan/types';
+import type { ConflictPolicy } from '../merge';
+import type { RecordLost } from '../mergeRecord';
+import type { Brake, ChangesOf, LinkOf } from '../plan/types';
 import type { ContactField, ContactItem } from './model';
 
 /** SPEC K2: contact sync off, two-way, or one-way CRM → Outlook. */
@@ -18,35 +19,18 @@ export interface ContactSettings {
   readonly conflictPolicy: ConflictPolicy;
 }
 
-export interface ContactLink {
-  readonly outlookId: string;
-  readonly crmId: string;
-  /** What each side held when they last agreed (normalised), as for activities. */
-  readonly outlookBase: ContactItem;
-  readonly crmBase: ContactItem;
-}
+/** A contact pair: the calendar's link with contact bases (no versions: contacts carry none). */
+export type ContactLink = LinkOf<ContactItem>;
 
-export interface ContactLost {
-  readonly field: ContactField;
-  readonly side: Side;
-  readonly value: ContactItem[ContactField];
-}
+/** A contact value sync overwrote (SPEC D4), as for activities. */
+export type ContactLost = RecordLost<ContactItem, ContactField>;
 
-export interface ContactPlanInput {
-  readonly links: readonly ContactLink[];
-  readonly outlookChanged: readonly OutlookContact[];
-  /** Outlook contacts confirmed gone (a `@removed` read back as 404). */
-  readonly outlookDeleted: readonly string[];
-  readonly crmChanged: readonly CrmContact[];
-  /** CRM tombstones, and stamped partners found gone. */
-  readonly crmDeleted: readonly string[];
-  readonly outlookIsFullListing: boolean;
-  readonly crmIsFullListing: boolean;
+/** The calendar's change sets, for contacts; an Outlook deletion is a `@removed` read back as 404. */
+export interface ContactPlanInput extends ChangesOf<ContactLink, OutlookContact, CrmContact> {
   /** SPEC K1: CRM contacts among the participants of synced activities. */
   readonly activityContactIds: ReadonlySet<string>;
   /** CRM contacts the person dropped from a one-way sync (deleted their Outlook copy). */
   readonly setAside: ReadonlySet<string>;
-  readonly massDeleteConfirmed: boolean;
 }
 
 export type ContactOperation =

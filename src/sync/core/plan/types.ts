@@ -7,18 +7,22 @@ import type { CrmActivity, CrmActivityInput, OutlookEvent } from '../sides';
 import type { LostValue, SyncedField } from '../merge';
 import type { CalendarItem, Instant } from '../model';
 
-/** Which Outlook event is which CRM activity, and what both looked like when they last agreed. */
-export interface Link {
+/** Which Outlook item is which CRM item (of any kind), and what both held when they last agreed. */
+export interface LinkOf<Item> {
   readonly outlookId: string;
   readonly crmId: string;
   /**
-   * What each side held when they last agreed (normalised; Outlook's in the CRM's view, see
-   * privacy.ts): the bases of the 3-way merge. Two, because a side keeps its own spelling of what
-   * it cannot hold (Outlook drops CRM contact people, writes an RRULE its own way); only a
-   * departure from its own base is that side's edit.
+   * What each side held when they last agreed (normalised; for events Outlook's in the CRM's
+   * view, see privacy.ts): the bases of the 3-way merge. Two, because a side keeps its own
+   * spelling of what it cannot hold (Outlook drops CRM contact people, writes an RRULE its own
+   * way); only a departure from its own base is that side's edit.
    */
-  readonly outlookBase: CalendarItem;
-  readonly crmBase: CalendarItem;
+  readonly outlookBase: Item;
+  readonly crmBase: Item;
+}
+
+/** Which Outlook event is which CRM activity: the link, the versions, the type and the owner. */
+export interface Link extends LinkOf<CalendarItem> {
   readonly outlookEtag: string;
   readonly crmEtag: string;
   /** The activity's type, for the edit/delete filter (SPEC T2). */
@@ -27,31 +31,52 @@ export interface Link {
   readonly isOwner: boolean;
 }
 
-export interface PlanInput {
-  readonly links: readonly Link[];
-  /** Outlook events created or changed since the last run (singles and series masters). */
-  readonly outlookChanged: readonly OutlookEvent[];
+/** What every kind's planner knows: the links and both sides' changes since the last run. */
+export interface ChangesOf<L, OutlookItem, CrmItem> {
+  readonly links: readonly L[];
+  /** Outlook items created or changed since the last run (events: singles and series masters). */
+  readonly outlookChanged: readonly OutlookItem[];
   /**
-   * Outlook events that are gone for sure. The engine confirms every `@removed` with a read
+   * Outlook items that are gone for sure. The engine confirms every `@removed` with a read
    * first: Graph also reports events that only moved out of the window, and leaving a window is
    * never a deletion (SPEC W3).
    */
   readonly outlookDeleted: readonly string[];
-  readonly crmChanged: readonly CrmActivity[];
+  readonly crmChanged: readonly CrmItem[];
+  /** CRM tombstones (and, for contacts, stamped partners found gone). */
   readonly crmDeleted: readonly string[];
-  /** Outlook events that could not be read (OutlookChanges.unreadable): set aside, X1. */
-  readonly outlookUnreadable?: readonly string[];
   /**
-   * Whether the change sets are complete listings of the window (first sync, full resync):
+   * Whether the change sets are complete listings (of the window; first sync, full resync):
    * then an empty side with links present means "storage suddenly empty" (SPEC D3).
    */
   readonly outlookIsFullListing: boolean;
   readonly crmIsFullListing: boolean;
+  /** The person confirmed a large deletion (SPEC D3). */
+  readonly massDeleteConfirmed: boolean;
+}
+
+export interface PlanInput extends ChangesOf<Link, OutlookEvent, CrmActivity> {
+  /** Outlook events that could not be read (OutlookChanges.unreadable): set aside, X1. */
+  readonly outlookUnreadable?: readonly string[];
   /** Types the person picked in the pane for Outlook items waiting for one (SPEC T3). */
   readonly typeChoices: Readonly<Record<string, string>>;
   readonly now: Instant;
-  /** The person confirmed a large deletion (SPEC D3). */
-  readonly massDeleteConfirmed: boolean;
+}
+
+/** A linked pair's write to one side: the fields the other side changed. */
+interface FieldUpdate<Op extends 'updateCrm' | 'updateOutlook'> {
+  readonly op: Op;
+  readonly link: Link;
+  /** The other side's item: the `fields` are copied from it. */
+  readonly item: CalendarItem;
+  /** Only these fields change (a PATCH of just them: no needless invitation update, F6). */
+  readonly fields: readonly SyncedField[];
+  /**
+   * Whether this is the pair's last write of the run. The link (its bases) moves only after
+   * the last one: if the other side's write fails, the next run merges again from the old
+   * bases instead of mistaking the side that missed out for one that changed back.
+   */
+  readonly final: boolean;
 }
 
 export type Operation =
@@ -79,34 +104,8 @@ export type Operation =
       readonly item: CalendarItem;
       readonly transactionId: string;
     }
-  | {
-      readonly op: 'updateCrm';
-      readonly link: Link;
-      /** The other side's item: the `fields` are copied from it. */
-      readonly item: CalendarItem;
-      /** Only these fields change (a PATCH of just them: no needless invitation update, F6). */
-      readonly fields: readonly SyncedField[];
-      /**
-       * Whether this is the pair's last write of the run. The link (its bases) moves only after
-       * the last one: if the other side's write fails, the next run merges again from the old
-       * bases instead of mistaking the side that missed out for one that changed back.
-       */
-      readonly final: boolean;
-    }
-  | {
-      readonly op: 'updateOutlook';
-      readonly link: Link;
-      /** The other side's item: the `fields` are copied from it. */
-      readonly item: CalendarItem;
-      /** Only these fields change (a PATCH of just them: no needless invitation update, F6). */
-      readonly fields: readonly SyncedField[];
-      /**
-       * Whether this is the pair's last write of the run. The link (its bases) moves only after
-       * the last one: if the other side's write fails, the next run merges again from the old
-       * bases instead of mistaking the side that missed out for one that changed back.
-       */
-      readonly final: boolean;
-    }
+  | FieldUpdate<'updateCrm'>
+  | FieldUpdate<'updateOutlook'>
   /** Nothing to write: the link takes the sides' current versions as its bases. */
   | { readonly op: 'rebase'; readonly link: Link }
   | { readonly op: 'cancelInCrm'; readonly link: Link }

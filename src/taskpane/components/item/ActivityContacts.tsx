@@ -1,32 +1,23 @@
 import {
   Body1,
   Button,
-  MessageBar,
-  MessageBarBody,
   Spinner,
   Text,
   makeStyles,
+  mergeClasses,
   tokens,
 } from '@fluentui/react-components';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContactParticipant, ItemCrm, SharableProject } from '../../item/itemService';
 import { ExtranetSharing, hasValidEmail } from '../message/ExtranetSharing';
+import { Notice } from '../kit/Notice';
+import { Section } from '../kit/Section';
+import { useKitStyles } from '../kit/styles';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
-  heading: { margin: '0' },
-  list: {
-    listStyleType: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    rowGap: tokens.spacingVerticalM,
-  },
+  list: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
   contact: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalXS },
-  text: { overflowWrap: 'anywhere' },
-  muted: { color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
 });
 
 type Projects =
@@ -38,7 +29,7 @@ type Projects =
 /** One contact person: who they are, and sharing a project of their customer with them. */
 function ContactRow(props: { contact: ContactParticipant; crm: ItemCrm }) {
   const { t } = useTranslation();
-  const styles = useStyles();
+  const styles = { ...useKitStyles(), ...useStyles() };
   const { contact, crm } = props;
   const nameId = useId();
   const reasonId = useId();
@@ -85,9 +76,7 @@ function ContactRow(props: { contact: ContactParticipant; crm: ItemCrm }) {
         <Spinner size="tiny" label={t('itemView.contacts.loadingProjects')} />
       )}
       {projects.kind === 'failed' && (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>{t('itemView.contacts.projectsFailed')}</MessageBarBody>
-        </MessageBar>
+        <Notice intent="error">{t('itemView.contacts.projectsFailed')}</Notice>
       )}
     </li>
   );
@@ -99,20 +88,22 @@ function ContactRow(props: { contact: ContactParticipant; crm: ItemCrm }) {
  */
 export function ActivityContacts(props: { contacts: readonly ContactParticipant[]; crm: ItemCrm }) {
   const { t } = useTranslation();
-  const styles = useStyles();
+  const styles = useKitStyles();
+  const list = useStyles().list;
   const headingId = useId();
   if (props.contacts.length === 0) return null;
   return (
-    <section className={styles.root} aria-labelledby={headingId}>
-      <Text as="h4" size={200} weight="semibold" className={styles.heading} id={headingId}>
-        {t('itemView.contacts.title')}
-      </Text>
-      <Body1 className={styles.muted}>{t('itemView.contacts.body')}</Body1>
-      <ul className={styles.list} aria-labelledby={headingId}>
+    <Section
+      headingId={headingId}
+      level={4}
+      title={t('itemView.contacts.title')}
+      lead={t('itemView.contacts.body')}
+    >
+      <ul className={mergeClasses(styles.list, list)} aria-labelledby={headingId}>
         {props.contacts.map((contact) => (
           <ContactRow key={contact.id} contact={contact} crm={props.crm} />
         ))}
       </ul>
-    </section>
+    </Section>
   );
 }

@@ -3,7 +3,8 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { ItemSyncRecord, ItemSyncState } from '../../item/itemService';
 import { failureReason, formatInstant } from '../../status/formatStatus';
-import { ItemList, useKitStyles } from '../kit/ItemList';
+import { ItemList } from '../kit/ItemList';
+import { useKitStyles } from '../kit/styles';
 
 const useStyles = makeStyles({
   line: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalS },

@@ -1,14 +1,4 @@
-import {
-  Badge,
-  Body1,
-  Link,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Badge, Body1, Link, makeStyles, tokens } from '@fluentui/react-components';
 import { Open16Regular } from '@fluentui/react-icons';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,19 +6,12 @@ import type { RelationIds, RelationKind, RelationOption } from '../../model';
 import { describeError } from '../../errors/describeError';
 import type { ItemActivityView, ItemCrm } from '../../item/itemService';
 import { orderRelations } from '../../item/relationOrder';
+import { Notice } from '../kit/Notice';
+import { Actions, Heading, Lead, Section } from '../kit/Section';
+import { useKitStyles } from '../kit/styles';
 import { RelationPicker } from './RelationPicker';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
-  heading: { margin: '0' },
-  facts: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    alignItems: 'center',
-    gap: tokens.spacingHorizontalS,
-  },
-  text: { overflowWrap: 'anywhere' },
-  muted: { color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
   links: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -85,7 +68,7 @@ export function LinkedActivity(props: {
   onSaved: (view: ItemActivityView) => void;
 }) {
   const { t } = useTranslation();
-  const styles = useStyles();
+  const styles = { ...useKitStyles(), ...useStyles() };
   const { view, crm, customerFirst } = props;
   const [save, setSave] = useState<Save>({ kind: 'idle' });
   const customer = view.relations.customer;
@@ -124,18 +107,14 @@ export function LinkedActivity(props: {
 
   const failure = save.kind === 'failed' ? describeError(save.error, t) : null;
   const kinds: readonly RelationKind[] = ['customer', 'project', 'salesCase'];
+  // The activity in the CRM, the event in Outlook: each where there is one.
+  const links = [
+    { href: view.crmUrl, label: t('itemView.activity.openCrm') },
+    { href: props.outlookUrl, label: t('itemView.activity.openOutlook') },
+  ].filter((l): l is { href: string; label: string } => l.href !== null);
   return (
-    <section className={styles.root} aria-labelledby="item-activity-heading">
-      <Text
-        as="h3"
-        size={300}
-        weight="semibold"
-        className={styles.heading}
-        id="item-activity-heading"
-      >
-        {t('itemView.activity.title')}
-      </Text>
-      <div className={styles.facts}>
+    <Section headingId="item-activity-heading" title={t('itemView.activity.title')} roomy>
+      <Actions>
         <Body1 className={styles.text}>
           {t('itemView.activity.type', { type: props.typeName })}
         </Body1>
@@ -145,49 +124,29 @@ export function LinkedActivity(props: {
             {t('itemView.activity.cancelled')}
           </Badge>
         )}
-      </div>
-      {(view.crmUrl !== null || props.outlookUrl !== null) && (
+      </Actions>
+      {links.length > 0 && (
         <div className={styles.links}>
-          {view.crmUrl !== null && (
+          {links.map(({ href, label }) => (
             <Link
-              href={view.crmUrl}
+              key={label}
+              href={href}
               target="_blank"
               rel="noopener noreferrer"
               className={styles.link}
             >
-              {t('itemView.activity.openCrm')}
+              {label}
               <Open16Regular aria-hidden />
             </Link>
-          )}
-          {props.outlookUrl !== null && (
-            <Link
-              href={props.outlookUrl}
-              target="_blank"
-              rel="noopener noreferrer"
-              className={styles.link}
-            >
-              {t('itemView.activity.openOutlook')}
-              <Open16Regular aria-hidden />
-            </Link>
-          )}
+          ))}
         </div>
       )}
       <div className={styles.relations} role="group" aria-labelledby="item-relations-heading">
-        <Text
-          as="h4"
-          size={200}
-          weight="semibold"
-          className={styles.heading}
-          id="item-relations-heading"
-        >
+        <Heading level={4} id="item-relations-heading">
           {t('itemView.relations.title')}
-        </Text>
-        <Body1 className={styles.muted}>{t('itemView.relations.body')}</Body1>
-        {!props.isOwner && (
-          <MessageBar intent="info" layout="multiline">
-            <MessageBarBody>{t('itemView.activity.notOwner')}</MessageBarBody>
-          </MessageBar>
-        )}
+        </Heading>
+        <Lead>{t('itemView.relations.body')}</Lead>
+        {!props.isOwner && <Notice>{t('itemView.activity.notOwner')}</Notice>}
         {kinds.map((kind) => (
           <RelationPicker
             key={kind}
@@ -214,13 +173,10 @@ export function LinkedActivity(props: {
         )}
       </div>
       {failure && (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>{failure.title}</MessageBarTitle>
-            {failure.remedy}
-          </MessageBarBody>
-        </MessageBar>
+        <Notice intent="error" title={failure.title}>
+          {failure.remedy}
+        </Notice>
       )}
-    </section>
+    </Section>
   );
 }

@@ -1,23 +1,11 @@
-import {
-  Body1,
-  Button,
-  Dropdown,
-  Field,
-  MessageBar,
-  MessageBarBody,
-  Option,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Body1, Button, Dropdown, Field, Option, makeStyles } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActivityType } from '../../model';
+import { Notice } from '../kit/Notice';
+import { Section } from '../kit/Section';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
-  heading: { margin: '0' },
-  muted: { color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
   action: { alignSelf: 'flex-start' },
 });
 
@@ -51,15 +39,13 @@ export function TypeChoice(props: {
     }
   };
   return (
-    <section className={styles.root} aria-labelledby="item-type-heading">
-      <Text as="h3" size={300} weight="semibold" className={styles.heading} id="item-type-heading">
-        {t('itemView.type.title')}
-      </Text>
-      <Body1 className={styles.muted}>{t('itemView.type.body')}</Body1>
+    <Section
+      headingId="item-type-heading"
+      title={t('itemView.type.title')}
+      lead={t('itemView.type.body')}
+    >
       {types === null ? (
-        <MessageBar intent="info" layout="multiline">
-          <MessageBarBody>{t('itemView.type.unavailable')}</MessageBarBody>
-        </MessageBar>
+        <Notice>{t('itemView.type.unavailable')}</Notice>
       ) : (
         <>
           <Field label={t('itemView.type.label')}>
@@ -91,11 +77,7 @@ export function TypeChoice(props: {
           <Body1>{t('itemView.type.chosen', { type: props.nameOf(chosen) })}</Body1>
         )}
       </div>
-      {state === 'failed' && (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>{t('itemView.type.failed')}</MessageBarBody>
-        </MessageBar>
-      )}
-    </section>
+      {state === 'failed' && <Notice intent="error">{t('itemView.type.failed')}</Notice>}
+    </Section>
   );
 }

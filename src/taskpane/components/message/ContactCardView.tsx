@@ -59,6 +59,20 @@ export function ContactCardView(props: {
   const styles = useStyles();
   const { contact, card } = props;
   const name = `${contact.firstName} ${contact.lastName}`.trim();
+  const activities = [
+    [
+      'card-upcoming',
+      t('messageView.card.upcoming'),
+      t('messageView.card.noUpcoming'),
+      card.upcomingActivities,
+    ],
+    [
+      'card-recent',
+      t('messageView.card.recent'),
+      t('messageView.card.noRecent'),
+      card.recentActivities,
+    ],
+  ] as const;
   return (
     <section className={styles.root} aria-label={t('messageView.card.title')}>
       <div className={styles.block}>
@@ -97,20 +111,16 @@ export function ContactCardView(props: {
           </ul>
         )}
       </div>
-      <Activities
-        id="card-upcoming"
-        title={t('messageView.card.upcoming')}
-        empty={t('messageView.card.noUpcoming')}
-        items={card.upcomingActivities}
-        typeName={props.typeName}
-      />
-      <Activities
-        id="card-recent"
-        title={t('messageView.card.recent')}
-        empty={t('messageView.card.noRecent')}
-        items={card.recentActivities}
-        typeName={props.typeName}
-      />
+      {activities.map(([id, title, empty, items]) => (
+        <Activities
+          key={id}
+          id={id}
+          title={title}
+          empty={empty}
+          items={items}
+          typeName={props.typeName}
+        />
+      ))}
     </section>
   );
 }

@@ -1,16 +1,7 @@
 import {
   Button,
   Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  DialogTrigger,
   Field,
-  MessageBar,
-  MessageBarBody,
   Select,
   Spinner,
   Text,
@@ -26,9 +17,12 @@ import {
   type ExtranetSections,
 } from '../../model';
 import type { ExtranetCrm } from '../../message/messageService';
+import { ConfirmDialog } from '../kit/ConfirmDialog';
+import { Notice } from '../kit/Notice';
+import { Actions, Section } from '../kit/Section';
+import { useKitStyles } from '../kit/styles';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM },
   group: {
     display: 'flex',
     flexDirection: 'column',
@@ -39,8 +33,6 @@ const useStyles = makeStyles({
     minWidth: 0,
   },
   legend: { fontWeight: tokens.fontWeightSemibold, padding: `0 ${tokens.spacingHorizontalXS}` },
-  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
-  muted: { color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
 });
 
 /** The contract's rule, as the CRM checks it: a valid address (SPEC O3). */
@@ -94,7 +86,7 @@ export function ExtranetSharing(props: {
   projects: readonly { readonly id: string; readonly name: string }[];
 }) {
   const { t } = useTranslation();
-  const styles = useStyles();
+  const styles = { ...useKitStyles(), ...useStyles() };
   const titleId = useId();
   const { crm, contact, projects } = props;
   const [projectId, setProjectId] = useState(projects[0]?.id ?? '');
@@ -165,10 +157,7 @@ export function ExtranetSharing(props: {
   const sections: ExtranetSections = access.sections;
 
   return (
-    <section className={styles.root} aria-labelledby={titleId}>
-      <Text as="h4" weight="semibold" id={titleId}>
-        {t('extranet.title', { name })}
-      </Text>
+    <Section headingId={titleId} level={4} title={t('extranet.title', { name })} roomy>
       <Field label={t('extranet.project')}>
         <Select value={projectId} onChange={(_event, data) => setProjectId(data.value)}>
           {projects.map((p) => (
@@ -179,11 +168,7 @@ export function ExtranetSharing(props: {
         </Select>
       </Field>
       {status.kind === 'loading' && <Spinner size="tiny" label={t('extranet.loading')} />}
-      {status.kind === 'failed' && (
-        <MessageBar intent="error">
-          <MessageBarBody>{t('extranet.loadFailed')}</MessageBarBody>
-        </MessageBar>
-      )}
+      {status.kind === 'failed' && <Notice intent="error">{t('extranet.loadFailed')}</Notice>}
       {status.kind === 'ready' && (
         <>
           <Text className={styles.muted}>
@@ -213,43 +198,30 @@ export function ExtranetSharing(props: {
               ))}
             </fieldset>
           ))}
-          <div className={styles.actions}>
+          <Actions>
             <Button appearance="primary" disabled={busy} onClick={() => void save()}>
               {status.shared ? t('extranet.save') : t('extranet.share')}
             </Button>
             {status.shared && (
-              <Dialog modalType="alert">
-                <DialogTrigger disableButtonEnhancement>
-                  <Button disabled={busy}>{t('extranet.stop')}</Button>
-                </DialogTrigger>
-                <DialogSurface>
-                  <DialogBody>
-                    <DialogTitle>{t('extranet.stopConfirm.title')}</DialogTitle>
-                    <DialogContent>{t('extranet.stopConfirm.body', { name })}</DialogContent>
-                    <DialogActions>
-                      <DialogTrigger disableButtonEnhancement>
-                        <Button appearance="primary" onClick={() => void stop()}>
-                          {t('extranet.stopConfirm.confirm')}
-                        </Button>
-                      </DialogTrigger>
-                      <DialogTrigger disableButtonEnhancement>
-                        <Button>{t('extranet.stopConfirm.cancel')}</Button>
-                      </DialogTrigger>
-                    </DialogActions>
-                  </DialogBody>
-                </DialogSurface>
-              </Dialog>
+              <ConfirmDialog
+                trigger={<Button disabled={busy}>{t('extranet.stop')}</Button>}
+                title={t('extranet.stopConfirm.title')}
+                body={t('extranet.stopConfirm.body', { name })}
+                cancel={t('extranet.stopConfirm.cancel')}
+                confirm={t('extranet.stopConfirm.confirm')}
+                onConfirm={() => void stop()}
+              />
             )}
-          </div>
+          </Actions>
           <div aria-live="polite">
             {status.note && (
-              <MessageBar intent={status.note === 'saveFailed' ? 'error' : 'success'}>
-                <MessageBarBody>{t(`extranet.notes.${status.note}`)}</MessageBarBody>
-              </MessageBar>
+              <Notice intent={status.note === 'saveFailed' ? 'error' : 'success'}>
+                {t(`extranet.notes.${status.note}`)}
+              </Notice>
             )}
           </div>
         </>
       )}
-    </section>
+    </Section>
   );
 }

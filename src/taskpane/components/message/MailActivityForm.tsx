@@ -1,22 +1,11 @@
-import {
-  Button,
-  Field,
-  MessageBar,
-  MessageBarBody,
-  Select,
-  Text,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
+import { Button, Field, Select } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActivityType, CrmContact } from '../../model';
 import type { CurrentMessage } from '../../../host/host';
 import type { MessageCrm } from '../../message/messageService';
-
-const useStyles = makeStyles({
-  root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
-});
+import { Notice } from '../kit/Notice';
+import { Section } from '../kit/Section';
 
 const HALF_HOUR_MS = 30 * 60_000;
 const utc = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -43,7 +32,6 @@ export function MailActivityForm(props: {
   onCreated: () => void;
 }) {
   const { t } = useTranslation();
-  const styles = useStyles();
   const types = props.types?.filter((type) => !type.personal) ?? [];
   const [typeId, setTypeId] = useState('');
   const [state, setState] = useState<State>({ kind: 'idle' });
@@ -70,10 +58,7 @@ export function MailActivityForm(props: {
     }
   };
   return (
-    <section className={styles.root} aria-labelledby="mail-activity-title">
-      <Text as="h4" weight="semibold" id="mail-activity-title">
-        {t('messageView.activity.title')}
-      </Text>
+    <Section headingId="mail-activity-title" level={4} title={t('messageView.activity.title')}>
       <Field label={t('messageView.activity.type')}>
         <Select
           value={chosen}
@@ -98,16 +83,12 @@ export function MailActivityForm(props: {
       </div>
       <div aria-live="polite">
         {state.kind === 'done' && (
-          <MessageBar intent="success">
-            <MessageBarBody>{t('messageView.activity.created')}</MessageBarBody>
-          </MessageBar>
+          <Notice intent="success">{t('messageView.activity.created')}</Notice>
         )}
         {state.kind === 'failed' && (
-          <MessageBar intent="error">
-            <MessageBarBody>{t('messageView.activity.failed')}</MessageBarBody>
-          </MessageBar>
+          <Notice intent="error">{t('messageView.activity.failed')}</Notice>
         )}
       </div>
-    </section>
+    </Section>
   );
 }

@@ -1,7 +1,8 @@
 import { Body1, Button, Divider, Spinner, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Notice, useViewStyles } from '../kit/ViewLayout';
+import { Notice } from '../kit/Notice';
+import { useViewStyles } from '../kit/ViewLayout';
 import { useTypeNames } from '../../hooks/useActivityTypes';
 import { useMessageView } from '../../hooks/useMessageView';
 import { useConnection } from '../ConnectionProvider';
@@ -21,7 +22,7 @@ export function MessageSection() {
   const { message } = view;
   if (message.kind === 'loading') return <Spinner size="tiny" label={t('messageView.loading')} />;
   if (message.kind === 'failed' || message.value === null) {
-    return <Notice text={t('messageView.noMessage')} />;
+    return <Notice>{t('messageView.noMessage')}</Notice>;
   }
   const mail = message.value;
   const sender = mail.sender.name || mail.sender.address;
@@ -37,7 +38,7 @@ export function MessageSection() {
     return (
       <div className={styles.root}>
         {head}
-        <Notice text={t('messageView.notConnected')} />
+        <Notice>{t('messageView.notConnected')}</Notice>
       </div>
     );
   }
@@ -50,9 +51,9 @@ export function MessageSection() {
   ) {
     body = <Spinner size="tiny" label={t('messageView.card.loading')} />;
   } else if (contact.kind === 'failed' || card?.kind === 'failed') {
-    body = <Notice intent="error" text={t('messageView.card.loadFailed')} />;
+    body = <Notice intent="error">{t('messageView.card.loadFailed')}</Notice>;
   } else if (contact.value === null) {
-    body = <Notice text={t('messageView.notAContact', { address: mail.sender.address })} />;
+    body = <Notice>{t('messageView.notAContact', { address: mail.sender.address })}</Notice>;
   } else if (!card || card.kind === 'loading') {
     body = <Spinner size="tiny" label={t('messageView.card.loading')} />;
   } else {

@@ -1,4 +1,4 @@
-import { Field, Input, makeStyles, tokens } from '@fluentui/react-components';
+import { makeStyles, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { ActivityType } from '../../model';
 import { limits } from '../../preferences/preferences';
@@ -9,6 +9,7 @@ import type {
   DirectionDraft,
   DraftProblems,
 } from '../../preferences/preferencesDraft';
+import { InputField } from '../kit/InputField';
 import { PreferencesGroup } from './PreferencesGroup';
 import { TypeListField } from './TypeListField';
 
@@ -20,6 +21,9 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalM,
   },
 });
+
+/** T1: the types this direction may create; T2: the types it may edit. */
+const typeLists = ['createTypes', 'editTypes'] as const;
 
 /** One direction's settings (SPEC W1, W2, T1, T2): its window and its two type lists. */
 export function DirectionFields(props: {
@@ -38,22 +42,18 @@ export function DirectionFields(props: {
   const dayField = (field: DayField) => {
     const problem = props.problems[`${direction}.${field}`];
     return (
-      <Field
+      <InputField
         label={t(`preferences.${field}.label`)}
         hint={problem ? undefined : t(`preferences.${field}.hint`, limits[field])}
-        validationState={problem ? 'error' : 'none'}
-        validationMessage={message(problem)}
-      >
-        <Input
-          type="number"
-          inputMode="numeric"
-          min={limits[field].min}
-          max={limits[field].max}
-          step={1}
-          value={draft[field]}
-          onChange={(_event, data) => onChange({ ...draft, [field]: data.value })}
-        />
-      </Field>
+        problem={message(problem)}
+        type="number"
+        inputMode="numeric"
+        min={limits[field].min}
+        max={limits[field].max}
+        step={1}
+        value={draft[field]}
+        onChange={(_event, data) => onChange({ ...draft, [field]: data.value })}
+      />
     );
   };
   return (
@@ -62,24 +62,18 @@ export function DirectionFields(props: {
         {dayField('daysBack')}
         {dayField('daysAhead')}
       </div>
-      <TypeListField
-        label={t('preferences.createTypes.label')}
-        hint={t('preferences.createTypes.hint')}
-        emptyHint={t('preferences.createTypes.empty')}
-        value={draft.createTypes}
-        types={props.types}
-        nameOf={props.nameOf}
-        onChange={(createTypes) => onChange({ ...draft, createTypes })}
-      />
-      <TypeListField
-        label={t('preferences.editTypes.label')}
-        hint={t('preferences.editTypes.hint')}
-        emptyHint={t('preferences.editTypes.empty')}
-        value={draft.editTypes}
-        types={props.types}
-        nameOf={props.nameOf}
-        onChange={(editTypes) => onChange({ ...draft, editTypes })}
-      />
+      {typeLists.map((list) => (
+        <TypeListField
+          key={list}
+          label={t(`preferences.${list}.label`)}
+          hint={t(`preferences.${list}.hint`)}
+          emptyHint={t(`preferences.${list}.empty`)}
+          value={draft[list]}
+          types={props.types}
+          nameOf={props.nameOf}
+          onChange={(next) => onChange({ ...draft, [list]: next })}
+        />
+      ))}
     </PreferencesGroup>
   );
 }
