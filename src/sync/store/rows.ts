@@ -67,6 +67,16 @@ export interface TrashRow {
     readonly lost?: ContactLost;
     /** The whole contact, when sync deleted, archived or merged it away. */
     readonly deleted?: ContactItem;
+    /**
+     * Issue 14, item 4: every value of the operation that lost a conflict (`lost` is the first),
+     * so one update is one row.
+     */
+    readonly lostAll?: readonly ContactLost[];
+    /** Issue 14, item 4: the whole contact of each side an update wrote over, as read before. */
+    readonly overwritten?: {
+      readonly outlook?: ContactItem;
+      readonly crm?: ContactItem;
+    };
   };
   /** SPEC D4 "undone": the person asked for it back; the next run writes it (engine/restore.ts). */
   readonly restore?: TrashRestore;
