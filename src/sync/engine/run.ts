@@ -8,7 +8,9 @@ import { Temporal } from 'temporal-polyfill';
 import { SyncError } from '../core/errors';
 import type { CalendarItem, Instant, PlainDate } from '../core/model';
 import type { SyncSettings } from '../core/settings';
+import type { MassDeleteConfirmation } from '../core/plan/brake';
 import type { Brake } from '../core/plan/types';
+import { BRAKE_WINDOW_HOURS } from '../store/retention';
 import type { RunRow } from '../store/rows';
 import { calendarKind } from './calendarKind';
 import { contactKind, contactsActive } from './contacts/kind';
@@ -25,8 +27,11 @@ export type RunOutcome =
 export interface RunOptions {
   /** SPEC S3 "Full sync now": read everything again and relink. */
   readonly full?: boolean;
-  /** SPEC D3: the person confirmed the deletions a braked run asked about. */
-  readonly massDeleteConfirmed?: boolean;
+  /**
+   * SPEC D3: the person confirmed the deletions a braked run asked about — the items it showed
+   * (Brake.ids); `true` allows every one (issue 14, item 4: a list binds it to what was shown).
+   */
+  readonly massDeleteConfirmed?: MassDeleteConfirmation;
   readonly typeChoices?: Readonly<Record<string, string>>;
   /**
    * SPEC S3 "sync again from date …": with `full`, this run's history windows start on this day
@@ -81,10 +86,11 @@ async function activityContactIds(
 }
 
 /** The kinds this run syncs, in order: the calendar, then contacts when their settings ask. */
-function kindsOf(deps: EngineDeps, options: RunOptions, startedAt: string) {
+function kindsOf(deps: EngineDeps, options: RunOptions, startedAt: string, recent: number) {
   const common = {
     full: options.full === true,
-    massDeleteConfirmed: options.massDeleteConfirmed === true,
+    massDeleteConfirmed: options.massDeleteConfirmed ?? false,
+    recentDestructive: recent,
   };
   const calendar = calendarKind(deps, {
     ...common,
@@ -111,6 +117,24 @@ function kindsOf(deps: EngineDeps, options: RunOptions, startedAt: string) {
     );
   }
   return kinds;
+}
+
+/** The deletions and overwrites a run carried out, for the brake's sliding window. */
+const DESTRUCTIVE_COUNTS = [
+  'cancelInCrm',
+  'removeMeInCrm',
+  'deleteInOutlook',
+  'trash',
+  'contactArchiveInCrm',
+  'contactDeleteInOutlook',
+] as const;
+
+function destructiveOf(counts: RunRow['counts']): number {
+  return DESTRUCTIVE_COUNTS.reduce((sum, op) => sum + (counts[op] ?? 0), 0);
+}
+
+function hoursBefore(instant: Instant, hours: number): Instant {
+  return new Date(Date.parse(instant) - hours * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Raised inside a run when the CRM lease is another client's: the run ends as 'busy'. */
@@ -175,7 +199,10 @@ async function syncOnce(
   onProgress({ phase: 'reading' });
   const scope = { store, clock: deps.clock, run, ensureLease: () => lease.ensure(), stopsTheRun };
   try {
-    const kinds = kindsOf(deps, options, run.startedAt);
+    // Issue 14, item 4: the brake's sliding window — what the runs of the last day deleted or
+    // overwrote since the person last confirmed one.
+    const since = hoursBefore(run.startedAt, BRAKE_WINDOW_HOURS);
+    const kinds = kindsOf(deps, options, run.startedAt, await store.destructiveSince(since));
     const restores = (await store.requestedRestores()).length;
     if ((await store.intentCount()) > 0 || restores > 0) await lease.ensure();
     await replayOutbox(kinds, scope);
@@ -211,7 +238,11 @@ async function syncOnce(
     return { state: 'failed', error: failure };
   } finally {
     run.finishedAt = deps.clock();
+    run.destructive = destructiveOf(run.counts);
+    if (options.massDeleteConfirmed) run.confirmed = true;
     await store.finishRun(run);
+    // Issue 14, item 5: the store stays bounded (index ranges only, store/retention.ts).
+    await store.prune(run.finishedAt).catch(() => 0);
   }
 }
 

@@ -3,6 +3,7 @@
  * second item kind — links with a base per side, operations that can wait in the outbox, the
  * same brake.
  */
+import type { MassDeleteConfirmation } from '../plan/brake';
 import type { CrmContact, OutlookContact } from '../sides';
 import type { ConflictPolicy, Side } from '../merge';
 import type { Brake } from '../plan/types';
@@ -46,7 +47,9 @@ export interface ContactPlanInput {
   readonly activityContactIds: ReadonlySet<string>;
   /** CRM contacts the person dropped from a one-way sync (deleted their Outlook copy). */
   readonly setAside: ReadonlySet<string>;
-  readonly massDeleteConfirmed: boolean;
+  readonly massDeleteConfirmed: MassDeleteConfirmation;
+  /** Issue 14, item 4: deletions and overwrites of the brake's sliding window so far. */
+  readonly recentDestructive?: number;
 }
 
 export type ContactOperation =

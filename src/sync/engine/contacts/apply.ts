@@ -202,8 +202,7 @@ export async function applyContactOperation(
         ? (lookup.crm.get(op.link.crmId) ?? (await contacts.crm.get(op.link.crmId)))
         : null;
       const outlookBefore = writesOutlook
-        ? (lookup.outlook.get(op.link.outlookId) ??
-          (await contacts.outlook.get(op.link.outlookId)))
+        ? (lookup.outlook.get(op.link.outlookId) ?? (await contacts.outlook.get(op.link.outlookId)))
         : null;
       const overwritten = {
         ...(crmBefore && changes(crmBefore.item, op.toCrm) ? { crm: crmBefore.item } : {}),
