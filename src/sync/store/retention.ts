@@ -24,3 +24,6 @@ const DAY_MS = 86_400_000;
 export function daysBefore(now: string, days: number): string {
   return new Date(Date.parse(now) - days * DAY_MS).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+
+/** A run prunes the store once every this many runs (the first run of a store included). */
+export const PRUNE_EVERY_RUNS = 20;
