@@ -258,6 +258,10 @@ export function runSyncStoreContract(name: string, makeStore: () => Promise<Sync
       expect(await store.cursor('crmChanges')).toBeUndefined();
       expect(await store.quarantinedKeys()).toEqual(new Set());
       expect(await store.destructiveSince(T1)).toBe(0);
+      // Rebuilt (issue 14, item 5) it is empty and works on too.
+      await store.commitLink('calendar', link('ev-3', 'act-3'));
+      await store.rebuild();
+      expect(await store.links('calendar')).toEqual([]);
       // The store works on after it: the next pairing starts from nothing.
       await store.commitLink('calendar', link('ev-2', 'act-2'));
       expect((await store.links('calendar')).map((l) => l.outlookId)).toEqual(['ev-2']);

@@ -49,6 +49,8 @@ export type ErrorCode =
   /** Graph ErrorOccurrenceCrossingBoundary (event-update.md): an occurrence moved past its neighbour. */
   | 'occurrenceCrossesNeighbour'
   | 'cursorExpired'
+  /** Issue 14, item 5: the local store broke (quota, corruption, version) and was rebuilt. */
+  | 'storeRebuilt'
   | 'serverError';
 
 export const errorKindOf: Readonly<Record<ErrorCode, ErrorKind>> = {
@@ -79,6 +81,7 @@ export const errorKindOf: Readonly<Record<ErrorCode, ErrorKind>> = {
   invalidRequest: 'invalidData',
   occurrenceCrossesNeighbour: 'invalidData',
   cursorExpired: 'resyncRequired',
+  storeRebuilt: 'server',
   serverError: 'server',
 };
 

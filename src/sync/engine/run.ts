@@ -10,6 +10,7 @@ import type { CalendarItem, Instant, PlainDate } from '../core/model';
 import type { SyncSettings } from '../core/settings';
 import type { MassDeleteConfirmation } from '../core/plan/brake';
 import type { Brake } from '../core/plan/types';
+import { isBrokenStore } from '../store/brokenStore';
 import { BRAKE_WINDOW_HOURS, PRUNE_EVERY_RUNS } from '../store/retention';
 import type { RunRow } from '../store/rows';
 import { calendarKind } from './calendarKind';
@@ -225,6 +226,7 @@ async function syncOnce(
     run.state = 'done';
     return { state: 'done', counts: run.counts, failures: run.failures.length };
   } catch (error) {
+    if (isBrokenStore(error)) throw error; // runSync rebuilds the store
     if (error instanceof LeaseHeld) {
       run.state = 'done';
       return { state: 'busy' };
@@ -260,6 +262,16 @@ export async function runSync(
     const lease = lazyLease(deps);
     try {
       return await syncOnce(deps, options, lease, onProgress);
+    } catch (error) {
+      if (!isBrokenStore(error)) throw error;
+      // Issue 14, item 5: quota, corruption or a downgrade ended the run on the store itself.
+      // It is a cache of what the stamps rebuild: made anew here, relinked by the next run, and
+      // Status says so (errors.storeRebuilt) instead of a bare server error.
+      await deps.store.rebuild();
+      const rebuilt = new SyncError('storeRebuilt', 'The local store was rebuilt', {
+        cause: error,
+      });
+      return { state: 'failed' as const, error: rebuilt };
     } finally {
       await lease.release();
     }

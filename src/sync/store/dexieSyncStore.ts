@@ -279,6 +279,12 @@ export class DexieSyncStore implements SyncStore {
     return total;
   }
 
+  async rebuild(): Promise<void> {
+    this.db.close();
+    await this.db.delete();
+    await this.db.open();
+  }
+
   async clear(): Promise<void> {
     const { db } = this;
     await db.transaction('rw', db.tables, async () => {

@@ -136,4 +136,10 @@ export interface SyncStore {
    * a link kept past it would be taken for a deletion by the next pairing's first run.
    */
   clear(): Promise<void>;
+  /**
+   * Issue 14, item 5: the storage itself failed (quota, corruption, a version from a newer
+   * build): the store is thrown away and made anew, empty. It is a cache of what the stamps
+   * rebuild: the next run relinks every item from them (SPEC M2).
+   */
+  rebuild(): Promise<void>;
 }
