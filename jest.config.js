@@ -52,7 +52,8 @@ module.exports = {
       displayName: 'integration',
       testEnvironment: 'node',
       setupFiles: ['fake-indexeddb/auto'],
-      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/setup/integrationTimeouts.ts'],
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts', '<rootDir>/test/corpus/**/*.test.ts'],
     },
     {
       ...common,

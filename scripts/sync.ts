@@ -12,9 +12,8 @@ import * as z from 'zod';
 import { CrmDirectory, CrmSession } from '../src/crm';
 import type { CrmTokenStore } from '../src/crm/tokenStore';
 import { SandboxTokenProvider } from '../src/outlook/auth/sandboxTokenProvider';
-import { GraphClient } from '../src/outlook/graphClient';
 import { GraphOutlookCalendar } from '../src/outlook/graphOutlookCalendar';
-import { createEngineDeps } from '../src/sync/compose';
+import { createEngineDeps, openMailbox, RuntimeRoot } from '../src/sync/compose';
 import { SyncError } from '../src/sync/core/errors';
 import type { ContactMode } from '../src/sync/core/contacts/types';
 import { DEFAULT_DIRECTION, type SyncSettings } from '../src/sync/core/settings';
@@ -176,6 +175,19 @@ async function connect(options: Options): Promise<EngineDeps> {
     tokenUrl: tokenUrlOf(options.graphUrl),
     mailbox: () => options.user,
   });
+  // The runner's composition root (issue 13 item 4): one Graph client and one store opening for
+  // the mailbox, shared by the calendar lookup and the engine. No person: no sign-in window.
+  const root = new RuntimeRoot(
+    (mailbox) =>
+      openMailbox({
+        mailbox,
+        graphBaseUrl: options.graphUrl,
+        silentTokens: Object.assign(graphTokens, { signIn: async () => undefined }),
+      }),
+    // A new holder per process: a crashed earlier runner's lease then simply runs out.
+    async () => `headless-${randomUUID()}`,
+  );
+  const resources = root.mailbox(options.user);
   const crmSession = await CrmSession.signIn({
     address: options.crmUrl,
     apiKey: options.apiKey,
@@ -191,7 +203,7 @@ async function connect(options: Options): Promise<EngineDeps> {
   const personalType = types.find((t) => t.personal) ?? null;
 
   const lookup = new GraphOutlookCalendar({
-    client: new GraphClient({ baseUrl: options.graphUrl, tokens: graphTokens }),
+    client: resources.graph,
     personZone: options.timeZone,
   });
   const calendars = await lookup.listCalendars();
@@ -227,13 +239,11 @@ async function connect(options: Options): Promise<EngineDeps> {
     },
   };
   return createEngineDeps({
-    graphBaseUrl: options.graphUrl,
-    graphTokens,
+    resources,
     crmSession,
     settings,
     calendarId: calendar.id,
-    // A new holder per process: a crashed earlier runner's lease then simply runs out.
-    holderId: `headless-${randomUUID()}`,
+    holderId: await root.holderId(),
     lock: new InProcessRunLock(),
   });
 }

@@ -4,6 +4,7 @@
  * an earlier one, and a tombstone cancels it (and the other way round).
  */
 import type * as z from 'zod';
+import { PageGuard } from '../transport/bounds';
 import type { CrmAuth, CrmHttp } from './http';
 
 /** Items per page we ask the CRM for. */
@@ -25,7 +26,11 @@ export async function readChangeFeed<I extends FeedItem, T>(
   const changed = new Map<string, T>();
   const deleted = new Set<string>();
   let next = cursor;
+  // Issue 14: `hasMore: true` for ever, or a cursor sent twice, ends the run (its lock released,
+  // the stored cursor kept) instead of holding it.
+  const guard = new PageGuard('The CRM change feed', api.http.maxPages);
   for (;;) {
+    guard.next(next ?? '');
     const page = await api.http.call({
       method: 'GET',
       path: feed.path,

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { ContactPageSchema, ContactSchema } from './directorySchemas';
+import { crmSubject, multiLineText } from '../sync/core/crmText';
 import type { CrmAuth, CrmHttp } from './http';
 
 const Str = z.string();
@@ -43,23 +44,6 @@ export interface MailActivityInput {
   readonly timeZone: string;
   /** Repeating a create with the same key gives the same activity (the contract's idempotency). */
   readonly idempotencyKey: string;
-}
-
-/** The CRM refuses markup and control characters in a single line; a mail subject may hold them. */
-export function singleLineSubject(subject: string): string {
-  const cleaned = subject
-    // eslint-disable-next-line no-control-regex -- removing control characters is the point
-    .replace(/[\u0000-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, ' ')
-    .replace(/<(?=[A-Za-z/!?])/g, '‹')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return cleaned.slice(0, 255);
-}
-
-/** Multi-line text may keep tab, LF and CR, no other control character (the contract's rule). */
-export function multiLineText(text: string): string {
-  // eslint-disable-next-line no-control-regex -- removing control characters is the point
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').slice(0, 32_000);
 }
 
 export class CrmContactCard {
@@ -118,7 +102,8 @@ export class CrmContactCard {
       path: '/activities',
       headers: { 'Idempotency-Key': input.idempotencyKey },
       body: {
-        subject: singleLineSubject(input.subject),
+        // Issue 14 item 3: the sync path's cleaning (one module), an empty subject included.
+        subject: crmSubject(input.subject),
         description: multiLineText(input.description),
         start: input.start,
         end: input.end,

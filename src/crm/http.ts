@@ -4,7 +4,8 @@
  * body. It never logs: keys, tokens and appointment content must not reach a log (STYLE).
  */
 import type * as z from 'zod';
-import { SyncError } from '../sync/core/errors';
+import { boundedRetryAfter, SyncError } from '../sync/core/errors';
+import { isRedirect, MAX_PAGES, NO_REDIRECT } from '../transport/bounds';
 import { classifyNetworkError, networkError } from './networkErrors';
 import { problemCode, problemToError } from './problems';
 
@@ -31,6 +32,8 @@ export interface CrmHttpOptions {
    * dropped connection (retried where that is safe). Default 30 s.
    */
   readonly timeoutMs?: number;
+  /** Pages one feed listing may take before it is stopped (issue 14). Default MAX_PAGES. */
+  readonly maxPages?: number;
 }
 
 export interface CrmRequest<T> {
@@ -55,11 +58,15 @@ export type CrmResult<T> =
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/**
+ * Retry-After (RFC 9110 §10.2.3: delay-seconds or an HTTP-date) in ms, capped at one hour
+ * (MAX_RETRY_AFTER_MS): a larger value would overflow setTimeout and fire at once.
+ */
 export function retryAfterMs(header: string | null, nowMs: number): number | undefined {
   if (header === null) return undefined;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  if (/^\d+$/.test(header.trim())) return boundedRetryAfter(Number(header.trim()) * 1000);
   const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+  return Number.isNaN(at) ? undefined : boundedRetryAfter(at - nowMs);
 }
 
 export class CrmHttp {
@@ -70,6 +77,7 @@ export class CrmHttp {
   private readonly maxAttempts: number;
   private readonly maxRetryAfterMs: number;
   private readonly baseBackoffMs: number;
+  readonly maxPages: number;
 
   constructor(private readonly opts: CrmHttpOptions) {
     this.base = `${opts.address}/api/v1`;
@@ -79,6 +87,7 @@ export class CrmHttp {
     this.maxAttempts = opts.maxAttempts ?? 4;
     this.maxRetryAfterMs = opts.maxRetryAfterMs ?? 30_000;
     this.baseBackoffMs = opts.baseBackoffMs ?? 250;
+    this.maxPages = opts.maxPages ?? MAX_PAGES;
   }
 
   /** Exponential backoff with full jitter in its upper half: 0.5–1 × base × 2^(n-1). */
@@ -113,13 +122,23 @@ export class CrmHttp {
       let text: string;
       try {
         res = await this.fetchFn(this.url(req), {
+          // Issue 14: every call carries the API key, and sign-in and refresh a password or a
+          // refresh token in the body (which 307/308 would send on): no redirect is followed.
+          ...NO_REDIRECT,
           method: req.method,
           headers,
           body: req.body === undefined ? undefined : JSON.stringify(req.body),
           signal: AbortSignal.timeout(this.opts.timeoutMs ?? 30_000),
         });
+        if (isRedirect(res)) {
+          throw new SyncError(
+            'crmRedirected',
+            `The CRM answered ${res.status} (a redirect); not followed with the credentials`,
+          );
+        }
         text = await res.text();
       } catch (cause) {
+        if (cause instanceof SyncError) throw cause;
         // A request that took too long is a dropped connection: the answer never came.
         const timedOut =
           typeof cause === 'object' &&

@@ -6,6 +6,7 @@
 import { SyncError } from '../sync/core/errors';
 import { normaliseCrmAddress } from './address';
 import { type CrmAuth, CrmHttp, type CrmHttpOptions } from './http';
+import { crossPaneLocks, type ExclusiveLocks } from './refreshLock';
 import { SessionTokensSchema } from './schemas';
 import type { CrmTokenStore } from './tokenStore';
 
@@ -19,6 +20,8 @@ export interface CrmConnection {
   readonly transport?: CrmTransport;
   /** Clock for token expiry. Default Date.now. */
   readonly now?: () => number;
+  /** Issue 14: the lock every runtime of the origin refreshes under. Default crossPaneLocks(). */
+  readonly locks?: ExclusiveLocks;
 }
 
 export interface SignInInput extends CrmConnection {
@@ -94,15 +97,27 @@ export class CrmSession implements CrmAuth {
     return this.refresh();
   }
 
-  /** Single-flight: concurrent callers share one POST /sessions/refresh (tokens rotate). */
+  /**
+   * Single-flight: concurrent callers share one POST /sessions/refresh (tokens rotate). Issue 14:
+   * and one at a time across every pane of the origin (refreshLock.ts), each starting from the
+   * refresh token another pane may have rotated and remembered meanwhile.
+   */
   private refresh(): Promise<string> {
-    this.refreshing ??= this.doRefresh().finally(() => {
-      this.refreshing = null;
-    });
+    const locks = this.conn.locks ?? crossPaneLocks();
+    this.refreshing ??= locks
+      .run(`crm-sync:refresh:${this.conn.address}`, () => this.doRefresh())
+      .finally(() => {
+        this.refreshing = null;
+      });
     return this.refreshing;
   }
 
   private async doRefresh(): Promise<string> {
+    if (this.remember) {
+      // Another pane refreshed first: its rotation made ours stale, and it remembered the new one.
+      const stored = await this.conn.tokenStore.load();
+      if (stored !== null) this.refreshToken = stored;
+    }
     if (this.refreshToken === '') throw new SyncError('sessionExpired', 'Not signed in');
     try {
       const tokens = await this.http.call({
@@ -111,8 +126,10 @@ export class CrmSession implements CrmAuth {
         body: { refreshToken: this.refreshToken },
         schema: SessionTokensSchema,
         auth: null,
-        // A repeat after a lost answer would present a rotated token and revoke the session.
-        retryOnDrop: false,
+        // A repeat after a lost answer (a 5xx, a dropped connection) presents the rotated token
+        // again: the contract honours it within its retry grace while the new pair is unused
+        // (docs/crm-sync-api.yaml, /sessions/refresh), so the session is not revoked.
+        retryOnDrop: true,
       });
       await this.adopt(tokens);
       return this.access;

@@ -78,6 +78,11 @@ export interface Host {
    */
   adoptSetting?(key: string, value: SettingValue): void;
   /**
+   * Removes a roaming setting from this runtime's copy; the next save (setSetting) writes the
+   * removal with the rest. For keys an earlier version wrote and this one no longer reads.
+   */
+  removeSetting?(key: string): void;
+  /**
    * Storage on this installation only (this device's browser storage, never roaming): caches that
    * need not follow the mailbox, kept out of the 32 KB roaming settings (issue 11).
    */

@@ -48,6 +48,8 @@ export interface OfficeContextLike {
   roamingSettings: {
     get(name: string): unknown;
     set(name: string, value: unknown): void;
+    /** Office.RoamingSettings.remove (Mailbox 1.1); optional so small fakes may leave it out. */
+    remove?(name: string): void;
     saveAsync(callback?: (result: AsyncResultLike<void>) => void): void;
   };
   ui: {

@@ -126,6 +126,11 @@ export class OfficeHost implements Host {
     });
   }
 
+  /** In memory only, like adoptSetting: the next saveAsync writes the removal. */
+  removeSetting(key: string): void {
+    this.context.roamingSettings.remove?.(key);
+  }
+
   /** In memory only: the next saveAsync, whoever calls it, writes it with the rest. */
   adoptSetting(key: string, value: SettingValue): void {
     this.context.roamingSettings.set(key, value);

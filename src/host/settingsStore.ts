@@ -4,6 +4,7 @@ import type { SettingValue } from './host';
 export interface SettingsStore {
   get(key: string): SettingValue | undefined;
   set(key: string, value: SettingValue): void;
+  remove?(key: string): void;
 }
 
 /** Where a host has no device store (test fakes): one memory store per host object. */
@@ -22,7 +23,11 @@ export function deviceStoreOf(host: { readonly deviceSettings?: SettingsStore })
 
 export function memorySettingsStore(): SettingsStore {
   const values = new Map<string, SettingValue>();
-  return { get: (key) => values.get(key), set: (key, value) => void values.set(key, value) };
+  return {
+    get: (key) => values.get(key),
+    set: (key, value) => void values.set(key, value),
+    remove: (key) => void values.delete(key),
+  };
 }
 
 /**
@@ -49,6 +54,9 @@ export function browserSettingsStore(prefix: string): SettingsStore {
     },
     set(key, value) {
       storage.setItem(prefix + key, JSON.stringify(value));
+    },
+    remove(key) {
+      storage.removeItem(prefix + key);
     },
   };
 }

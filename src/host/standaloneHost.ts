@@ -80,6 +80,11 @@ export class StandaloneHost implements Host {
     this.settings.set(key, value);
   }
 
+  removeSetting(key: string): void {
+    // One store standing for both (tests): the key is the device's now, and stays.
+    if (this.settings !== this.deviceSettings) this.settings.remove?.(key);
+  }
+
   async displayDialog(url: string, options: DialogOptions): Promise<DialogHandle> {
     const width = Math.round((window.screen.availWidth * options.widthPercent) / 100);
     const height = Math.round((window.screen.availHeight * options.heightPercent) / 100);

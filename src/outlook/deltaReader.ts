@@ -1,4 +1,5 @@
 import { SyncError } from '../sync/core/errors';
+import { PageGuard } from '../transport/bounds';
 import type { ChangesOptions, OutlookChanges, OutlookEvent, TimeWindow } from '../sync/ports';
 import { readStamp } from './crmStamp';
 import { runBatch } from './graphBatch';
@@ -38,7 +39,10 @@ export async function readChanges(
   const unreadable = new Set<string>();
   let next: string | null = deltaLink ?? paths.delta(calendarId, window.start, window.end);
   let finalLink: string | null = null;
+  // Issue 14: a nextLink cycle or endless nextLinks end the run (cursor kept), not hold it.
+  const guard = new PageGuard('Graph', client.maxPages);
   while (next) {
+    guard.next(next);
     const { data: page }: { data: DeltaPage } = await client.request({
       method: 'GET',
       path: next,

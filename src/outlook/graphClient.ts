@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { SyncError } from '../sync/core/errors';
+import { isRedirect, MAX_PAGES, NO_REDIRECT, originOf } from '../transport/bounds';
 import type { GraphTokenProvider } from './auth/tokenProvider';
 import { parseBody, safeJson } from './graphBody';
 import {
@@ -25,6 +26,14 @@ export interface GraphClientOptions {
   readonly maxAttempts?: number;
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
+  /**
+   * The longest Retry-After waited for inside a request (default 60 s). A longer one ends the
+   * request as `throttled` carrying the wait (at most an hour) for the scheduler, so a run never
+   * sits on its lock for an hour.
+   */
+  readonly maxRetryAfterMs?: number;
+  /** Pages one listing may take before it is stopped (issue 14). Default MAX_PAGES. */
+  readonly maxPages?: number;
   /**
    * How long one attempt may take, answer body included, before it is given up and retried like
    * a dropped connection. Default 30 s: a hung request must not hold the run (and its lock).
@@ -63,16 +72,45 @@ export class GraphClient {
   private readonly fetchFn: typeof fetch;
   readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
+  readonly maxPages: number;
 
-  constructor(private readonly opts: GraphClientOptions) {
-    this.gate = new Semaphore(opts.maxConcurrent ?? 4);
+  constructor(
+    private readonly opts: GraphClientOptions,
+    /** A gate shared with another view of the same client (withTokens); its own by default. */
+    gate?: Semaphore,
+  ) {
+    this.gate = gate ?? new Semaphore(opts.maxConcurrent ?? 4);
     this.fetchFn = opts.fetch ?? ((input, init) => fetch(input, init));
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     this.random = opts.random ?? Math.random;
+    this.maxPages = opts.maxPages ?? MAX_PAGES;
   }
 
+  /**
+   * The same client asking another token source — the silent one for the sync loop, the
+   * interactive one for a step the person asked for — through the same gate: Graph counts the 4
+   * concurrent requests per app and mailbox (concepts/throttling-limits.md, Outlook service
+   * limits), so every service of one mailbox shares one gate (issue 13 item 4).
+   */
+  withTokens(tokens: GraphTokenProvider): GraphClient {
+    return new GraphClient({ ...this.opts, tokens }, this.gate);
+  }
+
+  /**
+   * Issue 14: an absolute link (nextLink, deltaLink) is followed only on Graph's own origin (the
+   * configured base URL's): a link elsewhere never gets the bearer token.
+   */
   url(path: string): string {
-    return /^https?:\/\//i.test(path) ? path : `${this.opts.baseUrl.replace(/\/$/, '')}${path}`;
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(path)) {
+      return `${this.opts.baseUrl.replace(/\/$/, '')}${path}`;
+    }
+    if (originOf(path) !== originOf(this.opts.baseUrl)) {
+      throw new SyncError(
+        'invalidResponse',
+        'Graph sent a link to another origin; it was not followed (the token stays with Graph)',
+      );
+    }
+    return path;
   }
 
   async request<T>(req: GraphRequest<T>): Promise<GraphResponse<T>> {
@@ -80,11 +118,12 @@ export class GraphClient {
     const ctx = { notFound: req.notFound ?? 'itemNotFound' } as const;
     let claims: string | undefined;
     let claimsUsed = false;
+    const url = this.url(req.path);
     for (let attempt = 1; ; attempt++) {
       let res: { status: number; headers: Headers; text: string };
       try {
         const token = await this.opts.tokens.getToken(claims === undefined ? {} : { claims });
-        res = await this.gate.run(() => this.send(req, token));
+        res = await this.gate.run(() => this.send(req, url, token));
       } catch (err) {
         if (err instanceof SyncError) throw err;
         // fetch rejects on a refused, reset or dropped connection: transient.
@@ -108,7 +147,8 @@ export class GraphClient {
       }
       claims = undefined;
       const retriable = RETRY_AFTER.has(status) || TRANSIENT.has(status);
-      if (!retriable || attempt >= maxAttempts) {
+      const tooLong = wait !== null && wait > (this.opts.maxRetryAfterMs ?? 60_000);
+      if (!retriable || attempt >= maxAttempts || (RETRY_AFTER.has(status) && tooLong)) {
         throw toSyncError(status, body, { ...ctx, retryAfterMs: wait ?? undefined });
       }
       // Graph throttling: "wait the number of seconds specified in the Retry-After header".
@@ -125,6 +165,7 @@ export class GraphClient {
 
   private async send(
     req: GraphRequest<unknown>,
+    url: string,
     token: string,
   ): Promise<{ status: number; headers: Headers; text: string }> {
     const headers: Record<string, string> = {
@@ -134,6 +175,7 @@ export class GraphClient {
       ...req.headers,
     };
     const init: RequestInit = {
+      ...NO_REDIRECT,
       method: req.method,
       headers,
       signal: AbortSignal.timeout(this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS),
@@ -142,7 +184,11 @@ export class GraphClient {
       headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(req.body);
     }
-    const res = await this.fetchFn(this.url(req.path), init);
+    const res = await this.fetchFn(url, init);
+    if (isRedirect(res)) {
+      // Issue 14: a redirect is not followed with the bearer token (NO_REDIRECT).
+      throw new SyncError('serverError', `Graph answered ${res.status} (a redirect); not followed`);
+    }
     // Reading the body inside the gate: a connection dropped mid-body is a transient failure too.
     return { status: res.status, headers: res.headers, text: await res.text() };
   }

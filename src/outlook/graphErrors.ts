@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ConflictError, SyncError, type ErrorCode } from '../sync/core/errors';
+import { boundedRetryAfter, ConflictError, SyncError, type ErrorCode } from '../sync/core/errors';
 
 /** Graph's error body (https://learn.microsoft.com/graph/errors). */
 const graphErrorBody = z.object({
@@ -65,10 +65,13 @@ export function invalidResponse(detail: string): SyncError {
   return new SyncError('invalidResponse', `Graph sent an unexpected response: ${detail}`);
 }
 
-/** `Retry-After` in seconds (Graph sends seconds on 429/503); null when absent or unreadable. */
+/**
+ * `Retry-After` in seconds (Graph sends seconds on 429/503); null when absent or unreadable.
+ * Capped at one hour (MAX_RETRY_AFTER_MS): more would overflow setTimeout and fire at once.
+ */
 export function retryAfterMs(header: string | null): number | null {
   if (header === null || !/^\d+(\.\d+)?$/.test(header.trim())) return null;
-  return Math.round(Number(header) * 1000);
+  return boundedRetryAfter(Number(header) * 1000) ?? null;
 }
 
 /** The claims challenge of a 401 (`WWW-Authenticate: Bearer …, claims="<base64>"`), decoded. */

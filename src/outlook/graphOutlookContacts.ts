@@ -9,6 +9,7 @@
 import { normaliseContact, type ContactItem } from '../sync/core/contacts/model';
 import { ConflictError, SyncError } from '../sync/core/errors';
 import type { OutlookContact, OutlookContactChanges, OutlookContacts } from '../sync/ports';
+import { PageGuard } from '../transport/bounds';
 import {
   CRM_CONTACT_ID_PROPERTY,
   expandStamp,
@@ -127,7 +128,9 @@ export class GraphOutlookContacts implements OutlookContacts {
     const removed = new Set<string>();
     let next: string | null = deltaLink ?? contactPaths.delta(folderId);
     let finalLink: string | null = null;
+    const guard = new PageGuard('Graph', this.client.maxPages); // issue 14: no nextLink cycle holds the run
     while (next) {
+      guard.next(next);
       const { data: page }: { data: ContactDeltaPage } = await this.client.request({
         method: 'GET',
         path: next,

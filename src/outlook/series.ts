@@ -9,6 +9,7 @@ import type { CalendarItem, OccurrenceChange, Recurrence, RecurrenceId } from '.
 import { stableStringify } from '../sync/core/hash';
 import { occurrenceTimes, recurrenceIdOf } from '../sync/core/recurrence/occurrences';
 import type { TimeWindow } from '../sync/ports';
+import { PageGuard } from '../transport/bounds';
 import { runBatch, type BatchItem } from './graphBatch';
 import { PREFER, type GraphClient } from './graphClient';
 import { eventPageSchema, eventSchema, type EventPage, type GraphEvent } from './graphSchemas';
@@ -68,7 +69,9 @@ export async function readSeriesParts(
     const first = page.data as EventPage;
     const instances = [...first.value];
     let next = first['@odata.nextLink'] ?? null;
+    const guard = new PageGuard('Graph', client.maxPages); // issue 14: no nextLink cycle holds the run
     while (next) {
+      guard.next(next);
       const { data }: { data: EventPage } = await client.request({
         method: 'GET',
         path: next,

@@ -5,6 +5,7 @@
  * mailbox to every client, so an id kept there made every client the same holder (issue 11).
  */
 import Dexie, { type EntityTable } from 'dexie';
+import { randomId } from './broadcast';
 
 interface MetaRow {
   readonly key: string;
@@ -22,13 +23,6 @@ class InstallationDb extends Dexie {
 
 export const installationDbName = 'crm-sync-installation';
 const holderKey = 'leaseHolderId';
-
-function randomId(): string {
-  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') {
-    return crypto.randomUUID();
-  }
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-}
 
 /**
  * This installation's lease holder id, made once. Two panes of one installation opening at once

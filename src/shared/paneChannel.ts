@@ -6,6 +6,8 @@
  * Nothing is written to roaming settings: the pane is their one writer (issue 11), and a pane
  * that opens later runs at once anyway (its loop's first run is the push the person asked for).
  */
+import { listen, openChannel, randomId } from './broadcast';
+
 export const paneChannelName = 'crm-sync-requests';
 
 /** What travels on the channel: a sync request, and a pane's answer to it. */
@@ -19,29 +21,14 @@ export function isPaneMessage(value: unknown): value is PaneMessage {
   return (kind === 'sync' || kind === 'paneHere') && typeof id === 'string' && id.length <= 100;
 }
 
-function openChannel(): BroadcastChannel | null {
-  try {
-    return typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(paneChannelName);
-  } catch {
-    return null;
-  }
-}
-
-function requestId(): string {
-  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') {
-    return crypto.randomUUID();
-  }
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-}
-
 /**
  * Asks an open pane to sync now; true when one answered within `waitMs` (bounded: the command's
  * spinner waits on this). No pane, or no BroadcastChannel, is false.
  */
 export function askOpenPaneToSync(waitMs = 800): Promise<boolean> {
-  const channel = openChannel();
+  const channel = openChannel(paneChannelName);
   if (channel === null) return Promise.resolve(false);
-  const id = requestId();
+  const id = randomId();
   return new Promise((resolve) => {
     const done = (answered: boolean) => {
       clearTimeout(timer);
@@ -61,13 +48,9 @@ export function askOpenPaneToSync(waitMs = 800): Promise<boolean> {
  * The pane's side: answers every sync request and calls `onSync`. Returns the unsubscribe.
  */
 export function answerSyncRequests(onSync: () => void): () => void {
-  const channel = openChannel();
-  if (channel === null) return () => undefined;
-  channel.onmessage = (event: MessageEvent) => {
-    const message: unknown = event.data;
+  return listen(paneChannelName, (message, reply) => {
     if (!isPaneMessage(message) || message.kind !== 'sync') return;
-    channel.postMessage({ kind: 'paneHere', id: message.id } satisfies PaneMessage);
+    reply({ kind: 'paneHere', id: message.id } satisfies PaneMessage);
     onSync();
-  };
-  return () => channel.close();
+  });
 }

@@ -1,7 +1,8 @@
 /**
- * The composition root: the one place that wires the real adapters to the engine. The pane, the
- * commands runtime and the headless runner all build their engine here; tests build theirs from
- * fakes the same way, through EngineDeps.
+ * The wiring of the real adapters to the engine (createEngineDeps), over a mailbox's resources
+ * from the runtime's root (runtimeRoot.ts: one Graph client and one store opening per mailbox). The pane (src/taskpane/paneRoot.ts) and the headless runner
+ * (scripts/sync.ts) each make one RuntimeRoot; tests build their engine from fakes the same way,
+ * through EngineDeps.
  */
 import { createCrmActivities, createCrmContacts, type CrmSession } from '../crm';
 import type { GraphTokenProvider } from '../outlook/auth/tokenProvider';
@@ -15,10 +16,20 @@ import { createRunLock, type RunLock } from './engine/lock';
 import { DexieSyncStore } from './store/dexieSyncStore';
 import { openSyncDb } from './store/schema';
 import type { SyncStore } from './store/syncStore';
+import type { MailboxResources } from './runtimeRoot';
+
+export { openMailbox, RuntimeRoot, type MailboxResources } from './runtimeRoot';
 
 export interface EngineWiring {
-  readonly graphBaseUrl: string;
-  readonly graphTokens: GraphTokenProvider;
+  /**
+   * The mailbox's resources from the runtime's root: its Graph client and store. Without them
+   * (tests, benchmarks) the engine gets a client and a store of its own from the two below.
+   */
+  readonly resources?: MailboxResources;
+  /** With `resources`: the engine's Graph requests may open a sign-in window (the preview). */
+  readonly interactive?: boolean;
+  readonly graphBaseUrl?: string;
+  readonly graphTokens?: GraphTokenProvider;
   readonly crmSession: CrmSession;
   readonly settings: SyncSettings;
   readonly calendarId: string;
@@ -37,8 +48,20 @@ export interface EngineWiring {
 /** SPEC K1, K2: the Outlook contact folder the product keeps its contacts in. */
 export const CONTACT_FOLDER_NAME = 'CRM contacts';
 
+function ownClient(wiring: EngineWiring): GraphClient {
+  if (wiring.graphBaseUrl === undefined || wiring.graphTokens === undefined) {
+    throw new Error('createEngineDeps needs the mailbox resources or a Graph address and tokens');
+  }
+  return new GraphClient({ baseUrl: wiring.graphBaseUrl, tokens: wiring.graphTokens });
+}
+
 export function createEngineDeps(wiring: EngineWiring): EngineDeps {
-  const client = new GraphClient({ baseUrl: wiring.graphBaseUrl, tokens: wiring.graphTokens });
+  const { resources } = wiring;
+  const client = resources
+    ? wiring.interactive === true
+      ? resources.graphInteractive
+      : resources.graph
+    : ownClient(wiring);
   return {
     outlook: new GraphOutlookCalendar({
       client,
@@ -50,7 +73,9 @@ export function createEngineDeps(wiring: EngineWiring): EngineDeps {
     }),
     crm: createCrmActivities(wiring.crmSession),
     store:
-      wiring.store ?? new DexieSyncStore(openSyncDb(wiring.settings.mailbox, wiring.indexedDB)),
+      wiring.store ??
+      wiring.resources?.store ??
+      new DexieSyncStore(openSyncDb(wiring.settings.mailbox, wiring.indexedDB)),
     settings: wiring.settings,
     calendarId: wiring.calendarId,
     clock: wiring.clock ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')),

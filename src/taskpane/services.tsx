@@ -8,10 +8,11 @@ import type { StatusService } from './status/statusService';
 import type { PreferencesPort } from './preferences/preferencesPort';
 import type { PreviewFirstSync } from './sync/previewFirstSync';
 import type { StartSync } from './sync/syncController';
+import type { SyncLoop } from './sync/syncLoop';
 
 /**
  * Everything with effects that components may use, handed down from the one composition root
- * (index.tsx). Components never call Office or fetch directly (REQUIREMENTS.md), so tests render
+ * (index.tsx, startPane.ts). Components never call Office or fetch directly (REQUIREMENTS.md), so tests render
  * them with a StandaloneHost and an in-memory settings store.
  */
 export interface Services {
@@ -21,6 +22,11 @@ export interface Services {
   readonly connection: ConnectionService;
   /** Starts the sync loop after "Start sync" (SPEC C8, S5); tests pass a fake. */
   readonly startSync: StartSync;
+  /**
+   * The pane's one sync loop (issue 13 item 4), owned by the composition root, not by React:
+   * it outlives a re-render or a remount of the connection's provider.
+   */
+  readonly syncLoop: SyncLoop;
   /** SPEC C8: what the first sync would do, before the person starts it; tests pass a fake. */
   readonly previewSync: PreviewFirstSync;
   /** The Status view's queries and actions over the sync store (SPEC D4, E2, E4). */

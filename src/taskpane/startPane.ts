@@ -6,9 +6,11 @@ import { selectHost, type OfficeReadyResult } from '../host/selectHost';
 import { createI18n } from '../i18n/createI18n';
 import { pickLanguage } from '../i18n/languages';
 import type { ConnectionService } from './connection/connectionService';
+import { connectionServiceOnDemand } from './connection/connectionServiceOnDemand';
 import { itemServiceOnDemand } from './item/itemServiceOnDemand';
 import type { ItemService } from './item/itemService';
-import { statusServiceOnDemand } from './status/statusServiceOnDemand';
+import { createPaneRoot, type PaneRoot } from './paneRoot';
+import { loadStatusService, statusServiceOnDemand } from './status/statusServiceOnDemand';
 import type { StatusService } from './status/statusService';
 import { parseDialogInit } from './preferences/dialogProtocol';
 import {
@@ -17,8 +19,9 @@ import {
   type PreferencesPort,
 } from './preferences/preferencesPort';
 import type { PreviewFirstSync } from './sync/previewFirstSync';
-import { previewFirstSyncOnDemand } from './sync/syncOnDemand';
+import { previewFirstSyncOnDemand, startSyncOnDemand } from './sync/syncOnDemand';
 import type { StartSync } from './sync/syncController';
+import { SyncLoop } from './sync/syncLoop';
 
 /** How the pane starts: ready to render, or a problem the person must see instead of a blank page. */
 export type PaneStart =
@@ -29,6 +32,8 @@ export type PaneStart =
       readonly config: AddinConfig;
       readonly connection: ConnectionService;
       readonly startSync: StartSync;
+      /** The pane's one sync loop, outside React (sync/syncLoop.ts). */
+      readonly syncLoop: SyncLoop;
       readonly previewSync: PreviewFirstSync;
       readonly status: StatusService;
       readonly preferences: PreferencesPort;
@@ -42,10 +47,10 @@ export interface PaneStartInput {
   readonly rawConfig: unknown;
   readonly waitForOffice: () => Promise<OfficeReadyResult>;
   readonly browserLanguages: readonly string[];
-  /** Builds the sign-in adapters for the chosen host (the composition root picks the real ones). */
-  readonly connectionService: (host: Host, config: AddinConfig) => ConnectionService;
-  /** Starts the sync loop once the person starts sync (the real one: ./sync/startSync.ts). */
-  readonly startSync: StartSync;
+  /** The sign-in adapters for the chosen host; the real ones over the pane's root unless given. */
+  readonly connectionService?: (host: Host, config: AddinConfig) => ConnectionService;
+  /** Starts the sync loop once the person starts sync; the real one (./sync/startSync.ts) unless given. */
+  readonly startSync?: StartSync;
   /** The dry run before the first sync (SPEC C8); the real one, loaded on demand, unless given. */
   readonly previewSync?: PreviewFirstSync;
   /** The Status view's window on the sync store; the real one over IndexedDB (loaded on demand). */
@@ -56,7 +61,11 @@ export interface PaneStartInput {
   readonly item?: (host: Host, config: AddinConfig) => ItemService;
 }
 
-/** Validates the configuration, picks the host and the language, and builds i18n. */
+/**
+ * Validates the configuration, picks the host and the language, builds i18n, and — the pane's
+ * composition root (issue 13 item 4) — one PaneRoot (one Graph client and store opening per
+ * mailbox, the holder id read once) that every real service shares, and the one sync loop.
+ */
 export async function startPane(input: PaneStartInput): Promise<PaneStart> {
   let config: AddinConfig;
   try {
@@ -88,16 +97,20 @@ export async function startPane(input: PaneStartInput): Promise<PaneStart> {
     host.displayLanguage(),
     ...input.browserLanguages,
   ]);
+  const root: PaneRoot = createPaneRoot(host, config);
+  const startSync = input.startSync ?? startSyncOnDemand(root);
   return {
     kind: 'ready',
     i18n: await createI18n(language),
     host,
     config,
-    connection: input.connectionService(host, config),
-    startSync: input.startSync,
-    previewSync: input.previewSync ?? previewFirstSyncOnDemand,
-    status: input.status ?? statusServiceOnDemand(),
+    connection:
+      input.connectionService?.(host, config) ?? connectionServiceOnDemand({ host, config, root }),
+    startSync,
+    syncLoop: new SyncLoop(startSync),
+    previewSync: input.previewSync ?? previewFirstSyncOnDemand(root),
+    status: input.status ?? statusServiceOnDemand(loadStatusService(root)),
     preferences,
-    item: input.item?.(host, config) ?? itemServiceOnDemand({ host, config }),
+    item: input.item?.(host, config) ?? itemServiceOnDemand({ host, config, root }),
   };
 }

@@ -1,13 +1,18 @@
 /**
  * Session lifecycle: sign-in, refresh with rotation, revoke. Only token hashes are stored.
  * Presenting a refresh token that was already rotated means it leaked (or a client raced
- * itself): the whole session is revoked, as OAuth 2.0 Security BCP §4.14 recommends.
+ * itself): the whole session is revoked, as OAuth 2.0 Security BCP §4.14 recommends —
+ * with one exception (issue 14): the same refresh presented again within REFRESH_RETRY_GRACE_MS,
+ * while the pair it was given is still unused, is a client whose answer was lost (a 5xx from a
+ * proxy, a dropped connection). It gets a new pair, the unused one is withdrawn, and the session
+ * lives on.
  */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open';
 import { problem } from '../http/problem';
 import type { Clock } from './clock';
-import { newToken, sha256, verifyPassword } from './secrets';
+import { newToken, type Passwords, sha256 } from './secrets';
+import type { SignInLimiter } from './signInLimits';
 
 export interface SessionConfig {
   accessTtlSeconds: number;
@@ -32,6 +37,9 @@ interface TokenRow {
   company_id: string;
 }
 
+/** How long after a rotation the old refresh token may be presented again (a lost answer). */
+export const REFRESH_RETRY_GRACE_MS = 60_000;
+
 const invalidToken = (detail: string) => problem(401, 'invalid-token', 'Unauthorized', detail);
 
 export class Sessions {
@@ -39,18 +47,35 @@ export class Sessions {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly config: SessionConfig,
+    private readonly passwords: Passwords,
+    private readonly limiter: SignInLimiter,
   ) {}
 
-  signIn(companyId: string, username: string, password: string): IssuedTokens {
+  /**
+   * Signs a user in. Throttled per user name and per client `address` (429 + Retry-After);
+   * the password is checked on the thread pool, so other requests are served meanwhile.
+   */
+  async signIn(
+    companyId: string,
+    username: string,
+    password: string,
+    address: string,
+  ): Promise<IssuedTokens> {
+    const attempt = this.limiter.begin(companyId, username, address);
     const user = this.db
       .prepare(
         `SELECT u.id, u.password_hash FROM users u LEFT JOIN user_aliases a ON a.user_id = u.id
          WHERE u.company_id = ? AND (u.email = ? OR a.email = ?) LIMIT 1`,
       )
       .get(companyId, username, username) as { id: string; password_hash: string } | undefined;
-    // verifyPassword runs scrypt even for an unknown user, so timing does not reveal users.
-    if (!verifyPassword(password, user?.password_hash) || !user) {
+    // verify() runs scrypt even for an unknown user, so timing does not reveal users.
+    const check = await this.passwords.verify(password, user?.password_hash);
+    if (!check.ok || !user) {
       throw problem(401, 'invalid-credentials', 'Unauthorized', 'Wrong username or password.');
+    }
+    attempt.succeeded();
+    if (check.rehash) {
+      this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(check.rehash, user.id);
     }
     const sessionId = randomUUID();
     this.db
@@ -63,6 +88,9 @@ export class Sessions {
     const row = this.lookup(refreshToken, 'refresh');
     if (!row || row.company_id !== companyId || row.revoked_at !== null) {
       throw invalidToken('The refresh token is unknown or revoked. Sign in again.');
+    }
+    if (row.used_at !== null && this.retriedAfterLostAnswer(row, refreshToken)) {
+      return this.issue(row.session_id, row.user_id);
     }
     if (row.used_at !== null) {
       this.revokeSession(row.session_id);
@@ -113,6 +141,27 @@ export class Sessions {
          WHERE t.hash = ? AND t.kind = ?`,
       )
       .get(sha256(token), kind) as TokenRow | undefined;
+  }
+
+  /**
+   * A repeat of the session's last refresh, inside the grace, whose answer (one access and one
+   * refresh token, the refresh token unused) is all the session issued since: that pair is
+   * withdrawn (one live pair per session) and true is returned. Any other reuse — later, or after
+   * the new refresh token was used — is a leak: false.
+   */
+  private retriedAfterLostAnswer(row: TokenRow, refreshToken: string): boolean {
+    if (row.used_at === null || this.clock.now() - row.used_at > REFRESH_RETRY_GRACE_MS) {
+      return false;
+    }
+    const after = `session_id = ? AND rowid > (SELECT rowid FROM tokens WHERE hash = ?)`;
+    const later = this.db
+      .prepare(`SELECT kind, used_at FROM tokens WHERE ${after}`)
+      .all(row.session_id, sha256(refreshToken)) as { kind: string; used_at: number | null }[];
+    const unusedPair =
+      later.length === 2 && later.every((t) => t.kind === 'access' || t.used_at === null);
+    if (!unusedPair) return false;
+    this.db.prepare(`DELETE FROM tokens WHERE ${after}`).run(row.session_id, sha256(refreshToken));
+    return true;
   }
 
   private revokeSession(sessionId: string): void {

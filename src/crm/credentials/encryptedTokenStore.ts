@@ -1,4 +1,5 @@
 import { Dexie } from 'dexie';
+import { normaliseCrmAddress } from '../address';
 import type { CrmTokenStore } from '../tokenStore';
 import { openSecretsDb, SECRETS_DB_NAME, type SealedRow, type SecretsDb } from './secretsDb';
 
@@ -19,17 +20,41 @@ export const API_KEY_SLOT = 'crm-api-key';
  */
 export class EncryptedTokenStore implements CrmTokenStore {
   private readonly db: SecretsDb;
-  // Binds the ciphertext to its purpose: a sealed value copied into another slot will not open.
+  // Binds the ciphertext to its purpose: a sealed value copied into another slot will not open,
+  // nor one sealed for another CRM address (issue 14).
   private readonly aad: Uint8Array<ArrayBuffer>;
 
-  /** `slot`: which sealed value this store holds (the refresh token unless told). */
+  /**
+   * `slot`: which sealed value this store holds (the refresh token unless told). `crmAddress`:
+   * the normalised CRM address the value is issued for (see forCrm).
+   */
   constructor(
     dbName: string = SECRETS_DB_NAME,
     private readonly subtle: SubtleCrypto = globalThis.crypto.subtle,
     private readonly slot: string = TOKEN_ID,
+    crmAddress?: string,
   ) {
     this.db = openSecretsDb(dbName);
-    this.aad = new TextEncoder().encode(`crm-sync:${slot}`);
+    const bound = crmAddress === undefined ? '' : ` for ${crmAddress}`;
+    this.aad = new TextEncoder().encode(`crm-sync:${slot}${bound}`);
+  }
+
+  /**
+   * Issue 14: a store whose sealed value opens only for the CRM address it was saved for. When
+   * roaming settings name another address next, `load()` finds a value it cannot open, drops it
+   * and answers null (sign in again): the old secrets never reach the new address.
+   */
+  static forCrm(
+    address: string,
+    slot: string = TOKEN_ID,
+    dbName: string = SECRETS_DB_NAME,
+  ): EncryptedTokenStore {
+    return new EncryptedTokenStore(
+      dbName,
+      globalThis.crypto.subtle,
+      slot,
+      normaliseCrmAddress(address),
+    );
   }
 
   async save(refreshToken: string): Promise<void> {

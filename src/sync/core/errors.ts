@@ -26,6 +26,8 @@ export type ErrorCode =
   | 'passwordExpired'
   | 'roleMissing'
   | 'crmUnreachable'
+  /** Issue 14: the CRM address answers with a redirect, never followed with credentials. */
+  | 'crmRedirected'
   | 'tlsFailure'
   | 'insecureAddress'
   | 'invalidAddress'
@@ -51,6 +53,8 @@ export type ErrorCode =
   | 'cursorExpired'
   /** Issue 14, item 5: the local store broke (quota, corruption, version) and was rebuilt. */
   | 'storeRebuilt'
+  /** Issue 14: a run past its deadline ends; the next one goes on from the same cursor. */
+  | 'runTimedOut'
   | 'serverError';
 
 export const errorKindOf: Readonly<Record<ErrorCode, ErrorKind>> = {
@@ -60,6 +64,7 @@ export const errorKindOf: Readonly<Record<ErrorCode, ErrorKind>> = {
   passwordExpired: 'auth',
   roleMissing: 'forbidden',
   crmUnreachable: 'offline',
+  crmRedirected: 'offline',
   tlsFailure: 'offline',
   insecureAddress: 'invalidData',
   invalidAddress: 'invalidData',
@@ -82,8 +87,22 @@ export const errorKindOf: Readonly<Record<ErrorCode, ErrorKind>> = {
   occurrenceCrossesNeighbour: 'invalidData',
   cursorExpired: 'resyncRequired',
   storeRebuilt: 'server',
+  runTimedOut: 'server',
   serverError: 'server',
 };
+
+/**
+ * Issue 14: the longest wait a service's Retry-After can impose. A larger value (or one past
+ * setTimeout's 2^31−1 ms, which would fire at once and spin against a throttling service) is
+ * read as this; a negative or unreadable one as none.
+ */
+export const MAX_RETRY_AFTER_MS = 3_600_000;
+
+/** A Retry-After in ms, bounded to [0, MAX_RETRY_AFTER_MS]; undefined when not a number. */
+export function boundedRetryAfter(ms: number | undefined | null): number | undefined {
+  if (ms === undefined || ms === null || Number.isNaN(ms)) return undefined;
+  return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Math.round(ms)));
+}
 
 export interface SyncErrorOptions {
   /** Values for the message, e.g. `{ mailbox, crmEmail }` for mailboxMismatch. Never secrets. */
@@ -107,7 +126,7 @@ export class SyncError extends Error {
     super(detail, { cause: options.cause });
     this.kind = errorKindOf[code];
     this.params = options.params ?? {};
-    this.retryAfterMs = options.retryAfterMs;
+    this.retryAfterMs = boundedRetryAfter(options.retryAfterMs);
   }
 
   /** i18n key of the message a person reads. */

@@ -25,6 +25,11 @@ export interface EngineDeps {
   /** This client's id for the CRM lease (one per installation). */
   readonly holderId: string;
   readonly leaseSeconds?: number;
+  /**
+   * Issue 14: how long one run may take (by `clock`) before it ends between two operations,
+   * cursors kept and lock released. Default RUN_DEADLINE_MS (run.ts).
+   */
+  readonly runDeadlineMs?: number;
   /** SPEC K1, K2: contacts, the second item kind, synced in the same run when set. */
   readonly contacts?: ContactDeps;
 }

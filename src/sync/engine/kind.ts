@@ -48,6 +48,8 @@ export interface RunScope {
   readonly ensureLease: () => Promise<void>;
   /** Errors about a whole side (sign-in, throttling, offline): they end the run. */
   readonly stopsTheRun: (error: unknown) => boolean;
+  /** Issue 14: throws `runTimedOut` once the run's deadline has passed (checked per operation). */
+  readonly checkDeadline?: () => void;
 }
 
 export type WriteProgress = (done: number, total: number) => void;
@@ -67,6 +69,7 @@ export async function replayOutbox(
   scope: RunScope,
 ): Promise<void> {
   for (const row of await scope.store.takeIntents()) {
+    scope.checkDeadline?.();
     const kind = kinds.find((k) => k.ownsIntent(row.operation));
     if (!kind) continue; // a kind not synced now: its intent waits
     try {
@@ -99,6 +102,7 @@ export async function applyPlan<Op extends { readonly op: string }>(
   const failedItems = new Set<string>();
   let done = 0;
   for (const op of operations) {
+    scope.checkDeadline?.();
     onProgress(done, operations.length);
     done += 1;
     const itemKey = kind.itemKey(op);

@@ -20,7 +20,13 @@ import { applyPlan, replayOutbox, type ItemKind } from './kind';
 import { applyRestores } from './restore';
 
 export type RunOutcome =
-  | { readonly state: 'done'; readonly counts: RunRow['counts']; readonly failures: number }
+  | {
+      readonly state: 'done';
+      readonly counts: RunRow['counts'];
+      readonly failures: number;
+      /** The error codes of the items that failed (SPEC E5 reports them; never content). */
+      readonly failureCodes?: readonly string[];
+    }
   | { readonly state: 'braked'; readonly brake: Brake }
   | { readonly state: 'busy' } // another run (this client or another) holds the lock or lease
   | { readonly state: 'failed'; readonly error: SyncError };
@@ -63,6 +69,13 @@ export function settingsFrom(settings: SyncSettings, from: PlainDate, now: Insta
     crmToOutlook: widen(settings.crmToOutlook),
   };
 }
+
+/**
+ * Issue 14: the longest a run may take. Every request is bounded (timeouts, retries, Retry-After,
+ * pages), but a huge plan on a slow service could still hold the lock for hours; past this the
+ * run ends between two operations (its cursors not moved, so the next run goes on from there).
+ */
+export const RUN_DEADLINE_MS = 15 * 60_000;
 
 /** Errors that are about the whole side, not one item: stop the run. */
 export function stopsTheRun(error: unknown): boolean {
@@ -198,7 +211,20 @@ async function syncOnce(
       : { ...baseDeps, settings: settingsFrom(baseDeps.settings, options.from, run.startedAt) };
   run.id = await store.startRun(run);
   onProgress({ phase: 'reading' });
-  const scope = { store, clock: deps.clock, run, ensureLease: () => lease.ensure(), stopsTheRun };
+  const deadlineAt = Date.parse(run.startedAt) + (deps.runDeadlineMs ?? RUN_DEADLINE_MS);
+  const checkDeadline = () => {
+    if (Date.parse(deps.clock()) > deadlineAt) {
+      throw new SyncError('runTimedOut', 'The run passed its deadline and was ended');
+    }
+  };
+  const scope = {
+    store,
+    clock: deps.clock,
+    run,
+    ensureLease: () => lease.ensure(),
+    stopsTheRun,
+    checkDeadline,
+  };
   try {
     // Issue 14, item 4: the brake's sliding window — what the runs of the last day deleted or
     // overwrote since the person last confirmed one.
@@ -209,6 +235,7 @@ async function syncOnce(
     await replayOutbox(kinds, scope);
     if (restores > 0) run.failures.push(...(await applyRestores(deps, stopsTheRun)));
     for (const [index, kind] of kinds.entries()) {
+      checkDeadline();
       const planned = await kind.plan();
       // SPEC S4: the progress bar follows the calendar's writes, the first and largest kind.
       const progress =
@@ -221,10 +248,16 @@ async function syncOnce(
         run.brake = planned.brake.kind;
         return { state: 'braked', brake: planned.brake };
       }
+      checkDeadline(); // a run past its deadline keeps the old cursors: nothing is skipped
       await planned.commitCursors();
     }
     run.state = 'done';
-    return { state: 'done', counts: run.counts, failures: run.failures.length };
+    return {
+      state: 'done',
+      counts: run.counts,
+      failures: run.failures.length,
+      failureCodes: [...new Set(run.failures.map((f) => f.code))],
+    };
   } catch (error) {
     if (isBrokenStore(error)) throw error; // runSync rebuilds the store
     if (error instanceof LeaseHeld) {

@@ -51,9 +51,10 @@ export function ConnectionForm(props: { busy: Busy }) {
 
   const message = (problem: FieldProblem | undefined, field: FieldName) => {
     if (!problem) return undefined;
-    return problem.kind === 'required'
-      ? t(`signIn.${field}.required`)
-      : describeError(problem.error, t).title;
+    if (problem.kind === 'required') return t(`signIn.${field}.required`);
+    if (problem.kind === 'tooLong') return t('signIn.tooLong', { max: problem.max });
+    if (problem.kind === 'invalidKey') return t('signIn.apiKey.invalid');
+    return describeError(problem.error, t).title;
   };
   const validation = (field: FieldName) => {
     const text = message(form.problems[field], field);

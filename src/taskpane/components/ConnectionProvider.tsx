@@ -1,8 +1,8 @@
-import { createContext, useCallback, useContext, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   useConnectionMachine,
-  type BeginSync,
+  type LoopBinding,
   type ConnectionApi,
 } from '../hooks/useConnectionMachine';
 import type { PaneView } from '../sections';
@@ -15,18 +15,22 @@ const ConnectionContext = createContext<ConnectionApi | null>(null);
  * Sign-in tab unmounts when another tab is chosen; the connection must not).
  */
 export function ConnectionProvider(props: { children: ReactNode; view?: PaneView }) {
-  const { connection, host, config, startSync, preferences } = useServices();
+  const { connection, host, config, syncLoop, preferences } = useServices();
   const { t } = useTranslation();
-  const beginSync: BeginSync = useCallback(
-    (conn, calendarId) =>
-      startSync({
+  // The loop is the pane's (services.syncLoop), not this component's: mounted again, the
+  // provider finds it running instead of starting another.
+  const sync: LoopBinding = useMemo(
+    () => ({
+      loop: syncLoop,
+      input: (conn, calendarId) => ({
         connection: conn,
         calendarId,
         config,
         host,
         busySubject: t('sync.busySubject'),
       }),
-    [startSync, config, host, t],
+    }),
+    [syncLoop, config, host, t],
   );
   // SPEC C4: the pane signs in by itself when the person asked for it in Preferences; opened by
   // the ribbon's "Sign in" (`?view=connection`) it always does. The ribbon's Preferences opens the
@@ -42,7 +46,7 @@ export function ConnectionProvider(props: { children: ReactNode; view?: PaneView
     () => preferences.load('en').options.syncAutomatically,
     [preferences],
   );
-  const api = useConnectionMachine(connection, host, beginSync, { signInOnLoad, syncAfterSignIn });
+  const api = useConnectionMachine(connection, host, sync, { signInOnLoad, syncAfterSignIn });
   return <ConnectionContext.Provider value={api}>{props.children}</ConnectionContext.Provider>;
 }
 

@@ -21,6 +21,7 @@ export function PaneRoot(props: { start: PaneStart; view: PaneView }) {
               config: start.config,
               connection: start.connection,
               startSync: start.startSync,
+              syncLoop: start.syncLoop,
               previewSync: start.previewSync,
               status: start.status,
               preferences: start.preferences,

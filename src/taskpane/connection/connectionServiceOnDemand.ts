@@ -6,14 +6,23 @@
 import type { AddinConfig } from '../../config/addinConfig';
 import type { Host } from '../../host/host';
 import { once } from '../onDemand';
+import { createPaneRoot, type PaneRoot } from '../paneRoot';
 import type { ConnectionService } from './connectionService';
 
 export function connectionServiceOnDemand(
-  deps: { readonly host: Host; readonly config: AddinConfig },
+  deps: {
+    readonly host: Host;
+    readonly config: AddinConfig;
+    /** The pane's root (its mailbox's Graph client); a root of its own when none is given. */
+    readonly root?: PaneRoot;
+  },
   load: () => Promise<ConnectionService> = async () =>
     (
       await import(/* webpackChunkName: "connection" */ './createConnectionService')
-    ).createConnectionService(deps),
+    ).createConnectionService({
+      ...deps,
+      root: deps.root ?? createPaneRoot(deps.host, deps.config),
+    }),
 ): ConnectionService {
   const real = once(load);
   return {

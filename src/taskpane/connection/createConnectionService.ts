@@ -6,11 +6,10 @@ import {
   EncryptedTokenStore,
   wipeLocalCredentials,
 } from '../../crm/credentials/encryptedTokenStore';
-import { createTokenProvider } from '../../outlook/auth/createTokenProvider';
-import { GraphClient } from '../../outlook/graphClient';
 import { GraphOutlookCalendar } from '../../outlook/graphOutlookCalendar';
 import { SyncError } from '../../sync/core/errors';
 import { clearPairingStore } from '../../sync/store/dexieSyncStore';
+import type { PaneRoot } from '../paneRoot';
 import {
   connectionSettingKeys,
   type Connection,
@@ -32,15 +31,21 @@ async function endPairing(mailbox: string, end: () => Promise<void>): Promise<vo
   }
 }
 
-/** The real connection: the CRM adapter for sign-in and pairing, Graph for the calendar list. */
+/**
+ * The real connection: the CRM adapter for sign-in and pairing, Graph for the calendar list (the
+ * mailbox's one client, from the pane's root). The CRM session it opens is the pane's one: it
+ * travels on the Connection to the sync loop and the item view.
+ */
 export function createConnectionService(deps: {
   readonly host: Host;
   readonly config: AddinConfig;
+  readonly root: PaneRoot;
 }): ConnectionService {
-  const { host, config } = deps;
+  const { host, root } = deps;
   // The API key is kept (sealed like the refresh token) only with "Remember my sign-in": the
   // automatic sign-in needs it for every CRM call, and roaming settings are no place for a key.
-  const apiKeyStore = () => new EncryptedTokenStore(undefined, undefined, API_KEY_SLOT);
+  // Issue 14: both are sealed for the CRM address they belong to; another address opens neither.
+  const apiKeyStore = (address: string) => EncryptedTokenStore.forCrm(address, API_KEY_SLOT);
 
   /** After a session exists: company (C7), user, pairing (C5, C6), calendars. */
   async function finish(session: CrmSession, mailbox: string): Promise<Connection> {
@@ -60,12 +65,10 @@ export function createConnectionService(deps: {
       }
       const me = await directory.me();
       await directory.pair(mailbox); // C5, C6: paired elsewhere, mailbox mismatch
-      const graph = new GraphClient({
-        baseUrl: config.graphBaseUrl,
-        tokens: createTokenProvider(config, { host }),
-      });
+      // The person is signing in: this request may open a Microsoft 365 window.
+      const { graphInteractive } = await root.mailbox(mailbox);
       const calendars = await new GraphOutlookCalendar({
-        client: graph,
+        client: graphInteractive,
         personZone: me.timeZone,
       }).listCalendars();
       return {
@@ -104,21 +107,26 @@ export function createConnectionService(deps: {
         username: input.username,
         password: input.password,
         remember: input.remember,
-        tokenStore: new EncryptedTokenStore(),
+        tokenStore: EncryptedTokenStore.forCrm(input.address),
       });
-      if (input.remember) await apiKeyStore().save(input.apiKey);
-      else await apiKeyStore().clear();
+      if (input.remember) await apiKeyStore(input.address).save(input.apiKey);
+      else await apiKeyStore(input.address).clear();
       return finish(session, input.mailbox);
     },
     async resume(mailbox: string): Promise<Connection | null> {
       const address = host.getSetting(connectionSettingKeys.address);
       if (typeof address !== 'string' || address === '') return null;
-      const apiKey = await apiKeyStore().load();
+      let apiKey: string | null;
+      try {
+        apiKey = await apiKeyStore(address).load();
+      } catch {
+        return null; // an address that is not one (roaming settings are not ours alone)
+      }
       if (apiKey === null) return null;
       const session = await CrmSession.resume({
         address,
         apiKey,
-        tokenStore: new EncryptedTokenStore(),
+        tokenStore: EncryptedTokenStore.forCrm(address),
       });
       return session === null ? null : finish(session, mailbox);
     },

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { Host } from '../../host/host';
 import { SyncError } from '../../sync/core/errors';
 import {
@@ -8,10 +8,17 @@ import {
   type ConnectionService,
   type ConnectInput,
 } from '../connection/connectionService';
-import type { SyncController } from '../sync/syncController';
+import type { StartSyncInput, SyncController } from '../sync/syncController';
+import type { SyncLoop, SyncLoopSnapshot } from '../sync/syncLoop';
 
-/** Starts the sync loop for a connection and its chosen calendar (services.startSync, bound). */
-export type BeginSync = (connection: Connection, calendarId: string) => Promise<SyncController>;
+/**
+ * The pane's one sync loop (services.syncLoop, outside React) and what it starts with for a
+ * connection and its chosen calendar.
+ */
+export interface LoopBinding {
+  readonly loop: SyncLoop;
+  input(connection: Connection, calendarId: string): StartSyncInput;
+}
 
 /** A failure the pane shows; `forcedRemoval` offers "Remove pairing from this device" (SPEC C5). */
 export interface ConnectionProblem {
@@ -92,30 +99,43 @@ export interface ConnectionOptions {
   readonly syncAfterSignIn?: () => boolean;
 }
 
-/** The connection's state and its transitions; ConnectionProvider shares one per pane. */
+/** A loop already running (the provider mounted again): the pane is connected and syncing. */
+function fromLoop(snapshot: SyncLoopSnapshot): ConnectionStatus | null {
+  if (snapshot.state !== 'running') return null;
+  return {
+    kind: 'connected',
+    connection: snapshot.connection,
+    calendarId: snapshot.calendarId,
+    sync: 'started',
+    scheduler: snapshot.controller,
+    pending: 'none',
+    problem: null,
+  };
+}
+
+/**
+ * The connection's state and its transitions; ConnectionProvider shares one per pane. The sync
+ * loop is not React's: the machine starts and stops the pane's SyncLoop and reads the running
+ * controller from it, so a re-render or a remount never starts a second loop.
+ */
 export function useConnectionMachine(
   service: ConnectionService,
   host: Host,
-  beginSync: BeginSync,
+  sync: LoopBinding,
   options: ConnectionOptions = {},
 ): ConnectionApi {
   const { signInOnLoad = false, syncAfterSignIn } = options;
+  const { loop } = sync;
   const [status, setStatus] = useState<ConnectionStatus>(
-    signInOnLoad ? { kind: 'connecting' } : signedOut(),
+    () => fromLoop(loop.getSnapshot()) ?? (signInOnLoad ? { kind: 'connecting' } : signedOut()),
   );
-  // The loop under way, so that leaving the pane (unmount) stops it too.
-  const running = useRef<SyncController | null>(null);
-  useEffect(
-    () => () => {
-      running.current?.stop();
-      running.current = null;
-    },
-    [],
+  const loopState = useSyncExternalStore(loop.subscribe, loop.getSnapshot);
+  const beginSync = useCallback(
+    (connection: Connection, calendarId: string): Promise<SyncController> =>
+      loop.start(sync.input(connection, calendarId)),
+    [loop, sync],
   );
-  const stopSync = useCallback(() => {
-    running.current?.stop();
-    running.current = null;
-  }, []);
+  const stopSync = useCallback(() => loop.stop(), [loop]);
   const [acknowledged, setAcknowledged] = useState(
     () => host.getSetting(connectionSettingKeys.firstSyncAcknowledged) === true,
   );
@@ -142,14 +162,12 @@ export function useConnectionMachine(
       setStatus({ ...base, sync: 'starting' });
       try {
         const scheduler = await beginSync(connection, resumeOn);
-        stopSync();
-        running.current = scheduler;
         setStatus({ ...base, sync: 'started', scheduler });
       } catch (error) {
         setStatus({ ...base, sync: 'notStarted', problem: { error, forcedRemoval: false } });
       }
     },
-    [host, beginSync, stopSync, syncAfterSignIn],
+    [host, beginSync, syncAfterSignIn],
   );
 
   const connect = useCallback(
@@ -182,8 +200,8 @@ export function useConnectionMachine(
     }
   }, [service, host, arrive]);
 
-  // Once per pane: the automatic sign-in when it is on (SPEC C4).
-  const resumeOnLoad = useRef(signInOnLoad);
+  // Once per pane: the automatic sign-in when it is on (SPEC C4) — not while the loop runs.
+  const resumeOnLoad = useRef(signInOnLoad && loop.getSnapshot().state !== 'running');
   useEffect(() => {
     if (!resumeOnLoad.current) return;
     resumeOnLoad.current = false;
@@ -205,15 +223,13 @@ export function useConnectionMachine(
     try {
       await connected.connection.startSync(connected.calendarId);
       const scheduler = await beginSync(connected.connection, connected.calendarId);
-      stopSync();
-      running.current = scheduler;
       await remember(host, connectionSettingKeys.firstSyncAcknowledged, true);
       await remember(host, connectionSettingKeys.syncStarted, true);
       setStatus({ ...connected, sync: 'started', scheduler, problem: null });
     } catch (error) {
       setStatus({ ...connected, sync: 'notStarted', problem: { error, forcedRemoval: false } });
     }
-  }, [connected, acknowledged, host, beginSync, stopSync]);
+  }, [connected, acknowledged, host, beginSync]);
 
   const signOut = useCallback(async () => {
     if (!connected) return;
@@ -235,20 +251,18 @@ export function useConnectionMachine(
       await remember(host, connectionSettingKeys.syncStarted, false);
       setStatus(signedOut(null, 'unpaired'));
     } catch (error) {
-      if (connected.scheduler) {
-        connected.scheduler.start();
-        running.current = connected.scheduler;
-      }
+      loop.resume();
       setStatus({
         ...connected,
         pending: 'none',
         problem: { error, forcedRemoval: isUnreachable(error) },
       });
     }
-  }, [connected, stopSync, host]);
+  }, [connected, stopSync, host, loop]);
 
   const removeLocalPairing = useCallback(async () => {
     setStatus({ kind: 'removing' });
+    stopSync();
     try {
       await service.removeLocalPairing();
       await remember(host, connectionSettingKeys.syncStarted, false);
@@ -256,11 +270,21 @@ export function useConnectionMachine(
     } catch (error) {
       setStatus(signedOut({ error, forcedRemoval: true }));
     }
-  }, [service, host]);
+  }, [service, host, stopSync]);
+
+  // The running controller is the loop's: what the views get is what runs.
+  const shown = useMemo((): ConnectionStatus => {
+    if (status.kind !== 'connected') return status;
+    const scheduler =
+      loopState.state === 'running' && loopState.connection === status.connection
+        ? loopState.controller
+        : null;
+    return scheduler === status.scheduler ? status : { ...status, scheduler };
+  }, [status, loopState]);
 
   return useMemo(
     () => ({
-      status,
+      status: shown,
       acknowledged,
       connect,
       chooseCalendar,
@@ -270,6 +294,6 @@ export function useConnectionMachine(
       unpair,
       removeLocalPairing,
     }),
-    [status, acknowledged, connect, chooseCalendar, startSync, signOut, unpair, removeLocalPairing],
+    [shown, acknowledged, connect, chooseCalendar, startSync, signOut, unpair, removeLocalPairing],
   );
 }

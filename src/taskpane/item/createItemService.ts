@@ -1,7 +1,8 @@
 /**
  * The real ItemService: the host names the item, the sync store (Dexie live queries) tells its
  * link and last syncs, the CRM client reads and changes the linked activity, Graph gives the
- * event's web link. Built once by the pane's composition root.
+ * event's web link. Built once by the pane's composition root, over its root's mailbox resources
+ * (one Graph client and one store opening per mailbox, src/taskpane/paneRoot.ts).
  */
 import { liveQuery } from 'dexie';
 import type { AddinConfig } from '../../config/addinConfig';
@@ -14,16 +15,16 @@ import {
 } from '../../crm';
 import type { ItemActivity } from '../../crm';
 import type { Host } from '../../host/host';
-import { createTokenProvider } from '../../outlook/auth/createTokenProvider';
-import { GraphClient } from '../../outlook/graphClient';
 import { immutableIdOf } from '../../outlook/graphIds';
 import { GraphOutlookCalendar } from '../../outlook/graphOutlookCalendar';
 import type { Instant } from '../../sync/core/model';
 import type { OutlookCalendar } from '../../sync/ports';
 import { retryItem } from '../../sync/store/actions';
 import { lastSyncs, RECORDS_PER_ITEM } from '../../sync/store/records';
-import { openSyncDb, type SyncDb } from '../../sync/store/schema';
+import type { SyncDb } from '../../sync/store/schema';
 import type { Connection } from '../connection/connectionService';
+import { liveOnDemand, once } from '../onDemand';
+import { createPaneRoot, type PaneRoot } from '../paneRoot';
 import type {
   ContactParticipant,
   ItemActivityView,
@@ -102,7 +103,7 @@ export function contactParticipants(a: ItemActivity): ContactParticipant[] {
 /** The CRM side over the CRM Sync API and, for "Open in Outlook", Microsoft Graph. */
 export function itemCrm(
   client: CrmItemActivity,
-  outlook: OutlookCalendar,
+  outlook: () => Promise<OutlookCalendar>,
   address: string,
   contacts: { readonly cards: CrmContactCard; readonly extranet: CrmExtranet },
 ): ItemCrm {
@@ -137,7 +138,7 @@ export function itemCrm(
       return view(await client.setRelations(crmId, relations, etag));
     },
     async outlookUrl(outlookId) {
-      const event = await outlook.get(outlookId);
+      const event = await (await outlook()).get(outlookId);
       return webAddress(event?.webLink);
     },
     async projectsToShare(contactId) {
@@ -157,33 +158,27 @@ function isoNow(): Instant {
 export function createItemService(options: {
   readonly host: Host;
   readonly config: AddinConfig;
+  /** The pane's root: the mailbox's one Graph client and store opening (a new root if absent). */
+  readonly root?: PaneRoot;
   readonly indexedDB?: IDBFactory;
   readonly clock?: () => Instant;
 }): ItemService {
   const { host, config } = options;
+  const root =
+    options.root ??
+    createPaneRoot(host, config, options.indexedDB ? { indexedDB: options.indexedDB } : {});
   const open = new Map<string, MailboxItems>();
   const crms = new WeakMap<Connection, ItemCrm>();
-  let graphClient: GraphClient | null = null;
-  const graph = (): GraphClient =>
-    (graphClient ??= new GraphClient({
-      baseUrl: config.graphBaseUrl,
-      tokens: createTokenProvider(config, { host }),
-    }));
-  // Issue 11 item 6: looking up the open item happens when the pane opens, not because the person
-  // asked for anything, so it never opens a sign-in window (it falls back as when offline).
-  let quietGraphClient: GraphClient | null = null;
-  const quietGraph = (): GraphClient =>
-    (quietGraphClient ??= new GraphClient({
-      baseUrl: config.graphBaseUrl,
-      tokens: createTokenProvider(config, { host, silentOnly: true }),
-    }));
   return {
     // The store keys events by Graph's immutable ids; Office.js gives a REST id: translate it.
     async current() {
       const item = await host.currentItem();
       if (item.kind !== 'appointment') return item;
       try {
-        return { ...item, id: await immutableIdOf(quietGraph(), item.id) };
+        // Issue 11 item 6: looking up the open item happens when the pane opens, not because
+        // the person asked for anything: the silent client, never a sign-in window.
+        const { graph } = await root.mailbox(host.mailboxAddress());
+        return { ...item, id: await immutableIdOf(graph, item.id) };
       } catch {
         // Offline or not signed in: look it up as it is (a standalone host's id is already Graph's).
         return item;
@@ -193,7 +188,13 @@ export function createItemService(options: {
       const key = mailbox.trim().toLowerCase();
       let items = open.get(key);
       if (!items) {
-        items = mailboxItems(openSyncDb(key, options.indexedDB), host, options.clock ?? isoNow);
+        const store = once(async () =>
+          mailboxItems((await root.mailbox(key)).db, host, options.clock ?? isoNow),
+        );
+        items = {
+          syncState: (outlookId) => liveOnDemand(async () => (await store()).syncState(outlookId)),
+          chooseType: async (outlookId, typeId) => (await store()).chooseType(outlookId, typeId),
+        };
         open.set(key, items);
       }
       return items;
@@ -203,10 +204,12 @@ export function createItemService(options: {
       if (!session) return null;
       let crm = crms.get(connection);
       if (!crm) {
-        const outlook = new GraphOutlookCalendar({
-          client: graph(),
-          personZone: connection.crm?.timeZone ?? 'UTC',
-        });
+        // "Open in Outlook" is the person's own step: the interactive view of the one client.
+        const outlook = async () =>
+          new GraphOutlookCalendar({
+            client: (await root.mailbox(connection.mailbox)).graphInteractive,
+            personZone: connection.crm?.timeZone ?? 'UTC',
+          });
         crm = itemCrm(new CrmItemActivity(session), outlook, connection.address, {
           cards: new CrmContactCard(session),
           extranet: new CrmExtranet(session),

@@ -7,10 +7,11 @@ import type { AddinConfig } from '../../config/addinConfig';
 import type { Host } from '../../host/host';
 import type { Connection } from '../connection/connectionService';
 import { liveOnDemand, once } from '../onDemand';
+import type { PaneRoot } from '../paneRoot';
 import type { ItemCrm, ItemService, MailboxItems } from './itemService';
 
 export function itemServiceOnDemand(
-  options: { readonly host: Host; readonly config: AddinConfig },
+  options: { readonly host: Host; readonly config: AddinConfig; readonly root?: PaneRoot },
   load: () => Promise<ItemService> = async () =>
     (await import(/* webpackChunkName: "item-service" */ './createItemService')).createItemService(
       options,

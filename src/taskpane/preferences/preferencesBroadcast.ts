@@ -10,6 +10,7 @@
  */
 import * as z from 'zod';
 import type { Host, SettingValue } from '../../host/host';
+import { announce, listen } from '../../shared/broadcast';
 import { supportedLanguages } from '../../i18n/languages';
 import { languageSettingKey } from './languageSetting';
 import { PreferencesSchema } from './preferences';
@@ -25,27 +26,9 @@ const AnnouncementSchema = z.object({
 });
 type Announcement = z.infer<typeof AnnouncementSchema>;
 
-function openChannel(): BroadcastChannel | null {
-  try {
-    return typeof BroadcastChannel === 'undefined'
-      ? null
-      : new BroadcastChannel(preferencesChannelName);
-  } catch {
-    return null;
-  }
-}
-
 /** Tells the other panes of this installation what was just saved. Never throws. */
 export function announcePreferences(preferences: SettingValue, language: string): void {
-  const channel = openChannel();
-  if (channel === null) return;
-  try {
-    channel.postMessage({ kind: 'preferences', preferences, language });
-  } catch {
-    // Not cloneable: nothing to announce (the other panes read them when they start).
-  } finally {
-    channel.close();
-  }
+  announce(preferencesChannelName, { kind: 'preferences', preferences, language });
 }
 
 /**
@@ -56,12 +39,8 @@ export function announcePreferences(preferences: SettingValue, language: string)
 export function adoptAnnouncedPreferences(host: Host): () => void {
   const adopt = host.adoptSetting?.bind(host);
   if (!adopt) return () => undefined;
-  const channel = openChannel();
-  if (channel === null) return () => undefined;
-  // Node's BroadcastChannel (the unit tests' runtime) would keep the process alive otherwise.
-  (channel as { unref?: () => void }).unref?.();
-  channel.onmessage = (event: MessageEvent) => {
-    const parsed = AnnouncementSchema.safeParse(event.data);
+  return listen(preferencesChannelName, (message) => {
+    const parsed = AnnouncementSchema.safeParse(message);
     if (!parsed.success) return;
     const announcement: Announcement = parsed.data;
     adopt(
@@ -69,6 +48,5 @@ export function adoptAnnouncedPreferences(host: Host): () => void {
       JSON.parse(JSON.stringify(announcement.preferences)) as SettingValue,
     );
     adopt(languageSettingKey, announcement.language);
-  };
-  return () => channel.close();
+  });
 }

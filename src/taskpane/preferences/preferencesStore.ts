@@ -22,8 +22,19 @@ export function readPreferences(host: Host, fallbackLanguage: string): Preferenc
   return parseStoredPreferences(host.getSetting(preferencesSettingKey), language);
 }
 
+/**
+ * Roaming keys earlier versions wrote and this one keeps on the installation instead (issue 11:
+ * Host.deviceSettings): the activity-type cache and the per-item type choices. Together they could
+ * fill the 32 KB on their own, so the one writer removes them at its next save.
+ */
+export const legacyRoamingKeys = ['crmActivityTypes', 'itemTypeChoices'] as const;
+
 export async function writePreferences(host: Host, preferences: Preferences): Promise<void> {
   const { language, ...rest } = preferences;
+  // Removed in this runtime's copy; the save below writes the removal with the preferences.
+  for (const key of legacyRoamingKeys) {
+    if (host.getSetting(key) !== undefined) host.removeSetting?.(key);
+  }
   await host.setSetting(preferencesSettingKey, toSetting(rest));
   await host.setSetting(languageSettingKey, language);
 }

@@ -3,6 +3,8 @@ import { liveQuery } from 'dexie';
 import type { Instant } from '../../sync/core/model';
 import { requestRestore, retryItem, unlinkItem } from '../../sync/store/actions';
 import { openSyncDb, type RunRow, type SyncDb } from '../../sync/store/schema';
+import { liveOnDemand, once } from '../onDemand';
+import type { PaneRoot } from '../paneRoot';
 import type { MailboxStatus, StatusOverview, StatusService } from './statusService';
 
 /** How many runs and trash rows the view lists (newest first). */
@@ -112,22 +114,49 @@ export function mailboxStatus(db: SyncDb, clock: () => Instant = isoNow): Mailbo
 }
 
 /**
- * One store per mailbox, opened once: the engine opens its own instance of the same database, and
- * Dexie tells every instance in the page of the other's writes, so the live queries follow runs.
+ * The mailbox's store through the pane's root: the same opening the sync loop and the item view
+ * use (src/taskpane/paneRoot.ts), so the live queries follow the runs.
  */
 export function createStatusService(
-  options: { indexedDB?: IDBFactory; clock?: () => Instant } = {},
+  options: { root?: PaneRoot; indexedDB?: IDBFactory; clock?: () => Instant } = {},
 ): StatusService {
+  const root: StoreSource = options.root ?? storeOnlyRoot(options.indexedDB);
   const open = new Map<string, MailboxStatus>();
   return {
     forMailbox(mailbox) {
       const key = mailbox.trim().toLowerCase();
       let status = open.get(key);
       if (!status) {
-        status = mailboxStatus(openSyncDb(key, options.indexedDB), options.clock);
+        const store = once(async () => mailboxStatus((await root.mailbox(key)).db, options.clock));
+        status = {
+          overview: () => liveOnDemand(async () => (await store()).overview()),
+          retry: async (itemKey) => (await store()).retry(itemKey),
+          unlink: async (itemKey) => (await store()).unlink(itemKey),
+          restore: async (trashId) => (await store()).restore(trashId),
+        };
         open.set(key, status);
       }
       return status;
+    },
+  };
+}
+
+/** What the Status view needs of a root: the mailbox's store opening. */
+interface StoreSource {
+  mailbox(address: string): Promise<{ readonly db: SyncDb }>;
+}
+
+/** Without a pane root (tests of the view alone): the store openings, one per mailbox. */
+function storeOnlyRoot(indexedDB?: IDBFactory): StoreSource {
+  const dbs = new Map<string, { readonly db: SyncDb }>();
+  return {
+    async mailbox(address) {
+      let opened = dbs.get(address);
+      if (!opened) {
+        opened = { db: openSyncDb(address, indexedDB) };
+        dbs.set(address, opened);
+      }
+      return opened;
     },
   };
 }

@@ -3,13 +3,17 @@
  * (createStatusService.ts, over Dexie) is imported the first time a view uses the store.
  */
 import { liveOnDemand, once } from '../onDemand';
+import type { PaneRoot } from '../paneRoot';
 import type { MailboxStatus, StatusService } from './statusService';
 
+/** The real one over the pane root's store openings (or, without a root, its own). */
+export const loadStatusService = (root?: PaneRoot) => async (): Promise<StatusService> =>
+  (await import(/* webpackChunkName: "sync-store" */ './createStatusService')).createStatusService(
+    root ? { root } : {},
+  );
+
 export function statusServiceOnDemand(
-  load: () => Promise<StatusService> = async () =>
-    (
-      await import(/* webpackChunkName: "sync-store" */ './createStatusService')
-    ).createStatusService(),
+  load: () => Promise<StatusService> = loadStatusService(),
 ): StatusService {
   const real = once(load);
   const open = new Map<string, MailboxStatus>();

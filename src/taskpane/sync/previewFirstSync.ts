@@ -4,11 +4,14 @@
  * context (`previewSync`), so unit tests pass a fake.
  */
 import { previewSync, type PreviewOutcome } from '../../sync/engine/preview';
+import type { PaneRoot } from '../paneRoot';
 import { engineFor, type StartSyncInput } from './startSync';
 
 export type PreviewFirstSync = (input: StartSyncInput) => Promise<PreviewOutcome>;
 
-export const previewFirstSync: PreviewFirstSync = async (input) => {
-  const { deps } = await engineFor(input);
-  return previewSync(deps);
-};
+export const previewFirstSync =
+  (root: PaneRoot): PreviewFirstSync =>
+  async (input) => {
+    const { deps } = await engineFor(input, root);
+    return previewSync(deps);
+  };

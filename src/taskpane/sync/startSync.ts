@@ -4,7 +4,6 @@
  * SyncScheduler. Components reach it only through the services context (`startSync`), so unit
  * tests pass a fake.
  */
-import { createTokenProvider } from '../../outlook/auth/createTokenProvider';
 import type { InteractiveTokenProvider } from '../../outlook/auth/tokenProvider';
 import { createEngineDeps } from '../../sync/compose';
 import type { SyncSettings } from '../../sync/core/settings';
@@ -24,7 +23,9 @@ import { msUntilNextMidnight, personZone } from './clock';
 import { contactFinder } from './contactFinder';
 import type { DuplicateFinder, StartSync, StartSyncInput } from './syncController';
 import { watchSyncRequests } from './syncRequests';
-import { installationHolderId } from '../../shared/installationId';
+import type { PaneRoot } from '../paneRoot';
+import { withErrorReports } from '../../crm/errorReport';
+import { paneErrorReporter } from './errorReports';
 
 export { pickDefaultTypeId } from '../preferences/toSyncSettings';
 export { msUntilNextMidnight } from './clock';
@@ -55,12 +56,15 @@ export function runWithCurrentSettings(
 }
 
 /**
- * The engine for a connection and calendar, built through the composition root; each run reads
- * the preferences as saved at that moment (`currentSettings`). Shared by startSync and the
- * first-sync preview (previewFirstSync.ts), so the preview plans with what the sync will use.
+ * The engine for a connection and calendar, built through the composition root over the pane
+ * root's mailbox resources (its one Graph client and store opening) and the connection's CRM
+ * session; each run reads the preferences as saved at that moment (`currentSettings`). Shared by
+ * startSync and the first-sync preview (previewFirstSync.ts), so the preview plans with what the
+ * sync will use.
  */
 export async function engineFor(
-  { connection, calendarId, config, host, busySubject }: StartSyncInput,
+  { connection, calendarId, host, busySubject }: StartSyncInput,
+  root: PaneRoot,
   // Issue 11 item 6: the loop's runs never open a sign-in window (the preview is the person's own
   // step, right after connecting, and may).
   { silentOnly = false }: { readonly silentOnly?: boolean } = {},
@@ -80,17 +84,17 @@ export async function engineFor(
   };
   // The language only matters to the pane; 'en' stands in when none was saved.
   const currentSettings = () => toSyncSettings(readPreferences(host, 'en'), types, context);
-  const tokens = createTokenProvider(config, { host, silentOnly });
+  const resources = await root.mailbox(connection.mailbox);
   const deps = createEngineDeps({
-    graphBaseUrl: config.graphBaseUrl,
-    graphTokens: tokens,
+    resources,
+    interactive: !silentOnly,
     crmSession: crm.session,
     settings: currentSettings(),
     calendarId,
     // Per installation (IndexedDB), never roaming: each device is its own lease holder.
-    holderId: await installationHolderId(),
+    holderId: await root.holderId(),
   });
-  return { deps, currentSettings, tokens };
+  return { deps, currentSettings, tokens: resources.tokens };
 }
 
 /**
@@ -106,28 +110,36 @@ export async function signInThenSync(
   else scheduler.syncNow();
 }
 
-/** The real one: the engine on Graph and the CRM session of the connection. */
-export const startSync: StartSync = async (input) => {
-  const { deps, currentSettings, tokens } = await engineFor(input, { silentOnly: true });
-  const run = runWithCurrentSettings(deps, currentSettings, runSync, () =>
-    readTypeChoices(input.host),
-  );
-  const scheduler = new SyncScheduler({ run }, { msUntilMidnight: msUntilNextMidnight });
-  watchSyncRequests(scheduler);
-  scheduler.start();
-  scheduler.setActive(true);
-  const current = () => ({ ...deps, settings: currentSettings() });
-  // Under the run's own lock: a run in progress must not plan on what this deletes.
-  const underRunLock = async (work: () => Promise<unknown>) => {
-    const done = await deps.lock.ifAvailable(`crm-sync:${deps.settings.mailbox}`, work);
-    if (done === null) throw new Error('A sync is running; try again in a moment');
-    scheduler.syncNow();
+/** The real one: the engine on the pane root's Graph client and store, the connection's CRM session. */
+export const startSync =
+  (root: PaneRoot): StartSync =>
+  async (input) => {
+    const { deps, currentSettings, tokens } = await engineFor(input, root, { silentOnly: true });
+    // SPEC E5: each run's failures reported when the person opted in.
+    const reporter =
+      input.connection.crm && paneErrorReporter(input.host, input.connection.crm.session);
+    const run = runWithCurrentSettings(
+      deps,
+      currentSettings,
+      reporter ? withErrorReports(runSync, reporter) : runSync,
+      () => readTypeChoices(input.host),
+    );
+    const scheduler = new SyncScheduler({ run }, { msUntilMidnight: msUntilNextMidnight });
+    watchSyncRequests(scheduler);
+    scheduler.start();
+    scheduler.setActive(true);
+    const current = () => ({ ...deps, settings: currentSettings() });
+    // Under the run's own lock: a run in progress must not plan on what this deletes.
+    const underRunLock = async (work: () => Promise<unknown>) => {
+      const done = await deps.lock.ifAvailable(`crm-sync:${deps.settings.mailbox}`, work);
+      if (done === null) throw new Error('A sync is running; try again in a moment');
+      scheduler.syncNow();
+    };
+    const duplicates: DuplicateFinder = {
+      find: () => findDuplicates(current()),
+      resolve: (answer) => underRunLock(() => resolveDuplicates(current(), answer)),
+      ...(deps.contacts ? contactFinder(deps, currentSettings, input, underRunLock) : {}),
+    };
+    const signInToMicrosoft = () => signInThenSync(tokens, scheduler);
+    return Object.assign(scheduler, { duplicates, signInToMicrosoft });
   };
-  const duplicates: DuplicateFinder = {
-    find: () => findDuplicates(current()),
-    resolve: (answer) => underRunLock(() => resolveDuplicates(current(), answer)),
-    ...(deps.contacts ? contactFinder(deps, currentSettings, input, underRunLock) : {}),
-  };
-  const signInToMicrosoft = () => signInThenSync(tokens, scheduler);
-  return Object.assign(scheduler, { duplicates, signInToMicrosoft });
-};

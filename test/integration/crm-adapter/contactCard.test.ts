@@ -6,6 +6,7 @@
 import { CrmContactCard } from '../../../src/crm/crmContactCard';
 import { CrmExtranet, NO_EXTRANET_ACCESS } from '../../../src/crm/crmExtranet';
 import { type Crm, DEMO, startCrm } from './harness';
+import { EMPTY_SUBJECT } from '../../../src/sync/core/crmText';
 
 describe('CrmContactCard and CrmExtranet on the reference CRM', () => {
   let crm: Crm;
@@ -49,6 +50,14 @@ describe('CrmContactCard and CrmExtranet on the reference CRM', () => {
     expect(created.subject).toBe('Re: ‹img src=x onerror=alert(1)> offer');
     // The same key again is the same activity (a double click makes one).
     expect((await cards.createFromMail(input)).id).toBe(created.id);
+    // Issue 14 item 3: the mail path cleans with the sync path's module — a mail without a
+    // subject (or of bidi marks only) gets the documented placeholder instead of a 400.
+    const blank = await cards.createFromMail({
+      ...input,
+      subject: '\u200f \u200e',
+      idempotencyKey: 'mail-activity-blank',
+    });
+    expect(blank.subject).toBe(EMPTY_SUBJECT);
     const card = await cards.card('con_fabrikam_liisa');
     expect(card.customer?.name).toBe('Fabrikam Oy');
     expect(card.openProjects.map((p) => p.id)).toEqual(['prj_fabrikam_crm']);

@@ -154,3 +154,34 @@ test('wipeLocalCredentials() deletes the whole database, even with a store open'
   expect(names).not.toContain(name);
   expect(await findSecret(TOKEN)).toEqual([]);
 });
+
+describe('sealed for one CRM address (issue 14)', () => {
+  test('a value sealed for one CRM address never opens for another, and is dropped', async () => {
+    const name = freshName();
+    const mine = EncryptedTokenStore.forCrm('crm.contoso.example', undefined, name);
+    await mine.save(TOKEN);
+    // Roaming settings now name another CRM: the sealed token does not open for it.
+    const other = EncryptedTokenStore.forCrm('https://crm.attacker.example', undefined, name);
+    expect(await other.load()).toBeNull();
+    // …and it is gone: nothing is left that a later address could be tried on.
+    const db = openSecretsDb(name);
+    expect(await db.tokens.count()).toBe(0);
+    db.close();
+    expect(await mine.load()).toBeNull();
+  });
+
+  test('the same address, however typed, opens it', async () => {
+    const name = freshName();
+    await EncryptedTokenStore.forCrm('crm.contoso.example/', undefined, name).save(TOKEN);
+    const again = EncryptedTokenStore.forCrm(' https://crm.contoso.example ', undefined, name);
+    expect(await again.load()).toBe(TOKEN);
+  });
+
+  test('a path under the same origin is another CRM address', async () => {
+    const name = freshName();
+    await EncryptedTokenStore.forCrm('https://crm.example/a', undefined, name).save(TOKEN);
+    expect(await EncryptedTokenStore.forCrm('https://crm.example/b', undefined, name).load()).toBe(
+      null,
+    );
+  });
+});

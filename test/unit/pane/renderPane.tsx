@@ -18,6 +18,7 @@ import { createStatusService } from '../../../src/taskpane/status/createStatusSe
 import type { StatusService } from '../../../src/taskpane/status/statusService';
 import type { PreviewFirstSync } from '../../../src/taskpane/sync/previewFirstSync';
 import type { StartSync } from '../../../src/taskpane/sync/startSync';
+import { SyncLoop } from '../../../src/taskpane/sync/syncLoop';
 import { FakeConnectionService } from './fakeConnectionService';
 import { fakePreviewSync, fakeStartSync } from './fakeStartSync';
 
@@ -48,6 +49,8 @@ export async function renderPane(
     deviceSettings?: SettingsStore;
     connection?: ConnectionService;
     startSync?: StartSync;
+    /** The pane's sync loop; a new one over `startSync` unless given (a remount passes the same). */
+    syncLoop?: SyncLoop;
     /** The first-sync preview; by default one that finds nothing to do. */
     previewSync?: PreviewFirstSync;
     /** The real service over a fake-indexeddb store unless given. */
@@ -78,6 +81,7 @@ export async function renderPane(
     config: sandboxConfig,
     connection,
     startSync,
+    syncLoop: options.syncLoop ?? new SyncLoop(startSync),
     previewSync: options.previewSync ?? fakePreviewSync().preview,
     status: options.status ?? createStatusService(),
     preferences: options.preferences ?? roamingPreferencesPort(host),

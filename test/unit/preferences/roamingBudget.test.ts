@@ -13,6 +13,7 @@ import { MAX_TYPE_CHOICES, saveTypeChoice } from '../../../src/taskpane/item/typ
 import { cacheActivityTypes } from '../../../src/taskpane/preferences/activityTypesCache';
 import { languageSettingKey } from '../../../src/taskpane/preferences/languageSetting';
 import {
+  legacyRoamingKeys,
   writePreferences,
   readPreferences,
 } from '../../../src/taskpane/preferences/preferencesStore';
@@ -20,7 +21,12 @@ import {
 /** Records every key written, as Office serialises the whole settings object (JSON). */
 function recordingStore(): SettingsStore & { readonly values: Map<string, SettingValue> } {
   const values = new Map<string, SettingValue>();
-  return { values, get: (k) => values.get(k), set: (k, v) => void values.set(k, v) };
+  return {
+    values,
+    get: (k) => values.get(k),
+    set: (k, v) => void values.set(k, v),
+    remove: (k) => void values.delete(k),
+  };
 }
 
 test('every roaming key at its realistic maximum stays under 16 KB; caches stay on the device', async () => {
@@ -102,4 +108,40 @@ test('every roaming key at its realistic maximum stays under 16 KB; caches stay 
     ].sort(),
   );
   console.log(`roaming settings at realistic maxima: ${roamingBytes} bytes`);
+});
+
+test('the legacy roaming caches an earlier version wrote are deleted at the next save of preferences, back under 16 KB', async () => {
+  const roaming = recordingStore();
+  const device = memorySettingsStore();
+  const host = new StandaloneHost({
+    mailbox: 'anna@contoso.example',
+    settings: roaming,
+    deviceSettings: device,
+  });
+  // What an earlier version kept in roaming settings: 60 types in five languages, 50 choices.
+  const types = Array.from({ length: 60 }, (_, i) => ({
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    names: Object.fromEntries(
+      ['en', 'fi', 'sv', 'it', 'de'].map((l) => [l, `${l}:${'x'.repeat(37)}`]),
+    ),
+    personal: false,
+  }));
+  const choices = Object.fromEntries(
+    Array.from({ length: 50 }, (_, i) => [
+      `AAMkAG${'Q'.repeat(140)}${i}=`,
+      { typeId: 'typ', at: '2026-12-05T09:00:00Z' },
+    ]),
+  );
+  roaming.set('crmActivityTypes', types as unknown as SettingValue);
+  roaming.set('itemTypeChoices', choices as unknown as SettingValue);
+  roaming.set(connectionSettingKeys.address, 'https://crm.contoso.example');
+  const bytes = () =>
+    new TextEncoder().encode(JSON.stringify(Object.fromEntries(roaming.values))).length;
+  expect(bytes()).toBeGreaterThan(16 * 1024);
+
+  await writePreferences(host, readPreferences(host, 'en'));
+
+  expect(legacyRoamingKeys.filter((key) => roaming.values.has(key))).toEqual([]);
+  expect(roaming.values.get(connectionSettingKeys.address)).toBe('https://crm.contoso.example');
+  expect(bytes()).toBeLessThanOrEqual(16 * 1024);
 });

@@ -167,9 +167,13 @@ describe('engine', () => {
   });
 
   it('E2: every run is recorded with what it changed and what failed', async () => {
-    const { outlook, deps } = setup();
+    const { outlook, backend, deps } = setup();
     outlook.outlookCreate('calendar', item({ subject: 'One' }));
-    outlook.outlookCreate('calendar', item({ subject: '' })); // the CRM refuses an empty subject
+    outlook.outlookCreate('calendar', item({ subject: 'Two' }));
+    // The CRM refuses one of them. (An empty subject no longer serves: since issue 14 item 3 the
+    // client cleans what the contract refuses, and such an item syncs.)
+    const refused = () => new SyncError('invalidRequest', 'The CRM refuses this activity');
+    backend.failNext(refused, { method: 'create' });
     await runSync(deps);
     const [run] = await dbOf(deps).runs.toArray();
     expect(run).toMatchObject({ state: 'done', counts: { createInCrm: 1 } });
@@ -180,8 +184,12 @@ describe('engine', () => {
   });
 
   it('E4: an item that keeps failing is set aside after three runs; the rest syncs on', async () => {
-    const { outlook, deps, crmItems } = setup();
-    const bad = outlook.outlookCreate('calendar', item({ subject: '' }));
+    const { outlook, backend, deps, crmItems } = setup();
+    const bad = outlook.outlookCreate('calendar', item({ subject: 'Refused' }));
+    // A refusal the client cannot clean away (issue 14 item 3 cleans the empty subject this
+    // test used before): the CRM answers 400 to this item on every run.
+    const refused = () => new SyncError('invalidRequest', 'The CRM refuses this activity');
+    backend.failNext(refused, { method: 'create', times: 3 });
     for (let i = 0; i < 3; i += 1) await runSync(deps);
     expect(await dbOf(deps).quarantine.get(`o:${bad.id}`)).toMatchObject({
       quarantined: true,

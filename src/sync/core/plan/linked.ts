@@ -11,7 +11,7 @@ import type { CalendarItem } from '../model';
 import { normaliseItem } from '../normalise';
 import { typeAllowed, type SyncSettings } from '../settings';
 import { withZoneOf } from '../time/windowsZone';
-import { crmView, writableInOutlook } from './privacy';
+import { attendeesOverCap, crmView, writableInOutlook } from './privacy';
 import { outlookCannotHold } from './series';
 import type { Exclusion, Link, Operation } from './types';
 
@@ -109,6 +109,9 @@ export function planLinkedChange(
     }
   }
   if (result.toCrm.length > 0) {
+    const note =
+      outlook && result.toCrm.includes('participants') ? attendeesOverCap(outlook, settings) : null;
+    if (note) excluded.push(note);
     const final = toOutlook.length === 0;
     const item = { ...outlookNow, recurrence: result.recurrence.crm };
     ops.push({ op: 'updateCrm', link, item, fields: result.toCrm, final });

@@ -3,8 +3,10 @@
  * "private" ⇄ the CRM's personal activity type; without one, the default type is used and the
  * item becomes visible to every CRM user (the pane says so).
  */
+import { crmItem, crmParticipants } from '../crmText';
 import type { CalendarItem } from '../model';
 import type { SyncSettings } from '../settings';
+import type { Exclusion } from './types';
 
 /** Fields a busy block hides; they never travel in either direction. */
 const HIDDEN = ['subject', 'location', 'description', 'participants'] as const;
@@ -13,15 +15,38 @@ export function isBusyBlock(item: CalendarItem, settings: SyncSettings): boolean
   return item.isPrivate && settings.privateMode === 'busy';
 }
 
-/** What a private Outlook item shows the CRM. */
+/**
+ * What an Outlook item shows the CRM: a private one masked (P1), and every one as the contract
+ * takes it (issue 14 item 3, crmText.ts). The plan compares Outlook with its base through this
+ * view, so the cleaned copy the CRM holds never comes back to rewrite Outlook's own value.
+ */
 export function crmView(item: CalendarItem, settings: SyncSettings): CalendarItem {
-  if (!isBusyBlock(item, settings)) return item;
-  return {
+  if (!isBusyBlock(item, settings)) return crmItem(item);
+  return crmItem({
     ...item,
     subject: settings.busySubject,
     location: '',
     description: '',
     participants: [],
+  });
+}
+
+/**
+ * Issue 14 item 3: attendees beyond the contract's cap are not sent; the item carries a note that
+ * says how many (its history, shown in the pane), while the first 500 sync.
+ */
+export function attendeesOverCap(
+  event: { readonly id: string; readonly item: CalendarItem },
+  settings: SyncSettings,
+): Exclusion | null {
+  if (isBusyBlock(event.item, settings)) return null;
+  const { overCap } = crmParticipants(event.item.participants);
+  if (overCap === 0) return null;
+  return {
+    side: 'outlook',
+    id: event.id,
+    reason: 'attendeesOverCap',
+    detail: [String(overCap)],
   };
 }
 

@@ -151,7 +151,12 @@ export type ExclusionReason =
    * Graph `ErrorOccurrenceCrossingBoundary` (event-update.md): an occurrence cannot move to or
    * past the day of its neighbour; the CRM edit that would is set aside.
    */
-  | 'occurrenceCrossesNeighbour';
+  | 'occurrenceCrossesNeighbour'
+  /**
+   * Issue 14 item 3: a note, not a skip — the item synced with the contract's first 500
+   * attendees; `detail` is [how many were left out].
+   */
+  | 'attendeesOverCap';
 
 export interface Exclusion {
   readonly side: 'outlook' | 'crm';

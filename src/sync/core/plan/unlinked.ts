@@ -13,7 +13,7 @@ import { normaliseItem } from '../normalise';
 import { EXACT_FIELDS, type SyncedField } from '../merge';
 import { differingFields } from './linked';
 import { withZoneOf } from '../time/windowsZone';
-import { crmView, typeForOutlookItem, writableInOutlook } from './privacy';
+import { attendeesOverCap, crmView, typeForOutlookItem, writableInOutlook } from './privacy';
 import { outlookCannotHold } from './series';
 import type { Exclusion, Link, Operation } from './types';
 
@@ -99,6 +99,8 @@ function createInCrm(
     return null;
   }
   const item = crmView(event.item, settings);
+  const note = attendeesOverCap(event, settings);
+  if (note) excluded.push(note);
   return {
     op: 'createInCrm',
     outlook: event,

@@ -23,6 +23,7 @@ const exclusionReasons = [
   'invitationNotAnswered',
   'organisedByOthers',
   'occurrenceCrossesNeighbour',
+  'attendeesOverCap',
 ] as const;
 type ExclusionReason = (typeof exclusionReasons)[number];
 const isExclusionReason = (code: string): code is ExclusionReason =>

@@ -64,7 +64,9 @@ export function sessionsSuite(): void {
       expect(second.body.refreshToken).not.toBe(first.refreshToken);
       expect((await s.api.withToken(second.body.accessToken).get('/api/v1/me')).status).toBe(200);
 
-      // Reusing the rotated token revokes the whole session, the new tokens included.
+      // Reusing the rotated token revokes the whole session, the new tokens included — once the
+      // retry grace of a lost answer (issue 14, REFRESH_RETRY_GRACE_MS = 60 s) is over.
+      s.clock.advance(61);
       const reuse = await s.api.post('/api/v1/sessions/refresh', {
         refreshToken: first.refreshToken,
       });
