@@ -6,6 +6,7 @@
  * Both sandbox servers over real HTTP.
  */
 import { DEMO, startCrmServer } from '../../../sandbox/crm';
+import { TEST_CRM } from '../../support/crmServer';
 import { startGraphServer } from '../../../sandbox/graph';
 import { CrmSession } from '../../../src/crm';
 import type { CrmTokenStore } from '../../../src/crm/tokenStore';
@@ -41,7 +42,7 @@ afterAll(async () => {
 it('the 25-hour replay makes no duplicate: it finds the activity carrying the Outlook link', async () => {
   const start = Date.parse('2026-11-22T10:00:00Z');
   let crmMs = start;
-  crmServer = await startCrmServer({ port: 0, dbPath: ':memory:', now: () => crmMs });
+  crmServer = await startCrmServer({ ...TEST_CRM, port: 0, dbPath: ':memory:', now: () => crmMs });
   graphServer = await startGraphServer({ port: 0, seedDemoData: false, now: () => start });
   const tokens = new SandboxTokenProvider({
     tokenUrl: `${graphServer.url}/sandbox/token`,
