@@ -9,6 +9,7 @@
  */
 import { SyncError } from './core/errors';
 import type { PlainDate } from './core/model';
+import type { MassDeleteConfirmation } from './core/plan/brake';
 import type { RunOptions, RunOutcome } from './engine/run';
 import {
   decide,
@@ -34,16 +35,26 @@ interface Wake {
   options: RunOptions;
 }
 
+/** Two confirmations of the brake allow what either allowed (issue 14, item 4). */
+function mergeConfirmations(
+  a: MassDeleteConfirmation | undefined,
+  b: MassDeleteConfirmation | undefined,
+): MassDeleteConfirmation {
+  if (a === true || b === true) return true;
+  const ids = [...(Array.isArray(a) ? a : []), ...(Array.isArray(b) ? b : [])];
+  return Array.isArray(a) || Array.isArray(b) ? [...new Set(ids)] : false;
+}
+
 function merge(a: RunOptions | undefined, b: RunOptions): RunOptions {
   const full = a?.full === true || b.full === true;
-  const confirmed = a?.massDeleteConfirmed === true || b.massDeleteConfirmed === true;
+  const confirmed = mergeConfirmations(a?.massDeleteConfirmed, b.massDeleteConfirmed);
   // Two "sync again from" requests: the earlier day covers both (ISO dates sort as strings).
   const froms = [a?.from, b.from].filter((d): d is PlainDate => d !== undefined).sort();
   return {
     ...a,
     ...b,
     ...(full ? { full } : {}),
-    ...(confirmed ? { massDeleteConfirmed: confirmed } : {}),
+    ...(confirmed !== false ? { massDeleteConfirmed: confirmed } : {}),
     ...(froms[0] !== undefined ? { from: froms[0] } : {}),
   };
 }
@@ -147,7 +158,10 @@ export class SyncScheduler {
   confirmMassDelete(): void {
     if (this.block !== 'braked') return; // a stale button must not confirm anything
     this.block = null;
-    this.trigger({ massDeleteConfirmed: true }, true, 0);
+    // Issue 14, item 4: the confirmation allows the items the question showed, no others.
+    const shown = this.snapshot.lastOutcome;
+    const ids = shown?.state === 'braked' && shown.brake.kind === 'massDelete' && shown.brake.ids;
+    this.trigger({ massDeleteConfirmed: ids || true }, true, 0);
   }
 
   /** SPEC D3: not now; automatic runs resume (and will ask again if the deletions remain). */
@@ -236,7 +250,8 @@ export class SyncScheduler {
     this.set({ state: decision.state, lastOutcome: outcome, lastSyncAt, progress: null });
     // A request made during a run that ended in a brake or sign-out was made before the person
     // saw it: the brake or the sign-in comes first (a confirmation of the brake still counts).
-    const confirms = this.block === 'braked' && this.queued?.options.massDeleteConfirmed === true;
+    const asked = this.queued?.options.massDeleteConfirmed;
+    const confirms = this.block === 'braked' && asked !== undefined && asked !== false;
     const queued = this.block === null || confirms ? this.queued : null;
     this.queued = null;
     if (decision.delayMs !== null) this.arm(now + decision.delayMs, {});

@@ -7,6 +7,7 @@ import type { ContactLink } from '../../src/sync/core/contacts/types';
 import type { Link } from '../../src/sync/core/plan/types';
 import type { OutboxRow } from '../../src/sync/store/rows';
 import { RECORDS_PER_ITEM, QUARANTINE_AFTER } from '../../src/sync/store/records';
+import { RUN_DAYS, TRASH_DAYS, TRASH_KEPT } from '../../src/sync/store/retention';
 import type { SyncStore } from '../../src/sync/store/syncStore';
 import { item, NOW } from '../support/planFixtures';
 
@@ -136,14 +137,14 @@ export function runSyncStoreContract(name: string, makeStore: () => Promise<Sync
       await store.recordSkipped(skip);
       await store.recordSkipped({ ...skip, at: T2 });
       await store.recordSkipped({ ...skip, at: T2, code: 'waitingForType' });
-      expect(await store.prune()).toBe(0);
+      expect(await store.prune(T2)).toBe(0);
       const ok = { ok: true as const, recorded: true };
       const entry = { kind: 'calendar' as const, itemKey: 'o:ev-1', recordAs: 'link' as const };
       for (let i = 0; i < RECORDS_PER_ITEM + 2; i += 1) {
         await store.recordOutcome({ ...entry, at: `2026-03-03T0${i}:00:00Z`, outcome: ok });
       }
       // recordOutcome keeps the history short itself: nothing is left for prune.
-      expect(await store.prune()).toBe(0);
+      expect(await store.prune(T2)).toBe(0);
     });
 
     it('keeps cursors by name, with the window of a delta link', async () => {
@@ -178,6 +179,92 @@ export function runSyncStoreContract(name: string, makeStore: () => Promise<Sync
       ]);
       expect(await store.takeRemovedSeries(['occ-1', 'occ-2', 'unknown'])).toEqual(['ser-1']);
       expect(await store.takeRemovedSeries(['occ-1'])).toEqual([]);
+    });
+
+    it('keeps one trash row per operation: a retried write adds nothing, a pre-image absorbs its loser', async () => {
+      const base = item();
+      const lost = { field: 'subject' as const, side: 'outlook' as const, value: base.subject };
+      const loser = { at: T1, outlookId: 'ev-1', crmId: 'act-1', lost };
+      const preImage = { ...loser, overwritten: { item: base, fields: ['subject' as const] } };
+      await store.addTrash(loser);
+      await store.addTrash(preImage);
+      await store.addTrash({ ...preImage, at: T2 }); // the same overwrite, retried
+      const requested = { state: 'requested' as const, requestedAt: T1 };
+      await store.addTrash({ ...loser, outlookId: 'ev-2', crmId: 'act-2', restore: requested });
+      const asked = await store.requestedRestores();
+      expect(asked.map((r) => r.outlookId)).toEqual(['ev-2']);
+      // Another pair's row and a restore are never merged: two rows, one of them the pre-image.
+      await store.setRestore(asked[0]!.id!, { state: 'done', requestedAt: T1, at: T2 });
+      expect(await store.requestedRestores()).toEqual([]);
+      await store.addTrash({ ...loser, at: T2, lost: { ...lost, value: 'Other' } });
+      // Pruned by age: everything is older than TRASH_DAYS a year on, a requested restore aside.
+      await store.addTrash({ ...loser, outlookId: 'ev-3', crmId: 'act-3', restore: requested });
+      const yearOn = '2027-03-02T09:00:00Z';
+      // Three rows are left to go — the merged pre-image, the restored one, the other value — and
+      // the requested restore stays: a retry or an absorbed loser would have made more.
+      expect(await store.prune(yearOn)).toBe(3);
+      expect((await store.requestedRestores()).map((r) => r.outlookId)).toEqual(['ev-3']);
+      expect(TRASH_DAYS).toBeLessThan(365);
+    });
+
+    it('bounds the trash by count and runs by age', async () => {
+      const day = (n: number) => new Date(Date.parse(T1) + n * 86_400_000).toISOString();
+      const lost = { field: 'subject' as const, side: 'outlook' as const, value: 'Old' };
+      for (let i = 0; i < TRASH_KEPT + 5; i += 1) {
+        await store.addTrash({ at: day(RUN_DAYS), outlookId: `ev-${i}`, crmId: `act-${i}`, lost });
+      }
+      const run = { startedAt: T1, state: 'done' as const, counts: { updateCrm: 1 }, failures: [] };
+      await store.finishRun({ ...run, id: await store.startRun(run) });
+      // A day past RUN_DAYS: the run goes by age; the trash, younger than TRASH_DAYS, by count.
+      expect(await store.prune(day(RUN_DAYS + 1))).toBe(5 + 1);
+      expect(await store.prune(day(RUN_DAYS + 1))).toBe(0);
+      expect(TRASH_DAYS).toBeGreaterThan(1);
+    });
+
+    it('sums the deletions and overwrites of a sliding window, from the last confirmed run', async () => {
+      const run = (startedAt: string, destructive: number, confirmed = false) => ({
+        startedAt,
+        state: 'done' as const,
+        counts: {},
+        failures: [],
+        destructive,
+        ...(confirmed ? { confirmed } : {}),
+      });
+      for (const r of [
+        run('2026-03-01T09:00:00Z', 7),
+        run('2026-03-02T08:00:00Z', 4, true),
+        run('2026-03-02T09:00:00Z', 3),
+        run('2026-03-02T10:00:00Z', 2),
+      ]) {
+        await store.finishRun({ ...r, id: await store.startRun(r) });
+      }
+      expect(await store.destructiveSince('2026-03-02T09:30:00Z')).toBe(2);
+      // The run before the confirmed one is outside the count, even inside the window.
+      expect(await store.destructiveSince('2026-03-01T00:00:00Z')).toBe(5);
+    });
+
+    it('forgets everything when the pairing ends', async () => {
+      await store.commitLink('calendar', link('ev-1', 'act-1'));
+      await store.commitLink('contacts', contactLink('ev-1', 'con-1'));
+      await store.addIntent(intent('k1', T1));
+      await store.putCursor({ name: 'crmChanges', value: '42' });
+      await store.setAside('o:ev-9', 'setAside', NOW);
+      const lost = { field: 'subject' as const, side: 'outlook' as const, value: 'Old' };
+      await store.addTrash({ at: T1, outlookId: 'ev-1', crmId: 'act-1', lost });
+      await store.clear();
+      expect(await store.links('calendar')).toEqual([]);
+      expect(await store.links('contacts')).toEqual([]);
+      expect(await store.intentCount()).toBe(0);
+      expect(await store.cursor('crmChanges')).toBeUndefined();
+      expect(await store.quarantinedKeys()).toEqual(new Set());
+      expect(await store.destructiveSince(T1)).toBe(0);
+      // Rebuilt (issue 14, item 5) it is empty and works on too.
+      await store.commitLink('calendar', link('ev-3', 'act-3'));
+      await store.rebuild();
+      expect(await store.links('calendar')).toEqual([]);
+      // The store works on after it: the next pairing starts from nothing.
+      await store.commitLink('calendar', link('ev-2', 'act-2'));
+      expect((await store.links('calendar')).map((l) => l.outlookId)).toEqual(['ev-2']);
     });
   });
 }

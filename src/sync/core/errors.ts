@@ -51,6 +51,8 @@ export type ErrorCode =
   /** Graph ErrorOccurrenceCrossingBoundary (event-update.md): an occurrence moved past its neighbour. */
   | 'occurrenceCrossesNeighbour'
   | 'cursorExpired'
+  /** Issue 14, item 5: the local store broke (quota, corruption, version) and was rebuilt. */
+  | 'storeRebuilt'
   /** Issue 14: a run past its deadline ends; the next one goes on from the same cursor. */
   | 'runTimedOut'
   | 'serverError';
@@ -84,6 +86,7 @@ export const errorKindOf: Readonly<Record<ErrorCode, ErrorKind>> = {
   invalidRequest: 'invalidData',
   occurrenceCrossesNeighbour: 'invalidData',
   cursorExpired: 'resyncRequired',
+  storeRebuilt: 'server',
   runTimedOut: 'server',
   serverError: 'server',
 };

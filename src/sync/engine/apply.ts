@@ -124,14 +124,25 @@ function isGone(error: unknown): boolean {
 export async function applyCreate(
   deps: EngineDeps,
   op: Operation & { op: 'createInCrm' | 'createInOutlook' },
+  /** A replay's find: the activity this create already made (calendarKind.ts), not sent again. */
+  existing?: CrmActivity,
 ): Promise<void> {
   const { mailbox } = deps.settings;
   if (op.op === 'createInCrm') {
-    const created = await deps.crm.create(op.input, { idempotencyKey: op.idempotencyKey });
+    const created =
+      existing ?? (await deps.crm.create(op.input, { idempotencyKey: op.idempotencyKey }));
     try {
       await deps.outlook.stamp(op.outlook.id, created.id);
     } catch (error) {
       if (!isGone(error)) throw error;
+      // Issue 14, item 4: the withdrawn copy's content goes to the trash first, as any deletion.
+      await deps.store.addTrash({
+        at: deps.clock(),
+        outlookId: op.outlook.id,
+        crmId: created.id,
+        lost: { field: 'subject', side: 'crm', value: op.outlook.item.subject },
+        deleted: op.outlook.item,
+      });
       await deps.crm.cancel(created.id);
       await deps.store.dropIntent(op.idempotencyKey);
       return;
@@ -182,7 +193,8 @@ export async function applyCreate(
       await deps.crm.setOutlookLink(op.crm.id, { mailbox, eventId: created.id });
     } catch (error) {
       if (!isGone(error)) throw error;
-      await deps.outlook.delete(created.id);
+      // The CRM activity went while it was being copied: the copy is withdrawn, trashed first.
+      await trashAndDelete(deps, { outlookId: created.id, crmId: op.crm.id }, created.item);
       await deps.store.dropIntent(op.transactionId);
       return;
     }
@@ -297,8 +309,13 @@ export async function applyOperation(
       await store.dropLink('calendar', op.link.outlookId);
       return;
     case 'deleteInOutlook': {
-      // SPEC D4: what sync deletes can be seen and taken back.
-      const doomed = gathered.outlook.get(op.link.outlookId)?.item ?? op.link.outlookBase;
+      // SPEC D4: what sync deletes can be seen and taken back — the whole item as Outlook holds
+      // it, read now when the run did not (issue 14, item 4): the link's base is the CRM's view,
+      // a private item's masked "busy block", and the trash stays on this device.
+      const doomed =
+        gathered.outlook.get(op.link.outlookId)?.item ??
+        (await deps.outlook.get(op.link.outlookId))?.item ??
+        op.link.outlookBase;
       await trashAndDelete(deps, { outlookId: op.link.outlookId, crmId: op.link.crmId }, doomed);
       await store.dropLink('calendar', op.link.outlookId);
       return;

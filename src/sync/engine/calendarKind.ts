@@ -4,6 +4,7 @@
  * keys are `o:<Outlook event id>` or, for a CRM activity not yet copied, `c:<activity id>`.
  */
 import type { CalendarItem } from '../core/model';
+import type { MassDeleteConfirmation } from '../core/plan/brake';
 import { normaliseItem } from '../core/normalise';
 import { crmView } from '../core/plan/privacy';
 import type { Link, Operation } from '../core/plan/types';
@@ -56,13 +57,19 @@ const isCreate = (op: OutboxRow['operation']): op is Create =>
 async function alreadyDone(
   deps: EngineDeps,
   op: Create,
-): Promise<{ readonly done: boolean; readonly link?: Link }> {
+): Promise<{ readonly done: boolean; readonly link?: Link; readonly existing?: CrmActivity }> {
   const view = (item: CalendarItem) => normaliseItem(crmView(item, deps.settings));
   const common = { outlookEtag: '', crmEtag: '' };
   if (op.op === 'createInCrm') {
     const source = await deps.outlook.get(op.outlook.id);
     if (source === null) return { done: true };
-    if (source.crmId === null) return { done: false };
+    if (source.crmId === null) {
+      // Issue 14, item 4: the CRM remembers an Idempotency-Key for 24 hours only; a create
+      // replayed later would make a second activity. The activity is born carrying this
+      // event's Outlook link (CrmActivityInput.outlookLink): look for it first.
+      const copy = await copyCarryingLink(deps, op.outlook.id, op.input.item);
+      return copy ? { done: false, existing: copy } : { done: false };
+    }
     const link: Link = {
       ...common,
       outlookId: source.id,
@@ -90,9 +97,40 @@ async function alreadyDone(
   return { done: true, link };
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The CRM activity already carrying this Outlook event's link, if any: the CRM has no query by
+ * link, so the replay lists the item's days (a day either side, for zones) and looks there; a
+ * series is listed whenever any occurrence may fall in the window (CrmActivities.listWindow).
+ */
+async function copyCarryingLink(
+  deps: EngineDeps,
+  eventId: string,
+  item: CalendarItem,
+): Promise<CrmActivity | null> {
+  const [start, end] =
+    item.time.kind === 'timed'
+      ? [item.time.start, item.time.end]
+      : [`${item.time.startDate}T00:00:00Z`, `${item.time.endDate}T00:00:00Z`];
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const window = { start: iso(Date.parse(start) - DAY_MS), end: iso(Date.parse(end) + DAY_MS) };
+  if (!(Date.parse(window.end) > Date.parse(window.start))) return null;
+  const listed = await deps.crm.listWindow(window);
+  const mailbox = deps.settings.mailbox.toLowerCase();
+  return (
+    listed.find(
+      (a) =>
+        !a.cancelled &&
+        a.outlookLinks.some((l) => l.eventId === eventId && l.mailbox.toLowerCase() === mailbox),
+    ) ?? null
+  );
+}
+
 export interface CalendarKindOptions {
   readonly full: boolean;
-  readonly massDeleteConfirmed: boolean;
+  readonly massDeleteConfirmed: MassDeleteConfirmation;
+  readonly recentDestructive: number;
   readonly typeChoices?: Readonly<Record<string, string>>;
   readonly startedAt: string;
 }
@@ -113,7 +151,7 @@ export function calendarKind(
       // Stamped meanwhile (by this client before the crash, or by another): sending the create
       // again could only make a copy. Linked here unless a link exists already.
       if (done.done) await deps.store.commitReplayed('calendar', row.key, done.link);
-      else await applyCreate(deps, op);
+      else await applyCreate(deps, op, done.existing);
     },
     async plan() {
       const gathered = await gather(deps, options.full);

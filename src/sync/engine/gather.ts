@@ -82,14 +82,16 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
   const crmIds = new Set(crm.changed.map((a) => a.id));
   const outlookIds = new Set(outlook.changed.map((e) => e.id));
   const extraCrm: CrmActivity[] = [];
-  const crmGone: string[] = [];
   for (const event of outlook.changed) {
     if (event.crmId === null || crmIds.has(event.crmId) || linkedCrm.has(event.crmId)) continue;
     const partner = await deps.crm.get(event.crmId);
     if (partner) {
       extraCrm.push(partner);
       crmIds.add(partner.id);
-    } else crmGone.push(event.crmId); // deleted, or no longer this user's: D2 (the brake guards)
+    }
+    // Not found: deleted, or never this CRM user's (issue 14, item 4: a mailbox paired before
+    // with another user carries that user's stamps). With no link here it is not known to be a
+    // deletion — only a tombstone in the feed says so — and the plan sets the item aside.
   }
   const extraOutlook: OutlookEvent[] = [];
   // SPEC R1: a series one of whose occurrences was cancelled is read again, whole.
@@ -110,7 +112,7 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
       outlookIds.add(partner.id);
     } else outlookDeleted.push(mine.eventId); // a 404 in this mailbox: confirmed gone
   }
-  const crmDeleted = [...crm.deleted, ...crmGone];
+  const crmDeleted = [...crm.deleted];
   // After a full listing (first run, expired delta link or cursor) deletions come as absences:
   // a linked item in the window that the listing lacks is asked for, and only a 404 is a delete.
   if (deltaLink === null) {

@@ -4,6 +4,7 @@
  * preview's counts the ones the run then applies (SPEC C8).
  */
 import type { Instant } from '../core/model';
+import type { MassDeleteConfirmation } from '../core/plan/brake';
 import { plan } from '../core/plan/planner';
 import type { Link, Plan } from '../core/plan/types';
 import type { CrmActivity, OutlookEvent } from '../ports';
@@ -23,7 +24,9 @@ export async function planGathered(
   gathered: GatherResult,
   options: {
     readonly typeChoices?: Readonly<Record<string, string>>;
-    readonly massDeleteConfirmed?: boolean;
+    readonly massDeleteConfirmed?: MassDeleteConfirmation;
+    /** Issue 14, item 4: the brake's sliding window so far (SyncStore.destructiveSince). */
+    readonly recentDestructive?: number;
   },
   now: Instant,
 ): Promise<PlannedRun> {
@@ -43,7 +46,8 @@ export async function planGathered(
       crmIsFullListing: gathered.crmIsFullListing,
       typeChoices: options.typeChoices ?? {},
       now,
-      massDeleteConfirmed: options.massDeleteConfirmed === true,
+      massDeleteConfirmed: options.massDeleteConfirmed ?? false,
+      recentDestructive: options.recentDestructive ?? 0,
     },
     deps.settings,
   );

@@ -8,7 +8,10 @@ import { Temporal } from 'temporal-polyfill';
 import { SyncError } from '../core/errors';
 import type { CalendarItem, Instant, PlainDate } from '../core/model';
 import type { SyncSettings } from '../core/settings';
+import type { MassDeleteConfirmation } from '../core/plan/brake';
 import type { Brake } from '../core/plan/types';
+import { isBrokenStore } from '../store/brokenStore';
+import { BRAKE_WINDOW_HOURS, PRUNE_EVERY_RUNS } from '../store/retention';
 import type { RunRow } from '../store/rows';
 import { calendarKind } from './calendarKind';
 import { contactKind, contactsActive } from './contacts/kind';
@@ -31,8 +34,11 @@ export type RunOutcome =
 export interface RunOptions {
   /** SPEC S3 "Full sync now": read everything again and relink. */
   readonly full?: boolean;
-  /** SPEC D3: the person confirmed the deletions a braked run asked about. */
-  readonly massDeleteConfirmed?: boolean;
+  /**
+   * SPEC D3: the person confirmed the deletions a braked run asked about — the items it showed
+   * (Brake.ids); `true` allows every one (issue 14, item 4: a list binds it to what was shown).
+   */
+  readonly massDeleteConfirmed?: MassDeleteConfirmation;
   readonly typeChoices?: Readonly<Record<string, string>>;
   /**
    * SPEC S3 "sync again from date …": with `full`, this run's history windows start on this day
@@ -94,10 +100,11 @@ async function activityContactIds(
 }
 
 /** The kinds this run syncs, in order: the calendar, then contacts when their settings ask. */
-function kindsOf(deps: EngineDeps, options: RunOptions, startedAt: string) {
+function kindsOf(deps: EngineDeps, options: RunOptions, startedAt: string, recent: number) {
   const common = {
     full: options.full === true,
-    massDeleteConfirmed: options.massDeleteConfirmed === true,
+    massDeleteConfirmed: options.massDeleteConfirmed ?? false,
+    recentDestructive: recent,
   };
   const calendar = calendarKind(deps, {
     ...common,
@@ -124,6 +131,24 @@ function kindsOf(deps: EngineDeps, options: RunOptions, startedAt: string) {
     );
   }
   return kinds;
+}
+
+/** The deletions and overwrites a run carried out, for the brake's sliding window. */
+const DESTRUCTIVE_COUNTS = [
+  'cancelInCrm',
+  'removeMeInCrm',
+  'deleteInOutlook',
+  'trash',
+  'contactArchiveInCrm',
+  'contactDeleteInOutlook',
+] as const;
+
+function destructiveOf(counts: RunRow['counts']): number {
+  return DESTRUCTIVE_COUNTS.reduce((sum, op) => sum + (counts[op] ?? 0), 0);
+}
+
+function hoursBefore(instant: Instant, hours: number): Instant {
+  return new Date(Date.parse(instant) - hours * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Raised inside a run when the CRM lease is another client's: the run ends as 'busy'. */
@@ -201,7 +226,10 @@ async function syncOnce(
     checkDeadline,
   };
   try {
-    const kinds = kindsOf(deps, options, run.startedAt);
+    // Issue 14, item 4: the brake's sliding window — what the runs of the last day deleted or
+    // overwrote since the person last confirmed one.
+    const since = hoursBefore(run.startedAt, BRAKE_WINDOW_HOURS);
+    const kinds = kindsOf(deps, options, run.startedAt, await store.destructiveSince(since));
     const restores = (await store.requestedRestores()).length;
     if ((await store.intentCount()) > 0 || restores > 0) await lease.ensure();
     await replayOutbox(kinds, scope);
@@ -231,6 +259,7 @@ async function syncOnce(
       failureCodes: [...new Set(run.failures.map((f) => f.code))],
     };
   } catch (error) {
+    if (isBrokenStore(error)) throw error; // runSync rebuilds the store
     if (error instanceof LeaseHeld) {
       run.state = 'done';
       return { state: 'busy' };
@@ -244,7 +273,12 @@ async function syncOnce(
     return { state: 'failed', error: failure };
   } finally {
     run.finishedAt = deps.clock();
+    run.destructive = destructiveOf(run.counts);
+    if (options.massDeleteConfirmed) run.confirmed = true;
     await store.finishRun(run);
+    // Issue 14, item 5: the store stays bounded (index ranges only, store/retention.ts), pruned
+    // every PRUNE_EVERY_RUNS runs — a run every few seconds needs no sweep each time.
+    if ((run.id ?? 0) % PRUNE_EVERY_RUNS === 1) await store.prune(run.finishedAt).catch(() => 0);
   }
 }
 
@@ -261,6 +295,16 @@ export async function runSync(
     const lease = lazyLease(deps);
     try {
       return await syncOnce(deps, options, lease, onProgress);
+    } catch (error) {
+      if (!isBrokenStore(error)) throw error;
+      // Issue 14, item 5: quota, corruption or a downgrade ended the run on the store itself.
+      // It is a cache of what the stamps rebuild: made anew here, relinked by the next run, and
+      // Status says so (errors.storeRebuilt) instead of a bare server error.
+      await deps.store.rebuild();
+      const rebuilt = new SyncError('storeRebuilt', 'The local store was rebuilt', {
+        cause: error,
+      });
+      return { state: 'failed' as const, error: rebuilt };
     } finally {
       await lease.release();
     }

@@ -71,7 +71,8 @@ export async function requestRestore(db: SyncDb, trashId: number, at: Instant): 
   return db.transaction('rw', db.trash, async () => {
     const row = await db.trash.get(trashId);
     if (!row || row.restore?.state === 'done' || row.restore?.state === 'requested') return false;
-    await db.trash.update(trashId, { restore: { state: 'requested', requestedAt: at } });
+    const restore = { state: 'requested', requestedAt: at } as const;
+    await db.trash.update(trashId, { restore, restoreState: restore.state });
     return true;
   });
 }

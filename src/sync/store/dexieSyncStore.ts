@@ -3,11 +3,25 @@
  * (store/schema.ts). Each named transaction is one Dexie transaction over the tables it touches.
  */
 import type { Table } from 'dexie';
-import type { QuarantineRow, SyncDb } from './schema';
-import { RECORDS_PER_ITEM, lastSyncs, noteFailure, quarantinedKeys, recordSync } from './records';
+import { openSyncDb, type QuarantineRow, type SyncDb } from './schema';
+import { lastSyncs, noteFailure, quarantinedKeys, recordSync } from './records';
+import {
+  IDLE_RUNS_KEPT,
+  RECORD_DAYS,
+  RECORDS_KEPT,
+  RUN_DAYS,
+  RUNS_KEPT,
+  TRASH_DAYS,
+  TRASH_KEPT,
+  daysBefore,
+} from './retention';
+import { sameTrash, trashCovers } from './trashRows';
 import type { CursorRow, OutboxRow, PendingRow, RunRow, TrashRestore, TrashRow } from './rows';
 import type { LinkKind, LinkOf, OutcomeEntry, SyncStore } from './syncStore';
 import type { Instant } from '../core/model';
+
+/** How many of a pair's newest trash rows a new one is compared with (one per synced field). */
+const TRASH_MERGE_LOOKBACK = 16;
 
 export class DexieSyncStore implements SyncStore {
   constructor(readonly db: SyncDb) {}
@@ -165,17 +179,39 @@ export class DexieSyncStore implements SyncStore {
     await this.db.runs.put({ ...row });
   }
 
+  /**
+   * Issue 14, item 4: one row per operation. A row that repeats the pair's newest row (a write
+   * retried after a failure) adds nothing; a pre-image that holds the value of the pair's newest
+   * row (the conflict's loser the plan trashed just before the overwrite) takes its place.
+   */
   async addTrash(row: TrashRow): Promise<void> {
-    await this.db.trash.add(row);
+    await this.db.transaction('rw', this.db.trash, async () => {
+      const recent = await this.db.trash
+        .where('outlookId')
+        .equals(row.outlookId)
+        .reverse()
+        .filter((r) => r.crmId === row.crmId)
+        .limit(TRASH_MERGE_LOOKBACK)
+        .toArray();
+      const open = recent.filter((r) => r.restore === undefined);
+      if (open[0] && sameTrash(open[0], row)) return;
+      const covered = open.filter((r) => trashCovers(row, r)).map((r) => r.id);
+      const ids = covered.filter((id): id is number => id !== undefined);
+      const restoreState = row.restore ? { restoreState: row.restore.state } : {};
+      if (ids.length > 0) {
+        await this.db.trash.bulkDelete(ids.slice(1));
+        await this.db.trash.put({ ...row, ...restoreState, id: Math.min(...ids) });
+      } else await this.db.trash.add({ ...row, ...restoreState });
+    });
   }
 
   async requestedRestores(): Promise<TrashRow[]> {
-    const rows = await this.db.trash.filter((row) => row.restore?.state === 'requested').toArray();
+    const rows = await this.db.trash.where('restoreState').equals('requested').toArray();
     return rows.sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
   }
 
   async setRestore(trashId: number, restore: TrashRestore): Promise<void> {
-    await this.db.trash.update(trashId, { restore });
+    await this.db.trash.update(trashId, { restore, restoreState: restore.state });
   }
 
   async noteOccurrences(
@@ -193,23 +229,80 @@ export class DexieSyncStore implements SyncStore {
     });
   }
 
-  async prune(): Promise<number> {
-    return this.db.transaction('rw', this.db.records, async () => {
-      const byItem = new Map<string, { id: number; at: string }[]>();
-      await this.db.records.each((r) => {
-        if (r.id === undefined) return;
-        const list = byItem.get(r.itemKey) ?? [];
-        list.push({ id: r.id, at: r.at });
-        byItem.set(r.itemKey, list);
-      });
-      const old = [...byItem.values()].flatMap((list) =>
-        list
-          .sort((a, b) => a.at.localeCompare(b.at) || a.id - b.id)
-          .slice(0, Math.max(0, list.length - RECORDS_PER_ITEM))
-          .map((r) => r.id),
-      );
-      await this.db.records.bulkDelete(old);
-      return old.length;
+  async prune(now: Instant): Promise<number> {
+    const { db } = this;
+    return db.transaction('rw', [db.runs, db.records, db.trash], async () => {
+      let gone = 0;
+      // Runs: idle ones past the latest few; then by age; then the oldest beyond the cap.
+      const idle = await db.runs
+        .orderBy(':id')
+        .reverse()
+        .offset(IDLE_RUNS_KEPT)
+        .filter(
+          (r) =>
+            r.state === 'done' &&
+            r.failures.length === 0 &&
+            Object.keys(r.counts).length === 0 &&
+            !r.destructive,
+        )
+        .primaryKeys();
+      await db.runs.bulkDelete(idle);
+      gone += idle.length;
+      gone += await db.runs.where('startedAt').below(daysBefore(now, RUN_DAYS)).delete();
+      const runsBeyond = await db.runs.orderBy(':id').reverse().offset(RUNS_KEPT).primaryKeys();
+      await db.runs.bulkDelete(runsBeyond);
+      gone += runsBeyond.length;
+      // Records: by age, then the oldest beyond the cap (SPEC E1's three per item stay bounded).
+      gone += await db.records.where('at').below(daysBefore(now, RECORD_DAYS)).delete();
+      const records = await db.records.orderBy('at').reverse().offset(RECORDS_KEPT).primaryKeys();
+      await db.records.bulkDelete(records);
+      gone += records.length;
+      // Trash: by age and count, a row the person asked back kept until its run wrote it.
+      const keep = (r: TrashRow) => r.restoreState !== 'requested';
+      gone += await db.trash.where('at').below(daysBefore(now, TRASH_DAYS)).filter(keep).delete();
+      const trash = await db.trash
+        .orderBy(':id')
+        .reverse()
+        .offset(TRASH_KEPT)
+        .filter(keep)
+        .primaryKeys();
+      await db.trash.bulkDelete(trash);
+      gone += trash.length;
+      return gone;
     });
+  }
+
+  async destructiveSince(since: Instant): Promise<number> {
+    const runs = await this.db.runs.where('startedAt').aboveOrEqual(since).sortBy('startedAt');
+    let total = 0;
+    for (const run of runs) total = run.confirmed ? 0 : total + (run.destructive ?? 0);
+    return total;
+  }
+
+  async rebuild(): Promise<void> {
+    this.db.close();
+    await this.db.delete();
+    await this.db.open();
+  }
+
+  async clear(): Promise<void> {
+    const { db } = this;
+    await db.transaction('rw', db.tables, async () => {
+      await Promise.all(db.tables.map((table) => table.clear()));
+    });
+  }
+}
+
+/**
+ * Issue 14, item 4: the pairing of `mailbox` ended (unpair, sign-out, forced removal): its store
+ * forgets everything, so the next pairing — maybe with another CRM user — starts from the stamps
+ * instead of taking the old links for deletions.
+ */
+export async function clearPairingStore(mailbox: string, indexedDB?: IDBFactory): Promise<void> {
+  const db = openSyncDb(mailbox, indexedDB);
+  try {
+    await new DexieSyncStore(db).clear();
+  } finally {
+    db.close();
   }
 }

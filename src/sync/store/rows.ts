@@ -40,6 +40,13 @@ export interface RunRow {
   counts: Partial<Record<Operation['op'] | ContactOperation['op'], number>>;
   failures: { readonly itemKey: string; readonly code: string }[];
   brake?: string;
+  /**
+   * Issue 14, item 4: deletions and overwrites this run carried out — the mass-delete brake sums
+   * them over a sliding window (core/plan/brake.ts), so a drip of deletions trips it too.
+   */
+  destructive?: number;
+  /** The person confirmed this run's brake: the sliding window starts again after it. */
+  confirmed?: boolean;
 }
 
 /** SPEC D4: what sync overwrote or deleted, to be seen and taken back. */
@@ -67,9 +74,24 @@ export interface TrashRow {
     readonly lost?: ContactLost;
     /** The whole contact, when sync deleted, archived or merged it away. */
     readonly deleted?: ContactItem;
+    /**
+     * Issue 14, item 4: every value of the operation that lost a conflict (`lost` is the first),
+     * so one update is one row.
+     */
+    readonly lostAll?: readonly ContactLost[];
+    /** Issue 14, item 4: the whole contact of each side an update wrote over, as read before. */
+    readonly overwritten?: {
+      readonly outlook?: ContactItem;
+      readonly crm?: ContactItem;
+    };
   };
   /** SPEC D4 "undone": the person asked for it back; the next run writes it (engine/restore.ts). */
   readonly restore?: TrashRestore;
+  /**
+   * `restore.state`, indexed (schema version 4): a run finds the asked-for rows by the index
+   * instead of reading the whole trash (issue 14, item 5).
+   */
+  readonly restoreState?: TrashRestore['state'];
 }
 
 /** Where a restore stands; not indexed, so no new schema version. */

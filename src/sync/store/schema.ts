@@ -56,6 +56,12 @@ export const SCHEMA_V3 = {
   contactPending: '&itemKey',
 } as const;
 
+/**
+ * Version 4 (issue 14, item 5): the trash indexed by the state of its restores, so a run finds
+ * the rows the person asked back without reading the whole trash.
+ */
+export const SCHEMA_V4 = { trash: '++id, at, outlookId, crmId, restoreState' } as const;
+
 /** Opens (creating or upgrading) the store of one mailbox. */
 export function openSyncDb(mailbox: string, indexedDB?: IDBFactory): SyncDb {
   const db = new Dexie(
@@ -65,5 +71,15 @@ export function openSyncDb(mailbox: string, indexedDB?: IDBFactory): SyncDb {
   db.version(1).stores(SCHEMA_V1);
   db.version(2).stores(SCHEMA_V2);
   db.version(3).stores(SCHEMA_V3);
+  db.version(4)
+    .stores(SCHEMA_V4)
+    .upgrade((tx) =>
+      tx
+        .table<TrashRow, number>('trash')
+        .toCollection()
+        .modify((row) => {
+          if (row.restore) Object.assign(row, { restoreState: row.restore.state });
+        }),
+    );
   return db;
 }

@@ -117,6 +117,29 @@ export interface SyncStore {
   ): Promise<void>;
   /** Forgets the removed occurrences; returns the series they belonged to. */
   takeRemovedSeries(removedIds: readonly string[]): Promise<string[]>;
-  /** Keeps the last `RECORDS_PER_ITEM` records of every item (SPEC E1); returns how many went. */
-  prune(): Promise<number>;
+  /**
+   * Issue 14, item 5: keeps the store bounded — runs, records and trash by age and by count
+   * (store/retention.ts), a trash row the person asked back kept until its run wrote it. Every
+   * step reads an index range, never a whole table. Returns how many rows went.
+   */
+  prune(now: Instant): Promise<number>;
+  /**
+   * Issue 14, item 4: the deletions and overwrites of the runs started at or after `since`,
+   * counted from the last run whose brake the person confirmed (the brake's sliding window).
+   */
+  destructiveSince(since: Instant): Promise<number>;
+
+  // ─── The pairing ───────────────────────────────────────────────────────────────────────────
+  /**
+   * Issue 14, item 4: forgets everything this store keeps — links, cursors, outbox, runs,
+   * records, quarantine, trash. Called when the pairing ends (unpair, sign-out, forced removal):
+   * a link kept past it would be taken for a deletion by the next pairing's first run.
+   */
+  clear(): Promise<void>;
+  /**
+   * Issue 14, item 5: the storage itself failed (quota, corruption, a version from a newer
+   * build): the store is thrown away and made anew, empty. It is a cache of what the stamps
+   * rebuild: the next run relinks every item from them (SPEC M2).
+   */
+  rebuild(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import {
 } from '../../crm/credentials/encryptedTokenStore';
 import { GraphOutlookCalendar } from '../../outlook/graphOutlookCalendar';
 import { SyncError } from '../../sync/core/errors';
+import { clearPairingStore } from '../../sync/store/dexieSyncStore';
 import type { PaneRoot } from '../paneRoot';
 import {
   connectionSettingKeys,
@@ -15,6 +16,20 @@ import {
   type ConnectionService,
   type ConnectInput,
 } from './connectionService';
+
+/**
+ * Issue 14, item 4: the one place a pairing ends (sign-out, unpair, forced removal): its sync
+ * store is cleared with it, whatever the session's end does.
+ */
+async function endPairing(mailbox: string, end: () => Promise<void>): Promise<void> {
+  try {
+    await end();
+  } finally {
+    // The store is a cache: one that cannot be opened here holds nothing to clear, and a sign-out
+    // never fails on it (the run's gather takes no unknown stamp for a deletion either).
+    await clearPairingStore(mailbox).catch(() => undefined);
+  }
+}
 
 /**
  * The real connection: the CRM adapter for sign-in and pairing, Graph for the calendar list (the
@@ -69,10 +84,12 @@ export function createConnectionService(deps: {
         },
         activityTypes: () => directory.activityTypes(),
         startSync: (calendarId) => host.setSetting(connectionSettingKeys.calendarId, calendarId),
-        signOut: endSession,
+        async signOut() {
+          await endPairing(mailbox, endSession);
+        },
         async unpair() {
           await directory.unpair();
-          await endSession();
+          await endPairing(mailbox, endSession);
         },
       };
     } catch (error) {
@@ -113,6 +130,6 @@ export function createConnectionService(deps: {
       });
       return session === null ? null : finish(session, mailbox);
     },
-    removeLocalPairing: () => wipeLocalCredentials(),
+    removeLocalPairing: () => endPairing(host.mailboxAddress(), wipeLocalCredentials),
   };
 }

@@ -162,6 +162,7 @@ describe('planContacts: SPEC K2 delete semantics', () => {
       kind: 'massDelete',
       destructive: 20,
       linked: 20,
+      ids: links.map((l) => l.outlookId),
       items: 'contacts',
     });
     expect(plan.operations).toEqual([]);

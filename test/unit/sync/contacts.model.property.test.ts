@@ -318,7 +318,14 @@ export async function runContactHistory(
   const everywhere = new Set<string>([
     ...outlookContacts.all().flatMap((c) => values(c.item)),
     ...[...contactBackend.rows.values()].flatMap((r) => values(r.item)),
-    ...trash.flatMap((t) => [String(t.contact?.lost?.value ?? ''), ...values(t.contact?.deleted)]),
+    // Issue 14, item 4: a row keeps every lost value and the whole contact an update overwrote.
+    ...trash.flatMap((t) => [
+      String(t.contact?.lost?.value ?? ''),
+      ...(t.contact?.lostAll ?? []).map((l) => String(l.value ?? '')),
+      ...values(t.contact?.deleted),
+      ...values(t.contact?.overwritten?.outlook),
+      ...values(t.contact?.overwritten?.crm),
+    ]),
   ]);
   for (const edit of edits) {
     if (deletedByPerson.has(edit.target)) continue;
@@ -338,6 +345,26 @@ export async function runContactHistory(
       expect({ edit, found: everywhere.has(edit.value) }).toEqual({ edit, found: true });
   }
 }
+
+/**
+ * Issue 14: PROPERTY_SEED=1868763875 (two-way) lost an Outlook edit. The CRM read-back of a create
+ * was throttled, so the run failed with the create in the outbox; the CRM person then edited the
+ * last name the create had copied, and the next run carried that edit over Outlook's value with
+ * no trash row — the overwritten value was on neither side and nowhere in the trash. An update
+ * now keeps the whole contact it writes over (engine/contacts/apply.ts).
+ */
+it('counterexample 1868763875: a throttled read-back, then a CRM edit, loses no Outlook edit', async () => {
+  const history: Action[] = [
+    { kind: 'fault', side: 'crm', method: 'get', error: 'throttled' },
+    { kind: 'outlookCreate', name: 'Aino', withEmail: false },
+    { kind: 'outlookEdit', pick: 0, field: 'lastName', value: 'Aino' },
+    { kind: 'sync', engine: 0 },
+    { kind: 'crmEdit', pick: 0, field: 'lastName', value: 'Aino' },
+    { kind: 'sync', engine: 0 },
+  ];
+  await runContactHistory(history, false, 'twoWay');
+  await runContactHistory(history, true, 'twoWay');
+});
 
 const replay = process.env.MODEL_CASE_CONTACTS;
 (replay ? it : it.skip)('replays MODEL_CASE_CONTACTS', async () => {

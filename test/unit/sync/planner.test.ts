@@ -316,7 +316,8 @@ describe('D: deletion and safety', () => {
       input({ links: many, crmDeleted: many.slice(0, 10).map((l) => l.crmId) }),
       settings,
     );
-    expect(result.brake).toEqual({ kind: 'massDelete', destructive: 10, linked: 20 });
+    const shown = many.slice(0, 10).map((l) => l.outlookId);
+    expect(result.brake).toEqual({ kind: 'massDelete', destructive: 10, linked: 20, ids: shown });
     expect(ops(result.operations)).not.toContain('deleteInOutlook');
     const confirmed = plan(
       input({
@@ -328,6 +329,41 @@ describe('D: deletion and safety', () => {
     );
     expect(confirmed.brake).toBeNull();
     expect(ops(confirmed.operations).filter((o) => o === 'deleteInOutlook')).toHaveLength(10);
+  });
+
+  it('D3 (issue 14): a confirmation allows the items it names; one more trips the brake again', () => {
+    const shown = many.slice(0, 10).map((l) => l.outlookId);
+    const deleted = (n: number) => many.slice(0, n).map((l) => l.crmId);
+    const allowed = plan(
+      input({ links: many, crmDeleted: deleted(10), massDeleteConfirmed: shown }),
+      settings,
+    );
+    expect(allowed.brake).toBeNull();
+    expect(ops(allowed.operations).filter((o) => o === 'deleteInOutlook')).toHaveLength(10);
+    // An eleventh deletion appeared after the question was shown: it alone is held and asked
+    // about, counted with the window's ten (recentDestructive) — the ten shown go ahead.
+    const more = plan(
+      input({
+        links: many,
+        crmDeleted: deleted(11),
+        massDeleteConfirmed: shown,
+        recentDestructive: 10,
+      }),
+      settings,
+    );
+    expect(more.brake).toEqual({ kind: 'massDelete', destructive: 11, linked: 20, ids: ['o10'] });
+    expect(ops(more.operations).filter((o) => o === 'deleteInOutlook')).toHaveLength(10);
+  });
+
+  it('D3 (issue 14): a drip of deletions trips the brake over the sliding window', () => {
+    const one = plan(input({ links: many, crmDeleted: [many[0]!.crmId] }), settings);
+    expect(one.brake).toBeNull();
+    const dripped = plan(
+      input({ links: many, crmDeleted: [many[0]!.crmId], recentDestructive: 9 }),
+      settings,
+    );
+    expect(dripped.brake).toEqual({ kind: 'massDelete', destructive: 10, linked: 20, ids: ['o0'] });
+    expect(ops(dripped.operations)).not.toContain('deleteInOutlook');
   });
 
   it('D3: fewer than 10 deletions never brake', () => {

@@ -11,7 +11,8 @@
  */
 import { mergeRecord } from '../mergeRecord';
 import type { Brake } from '../plan/types';
-import { MASS_DELETE_MIN, MASS_DELETE_RATIO } from '../settings';
+import { MASS_DELETE_MIN } from '../settings';
+import { massDeleteHold } from '../plan/brake';
 import { CONTACT_FIELDS, normaliseContact, type ContactField, type ContactItem } from './model';
 import type {
   ContactLink,
@@ -22,11 +23,6 @@ import type {
 } from './types';
 import type { CrmContact, OutlookContact } from '../sides';
 import { conflictWinner } from '../mergeRecord';
-
-const DESTRUCTIVE = new Set<ContactOperation['op']>([
-  'contactArchiveInCrm',
-  'contactDeleteInOutlook',
-]);
 
 function pick(item: ContactItem, fields: readonly ContactField[]): Partial<ContactItem> {
   const out: Partial<Record<ContactField, string | null>> = {};
@@ -138,12 +134,22 @@ function brakeFor(input: ContactPlanInput, ops: readonly ContactOperation[]): Br
       return { kind: 'sideEmpty', side: 'crm', linked, items: 'contacts' };
     }
   }
-  if (input.massDeleteConfirmed) return null;
-  const destructive = ops.filter((op) => DESTRUCTIVE.has(op.op)).length;
-  if (destructive >= MASS_DELETE_MIN && destructive >= MASS_DELETE_RATIO * linked) {
-    return { kind: 'massDelete', destructive, linked, items: 'contacts' };
-  }
-  return null;
+  const held = massDeleteHold({
+    destructive: ops.flatMap(destructiveItem),
+    linked,
+    confirmed: input.massDeleteConfirmed,
+    recent: input.recentDestructive ?? 0,
+  });
+  if (held === null) return null;
+  const destructive = held.length + (input.recentDestructive ?? 0);
+  return { kind: 'massDelete', destructive, linked, ids: held, items: 'contacts' };
+}
+
+/** The Outlook id of a deletion, or of an update that overwrites a person's value (D4). */
+function destructiveItem(op: ContactOperation): string[] {
+  if (op.op === 'contactDeleteInOutlook') return [op.outlookId];
+  if (op.op === 'contactArchiveInCrm') return [op.link.outlookId];
+  return op.op === 'contactUpdate' && op.lost.length > 0 ? [op.link.outlookId] : [];
 }
 
 export function planContacts(input: ContactPlanInput, settings: ContactSettings): ContactPlan {
@@ -272,5 +278,7 @@ export function planContacts(input: ContactPlanInput, settings: ContactSettings)
 
   const brake = brakeFor(input, ops);
   if (brake?.kind === 'sideEmpty') return { operations: [], brake };
-  return { operations: brake ? ops.filter((op) => !DESTRUCTIVE.has(op.op)) : ops, brake };
+  const held = new Set(brake?.kind === 'massDelete' ? brake.ids : []);
+  const kept = ops.filter((op) => !held.has(destructiveItem(op)[0] ?? ''));
+  return { operations: brake ? kept : ops, brake };
 }

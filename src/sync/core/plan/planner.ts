@@ -6,10 +6,11 @@
  * (REQUIREMENTS.md).
  */
 import type { SyncSettings } from '../settings';
-import { MASS_DELETE_MIN, MASS_DELETE_RATIO } from '../settings';
+import { MASS_DELETE_MIN } from '../settings';
+import { massDeleteHold } from './brake';
 import { windowFor } from '../window';
 import { planDeletion, planLinkedChange } from './linked';
-import type { Brake, Exclusion, Operation, Plan, PlanInput } from './types';
+import type { Brake, Exclusion, Link, Operation, Plan, PlanInput } from './types';
 import { planUnlinked } from './unlinked';
 
 const DESTRUCTIVE = new Set<Operation['op']>(['cancelInCrm', 'removeMeInCrm', 'deleteInOutlook']);
@@ -26,12 +27,28 @@ function brakeFor(input: PlanInput, ops: readonly Operation[]): Brake | null {
       return { kind: 'sideEmpty', side: 'crm', linked };
     }
   }
-  if (input.massDeleteConfirmed) return null;
-  const destructive = ops.filter((op) => DESTRUCTIVE.has(op.op)).length;
-  if (destructive >= MASS_DELETE_MIN && destructive >= MASS_DELETE_RATIO * linked) {
-    return { kind: 'massDelete', destructive, linked };
-  }
-  return null;
+  const held = massDeleteHold({
+    destructive: ops.filter(isDestructive).map(itemOf),
+    linked,
+    confirmed: input.massDeleteConfirmed,
+    recent: input.recentDestructive ?? 0,
+  });
+  if (held === null) return null;
+  const destructive = held.length + (input.recentDestructive ?? 0);
+  return { kind: 'massDelete', destructive, linked, ids: held };
+}
+
+/** A deletion, or a person's value the plan overwrites (its conflict's loser, into the trash). */
+function isDestructive(op: Operation): op is Operation & { link: Link } {
+  return DESTRUCTIVE.has(op.op) || op.op === 'trash';
+}
+
+const itemOf = (op: Operation & { link: Link }): string => op.link.outlookId;
+
+/** The Outlook id an operation is about, for holding a braked item's every write. */
+function heldItemOf(op: Operation): string | null {
+  if ('link' in op) return op.link.outlookId;
+  return op.op === 'createInCrm' || op.op === 'link' ? op.outlook.id : null;
 }
 
 export function plan(input: PlanInput, settings: SyncSettings): Plan {
@@ -84,6 +101,8 @@ export function plan(input: PlanInput, settings: SyncSettings): Plan {
 
   const brake = brakeFor(input, ops);
   if (brake?.kind === 'sideEmpty') return { operations: [], excluded, brake };
-  const operations = brake ? ops.filter((op) => !DESTRUCTIVE.has(op.op)) : ops;
+  // The held items wait whole: a held overwrite's update waits with its trash row.
+  const held = new Set(brake?.kind === 'massDelete' ? brake.ids : []);
+  const operations = brake ? ops.filter((op) => !held.has(heldItemOf(op) ?? '')) : ops;
   return { operations, excluded, brake };
 }

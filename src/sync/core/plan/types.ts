@@ -3,6 +3,7 @@
  * (operations, exclusions, the brake). Plain data, so a plan can be stored in the outbox and a
  * test can write one by hand.
  */
+import type { MassDeleteConfirmation } from './brake';
 import type { CrmActivity, CrmActivityInput, OutlookEvent } from '../sides';
 import type { LostValue, SyncedField } from '../merge';
 import type { CalendarItem, Instant } from '../model';
@@ -51,8 +52,10 @@ export interface ChangesOf<L, OutlookItem, CrmItem> {
    */
   readonly outlookIsFullListing: boolean;
   readonly crmIsFullListing: boolean;
-  /** The person confirmed a large deletion (SPEC D3). */
-  readonly massDeleteConfirmed: boolean;
+  /** SPEC D3: what the person confirmed (core/plan/brake.ts). */
+  readonly massDeleteConfirmed: MassDeleteConfirmation;
+  /** Issue 14, item 4: deletions and overwrites of the brake's sliding window so far. */
+  readonly recentDestructive?: number;
 }
 
 export interface PlanInput extends ChangesOf<Link, OutlookEvent, CrmActivity> {
@@ -163,7 +166,16 @@ export interface Exclusion {
 
 /** SPEC D3: why the run stopped to ask. */
 export type Brake = (
-  | { readonly kind: 'massDelete'; readonly destructive: number; readonly linked: number }
+  | {
+      readonly kind: 'massDelete';
+      readonly destructive: number;
+      readonly linked: number;
+      /**
+       * Issue 14, item 4: the items held back (Outlook ids) — what the question shows, and what
+       * a confirmation allows; the sliding window's earlier deletions are in `destructive`.
+       */
+      readonly ids?: readonly string[];
+    }
   | { readonly kind: 'sideEmpty'; readonly side: 'outlook' | 'crm'; readonly linked: number }
 ) & {
   /** Which items the brake is about: activities when absent, or contacts (SPEC K2). */

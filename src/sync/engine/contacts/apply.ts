@@ -42,12 +42,14 @@ async function trash(
   deps: EngineDeps,
   ids: { readonly outlookId: string; readonly crmId: string },
   entry: {
-    readonly lost?: ContactLost;
+    readonly lost?: readonly ContactLost[];
     readonly deleted?: ContactItem;
+    readonly overwritten?: { readonly outlook?: ContactItem; readonly crm?: ContactItem };
     readonly label: string;
     readonly side: 'outlook' | 'crm';
   },
 ): Promise<void> {
+  const first = entry.lost?.[0];
   await deps.store.addTrash({
     at: deps.clock(),
     outlookId: ids.outlookId,
@@ -55,8 +57,10 @@ async function trash(
     // Lists made for activities show the contact's name (schema.ts TrashRow.contact).
     lost: { field: 'subject', side: entry.side, value: entry.label },
     contact: {
-      ...(entry.lost ? { lost: entry.lost } : {}),
+      ...(first ? { lost: first } : {}),
+      ...(entry.lost && entry.lost.length > 1 ? { lostAll: entry.lost } : {}),
       ...(entry.deleted ? { deleted: entry.deleted } : {}),
+      ...(entry.overwritten ? { overwritten: entry.overwritten } : {}),
     },
   });
 }
@@ -95,7 +99,10 @@ export async function applyContactCreate(
       await contacts.outlook.stamp(op.outlook.id, created.id);
     } catch (error) {
       if (!isGone(error)) throw error;
-      // Deleted in Outlook while it was being copied: K2's Outlook deletion.
+      // Deleted in Outlook while it was being copied: K2's Outlook deletion. The copy is
+      // withdrawn, its content kept in the trash first (issue 14, item 4).
+      const ids = { outlookId: op.outlook.id, crmId: created.id };
+      await trash(deps, ids, { deleted: op.item, label: contactLabel(op.item), side: 'crm' });
       await contacts.crm.archive(created.id);
       await deps.store.dropIntent(op.idempotencyKey);
       return;
@@ -150,6 +157,13 @@ export async function replayContactIntent(
   await applyContactCreate(deps, contacts, folderId, op);
 }
 
+/** Whether writing `values` over `item` changes any field (an overwrite to keep). */
+function changes(item: ContactItem, values: Partial<ContactItem>): boolean {
+  const now = normaliseContact(item);
+  const next = withValues(item, values);
+  return (Object.keys(values) as (keyof ContactItem)[]).some((f) => now[f] !== next[f]);
+}
+
 function withValues(item: ContactItem, values: Partial<ContactItem>): ContactItem {
   return normaliseContact({ ...item, ...values });
 }
@@ -180,8 +194,26 @@ export async function applyContactOperation(
       return;
     case 'contactUpdate': {
       const ids = { outlookId: op.link.outlookId, crmId: op.link.crmId };
-      for (const lost of op.lost) {
-        await trash(deps, ids, { lost, label: String(lost.value ?? ''), side: lost.side });
+      // Issue 14, item 4: one trash row per update — the values that lost a conflict and the
+      // whole contact of each side the update writes over, as read before the write.
+      const writesCrm = Object.keys(op.toCrm).length > 0;
+      const writesOutlook = Object.keys(op.toOutlook).length > 0;
+      const crmBefore = writesCrm
+        ? (lookup.crm.get(op.link.crmId) ?? (await contacts.crm.get(op.link.crmId)))
+        : null;
+      const outlookBefore = writesOutlook
+        ? (lookup.outlook.get(op.link.outlookId) ?? (await contacts.outlook.get(op.link.outlookId)))
+        : null;
+      const overwritten = {
+        ...(crmBefore && changes(crmBefore.item, op.toCrm) ? { crm: crmBefore.item } : {}),
+        ...(outlookBefore && changes(outlookBefore.item, op.toOutlook)
+          ? { outlook: outlookBefore.item }
+          : {}),
+      };
+      if (op.lost.length > 0 || overwritten.crm || overwritten.outlook) {
+        const label = contactLabel(overwritten.outlook ?? overwritten.crm ?? op.link.outlookBase);
+        const side = op.lost[0]?.side ?? (overwritten.outlook ? 'outlook' : 'crm');
+        await trash(deps, ids, { lost: op.lost, overwritten, label, side });
       }
       // Each write moves only the bases of the fields it carried: if the next write fails, the
       // next run still sees that side's pending change as a change.
@@ -192,7 +224,7 @@ export async function applyContactOperation(
       };
       await store.commitLink('contacts', link);
       if (Object.keys(op.toCrm).length > 0) {
-        const seen = lookup.crm.get(op.link.crmId) ?? (await contacts.crm.get(op.link.crmId));
+        const seen = crmBefore;
         if (!seen) throw new SyncError('itemNotFound', 'The CRM contact is gone');
         const updated = await contacts.crm.update(op.link.crmId, withValues(seen.item, op.toCrm), {
           etag: seen.etag,
@@ -207,8 +239,7 @@ export async function applyContactOperation(
         await store.commitLink('contacts', link);
       }
       if (Object.keys(op.toOutlook).length > 0) {
-        const seen =
-          lookup.outlook.get(op.link.outlookId) ?? (await contacts.outlook.get(op.link.outlookId));
+        const seen = outlookBefore;
         if (!seen) return; // gone meanwhile: the next run sees the deletion
         const updated = await contacts.outlook.update(
           op.link.outlookId,
@@ -230,7 +261,12 @@ export async function applyContactOperation(
       return;
     }
     case 'contactArchiveInCrm':
-      await trash(deps, op.link, { deleted: op.item, label: contactLabel(op.item), side: 'crm' });
+      // The contact as the CRM holds it now (an edit made there since included), else the plan's.
+      await trash(deps, op.link, {
+        deleted: (await contacts.crm.get(op.link.crmId))?.item ?? op.item,
+        label: contactLabel(op.item),
+        side: 'crm',
+      });
       await contacts.crm.archive(op.link.crmId);
       await store.dropLink('contacts', op.link.outlookId);
       return;

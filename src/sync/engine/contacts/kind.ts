@@ -5,6 +5,7 @@
  * three runs (E4) exactly as an activity's.
  */
 import { planContacts } from '../../core/contacts/plan';
+import type { MassDeleteConfirmation } from '../../core/plan/brake';
 import type { ContactOperation } from '../../core/contacts/types';
 import type { Operation } from '../../core/plan/types';
 import type { OutboxRow, PendingRow } from '../../store/rows';
@@ -15,7 +16,8 @@ import { gatherContacts } from './gather';
 
 export interface ContactKindOptions {
   readonly full: boolean;
-  readonly massDeleteConfirmed: boolean;
+  readonly massDeleteConfirmed: MassDeleteConfirmation;
+  readonly recentDestructive: number;
   /** SPEC K1: CRM contact people of the activities this run found linked (asked at plan time). */
   readonly activityContactIds: () => Promise<ReadonlySet<string>>;
 }
@@ -86,6 +88,7 @@ export function contactKind(
           activityContactIds,
           setAside,
           massDeleteConfirmed: options.massDeleteConfirmed,
+          recentDestructive: options.recentDestructive,
         },
         contacts.settings,
       );
