@@ -132,6 +132,13 @@ export interface CrmChanges {
   readonly deleted: readonly string[];
   /** Store this and pass it next time. */
   readonly cursor: string;
+  /**
+   * Issue 14: feed entries that could not be read (outside the contract, or a shape the mapping
+   * cannot make sense of): set aside by id, the cursor moves past them. Absent: none.
+   */
+  readonly unreadable?: readonly string[];
+  /** Entries without a usable id: nothing to set aside, only reported. Absent: none. */
+  readonly unidentified?: number;
 }
 
 export interface CrmLease {
@@ -263,6 +270,9 @@ export interface CrmContactChanges {
   /** Ids of deleted contacts (tombstones). */
   readonly deleted: readonly string[];
   readonly cursor: string;
+  /** Issue 14: feed entries that could not be read, set aside by id (CrmChanges.unreadable). */
+  readonly unreadable?: readonly string[];
+  readonly unidentified?: number;
 }
 
 export interface CrmContacts {

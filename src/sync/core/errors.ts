@@ -49,6 +49,11 @@ export type ErrorCode =
   /** Graph ErrorOccurrenceCrossingBoundary (event-update.md): an occurrence moved past its neighbour. */
   | 'occurrenceCrossesNeighbour'
   | 'cursorExpired'
+  /**
+   * Issue 14: something about this one item made the engine fail (a date, zone, repeat rule or
+   * body it cannot handle); never sent by a service — the engine records it and sets the item aside.
+   */
+  | 'itemUnprocessable'
   | 'serverError';
 
 export const errorKindOf: Readonly<Record<ErrorCode, ErrorKind>> = {
@@ -78,6 +83,7 @@ export const errorKindOf: Readonly<Record<ErrorCode, ErrorKind>> = {
   invalidResponse: 'invalidData',
   invalidRequest: 'invalidData',
   occurrenceCrossesNeighbour: 'invalidData',
+  itemUnprocessable: 'invalidData',
   cursorExpired: 'resyncRequired',
   serverError: 'server',
 };

@@ -58,10 +58,14 @@ export function settingsFrom(settings: SyncSettings, from: PlainDate, now: Insta
   };
 }
 
-/** Errors that are about the whole side, not one item: stop the run. */
+/**
+ * Errors that are about the whole side, not one item: stop the run. Anything else that goes wrong
+ * while one item is handled is that item's (issue 14: a RangeError, a converter's overflow):
+ * it is set aside and the run goes on (engine/kind.ts).
+ */
 export function stopsTheRun(error: unknown): boolean {
   return (
-    !(error instanceof SyncError) || ['auth', 'throttled', 'offline', 'server'].includes(error.kind)
+    error instanceof SyncError && ['auth', 'throttled', 'offline', 'server'].includes(error.kind)
   );
 }
 
@@ -187,6 +191,7 @@ async function syncOnce(
         index === 0
           ? (done: number, total: number) => onProgress({ phase: 'writing', done, total })
           : undefined;
+      run.failures.push(...(planned.failures ?? []));
       await applyPlan(kind, planned.operations, scope, progress);
       if (planned.brake) {
         run.state = 'braked';

@@ -41,6 +41,8 @@ export interface PlanInput {
   readonly crmDeleted: readonly string[];
   /** Outlook events that could not be read (OutlookChanges.unreadable): set aside, X1. */
   readonly outlookUnreadable?: readonly string[];
+  /** Issue 14: CRM feed entries that could not be read (CrmChanges.unreadable): set aside. */
+  readonly crmUnreadable?: readonly string[];
   /**
    * Whether the change sets are complete listings of the window (first sync, full resync):
    * then an empty side with links present means "storage suddenly empty" (SPEC D3).
@@ -133,6 +135,8 @@ export type ExclusionReason =
   | 'recurrenceNotSupported'
   /** SPEC X1: Graph listed it in a shape we cannot read; everything else syncs. */
   | 'unreadable'
+  /** Issue 14: the CRM's feed or read gave it in a shape we cannot read; everything else syncs. */
+  | 'crmUnreadable'
   /**
    * Issue 12, item 6: an invitation the person has not answered yet is not copied to the CRM
    * until they accept it (SyncSettings.waitForInvitationAnswer).

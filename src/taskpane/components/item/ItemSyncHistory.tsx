@@ -20,6 +20,7 @@ const exclusionReasons = [
   'stampedPartnerMissing',
   'recurrenceNotSupported',
   'unreadable',
+  'crmUnreadable',
   'invitationNotAnswered',
   'organisedByOthers',
   'occurrenceCrossesNeighbour',
