@@ -14,6 +14,7 @@ const path = require('node:path');
 const webpack = require('webpack');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 const CopyWebpackPlugin = require('copy-webpack-plugin');
+const MinimizerPlugin = require('minimizer-webpack-plugin');
 
 const officeJsDist = path.join(__dirname, 'node_modules/@microsoft/office-js/dist');
 /** Placeholders every environment may use, with their defaults (config/README.md). */
@@ -246,6 +247,12 @@ function createWebpackConfig({ mode, env = process.env }) {
       }),
       new ManifestPlugin(manifest),
     ],
+    // swc's minifier (the one swc-loader already compiles with) instead of webpack's default
+    // terser: the same output size within a few per cent, in a third of the time — the build runs
+    // on every `npm test` and `npm start`.
+    optimization: {
+      minimizer: [new MinimizerPlugin({ minify: MinimizerPlugin.swcMinify, minimizerOptions: {} })],
+    },
     performance: { hints: false },
     stats: 'errors-warnings',
   };

@@ -57,6 +57,8 @@ async function main(): Promise<void> {
 
   try {
     const crm = await startCrmServer({
+      // The sandbox configuration: /sandbox controls and the demo company (public keys).
+      sandbox: true,
       port: crmPort,
       dbPath: path.join(dataDir, 'crm', 'crm.sqlite'),
     });

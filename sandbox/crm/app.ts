@@ -10,8 +10,16 @@ import type { CrmContext } from './context';
 import { openDatabase } from './db/open';
 import { ActivityStore } from './domain/activityStore';
 import { createClock } from './domain/clock';
+import {
+  DEFAULT_EXTRANET_PASSWORD_TTL_SECONDS,
+  type DeliverInvitation,
+  ExtranetShares,
+  outboxDelivery,
+} from './domain/extranetShares';
 import { IdempotencyStore } from './domain/idempotency';
+import { Passwords, type ScryptCost } from './domain/secrets';
 import { Sessions } from './domain/sessions';
+import { type SignInLimits, SignInLimiter } from './domain/signInLimits';
 import { authHooks } from './http/auth';
 import { installErrorHandling } from './http/errorHandler';
 import { registerOpenApi } from './http/openapi';
@@ -19,13 +27,37 @@ import { apiRoutes } from './routes';
 import { FaultInjector } from './sandboxApi/faults';
 import { sandboxRoutes } from './sandboxApi/routes';
 import { resetDatabase, seedDemo } from './seed/demo';
+import { DEMO } from './seed/demoConstants';
 import { webAppRoutes } from './webApp';
 
 export interface CrmServerOptions {
   /** SQLite file path, or ':memory:'. */
   dbPath: string;
-  /** Load the demo company when the database is new. Default true. */
+  /**
+   * The sandbox configuration (`npm start`, the tests): mounts the /sandbox controls (fault
+   * injection, clock, reset, the extranet outbox) and loads the demo company, whose API keys and
+   * password are public, into a new store. Default false: a server as a vendor runs it, with
+   * neither — its companies, keys and users come from the vendor's own provisioning.
+   */
+  sandbox?: boolean;
+  /** With `sandbox`: load the demo company when the database is new. Default true. */
   seedDemoData?: boolean;
+  /**
+   * scrypt work factor for new password hashes. Default OWASP's (N=2^17, r=8, p=1). Tests
+   * lower it to keep sign-ins cheap; hashes record their cost, so any cost verifies.
+   */
+  passwordCost?: ScryptCost;
+  /** Observes each password hash's start and end (a test proves hashing is off the event loop). */
+  onPasswordHash?: (phase: 'start' | 'end') => void;
+  /** Sign-in throttling. Default 5 failures per user name, 20 per address, per 15 min. */
+  signInLimits?: SignInLimits;
+  /** How long an extranet one-time password works. Default 900 s. */
+  extranetPasswordTtlSeconds?: number;
+  /**
+   * Mails an extranet invitation (with its one-time password). The sandbox keeps invitations in
+   * its outbox instead; a server that is neither sandbox nor given this sends none.
+   */
+  deliverInvitation?: DeliverInvitation;
   /** Injectable clock (ms since epoch). Default Date.now. */
   now?: () => number;
   /** Access token lifetime. Default 900 s. */
@@ -43,10 +75,16 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
 const DAY_S = 86_400;
 
 export async function buildCrmApp(opts: CrmServerOptions): Promise<FastifyInstance> {
+  const sandbox = opts.sandbox ?? false;
+  if (!sandbox && opts.seedDemoData) {
+    throw new Error('Demo data (public keys and passwords) needs the sandbox configuration.');
+  }
   const clock = createClock(opts.now);
+  const passwords = new Passwords(opts.passwordCost, opts.onPasswordHash);
   const { db, isNew } = openDatabase(opts.dbPath, clock.now());
-  const seed = opts.seedDemoData ?? true;
-  if (isNew && seed) seedDemo(db, clock.now());
+  const seed = sandbox && (opts.seedDemoData ?? true);
+  const loadDemo = async () => seedDemo(db, clock.now(), await passwords.hash(DEMO.password));
+  if (isNew && seed) await loadDemo();
 
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT_BYTES });
   app.setValidatorCompiler(validatorCompiler);
@@ -63,41 +101,59 @@ export async function buildCrmApp(opts: CrmServerOptions): Promise<FastifyInstan
   });
   await registerOpenApi(app);
 
-  const sessions = new Sessions(db, clock, {
-    accessTtlSeconds: opts.accessTokenTtlSeconds ?? 900,
-    refreshTtlSeconds: opts.refreshTokenTtlSeconds ?? 30 * DAY_S,
-  });
+  const sessions = new Sessions(
+    db,
+    clock,
+    {
+      accessTtlSeconds: opts.accessTokenTtlSeconds ?? 900,
+      refreshTtlSeconds: opts.refreshTokenTtlSeconds ?? 30 * DAY_S,
+    },
+    passwords,
+    new SignInLimiter(clock, opts.signInLimits),
+  );
   const faults = new FaultInjector();
+  const deliver: DeliverInvitation =
+    opts.deliverInvitation ??
+    (sandbox
+      ? outboxDelivery(db)
+      : () => app.log.warn('extranet invitation not sent: no deliverInvitation configured'));
   const ctx: CrmContext = {
     db,
     clock,
     sessions,
+    passwords,
     activities: new ActivityStore(
       db,
       clock,
       (opts.changeRetention?.maxAgeSeconds ?? 30 * DAY_S) * 1000,
     ),
     idempotency: new IdempotencyStore(db, clock),
+    extranet: new ExtranetShares(
+      db,
+      deliver,
+      (opts.extranetPasswordTtlSeconds ?? DEFAULT_EXTRANET_PASSWORD_TTL_SECONDS) * 1000,
+    ),
     auth: authHooks(db, sessions),
     faults,
-    reset: () => {
+    reset: async () => {
       resetDatabase(db);
-      if (seed) seedDemo(db, clock.now());
+      if (seed) await loadDemo();
     },
   };
-  app.addHook('onRequest', faults.hook);
+  if (sandbox) app.addHook('onRequest', faults.hook);
   await app.register(async (scope) => apiRoutes(scope.withTypeProvider<ZodTypeProvider>(), ctx), {
     prefix: '/api/v1',
   });
+  if (sandbox) {
+    await app.register(
+      async (scope) => sandboxRoutes(scope.withTypeProvider<ZodTypeProvider>(), ctx),
+      { prefix: '/sandbox' },
+    );
+  }
   await app.register(
-    async (scope) => sandboxRoutes(scope.withTypeProvider<ZodTypeProvider>(), ctx),
-    {
-      prefix: '/sandbox',
-    },
+    async (scope) => webAppRoutes(scope.withTypeProvider<ZodTypeProvider>(), ctx),
+    { prefix: '/app' },
   );
-  await app.register(async (scope) => webAppRoutes(scope.withTypeProvider<ZodTypeProvider>()), {
-    prefix: '/app',
-  });
   app.addHook('onClose', async () => {
     db.close();
   });

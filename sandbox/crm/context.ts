@@ -2,7 +2,9 @@
 import type { Db } from './db/open';
 import type { ActivityStore } from './domain/activityStore';
 import type { Clock } from './domain/clock';
+import type { ExtranetShares } from './domain/extranetShares';
 import type { IdempotencyStore } from './domain/idempotency';
+import type { Passwords } from './domain/secrets';
 import type { Sessions } from './domain/sessions';
 import type { AuthHooks } from './http/auth';
 import type { FaultInjector } from './sandboxApi/faults';
@@ -11,10 +13,12 @@ export interface CrmContext {
   db: Db;
   clock: Clock;
   sessions: Sessions;
+  passwords: Passwords;
   activities: ActivityStore;
   idempotency: IdempotencyStore;
+  extranet: ExtranetShares;
   auth: AuthHooks;
   faults: FaultInjector;
   /** Wipes every table and loads the demo data again (POST /sandbox/reset). */
-  reset(): void;
+  reset(): Promise<void>;
 }

@@ -9,7 +9,7 @@ import { buildCrmApp } from './app';
 export const OPENAPI_PATH = 'docs/crm-sync-api.yaml';
 
 export async function generateOpenApiYaml(): Promise<string> {
-  const app = await buildCrmApp({ dbPath: ':memory:', seedDemoData: false, now: () => 0 });
+  const app = await buildCrmApp({ dbPath: ':memory:', now: () => 0 });
   try {
     await app.ready();
     // A plain JSON copy: no YAML anchors/aliases for objects the generator happened to share.

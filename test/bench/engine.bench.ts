@@ -12,6 +12,7 @@
 import 'fake-indexeddb/auto';
 import { performance } from 'node:perf_hooks';
 import { DEMO, startCrmServer } from '../../sandbox/crm';
+import { TEST_CRM } from '../support/crmServer';
 import { startGraphServer } from '../../sandbox/graph';
 import { CrmSession } from '../../src/crm';
 import type { CrmTokenStore } from '../../src/crm/tokenStore';
@@ -132,7 +133,12 @@ interface Sandbox {
 async function startSandbox(): Promise<Sandbox> {
   // seedDemoData: the CRM has no users, company or activity types without it; its ~20 demo
   // activities come along and are part of what the first sync writes.
-  const crm = await startCrmServer({ port: 0, dbPath: ':memory:', seedDemoData: true });
+  const crm = await startCrmServer({
+    ...TEST_CRM,
+    port: 0,
+    dbPath: ':memory:',
+    seedDemoData: true,
+  });
   const graph = await startGraphServer({ port: 0, seedDemoData: false });
   const key = { 'X-Api-Key': DEMO.apiKey, 'content-type': 'application/json' };
   const { accessToken } = await json<{ accessToken: string }>(

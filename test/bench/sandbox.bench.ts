@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DEMO, startCrmServer } from '../../sandbox/crm';
+import { TEST_CRM } from '../support/crmServer';
 import { startGraphServer } from '../../sandbox/graph';
 
 const N = Number(process.env.BENCH_ITEMS ?? 300);
@@ -31,7 +32,7 @@ function slot(i: number): { start: string; end: string } {
 }
 
 async function benchCrm(): Promise<void> {
-  const crm = await startCrmServer({ port: 0, dbPath: ':memory:' });
+  const crm = await startCrmServer({ ...TEST_CRM, port: 0, dbPath: ':memory:' });
   try {
     const base = `${crm.url}/api/v1`;
     const key = { 'X-Api-Key': DEMO.apiKey, 'content-type': 'application/json' };

@@ -94,6 +94,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX contact_changes_company ON contact_changes(company_id, seq);
       CREATE INDEX contact_changes_time ON contact_changes(changed_at);`,
   },
+  {
+    // Issue 14: who may share a project (its owners and members), and extranet one-time
+    // passwords kept as hashes that expire and work once. The old per-share scrypt hash had
+    // neither; old invitations lapse (the project's members can send a new one).
+    name: 'project-members-extranet-passwords',
+    sql: `
+      CREATE TABLE project_members (project_id TEXT NOT NULL, user_id TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('owner', 'member')), PRIMARY KEY (project_id, user_id));
+      CREATE INDEX project_members_user ON project_members(user_id);
+      ALTER TABLE extranet_shares DROP COLUMN password_hash;
+      CREATE TABLE extranet_passwords (hash TEXT PRIMARY KEY, company_id TEXT NOT NULL,
+        project_id TEXT NOT NULL, contact_id TEXT NOT NULL, issued_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL, used_at INTEGER);
+      CREATE INDEX extranet_passwords_share ON extranet_passwords(project_id, contact_id);
+      ALTER TABLE extranet_outbox ADD COLUMN expires_at INTEGER;`,
+  },
 ];
 
 /** Runs the migrations not yet applied, each in its own transaction. Returns how many ran. */

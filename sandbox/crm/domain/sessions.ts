@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/open';
 import { problem } from '../http/problem';
 import type { Clock } from './clock';
-import { newToken, sha256, verifyPassword } from './secrets';
+import { newToken, type Passwords, sha256 } from './secrets';
+import type { SignInLimiter } from './signInLimits';
 
 export interface SessionConfig {
   accessTtlSeconds: number;
@@ -39,18 +40,35 @@ export class Sessions {
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly config: SessionConfig,
+    private readonly passwords: Passwords,
+    private readonly limiter: SignInLimiter,
   ) {}
 
-  signIn(companyId: string, username: string, password: string): IssuedTokens {
+  /**
+   * Signs a user in. Throttled per user name and per client `address` (429 + Retry-After);
+   * the password is checked on the thread pool, so other requests are served meanwhile.
+   */
+  async signIn(
+    companyId: string,
+    username: string,
+    password: string,
+    address: string,
+  ): Promise<IssuedTokens> {
+    const attempt = this.limiter.begin(companyId, username, address);
     const user = this.db
       .prepare(
         `SELECT u.id, u.password_hash FROM users u LEFT JOIN user_aliases a ON a.user_id = u.id
          WHERE u.company_id = ? AND (u.email = ? OR a.email = ?) LIMIT 1`,
       )
       .get(companyId, username, username) as { id: string; password_hash: string } | undefined;
-    // verifyPassword runs scrypt even for an unknown user, so timing does not reveal users.
-    if (!verifyPassword(password, user?.password_hash) || !user) {
+    // verify() runs scrypt even for an unknown user, so timing does not reveal users.
+    const check = await this.passwords.verify(password, user?.password_hash);
+    if (!check.ok || !user) {
       throw problem(401, 'invalid-credentials', 'Unauthorized', 'Wrong username or password.');
+    }
+    attempt.succeeded();
+    if (check.rehash) {
+      this.db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(check.rehash, user.id);
     }
     const sessionId = randomUUID();
     this.db

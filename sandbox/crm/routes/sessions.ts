@@ -30,7 +30,14 @@ export function sessionRoutes(app: ZodApp, ctx: CrmContext): void {
       description:
         'Signs a CRM user in with username (the e-mail address or an alias) and password and ' +
         'returns an access token and a refresh token. The password is never stored by the ' +
-        'add-in; the server stores only scrypt hashes of passwords and SHA-256 hashes of tokens.',
+        'add-in; the server stores only scrypt hashes of passwords and SHA-256 hashes of tokens. ' +
+        '**Rate limit a vendor must keep:** failed sign-ins are counted per user name and per ' +
+        'client address (the reference server: 5 per user name and 20 per address in 15 ' +
+        'minutes); past the limit every attempt, right or wrong, is refused with 429 ' +
+        '`too-many-sign-in-attempts` and `Retry-After` (seconds until the window ends), before ' +
+        'the password is checked. A successful sign-in clears its user name’s count. Hash ' +
+        'passwords off the request thread, at a current work factor (OWASP: scrypt N=2^17, r=8, ' +
+        'p=1, or Argon2id).',
       security: SECURITY.key,
       body: z.strictObject({
         username: z.string().min(1).max(254).describe('E-mail address or alias of the user.'),
@@ -38,12 +45,21 @@ export function sessionRoutes(app: ZodApp, ctx: CrmContext): void {
       }),
       response: {
         201: json(TokensSchema, 'Signed in.'),
-        ...errors([401, 'Wrong API key or `invalid-credentials`.'], ...BODY_ERRORS),
+        ...errors(
+          [401, 'Wrong API key or `invalid-credentials`.'],
+          [
+            429,
+            '`too-many-sign-in-attempts`: too many failed sign-ins for this user name or from ' +
+              'this address. Wait `Retry-After` seconds.',
+          ],
+          ...BODY_ERRORS,
+        ),
       },
     },
     handler: async (request, reply) => {
       const { companyId } = authOf(request);
-      const tokens = ctx.sessions.signIn(companyId, request.body.username, request.body.password);
+      const { username, password } = request.body;
+      const tokens = await ctx.sessions.signIn(companyId, username, password, request.ip);
       return reply.code(201).send(tokens);
     },
   });

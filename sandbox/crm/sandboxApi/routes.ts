@@ -139,14 +139,14 @@ export function sandboxRoutes(app: ZodApp, ctx: CrmContext): void {
   app.get('/extranet-outbox', {
     ...opts,
     schema: hide,
-    handler: async () => ({ items: new ExtranetShares(ctx.db).outbox() }),
+    handler: async () => ({ items: ExtranetShares.outbox(ctx.db) }),
   });
 
   app.post('/reset', {
     ...opts,
     schema: hide,
     handler: async (_request, reply) => {
-      ctx.reset();
+      await ctx.reset();
       ctx.faults.clear();
       return reply.code(204).send();
     },

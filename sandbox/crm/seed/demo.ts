@@ -4,7 +4,7 @@
  */
 import type { Db } from '../db/open';
 import { headSeq, WATERMARK_KEY } from '../domain/changeLog';
-import { hashPassword, sha256 } from '../domain/secrets';
+import { sha256 } from '../domain/secrets';
 import { DEMO } from './demoConstants';
 import { seedDemoActivities } from './demoActivities';
 
@@ -118,7 +118,16 @@ const RESOURCES = [
   ['res_projector', 'Portable projector', 'equipment', null, null],
 ] as const;
 
-export function seedDemo(db: Db, now: number): void {
+/** Who owns or works on which demo project: only they may share it (Carla is on none). */
+const PROJECT_MEMBERS = [
+  ['prj_fabrikam_crm', 'usr_anna', 'owner'],
+  ['prj_fabrikam_crm', 'usr_ben', 'member'],
+  ['prj_northwind_portal', 'usr_anna', 'member'],
+  ['prj_northwind_portal', 'usr_ben', 'owner'],
+] as const;
+
+/** @param passwordHash the demo password's hash, made off the event loop by the caller. */
+export function seedDemo(db: Db, now: number, passwordHash: string): void {
   db.transaction(() => {
     db.prepare('INSERT INTO companies (id, name, sync_enabled) VALUES (?, ?, 1)').run(
       COMPANY_ID,
@@ -130,7 +139,7 @@ export function seedDemo(db: Db, now: number): void {
     key.run(sha256(DEMO.apiKey), COMPANY_ID, 'outlook', 'Outlook add-in');
     key.run(sha256(DEMO.adminApiKey), COMPANY_ID, 'admin', 'Administration');
     // One hash for all three: scrypt is deliberately slow and the password is the same.
-    const password = hashPassword(DEMO.password);
+    const password = passwordHash;
     for (const [id, email, name, language, zone, aliases] of USERS) {
       db.prepare(
         `INSERT INTO users (id, company_id, email, display_name, language, time_zone, password_hash)
@@ -156,6 +165,13 @@ export function seedDemo(db: Db, now: number): void {
       db.prepare(
         'INSERT INTO projects (id, company_id, customer_id, name) VALUES (?, ?, ?, ?)',
       ).run(id, COMPANY_ID, customer, name);
+    }
+    for (const [project, user, role] of PROJECT_MEMBERS) {
+      db.prepare('INSERT INTO project_members (project_id, user_id, role) VALUES (?, ?, ?)').run(
+        project,
+        user,
+        role,
+      );
     }
     for (const [id, customer, name] of SALES_CASES) {
       db.prepare('INSERT INTO sales_cases VALUES (?, ?, ?, ?)').run(id, COMPANY_ID, customer, name);

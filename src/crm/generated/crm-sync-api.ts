@@ -12,7 +12,7 @@ export interface paths {
     put?: never;
     /**
      * Sign in
-     * @description Signs a CRM user in with username (the e-mail address or an alias) and password and returns an access token and a refresh token. The password is never stored by the add-in; the server stores only scrypt hashes of passwords and SHA-256 hashes of tokens.
+     * @description Signs a CRM user in with username (the e-mail address or an alias) and password and returns an access token and a refresh token. The password is never stored by the add-in; the server stores only scrypt hashes of passwords and SHA-256 hashes of tokens. **Rate limit a vendor must keep:** failed sign-ins are counted per user name and per client address (the reference server: 5 per user name and 20 per address in 15 minutes); past the limit every attempt, right or wrong, is refused with 429 `too-many-sign-in-attempts` and `Retry-After` (seconds until the window ends), before the password is checked. A successful sign-in clears its user name’s count. Hash passwords off the request thread, at a current work factor (OWASP: scrypt N=2^17, r=8, p=1, or Argon2id).
      */
     post: operations['createSession'];
     delete?: never;
@@ -467,15 +467,35 @@ export interface paths {
     get: operations['getExtranetShare'];
     /**
      * Share a project, or change the sharing
-     * @description Sets the rights and visible sections; the change takes effect at once. The first share with a contact person sends them an invitation with a one-time password (201); a change sends nothing (200). The contact must be a contact person of the project’s customer (422 `not-a-contact-of-the-customer`) with a valid e-mail address (422 `no-valid-email`).
+     * @description Sets the rights and visible sections; the change takes effect at once. The first share with a contact person sends them an invitation with a one-time password (201); a change sends nothing (200). The contact must be a contact person of the project’s customer (422 `not-a-contact-of-the-customer`) with a valid e-mail address (422 `no-valid-email`). **Sharing rule:** only the project’s owners and members may share it, change or stop the sharing, or invite again; anyone else gets 403 `not-a-project-member`. The one-time password in an invitation is stored only as a hash, works once and expires (the reference server: 15 minutes).
      */
     put: operations['putExtranetShare'];
     post?: never;
     /**
      * Stop sharing a project
-     * @description The contact person loses access to the project at once. 404 when it was not shared.
+     * @description The contact person loses access to the project at once, and their unused one-time password stops working. 404 when it was not shared. **Sharing rule:** only the project’s owners and members may share it, change or stop the sharing, or invite again; anyone else gets 403 `not-a-project-member`. The one-time password in an invitation is stored only as a hash, works once and expires (the reference server: 15 minutes).
      */
     delete: operations['deleteExtranetShare'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/projects/{id}/extranet-shares/{contactId}/invitation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send the invitation again, with a new one-time password
+     * @description For a contact person whose one-time password expired or was used: sends a new invitation; any earlier one-time password for the project stops working. 404 when the project is not shared with the contact. **Sharing rule:** only the project’s owners and members may share it, change or stop the sharing, or invite again; anyone else gets 403 `not-a-project-member`. The one-time password in an invitation is stored only as a hash, works once and expires (the reference server: 15 minutes).
+     */
+    post: operations['resendExtranetInvitation'];
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -1425,6 +1445,11 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
+    /** @description An invitation that was sent. */
+    ExtranetInvitation: {
+      /** @description When the new one-time password stops working (UTC). */
+      expiresAt: string;
+    };
     /** @description The user's sync lease. */
     SyncLease: {
       holderId: string;
@@ -1541,17 +1566,6 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
-    /** @description Too many requests. Wait for `Retry-After` seconds before retrying. */
-    TooManyRequests: {
-      headers: {
-        /** @description Seconds to wait before retrying. */
-        'Retry-After'?: number;
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
     /** @description An unexpected server error. */
     InternalServerError: {
       headers: {
@@ -1563,6 +1577,17 @@ export interface components {
     };
     /** @description Temporarily unavailable. Retry after `Retry-After` seconds. */
     ServiceUnavailable: {
+      headers: {
+        /** @description Seconds to wait before retrying. */
+        'Retry-After'?: number;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['Problem'];
+      };
+    };
+    /** @description Too many requests. Wait for `Retry-After` seconds before retrying. */
+    TooManyRequests: {
       headers: {
         /** @description Seconds to wait before retrying. */
         'Retry-After'?: number;
@@ -1666,7 +1691,17 @@ export interface operations {
       403: components['responses']['Forbidden'];
       413: components['responses']['ContentTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
-      429: components['responses']['TooManyRequests'];
+      /** @description `too-many-sign-in-attempts`: too many failed sign-ins for this user name or from this address. Wait `Retry-After` seconds. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       500: components['responses']['InternalServerError'];
       503: components['responses']['ServiceUnavailable'];
     };
@@ -2588,6 +2623,39 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalServerError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  resendExtranetInvitation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description An opaque identifier: 1–64 characters from A–Z, a–z, 0–9, `_` and `-`. */
+        id: string;
+        /** @description An opaque identifier: 1–64 characters from A–Z, a–z, 0–9, `_` and `-`. */
+        contactId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Sent. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ExtranetInvitation'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      422: components['responses']['UnprocessableContent'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalServerError'];
       503: components['responses']['ServiceUnavailable'];

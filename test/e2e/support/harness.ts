@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { DEMO, startCrmServer } from '../../../sandbox/crm';
+import { TEST_CRM } from '../../support/crmServer';
 import { startGraphServer } from '../../../sandbox/graph';
 import { launchChromium } from './browser';
 import { ROOT } from './paneBuild';
@@ -51,6 +52,7 @@ export async function startE2e(options: { servers: boolean }): Promise<E2e> {
     const env: Record<string, string> = { PANE_PORT: String(pane.port) };
     if (options.servers) {
       const crm = await startCrmServer({
+        ...TEST_CRM,
         port: 0,
         dbPath: ':memory:',
         corsOrigins: [`http://127.0.0.1:${pane.port}`],

@@ -4,6 +4,7 @@
 // A browser-like environment: localStorage exists to be scanned; WebCrypto comes from Node.
 import '../../setup/unit';
 import { DEMO, startCrmServer } from '../../../sandbox/crm';
+import { TEST_CRM } from '../../support/crmServer';
 import {
   EncryptedTokenStore,
   wipeLocalCredentials,
@@ -18,7 +19,7 @@ import { findSecret } from '../../unit/credentials/storageScan';
  */
 let server: Awaited<ReturnType<typeof startCrmServer>>;
 beforeAll(async () => {
-  server = await startCrmServer({ port: 0, dbPath: ':memory:' });
+  server = await startCrmServer({ ...TEST_CRM, port: 0, dbPath: ':memory:' });
 });
 afterAll(() => server.close());
 

@@ -3,6 +3,7 @@
  * integration tests. Sandbox controls (faults, clock, compaction) go through the admin key.
  */
 import { DEMO, startCrmServer } from '../../../sandbox/crm/index';
+import { TEST_CRM } from '../../support/crmServer';
 import { createCrmActivities } from '../../../src/crm/crmActivities';
 import { CrmSession, type CrmTransport } from '../../../src/crm/session';
 import type { CrmTokenStore } from '../../../src/crm/tokenStore';
@@ -46,6 +47,7 @@ export interface Crm {
 export async function startCrm(opts: { accessTokenTtlSeconds?: number } = {}): Promise<Crm> {
   const clock = { ms: Date.parse('2026-03-04T10:00:00Z') };
   const server = await startCrmServer({
+    ...TEST_CRM,
     port: 0,
     dbPath: ':memory:',
     now: () => clock.ms,

@@ -13,6 +13,7 @@ import { contactChangesSuite } from './suites/contactChanges';
 import { contactsSuite } from './suites/contacts';
 import { errorReportsSuite } from './suites/errorReports';
 import { extranetSuite } from './suites/extranet';
+import { hardeningSuite } from './suites/hardening';
 import { hostileSuite } from './suites/hostile';
 import { leaseSuite } from './suites/lease';
 import { pairingSuite } from './suites/pairing';
@@ -32,6 +33,7 @@ leaseSuite();
 errorReportsSuite();
 hostileSuite();
 sandboxSuite();
+hardeningSuite();
 
 describe('contract coverage', () => {
   it('exercised every operation of the document with a successful response', () => {

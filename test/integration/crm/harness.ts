@@ -3,6 +3,7 @@
  * and a fetch client that holds every /api/v1 response against the OpenAPI contract.
  */
 import { buildCrmApp, type CrmServerOptions, DEMO } from '../../../sandbox/crm/index';
+import { TEST_CRM } from '../../support/crmServer';
 import { Contract } from '../contract/openapi';
 
 /** One contract per test module: crm-api.test.ts asserts its coverage at the end. */
@@ -116,7 +117,7 @@ export interface TestServer {
 
 export async function startTestServer(opts: Partial<CrmServerOptions> = {}): Promise<TestServer> {
   const clock = new TestClock();
-  const app = await buildCrmApp({ dbPath: ':memory:', now: clock.now, ...opts });
+  const app = await buildCrmApp({ ...TEST_CRM, dbPath: ':memory:', now: clock.now, ...opts });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -6,6 +6,7 @@
  * marks arrive, and nothing done in Outlook ever writes the CRM.
  */
 import { DEMO, startCrmServer } from '../../../sandbox/crm';
+import { TEST_CRM } from '../../support/crmServer';
 import { startGraphServer } from '../../../sandbox/graph';
 import { CrmSession } from '../../../src/crm';
 import { ContactSchema } from '../../../src/crm/directorySchemas';
@@ -60,7 +61,7 @@ interface World {
 }
 
 async function startWorld(mode: ContactMode): Promise<World> {
-  const crm = await startCrmServer({ port: 0, dbPath: ':memory:', now: () => NOW });
+  const crm = await startCrmServer({ ...TEST_CRM, port: 0, dbPath: ':memory:', now: () => NOW });
   const graphServer = await startGraphServer({ port: 0, seedDemoData: false, now: () => NOW });
   const tokens = new SandboxTokenProvider({
     tokenUrl: `${graphServer.url}/sandbox/token`,

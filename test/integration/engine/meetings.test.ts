@@ -6,6 +6,7 @@
  * organised by others.
  */
 import { DEMO, startCrmServer } from '../../../sandbox/crm';
+import { TEST_CRM } from '../../support/crmServer';
 import { startGraphServer } from '../../../sandbox/graph';
 import { createCrmActivities, CrmSession } from '../../../src/crm';
 import type { CrmTokenStore } from '../../../src/crm/tokenStore';
@@ -126,7 +127,7 @@ async function activityOf(eventId: string) {
 
 beforeAll(async () => {
   const now = () => Date.parse(NOW);
-  crmServer = await startCrmServer({ port: 0, dbPath: ':memory:', now });
+  crmServer = await startCrmServer({ ...TEST_CRM, port: 0, dbPath: ':memory:', now });
   graphServer = await startGraphServer({ port: 0, seedDemoData: false, now });
   for (const mailbox of [ANNA, BEN]) {
     const provider = new SandboxTokenProvider({

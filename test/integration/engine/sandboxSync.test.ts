@@ -4,6 +4,7 @@
  * change on either side reaches the other.
  */
 import { DEMO, startCrmServer } from '../../../sandbox/crm';
+import { TEST_CRM } from '../../support/crmServer';
 import { startGraphServer } from '../../../sandbox/graph';
 import { CrmSession } from '../../../src/crm';
 import type { CrmTokenStore } from '../../../src/crm/tokenStore';
@@ -80,7 +81,7 @@ beforeAll(async () => {
   const now = Date.parse('2026-11-22T10:00:00Z');
   // A CRM with the demo users and types but without the demo activities would be cleaner; the
   // demo activities are part of what must sync without duplicates, so they stay.
-  crmServer = await startCrmServer({ port: 0, dbPath: ':memory:', now: () => now });
+  crmServer = await startCrmServer({ ...TEST_CRM, port: 0, dbPath: ':memory:', now: () => now });
   graphServer = await startGraphServer({ port: 0, seedDemoData: false, now: () => now });
   const tokens = new SandboxTokenProvider({
     tokenUrl: `${graphServer.url}/sandbox/token`,

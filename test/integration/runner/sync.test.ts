@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { startCrmServer } from '../../../sandbox/crm';
+import { TEST_CRM } from '../../support/crmServer';
 import { startGraphServer } from '../../../sandbox/graph';
 
 jest.setTimeout(120_000);
@@ -16,7 +17,7 @@ let crm: Awaited<ReturnType<typeof startCrmServer>>;
 let graph: Awaited<ReturnType<typeof startGraphServer>>;
 
 beforeAll(async () => {
-  crm = await startCrmServer({ port: 0, dbPath: ':memory:' });
+  crm = await startCrmServer({ ...TEST_CRM, port: 0, dbPath: ':memory:' });
   graph = await startGraphServer({ port: 0, seedDemoData: false });
 });
 

@@ -7,6 +7,7 @@
 import { RRuleTemporal } from 'rrule-temporal';
 import { Temporal } from 'temporal-polyfill';
 import { DEMO, startCrmServer } from '../../../sandbox/crm';
+import { TEST_CRM } from '../../support/crmServer';
 import { startGraphServer } from '../../../sandbox/graph';
 import { CrmSession } from '../../../src/crm';
 import type { CrmTokenStore } from '../../../src/crm/tokenStore';
@@ -43,7 +44,12 @@ const memoryStore = (): CrmTokenStore => {
 
 export async function startTwoSides(settings: Partial<SyncSettings> = {}): Promise<TwoSides> {
   const now = Date.parse(NOW);
-  const crmServer = await startCrmServer({ port: 0, dbPath: ':memory:', now: () => now });
+  const crmServer = await startCrmServer({
+    ...TEST_CRM,
+    port: 0,
+    dbPath: ':memory:',
+    now: () => now,
+  });
   const graphServer = await startGraphServer({ port: 0, seedDemoData: false, now: () => now });
   const tokens = new SandboxTokenProvider({
     tokenUrl: `${graphServer.url}/sandbox/token`,

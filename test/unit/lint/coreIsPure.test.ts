@@ -4,21 +4,7 @@
  * src/sync/core must stay pure (DESIGN.md): the ESLint rules in eslint.config.mjs are what keep
  * it so. This runs the real ESLint on code placed (virtually) in src/sync/core and elsewhere.
  */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-
-const root = path.join(__dirname, '..', '..', '..');
-const eslintBin = path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
-
-function lint(code: string, file: string): string[] {
-  const result = spawnSync(
-    process.execPath,
-    [eslintBin, '--format', 'json', '--stdin', '--stdin-filename', file],
-    { cwd: root, input: code, encoding: 'utf8' },
-  );
-  const [report] = JSON.parse(result.stdout) as [{ messages: { ruleId: string | null }[] }];
-  return report.messages.map((message) => message.ruleId ?? 'parse-error');
-}
+import { snippetLinter, type Snippet } from '../../support/lintSnippets';
 
 const impure: [string, string][] = [
   ['storage', "import Dexie from 'dexie';\nexport const d = Dexie;\n"],
@@ -51,50 +37,47 @@ const impure: [string, string][] = [
   ],
 ];
 
-describe('src/sync/core stays pure', () => {
-  it.each(impure)(
-    'rejects %s in src/sync/core',
-    (_what, code) => {
-      const rules = lint(code, 'src/sync/core/example.ts');
-      expect(rules.some((rule) => rule.startsWith('no-restricted-'))).toBe(true);
-    },
-    30_000,
-  );
+const engineForbidden: [string, string][] = [
+  ['Dexie', "import Dexie from 'dexie';\nexport const d = Dexie;\n"],
+  [
+    'the Dexie schema',
+    "import { openSyncDb } from '../store/schema';\nexport const o = openSyncDb;\n",
+  ],
+];
+const storePort =
+  "import type { SyncStore } from '../store/syncStore';\nexport type S = SyncStore;\n";
+const pureAdd = 'export const add = (a: number, b: number): number => a + b;\n';
+const dateFromValue = 'export const d = (iso: string): number => new Date(iso).getTime();\n';
 
-  it.each([
-    ['Dexie', "import Dexie from 'dexie';\nexport const d = Dexie;\n"],
-    [
-      'the Dexie schema',
-      "import { openSyncDb } from '../store/schema';\nexport const o = openSyncDb;\n",
-    ],
-  ])(
+const snippets: Snippet[] = [
+  ...impure.map(([, code]) => ({ code, file: 'src/sync/core/example.ts' })),
+  ...engineForbidden.map(([, code]) => ({ code, file: 'src/sync/engine/example.ts' })),
+  { code: storePort, file: 'src/sync/engine/example.ts' },
+  { code: pureAdd, file: 'src/sync/core/example.ts' },
+  { code: impure[0]![1], file: 'src/sync/store/example.ts' },
+  { code: dateFromValue, file: 'src/sync/core/example.ts' },
+];
+const { load, lint } = snippetLinter(snippets);
+beforeAll(load, 120_000);
+
+describe('src/sync/core stays pure', () => {
+  it.each(impure)('rejects %s in src/sync/core', (_what, code) => {
+    const rules = lint(code, 'src/sync/core/example.ts');
+    expect(rules.some((rule) => rule.startsWith('no-restricted-'))).toBe(true);
+  });
+
+  it.each(engineForbidden)(
     'rejects %s in src/sync/engine, which talks to the store port only',
     (_what, code) => {
       expect(lint(code, 'src/sync/engine/example.ts')).toContain('no-restricted-imports');
-      expect(
-        lint(
-          "import type { SyncStore } from '../store/syncStore';\nexport type S = SyncStore;\n",
-          'src/sync/engine/example.ts',
-        ),
-      ).toEqual([]);
+      expect(lint(storePort, 'src/sync/engine/example.ts')).toEqual([]);
     },
-    30_000,
   );
 
   it('accepts pure code in src/sync/core and the same imports outside it', () => {
-    expect(
-      lint(
-        'export const add = (a: number, b: number): number => a + b;\n',
-        'src/sync/core/example.ts',
-      ),
-    ).toEqual([]);
+    expect(lint(pureAdd, 'src/sync/core/example.ts')).toEqual([]);
     expect(lint(impure[0]![1], 'src/sync/store/example.ts')).toEqual([]);
     // A date made from a value is no clock: the core parses and formats dates all the time.
-    expect(
-      lint(
-        'export const d = (iso: string): number => new Date(iso).getTime();\n',
-        'src/sync/core/example.ts',
-      ),
-    ).toEqual([]);
-  }, 30_000);
+    expect(lint(dateFromValue, 'src/sync/core/example.ts')).toEqual([]);
+  });
 });

@@ -5,21 +5,7 @@
  * "pane components" in eslint.config.mjs is what holds it. This runs the real ESLint on code
  * placed (virtually) in src/taskpane/components and, for contrast, in the services beside them.
  */
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-
-const root = path.join(__dirname, '..', '..', '..');
-const eslintBin = path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js');
-
-function lint(code: string, file: string): string[] {
-  const result = spawnSync(
-    process.execPath,
-    [eslintBin, '--format', 'json', '--stdin', '--stdin-filename', file],
-    { cwd: root, input: code, encoding: 'utf8' },
-  );
-  const [report] = JSON.parse(result.stdout) as [{ messages: { ruleId: string | null }[] }];
-  return report.messages.map((message) => message.ruleId ?? 'parse-error');
-}
+import { snippetLinter, type Snippet } from '../../support/lintSnippets';
 
 const forbidden: [string, string][] = [
   [
@@ -47,32 +33,33 @@ const forbidden: [string, string][] = [
   ],
 ];
 
+const nestedForbidden = forbidden[0]![1].replace("'../../crm'", "'../../../crm'");
+const modelImport =
+  "import type { ActivityType } from '../model';\nexport type T = ActivityType;\n";
+
+const snippets: Snippet[] = [
+  ...forbidden.map(([, code]) => ({ code, file: 'src/taskpane/components/Example.tsx' })),
+  { code: nestedForbidden, file: 'src/taskpane/components/item/Example.tsx' },
+  { code: modelImport, file: 'src/taskpane/components/Example.tsx' },
+  { code: forbidden[1]![1], file: 'src/taskpane/item/example.ts' },
+];
+const { load, lint } = snippetLinter(snippets);
+beforeAll(load, 120_000);
+
 describe('pane components import no adapter, store or engine', () => {
-  it.each(forbidden)(
-    'rejects %s in a component',
-    (_what, code) => {
-      const rules = lint(code, 'src/taskpane/components/Example.tsx');
-      expect(rules).toContain('no-restricted-imports');
-    },
-    30_000,
-  );
+  it.each(forbidden)('rejects %s in a component', (_what, code) => {
+    const rules = lint(code, 'src/taskpane/components/Example.tsx');
+    expect(rules).toContain('no-restricted-imports');
+  });
 
   it('rejects it in a nested component folder too', () => {
-    expect(
-      lint(
-        forbidden[0]![1].replace("'../../crm'", "'../../../crm'"),
-        'src/taskpane/components/item/Example.tsx',
-      ),
-    ).toContain('no-restricted-imports');
-  }, 30_000);
+    expect(lint(nestedForbidden, 'src/taskpane/components/item/Example.tsx')).toContain(
+      'no-restricted-imports',
+    );
+  });
 
   it('accepts the model in a component and the adapters in a service', () => {
-    expect(
-      lint(
-        "import type { ActivityType } from '../model';\nexport type T = ActivityType;\n",
-        'src/taskpane/components/Example.tsx',
-      ),
-    ).toEqual([]);
+    expect(lint(modelImport, 'src/taskpane/components/Example.tsx')).toEqual([]);
     expect(lint(forbidden[1]![1], 'src/taskpane/item/example.ts')).toEqual([]);
-  }, 30_000);
+  });
 });
