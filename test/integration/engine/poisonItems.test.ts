@@ -7,6 +7,7 @@
  */
 import { DEMO, startCrmServer } from '../../../sandbox/crm';
 import { startGraphServer } from '../../../sandbox/graph';
+import { TEST_CRM } from '../../support/crmServer';
 import { createCrmActivities, CrmSession } from '../../../src/crm';
 import type { CrmTokenStore } from '../../../src/crm/tokenStore';
 import { SandboxTokenProvider } from '../../../src/outlook/auth/sandboxTokenProvider';
@@ -129,7 +130,7 @@ async function reasonOn(itemKey: string): Promise<string | undefined> {
 
 beforeAll(async () => {
   const now = Date.parse(NOW);
-  crmServer = await startCrmServer({ port: 0, dbPath: ':memory:', now: () => now });
+  crmServer = await startCrmServer({ ...TEST_CRM, port: 0, dbPath: ':memory:', now: () => now });
   graphServer = await startGraphServer({ port: 0, seedDemoData: false, now: () => now });
   proxy = await startRewritingProxy(
     crmServer.url,
