@@ -17,7 +17,7 @@ import type { CrmAuth, CrmHttp } from './http';
 import { activityFromApi, toCreateBody, toInstant, toPatchBody } from './mapping';
 import {
   type ApiActivity,
-  ActivityChangePageSchema,
+  ActivityChangeSchema,
   ActivityListSchema,
   ActivitySchema,
   SyncLeaseSchema,
@@ -49,7 +49,7 @@ export class HttpCrmActivities implements CrmActivities {
   async changes(cursor: string | null): Promise<CrmChanges> {
     return readChangeFeed(
       this.api,
-      { path: '/activities/changes', schema: ActivityChangePageSchema },
+      { path: '/activities/changes', entry: ActivityChangeSchema },
       cursor,
       (c) => activityFromApi(c.activity),
     );

@@ -8,7 +8,7 @@ import type { ContactItem } from '../sync/core/contacts/model';
 import { ConflictError, SyncError } from '../sync/core/errors';
 import type { CrmContact, CrmContactChanges, CrmContactInput, CrmContacts } from '../sync/ports';
 import type { CrmApi } from './crmActivities';
-import { ContactChangePageSchema, ContactSchema } from './directorySchemas';
+import { ContactChangeSchema, ContactSchema } from './directorySchemas';
 import { readChangeFeed } from './changeFeed';
 import type { CrmAuth, CrmHttp } from './http';
 import { toInstant } from './mapping';
@@ -54,7 +54,7 @@ export class HttpCrmContacts implements CrmContacts {
   async changes(cursor: string | null): Promise<CrmContactChanges> {
     return readChangeFeed(
       this.api,
-      { path: '/contacts/changes', schema: ContactChangePageSchema },
+      { path: '/contacts/changes', entry: ContactChangeSchema },
       cursor,
       (c) => contactFromApi(c.contact),
     );

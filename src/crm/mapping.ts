@@ -10,6 +10,7 @@ import type {
   Recurrence,
   ShowAs,
 } from '../sync/core/model';
+import { isIanaZone } from '../sync/core/time/zoned';
 import type { components } from './generated/crm-sync-api';
 import type { ApiActivity } from './schemas';
 import { participantFromApi, participantsToApi } from './participantMapping';
@@ -29,9 +30,13 @@ export function toInstant(value: string): string {
 }
 
 function timeFromApi(a: ApiActivity): ItemTime {
+  // Issue 14: a zone this runtime does not know (the contract checks only that there is one).
+  // A single item's times are instants or dates, so it syncs in UTC; a series keeps the zone its
+  // occurrences' wall-clock times need, and the engine sets it aside (itemUnprocessable).
+  const timeZone = a.recurrence || isIanaZone(a.timeZone) ? a.timeZone : 'UTC';
   return a.allDay
-    ? { kind: 'allDay', startDate: a.start, endDate: a.end, timeZone: a.timeZone }
-    : { kind: 'timed', start: toInstant(a.start), end: toInstant(a.end), timeZone: a.timeZone };
+    ? { kind: 'allDay', startDate: a.start, endDate: a.end, timeZone }
+    : { kind: 'timed', start: toInstant(a.start), end: toInstant(a.end), timeZone };
 }
 
 /** One CRM occurrence override → the model's change (a cancelled one is an EXDATE instead). */

@@ -130,7 +130,9 @@ export async function readChanges(
     try {
       mapped.push({ ...eventFromGraph(ev, ctx), crmId: stamps.get(ev.id) ?? null });
     } catch (error) {
-      if (!(error instanceof SyncError) || error.code !== 'invalidResponse') throw error;
+      // Issue 14: a date, zone or body the mapping cannot read (a RangeError from Temporal, a
+      // body nested too deep) sets this event aside, like a shape the schema refuses.
+      if (error instanceof SyncError && error.code !== 'invalidResponse') throw error;
       unreadable.add(ev.id);
     }
   }
@@ -140,9 +142,16 @@ export async function readChanges(
     client,
     series.map((e) => ({ id: e.id, window: seriesWindow(e.item, window, null) })),
   );
-  const events = mapped.map((e) => {
+  const events = mapped.flatMap((e) => {
     const p = parts.get(e.id);
-    return p ? { ...e, item: foldSeries(e.item, p, ctx) } : e;
+    if (!p) return [e];
+    try {
+      return [{ ...e, item: foldSeries(e.item, p, ctx) }];
+    } catch (error) {
+      if (error instanceof SyncError && error.code !== 'invalidResponse') throw error;
+      unreadable.add(e.id);
+      return [];
+    }
   });
   return {
     changed: events,

@@ -51,6 +51,13 @@ export interface CrmChangeSet<Stored> {
   readonly deleted: readonly string[];
   /** Store this and pass it next time. */
   readonly cursor: string;
+  /**
+   * Issue 14: feed entries that could not be read (outside the contract, or a shape the mapping
+   * cannot make sense of): set aside by id, the cursor moves past them. Absent: none.
+   */
+  readonly unreadable?: readonly string[];
+  /** Entries without a usable id: nothing to set aside, only reported. Absent: none. */
+  readonly unidentified?: number;
 }
 
 /** The CRM side of an item kind: `Item` is what syncs, `Stored` the CRM's record of it. */

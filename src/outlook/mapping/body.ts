@@ -7,8 +7,10 @@ import { convert } from 'html-to-text';
  * become markup in Outlook (no script, no attribute, no link we did not write).
  */
 export function htmlToText(html: string): string {
-  const text = convert(html, {
+  const text = convert(capDepth(html), {
     wordwrap: false,
+    // A backstop behind capDepth: html-to-text walks the tree recursively.
+    limits: { maxDepth: MAX_DEPTH + 16 },
     selectors: [
       // Keep what a person reads; drop what a browser would fetch.
       { selector: 'img', format: 'skip' },
@@ -17,6 +19,50 @@ export function htmlToText(html: string): string {
   });
   // Our own writer encodes runs of spaces as &nbsp; (below): read them back as spaces.
   return normalizeText(text.replace(/\u00a0/g, ' '));
+}
+
+/**
+ * Issue 14: how deep elements may nest before the converter sees them. html-to-text walks the
+ * tree recursively and overflows the stack at a few thousand levels (measured: 5,000 nested
+ * `<div>`s throw RangeError with 9.0.5); no mail client writes more than a few dozen.
+ */
+export const MAX_DEPTH = 200;
+const TAG = /<(\/?)([a-zA-Z][\w:-]*)\b[^>]*>/g;
+const VOID = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
+
+/**
+ * The HTML with every tag nested deeper than `max` dropped and its text kept: a flat run of text
+ * where the markup was too deep, instead of the `...` html-to-text's own `maxDepth` puts in place
+ * of the whole subtree (what the person wrote stays). Linear, one pass; a tag the scan misreads
+ * (a `>` inside a quoted attribute) can only make it drop a tag, never text.
+ */
+export function capDepth(html: string, max: number = MAX_DEPTH): string {
+  let depth = 0;
+  return html.replace(TAG, (tag: string, closing: string, name: string) => {
+    if (VOID.has(name.toLowerCase()) || tag.endsWith('/>')) return depth >= max ? '' : tag;
+    if (closing) {
+      const kept = depth <= max;
+      depth = Math.max(0, depth - 1);
+      return kept ? tag : '';
+    }
+    depth += 1;
+    return depth <= max ? tag : '';
+  });
 }
 
 const ESCAPES: Readonly<Record<string, string>> = {

@@ -55,6 +55,11 @@ export type ErrorCode =
   | 'storeRebuilt'
   /** Issue 14: a run past its deadline ends; the next one goes on from the same cursor. */
   | 'runTimedOut'
+  /**
+   * Issue 14: something about this one item made the engine fail (a date, zone, repeat rule or
+   * body it cannot handle); never sent by a service — the engine records it and sets the item aside.
+   */
+  | 'itemUnprocessable'
   | 'serverError';
 
 export const errorKindOf: Readonly<Record<ErrorCode, ErrorKind>> = {
@@ -85,6 +90,7 @@ export const errorKindOf: Readonly<Record<ErrorCode, ErrorKind>> = {
   invalidResponse: 'invalidData',
   invalidRequest: 'invalidData',
   occurrenceCrossesNeighbour: 'invalidData',
+  itemUnprocessable: 'invalidData',
   cursorExpired: 'resyncRequired',
   storeRebuilt: 'server',
   runTimedOut: 'server',

@@ -39,6 +39,13 @@ export function extentOf(item: CalendarItem, zone: IanaZone): Window {
 }
 
 const DAY_MS = 86_400_000;
+/**
+ * Issue 14: the last instant any bound is reckoned in, 9999-12-31T23:59:59Z (the last an RFC 3339
+ * year holds, and within what `Date` can print). A bound beyond it is no bound: the series is
+ * taken as endless, which only ever widens what counts as in a window.
+ */
+const LAST_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
+const instantOf = (ms: number): Instant => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 /** The longest step of each frequency: a bound that never cuts a series short. */
 const LONGEST_STEP_DAYS: Readonly<Record<string, number>> = {
   DAILY: 1,
@@ -71,12 +78,16 @@ export function seriesEndBound(item: CalendarItem, zone: IanaZone): Instant | nu
     const step = LONGEST_STEP_DAYS[parts.get('FREQ') ?? ''];
     if (step === undefined) return null;
     const interval = Math.max(1, Number(parts.get('INTERVAL') ?? 1) || 1);
+    // FREQ=YEARLY;INTERVAL=30;COUNT=9999 reaches ~300,000 years: past LAST_MS, endless below.
     last = Date.parse(extent.start) + (count * interval * step + 1) * DAY_MS;
   }
-  if (last === null) return null;
+  if (last === null || Number.isNaN(last)) return null;
   const moved = Object.values(r.overrides ?? {}).flatMap((o) => (o.end ? [Date.parse(o.end)] : []));
-  const end = Math.max(last + length, ...moved.filter((ms) => !Number.isNaN(ms)));
-  return new Date(end).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const end = Math.max(
+    last + (Number.isNaN(length) ? 0 : length),
+    ...moved.filter(Number.isFinite),
+  );
+  return Number.isFinite(end) && end <= LAST_MS ? instantOf(end) : null;
 }
 
 /**
@@ -84,6 +95,7 @@ export function seriesEndBound(item: CalendarItem, zone: IanaZone): Instant | nu
  * (seriesEndBound): one that ended before the window stays out, an endless one never ends.
  */
 export function inWindow(item: CalendarItem, window: Window, zone: IanaZone): boolean {
+  if (!timeIsValid(item)) return true; // no extent to compare: never taken for out of the window
   const extent = extentOf(item, zone);
   if (item.recurrence !== null) {
     const end = seriesEndBound(item, zone);
@@ -99,9 +111,12 @@ export function timeIsValid(item: CalendarItem): boolean {
     return ok(item.time.start) && ok(item.time.end) && item.time.end >= item.time.start;
   }
   const dates = /^\d{4}-\d{2}-\d{2}$/;
-  return (
-    dates.test(item.time.startDate) &&
-    dates.test(item.time.endDate) &&
-    item.time.endDate > item.time.startDate
-  );
+  const { startDate, endDate } = item.time;
+  return dates.test(startDate) && dates.test(endDate) && endDate > startDate && isDate(startDate);
+}
+
+/** Whether `YYYY-MM-DD` names a day of the calendar (2026-02-30 does not). */
+function isDate(value: string): boolean {
+  const ms = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(value);
 }

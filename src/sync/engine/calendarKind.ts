@@ -13,7 +13,7 @@ import type { OutboxRow, PendingRow } from '../store/rows';
 import { applyCreate, applyOperation } from './apply';
 import type { EngineDeps } from './context';
 import { gather } from './gather';
-import type { ItemKind } from './kind';
+import { type ItemFailure, type ItemKind, quarantineNow, UNPROCESSABLE } from './kind';
 import { planGathered } from './planStep';
 
 type Create = Operation & { op: 'createInCrm' | 'createInOutlook' };
@@ -155,7 +155,7 @@ export function calendarKind(
     },
     async plan() {
       const gathered = await gather(deps, options.full);
-      const { result, lookup, links } = await planGathered(
+      const { result, lookup, links, unprocessable } = await planGathered(
         deps,
         gathered,
         options,
@@ -164,10 +164,30 @@ export function calendarKind(
       activities = [...lookup.crm.values()];
       apply = (op) => applyOperation(deps, op, lookup);
       const linkOfCrm = new Map(links.map((l) => [l.crmId, l.outlookId]));
+      const keyOf = (side: 'outlook' | 'crm', id: string) => {
+        const linked = side === 'crm' ? linkOfCrm.get(id) : undefined;
+        return side === 'outlook' ? `o:${id}` : linked ? `o:${linked}` : `c:${id}`;
+      };
+      const failures: ItemFailure[] = [];
+      // Issue 14: what the planner threw on is set aside now, with its reason on the item.
+      for (const bad of unprocessable) {
+        const itemKey = keyOf(bad.side, bad.id);
+        failures.push({ itemKey, code: UNPROCESSABLE });
+        await deps.store.recordOutcome({
+          kind: 'calendar',
+          itemKey,
+          at: options.startedAt,
+          recordAs: 'skip',
+          outcome: { ok: false, code: UNPROCESSABLE, pending: { itemKey }, counts: true },
+        });
+        await quarantineNow(deps.store, itemKey, UNPROCESSABLE, options.startedAt);
+      }
+      for (const id of gathered.crmUnreadable) {
+        failures.push({ itemKey: keyOf('crm', id), code: 'invalidResponse' });
+      }
+      if (gathered.crmUnidentified > 0) failures.push({ itemKey: 'c:?', code: 'invalidResponse' });
       for (const ex of result.excluded) {
-        const linked = ex.side === 'crm' ? linkOfCrm.get(ex.id) : undefined;
-        const itemKey =
-          ex.side === 'outlook' ? `o:${ex.id}` : linked ? `o:${linked}` : `c:${ex.id}`;
+        const itemKey = keyOf(ex.side, ex.id);
         const detail = ex.detail ? { detail: ex.detail } : {};
         await deps.store.recordSkipped({
           itemKey,
@@ -179,6 +199,7 @@ export function calendarKind(
       return {
         operations: result.operations,
         brake: result.brake,
+        failures,
         // Cursors move only after everything they cover was applied: a crash re-reads, harmlessly.
         async commitCursors() {
           await deps.store.putCursor({ name: 'crmChanges', value: gathered.crm.cursor });

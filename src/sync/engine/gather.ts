@@ -21,10 +21,32 @@ export interface GatherResult {
   readonly extraCrm: CrmActivity[];
   /** The window the Outlook listing covers: stored with its delta link. */
   readonly window: { readonly start: string; readonly end: string };
+  /** Issue 14: items listed or read that could not be read, by id: set aside, the rest syncs. */
+  readonly outlookUnreadable: readonly string[];
+  readonly crmUnreadable: readonly string[];
+  /** CRM feed entries without a usable id (CrmChanges.unidentified). */
+  readonly crmUnidentified: number;
 }
 
 function isResync(error: unknown): boolean {
   return error instanceof SyncError && error.kind === 'resyncRequired';
+}
+
+/** Marks one item's read that failed on the item itself, not on its side. */
+const UNREADABLE = Symbol('unreadable');
+
+/**
+ * Issue 14: one item's read. An answer about the item alone — outside the contract (invalidData)
+ * or one the mapping threw on (not a SyncError) — makes it unreadable; anything about the whole
+ * side (sign-in, throttling, offline, a server failure) still ends the run.
+ */
+async function readOne<T>(read: () => Promise<T>): Promise<T | typeof UNREADABLE> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof SyncError && error.kind !== 'invalidData') throw error;
+    return UNREADABLE;
+  }
 }
 
 /**
@@ -73,9 +95,21 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
 
   const linkedOutlook = new Set(links.map((l) => l.outlookId));
   const linkedCrm = new Set(links.map((l) => l.crmId));
+  const outlookUnreadable = new Set(outlook.unreadable ?? []);
+  const crmUnreadable = new Set(crm.unreadable ?? []);
+  const getOutlook = async (id: string) => {
+    const got = outlookUnreadable.has(id) ? UNREADABLE : await readOne(() => deps.outlook.get(id));
+    if (got === UNREADABLE) outlookUnreadable.add(id);
+    return got;
+  };
+  const getCrm = async (id: string) => {
+    const got = crmUnreadable.has(id) ? UNREADABLE : await readOne(() => deps.crm.get(id));
+    if (got === UNREADABLE) crmUnreadable.add(id);
+    return got;
+  };
   const outlookDeleted: string[] = [];
   for (const id of outlook.removed) {
-    if (linkedOutlook.has(id) && (await deps.outlook.get(id)) === null) outlookDeleted.push(id);
+    if (linkedOutlook.has(id) && (await getOutlook(id)) === null) outlookDeleted.push(id);
   }
   const seriesToRead = await occurrencesToSeries(deps, outlook);
 
@@ -84,7 +118,8 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
   const extraCrm: CrmActivity[] = [];
   for (const event of outlook.changed) {
     if (event.crmId === null || crmIds.has(event.crmId) || linkedCrm.has(event.crmId)) continue;
-    const partner = await deps.crm.get(event.crmId);
+    const partner = await getCrm(event.crmId);
+    if (partner === UNREADABLE) continue;
     if (partner) {
       extraCrm.push(partner);
       crmIds.add(partner.id);
@@ -97,8 +132,8 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
   // SPEC R1: a series one of whose occurrences was cancelled is read again, whole.
   for (const seriesId of seriesToRead) {
     if (outlookIds.has(seriesId) || !linkedOutlook.has(seriesId)) continue;
-    const series = await deps.outlook.get(seriesId);
-    if (series) {
+    const series = await getOutlook(seriesId);
+    if (series && series !== UNREADABLE) {
       extraOutlook.push(series);
       outlookIds.add(seriesId);
     }
@@ -106,7 +141,8 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
   for (const activity of crm.changed) {
     const mine = activity.outlookLinks.find((l) => l.mailbox.toLowerCase() === settings.mailbox);
     if (!mine || outlookIds.has(mine.eventId) || linkedOutlook.has(mine.eventId)) continue;
-    const partner = await deps.outlook.get(mine.eventId);
+    const partner = await getOutlook(mine.eventId);
+    if (partner === UNREADABLE) continue;
     if (partner) {
       extraOutlook.push(partner);
       outlookIds.add(partner.id);
@@ -115,26 +151,29 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
   const crmDeleted = [...crm.deleted];
   // After a full listing (first run, expired delta link or cursor) deletions come as absences:
   // a linked item in the window that the listing lacks is asked for, and only a 404 is a delete.
+  // An item listed but unreadable is no absence: it exists, it is only set aside.
   if (deltaLink === null) {
-    const listed = new Set(outlook.changed.map((e) => e.id));
+    const listed = new Set([...outlook.changed.map((e) => e.id), ...outlookUnreadable]);
     for (const link of links) {
       if (listed.has(link.outlookId) || outlookDeleted.includes(link.outlookId)) continue;
       if (!inWindow(link.outlookBase, window, settings.timeZone)) continue;
-      if ((await deps.outlook.get(link.outlookId)) === null) outlookDeleted.push(link.outlookId);
+      if ((await getOutlook(link.outlookId)) === null) outlookDeleted.push(link.outlookId);
     }
   }
   if (cursor === null) {
-    const listed = new Set([...crm.changed.map((a) => a.id), ...crm.deleted]);
+    const listed = new Set([...crm.changed.map((a) => a.id), ...crm.deleted, ...crmUnreadable]);
     for (const link of links) {
       if (listed.has(link.crmId)) continue;
-      if ((await deps.crm.get(link.crmId)) === null) crmDeleted.push(link.crmId);
+      if ((await getCrm(link.crmId)) === null) crmDeleted.push(link.crmId);
     }
   }
   // Items whose last write failed are read again: their change is behind the cursors now.
   for (const row of await store.pending('calendar')) {
     if (row.outlookId && !outlookIds.has(row.outlookId)) {
-      const event = await deps.outlook.get(row.outlookId);
-      if (event) extraOutlook.push(event);
+      const event = await getOutlook(row.outlookId);
+      if (event === UNREADABLE) {
+        // Set aside below; its pending row waits for a readable version.
+      } else if (event) extraOutlook.push(event);
       // Gone while its operation was pending: the deletion itself is what is still to sync.
       else if (linkedOutlook.has(row.outlookId) && !outlookDeleted.includes(row.outlookId)) {
         outlookDeleted.push(row.outlookId);
@@ -142,8 +181,10 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
       outlookIds.add(row.outlookId);
     }
     if (row.crmId && !crmIds.has(row.crmId)) {
-      const activity = await deps.crm.get(row.crmId);
-      if (activity) extraCrm.push(activity);
+      const activity = await getCrm(row.crmId);
+      if (activity === UNREADABLE) {
+        // Set aside below, like an unreadable feed entry.
+      } else if (activity) extraCrm.push(activity);
       else crmDeleted.push(row.crmId); // ours to finish: its partner may be unlinked still
       crmIds.add(row.crmId);
     }
@@ -158,5 +199,8 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
     extraOutlook,
     extraCrm,
     window,
+    outlookUnreadable: [...outlookUnreadable],
+    crmUnreadable: [...crmUnreadable],
+    crmUnidentified: crm.unidentified ?? 0,
   };
 }

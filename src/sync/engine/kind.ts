@@ -10,11 +10,22 @@ import type { Brake } from '../core/plan/types';
 import type { OutboxRow, PendingRow, RunRow, SyncRecordRow } from '../store/rows';
 import type { LinkKind, SyncStore } from '../store/syncStore';
 
+/** An item the run could not take in, for the run's failures (Status lists them). */
+export interface ItemFailure {
+  readonly itemKey: string;
+  readonly code: string;
+}
+
 /** What one kind's gather and plan produced. */
 export interface KindPlan<Op> {
   readonly operations: readonly Op[];
   /** SPEC D3: the run stops and asks; the cursors stay. */
   readonly brake: Brake | null;
+  /**
+   * Issue 14: items the gather or the plan set aside (a feed entry that could not be read, an item
+   * whose planning threw); each is already recorded on its item, the run lists them.
+   */
+  readonly failures?: readonly ItemFailure[];
   /** Moves the kind's cursors; called only after every operation was tried, never when braked. */
   commitCursors(): Promise<void>;
 }
@@ -54,10 +65,35 @@ export interface RunScope {
 
 export type WriteProgress = (done: number, total: number) => void;
 
-const codeOf = (error: unknown): string =>
-  error instanceof SyncError ? error.code : 'serverError';
+/**
+ * Issue 14: anything that is not a SyncError (a RangeError from a date or a zone, a stack overflow
+ * in a converter, a bug) is about the item it happened on: the same input fails the same way at
+ * every run, so the item is set aside at once rather than after three runs.
+ */
+export const UNPROCESSABLE = 'itemUnprocessable';
+export const isDeterministic = (error: unknown): boolean => !(error instanceof SyncError);
+export const codeOf = (error: unknown): string =>
+  error instanceof SyncError ? error.code : UNPROCESSABLE;
 const isLostRace = (error: unknown): boolean =>
   error instanceof SyncError && error.kind === 'conflict';
+
+/** A bound on quarantineNow's loop; the store's own rule (three failures) decides before it. */
+const MAX_COUNTS = 10;
+
+/**
+ * Sets an item aside now (SPEC E4) through the store's own failure count, so Status shows it with
+ * its reason like any item set aside after three failed runs, and releasing it works the same.
+ */
+export async function quarantineNow(
+  store: SyncStore,
+  itemKey: string,
+  code: string,
+  at: Instant,
+): Promise<void> {
+  for (let i = 0; i < MAX_COUNTS; i += 1) {
+    if (await store.noteFailure(itemKey, code, at)) return;
+  }
+}
 
 /**
  * Finishes what a crashed or failed run left in the outbox, every kind's intents in the order they
@@ -76,13 +112,29 @@ export async function replayOutbox(
       await kind.replayIntent(row);
     } catch (error) {
       if (scope.stopsTheRun(error)) throw error;
-      const itemKey = kind.itemKey(row.operation as { readonly op: string });
+      const itemKey = itemKeyOf(kind, row);
       const code = codeOf(error);
       scope.run.failures.push({ itemKey, code });
-      if (!isLostRace(error) && (await scope.store.noteFailure(itemKey, code, scope.clock()))) {
+      if (isDeterministic(error)) {
+        // Issue 14: replaying it again could only fail again, first thing in every run.
+        await quarantineNow(scope.store, itemKey, code, scope.clock());
+        await scope.store.dropIntent(row.key);
+      } else if (
+        !isLostRace(error) &&
+        (await scope.store.noteFailure(itemKey, code, scope.clock()))
+      ) {
         await scope.store.dropIntent(row.key);
       }
     }
+  }
+}
+
+/** The item an intent is about; an intent too damaged to say is its own item. */
+function itemKeyOf(kind: ItemKind<{ readonly op: string }>, row: OutboxRow): string {
+  try {
+    return kind.itemKey(row.operation as { readonly op: string });
+  } catch {
+    return `outbox:${row.key}`;
   }
 }
 
@@ -126,7 +178,10 @@ export async function applyPlan<Op extends { readonly op: string }>(
         pending: kind.pendingOf(op),
         counts: !isLostRace(error),
       } as const;
-      await store.recordOutcome({ ...entry, at: scope.clock(), outcome });
+      const setAside = await store.recordOutcome({ ...entry, at: scope.clock(), outcome });
+      if (!setAside && isDeterministic(error)) {
+        await quarantineNow(store, itemKey, code, scope.clock());
+      }
     }
   }
 }

@@ -13,6 +13,7 @@ import type { CalendarItem } from '../core/model';
 import { type LostValue, withFields } from '../core/merge';
 import type { TrashRow } from '../store/rows';
 import type { EngineDeps } from './context';
+import { codeOf } from './kind';
 
 function withValue(item: CalendarItem, lost: LostValue): CalendarItem {
   return Object.assign({}, item, { [lost.field]: lost.value });
@@ -78,7 +79,7 @@ export async function applyRestores(
       if (stopsTheRun(error)) throw error;
       // A lost race leaves the request for the next run, which reads the item afresh.
       if (error instanceof SyncError && error.kind === 'conflict') continue;
-      const code = (error as SyncError).code;
+      const code = codeOf(error);
       failures.push({ itemKey: `o:${row.outlookId}`, code });
       await deps.store.setRestore(row.id, {
         state: 'failed',

@@ -77,10 +77,17 @@ export function settingsFrom(settings: SyncSettings, from: PlainDate, now: Insta
  */
 export const RUN_DEADLINE_MS = 15 * 60_000;
 
-/** Errors that are about the whole side, not one item: stop the run. */
+/**
+ * Errors that are about the whole side, not one item: stop the run. Anything else that goes wrong
+ * while one item is handled is that item's (issue 14: a RangeError, a converter's overflow):
+ * it is set aside and the run goes on (engine/kind.ts).
+ */
 export function stopsTheRun(error: unknown): boolean {
+  // A store that is full, damaged or of another version is no item's fault: the run stops and
+  // runSync rebuilds the store (issue 14, item 5).
+  if (isBrokenStore(error)) return true;
   return (
-    !(error instanceof SyncError) || ['auth', 'throttled', 'offline', 'server'].includes(error.kind)
+    error instanceof SyncError && ['auth', 'throttled', 'offline', 'server'].includes(error.kind)
   );
 }
 
@@ -242,6 +249,7 @@ async function syncOnce(
         index === 0
           ? (done: number, total: number) => onProgress({ phase: 'writing', done, total })
           : undefined;
+      run.failures.push(...(planned.failures ?? []));
       await applyPlan(kind, planned.operations, scope, progress);
       if (planned.brake) {
         run.state = 'braked';

@@ -66,21 +66,6 @@ describe('malformed CRM answers', () => {
 
   it.each([
     ['truncated JSON', '{"items": [{"id": "a1", "deleted": fal'],
-    [
-      'an activity without its etag',
-      JSON.stringify({
-        items: [
-          {
-            id: 'x',
-            deleted: false,
-            changedAt: 'now',
-            activity: { id: 'x', subject: 'Secret merger talk' },
-          },
-        ],
-        nextCursor: 'c',
-        hasMore: false,
-      }),
-    ],
     ['no cursor', JSON.stringify({ items: [], hasMore: false })],
   ])('change feed with %s → invalidResponse, no partial result', async (_name, body) => {
     const s = await serve({
@@ -93,6 +78,65 @@ describe('malformed CRM answers', () => {
     expect(err.code).toBe('invalidResponse');
     // The message names where, never the values (they would be appointment content).
     expect(err.message).not.toContain('Secret');
+  });
+
+  // Issue 14: a page is checked entry by entry. One entry outside the contract is set aside by
+  // its id and the feed advances past it (it used to fail the whole page, for ever); nothing of
+  // its content is kept.
+  it('change feed with an activity without its etag → that entry set aside, the feed advances', async () => {
+    const good = {
+      id: 'good',
+      deleted: false,
+      changedAt: '2026-03-04T10:00:00Z',
+      activity: {
+        id: 'good',
+        etag: '"1"',
+        version: 1,
+        subject: 'Fine',
+        description: '',
+        allDay: false,
+        start: '2026-03-05T10:00:00Z',
+        end: '2026-03-05T11:00:00Z',
+        timeZone: 'Europe/Helsinki',
+        location: null,
+        private: false,
+        showAs: 'busy',
+        reminderMinutesBeforeStart: null,
+        typeId: 'typ_meeting',
+        completed: false,
+        cancelled: false,
+        ownerId: 'usr_anna',
+        participants: [],
+        recurrence: null,
+        relations: { customerId: null, projectId: null, salesCaseId: null },
+        outlookLinks: [],
+        createdAt: '2026-03-04T10:00:00Z',
+        updatedAt: '2026-03-04T10:00:00Z',
+      },
+    };
+    const bad = {
+      id: 'x',
+      deleted: false,
+      changedAt: 'now',
+      activity: { id: 'x', subject: 'Secret merger talk' },
+    };
+    const s = await serve({
+      'POST /api/v1/sessions': [201, JSON.stringify(TOKENS)],
+      'GET /api/v1/activities/changes': [
+        200,
+        JSON.stringify({
+          items: [bad, good, 'not even an object'],
+          nextCursor: 'c',
+          hasMore: false,
+        }),
+      ],
+    });
+    server = s.server;
+    const crm = createCrmActivities(await signIn(s.url));
+    const changes = await crm.changes(null);
+    expect(changes.changed.map((a) => a.id)).toEqual(['good']);
+    expect(changes).toMatchObject({ unreadable: ['x'], unidentified: 1, cursor: 'c', deleted: [] });
+    expect(JSON.stringify(changes)).not.toContain('Secret');
   });
 
   it('an error answer that is not a problem still maps by status', async () => {

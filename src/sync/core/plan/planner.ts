@@ -52,11 +52,18 @@ function heldItemOf(op: Operation): string | null {
 }
 
 export function plan(input: PlanInput, settings: SyncSettings): Plan {
-  const excluded: Exclusion[] = (input.outlookUnreadable ?? []).map((id) => ({
-    side: 'outlook' as const,
-    id,
-    reason: 'unreadable' as const,
-  }));
+  const excluded: Exclusion[] = [
+    ...(input.outlookUnreadable ?? []).map((id) => ({
+      side: 'outlook' as const,
+      id,
+      reason: 'unreadable' as const,
+    })),
+    ...(input.crmUnreadable ?? []).map((id) => ({
+      side: 'crm' as const,
+      id,
+      reason: 'crmUnreadable' as const,
+    })),
+  ];
   const ops: Operation[] = [];
   const outlookById = new Map(input.outlookChanged.map((e) => [e.id, e]));
   const crmById = new Map(input.crmChanged.map((a) => [a.id, a]));

@@ -46,6 +46,10 @@ export interface ChangesOf<L, OutlookItem, CrmItem> {
   readonly crmChanged: readonly CrmItem[];
   /** CRM tombstones (and, for contacts, stamped partners found gone). */
   readonly crmDeleted: readonly string[];
+  /** Outlook events that could not be read (OutlookChanges.unreadable): set aside, X1. */
+  readonly outlookUnreadable?: readonly string[];
+  /** Issue 14: CRM feed entries that could not be read (CrmChanges.unreadable): set aside. */
+  readonly crmUnreadable?: readonly string[];
   /**
    * Whether the change sets are complete listings (of the window; first sync, full resync):
    * then an empty side with links present means "storage suddenly empty" (SPEC D3).
@@ -59,8 +63,6 @@ export interface ChangesOf<L, OutlookItem, CrmItem> {
 }
 
 export interface PlanInput extends ChangesOf<Link, OutlookEvent, CrmActivity> {
-  /** Outlook events that could not be read (OutlookChanges.unreadable): set aside, X1. */
-  readonly outlookUnreadable?: readonly string[];
   /** Types the person picked in the pane for Outlook items waiting for one (SPEC T3). */
   readonly typeChoices: Readonly<Record<string, string>>;
   readonly now: Instant;
@@ -135,6 +137,8 @@ export type ExclusionReason =
   | 'recurrenceNotSupported'
   /** SPEC X1: Graph listed it in a shape we cannot read; everything else syncs. */
   | 'unreadable'
+  /** Issue 14: the CRM's feed or read gave it in a shape we cannot read; everything else syncs. */
+  | 'crmUnreadable'
   /**
    * Issue 12, item 6: an invitation the person has not answered yet is not copied to the CRM
    * until they accept it (SyncSettings.waitForInvitationAnswer).

@@ -15,6 +15,14 @@ import type {
   MappingResult,
 } from './types';
 
+/**
+ * The most occurrences an Outlook numbered range holds. Graph's recurrenceRange page names no
+ * limit; EWS's NumberOfOccurrences says "an integer in the range of 1 to 999"
+ * (learn.microsoft.com …/web-service-reference/numberofoccurrences), and the Graph emulator
+ * refuses more (sandbox/graph/recurrence-validate.ts). To confirm in a real tenant.
+ */
+export const MAX_OCCURRENCES = 999;
+
 const INDEX_OF = new Map<number, GraphWeekIndex>([
   [1, 'first'],
   [2, 'second'],
@@ -114,7 +122,10 @@ export function rruleToGraph(
   const count = parts.get('COUNT');
   const until = parts.get('UNTIL');
   if (count !== undefined && until !== undefined) unsupported.push('both COUNT and UNTIL');
-  else if (count !== undefined) {
+  else if (count !== undefined && Number(count) > MAX_OCCURRENCES) {
+    // Issue 14: the CRM allows COUNT up to 9999; an Outlook numbered range holds 1–999.
+    unsupported.push(`COUNT=${count}`);
+  } else if (count !== undefined) {
     range = { type: 'numbered', numberOfOccurrences: Number(count), ...rangeBase };
   } else if (until !== undefined) {
     const endDate = untilToDate(until, ctx.timeZone, ctx.startTime);

@@ -17,6 +17,8 @@ export interface ContactGather {
   readonly folderId: string;
   readonly outlook: OutlookContactChanges;
   readonly crm: CrmContactChanges;
+  /** Issue 14: CRM contacts the feed or a read could not read: set aside, never taken as gone. */
+  readonly crmUnreadable: readonly string[];
   readonly outlookChanged: OutlookContact[];
   readonly crmChanged: CrmContact[];
   readonly outlookDeleted: string[];
@@ -79,10 +81,19 @@ export async function gatherContacts(
   for (const id of outlook.removed) {
     if (!outlookIds.has(id) && (await contacts.outlook.get(id)) === null) outlookDeleted.push(id);
   }
+  const crmUnreadable = new Set(crm.unreadable ?? []);
   const readCrm = async (id: string) => {
-    if (crmIds.has(id) || crmDeleted.includes(id)) return;
+    if (crmIds.has(id) || crmDeleted.includes(id) || crmUnreadable.has(id)) return;
     crmIds.add(id);
-    const contact = await contacts.crm.get(id);
+    let contact;
+    try {
+      contact = await contacts.crm.get(id);
+    } catch (error) {
+      // One contact outside the contract (or one the mapping throws on) is that contact's.
+      if (error instanceof SyncError && error.kind !== 'invalidData') throw error;
+      crmUnreadable.add(id);
+      return;
+    }
     if (contact) crmChanged.push(contact);
     else crmDeleted.push(id);
   };
@@ -120,6 +131,7 @@ export async function gatherContacts(
     folderId,
     outlook,
     crm,
+    crmUnreadable: [...crmUnreadable],
     outlookChanged,
     crmChanged,
     outlookDeleted,

@@ -98,9 +98,19 @@ export function contactKind(
         crm: new Map(g.crmChanged.map((c) => [c.id, c])),
       };
       apply = (op) => applyContactOperation(deps, contacts, op, lookup);
+      // Issue 14: a CRM contact that could not be read is recorded on the item and in the run.
+      const links = await store.links('contacts');
+      const failures = [];
+      for (const id of g.crmUnreadable) {
+        const linked = links.find((l) => l.crmId === id);
+        const itemKey = linked ? `k:o:${linked.outlookId}` : `k:c:${id}`;
+        failures.push({ itemKey, code: 'invalidResponse' });
+        await store.recordSkipped({ itemKey, at: deps.clock(), code: 'crmUnreadable' });
+      }
       return {
         operations,
         brake,
+        failures,
         async commitCursors() {
           await store.putCursor({ name: 'crmContactChanges', value: g.crm.cursor });
           await store.putCursor({ name: 'outlookContactsDelta', value: g.outlook.deltaLink });

@@ -21,6 +21,7 @@ const exclusionReasons = [
   'stampedPartnerMissing',
   'recurrenceNotSupported',
   'unreadable',
+  'crmUnreadable',
   'invitationNotAnswered',
   'organisedByOthers',
   'occurrenceCrossesNeighbour',
