@@ -134,8 +134,9 @@ function brakeFor(input: ContactPlanInput, ops: readonly ContactOperation[]): Br
       return { kind: 'sideEmpty', side: 'crm', linked, items: 'contacts' };
     }
   }
+  const known = new Set(input.links.map((link) => link.outlookId));
   const held = massDeleteHold({
-    destructive: ops.flatMap(destructiveItem),
+    destructive: ops.flatMap((op) => destructiveItem(op, known)),
     linked,
     confirmed: input.massDeleteConfirmed,
     recent: input.recentDestructive ?? 0,
@@ -146,10 +147,13 @@ function brakeFor(input: ContactPlanInput, ops: readonly ContactOperation[]): Br
 }
 
 /** The Outlook id of a deletion, or of an update that overwrites a person's value (D4). */
-function destructiveItem(op: ContactOperation): string[] {
+/** As the calendar's: a loser's values count only on a pair linked before this run. */
+function destructiveItem(op: ContactOperation, known: ReadonlySet<string>): string[] {
   if (op.op === 'contactDeleteInOutlook') return [op.outlookId];
   if (op.op === 'contactArchiveInCrm') return [op.link.outlookId];
-  return op.op === 'contactUpdate' && op.lost.length > 0 ? [op.link.outlookId] : [];
+  return op.op === 'contactUpdate' && op.lost.length > 0 && known.has(op.link.outlookId)
+    ? [op.link.outlookId]
+    : [];
 }
 
 export function planContacts(input: ContactPlanInput, settings: ContactSettings): ContactPlan {
@@ -279,6 +283,7 @@ export function planContacts(input: ContactPlanInput, settings: ContactSettings)
   const brake = brakeFor(input, ops);
   if (brake?.kind === 'sideEmpty') return { operations: [], brake };
   const held = new Set(brake?.kind === 'massDelete' ? brake.ids : []);
-  const kept = ops.filter((op) => !held.has(destructiveItem(op)[0] ?? ''));
+  const known = new Set(input.links.map((link) => link.outlookId));
+  const kept = ops.filter((op) => !held.has(destructiveItem(op, known)[0] ?? ''));
   return { operations: brake ? kept : ops, brake };
 }

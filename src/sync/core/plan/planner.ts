@@ -27,8 +27,15 @@ function brakeFor(input: PlanInput, ops: readonly Operation[]): Brake | null {
       return { kind: 'sideEmpty', side: 'crm', linked };
     }
   }
+  // A loser's values count only on a pair linked before this run: a pair this run links for the
+  // first time (first sync, a match) overwrites nobody's synced value — the first-sync preview
+  // shows those, and counting them braked every first sync of existing items.
+  const known = new Set(input.links.map((link) => link.outlookId));
   const held = massDeleteHold({
-    destructive: ops.filter(isDestructive).map(itemOf),
+    destructive: ops
+      .filter(isDestructive)
+      .filter((op) => op.op !== 'trash' || known.has(op.link.outlookId))
+      .map(itemOf),
     linked,
     confirmed: input.massDeleteConfirmed,
     recent: input.recentDestructive ?? 0,
