@@ -95,6 +95,10 @@ export async function applyContactCreate(
       await deps.store.dropIntent(op.idempotencyKey);
       return;
     }
+    const copy = (await contacts.outlook.findByCrmId(folderId, created.id)).find(
+      (c) => c.id !== op.outlook.id,
+    );
+    if (copy) return withdrawSecondCopy(deps, contacts, op, created.id, copy);
     try {
       await contacts.outlook.stamp(op.outlook.id, created.id);
     } catch (error) {
@@ -129,6 +133,43 @@ export async function applyContactCreate(
     outlookBase: existing ? op.item : normaliseContact(created.item),
     crmBase: op.item,
   });
+}
+
+/**
+ * Issue 14 (PROPERTY_SEED=2091532280, two clients): this create's stamp failed, and before it was
+ * replayed another client — which has no record of the create — copied the CRM contact it made
+ * into Outlook. Stamping the source too would give one CRM contact two Outlook copies for good.
+ * The other client has linked its copy, so the copy stays and the source is withdrawn: the edits
+ * the person made to the source since it was copied are carried onto the copy (the next run takes
+ * them to the CRM), and the source and what the copy held go to the trash first (D4).
+ */
+async function withdrawSecondCopy(
+  deps: EngineDeps,
+  contacts: ContactDeps,
+  op: ContactCreate & { op: 'contactCreateInCrm' },
+  crmId: string,
+  copy: OutlookContact,
+): Promise<void> {
+  const held = (await contacts.outlook.get(op.outlook.id))?.item ?? op.item;
+  const now = normaliseContact(held);
+  const edited = (Object.keys(now) as (keyof ContactItem)[]).filter((f) => now[f] !== op.item[f]);
+  const edits: Partial<ContactItem> = Object.fromEntries(edited.map((f) => [f, now[f]]));
+  const overwrites = changes(copy.item, edits);
+  await trash(
+    deps,
+    { outlookId: op.outlook.id, crmId },
+    {
+      deleted: held,
+      ...(overwrites ? { overwritten: { outlook: copy.item } } : {}),
+      label: contactLabel(held),
+      side: 'outlook',
+    },
+  );
+  if (overwrites) {
+    await contacts.outlook.update(copy.id, withValues(copy.item, edits), { etag: copy.etag });
+  }
+  await contacts.outlook.delete(op.outlook.id);
+  await deps.store.dropIntent(op.idempotencyKey);
 }
 
 /** Finishes one stored contact create (the run's replay, engine/kind.ts, calls it). */
