@@ -8,25 +8,12 @@ import type {
   OutlookEvent,
   TimeWindow,
 } from '../sync/ports';
-import {
-  CRM_ID_PROPERTY,
-  LEGACY_CRM_ID_PROPERTY,
-  readStamp,
-  stampFilter,
-  stampProperty,
-} from './crmStamp';
+import { readStamp, stampProperty } from './crmStamp';
 import { readChanges } from './deltaReader';
+import { forEachStampedEvent, listCalendars } from './graphCalendarReads';
 import type { GraphClient } from './graphClient';
 import { paths } from './graphPaths';
-import {
-  calendarListSchema,
-  eventPageSchema,
-  eventSchema,
-  userSchema,
-  type CalendarList,
-  type EventPage,
-  type GraphEvent,
-} from './graphSchemas';
+import { eventSchema, userSchema, type GraphEvent } from './graphSchemas';
 import { eventFromGraph, type FromGraphContext } from './mapping/fromGraph';
 import { foldSeries } from './mapping/series';
 import { patchFor } from './mapping/changes';
@@ -35,9 +22,6 @@ import { readSeriesParts, seriesWindow, writeSeriesParts, type ReadSeries } from
 import { normaliseItem } from '../sync/core/normalise';
 import { stableStringify } from '../sync/core/hash';
 import type { Recurrence } from '../sync/core/model';
-
-/** Every collection read follows @odata.nextLink, up to this many pages (a bound, not a limit met). */
-const MAX_PAGES = 1000;
 
 export interface GraphOutlookCalendarOptions extends FromGraphContext, ToGraphOptions {
   readonly client: GraphClient;
@@ -70,27 +54,8 @@ export class GraphOutlookCalendar implements OutlookCalendar {
     return address.toLowerCase();
   }
 
-  async listCalendars(): Promise<readonly OutlookCalendarInfo[]> {
-    // Issue 12, item 7: /me/calendars pages (at 10, reports say): every page is followed.
-    const out: OutlookCalendarInfo[] = [];
-    let next: string | null = paths.calendars;
-    for (let pages = 0; next && pages < MAX_PAGES; pages++) {
-      const { data }: { data: CalendarList } = await this.client.request({
-        method: 'GET',
-        path: next,
-        schema: calendarListSchema,
-      });
-      for (const c of data.value) {
-        out.push({
-          id: c.id,
-          name: c.name ?? '',
-          isDefault: c.isDefaultCalendar ?? false,
-          canEdit: c.canEdit ?? false,
-        });
-      }
-      next = data['@odata.nextLink'] ?? null;
-    }
-    return out;
+  listCalendars(): Promise<readonly OutlookCalendarInfo[]> {
+    return listCalendars(this.client);
   }
 
   changes(
@@ -140,26 +105,9 @@ export class GraphOutlookCalendar implements OutlookCalendar {
 
   async findByCrmId(calendarId: string, crmId: string): Promise<readonly OutlookEvent[]> {
     const found: OutlookEvent[] = [];
-    // The product's stamp, then the legacy one (crmStamp.ts): events stamped before issue 12.
-    const queue = [CRM_ID_PROPERTY, LEGACY_CRM_ID_PROPERTY].map((p) =>
-      paths.findByFilter(calendarId, stampFilter(crmId, p)),
-    );
-    const seen = new Set<string>();
-    let next: string | null = queue.shift() ?? null;
-    for (let pages = 0; next && pages < MAX_PAGES; pages++) {
-      const { data }: { data: EventPage } = await this.client.request({
-        method: 'GET',
-        path: next,
-        schema: eventPageSchema,
-        notFound: 'calendarNotFound',
-      });
-      for (const ev of data.value) {
-        if (seen.has(ev.id)) continue;
-        seen.add(ev.id);
-        found.push((await this.withParts(eventFromGraph(ev, this.opts))).event);
-      }
-      next = data['@odata.nextLink'] ?? queue.shift() ?? null;
-    }
+    await forEachStampedEvent(this.client, calendarId, crmId, async (ev) => {
+      found.push((await this.withParts(eventFromGraph(ev, this.opts))).event);
+    });
     return found;
   }
 

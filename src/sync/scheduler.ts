@@ -9,7 +9,6 @@
  */
 import { SyncError } from './core/errors';
 import type { PlainDate } from './core/model';
-import type { MassDeleteConfirmation } from './core/plan/brake';
 import type { RunOptions, RunOutcome } from './engine/run';
 import {
   decide,
@@ -19,6 +18,7 @@ import {
   type Streaks,
   type Timing,
 } from './scheduler/policy';
+import { mergeRunOptions } from './scheduler/mergeRunOptions';
 import type {
   SchedulerDelegate,
   SchedulerOptions,
@@ -33,30 +33,6 @@ interface Wake {
   readonly at: number;
   readonly handle: TimerHandle;
   options: RunOptions;
-}
-
-/** Two confirmations of the brake allow what either allowed (issue 14, item 4). */
-function mergeConfirmations(
-  a: MassDeleteConfirmation | undefined,
-  b: MassDeleteConfirmation | undefined,
-): MassDeleteConfirmation {
-  if (a === true || b === true) return true;
-  const ids = [...(Array.isArray(a) ? a : []), ...(Array.isArray(b) ? b : [])];
-  return Array.isArray(a) || Array.isArray(b) ? [...new Set(ids)] : false;
-}
-
-function merge(a: RunOptions | undefined, b: RunOptions): RunOptions {
-  const full = a?.full === true || b.full === true;
-  const confirmed = mergeConfirmations(a?.massDeleteConfirmed, b.massDeleteConfirmed);
-  // Two "sync again from" requests: the earlier day covers both (ISO dates sort as strings).
-  const froms = [a?.from, b.from].filter((d): d is PlainDate => d !== undefined).sort();
-  return {
-    ...a,
-    ...b,
-    ...(full ? { full } : {}),
-    ...(confirmed !== false ? { massDeleteConfirmed: confirmed } : {}),
-    ...(froms[0] !== undefined ? { from: froms[0] } : {}),
-  };
 }
 
 export class SyncScheduler {
@@ -187,7 +163,7 @@ export class SyncScheduler {
     if (this.block === 'braked' && !manual) return;
     if (this.running) {
       this.queued = {
-        options: merge(this.queued?.options, options),
+        options: mergeRunOptions(this.queued?.options, options),
         manual: manual || this.queued?.manual === true,
       };
       return;
@@ -199,7 +175,7 @@ export class SyncScheduler {
 
   /** Moves the one wake-up earlier if need be; what it runs gathers every request's options. */
   private arm(at: number, options: RunOptions): void {
-    const merged = merge(this.wake?.options, options);
+    const merged = mergeRunOptions(this.wake?.options, options);
     const now = this.now();
     if (at <= now) return this.begin(merged);
     if (this.wake !== null && this.wake.at <= at) {

@@ -15,7 +15,7 @@ import {
 } from '../core/plan/duplicates';
 import { readWindow, windowFor } from '../core/window';
 import { itemHash } from '../core/hash';
-import { trashAndDelete } from './apply';
+import { trashAndDelete } from './trashFirst';
 import type { CrmActivity, OutlookEvent } from '../ports';
 import type { EngineDeps } from './context';
 

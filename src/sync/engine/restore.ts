@@ -30,7 +30,7 @@ async function restoreValue(deps: EngineDeps, row: TrashRow): Promise<void> {
   if (row.lost.side === 'outlook') {
     const event = await deps.outlook.get(row.outlookId);
     if (!event) throw gone('Outlook event');
-    // A pre-image (apply.ts trashPreImage): every field the overwrite replaced goes back.
+    // A pre-image (trashFirst.ts trashPreImage): every field the overwrite replaced goes back.
     const restored = row.overwritten
       ? withFields(event.item, row.overwritten.item, row.overwritten.fields)
       : withValue(event.item, row.lost);

@@ -6,7 +6,7 @@
 import 'fake-indexeddb/auto';
 import { createCrmActivities } from '../../../src/crm/crmActivities';
 import { installationHolderId } from '../../../src/shared/installationId';
-import { LeaseHeld, lazyLease } from '../../../src/sync/engine/run';
+import { LeaseHeld, lazyLease } from '../../../src/sync/engine/lease';
 import type { CrmActivities } from '../../../src/sync/ports';
 import { startCrm, type Crm } from '../crm-adapter/harness';
 

@@ -1,0 +1,145 @@
+/**
+ * A create and its stamps (the calendar's createInCrm / createInOutlook), run through the outbox
+ * by ./apply.ts and again by an outbox replay (./calendarKind.ts): each ends with the link written
+ * in the transaction that clears the intent, or with the copy withdrawn when its source went.
+ */
+import { SyncError } from '../core/errors';
+import { EXACT_FIELDS, withFields } from '../core/merge';
+import type { CalendarItem } from '../core/model';
+import { normaliseItem } from '../core/normalise';
+import { crmView } from '../core/plan/privacy';
+import type { Link, Operation } from '../core/plan/types';
+import type { CrmActivity, OutlookEvent } from '../ports';
+import type { EngineDeps } from './context';
+import { trashAndDelete } from './trashFirst';
+
+/**
+ * A new link. Each side's base is what that side holds (`stored`, read back after the write), so
+ * its own spelling of what it cannot hold is no edit later. For the fields every side holds
+ * exactly, the base is what the plan saw (`seen`): an edit made meanwhile — or before an outbox
+ * replay returned the existing item — still counts as an edit at the next run.
+ */
+export function linkFor(
+  deps: EngineDeps,
+  ids: { readonly outlook: OutlookEvent; readonly crm: CrmActivity },
+  stored: { readonly outlook: CalendarItem; readonly crm: CalendarItem },
+  seen: { readonly outlook: CalendarItem; readonly crm: CalendarItem },
+): Link {
+  const view = (item: CalendarItem) => crmView(item, deps.settings);
+  return {
+    outlookId: ids.outlook.id,
+    crmId: ids.crm.id,
+    outlookBase: normaliseItem(withFields(view(stored.outlook), view(seen.outlook), EXACT_FIELDS)),
+    crmBase: normaliseItem(withFields(stored.crm, seen.crm, EXACT_FIELDS)),
+    outlookEtag: ids.outlook.etag,
+    crmEtag: ids.crm.etag,
+    crmTypeId: ids.crm.crm.typeId,
+    isOwner: ids.crm.crm.ownerId === deps.settings.crmUserId,
+  };
+}
+
+async function commitCreate(deps: EngineDeps, key: string, link: Link): Promise<void> {
+  await deps.store.commitCreate('calendar', key, link);
+}
+
+function isGone(error: unknown): boolean {
+  return error instanceof SyncError && error.kind === 'notFound';
+}
+
+/**
+ * Creates and their stamps; safe to run again for the same operation (outbox replay). When the
+ * source vanished before it could be stamped (deleted while the create was in flight or waiting
+ * in the outbox), the copy is withdrawn the way a deletion would be: cancelled in the CRM (D1),
+ * deleted in Outlook (D2).
+ */
+export async function applyCreate(
+  deps: EngineDeps,
+  op: Operation & { op: 'createInCrm' | 'createInOutlook' },
+  /** A replay's find: the activity this create already made (calendarKind.ts), not sent again. */
+  existing?: CrmActivity,
+): Promise<void> {
+  const { mailbox } = deps.settings;
+  if (op.op === 'createInCrm') {
+    const created =
+      existing ?? (await deps.crm.create(op.input, { idempotencyKey: op.idempotencyKey }));
+    try {
+      await deps.outlook.stamp(op.outlook.id, created.id);
+    } catch (error) {
+      if (!isGone(error)) throw error;
+      // Issue 14, item 4: the withdrawn copy's content goes to the trash first, as any deletion.
+      await deps.store.addTrash({
+        at: deps.clock(),
+        outlookId: op.outlook.id,
+        crmId: created.id,
+        lost: { field: 'subject', side: 'crm', value: op.outlook.item.subject },
+        deleted: op.outlook.item,
+      });
+      await deps.crm.cancel(created.id);
+      await deps.store.dropIntent(op.idempotencyKey);
+      return;
+    }
+    try {
+      // Born linked (CrmActivityInput.outlookLink); a CRM that ignored it gets the link now.
+      if (!created.outlookLinks.some((l) => l.eventId === op.outlook.id)) {
+        await deps.crm.setOutlookLink(created.id, { mailbox, eventId: op.outlook.id });
+      }
+    } catch (error) {
+      if (!isGone(error)) throw error;
+      // The CRM copy was deleted before the link was made: a CRM deletion (SPEC D2, D4). What
+      // Outlook holds now goes to the trash, an edit made since the copy included.
+      const held = (await deps.outlook.get(op.outlook.id))?.item ?? op.outlook.item;
+      await trashAndDelete(deps, { outlookId: op.outlook.id, crmId: created.id }, held);
+      await deps.store.dropIntent(op.idempotencyKey);
+      return;
+    }
+    // Both writes above moved the versions: read them back so the link's etags are current.
+    const stamped = (await deps.outlook.get(op.outlook.id)) ?? op.outlook;
+    const current = await deps.crm.get(created.id);
+    if (current === null || current.cancelled) {
+      // A replayed create answers as the activity was then; deleted or cancelled in the CRM
+      // since, the link would outlive it (the feed has passed that change): D2 now instead.
+      await trashAndDelete(deps, { outlookId: op.outlook.id, crmId: created.id }, stamped.item);
+      await deps.store.dropIntent(op.idempotencyKey);
+      return;
+    }
+    const linked = current;
+    await commitCreate(
+      deps,
+      op.idempotencyKey,
+      linkFor(
+        deps,
+        { outlook: stamped, crm: linked },
+        // Outlook got only a stamp: its base is the event we copied, so an edit made there
+        // meanwhile is still an edit at the next run (a re-read would swallow it).
+        { outlook: op.outlook.item, crm: created.item },
+        { outlook: op.outlook.item, crm: created.item },
+      ),
+    );
+  } else {
+    const created = await deps.outlook.create(deps.calendarId, op.item, {
+      transactionId: op.transactionId,
+      crmId: op.crm.id,
+    });
+    try {
+      await deps.crm.setOutlookLink(op.crm.id, { mailbox, eventId: created.id });
+    } catch (error) {
+      if (!isGone(error)) throw error;
+      // The CRM activity went while it was being copied: the copy is withdrawn, trashed first.
+      await trashAndDelete(deps, { outlookId: created.id, crmId: op.crm.id }, created.item);
+      await deps.store.dropIntent(op.transactionId);
+      return;
+    }
+    const linked = (await deps.crm.get(op.crm.id)) ?? op.crm;
+    await commitCreate(
+      deps,
+      op.transactionId,
+      linkFor(
+        deps,
+        { outlook: created, crm: linked },
+        // The CRM got only the link: its base is the activity we copied (see above).
+        { outlook: created.item, crm: op.crm.item },
+        { outlook: op.item, crm: op.crm.item },
+      ),
+    );
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Issue 14, item 5: the store stays bounded. One transaction removes what store/retention.ts
+ * no longer keeps — runs, sync records and trash rows — by index ranges only.
+ */
+import type { Instant } from '../core/model';
+import {
+  IDLE_RUNS_KEPT,
+  RECORD_DAYS,
+  RECORDS_KEPT,
+  RUN_DAYS,
+  RUNS_KEPT,
+  TRASH_DAYS,
+  TRASH_KEPT,
+  daysBefore,
+} from './retention';
+import type { TrashRow } from './rows';
+import type { SyncDb } from './schema';
+
+/** Removes what retention no longer keeps; answers how many rows went. */
+export async function pruneStore(db: SyncDb, now: Instant): Promise<number> {
+  return db.transaction('rw', [db.runs, db.records, db.trash], async () => {
+    let gone = 0;
+    // Runs: idle ones past the latest few; then by age; then the oldest beyond the cap.
+    const idle = await db.runs
+      .orderBy(':id')
+      .reverse()
+      .offset(IDLE_RUNS_KEPT)
+      .filter(
+        (r) =>
+          r.state === 'done' &&
+          r.failures.length === 0 &&
+          Object.keys(r.counts).length === 0 &&
+          !r.destructive,
+      )
+      .primaryKeys();
+    await db.runs.bulkDelete(idle);
+    gone += idle.length;
+    gone += await db.runs.where('startedAt').below(daysBefore(now, RUN_DAYS)).delete();
+    const runsBeyond = await db.runs.orderBy(':id').reverse().offset(RUNS_KEPT).primaryKeys();
+    await db.runs.bulkDelete(runsBeyond);
+    gone += runsBeyond.length;
+    // Records: by age, then the oldest beyond the cap (SPEC E1's three per item stay bounded).
+    gone += await db.records.where('at').below(daysBefore(now, RECORD_DAYS)).delete();
+    const records = await db.records.orderBy('at').reverse().offset(RECORDS_KEPT).primaryKeys();
+    await db.records.bulkDelete(records);
+    gone += records.length;
+    // Trash: by age and count, a row the person asked back kept until its run wrote it.
+    const keep = (r: TrashRow) => r.restoreState !== 'requested';
+    gone += await db.trash.where('at').below(daysBefore(now, TRASH_DAYS)).filter(keep).delete();
+    const trash = await db.trash
+      .orderBy(':id')
+      .reverse()
+      .offset(TRASH_KEPT)
+      .filter(keep)
+      .primaryKeys();
+    await db.trash.bulkDelete(trash);
+    gone += trash.length;
+    return gone;
+  });
+}
