@@ -372,7 +372,7 @@ it('counterexample 1868763875: a throttled read-back, then a CRM edit, loses no 
  * create waited in its outbox; the person edited both sides; client 0, with no record of that
  * create, copied the CRM contact into Outlook, and client 1's replay then stamped the source as
  * well. The replay now withdraws the source into the trash and carries its edits onto the copy
- * (engine/contacts/apply.ts).
+ * (engine/contacts/create.ts).
  */
 it('counterexample 2091532280: a throttled stamp, then edits on both sides, leaves one copy', async () => {
   const history: Action[] = [
