@@ -366,6 +366,27 @@ it('counterexample 1868763875: a throttled read-back, then a CRM edit, loses no 
   await runContactHistory(history, true, 'twoWay');
 });
 
+/**
+ * Issue 14: PROPERTY_SEED=2091532280 (two-way, two clients) left one CRM contact with two Outlook
+ * copies. Client 1 created the Outlook contact in the CRM but its stamp was throttled, so the
+ * create waited in its outbox; the person edited both sides; client 0, with no record of that
+ * create, copied the CRM contact into Outlook, and client 1's replay then stamped the source as
+ * well. The replay now withdraws the source into the trash and carries its edits onto the copy
+ * (engine/contacts/create.ts).
+ */
+it('counterexample 2091532280: a throttled stamp, then edits on both sides, leaves one copy', async () => {
+  const history: Action[] = [
+    { kind: 'fault', side: 'outlook', method: 'stamp', error: 'throttled' },
+    { kind: 'outlookCreate', name: 'Aino', withEmail: false },
+    { kind: 'sync', engine: 1 },
+    { kind: 'outlookEdit', pick: 0, field: 'title', value: 'Aino' },
+    { kind: 'crmEdit', pick: 0, field: 'lastName', value: 'Aino' },
+    { kind: 'crmEdit', pick: 0, field: 'phone', value: 'Aino' },
+  ];
+  await runContactHistory(history, false, 'twoWay');
+  await runContactHistory(history, true, 'twoWay');
+});
+
 const replay = process.env.MODEL_CASE_CONTACTS;
 (replay ? it : it.skip)('replays MODEL_CASE_CONTACTS', async () => {
   await runContactHistory(

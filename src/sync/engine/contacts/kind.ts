@@ -11,7 +11,8 @@ import type { Operation } from '../../core/plan/types';
 import type { OutboxRow, PendingRow } from '../../store/rows';
 import type { ContactDeps, EngineDeps } from '../context';
 import type { ItemKind } from '../kind';
-import { applyContactOperation, contactItemKey, replayContactIntent } from './apply';
+import { applyContactOperation, contactItemKey } from './apply';
+import { replayContactIntent } from './create';
 import { gatherContacts } from './gather';
 
 export interface ContactKindOptions {
