@@ -47,6 +47,20 @@ function isGone(error: unknown): boolean {
 }
 
 /**
+ * Issue 14 (model counterexample 1786049443): a replayed create answers with the event as it is
+ * now (Graph returns the event the transactionId already made), and an occurrence the person
+ * changed or cancelled in Outlook since the first attempt is in it. Taken as the base, that change
+ * would be Outlook's own spelling and never reach the CRM. The base keeps Outlook's spelling of
+ * the series (its RRULE) but the exceptions the create copied; the rest shows as an edit.
+ */
+function withCopiedOccurrences(current: CalendarItem, copied: CalendarItem): CalendarItem {
+  if (!current.recurrence) return current;
+  const { overrides, exdates } = copied.recurrence ?? { exdates: [] };
+  const series = { rrule: current.recurrence.rrule, exdates };
+  return { ...current, recurrence: overrides ? { ...series, overrides } : series };
+}
+
+/**
  * Creates and their stamps; safe to run again for the same operation (outbox replay). When the
  * source vanished before it could be stamped (deleted while the create was in flight or waiting
  * in the outbox), the copy is withdrawn the way a deletion would be: cancelled in the CRM (D1),
@@ -55,9 +69,13 @@ function isGone(error: unknown): boolean {
 export async function applyCreate(
   deps: EngineDeps,
   op: Operation & { op: 'createInCrm' | 'createInOutlook' },
-  /** A replay's find: the activity this create already made (calendarKind.ts), not sent again. */
-  existing?: CrmActivity,
+  /**
+   * Set when the outbox replays the create (calendarKind.ts). `existing`: the activity this
+   * create already made, not sent again.
+   */
+  replay?: { readonly existing?: CrmActivity },
 ): Promise<void> {
+  const existing = replay?.existing;
   const { mailbox } = deps.settings;
   if (op.op === 'createInCrm') {
     const created =
@@ -137,7 +155,10 @@ export async function applyCreate(
         deps,
         { outlook: created, crm: linked },
         // The CRM got only the link: its base is the activity we copied (see above).
-        { outlook: created.item, crm: op.crm.item },
+        {
+          outlook: replay ? withCopiedOccurrences(created.item, op.item) : created.item,
+          crm: op.crm.item,
+        },
         { outlook: op.item, crm: op.crm.item },
       ),
     );

@@ -468,6 +468,31 @@ function supersededOnSameSide(edit: Edit, edits: Edit[]): boolean {
     .some((l) => l.side === edit.side && l.field === edit.field && l.target === edit.target);
 }
 
+/**
+ * Issue 14: PROPERTY_SEED=1786049443 (MODEL_RUNS=1500, one client) left an Outlook occurrence's
+ * change on one side. A CRM series was copied into Outlook but the CRM link write was throttled,
+ * so the create waited in the outbox; the person then retitled an occurrence in Outlook, and the
+ * replay took the event as Graph returned it — the change included — as the link's base, so the
+ * change was never an edit. The replay's base now keeps the exceptions it copied
+ * (engine/applyCreate.ts).
+ */
+it('counterexample 1786049443: a throttled link write, then an Outlook occurrence edit, reaches the CRM', async () => {
+  const history: Action[] = [
+    { kind: 'crmCreate', subject: 'Alpha', hour: 6, series: true },
+    { kind: 'fault', side: 'crm', method: 'setOutlookLink', error: 'throttled' },
+    { kind: 'sync', engine: 0 },
+    { kind: 'outlookOccurrence', pick: 0, day: 0, cancel: false },
+    { kind: 'sync', engine: 0 },
+  ];
+  await runHistory(history, false);
+  await runHistory(history, true);
+  // The same with the occurrence cancelled: the cancellation reaches the CRM too.
+  const cancelled = history.map((a) =>
+    a.kind === 'outlookOccurrence' ? { ...a, cancel: true } : a,
+  );
+  await runHistory(cancelled, false);
+});
+
 /** Replays one history (a counterexample fast-check printed): MODEL_CASE='[...]' MODEL_CLIENTS=2. */
 const replay = process.env.MODEL_CASE;
 (replay ? it : it.skip)('replays MODEL_CASE', async () => {
