@@ -47,11 +47,11 @@ function isGone(error: unknown): boolean {
 }
 
 /**
- * Issue 14 (model counterexample 1786049443): a replayed create answers with the event as it is
- * now (Graph returns the event the transactionId already made), and an occurrence the person
- * changed or cancelled in Outlook since the first attempt is in it. Taken as the base, that change
- * would be Outlook's own spelling and never reach the CRM. The base keeps Outlook's spelling of
- * the series (its RRULE) but the exceptions the create copied; the rest shows as an edit.
+ * Issue 14 (model counterexample 1786049443): a replayed create answers with the item as it is
+ * now (Graph returns the event the transactionId already made; the CRM copy is found by its
+ * link), and an occurrence the person changed or cancelled since the first attempt is in it.
+ * Taken as the base, that change would be the side's own spelling and never reach the other. The
+ * base keeps the side's spelling of the series (its RRULE) but the exceptions the create copied.
  */
 function withCopiedOccurrences(current: CalendarItem, copied: CalendarItem): CalendarItem {
   if (!current.recurrence) return current;
@@ -121,6 +121,10 @@ export async function applyCreate(
       return;
     }
     const linked = current;
+    // The activity a replay found (`existing`) is as it is now, a CRM edit made since the first
+    // attempt included (model counterexample 1786049443, path 453): its base is what was sent.
+    const crmBase = existing ? withCopiedOccurrences(existing.item, op.input.item) : created.item;
+    const crmSeen = existing ? op.input.item : created.item;
     await commitCreate(
       deps,
       op.idempotencyKey,
@@ -129,8 +133,8 @@ export async function applyCreate(
         { outlook: stamped, crm: linked },
         // Outlook got only a stamp: its base is the event we copied, so an edit made there
         // meanwhile is still an edit at the next run (a re-read would swallow it).
-        { outlook: op.outlook.item, crm: created.item },
-        { outlook: op.outlook.item, crm: created.item },
+        { outlook: op.outlook.item, crm: crmBase },
+        { outlook: op.outlook.item, crm: crmSeen },
       ),
     );
   } else {

@@ -493,6 +493,33 @@ it('counterexample 1786049443: a throttled link write, then an Outlook occurrenc
   await runHistory(cancelled, false);
 });
 
+/**
+ * Issue 14: the same seed, once the above was fixed, found the mirror image (path 453...). An
+ * Outlook event was copied into the CRM but its stamp was throttled; the person then edited the
+ * CRM copy, and the replay found that copy by its link and took it — the edit included — as the
+ * CRM's base. The replay's base is now what the create sent (engine/applyCreate.ts).
+ */
+it('counterexample 1786049443, the mirror: a throttled stamp, then a CRM edit, reaches Outlook', async () => {
+  const history: Action[] = [
+    { kind: 'outlookCreate', subject: 'Alpha', hour: 6, series: false },
+    { kind: 'fault', side: 'outlook', method: 'stamp', error: 'throttled' },
+    { kind: 'sync', engine: 0 },
+    { kind: 'crmEdit', pick: 0, location: 'Alpha', hour: 6 },
+  ];
+  await runHistory(history, false);
+  await runHistory(history, true);
+  // A series whose occurrence the CRM person changes meanwhile: that change reaches Outlook too.
+  await runHistory(
+    [
+      { kind: 'outlookCreate', subject: 'Alpha', hour: 6, series: true },
+      { kind: 'fault', side: 'outlook', method: 'stamp', error: 'throttled' },
+      { kind: 'sync', engine: 0 },
+      { kind: 'crmOccurrence', pick: 0, day: 1, cancel: false },
+    ],
+    false,
+  );
+});
+
 /** Replays one history (a counterexample fast-check printed): MODEL_CASE='[...]' MODEL_CLIENTS=2. */
 const replay = process.env.MODEL_CASE;
 (replay ? it : it.skip)('replays MODEL_CASE', async () => {
