@@ -520,6 +520,24 @@ it('counterexample 1786049443, the mirror: a throttled stamp, then a CRM edit, r
   );
 });
 
+/**
+ * Issue 14: PROPERTY_SEED=331252023 (MODEL_RUNS=1500, two clients; one client fails the same)
+ * left an Outlook copy of a deleted activity. The copy was made and linked in the CRM, but the
+ * read-back was throttled, so the create waited in the outbox; the person deleted the activity,
+ * and the replay, finding it gone, only dropped the intent. The replay now withdraws the copy
+ * into the trash (engine/calendarKind.ts).
+ */
+it('counterexample 331252023: a throttled read-back, then a CRM delete, leaves no Outlook copy', async () => {
+  const history: Action[] = [
+    { kind: 'fault', side: 'crm', method: 'get', error: 'throttled' },
+    { kind: 'crmCreate', subject: 'Alpha', hour: 6, series: false },
+    { kind: 'sync', engine: 0 },
+    { kind: 'crmDelete', pick: 0 },
+  ];
+  await runHistory(history, false);
+  await runHistory(history, true);
+});
+
 /** Replays one history (a counterexample fast-check printed): MODEL_CASE='[...]' MODEL_CLIENTS=2. */
 const replay = process.env.MODEL_CASE;
 (replay ? it : it.skip)('replays MODEL_CASE', async () => {
