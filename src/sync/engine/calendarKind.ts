@@ -14,6 +14,7 @@ import { applyOperation } from './apply';
 import { applyCreate } from './applyCreate';
 import type { EngineDeps } from './context';
 import { gather } from './gather';
+import { trashAndDelete } from './trashFirst';
 import { type ItemFailure, type ItemKind, quarantineNow, UNPROCESSABLE } from './kind';
 import { planGathered } from './planStep';
 
@@ -83,7 +84,16 @@ async function alreadyDone(
     return { done: true, link };
   }
   const source = await deps.crm.get(op.crm.id);
-  if (source === null) return { done: true };
+  if (source === null) {
+    // The activity is gone. A copy this create made before it failed (stamped with the
+    // activity's id, but never linked) would be an orphan no later run knows as ours: an unknown
+    // stamp whose partner is 404 is set aside, not deleted (issue 14, item 4). Withdraw it here,
+    // into the trash first.
+    for (const copy of await deps.outlook.findByCrmId(deps.calendarId, op.crm.id)) {
+      await trashAndDelete(deps, { outlookId: copy.id, crmId: op.crm.id }, copy.item);
+    }
+    return { done: true };
+  }
   const mine = source.outlookLinks.find((l) => l.mailbox.toLowerCase() === deps.settings.mailbox);
   if (!mine) return { done: false };
   const link: Link = {
