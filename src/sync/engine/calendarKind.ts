@@ -14,9 +14,9 @@ import { applyOperation } from './apply';
 import { applyCreate } from './applyCreate';
 import type { EngineDeps } from './context';
 import { gather } from './gather';
+import { trashAndDelete } from './trashFirst';
 import { type ItemFailure, type ItemKind, quarantineNow, UNPROCESSABLE } from './kind';
 import { planGathered } from './planStep';
-import { trashAndDelete } from './trashFirst';
 
 type Create = Operation & { op: 'createInCrm' | 'createInOutlook' };
 
@@ -85,7 +85,13 @@ async function alreadyDone(
   }
   const source = await deps.crm.get(op.crm.id);
   if (source === null) {
-    await withdrawCopies(deps, op.crm.id);
+    // The activity is gone. A copy this create made before it failed (stamped with the
+    // activity's id, but never linked) would be an orphan no later run knows as ours: an unknown
+    // stamp whose partner is 404 is set aside, not deleted (issue 14, item 4). Withdraw it here,
+    // into the trash first.
+    for (const copy of await deps.outlook.findByCrmId(deps.calendarId, op.crm.id)) {
+      await trashAndDelete(deps, { outlookId: copy.id, crmId: op.crm.id }, copy.item);
+    }
     return { done: true };
   }
   const mine = source.outlookLinks.find((l) => l.mailbox.toLowerCase() === deps.settings.mailbox);
@@ -100,20 +106,6 @@ async function alreadyDone(
     isOwner: source.crm.ownerId === deps.settings.crmUserId,
   };
   return { done: true, link };
-}
-
-/**
- * Issue 14 (model, PROPERTY_SEED=331252023): the CRM activity a replayed create would copy was
- * deleted meanwhile, but the create may have made its Outlook copy before it failed (the link
- * written, the read-back throttled). Unlinked here, the stamped copy would outlive its activity:
- * a fresh feed carries no tombstone for it, and an unlinked stamp that is not found is set aside.
- * It is withdrawn as a CRM deletion is (SPEC D2, D4: trashed first); a linked one is the plan's.
- */
-async function withdrawCopies(deps: EngineDeps, crmId: string): Promise<void> {
-  if (await deps.store.linkByCrmId('calendar', crmId)) return;
-  for (const copy of await deps.outlook.findByCrmId(deps.calendarId, crmId)) {
-    await trashAndDelete(deps, { outlookId: copy.id, crmId }, copy.item);
-  }
 }
 
 const DAY_MS = 86_400_000;

@@ -521,13 +521,14 @@ it('counterexample 1786049443, the mirror: a throttled stamp, then a CRM edit, r
 });
 
 /**
- * Issue 14: PROPERTY_SEED=331252023 (MODEL_RUNS=1500, two clients; one client fails the same)
- * left an Outlook copy of a deleted activity. The copy was made and linked in the CRM, but the
- * read-back was throttled, so the create waited in the outbox; the person deleted the activity,
- * and the replay, finding it gone, only dropped the intent. The replay now withdraws the copy
- * into the trash (engine/calendarKind.ts).
+ * Issue 14: PROPERTY_SEED=2095321097 (one client, MODEL_RUNS=1500). A CRM activity was copied into
+ * Outlook, but the read-back was throttled, so the create waited in the outbox unlinked; the
+ * activity was then deleted in the CRM. Since an unknown stamp whose partner is 404 is set aside
+ * rather than deleted (unpair, then pair with another CRM user, deletes nothing), the copy stayed
+ * for good. The replay of a create whose source is gone now withdraws the copy it made, into the
+ * trash first (engine/calendarKind.ts). PROPERTY_SEED=331252023 (two clients) found it too.
  */
-it('counterexample 331252023: a throttled read-back, then a CRM delete, leaves no Outlook copy', async () => {
+it('counterexample 2095321097: a throttled read-back, then a CRM delete, leaves no orphan copy', async () => {
   const history: Action[] = [
     { kind: 'fault', side: 'crm', method: 'get', error: 'throttled' },
     { kind: 'crmCreate', subject: 'Alpha', hour: 6, series: false },
