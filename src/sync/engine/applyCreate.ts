@@ -47,6 +47,20 @@ function isGone(error: unknown): boolean {
 }
 
 /**
+ * Issue 14 (model counterexample 1786049443): a replayed create answers with the item as it is
+ * now (Graph returns the event the transactionId already made; the CRM copy is found by its
+ * link), and an occurrence the person changed or cancelled since the first attempt is in it.
+ * Taken as the base, that change would be the side's own spelling and never reach the other. The
+ * base keeps the side's spelling of the series (its RRULE) but the exceptions the create copied.
+ */
+function withCopiedOccurrences(current: CalendarItem, copied: CalendarItem): CalendarItem {
+  if (!current.recurrence) return current;
+  const { overrides, exdates } = copied.recurrence ?? { exdates: [] };
+  const series = { rrule: current.recurrence.rrule, exdates };
+  return { ...current, recurrence: overrides ? { ...series, overrides } : series };
+}
+
+/**
  * Creates and their stamps; safe to run again for the same operation (outbox replay). When the
  * source vanished before it could be stamped (deleted while the create was in flight or waiting
  * in the outbox), the copy is withdrawn the way a deletion would be: cancelled in the CRM (D1),
@@ -55,9 +69,13 @@ function isGone(error: unknown): boolean {
 export async function applyCreate(
   deps: EngineDeps,
   op: Operation & { op: 'createInCrm' | 'createInOutlook' },
-  /** A replay's find: the activity this create already made (calendarKind.ts), not sent again. */
-  existing?: CrmActivity,
+  /**
+   * Set when the outbox replays the create (calendarKind.ts). `existing`: the activity this
+   * create already made, not sent again.
+   */
+  replay?: { readonly existing?: CrmActivity },
 ): Promise<void> {
+  const existing = replay?.existing;
   const { mailbox } = deps.settings;
   if (op.op === 'createInCrm') {
     const created =
@@ -103,6 +121,10 @@ export async function applyCreate(
       return;
     }
     const linked = current;
+    // The activity a replay found (`existing`) is as it is now, a CRM edit made since the first
+    // attempt included (model counterexample 1786049443, path 453): its base is what was sent.
+    const crmBase = existing ? withCopiedOccurrences(existing.item, op.input.item) : created.item;
+    const crmSeen = existing ? op.input.item : created.item;
     await commitCreate(
       deps,
       op.idempotencyKey,
@@ -111,8 +133,8 @@ export async function applyCreate(
         { outlook: stamped, crm: linked },
         // Outlook got only a stamp: its base is the event we copied, so an edit made there
         // meanwhile is still an edit at the next run (a re-read would swallow it).
-        { outlook: op.outlook.item, crm: created.item },
-        { outlook: op.outlook.item, crm: created.item },
+        { outlook: op.outlook.item, crm: crmBase },
+        { outlook: op.outlook.item, crm: crmSeen },
       ),
     );
   } else {
@@ -137,7 +159,10 @@ export async function applyCreate(
         deps,
         { outlook: created, crm: linked },
         // The CRM got only the link: its base is the activity we copied (see above).
-        { outlook: created.item, crm: op.crm.item },
+        {
+          outlook: replay ? withCopiedOccurrences(created.item, op.item) : created.item,
+          crm: op.crm.item,
+        },
         { outlook: op.item, crm: op.crm.item },
       ),
     );

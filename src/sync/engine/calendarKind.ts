@@ -162,7 +162,9 @@ export function calendarKind(
       // Stamped meanwhile (by this client before the crash, or by another): sending the create
       // again could only make a copy. Linked here unless a link exists already.
       if (done.done) await deps.store.commitReplayed('calendar', row.key, done.link);
-      else await applyCreate(deps, op, done.existing);
+      else {
+        await applyCreate(deps, op, done.existing ? { existing: done.existing } : {});
+      }
     },
     async plan() {
       const gathered = await gather(deps, options.full);

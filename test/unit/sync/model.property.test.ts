@@ -469,12 +469,64 @@ function supersededOnSameSide(edit: Edit, edits: Edit[]): boolean {
 }
 
 /**
+ * Issue 14: PROPERTY_SEED=1786049443 (MODEL_RUNS=1500, one client) left an Outlook occurrence's
+ * change on one side. A CRM series was copied into Outlook but the CRM link write was throttled,
+ * so the create waited in the outbox; the person then retitled an occurrence in Outlook, and the
+ * replay took the event as Graph returned it — the change included — as the link's base, so the
+ * change was never an edit. The replay's base now keeps the exceptions it copied
+ * (engine/applyCreate.ts).
+ */
+it('counterexample 1786049443: a throttled link write, then an Outlook occurrence edit, reaches the CRM', async () => {
+  const history: Action[] = [
+    { kind: 'crmCreate', subject: 'Alpha', hour: 6, series: true },
+    { kind: 'fault', side: 'crm', method: 'setOutlookLink', error: 'throttled' },
+    { kind: 'sync', engine: 0 },
+    { kind: 'outlookOccurrence', pick: 0, day: 0, cancel: false },
+    { kind: 'sync', engine: 0 },
+  ];
+  await runHistory(history, false);
+  await runHistory(history, true);
+  // The same with the occurrence cancelled: the cancellation reaches the CRM too.
+  const cancelled = history.map((a) =>
+    a.kind === 'outlookOccurrence' ? { ...a, cancel: true } : a,
+  );
+  await runHistory(cancelled, false);
+});
+
+/**
+ * Issue 14: the same seed, once the above was fixed, found the mirror image (path 453...). An
+ * Outlook event was copied into the CRM but its stamp was throttled; the person then edited the
+ * CRM copy, and the replay found that copy by its link and took it — the edit included — as the
+ * CRM's base. The replay's base is now what the create sent (engine/applyCreate.ts).
+ */
+it('counterexample 1786049443, the mirror: a throttled stamp, then a CRM edit, reaches Outlook', async () => {
+  const history: Action[] = [
+    { kind: 'outlookCreate', subject: 'Alpha', hour: 6, series: false },
+    { kind: 'fault', side: 'outlook', method: 'stamp', error: 'throttled' },
+    { kind: 'sync', engine: 0 },
+    { kind: 'crmEdit', pick: 0, location: 'Alpha', hour: 6 },
+  ];
+  await runHistory(history, false);
+  await runHistory(history, true);
+  // A series whose occurrence the CRM person changes meanwhile: that change reaches Outlook too.
+  await runHistory(
+    [
+      { kind: 'outlookCreate', subject: 'Alpha', hour: 6, series: true },
+      { kind: 'fault', side: 'outlook', method: 'stamp', error: 'throttled' },
+      { kind: 'sync', engine: 0 },
+      { kind: 'crmOccurrence', pick: 0, day: 1, cancel: false },
+    ],
+    false,
+  );
+});
+
+/**
  * Issue 14: PROPERTY_SEED=2095321097 (one client, MODEL_RUNS=1500). A CRM activity was copied into
  * Outlook, but the read-back was throttled, so the create waited in the outbox unlinked; the
  * activity was then deleted in the CRM. Since an unknown stamp whose partner is 404 is set aside
  * rather than deleted (unpair, then pair with another CRM user, deletes nothing), the copy stayed
  * for good. The replay of a create whose source is gone now withdraws the copy it made, into the
- * trash first (engine/calendarKind.ts).
+ * trash first (engine/calendarKind.ts). PROPERTY_SEED=331252023 (two clients) found it too.
  */
 it('counterexample 2095321097: a throttled read-back, then a CRM delete, leaves no orphan copy', async () => {
   const history: Action[] = [
