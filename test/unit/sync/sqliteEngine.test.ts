@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { SyncError } from '../../../src/sync/core/errors';
+import { ConflictError, SyncError } from '../../../src/sync/core/errors';
 import type { CalendarItem } from '../../../src/sync/core/model';
 import type { EngineDeps } from '../../../src/sync/engine/context';
 import { InProcessRunLock } from '../../../src/sync/engine/lock';
@@ -135,6 +135,22 @@ describe('the engine over the SQLite store, restarted before every run', () => {
     expect(count(s, 'outbox')).toBe(0);
     expect(count(s, 'links')).toBe(1);
     expect(s.outlook.all()[0]?.crmId).toBe(s.liveCrm()[0]?.id);
+    s.close();
+  });
+
+  it('a lost race (412) keeps the edit: the pending row, read from the file, brings it next run', async () => {
+    const s = service();
+    const event = s.outlook.outlookCreate('calendar', item({ subject: 'Racy' }));
+    await s.sync();
+    s.outlook.outlookEdit(event.id, item({ subject: 'Racy (edited)' }));
+    s.backend.failNext(() => new ConflictError('someone else wrote first', null), {
+      method: 'update',
+    });
+    expect(await s.sync()).toMatchObject({ state: 'done', failures: 1 });
+    expect(count(s, 'pending')).toBe(1);
+    expect(await s.sync()).toMatchObject({ state: 'done', counts: { updateCrm: 1 } });
+    expect(s.liveCrm()[0]?.item.subject).toBe('Racy (edited)');
+    expect(count(s, 'pending')).toBe(0);
     s.close();
   });
 });
