@@ -125,6 +125,24 @@ describe('the SQLite store on a file', () => {
     expect((await store.links('calendar')).map((l) => l.outlookId)).toEqual(['ev-1']);
   });
 
+  it('two stores on one file (a second process) see each other’s commits', async () => {
+    const a = fileStore();
+    const b = new SqliteSyncStore(a.path, () => NOW);
+    opened.push(b);
+    await a.commitLink('calendar', link('ev-1', 'act-1'));
+    expect((await b.linkByCrmId('calendar', 'act-1'))?.outlookId).toBe('ev-1');
+    const operation = {
+      op: 'unlink',
+      link: link('ev-9', 'act-9'),
+      reason: 'deletedOnBothSides',
+    } as const;
+    await b.addIntent({ key: 'k1', operation, createdAt: NOW, attempts: 0 });
+    expect((await a.takeIntents()).map((r) => [r.key, r.attempts])).toEqual([['k1', 1]]);
+    await b.commitCreate('calendar', 'k1', link('ev-2', 'act-2'));
+    expect(await a.intentCount()).toBe(0);
+    expect(await a.links('calendar')).toHaveLength(2);
+  });
+
   it('versions link rows: a row of a newer version is a newer build’s store', async () => {
     const store = fileStore();
     await store.commitLink('calendar', link('ev-1', 'act-1'));
