@@ -1,9 +1,10 @@
 /**
  * @jest-environment node
  *
- * The SQLite store (issue 17, item 5): the store port's contract (test/contract/syncStore.contract.ts)
- * in memory and on a file, then what only a file has — migrations that run once, rows that outlive
- * the process, a file only its owner reads, and the failures that send a run down the rebuild path.
+ * The SQLite store (issue 17, item 5): the store port's contract
+ * (test/contract/syncStore.contract.ts) in memory and on a file, then what only a file has —
+ * migrations that run once, rows that outlive the process, a file only its owner reads, two
+ * processes on one file, and the failures that send a run down the rebuild path.
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';

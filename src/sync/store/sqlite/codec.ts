@@ -6,9 +6,9 @@
  *
  * Link rows carry the version of their shape, numbered by the link's history (1: the one-base
  * link before the per-side bases, commit 018fb56; 2: today's `Link` and `ContactLink`), as
- * issue 15 (item 3) numbers the pane's rows. A build that changes the shape adds an upgrade step to LINK_UPGRADES and raises
- * LINK_ROW_VERSION; rows of older builds are upgraded as they are read, and a row of a newer
- * version than this build knows is a VersionError.
+ * issue 15 (item 3) numbers the pane's rows. A build that changes the shape adds an upgrade step
+ * to LINK_UPGRADES and raises LINK_ROW_VERSION; rows of older builds are upgraded as they are
+ * read, and a row of a newer version than this build knows is a VersionError.
  */
 import { z } from 'zod';
 import type { LinkKind, LinkOf } from '../syncStore';
