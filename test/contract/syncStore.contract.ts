@@ -6,7 +6,7 @@
  */
 import type { ContactLink } from '../../src/sync/core/contacts/types';
 import type { Link } from '../../src/sync/core/plan/types';
-import type { OutboxRow } from '../../src/sync/store/rows';
+import type { CursorRow, OutboxRow } from '../../src/sync/store/rows';
 import { RECORDS_PER_ITEM, QUARANTINE_AFTER } from '../../src/sync/store/records';
 import { RUN_DAYS, TRASH_DAYS, TRASH_KEPT } from '../../src/sync/store/retention';
 import type { SyncStore } from '../../src/sync/store/syncStore';
@@ -169,6 +169,21 @@ export function runSyncStoreContract(name: string, makeStore: () => Promise<Sync
       });
       await store.dropCursor('crmChanges');
       expect(await store.cursor('crmChanges')).toBeUndefined();
+    });
+
+    it('keeps a cursor of every name the engine uses', async () => {
+      const names: { readonly [N in CursorRow['name']]: true } = {
+        outlookDelta: true,
+        crmChanges: true,
+        outlookContactsDelta: true,
+        crmContactChanges: true,
+        outlookContactFolder: true,
+        contactsSyncedAt: true,
+      };
+      const all = Object.keys(names) as CursorRow['name'][];
+      for (const name of all) await store.putCursor({ name, value: `v-${name}` });
+      for (const name of all)
+        expect(await store.cursor(name)).toEqual({ name, value: `v-${name}` });
     });
 
     it('keeps runs, trash rows with their restores, and the series of occurrences', async () => {

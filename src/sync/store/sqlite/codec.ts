@@ -92,14 +92,22 @@ export function linkFromRow<K extends LinkKind>(row: unknown): LinkOf<K> {
   return { ...data, outlookId: columns.outlook_id, crmId: columns.crm_id } as unknown as LinkOf<K>;
 }
 
+/**
+ * Every cursor name (store/rows.ts): typed as a complete map, so a name added to CursorRow fails
+ * the type check here until it is listed — a stored cursor of an unlisted name would otherwise
+ * read as a damaged row and rebuild the store.
+ */
+const CURSOR_NAMES: { readonly [N in CursorRow['name']]: N } = {
+  outlookDelta: 'outlookDelta',
+  crmChanges: 'crmChanges',
+  outlookContactsDelta: 'outlookContactsDelta',
+  crmContactChanges: 'crmContactChanges',
+  outlookContactFolder: 'outlookContactFolder',
+  contactsSyncedAt: 'contactsSyncedAt',
+};
+
 export const CursorColumns = z.object({
-  name: z.enum([
-    'outlookDelta',
-    'crmChanges',
-    'outlookContactsDelta',
-    'crmContactChanges',
-    'outlookContactFolder',
-  ]),
+  name: z.enum(CURSOR_NAMES),
   value: z.string(),
   window_start: z.string().nullable(),
   window_end: z.string().nullable(),
