@@ -194,10 +194,11 @@ export class InMemoryOutlookCalendar implements OutlookCalendar {
       // Graph reports an event that left the window as removed (SPEC W3).
       else if (deltaLink !== null) removed.push(s.event.id);
     }
-    // Like the emulator, a round reports the deletion of an event its link knew: one made after
-    // the link and deleted before the next round is not reported at all (event-delta.md names
-    // events "deleted since the previous delta call"; whether Graph also names those is to
-    // confirm in a real tenant — docs/ARCHITECTURE.md).
+    // The strict reading of event-delta.md ("deleted since the previous delta call"): a round
+    // reports the deletion of an event its link knew; one made after the link and deleted
+    // before the round is not reported at all. The emulator does report it (through its rule for
+    // events outside the window); the fake takes the stricter reading so the engine is tested
+    // against both (docs/ARCHITECTURE.md, "To confirm in a real tenant").
     for (const [id, t] of this.tombstones) {
       if (t.calendarId !== calendarId || t.seq <= since || deltaLink === null) continue;
       if (t.createdSeq <= since) removed.push(id);

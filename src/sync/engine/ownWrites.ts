@@ -4,9 +4,9 @@
  * A run reads each side's changes (gather), then writes. Stored as it was read, a cursor lies
  * before those writes: the next run gets every write back as a change (its echo), and — worse —
  * a Graph delta link older than an event the engine created never knew that event, so when the
- * person deletes the fresh copy the next round does not report it (the Graph emulator does not;
- * event-delta.md names events "deleted since the previous delta call") and its partner stays live
- * until a full listing.
+ * person deletes the fresh copy the next round need not report it (event-delta.md names events
+ * "deleted since the previous delta call"; whether Graph counts one its link never knew is to
+ * confirm in a real tenant) and its partner would stay live until a full listing.
  *
  * So after a run that wrote to a side, one more round is read from the cursor the run started
  * from. Every entry in it is either an echo of this run's own write — the link committed after

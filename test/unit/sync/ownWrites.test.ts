@@ -2,8 +2,8 @@
  * Issue 15 item 5 and issue 16 item 2, one case a row: the cursors move past the engine's own
  * writes (engine/ownWrites.ts), and a write's answer replaces the read-back
  * (engine/applyCreate.ts, engine/apply.ts). The engine runs on the in-memory fakes, whose delta
- * behaves like the Graph emulator's: a round does not report the deletion of an event made after
- * its link.
+ * takes the strict reading of event-delta.md: a round does not report the deletion of an event
+ * made after its link (test/fakes/inMemoryOutlookCalendar.ts).
  */
 import type { CalendarItem } from '../../../src/sync/core/model';
 import type { EngineDeps } from '../../../src/sync/engine/context';
