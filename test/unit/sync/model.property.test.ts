@@ -413,10 +413,12 @@ async function assertResavesWriteNothing(
   const crm = backend.as(settings.crmUserId);
   for (const event of outlook.all()) outlook.outlookEdit(event.id, event.item);
   for (const row of backend.rows.values()) {
-    const activity = row.deleted ? null : await crm.get(row.id);
-    if (activity && !activity.cancelled && activity.crm.ownerId === settings.crmUserId) {
-      await crm.update(activity.id, activity.item, { etag: activity.etag });
-    }
+    if (row.deleted || row.cancelled || row.ownerId !== settings.crmUserId) continue;
+    // The person's own save may meet a fault still waiting for the engine: they try again.
+    await asPerson(() => {
+      const now = backend.view(row);
+      return crm.update(row.id, now.item, { etag: now.etag });
+    });
   }
   const versions = () => [
     ...outlook.all().map((e) => `${e.id} ${e.etag}`),
@@ -425,7 +427,9 @@ async function assertResavesWriteNothing(
   const before = versions();
   const mailed = outlook.mail.length;
   for (const engine of engines) {
-    const outcome = await runSync(engine, { massDeleteConfirmed: true });
+    // A fault still waiting for the engine fails one run, as in the quiet rounds above.
+    let outcome = await runSync(engine, { massDeleteConfirmed: true });
+    if (outcome.state === 'failed') outcome = await runSync(engine, { massDeleteConfirmed: true });
     expect(outcome.state).toBe('done');
   }
   expect(versions()).toEqual(before);
