@@ -57,14 +57,18 @@ export async function applyOperation(
       return createThroughOutbox(store, row, () => applyCreate(deps, op));
     }
     case 'link': {
-      if (op.outlook.crmId !== op.crm.id) await deps.outlook.stamp(op.outlook.id, op.crm.id);
+      // Issue 16 item 2: the versions come from the writes' answers, none is read back.
+      let outlook = op.outlook;
+      let crm = op.crm;
+      if (op.outlook.crmId !== op.crm.id) {
+        const stamped = await deps.outlook.stamp(op.outlook.id, op.crm.id);
+        outlook = { ...op.outlook, etag: stamped.etag, crmId: op.crm.id };
+      }
       if (!op.crm.outlookLinks.some((l) => l.eventId === op.outlook.id)) {
         const link = { mailbox: deps.settings.mailbox, eventId: op.outlook.id };
-        await deps.crm.setOutlookLink(op.crm.id, link);
+        crm = await deps.crm.setOutlookLink(op.crm.id, link);
       }
       if (!op.commit) return; // the reconciling update that follows writes the link
-      const outlook = (await deps.outlook.get(op.outlook.id)) ?? op.outlook;
-      const crm = (await deps.crm.get(op.crm.id)) ?? op.crm;
       await store.commitLink(
         'calendar',
         // Neither side's content was written, only stamps: the bases are what the plan saw.

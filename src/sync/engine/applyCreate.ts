@@ -14,7 +14,7 @@ import type { EngineDeps } from './context';
 import { trashAndDelete } from './trashFirst';
 
 /**
- * A new link. Each side's base is what that side holds (`stored`, read back after the write), so
+ * A new link. Each side's base is what that side holds (`stored`, from the write's answer), so
  * its own spelling of what it cannot hold is no edit later. For the fields every side holds
  * exactly, the base is what the plan saw (`seen`): an edit made meanwhile — or before an outbox
  * replay returned the existing item — still counts as an edit at the next run.
@@ -80,8 +80,9 @@ export async function applyCreate(
   if (op.op === 'createInCrm') {
     const created =
       existing ?? (await deps.crm.create(op.input, { idempotencyKey: op.idempotencyKey }));
+    let stamped: { readonly etag: string };
     try {
-      await deps.outlook.stamp(op.outlook.id, created.id);
+      stamped = await deps.outlook.stamp(op.outlook.id, created.id);
     } catch (error) {
       if (!isGone(error)) throw error;
       // Issue 14, item 4: the withdrawn copy's content goes to the trash first, as any deletion.
@@ -96,10 +97,16 @@ export async function applyCreate(
       await deps.store.dropIntent(op.idempotencyKey);
       return;
     }
+    // Issue 16 item 2: every version below comes from a write's own answer, none is read back.
+    let current: CrmActivity | null = created;
     try {
       // Born linked (CrmActivityInput.outlookLink); a CRM that ignored it gets the link now.
       if (!created.outlookLinks.some((l) => l.eventId === op.outlook.id)) {
-        await deps.crm.setOutlookLink(created.id, { mailbox, eventId: op.outlook.id });
+        current = await deps.crm.setOutlookLink(created.id, { mailbox, eventId: op.outlook.id });
+      } else if (replay && !existing) {
+        // A replayed create's answer is the activity as it was then (the Idempotency-Key's
+        // stored answer): whether it still stands is asked once, on a replay only.
+        current = await deps.crm.get(created.id);
       }
     } catch (error) {
       if (!isGone(error)) throw error;
@@ -110,13 +117,12 @@ export async function applyCreate(
       await deps.store.dropIntent(op.idempotencyKey);
       return;
     }
-    // Both writes above moved the versions: read them back so the link's etags are current.
-    const stamped = (await deps.outlook.get(op.outlook.id)) ?? op.outlook;
-    const current = await deps.crm.get(created.id);
     if (current === null || current.cancelled) {
       // A replayed create answers as the activity was then; deleted or cancelled in the CRM
       // since, the link would outlive it (the feed has passed that change): D2 now instead.
-      await trashAndDelete(deps, { outlookId: op.outlook.id, crmId: created.id }, stamped.item);
+      // What Outlook holds goes to the trash: read here, on this rare path only.
+      const held = (await deps.outlook.get(op.outlook.id))?.item ?? op.outlook.item;
+      await trashAndDelete(deps, { outlookId: op.outlook.id, crmId: created.id }, held);
       await deps.store.dropIntent(op.idempotencyKey);
       return;
     }
@@ -130,7 +136,7 @@ export async function applyCreate(
       op.idempotencyKey,
       linkFor(
         deps,
-        { outlook: stamped, crm: linked },
+        { outlook: { ...op.outlook, etag: stamped.etag, crmId: created.id }, crm: linked },
         // Outlook got only a stamp: its base is the event we copied, so an edit made there
         // meanwhile is still an edit at the next run (a re-read would swallow it).
         { outlook: op.outlook.item, crm: crmBase },
@@ -142,8 +148,10 @@ export async function applyCreate(
       transactionId: op.transactionId,
       crmId: op.crm.id,
     });
+    let linked: CrmActivity;
     try {
-      await deps.crm.setOutlookLink(op.crm.id, { mailbox, eventId: created.id });
+      // Its answer is the activity as the link left it: the link's CRM version (issue 16 item 2).
+      linked = await deps.crm.setOutlookLink(op.crm.id, { mailbox, eventId: created.id });
     } catch (error) {
       if (!isGone(error)) throw error;
       // The CRM activity went while it was being copied: the copy is withdrawn, trashed first.
@@ -151,7 +159,6 @@ export async function applyCreate(
       await deps.store.dropIntent(op.transactionId);
       return;
     }
-    const linked = (await deps.crm.get(op.crm.id)) ?? op.crm;
     await commitCreate(
       deps,
       op.transactionId,

@@ -15,6 +15,7 @@ import { applyCreate } from './applyCreate';
 import { precreatingCrm } from './bulkCreates';
 import type { EngineDeps } from './context';
 import { gather } from './gather';
+import { cursorsPastOwnWrites } from './ownWrites';
 import { trashAndDelete } from './trashFirst';
 import { type ItemFailure, type ItemKind, quarantineNow, UNPROCESSABLE } from './kind';
 import { planGathered } from './planStep';
@@ -217,11 +218,18 @@ export function calendarKind(
         brake: result.brake,
         failures,
         // Cursors move only after everything they cover was applied: a crash re-reads, harmlessly.
+        // Issue 15 item 5: and past this run's own writes (engine/ownWrites.ts).
         async commitCursors() {
-          await deps.store.putCursor({ name: 'crmChanges', value: gathered.crm.cursor });
-          const { deltaLink } = gathered.outlook;
-          const window = gathered.window;
-          await deps.store.putCursor({ name: 'outlookDelta', value: deltaLink, window });
+          const { crm, outlook } = await cursorsPastOwnWrites(deps, result.operations, {
+            crm: { name: 'crmChanges', value: gathered.crm.cursor },
+            outlook: {
+              name: 'outlookDelta',
+              value: gathered.outlook.deltaLink,
+              window: gathered.window,
+            },
+          });
+          await deps.store.putCursor(crm);
+          await deps.store.putCursor(outlook);
         },
       };
     },
