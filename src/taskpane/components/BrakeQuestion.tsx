@@ -11,7 +11,7 @@ import {
 } from '@fluentui/react-components';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { AskedBrake } from '../model';
+import type { AskedBrake, HeldItem } from '../model';
 import { formatStart } from '../status/formatStatus';
 import { useKitStyles } from './kit/styles';
 
@@ -56,6 +56,14 @@ function describe(brake: AskedBrake['brake'], t: TFunction): string {
   return contacts ? t('status.brake.emptyCrmContacts', linked) : t('status.brake.emptyCrm', linked);
 }
 
+/** In calendar order (ISO instants and dates sort as strings), no time last; then by name. */
+function inCalendarOrder(items: readonly HeldItem[]): HeldItem[] {
+  const when = (item: HeldItem) => item.start ?? '\uffff';
+  return [...items].sort((a, b) =>
+    when(a) === when(b) ? a.subject.localeCompare(b.subject) : when(a) < when(b) ? -1 : 1,
+  );
+}
+
 /** One brake's held items: every one of them, subject (or name) and when. */
 function HeldList(props: { asked: AskedBrake; index: number }) {
   const { t, i18n } = useTranslation();
@@ -81,7 +89,7 @@ function HeldList(props: { asked: AskedBrake; index: number }) {
         tabIndex={0}
       >
         <ul className={kit.list} data-brake-held={brake.items ?? 'calendar'}>
-          {items.map((item) => (
+          {inCalendarOrder(items).map((item) => (
             <li key={item.id} className={kit.row}>
               {/* Subjects and names are whatever people typed: React escapes them; they wrap. */}
               <Text className={kit.text}>{item.subject || t('status.brake.noSubject')}</Text>
