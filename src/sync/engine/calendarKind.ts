@@ -4,7 +4,7 @@
  * keys are `o:<Outlook event id>` or, for a CRM activity not yet copied, `c:<activity id>`.
  */
 import type { CalendarItem } from '../core/model';
-import type { MassDeleteConfirmation } from '../core/plan/brake';
+import type { HeldItem, MassDeleteConfirmation } from '../core/plan/brake';
 import { normaliseItem } from '../core/normalise';
 import { crmView } from '../core/plan/privacy';
 import type { Link, Operation } from '../core/plan/types';
@@ -13,7 +13,7 @@ import type { OutboxRow, PendingRow } from '../store/rows';
 import { applyOperation } from './apply';
 import { applyCreate } from './applyCreate';
 import { precreatingCrm } from './bulkCreates';
-import type { EngineDeps } from './context';
+import type { EngineDeps, Gathered } from './context';
 import { gather } from './gather';
 import { cursorsPastOwnWrites } from './ownWrites';
 import { trashAndDelete } from './trashFirst';
@@ -140,6 +140,26 @@ async function copyCarryingLink(
   );
 }
 
+function startOf(item: CalendarItem): string {
+  return item.time.kind === 'timed' ? item.time.start : item.time.startDate;
+}
+
+/**
+ * SPEC D3: the brake's items as its question lists them — the event as read now, or as it was
+ * when last synced when it is gone.
+ */
+function describeHeld(
+  ids: readonly string[],
+  lookup: Gathered,
+  links: readonly Link[],
+): HeldItem[] {
+  const bases = new Map(links.map((link) => [link.outlookId, link.outlookBase]));
+  return ids.map((id) => {
+    const item = lookup.outlook.get(id)?.item ?? bases.get(id);
+    return { id, subject: item?.subject ?? '', start: item ? startOf(item) : null };
+  });
+}
+
 export interface CalendarKindOptions {
   readonly full: boolean;
   readonly massDeleteConfirmed: MassDeleteConfirmation;
@@ -216,6 +236,8 @@ export function calendarKind(
       return {
         operations: result.operations,
         brake: result.brake,
+        held: result.held,
+        heldItems: describeHeld(result.brake?.ids ?? [], lookup, links),
         failures,
         // Cursors move only after everything they cover was applied: a crash re-reads, harmlessly.
         // Issue 15 item 5: and past this run's own writes (engine/ownWrites.ts).

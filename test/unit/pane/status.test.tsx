@@ -231,12 +231,22 @@ test('while syncing: progress with counts; the brake asks with the counts; manua
     loop.set({
       state: 'braked',
       progress: null,
-      lastOutcome: { state: 'braked', brake: { kind: 'massDelete', destructive: 12, linked: 40 } },
+      lastOutcome: {
+        state: 'braked',
+        brake: { kind: 'massDelete', destructive: 12, linked: 40, ids: ['o1'] },
+        asked: [
+          {
+            brake: { kind: 'massDelete', destructive: 12, linked: 40, ids: ['o1'] },
+            items: [{ id: 'o1', subject: HOSTILE, start: '2026-11-25T07:00:00Z' }],
+          },
+        ],
+      },
     }),
   );
   expect(screen.queryByRole('progressbar', { name: 'Sync progress' })).toBeNull();
   const alert = screen.getByRole('alert');
   expect(alert.textContent).toContain('would delete or cancel 12 of your 40 linked items');
+  expect(alert.textContent).toContain(HOSTILE); // the held item, as text
   fireEvent.click(within(alert).getByRole('button', { name: 'Go ahead' }));
   fireEvent.click(within(alert).getByRole('button', { name: 'Not now' }));
   expect(loop.requests).toEqual(['confirm', 'dismiss']);

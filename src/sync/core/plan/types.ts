@@ -168,20 +168,22 @@ export interface Exclusion {
   readonly detail?: readonly string[];
 }
 
-/** SPEC D3: why the run stopped to ask. */
+/** SPEC D3: why the run stopped to ask (core/plan/brake.ts). */
 export type Brake = (
   | {
       readonly kind: 'massDelete';
+      /** The held items and the sliding window's earlier deletions and overwrites. */
       readonly destructive: number;
       readonly linked: number;
-      /**
-       * Issue 14, item 4: the items held back (Outlook ids) — what the question shows, and what
-       * a confirmation allows; the sliding window's earlier deletions are in `destructive`.
-       */
-      readonly ids?: readonly string[];
     }
+  /** A full listing of `side` came back empty while `linked` pairs exist: the kind's run waits. */
   | { readonly kind: 'sideEmpty'; readonly side: 'outlook' | 'crm'; readonly linked: number }
 ) & {
+  /**
+   * The items held back (Outlook ids) that the run would delete, cancel or overwrite: what the
+   * question shows, and what a confirmation allows (issue 14, item 4; issue 15, item 2).
+   */
+  readonly ids: readonly string[];
   /** Which items the brake is about: activities when absent, or contacts (SPEC K2). */
   readonly items?: 'contacts';
 };
@@ -190,4 +192,9 @@ export interface Plan {
   readonly operations: readonly Operation[];
   readonly excluded: readonly Exclusion[];
   readonly brake: Brake | null;
+  /**
+   * What the brake held back (none without one): a side-empty brake holds every operation, a
+   * mass-delete one every operation of the items it names. The engine keeps them to read again.
+   */
+  readonly held: readonly Operation[];
 }
