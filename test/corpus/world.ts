@@ -14,11 +14,22 @@ import type { EngineDeps } from '../../src/sync/engine/context';
 import { InProcessRunLock } from '../../src/sync/engine/lock';
 import { TEST_CRM } from '../support/crmServer';
 import { dexieStore } from '../support/store';
-import { startTamperProxy, type TamperProxy } from './tamperProxy';
+import { byId, startRewritingProxy, type RewritingProxy } from '../support/rewritingProxy';
 import type { JsonObject } from './types';
 
 export const MAILBOX = 'anna@contoso.example';
 export const NOW = '2026-11-22T10:00:00Z';
+
+/** A rewriting proxy that shows each registered object (by id) as its function makes it. */
+export interface TamperProxy extends RewritingProxy {
+  /** Object id → how answers show that object. */
+  readonly tamper: Map<string, (value: JsonObject) => JsonObject>;
+}
+
+async function startTamperProxy(upstream: string): Promise<TamperProxy> {
+  const tamper = new Map<string, (value: JsonObject) => JsonObject>();
+  return Object.assign(await startRewritingProxy(upstream, byId(tamper)), { tamper });
+}
 
 export interface World {
   readonly deps: EngineDeps;
