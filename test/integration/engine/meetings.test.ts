@@ -12,6 +12,7 @@ import { DEFAULT_DIRECTION } from '../../../src/sync/core/settings';
 import type { EngineDeps } from '../../../src/sync/engine/context';
 import { runSync } from '../../../src/sync/engine/run';
 import type { CrmActivities } from '../../../src/sync/ports';
+import { at, item as fixture } from '../../support/planFixtures';
 import { dbOf } from '../../support/store';
 import { startTwoSides, type GraphCall, type TwoSides } from '../../support/twoSides';
 
@@ -43,27 +44,8 @@ async function clearMail(): Promise<void> {
   await fetch(`${sides.graphUrl}/sandbox/mail`, { method: 'DELETE' });
 }
 
-function item(over: Partial<CalendarItem>): CalendarItem {
-  return {
-    subject: 'Item',
-    time: {
-      kind: 'timed',
-      start: '2026-11-24T07:00:00Z',
-      end: '2026-11-24T08:00:00Z',
-      timeZone: 'Europe/Helsinki',
-    },
-    location: '',
-    description: '',
-    isPrivate: false,
-    showAs: 'busy',
-    reminderMinutes: 15,
-    participants: [],
-    recurrence: null,
-    occurrenceOf: null,
-    isCancelled: false,
-    ...over,
-  };
-}
+const item = (over: Partial<CalendarItem>): CalendarItem =>
+  fixture({ subject: 'Item', ...at('2026-11-24T07:00:00Z'), location: '', ...over });
 
 const hh = (hour: number) => String(hour).padStart(2, '0');
 const utc = (hour: number) => ({

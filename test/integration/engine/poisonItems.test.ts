@@ -10,6 +10,7 @@ import type { CalendarItem } from '../../../src/sync/core/model';
 import type { EngineDeps } from '../../../src/sync/engine/context';
 import type { CrmActivities } from '../../../src/sync/ports';
 import { runSync } from '../../../src/sync/engine/run';
+import { at, item as fixture } from '../../support/planFixtures';
 import { everyObject } from '../../support/rewritingProxy';
 import { dbOf } from '../../support/store';
 import { startTwoSides, type TwoSides } from '../../support/twoSides';
@@ -37,25 +38,8 @@ async function outlookEvents(): Promise<{ id: string; subject: string; body: str
   return events.map((e) => ({ ...e, body: e.body?.content ?? '' }));
 }
 
-const item = (subject: string, start: string, extra: Partial<CalendarItem> = {}): CalendarItem => ({
-  subject,
-  time: {
-    kind: 'timed',
-    start,
-    end: new Date(Date.parse(start) + 3_600_000).toISOString().replace('.000Z', 'Z'),
-    timeZone: 'Europe/Helsinki',
-  },
-  location: '',
-  description: '',
-  isPrivate: false,
-  showAs: 'busy',
-  reminderMinutes: 15,
-  participants: [],
-  recurrence: null,
-  occurrenceOf: null,
-  isCancelled: false,
-  ...extra,
-});
+const item = (subject: string, start: string, extra: Partial<CalendarItem> = {}): CalendarItem =>
+  fixture({ subject, ...at(start), location: '', ...extra });
 
 let made = 0;
 async function crmCreate(subject: string, start: string, extra: Partial<CalendarItem> = {}) {

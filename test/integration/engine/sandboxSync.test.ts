@@ -5,6 +5,7 @@
  */
 import type { EngineDeps } from '../../../src/sync/engine/context';
 import { runSync } from '../../../src/sync/engine/run';
+import { at, item as fixture } from '../../support/planFixtures';
 import { dbOf } from '../../support/store';
 import { slot, startTwoSides, type TwoSides } from '../../support/twoSides';
 
@@ -46,19 +47,7 @@ beforeAll(async () => {
     });
     await deps.crm.create(
       {
-        item: {
-          subject,
-          time: { kind: 'timed', start, end, timeZone: 'Europe/Helsinki' },
-          location: '',
-          description: '',
-          isPrivate: false,
-          showAs: 'busy',
-          reminderMinutes: 15,
-          participants: [],
-          recurrence: null,
-          occurrenceOf: null,
-          isCancelled: false,
-        },
+        item: fixture({ subject, ...at(start), location: '' }),
         typeId: 'typ_meeting',
       },
       { idempotencyKey: `seed-${i}` },
