@@ -9,10 +9,7 @@ import { PaneRoot } from '../../../src/taskpane/components/PaneRoot';
 import type { ConnectionService } from '../../../src/taskpane/connection/connectionService';
 import { createItemService } from '../../../src/taskpane/item/createItemService';
 import type { ItemService } from '../../../src/taskpane/item/itemService';
-import {
-  roamingPreferencesPort,
-  type PreferencesPort,
-} from '../../../src/taskpane/preferences/preferencesPort';
+import { roamingPreferencesPort } from '../../../src/taskpane/preferences/preferencesPort';
 import { parseView } from '../../../src/taskpane/sections';
 import { createStatusService } from '../../../src/taskpane/status/createStatusService';
 import type { StatusService } from '../../../src/taskpane/status/statusService';
@@ -55,8 +52,6 @@ export async function renderPane(
     previewSync?: PreviewFirstSync;
     /** The real service over a fake-indexeddb store unless given. */
     status?: StatusService;
-    /** Roaming settings on the host unless given (e.g. the ribbon dialog's port). */
-    preferences?: PreferencesPort;
     /** The appointment the standalone host is open on (`?item=` in the browser). */
     item?: { readonly id: string; readonly subject?: string };
     /** The item view's service on this host; the real one (fake-indexeddb store) unless given. */
@@ -84,7 +79,7 @@ export async function renderPane(
     syncLoop: options.syncLoop ?? new SyncLoop(startSync),
     previewSync: options.previewSync ?? fakePreviewSync().preview,
     status: options.status ?? createStatusService(),
-    preferences: options.preferences ?? roamingPreferencesPort(host),
+    preferences: roamingPreferencesPort(host),
     item: options.itemService?.(host) ?? createItemService({ host, config: sandboxConfig }),
   } as const;
   const view = parseView(options.search ?? '');
