@@ -15,6 +15,7 @@ import { DEFAULT_DIRECTION, type SyncSettings } from '../../src/sync/core/settin
 import type { EngineDeps } from '../../src/sync/engine/context';
 import { InProcessRunLock } from '../../src/sync/engine/lock';
 import { TEST_CRM } from './crmServer';
+import { settings as planSettings } from './planFixtures';
 import { startRewritingProxy, type JsonRewrite, type RewritingProxy } from './rewritingProxy';
 import { dexieStore } from './store';
 
@@ -30,7 +31,7 @@ export interface TwoSidesOptions {
   /** The engine's holder id and its store's name (each call gets a store of its own). */
   readonly name?: string;
   readonly mailbox?: string;
-  /** Over the defaults: both directions 60 days ahead, newest wins, Europe/Helsinki. */
+  /** Over the defaults: planFixtures' settings with both directions 60 days ahead. */
   readonly settings?: Partial<SyncSettings>;
   /** The CRM server's and its session's clock in ms: NOW unless given (a test may move it on). */
   readonly crmNow?: () => number;
@@ -163,14 +164,9 @@ export async function startTwoSides(options: TwoSidesOptions = {}): Promise<TwoS
     '/me/calendars',
   );
   const settings: SyncSettings = {
+    ...planSettings,
     outlookToCrm: { ...DEFAULT_DIRECTION, daysAhead: 60 },
     crmToOutlook: { ...DEFAULT_DIRECTION, daysAhead: 60 },
-    defaultTypeId: 'typ_meeting',
-    personalTypeId: 'typ_personal',
-    privateMode: 'full',
-    busySubject: 'Busy',
-    conflictPolicy: 'newest-wins',
-    timeZone: 'Europe/Helsinki',
     mailbox,
     crmUserId: session.userId,
     ...options.settings,
