@@ -15,7 +15,9 @@ export interface CursorRow {
     // SPEC K2: the contact kind's own cursors, and the id of the product's contact folder.
     | 'outlookContactsDelta'
     | 'crmContactChanges'
-    | 'outlookContactFolder';
+    | 'outlookContactFolder'
+    // Issue 16, item 5: when the contact step last asked for changes (engine/contacts/cadence.ts).
+    | 'contactsSyncedAt';
   readonly value: string;
   /** The window the Outlook delta link was made for: a new window needs a new link. */
   readonly window?: { readonly start: Instant; readonly end: Instant };

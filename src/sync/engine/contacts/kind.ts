@@ -12,6 +12,7 @@ import type { OutboxRow, PendingRow } from '../../store/rows';
 import type { ContactDeps, EngineDeps } from '../context';
 import type { ItemKind } from '../kind';
 import { applyContactOperation, contactItemKey } from './apply';
+import { contactStepDone, contactStepDue } from './cadence';
 import { replayContactIntent } from './create';
 import { gatherContacts } from './gather';
 
@@ -72,6 +73,9 @@ export function contactKind(
     replayIntent: (row) => replayContactIntent(deps, contacts, row),
     async plan() {
       const activityContactIds = await options.activityContactIds();
+      if (!(await contactStepDue(deps, contacts, options.full, activityContactIds))) {
+        return { operations: [], brake: null, commitCursors: async () => undefined };
+      }
       const g = await gatherContacts(deps, contacts, options.full, activityContactIds);
       const quarantined = await store.quarantinedKeys();
       const setAside = new Set(
@@ -115,6 +119,7 @@ export function contactKind(
         async commitCursors() {
           await store.putCursor({ name: 'crmContactChanges', value: g.crm.cursor });
           await store.putCursor({ name: 'outlookContactsDelta', value: g.outlook.deltaLink });
+          await store.putCursor(contactStepDone(deps, contacts));
         },
       };
     },
