@@ -15,7 +15,9 @@ export interface CursorRow {
     // SPEC K2: the contact kind's own cursors, and the id of the product's contact folder.
     | 'outlookContactsDelta'
     | 'crmContactChanges'
-    | 'outlookContactFolder';
+    | 'outlookContactFolder'
+    // Issue 15: the calendar's type filters at the last run (core/settings.ts, filtersKey).
+    | 'calendarFilters';
   readonly value: string;
   /** The window the Outlook delta link was made for: a new window needs a new link. */
   readonly window?: { readonly start: Instant; readonly end: Instant };
