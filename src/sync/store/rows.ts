@@ -17,7 +17,9 @@ export interface CursorRow {
     | 'crmContactChanges'
     | 'outlookContactFolder'
     // Issue 15: the calendar's type filters at the last run (core/settings.ts, filtersKey).
-    | 'calendarFilters';
+    | 'calendarFilters'
+    // Issue 15: the contact sync mode (K2) at the last run.
+    | 'contactMode';
   readonly value: string;
   /** The window the Outlook delta link was made for: a new window needs a new link. */
   readonly window?: { readonly start: Instant; readonly end: Instant };

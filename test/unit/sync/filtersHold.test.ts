@@ -317,39 +317,60 @@ describe('issue 15 — the engine: a read-only side is never written', () => {
   });
 });
 
-describe('issue 15 — contacts: the outbox re-checks the K2 mode', () => {
-  it('K2: a contact create queued under two-way waits while the sync is one-way CRM → Outlook (the CRM is read-only), and is sent once two-way is back', async () => {
-    const outlookContacts = new InMemoryOutlookContacts();
-    const backend = new InMemoryCrmContactBackend(() => Date.parse(NOW));
-    const deps: EngineDeps = {
-      outlook: new InMemoryOutlookCalendar(settings.mailbox),
-      crm: new InMemoryCrmBackend(() => Date.parse(NOW)).as(settings.crmUserId),
-      store: dexieStore(`filters-hold-contacts-${(dbCounter += 1)}@contoso.example`),
-      settings,
-      calendarId: 'calendar',
-      clock: () => NOW,
-      lock: new InProcessRunLock(),
-      holderId: 'client',
-      contacts: {
-        outlook: outlookContacts,
-        crm: backend.as(settings.crmUserId),
-        settings: { mode: 'twoWay', addActivityContacts: false, conflictPolicy: 'newest-wins' },
-        folderName: 'CRM contacts',
-      },
-    };
-    const inMode = (mode: ContactMode): EngineDeps => ({
-      ...deps,
-      contacts: { ...deps.contacts!, settings: { ...deps.contacts!.settings, mode } },
-    });
+function contactSetup() {
+  const outlookContacts = new InMemoryOutlookContacts();
+  const backend = new InMemoryCrmContactBackend(() => Date.parse(NOW));
+  const deps: EngineDeps = {
+    outlook: new InMemoryOutlookCalendar(settings.mailbox),
+    crm: new InMemoryCrmBackend(() => Date.parse(NOW)).as(settings.crmUserId),
+    store: dexieStore(`filters-hold-contacts-${(dbCounter += 1)}@contoso.example`),
+    settings,
+    calendarId: 'calendar',
+    clock: () => NOW,
+    lock: new InProcessRunLock(),
+    holderId: 'client',
+    contacts: {
+      outlook: outlookContacts,
+      crm: backend.as(settings.crmUserId),
+      settings: { mode: 'twoWay', addActivityContacts: false, conflictPolicy: 'newest-wins' },
+      folderName: 'CRM contacts',
+    },
+  };
+  const inMode = (mode: ContactMode): EngineDeps => ({
+    ...deps,
+    contacts: { ...deps.contacts!, settings: { ...deps.contacts!.settings, mode } },
+  });
+  const aino = {
+    firstName: 'Aino',
+    lastName: 'Virtanen',
+    email: 'aino@customer.example',
+    phone: null,
+    title: null,
+  };
+  return { outlookContacts, backend, deps, inMode, aino };
+}
+
+describe('issue 15 — contacts: what one-way sync left behind syncs when two-way is back', () => {
+  it('K2: an Outlook contact made while contact sync was one-way CRM → Outlook reaches the CRM once two-way is back (a changed mode reads both sides in full)', async () => {
+    const { outlookContacts, backend, deps, inMode, aino } = contactSetup();
     await runSync(deps); // makes the folder
     const folder = [...outlookContacts.folders.keys()][0]!;
-    outlookContacts.personCreate(folder, {
-      firstName: 'Aino',
-      lastName: 'Virtanen',
-      email: 'aino@customer.example',
-      phone: null,
-      title: null,
-    });
+    await runSync(inMode('crmToOutlook'));
+    outlookContacts.personCreate(folder, aino);
+    await runSync(inMode('crmToOutlook'));
+    expect(backend.writes.create).toBe(0);
+    await runSync(inMode('twoWay'));
+    expect([...backend.rows.values()].map((r) => r.item.firstName)).toEqual(['Aino']);
+    expect(outlookContacts.all(folder)[0]?.crmId).not.toBeNull();
+  });
+});
+
+describe('issue 15 — contacts: the outbox re-checks the K2 mode', () => {
+  it('K2: a contact create queued under two-way waits while the sync is one-way CRM → Outlook (the CRM is read-only), and is sent once two-way is back', async () => {
+    const { outlookContacts, backend, deps, inMode, aino } = contactSetup();
+    await runSync(deps); // makes the folder
+    const folder = [...outlookContacts.folders.keys()][0]!;
+    outlookContacts.personCreate(folder, aino);
     backend.failNext('create', new SyncError('serverError', '503'));
     expect(await runSync(deps)).toMatchObject({ state: 'failed' });
     expect(await dbOf(deps).outbox.count()).toBe(1);
