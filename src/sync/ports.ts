@@ -60,6 +60,40 @@ export interface CrmChangeSet<Stored> {
   readonly unidentified?: number;
 }
 
+/**
+ * One item's result in a call about several (issue 16): the value, or what the single call would
+ * have thrown for it, as it would have thrown it (a SyncError; a ConflictError carries the current
+ * record; anything else is a failure about this item alone) — one bad item never fails the
+ * others. After an error about the whole side (sign-in, throttling, offline, server) the items not
+ * yet tried carry that error: nothing more is sent.
+ */
+export type ItemOutcome<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+/**
+ * Calls about several items at once (issue 16, item 3). Optional on the port: where an adapter
+ * has them, it uses the CRM's bulk operations when the CRM announces them (docs/crm-sync-api.yaml,
+ * GET /capabilities) and the single calls otherwise; the answer is the same either way. Outcomes
+ * come back one per entry, in order.
+ */
+export interface CrmItemsMany<Item, Stored, Input> {
+  /** Each item, or null when it no longer exists (as `get`). */
+  getMany(ids: readonly string[]): Promise<readonly ItemOutcome<Stored | null>[]>;
+  /** Each create as `create`: the same idempotency key returns what the first call created. */
+  createMany(
+    items: readonly { readonly input: Input; readonly idempotencyKey: string }[],
+  ): Promise<readonly ItemOutcome<Stored>[]>;
+  /**
+   * Whether `createMany` sends several creates in one request (the CRM announced its bulk
+   * create): only then does a caller gain by gathering its creates.
+   */
+  bulkCreates(): Promise<boolean>;
+  /** Each update as `update`: a stale etag is that item's ConflictError with the current item. */
+  updateMany(
+    items: readonly { readonly id: string; readonly item: Item; readonly etag: string }[],
+  ): Promise<readonly ItemOutcome<Stored>[]>;
+}
+
 /** The CRM side of an item kind: `Item` is what syncs, `Stored` the CRM's record of it. */
 export interface CrmItems<Item, Stored, Input> {
   /**
@@ -173,7 +207,10 @@ export interface CrmLease {
   readonly version: number;
 }
 
-export interface CrmActivities extends CrmItems<CalendarItem, CrmActivity, CrmActivityInput> {
+export interface CrmActivities
+  extends
+    CrmItems<CalendarItem, CrmActivity, CrmActivityInput>,
+    Partial<CrmItemsMany<CalendarItem, CrmActivity, CrmActivityInput>> {
   /** The user's activities overlapping `window` (series included when they may occur in it). */
   listWindow(window: TimeWindow): Promise<readonly CrmActivity[]>;
 

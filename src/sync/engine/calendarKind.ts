@@ -13,6 +13,7 @@ import type { CrmActivity } from '../ports';
 import type { OutboxRow, PendingRow } from '../store/rows';
 import { applyOperation } from './apply';
 import { applyCreate } from './applyCreate';
+import { precreatingCrm } from './bulkCreates';
 import type { EngineDeps } from './context';
 import { gather } from './gather';
 import { trashAndDelete } from './trashFirst';
@@ -193,7 +194,9 @@ export function calendarKind(
         options.startedAt,
       );
       activities = [...lookup.crm.values()];
-      apply = (op) => applyOperation(deps, op, lookup);
+      // Issue 16, item 3: the plan's creates in the CRM go out in chunks (bulk where offered).
+      const applyDeps = { ...deps, crm: precreatingCrm(deps, result.operations) };
+      apply = (op) => applyOperation(applyDeps, op, lookup);
       const linkOfCrm = new Map(links.map((l) => [l.crmId, l.outlookId]));
       const keyOf = (side: 'outlook' | 'crm', id: string) => {
         const linked = side === 'crm' ? linkOfCrm.get(id) : undefined;

@@ -19,7 +19,9 @@ export interface CursorRow {
     // Issue 15: the calendar's type filters at the last run (core/settings.ts, filtersKey).
     | 'calendarFilters'
     // Issue 15: the contact sync mode (K2) at the last run.
-    | 'contactMode';
+    | 'contactMode'
+    // Issue 16, item 5: when the contact step last asked for changes (engine/contacts/cadence.ts).
+    | 'contactsSyncedAt';
   readonly value: string;
   /** The window the Outlook delta link was made for: a new window needs a new link. */
   readonly window?: { readonly start: Instant; readonly end: Instant };

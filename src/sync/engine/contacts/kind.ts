@@ -12,6 +12,7 @@ import type { OutboxRow, PendingRow } from '../../store/rows';
 import type { ContactDeps, EngineDeps } from '../context';
 import type { ItemKind } from '../kind';
 import { applyContactOperation, contactItemKey } from './apply';
+import { contactStepDone, contactStepDue } from './cadence';
 import { replayContactIntent } from './create';
 import { gatherContacts } from './gather';
 
@@ -76,8 +77,11 @@ export function contactKind(
       // left uncopied (the person's own Outlook contacts) is behind the cursors by then.
       const mode = contacts.settings.mode;
       const lastMode = (await store.cursor('contactMode'))?.value;
-      const remode = lastMode !== undefined && lastMode !== mode;
-      const g = await gatherContacts(deps, contacts, options.full || remode, activityContactIds);
+      const full = options.full || (lastMode !== undefined && lastMode !== mode);
+      if (!(await contactStepDue(deps, contacts, full, activityContactIds))) {
+        return { operations: [], brake: null, commitCursors: async () => undefined };
+      }
+      const g = await gatherContacts(deps, contacts, full, activityContactIds);
       const quarantined = await store.quarantinedKeys();
       const setAside = new Set(
         [...quarantined].filter((k) => k.startsWith('k:c:')).map((k) => k.slice('k:c:'.length)),
@@ -121,6 +125,7 @@ export function contactKind(
           await store.putCursor({ name: 'crmContactChanges', value: g.crm.cursor });
           await store.putCursor({ name: 'outlookContactsDelta', value: g.outlook.deltaLink });
           await store.putCursor({ name: 'contactMode', value: mode });
+          await store.putCursor(contactStepDone(deps, contacts));
         },
       };
     },
