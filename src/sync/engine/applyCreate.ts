@@ -8,6 +8,7 @@ import { EXACT_FIELDS, withFields } from '../core/merge';
 import type { CalendarItem } from '../core/model';
 import { normaliseItem } from '../core/normalise';
 import { crmView } from '../core/plan/privacy';
+import { typeAllowed } from '../core/settings';
 import type { Link, Operation } from '../core/plan/types';
 import type { CrmActivity, OutlookEvent } from '../ports';
 import type { EngineDeps } from './context';
@@ -61,6 +62,24 @@ function withCopiedOccurrences(current: CalendarItem, copied: CalendarItem): Cal
 }
 
 /**
+ * Issue 15: the CRM copy a create made is gone before it was linked — a CRM deletion, which
+ * deletes the Outlook event only where CRM → Outlook may delete its type (SPEC D2, T2). When it
+ * may not, the Outlook side is read-only: the pair is linked as it stands, so the deletion is found
+ * again (and synced) once the filter allows it. Returns whether it held the deletion.
+ */
+async function heldDeletion(
+  deps: EngineDeps,
+  op: Operation & { op: 'createInCrm' },
+  created: CrmActivity,
+  outlook: OutlookEvent,
+): Promise<boolean> {
+  if (typeAllowed(deps.settings.crmToOutlook.editTypes, created.crm.typeId)) return false;
+  const sent = { outlook: op.outlook.item, crm: created.item };
+  await commitCreate(deps, op.idempotencyKey, linkFor(deps, { outlook, crm: created }, sent, sent));
+  return true;
+}
+
+/**
  * Creates and their stamps; safe to run again for the same operation (outbox replay). When the
  * source vanished before it could be stamped (deleted while the create was in flight or waiting
  * in the outbox), the copy is withdrawn the way a deletion would be: cancelled in the CRM (D1),
@@ -110,6 +129,14 @@ export async function applyCreate(
       }
     } catch (error) {
       if (!isGone(error)) throw error;
+      if (
+        await heldDeletion(deps, op, created, {
+          ...op.outlook,
+          etag: stamped.etag,
+          crmId: created.id,
+        })
+      )
+        return;
       // The CRM copy was deleted before the link was made: a CRM deletion (SPEC D2, D4). What
       // Outlook holds now goes to the trash, an edit made since the copy included.
       const held = (await deps.outlook.get(op.outlook.id))?.item ?? op.outlook.item;
@@ -117,7 +144,9 @@ export async function applyCreate(
       await deps.store.dropIntent(op.idempotencyKey);
       return;
     }
+    const stampedEvent = { ...op.outlook, etag: stamped.etag, crmId: created.id };
     if (current === null || current.cancelled) {
+      if (await heldDeletion(deps, op, created, stampedEvent)) return;
       // A replayed create answers as the activity was then; deleted or cancelled in the CRM
       // since, the link would outlive it (the feed has passed that change): D2 now instead.
       // What Outlook holds goes to the trash: read here, on this rare path only.
@@ -136,7 +165,7 @@ export async function applyCreate(
       op.idempotencyKey,
       linkFor(
         deps,
-        { outlook: { ...op.outlook, etag: stamped.etag, crmId: created.id }, crm: linked },
+        { outlook: stampedEvent, crm: linked },
         // Outlook got only a stamp: its base is the event we copied, so an edit made there
         // meanwhile is still an edit at the next run (a re-read would swallow it).
         { outlook: op.outlook.item, crm: crmBase },

@@ -7,6 +7,7 @@ import type { CalendarItem } from '../core/model';
 import type { HeldItem, MassDeleteConfirmation } from '../core/plan/brake';
 import { normaliseItem } from '../core/normalise';
 import { crmView } from '../core/plan/privacy';
+import { filtersKey, typeAllowed, type SyncSettings } from '../core/settings';
 import type { Link, Operation } from '../core/plan/types';
 import type { CrmActivity } from '../ports';
 import type { OutboxRow, PendingRow } from '../store/rows';
@@ -110,6 +111,13 @@ async function alreadyDone(
   return { done: true, link };
 }
 
+/** Issue 15: whether a stored create's direction takes its type under the settings of now. */
+function createAllowed(settings: SyncSettings, op: Create): boolean {
+  return op.op === 'createInCrm'
+    ? typeAllowed(settings.outlookToCrm.createTypes, op.input.typeId)
+    : typeAllowed(settings.crmToOutlook.createTypes, op.crm.crm.typeId);
+}
+
 const DAY_MS = 86_400_000;
 
 /**
@@ -180,6 +188,11 @@ export function calendarKind(
     ownsIntent: isCreate,
     async replayIntent(row) {
       const op = row.operation as Create;
+      // Issue 15: the settings may have changed since the intent was stored. A create whose
+      // direction no longer takes its type waits in the outbox — not sent, not dropped — and is
+      // finished once the filter allows it again (it is dropped only as before: its source gone
+      // or stamped meanwhile, found when it may run).
+      if (!createAllowed(deps.settings, op)) return;
       const done = await alreadyDone(deps, op);
       // Stamped meanwhile (by this client before the crash, or by another): sending the create
       // again could only make a copy. Linked here unless a link exists already.
@@ -189,7 +202,12 @@ export function calendarKind(
       }
     },
     async plan() {
-      const gathered = await gather(deps, options.full);
+      // Issue 15: filters that changed since the last run read both sides in full, so what they
+      // held back (an edit, a deletion) is seen again and syncs where they now allow it.
+      const filters = filtersKey(deps.settings);
+      const lastFilters = (await deps.store.cursor('calendarFilters'))?.value;
+      const refilter = lastFilters !== undefined && lastFilters !== filters;
+      const gathered = await gather(deps, options.full || refilter);
       const { result, lookup, links, unprocessable } = await planGathered(
         deps,
         gathered,
@@ -252,6 +270,7 @@ export function calendarKind(
           });
           await deps.store.putCursor(crm);
           await deps.store.putCursor(outlook);
+          await deps.store.putCursor({ name: 'calendarFilters', value: filters });
         },
       };
     },

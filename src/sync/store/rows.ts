@@ -16,6 +16,10 @@ export interface CursorRow {
     | 'outlookContactsDelta'
     | 'crmContactChanges'
     | 'outlookContactFolder'
+    // Issue 15: the calendar's type filters at the last run (core/settings.ts, filtersKey).
+    | 'calendarFilters'
+    // Issue 15: the contact sync mode (K2) at the last run.
+    | 'contactMode'
     // Issue 16, item 5: when the contact step last asked for changes (engine/contacts/cadence.ts).
     | 'contactsSyncedAt';
   readonly value: string;

@@ -76,7 +76,7 @@ export function plan(input: PlanInput, settings: SyncSettings): Plan {
       outlook: outlookDeleted.has(link.outlookId),
       crm: crmDeleted.has(link.crmId) || crm?.cancelled === true,
     };
-    if (gone.outlook || gone.crm) ops.push(planDeletion(link, gone, settings));
+    if (gone.outlook || gone.crm) ops.push(...planDeletion(link, gone, settings, excluded));
     else if (outlookById.has(link.outlookId) || crm) {
       ops.push(...planLinkedChange(link, outlookById.get(link.outlookId), crm, settings, excluded));
     }

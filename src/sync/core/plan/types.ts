@@ -68,6 +68,17 @@ export interface PlanInput extends ChangesOf<Link, OutlookEvent, CrmActivity> {
   readonly now: Instant;
 }
 
+/**
+ * Issue 15: the sides whose edit a filter holds back (SPEC T2; a direction with no types is
+ * off). A held side's base does not move past its edit: it keeps its difference from the base,
+ * and the edit syncs once the filter allows it. Only the fields the engine itself writes onto a
+ * held side move that side's base.
+ */
+export interface Held {
+  readonly outlook: boolean;
+  readonly crm: boolean;
+}
+
 /** A linked pair's write to one side: the fields the other side changed. */
 interface FieldUpdate<Op extends 'updateCrm' | 'updateOutlook'> {
   readonly op: Op;
@@ -82,6 +93,8 @@ interface FieldUpdate<Op extends 'updateCrm' | 'updateOutlook'> {
    * bases instead of mistaking the side that missed out for one that changed back.
    */
   readonly final: boolean;
+  /** Issue 15: sides whose own edit waits (absent: none). */
+  readonly held?: Held;
 }
 
 export type Operation =
@@ -111,8 +124,12 @@ export type Operation =
     }
   | FieldUpdate<'updateCrm'>
   | FieldUpdate<'updateOutlook'>
-  /** Nothing to write: the link takes the sides' current versions as its bases. */
-  | { readonly op: 'rebase'; readonly link: Link }
+  /**
+   * Nothing to write: the link takes the sides' current versions as its bases — except a held
+   * side's (issue 15), whose edit waits for its filter. A link the plan makes for a stamped pair
+   * found half-deleted where the deletion may not sync yet (unlinked.ts) is written the same way.
+   */
+  | { readonly op: 'rebase'; readonly link: Link; readonly held?: Held }
   | { readonly op: 'cancelInCrm'; readonly link: Link }
   | { readonly op: 'removeMeInCrm'; readonly link: Link }
   | { readonly op: 'deleteInOutlook'; readonly link: Link }

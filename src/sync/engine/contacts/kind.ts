@@ -91,7 +91,12 @@ export function contactKind(
     replayIntent: (row) => replayContactIntent(deps, contacts, row),
     async plan() {
       const activityContactIds = await options.activityContactIds();
-      if (!(await contactStepDue(deps, contacts, options.full, activityContactIds))) {
+      // Issue 15: a mode changed since the last run reads both sides in full — what one-way sync
+      // left uncopied (the person's own Outlook contacts) is behind the cursors by then.
+      const mode = contacts.settings.mode;
+      const lastMode = (await store.cursor('contactMode'))?.value;
+      const full = options.full || (lastMode !== undefined && lastMode !== mode);
+      if (!(await contactStepDue(deps, contacts, full, activityContactIds))) {
         return {
           operations: [],
           brake: null,
@@ -100,7 +105,7 @@ export function contactKind(
           commitCursors: async () => undefined,
         };
       }
-      const g = await gatherContacts(deps, contacts, options.full, activityContactIds);
+      const g = await gatherContacts(deps, contacts, full, activityContactIds);
       const quarantined = await store.quarantinedKeys();
       const setAside = new Set(
         [...quarantined].filter((k) => k.startsWith('k:c:')).map((k) => k.slice('k:c:'.length)),
@@ -145,6 +150,7 @@ export function contactKind(
         async commitCursors() {
           await store.putCursor({ name: 'crmContactChanges', value: g.crm.cursor });
           await store.putCursor({ name: 'outlookContactsDelta', value: g.outlook.deltaLink });
+          await store.putCursor({ name: 'contactMode', value: mode });
           await store.putCursor(contactStepDone(deps, contacts));
         },
       };
