@@ -216,11 +216,14 @@ export class HttpCrmActivities implements CrmActivities {
   async setOutlookLink(
     activityId: string,
     link: { readonly mailbox: string; readonly eventId: string },
-  ): Promise<void> {
-    await this.readActivity(`/activities/${id(activityId)}/outlook-link`, 'PUT', {
+  ): Promise<CrmActivity> {
+    // The contract answers the PUT with the activity and its ETag (docs/crm-sync-api.yaml): the
+    // link's version comes from here, not from a read-back (issue 16 item 2).
+    const a = await this.readActivity(`/activities/${id(activityId)}/outlook-link`, 'PUT', {
       mailbox: link.mailbox,
       eventId: link.eventId,
     });
+    return activityFromApi(a);
   }
 
   async acquireLease(holderId: string, ttlSeconds: number): Promise<CrmLease | null> {

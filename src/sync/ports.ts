@@ -37,8 +37,13 @@ export interface OutlookItems<Item, Stored> {
    */
   update(id: string, item: Item, options: { readonly etag: string }): Promise<Stored>;
 
-  /** Stamps (or, with null, unstamps) the CRM id on an existing item; used when relinking. */
-  stamp(id: string, crmId: string | null): Promise<void>;
+  /**
+   * Stamps (or, with null, unstamps) the CRM id on an existing item; used when relinking.
+   * @returns the item's new version, from the write's own answer (issue 16 item 2: Graph answers
+   * a PATCH with the updated item, its changeKey included — api-reference/v1.0/api/event-update.md,
+   * contact-update.md), so no read-back is needed to learn it.
+   */
+  stamp(id: string, crmId: string | null): Promise<{ readonly etag: string }>;
 
   /** Deletes the item. Idempotent: deleting an item that is already gone succeeds. */
   delete(id: string): Promise<void>;
@@ -158,6 +163,24 @@ export interface ChangesOptions {
   readonly knownStamps?: ReadonlyMap<string, string>;
 }
 
+/** One entry of a delta round read for its versions only (OutlookCalendar.versionsSince). */
+export interface OutlookVersion {
+  readonly id: string;
+  /** The event's version (`@odata.etag`, from its changeKey). */
+  readonly etag: string;
+  /** An occurrence's or exception's series master; null for a single event or a master. */
+  readonly seriesId: string | null;
+}
+
+/** What changed since a delta link, by id and version only. */
+export interface OutlookVersions {
+  readonly changed: readonly OutlookVersion[];
+  /** Ids Graph reported as `@removed`. */
+  readonly removed: readonly string[];
+  /** The delta link past everything listed here. */
+  readonly deltaLink: string;
+}
+
 export interface OutlookCalendar extends OutlookItems<CalendarItem, OutlookEvent> {
   /** The signed-in mailbox's primary address. */
   mailbox(): Promise<string>;
@@ -177,6 +200,15 @@ export interface OutlookCalendar extends OutlookItems<CalendarItem, OutlookEvent
     deltaLink: string | null,
     options?: ChangesOptions,
   ): Promise<OutlookChanges>;
+
+  /**
+   * Issue 15 item 5: one delta round from `deltaLink`, read for ids and versions only — no stamp,
+   * master or occurrence reads. The engine reads it after its own writes so that its stored
+   * link lies past them: the echoes of those writes are recognised by version, anything else is
+   * read again at the next run (engine/ownWrites.ts).
+   * @throws SyncError `resyncRequired` when the delta link expired.
+   */
+  versionsSince(calendarId: string, deltaLink: string): Promise<OutlookVersions>;
 
   /**
    * Events in `calendarId` stamped with `crmId` (relinking an empty store, REQUIREMENTS.md).
@@ -223,11 +255,16 @@ export interface CrmActivities
   /** Deletes the activity (tombstone). Idempotent: an activity already gone succeeds. */
   delete(activityId: string): Promise<void>;
 
-  /** Records this mailbox's Outlook event id on the activity (SPEC M2). Idempotent. */
+  /**
+   * Records this mailbox's Outlook event id on the activity (SPEC M2). Idempotent.
+   * @returns the activity as the write left it (the contract answers `PUT …/outlook-link` with
+   * the activity and its ETag — docs/crm-sync-api.yaml), so no read-back is needed.
+   * @throws SyncError `notFound` when the activity is gone.
+   */
   setOutlookLink(
     activityId: string,
     link: { readonly mailbox: string; readonly eventId: string },
-  ): Promise<void>;
+  ): Promise<CrmActivity>;
 
   /**
    * Takes or renews the per-user sync lease (compare-and-set): one Outlook client syncs at a time.

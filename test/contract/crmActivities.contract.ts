@@ -222,8 +222,11 @@ export function runCrmActivitiesContract(
       const created = await create();
       const link = { mailbox: 'anna@contoso.example', eventId: 'AAMkAGI2TG93AAA=' };
       await s.crm.setOutlookLink(created.id, link);
-      await s.crm.setOutlookLink(created.id, link);
-      expect((await s.crm.get(created.id))?.outlookLinks).toEqual([link]);
+      const answered = await s.crm.setOutlookLink(created.id, link);
+      const read = await s.crm.get(created.id);
+      expect(read?.outlookLinks).toEqual([link]);
+      // Issue 16 item 2: the answer is the activity as the write left it, version included.
+      expect(answered).toEqual(read);
     });
 
     it('an activity created with its Outlook event is born linked (SPEC M2)', async () => {

@@ -182,12 +182,17 @@ export class InMemoryCrmActivities implements CrmActivities {
     this.backend.touch(row, before);
   }
 
-  async setOutlookLink(activityId: string, link: { mailbox: string; eventId: string }) {
+  async setOutlookLink(
+    activityId: string,
+    link: { mailbox: string; eventId: string },
+  ): Promise<CrmActivity> {
     this.backend.checkFault('setOutlookLink');
     const row = this.visible(activityId);
     if (!row) throw new SyncError('itemNotFound', `No activity ${activityId}`);
     row.links.set(this.userId, { mailbox: link.mailbox.toLowerCase(), eventId: link.eventId });
     this.backend.touch(row, this.backend.visibleTo(row));
+    // The contract answers with the activity as the write left it.
+    return this.backend.view(row);
   }
 
   async acquireLease(holderId: string, ttlSeconds: number): Promise<CrmLease | null> {
