@@ -178,6 +178,8 @@ export function runSyncStoreContract(name: string, makeStore: () => Promise<Sync
         outlookContactsDelta: true,
         crmContactChanges: true,
         outlookContactFolder: true,
+        calendarFilters: true,
+        contactMode: true,
         contactsSyncedAt: true,
       };
       const all = Object.keys(names) as CursorRow['name'][];

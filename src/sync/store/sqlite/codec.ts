@@ -103,6 +103,8 @@ const CURSOR_NAMES: { readonly [N in CursorRow['name']]: N } = {
   outlookContactsDelta: 'outlookContactsDelta',
   crmContactChanges: 'crmContactChanges',
   outlookContactFolder: 'outlookContactFolder',
+  calendarFilters: 'calendarFilters',
+  contactMode: 'contactMode',
   contactsSyncedAt: 'contactsSyncedAt',
 };
 
