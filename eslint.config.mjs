@@ -178,6 +178,36 @@ export default tseslint.config(
       ],
     },
   },
+  // Issue 17, item 5: the SQLite store (better-sqlite3, a native Node module) is the sync
+  // service's. Nothing else in src/ imports it — not the pane, the function file, the engine, the
+  // core or the store port — so it never reaches a browser bundle. A separate rule name
+  // (typescript-eslint's twin of no-restricted-imports) so the blocks above keep their own lists.
+  // The service's composition root, when it lands, is added to `ignores`.
+  {
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: ['src/sync/store/sqlite/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'better-sqlite3',
+              message:
+                'SQLite is the sync service’s (Node only): keep it in src/sync/store/sqlite.',
+            },
+          ],
+          patterns: [
+            {
+              group: ['**/sqlite', '**/sqlite/**'],
+              message:
+                'The SQLite store is Node only (issue 17): the pane, engine and core use the SyncStore port.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },

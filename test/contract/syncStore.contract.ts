@@ -1,11 +1,12 @@
 /**
  * The store port's contract (src/sync/store/syncStore.ts): what the engine relies on from any
- * store. Run against the Dexie store in test/unit/sync/syncStore.test.ts; a server-side store
- * (SQLite, PostgreSQL) for the sync service is to pass the same suite.
+ * store. Run against the Dexie store in test/unit/sync/syncStore.test.ts and against the SQLite
+ * store of the sync service (issue 17), in memory and on a file, in
+ * test/unit/sync/sqliteSyncStore.test.ts.
  */
 import type { ContactLink } from '../../src/sync/core/contacts/types';
 import type { Link } from '../../src/sync/core/plan/types';
-import type { OutboxRow } from '../../src/sync/store/rows';
+import type { CursorRow, OutboxRow } from '../../src/sync/store/rows';
 import { RECORDS_PER_ITEM, QUARANTINE_AFTER } from '../../src/sync/store/records';
 import { RUN_DAYS, TRASH_DAYS, TRASH_KEPT } from '../../src/sync/store/retention';
 import type { SyncStore } from '../../src/sync/store/syncStore';
@@ -67,6 +68,16 @@ export function runSyncStoreContract(name: string, makeStore: () => Promise<Sync
       await store.commitCreate('calendar', 'k1', link('ev-1', 'act-1'));
       expect(await store.intentCount()).toBe(0);
       expect(await store.linkByOutlookId('calendar', 'ev-1')).toBeDefined();
+    });
+
+    it('commits a create both or neither: a link that cannot be written keeps its intent', async () => {
+      await store.commitLink('calendar', link('ev-1', 'act-1'));
+      await store.addIntent(intent('k1', T1));
+      // act-1 is ev-1's: a second link to it is refused, and the intent stays for the replay.
+      await expect(store.commitCreate('calendar', 'k1', link('ev-2', 'act-1'))).rejects.toThrow();
+      expect(await store.intentCount()).toBe(1);
+      expect(await store.linkByOutlookId('calendar', 'ev-2')).toBeUndefined();
+      expect((await store.linkByCrmId('calendar', 'act-1'))?.outlookId).toBe('ev-1');
     });
 
     it('commits a replayed intent without overwriting a link of either id', async () => {
@@ -160,6 +171,23 @@ export function runSyncStoreContract(name: string, makeStore: () => Promise<Sync
       expect(await store.cursor('crmChanges')).toBeUndefined();
     });
 
+    it('keeps a cursor of every name the engine uses', async () => {
+      const names: { readonly [N in CursorRow['name']]: true } = {
+        outlookDelta: true,
+        crmChanges: true,
+        outlookContactsDelta: true,
+        crmContactChanges: true,
+        outlookContactFolder: true,
+        calendarFilters: true,
+        contactMode: true,
+        contactsSyncedAt: true,
+      };
+      const all = Object.keys(names) as CursorRow['name'][];
+      for (const name of all) await store.putCursor({ name, value: `v-${name}` });
+      for (const name of all)
+        expect(await store.cursor(name)).toEqual({ name, value: `v-${name}` });
+    });
+
     it('keeps runs, trash rows with their restores, and the series of occurrences', async () => {
       const run = { startedAt: T1, state: 'running' as const, counts: {}, failures: [] };
       const id = await store.startRun(run);
@@ -205,6 +233,23 @@ export function runSyncStoreContract(name: string, makeStore: () => Promise<Sync
       expect(await store.prune(yearOn)).toBe(3);
       expect((await store.requestedRestores()).map((r) => r.outlookId)).toEqual(['ev-3']);
       expect(TRASH_DAYS).toBeLessThan(365);
+    });
+
+    it('keeps one trash row when a pre-image absorbs the losers of several fields', async () => {
+      const base = item();
+      const at = { at: T1, outlookId: 'ev-1', crmId: 'act-1' };
+      const subject = { field: 'subject' as const, side: 'outlook' as const, value: base.subject };
+      const location = {
+        field: 'location' as const,
+        side: 'outlook' as const,
+        value: base.location,
+      };
+      await store.addTrash({ ...at, lost: subject });
+      await store.addTrash({ ...at, lost: location });
+      const fields = ['subject' as const, 'location' as const];
+      await store.addTrash({ ...at, at: T2, lost: subject, overwritten: { item: base, fields } });
+      // The conflict's two losers and the overwrite are one operation: one row is left to prune.
+      expect(await store.prune('2027-03-02T09:00:00Z')).toBe(1);
     });
 
     it('bounds the trash by count and runs by age', async () => {

@@ -190,8 +190,11 @@ export class DexieSyncStore implements SyncStore {
       const ids = covered.filter((id): id is number => id !== undefined);
       const restoreState = row.restore ? { restoreState: row.restore.state } : {};
       if (ids.length > 0) {
-        await this.db.trash.bulkDelete(ids.slice(1));
-        await this.db.trash.put({ ...row, ...restoreState, id: Math.min(...ids) });
+        // The oldest covered row takes the pre-image; every other covered row goes (ids are
+        // newest first here, so the oldest is the last, not the first).
+        const keep = Math.min(...ids);
+        await this.db.trash.bulkDelete(ids.filter((id) => id !== keep));
+        await this.db.trash.put({ ...row, ...restoreState, id: keep });
       } else await this.db.trash.add({ ...row, ...restoreState });
     });
   }

@@ -1,0 +1,241 @@
+/**
+ * Rows in and out of the SQLite store (issue 17, item 5). What better-sqlite3 answers is
+ * `unknown` to us: every row read is checked with zod before it becomes a store row, and a row that
+ * fails — a damaged file, or a hand edit — raises StoreDataError, which store/brokenStore.ts
+ * counts as the storage failing (rebuilt from the stamps), never as one item's fault.
+ *
+ * Link rows carry the version of their shape, numbered by the link's history (1: the one-base
+ * link before the per-side bases, commit 018fb56; 2: today's `Link` and `ContactLink`), as
+ * issue 15 (item 3) numbers the pane's rows. A build that changes the shape adds an upgrade step
+ * to LINK_UPGRADES and raises LINK_ROW_VERSION; rows of older builds are upgraded as they are
+ * read, and a row of a newer version than this build knows is a VersionError.
+ */
+import { z } from 'zod';
+import type { LinkKind, LinkOf } from '../syncStore';
+import type {
+  CursorRow,
+  OutboxRow,
+  PendingRow,
+  QuarantineRow,
+  RunRow,
+  SyncRecordRow,
+  TrashRow,
+} from '../rows';
+import { StoreVersionError } from './migrations';
+
+/** A row the store cannot read. Named as IndexedDB names it (store/brokenStore.ts). */
+export class StoreDataError extends Error {
+  override readonly name = 'DataError';
+}
+
+/** The version of the link rows this build writes. */
+export const LINK_ROW_VERSION = 2;
+
+/**
+ * Upgrade steps of link rows, by the version they start from (`LINK_UPGRADES[2]` would take a
+ * version-2 row to version 3). None yet: no SQLite store ever held a version-1 row.
+ */
+export const LINK_UPGRADES: Readonly<Record<number, (data: Record<string, unknown>) => unknown>> =
+  {};
+
+const jsonObject = z.record(z.string(), z.unknown());
+
+function parseJson(text: string, what: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new StoreDataError(`The sync store holds ${what} that is not JSON`, { cause: error });
+  }
+  const object = jsonObject.safeParse(value);
+  if (!object.success) throw new StoreDataError(`The sync store holds ${what} that is no object`);
+  return object.data;
+}
+
+/** Parses a row with `schema`; a mismatch is a damaged store, named by table. */
+export function rowOf<T>(schema: z.ZodType<T>, row: unknown, table: string): T {
+  const parsed = schema.safeParse(row);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => i.path.join('.') || '(row)').join(', ');
+    throw new StoreDataError(
+      `The sync store's ${table} table holds a row it cannot read (${where})`,
+    );
+  }
+  return parsed.data;
+}
+
+export const LinkColumns = z.object({
+  outlook_id: z.string(),
+  crm_id: z.string(),
+  version: z.number().int().positive(),
+  data: z.string(),
+});
+
+/**
+ * A stored link, upgraded to this build's shape. The ids come from the row's key columns: what
+ * the link holds besides them (bases, etags) is the engine's to judge — a base it cannot read is
+ * repaired from the stamps (issue 15, item 3), not a reason to throw the store away.
+ */
+export function linkFromRow<K extends LinkKind>(row: unknown): LinkOf<K> {
+  const columns = rowOf(LinkColumns, row, 'links');
+  if (columns.version > LINK_ROW_VERSION) {
+    throw new StoreVersionError(
+      `A link row is of version ${columns.version}; this build knows ${LINK_ROW_VERSION}`,
+    );
+  }
+  let data = parseJson(columns.data, 'a link');
+  for (let version = columns.version; version < LINK_ROW_VERSION; version += 1) {
+    const upgrade = LINK_UPGRADES[version];
+    if (!upgrade) throw new StoreDataError(`No upgrade for link rows of version ${version}`);
+    data = jsonObject.parse(upgrade(data));
+  }
+  return { ...data, outlookId: columns.outlook_id, crmId: columns.crm_id } as unknown as LinkOf<K>;
+}
+
+/**
+ * Every cursor name (store/rows.ts): typed as a complete map, so a name added to CursorRow fails
+ * the type check here until it is listed — a stored cursor of an unlisted name would otherwise
+ * read as a damaged row and rebuild the store.
+ */
+const CURSOR_NAMES: { readonly [N in CursorRow['name']]: N } = {
+  outlookDelta: 'outlookDelta',
+  crmChanges: 'crmChanges',
+  outlookContactsDelta: 'outlookContactsDelta',
+  crmContactChanges: 'crmContactChanges',
+  outlookContactFolder: 'outlookContactFolder',
+  calendarFilters: 'calendarFilters',
+  contactMode: 'contactMode',
+  contactsSyncedAt: 'contactsSyncedAt',
+};
+
+export const CursorColumns = z.object({
+  name: z.enum(CURSOR_NAMES),
+  value: z.string(),
+  window_start: z.string().nullable(),
+  window_end: z.string().nullable(),
+});
+
+export function cursorFromRow(row: unknown): CursorRow {
+  const c = rowOf(CursorColumns, row, 'cursors');
+  const window =
+    c.window_start !== null && c.window_end !== null
+      ? { window: { start: c.window_start, end: c.window_end } }
+      : {};
+  return { name: c.name, value: c.value, ...window };
+}
+
+const OutboxColumns = z.object({
+  key: z.string(),
+  created_at: z.string(),
+  attempts: z.number().int().nonnegative(),
+  operation: z.string(),
+});
+
+/** An intent: the operation is the engine's own plan, stored as it was given (core/plan/types). */
+export function intentFromRow(row: unknown): OutboxRow {
+  const c = rowOf(OutboxColumns, row, 'outbox');
+  const operation = parseJson(c.operation, 'an intent') as unknown as OutboxRow['operation'];
+  return { key: c.key, operation, createdAt: c.created_at, attempts: c.attempts };
+}
+
+const DataColumns = z.object({ id: z.number().int(), data: z.string() });
+
+export function runFromRow(row: unknown): RunRow {
+  const c = rowOf(DataColumns, row, 'runs');
+  return { ...(parseJson(c.data, 'a run') as unknown as RunRow), id: c.id };
+}
+
+export function trashFromRow(row: unknown): TrashRow {
+  const c = rowOf(DataColumns, row, 'trash');
+  return { ...(parseJson(c.data, 'a trash row') as unknown as TrashRow), id: c.id };
+}
+
+/** Whether a run changed nothing (store/prune.ts's "idle"), kept as a column for prune. */
+export function isIdleRun(run: RunRow): boolean {
+  return (
+    run.state === 'done' &&
+    run.failures.length === 0 &&
+    Object.keys(run.counts).length === 0 &&
+    !run.destructive
+  );
+}
+
+/** A row's JSON without its key (the key lives in its own column). */
+export function dataOf<T extends { id?: number }>(row: T): string {
+  const { id: _id, ...rest } = row;
+  return JSON.stringify(rest);
+}
+
+const QuarantineColumns = z.object({
+  item_key: z.string(),
+  failures: z.number().int().nonnegative(),
+  last_code: z.string(),
+  since: z.string(),
+  quarantined: z.union([z.literal(0), z.literal(1)]),
+  unlinked_at: z.string().nullable(),
+});
+
+export function quarantineFromRow(row: unknown): QuarantineRow {
+  const c = rowOf(QuarantineColumns, row, 'quarantine');
+  return {
+    itemKey: c.item_key,
+    failures: c.failures,
+    lastCode: c.last_code,
+    since: c.since,
+    quarantined: c.quarantined === 1,
+    ...(c.unlinked_at === null ? {} : { unlinkedAt: c.unlinked_at }),
+  };
+}
+
+const PendingColumns = z.object({
+  item_key: z.string(),
+  outlook_id: z.string().nullable(),
+  crm_id: z.string().nullable(),
+});
+
+export function pendingFromRow(row: unknown): PendingRow {
+  const c = rowOf(PendingColumns, row, 'pending');
+  return {
+    itemKey: c.item_key,
+    ...(c.outlook_id === null ? {} : { outlookId: c.outlook_id }),
+    ...(c.crm_id === null ? {} : { crmId: c.crm_id }),
+  };
+}
+
+const RecordColumns = z.object({
+  id: z.number().int(),
+  item_key: z.string(),
+  at: z.string(),
+  op: z.string(),
+  outcome: z.enum(['ok', 'failed', 'skipped']),
+  code: z.string().nullable(),
+  detail: z.string().nullable(),
+});
+
+export function recordFromRow(row: unknown): SyncRecordRow {
+  const c = rowOf(RecordColumns, row, 'records');
+  const detail =
+    c.detail === null ? undefined : rowOf(z.array(z.string()), parseList(c.detail), 'records');
+  return {
+    id: c.id,
+    itemKey: c.item_key,
+    at: c.at,
+    op: c.op as SyncRecordRow['op'],
+    outcome: c.outcome,
+    ...(c.code === null ? {} : { code: c.code }),
+    ...(detail === undefined ? {} : { detail }),
+  };
+}
+
+function parseList(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new StoreDataError('The sync store holds a record detail that is not JSON', {
+      cause: error,
+    });
+  }
+}
+
+export const SeriesColumns = z.object({ series_id: z.string() });
+export const CountColumns = z.object({ n: z.number().int().nonnegative() });
