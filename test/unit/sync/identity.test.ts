@@ -4,12 +4,15 @@
  * item. One test per case of the issue, named after it with its SPEC line; each failed before
  * the change (a crashed run, a deleted event, a cancelled activity, the wrong reason).
  */
+import type { ContactItem } from '../../../src/sync/core/contacts/model';
 import type { CalendarItem } from '../../../src/sync/core/model';
 import type { EngineDeps } from '../../../src/sync/engine/context';
 import { InProcessRunLock } from '../../../src/sync/engine/lock';
 import { runSync } from '../../../src/sync/engine/run';
 import { InMemoryCrmBackend } from '../../fakes/inMemoryCrmActivities';
+import { InMemoryCrmContactBackend } from '../../fakes/inMemoryCrmContacts';
 import { InMemoryOutlookCalendar } from '../../fakes/inMemoryOutlookCalendar';
+import { InMemoryOutlookContacts } from '../../fakes/inMemoryOutlookContacts';
 import { at, item, NOW, settings } from '../../support/planFixtures';
 import { dbOf, dexieStore } from '../../support/store';
 
@@ -185,4 +188,76 @@ describe('issue 15, item 4: a stamp that is not a CRM id marks only its item', (
       expect(outlook.all().find((e) => e.id === bad.id)?.crmId).toBe(stamp);
     },
   );
+});
+
+describe('issue 15, items 3 and 4, for contacts (SPEC K2)', () => {
+  const person: ContactItem = {
+    firstName: 'Aino',
+    lastName: 'Virtanen',
+    email: 'aino@customer.example',
+    phone: null,
+    title: null,
+  };
+
+  async function syncedContact() {
+    const outlookContacts = new InMemoryOutlookContacts();
+    const backend = new InMemoryCrmContactBackend(() => Date.parse(NOW));
+    const deps: EngineDeps = {
+      outlook: new InMemoryOutlookCalendar(settings.mailbox),
+      crm: new InMemoryCrmBackend(() => Date.parse(NOW)).as(settings.crmUserId),
+      store: dexieStore(`identity-contacts-${(dbCounter += 1)}@contoso.example`),
+      settings,
+      calendarId: 'calendar',
+      clock: () => NOW,
+      lock: new InProcessRunLock(),
+      holderId: 'client',
+      contacts: {
+        outlook: outlookContacts,
+        crm: backend.as(settings.crmUserId),
+        settings: { mode: 'twoWay', addActivityContacts: false, conflictPolicy: 'newest-wins' },
+        folderName: 'CRM contacts',
+      },
+    };
+    const crmId = backend.personCreate(person, { markedFor: settings.crmUserId });
+    expect((await runSync(deps)).state).toBe('done');
+    const [copy] = outlookContacts.all();
+    expect(copy?.crmId).toBe(crmId);
+    return { deps, outlookContacts, backend, crmId, copy: copy! };
+  }
+
+  it('SPEC K2, M2: an Outlook contact re-made under a new id with the same stamp is relinked, never archived in the CRM', async () => {
+    const { deps, outlookContacts, backend, crmId, copy } = await syncedContact();
+    const remade = outlookContacts.personRemake(copy.id);
+
+    expect((await runSync(deps)).state).toBe('done');
+    expect(backend.rows.get(crmId)?.archived).toBe(false);
+    expect((await deps.store.linkByCrmId('contacts', crmId))?.outlookId).toBe(remade.id);
+    expect(outlookContacts.all().map((c) => c.id)).toEqual([remade.id]);
+  });
+
+  it('SPEC K2, M2: a contact link row whose snapshots are missing is repaired from the stamp; the run completes', async () => {
+    const { deps, outlookContacts, backend, crmId, copy } = await syncedContact();
+    await dbOf(deps).contactLinks.put({ outlookId: copy.id, crmId } as never);
+    outlookContacts.personEdit(copy.id, { title: 'CFO' });
+
+    expect((await runSync(deps)).state).toBe('done');
+    expect((await deps.store.links('contacts')).map((l) => [l.outlookId, l.crmId])).toEqual([
+      [copy.id, crmId],
+    ]);
+    expect(await deps.store.linksToRepair('contacts')).toEqual([]);
+    expect(outlookContacts.all()).toHaveLength(1);
+    expect(backend.rows.get(crmId)?.archived).toBe(false);
+  });
+
+  it('SPEC K2, E4: an Outlook contact stamped with what cannot be a CRM id is never copied, deleted or asked for; the run completes', async () => {
+    const { deps, outlookContacts, backend } = await syncedContact();
+    const folder = [...outlookContacts.folders.keys()][0]!;
+    const odd = outlookContacts.personCreate(folder, { ...person, firstName: 'Odd' });
+    outlookContacts.personStamp(odd.id, 'äää');
+    const before = backend.rows.size;
+
+    expect((await runSync(deps)).state).toBe('done');
+    expect(backend.rows.size).toBe(before);
+    expect(outlookContacts.all().find((c) => c.id === odd.id)?.crmId).toBe('äää');
+  });
 });

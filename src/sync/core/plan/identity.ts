@@ -16,7 +16,7 @@ import type { CrmActivity, OutlookEvent } from '../sides';
 import type { CalendarItem } from '../model';
 import { normaliseItem } from '../normalise';
 import type { SyncSettings } from '../settings';
-import { EXACT_FIELDS, withFields } from '../merge';
+import { EXACT_FIELDS, withFields, type SyncedField } from '../merge';
 import { planDeletion, planLinkedChange } from './linked';
 import { crmView } from './privacy';
 import { isCrmId } from './matching';
@@ -36,10 +36,19 @@ export interface PairToRepair {
 }
 
 /**
- * A repaired pair's link from a one-base row: each side's base is the item as it is now with the
- * exactly held fields (subject, time, location …) taken from the old base — so an edit made on
- * either side since the last sync is still an edit, and what a side spells its own way (which the
- * old shape could not tell) is none. As a replayed create's link is made (engine/applyCreate.ts).
+ * The fields Outlook's base takes from a one-base row: those it holds as written, and the
+ * recurrence (its rule normalised, its exceptions merged one by one, core/mergeSeries.ts).
+ * Description and participants stay Outlook's own: it converts HTML and drops CRM contact
+ * people, which the one base could not tell from an edit — the reason for per-side bases.
+ */
+const ONE_BASE_FIELDS: readonly SyncedField[] = [...EXACT_FIELDS, 'recurrence'];
+
+/**
+ * A repaired pair's link from a one-base row. The old base was the CRM's view of what both
+ * agreed, so it is the CRM's base whole; Outlook's is the event as it is now with
+ * ONE_BASE_FIELDS taken from the old base — so an edit made on either side since the last sync
+ * is still an edit, and what Outlook spells its own way is none. As a replayed create's link is
+ * made (engine/applyCreate.ts).
  */
 function oneBaseLink(
   event: OutlookEvent,
@@ -50,8 +59,8 @@ function oneBaseLink(
   return {
     outlookId: event.id,
     crmId: activity.id,
-    outlookBase: normaliseItem(withFields(crmView(event.item, settings), base, EXACT_FIELDS)),
-    crmBase: normaliseItem(withFields(activity.item, base, EXACT_FIELDS)),
+    outlookBase: normaliseItem(withFields(crmView(event.item, settings), base, ONE_BASE_FIELDS)),
+    crmBase: normaliseItem(base),
     outlookEtag: event.etag,
     crmEtag: activity.etag,
     crmTypeId: activity.crm.typeId,
@@ -123,20 +132,24 @@ export function planIdentity(
   const linkedCrm = new Set(input.links.map((l) => l.crmId));
   const crmGone = (id: string) => input.crmDeleted.has(id) || crmById.get(id)?.cancelled === true;
 
-  // Unlinked items whose stamp names a linked item of the other side: the first of each.
+  // Unlinked live items by the id their stamp names on the other side: the first of each.
   const crmClaims = new Map<string, CrmActivity>();
   for (const activity of input.crmChanged) {
     const eventId = stampOf(activity, mailbox);
     if (activity.cancelled || linkedCrm.has(activity.id) || eventId === undefined) continue;
-    if (linkedOutlook.has(eventId) && !crmClaims.has(eventId)) crmClaims.set(eventId, activity);
+    if (!crmClaims.has(eventId)) crmClaims.set(eventId, activity);
   }
   const outlookClaims = new Map<string, OutlookEvent>();
   for (const event of input.outlookChanged) {
     const crmId = event.crmId;
     if (crmId === null || isOccurrence(event) || event.item.isCancelled) continue;
-    if (linkedOutlook.has(event.id) || !linkedCrm.has(crmId) || outlookClaims.has(crmId)) continue;
+    if (linkedOutlook.has(event.id) || outlookClaims.has(crmId)) continue;
     outlookClaims.set(crmId, event);
   }
+  const claimOf = (eventId: string) => {
+    const claim = crmClaims.get(eventId);
+    return claim && !doneCrm.has(claim.id) ? claim : undefined;
+  };
 
   // The pair's history goes on under the new id: its bases stay, so an edit made on either side
   // meanwhile is still an edit (a 3-way merge, not a policy's pick). The old link goes first, the
@@ -177,6 +190,21 @@ export function planIdentity(
     }
   }
 
+  // A stored pair relinked: from the old row's one base where it has one, else with no base.
+  const repairPair = (
+    event: OutlookEvent,
+    activity: CrmActivity,
+    base: CalendarItem | undefined,
+  ): Operation[] => {
+    if (!base) return reconcilePair(event, activity, 'stamp', settings);
+    const link = oneBaseLink(event, activity, base, settings);
+    // The stamps are written first, as a relink writes them, then the pair merges from its base.
+    return [
+      { op: 'link', outlook: event, crm: activity, reason: 'stamp', commit: false },
+      ...planLinkedChange(link, event, activity, settings, excluded),
+    ];
+  };
+
   for (const pair of input.repairs) {
     if (linkedOutlook.has(pair.outlookId) || doneOutlook.has(pair.outlookId)) continue;
     const event = outlookById.get(pair.outlookId);
@@ -191,21 +219,22 @@ export function planIdentity(
     if (names !== undefined && names !== pair.outlookId) continue;
     const outlookGone = input.outlookDeleted.has(pair.outlookId);
     const activityGone = input.crmDeleted.has(crmId) || activity?.cancelled === true;
-    if (event && activity && !activityGone) {
+    // A side went and a new item carries the other's stamp: identity wins, the pair goes on.
+    const claim = event && activityGone ? claimOf(event.id) : undefined;
+    const outlookClaim =
+      outlookGone && activity && !activityGone ? outlookClaims.get(crmId) : undefined;
+    if (event && claim) {
+      doneOutlook.add(event.id);
+      doneCrm.add(claim.id);
+      operations.push(...repairPair(event, claim, pair.base));
+    } else if (activity && outlookClaim && !doneOutlook.has(outlookClaim.id)) {
+      doneOutlook.add(outlookClaim.id);
+      doneCrm.add(activity.id);
+      operations.push(...repairPair(outlookClaim, activity, pair.base));
+    } else if (event && activity && !activityGone) {
       doneOutlook.add(event.id);
       doneCrm.add(activity.id);
-      if (pair.base) {
-        const link = oneBaseLink(event, activity, pair.base, settings);
-        // The stamps are written first, as a relink writes them, then the pair merges from it.
-        operations.push({
-          op: 'link',
-          outlook: event,
-          crm: activity,
-          reason: 'stamp',
-          commit: false,
-        });
-        operations.push(...planLinkedChange(link, event, activity, settings, excluded));
-      } else operations.push(...reconcilePair(event, activity, 'stamp', settings));
+      operations.push(...repairPair(event, activity, pair.base));
     } else if (event && activityGone && !isOccurrence(event)) {
       doneOutlook.add(event.id);
       if (activity) doneCrm.add(activity.id);
@@ -220,6 +249,21 @@ export function planIdentity(
       if (event) doneOutlook.add(event.id);
       if (activity) doneCrm.add(activity.id);
     }
+  }
+  // Stamps that disagree: an unlinked event names an activity that is not there (deleted, never
+  // this user's), while a live unlinked activity names the event — the activity replaced by a
+  // new record before this client linked them. The live claim wins: the two are paired.
+  for (const event of input.outlookChanged) {
+    const named = event.crmId;
+    if (named === null || isOccurrence(event) || event.item.isCancelled) continue;
+    if (linkedOutlook.has(event.id) || doneOutlook.has(event.id) || linkedCrm.has(named)) continue;
+    const partner = crmById.get(named);
+    if (partner && !partner.cancelled) continue;
+    const claim = claimOf(event.id);
+    if (!claim || claim.id === named) continue;
+    doneOutlook.add(event.id);
+    doneCrm.add(claim.id);
+    operations.push(...reconcilePair(event, claim, 'stamp', settings));
   }
   return { operations, replaced, outlook: doneOutlook, crm: doneCrm };
 }

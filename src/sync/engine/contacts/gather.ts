@@ -103,7 +103,11 @@ export async function gatherContacts(
   };
   // Every stamp resolved, so relinking never falls back to creating (SPEC M2).
   for (const c of outlook.changed) {
-    if (c.crmId !== null && !linkedCrm.has(c.crmId)) await readCrm(c.crmId);
+    // An unlinked contact stamped with a linked CRM contact may be that pair's contact under a
+    // new id (issue 15, item 4): the CRM contact is read so that the plan can relink it.
+    if (c.crmId !== null && (!linkedCrm.has(c.crmId) || !linkedOutlook.has(c.id))) {
+      await readCrm(c.crmId);
+    }
   }
   // Issue 15, item 3: a stored pair whose row could not be read is repaired from the stamp of
   // its Outlook contact: both read, the plan relinks them by stamp (SPEC M2). A pair whose
