@@ -653,7 +653,7 @@ it('counterexample 2095321097: a throttled read-back, then a CRM delete, leaves 
  * was gone), the other set both aside (the event's stamp named the deleted activity). The live
  * claim wins in both (identity.ts: a repair's claim, stamps that disagree).
  */
-it('issue 15 counterexamples: a one-base row after a CRM occurrence edit; a replaced activity under an old row', async () => {
+it('issue 15 counterexamples: a one-base row after a CRM occurrence edit; a replaced activity under an old row; a bare row after an Outlook occurrence edit', async () => {
   const occurrenceEdit: Action[] = [
     { kind: 'outlookCreate', subject: 'Alpha', hour: 6, series: true },
     { kind: 'sync', engine: 0 },
@@ -670,6 +670,20 @@ it('issue 15 counterexamples: a one-base row after a CRM occurrence edit; a repl
   ];
   await runHistory(replaced, true);
   await runHistory(replaced, false);
+  // PROPERTY_SEED=892690619 and 1763151043 (MODEL_RUNS=500): a row without snapshots after an
+  // Outlook occurrence edit kept the exception in Outlook alone; a pair with no base now merges
+  // each side's exceptions (identity.ts noBaseLink).
+  for (const cancel of [false, true]) {
+    await runHistory(
+      [
+        { kind: 'crmCreate', subject: 'Alpha', hour: 6, series: true },
+        { kind: 'sync', engine: 0 },
+        { kind: 'outlookOccurrence', pick: 0, day: 0, cancel },
+        { kind: 'oldLinkRow', engine: 0, pick: 0, shape: 'noSnapshots' },
+      ],
+      false,
+    );
+  }
 });
 
 /** Replays one history (a counterexample fast-check printed): MODEL_CASE='[...]' MODEL_CLIENTS=2. */
