@@ -22,8 +22,10 @@ import { Sessions } from './domain/sessions';
 import { type SignInLimits, SignInLimiter } from './domain/signInLimits';
 import { authHooks } from './http/auth';
 import { installErrorHandling } from './http/errorHandler';
+import { BODY_LIMIT_BYTES } from './http/limits';
 import { registerOpenApi } from './http/openapi';
 import { apiRoutes } from './routes';
+import { REFERENCE_CAPABILITIES } from './routes/bulk';
 import { FaultInjector } from './sandboxApi/faults';
 import { sandboxRoutes } from './sandboxApi/routes';
 import { resetDatabase, seedDemo } from './seed/demo';
@@ -66,12 +68,17 @@ export interface CrmServerOptions {
   refreshTokenTtlSeconds?: number;
   /** How long change-log rows are kept before compaction. Default 30 days. */
   changeRetention?: { maxAgeSeconds: number };
+  /**
+   * Issue 16: offer the optional bulk operations (announced in GET /capabilities). Default true;
+   * false answers as a CRM without them: an empty capabilities document, no bulk routes.
+   */
+  bulk?: boolean;
   /** Browser origins allowed by CORS. Default: the task pane dev server on port 3000. */
   corsOrigins?: string[];
   logger?: boolean;
 }
 
-export const BODY_LIMIT_BYTES = 256 * 1024;
+export { BODY_LIMIT_BYTES };
 const DAY_S = 86_400;
 
 export async function buildCrmApp(opts: CrmServerOptions): Promise<FastifyInstance> {
@@ -134,6 +141,7 @@ export async function buildCrmApp(opts: CrmServerOptions): Promise<FastifyInstan
       (opts.extranetPasswordTtlSeconds ?? DEFAULT_EXTRANET_PASSWORD_TTL_SECONDS) * 1000,
     ),
     auth: authHooks(db, sessions),
+    capabilities: opts.bulk === false ? {} : REFERENCE_CAPABILITIES,
     faults,
     reset: async () => {
       resetDatabase(db);

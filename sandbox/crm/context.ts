@@ -7,6 +7,7 @@ import type { IdempotencyStore } from './domain/idempotency';
 import type { Passwords } from './domain/secrets';
 import type { Sessions } from './domain/sessions';
 import type { AuthHooks } from './http/auth';
+import type { Capabilities } from './schemas/bulk';
 import type { FaultInjector } from './sandboxApi/faults';
 
 export interface CrmContext {
@@ -19,6 +20,8 @@ export interface CrmContext {
   extranet: ExtranetShares;
   auth: AuthHooks;
   faults: FaultInjector;
+  /** What GET /capabilities announces; the bulk routes exist only when it offers them. */
+  capabilities: Capabilities;
   /** Wipes every table and loads the demo data again (POST /sandbox/reset). */
   reset(): Promise<void>;
 }

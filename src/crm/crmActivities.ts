@@ -9,12 +9,15 @@ import type {
   CrmActivityInput,
   CrmChanges,
   CrmLease,
+  ItemOutcome,
   TimeWindow,
 } from '../sync/ports';
 import type { CalendarItem } from '../sync/core/model';
+import { BulkResultsEnvelope, CrmCapabilities, manyAtOnce } from './bulk';
 import { readChangeFeed } from './changeFeed';
 import type { CrmAuth, CrmHttp } from './http';
 import { activityFromApi, toCreateBody, toInstant, toPatchBody } from './mapping';
+import { problemToError } from './problems';
 import {
   type ApiActivity,
   ActivityChangeSchema,
@@ -36,7 +39,11 @@ export function createCrmActivities(session: { readonly http: CrmHttp } & CrmAut
 }
 
 export class HttpCrmActivities implements CrmActivities {
-  constructor(private readonly api: CrmApi) {}
+  private readonly capabilities: CrmCapabilities;
+
+  constructor(private readonly api: CrmApi) {
+    this.capabilities = new CrmCapabilities(api);
+  }
 
   private get http(): CrmHttp {
     return this.api.http;
@@ -117,6 +124,70 @@ export class HttpCrmActivities implements CrmActivities {
     }
   }
 
+  /** One bulk call (issue 16, item 3): its raw per-item results, each checked by manyAtOnce. */
+  private async bulk(path: string, body: unknown): Promise<readonly unknown[]> {
+    const res = await this.http.call({
+      method: 'POST',
+      path,
+      body,
+      schema: BulkResultsEnvelope,
+      auth: this.api.auth,
+    });
+    return res.results;
+  }
+
+  async getMany(ids: readonly string[]): Promise<readonly ItemOutcome<CrmActivity | null>[]> {
+    return manyAtOnce({
+      entries: ids,
+      limits: () => this.capabilities.bulk('bulkReadActivities'),
+      bodyOf: (activityId) => activityId,
+      send: (bodies) => this.bulk('/activities/bulk-read', { ids: bodies }),
+      fromResult: (r) => {
+        if (r.ok) return activityFromApi(r.activity);
+        if (r.status === 404) return null; // as `get`: gone, or no longer visible to us
+        throw problemToError(r.status, r.problem, undefined);
+      },
+      single: (activityId) => this.get(activityId),
+    });
+  }
+
+  async bulkCreates(): Promise<boolean> {
+    return (await this.capabilities.bulk('bulkCreateActivities')) !== null;
+  }
+
+  async createMany(
+    items: readonly { readonly input: CrmActivityInput; readonly idempotencyKey: string }[],
+  ): Promise<readonly ItemOutcome<CrmActivity>[]> {
+    return manyAtOnce({
+      entries: items,
+      limits: () => this.capabilities.bulk('bulkCreateActivities'),
+      // The same key and body as the single create: either replays what the other created.
+      bodyOf: (e) => ({ idempotencyKey: e.idempotencyKey, activity: toCreateBody(e.input) }),
+      send: (bodies) => this.bulk('/activities/bulk-create', { items: bodies }),
+      fromResult: (r) => {
+        if (r.ok) return activityFromApi(r.activity);
+        throw problemToError(r.status, r.problem, undefined);
+      },
+      single: (e) => this.create(e.input, { idempotencyKey: e.idempotencyKey }),
+    });
+  }
+
+  async updateMany(
+    items: readonly { readonly id: string; readonly item: CalendarItem; readonly etag: string }[],
+  ): Promise<readonly ItemOutcome<CrmActivity>[]> {
+    return manyAtOnce({
+      entries: items,
+      limits: () => this.capabilities.bulk('bulkUpdateActivities'),
+      bodyOf: (e) => ({ id: e.id, ifMatch: e.etag, patch: toPatchBody(e.item) }),
+      send: (bodies) => this.bulk('/activities/bulk-update', { items: bodies }),
+      fromResult: (r) => {
+        if (r.ok) return activityFromApi(r.activity);
+        throw toActivityConflict(problemToError(r.status, r.problem, undefined));
+      },
+      single: (e) => this.update(e.id, e.item, { etag: e.etag }),
+    });
+  }
+
   async cancel(activityId: string): Promise<CrmActivity> {
     return activityFromApi(await this.readActivity(`/activities/${id(activityId)}/cancel`, 'POST'));
   }
@@ -145,11 +216,14 @@ export class HttpCrmActivities implements CrmActivities {
   async setOutlookLink(
     activityId: string,
     link: { readonly mailbox: string; readonly eventId: string },
-  ): Promise<void> {
-    await this.readActivity(`/activities/${id(activityId)}/outlook-link`, 'PUT', {
+  ): Promise<CrmActivity> {
+    // The contract answers the PUT with the activity and its ETag (docs/crm-sync-api.yaml): the
+    // link's version comes from here, not from a read-back (issue 16 item 2).
+    const a = await this.readActivity(`/activities/${id(activityId)}/outlook-link`, 'PUT', {
       mailbox: link.mailbox,
       eventId: link.eventId,
     });
+    return activityFromApi(a);
   }
 
   async acquireLease(holderId: string, ttlSeconds: number): Promise<CrmLease | null> {

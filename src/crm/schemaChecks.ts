@@ -38,6 +38,8 @@ export type SchemaChecks = [
   Ok<Out<typeof S.ActivityConflictProblemSchema>, Schemas['ActivityConflictProblem']>,
   Ok<Out<typeof S.LeaseConflictProblemSchema>, Schemas['LeaseConflictProblem']>,
   Ok<Out<typeof S.MailboxMismatchProblemSchema>, Schemas['MailboxMismatchProblem']>,
+  Ok<Out<typeof S.CapabilitiesSchema>, Schemas['Capabilities']>,
+  Ok<Out<typeof S.BulkResultSchema>, Schemas['ActivityBulkResult']>,
   Ok<Out<typeof D.CompanySchema>, Schemas['Company']>,
   Ok<Out<typeof D.UserSchema>, Schemas['User']>,
   Ok<Out<typeof D.MeSchema>, Schemas['Me']>,

@@ -128,3 +128,35 @@ export const MailboxMismatchProblemSchema = z.looseObject({
   mailbox: Str,
   userEmails: z.array(Str),
 });
+
+// ─── Optional features (issue 16, item 3): GET /capabilities and the bulk results ────────
+
+const BULK_OPERATIONS = [
+  'bulkCreateActivities',
+  'bulkUpdateActivities',
+  'bulkReadActivities',
+] as const;
+const isKnownOperation = (name: string): name is (typeof BULK_OPERATIONS)[number] =>
+  (BULK_OPERATIONS as readonly string[]).includes(name);
+
+export const CapabilitiesSchema = z.object({
+  bulk: z
+    .object({
+      // A newer CRM may announce operations this add-in does not know: they are ignored.
+      operations: z.array(Str).transform((names) => names.filter(isKnownOperation)),
+      maxItems: z.int().min(1),
+      maxBodyBytes: z.int().min(1),
+    })
+    .optional(),
+});
+
+export const BulkResultSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    status: z.int(),
+    replayed: z.boolean().optional(),
+    activity: ActivitySchema,
+  }),
+  z.object({ ok: z.literal(false), status: z.int(), problem: ProblemSchema }),
+]);
+export type ApiBulkResult = z.infer<typeof BulkResultSchema>;

@@ -1,5 +1,4 @@
 import type { AddinConfig } from '../config/addinConfig';
-import { DialogHost } from './dialogHost';
 import type { CurrentMessage, Host } from './host';
 import type { OfficeContextLike } from './officeContext';
 import { OfficeHost } from './officeHost';
@@ -7,14 +6,7 @@ import { StandaloneHost } from './standaloneHost';
 
 /** What `Office.onReady` told us: the Outlook context, or null when no Office host loaded us. */
 export type OfficeReadyResult =
-  | { readonly kind: 'office'; readonly context: OfficeContextLike }
-  /** Inside an Office dialog a ribbon command opened: no mailbox, only `messageParent`. */
-  | {
-      readonly kind: 'dialog';
-      readonly displayLanguage: string | undefined;
-      readonly messageParent: (message: string) => void;
-    }
-  | { readonly kind: 'no-host' };
+  { readonly kind: 'office'; readonly context: OfficeContextLike } | { readonly kind: 'no-host' };
 
 export type HostSelection =
   | { readonly kind: 'ready'; readonly host: Host }
@@ -57,9 +49,6 @@ export function selectHost(
   search = '',
 ): HostSelection {
   if (office.kind === 'office') return { kind: 'ready', host: new OfficeHost(office.context) };
-  if (office.kind === 'dialog') {
-    return { kind: 'ready', host: new DialogHost(office.displayLanguage) };
-  }
   const fallback = config.hostFallback;
   switch (fallback.kind) {
     case 'standalone':

@@ -1,6 +1,12 @@
 import { SyncError } from '../sync/core/errors';
 import { PageGuard } from '../transport/bounds';
-import type { ChangesOptions, OutlookChanges, OutlookEvent, TimeWindow } from '../sync/ports';
+import type {
+  ChangesOptions,
+  OutlookChanges,
+  OutlookEvent,
+  OutlookVersions,
+  TimeWindow,
+} from '../sync/ports';
 import { readStamp } from './crmStamp';
 import { runBatch } from './graphBatch';
 import { PREFER, type GraphClient } from './graphClient';
@@ -13,7 +19,7 @@ import {
   type DeltaPage,
   type GraphEvent,
 } from './graphSchemas';
-import { eventFromGraph, type FromGraphContext } from './mapping/fromGraph';
+import { etagOf, eventFromGraph, type FromGraphContext } from './mapping/fromGraph';
 import { foldSeries } from './mapping/series';
 import { readSeriesParts, seriesWindow } from './series';
 
@@ -26,18 +32,19 @@ import { readSeriesParts, seriesWindow } from './series';
 /** Events per delta page we ask Graph for. */
 export const DELTA_PAGE_SIZE = 100;
 
-export async function readChanges(
-  client: GraphClient,
-  ctx: FromGraphContext,
-  calendarId: string,
-  window: TimeWindow,
-  deltaLink: string | null,
-  options: ChangesOptions = {},
-): Promise<OutlookChanges> {
+/** One delta round, every page read and validated: entries by id, last one winning. */
+interface Round {
+  readonly changed: Map<string, GraphEvent>;
+  readonly removed: Set<string>;
+  readonly unreadable: Set<string>;
+  readonly deltaLink: string;
+}
+
+async function readRound(client: GraphClient, first: string): Promise<Round> {
   const changed = new Map<string, GraphEvent>();
   const removed = new Set<string>();
   const unreadable = new Set<string>();
-  let next: string | null = deltaLink ?? paths.delta(calendarId, window.start, window.end);
+  let next: string | null = first;
   let finalLink: string | null = null;
   // Issue 14: a nextLink cycle or endless nextLinks end the run (cursor kept), not hold it.
   const guard = new PageGuard('Graph', client.maxPages);
@@ -75,6 +82,42 @@ export async function readChanges(
     finalLink = page['@odata.deltaLink'] ?? null;
   }
   if (!finalLink) throw new SyncError('invalidResponse', 'Graph delta ended without a deltaLink');
+  return { changed, removed, unreadable, deltaLink: finalLink };
+}
+
+/**
+ * Issue 15 item 5: a round read for versions only (OutlookCalendar.versionsSince) — the pages
+ * and nothing else. An entry that cannot be read is reported as changed with no version, so the
+ * engine reads it again rather than take it for its own write.
+ */
+export async function readVersions(
+  client: GraphClient,
+  deltaLink: string,
+): Promise<OutlookVersions> {
+  const round = await readRound(client, deltaLink);
+  const changed = [...round.changed.values()].map((e) => ({
+    id: e.id,
+    etag: etagOf(e),
+    seriesId: e.seriesMasterId ?? null,
+  }));
+  for (const id of round.unreadable) changed.push({ id, etag: '', seriesId: null });
+  return { changed, removed: [...round.removed], deltaLink: round.deltaLink };
+}
+
+export async function readChanges(
+  client: GraphClient,
+  ctx: FromGraphContext,
+  calendarId: string,
+  window: TimeWindow,
+  deltaLink: string | null,
+  options: ChangesOptions = {},
+): Promise<OutlookChanges> {
+  const round = await readRound(
+    client,
+    deltaLink ?? paths.delta(calendarId, window.start, window.end),
+  );
+  const { changed, removed, unreadable } = round;
+  const finalLink = round.deltaLink;
 
   const masterIds = [...changed.values()]
     .map((e) => e.seriesMasterId)

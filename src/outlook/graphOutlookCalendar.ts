@@ -6,15 +6,16 @@ import type {
   OutlookCalendarInfo,
   OutlookChanges,
   OutlookEvent,
+  OutlookVersions,
   TimeWindow,
 } from '../sync/ports';
 import { readStamp, stampProperty } from './crmStamp';
-import { readChanges } from './deltaReader';
+import { readChanges, readVersions } from './deltaReader';
 import { forEachStampedEvent, listCalendars } from './graphCalendarReads';
 import type { GraphClient } from './graphClient';
 import { paths } from './graphPaths';
 import { eventSchema, userSchema, type GraphEvent } from './graphSchemas';
-import { eventFromGraph, type FromGraphContext } from './mapping/fromGraph';
+import { etagOf, eventFromGraph, type FromGraphContext } from './mapping/fromGraph';
 import { foldSeries } from './mapping/series';
 import { patchFor } from './mapping/changes';
 import { itemToGraph, type ToGraphOptions } from './mapping/toGraph';
@@ -103,6 +104,11 @@ export class GraphOutlookCalendar implements OutlookCalendar {
     return (await this.read(eventId))?.event ?? null;
   }
 
+  versionsSince(_calendarId: string, deltaLink: string): Promise<OutlookVersions> {
+    // The delta link names its calendar and window itself (delta-query-overview.md).
+    return readVersions(this.client, deltaLink);
+  }
+
   async findByCrmId(calendarId: string, crmId: string): Promise<readonly OutlookEvent[]> {
     const found: OutlookEvent[] = [];
     await forEachStampedEvent(this.client, calendarId, crmId, async (ev) => {
@@ -132,7 +138,9 @@ export class GraphOutlookCalendar implements OutlookCalendar {
     const created = { ...eventFromGraph(data, this.opts), crmId: readStamp(data) ?? options.crmId };
     const target = item.recurrence;
     if (!target || (target.exdates.length === 0 && !hasOverrides(target))) return created;
-    // SPEC R1: the series first, then its cancelled and changed occurrences.
+    // SPEC R1: the series first, then its cancelled and changed occurrences. The POST answered
+    // only the master; the exceptions it gets are Outlook's own items, shown only among its
+    // instances, so a series with exceptions is the one create read again after writing them.
     const read = await this.withParts(created, target);
     if (read.parts) {
       await writeSeriesParts(
@@ -247,13 +255,16 @@ export class GraphOutlookCalendar implements OutlookCalendar {
     return final;
   }
 
-  async stamp(eventId: string, crmId: string | null): Promise<void> {
-    await this.client.request({
+  async stamp(eventId: string, crmId: string | null): Promise<{ readonly etag: string }> {
+    // event-update.md: the PATCH answers with the updated event, its changeKey included — the
+    // link's version comes from here, not from a read-back (issue 16 item 2).
+    const { data } = await this.client.request({
       method: 'PATCH',
       path: paths.event(eventId),
       body: { singleValueExtendedProperties: stampProperty(crmId) },
       schema: eventSchema,
     });
+    return { etag: etagOf(data) };
   }
 
   async delete(eventId: string): Promise<void> {

@@ -260,13 +260,15 @@ export class GraphOutlookContacts implements OutlookContacts {
     }
   }
 
-  async stamp(contactId: string, crmId: string | null): Promise<void> {
-    await this.client.request({
+  async stamp(contactId: string, crmId: string | null): Promise<{ readonly etag: string }> {
+    // contact-update.md: the PATCH answers with the updated contact, its changeKey included.
+    const { data: c } = await this.client.request({
       method: 'PATCH',
       path: contactPaths.contact(contactId),
       body: { singleValueExtendedProperties: stampProperty(crmId, CRM_CONTACT_ID_PROPERTY) },
       schema: graphContactSchema,
     });
+    return { etag: c['@odata.etag'] ?? `W/"${c.changeKey ?? ''}"` };
   }
 
   async delete(contactId: string): Promise<void> {

@@ -13,6 +13,7 @@ import type { Instant } from './core/model';
 import type { SyncSettings } from './core/settings';
 import type { EngineDeps } from './engine/context';
 import { createRunLock, type RunLock } from './engine/lock';
+import { defaultTiming } from './scheduler/policy';
 import { DexieSyncStore } from './store/dexieSyncStore';
 import { openSyncDb } from './store/schema';
 import type { SyncStore } from './store/syncStore';
@@ -43,6 +44,11 @@ export interface EngineWiring {
   readonly indexedDB?: IDBFactory;
   /** The product's own Outlook contact folder (SPEC K1, K2). */
   readonly contactFolderName?: string;
+  /**
+   * Issue 16, item 5: how often the contact step asks for changes. Default the CRM's cadence,
+   * the scheduler's pullIntervalMs (SPEC S2: 5 minutes); 0: every run.
+   */
+  readonly contactCadenceMs?: number;
 }
 
 /** SPEC K1, K2: the Outlook contact folder the product keeps its contacts in. */
@@ -90,6 +96,8 @@ export function createEngineDeps(wiring: EngineWiring): EngineDeps {
             crm: createCrmContacts(wiring.crmSession),
             settings: wiring.settings.contacts,
             folderName: wiring.contactFolderName ?? CONTACT_FOLDER_NAME,
+            // Issue 16, item 5: contacts follow the CRM's cadence (SPEC S2), not every poll.
+            cadenceMs: wiring.contactCadenceMs ?? defaultTiming.pullIntervalMs,
           },
         }
       : {}),

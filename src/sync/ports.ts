@@ -37,8 +37,13 @@ export interface OutlookItems<Item, Stored> {
    */
   update(id: string, item: Item, options: { readonly etag: string }): Promise<Stored>;
 
-  /** Stamps (or, with null, unstamps) the CRM id on an existing item; used when relinking. */
-  stamp(id: string, crmId: string | null): Promise<void>;
+  /**
+   * Stamps (or, with null, unstamps) the CRM id on an existing item; used when relinking.
+   * @returns the item's new version, from the write's own answer (issue 16 item 2: Graph answers
+   * a PATCH with the updated item, its changeKey included — api-reference/v1.0/api/event-update.md,
+   * contact-update.md), so no read-back is needed to learn it.
+   */
+  stamp(id: string, crmId: string | null): Promise<{ readonly etag: string }>;
 
   /** Deletes the item. Idempotent: deleting an item that is already gone succeeds. */
   delete(id: string): Promise<void>;
@@ -58,6 +63,40 @@ export interface CrmChangeSet<Stored> {
   readonly unreadable?: readonly string[];
   /** Entries without a usable id: nothing to set aside, only reported. Absent: none. */
   readonly unidentified?: number;
+}
+
+/**
+ * One item's result in a call about several (issue 16): the value, or what the single call would
+ * have thrown for it, as it would have thrown it (a SyncError; a ConflictError carries the current
+ * record; anything else is a failure about this item alone) — one bad item never fails the
+ * others. After an error about the whole side (sign-in, throttling, offline, server) the items not
+ * yet tried carry that error: nothing more is sent.
+ */
+export type ItemOutcome<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown };
+
+/**
+ * Calls about several items at once (issue 16, item 3). Optional on the port: where an adapter
+ * has them, it uses the CRM's bulk operations when the CRM announces them (docs/crm-sync-api.yaml,
+ * GET /capabilities) and the single calls otherwise; the answer is the same either way. Outcomes
+ * come back one per entry, in order.
+ */
+export interface CrmItemsMany<Item, Stored, Input> {
+  /** Each item, or null when it no longer exists (as `get`). */
+  getMany(ids: readonly string[]): Promise<readonly ItemOutcome<Stored | null>[]>;
+  /** Each create as `create`: the same idempotency key returns what the first call created. */
+  createMany(
+    items: readonly { readonly input: Input; readonly idempotencyKey: string }[],
+  ): Promise<readonly ItemOutcome<Stored>[]>;
+  /**
+   * Whether `createMany` sends several creates in one request (the CRM announced its bulk
+   * create): only then does a caller gain by gathering its creates.
+   */
+  bulkCreates(): Promise<boolean>;
+  /** Each update as `update`: a stale etag is that item's ConflictError with the current item. */
+  updateMany(
+    items: readonly { readonly id: string; readonly item: Item; readonly etag: string }[],
+  ): Promise<readonly ItemOutcome<Stored>[]>;
 }
 
 /** The CRM side of an item kind: `Item` is what syncs, `Stored` the CRM's record of it. */
@@ -124,6 +163,24 @@ export interface ChangesOptions {
   readonly knownStamps?: ReadonlyMap<string, string>;
 }
 
+/** One entry of a delta round read for its versions only (OutlookCalendar.versionsSince). */
+export interface OutlookVersion {
+  readonly id: string;
+  /** The event's version (`@odata.etag`, from its changeKey). */
+  readonly etag: string;
+  /** An occurrence's or exception's series master; null for a single event or a master. */
+  readonly seriesId: string | null;
+}
+
+/** What changed since a delta link, by id and version only. */
+export interface OutlookVersions {
+  readonly changed: readonly OutlookVersion[];
+  /** Ids Graph reported as `@removed`. */
+  readonly removed: readonly string[];
+  /** The delta link past everything listed here. */
+  readonly deltaLink: string;
+}
+
 export interface OutlookCalendar extends OutlookItems<CalendarItem, OutlookEvent> {
   /** The signed-in mailbox's primary address. */
   mailbox(): Promise<string>;
@@ -143,6 +200,15 @@ export interface OutlookCalendar extends OutlookItems<CalendarItem, OutlookEvent
     deltaLink: string | null,
     options?: ChangesOptions,
   ): Promise<OutlookChanges>;
+
+  /**
+   * Issue 15 item 5: one delta round from `deltaLink`, read for ids and versions only — no stamp,
+   * master or occurrence reads. The engine reads it after its own writes so that its stored
+   * link lies past them: the echoes of those writes are recognised by version, anything else is
+   * read again at the next run (engine/ownWrites.ts).
+   * @throws SyncError `resyncRequired` when the delta link expired.
+   */
+  versionsSince(calendarId: string, deltaLink: string): Promise<OutlookVersions>;
 
   /**
    * Events in `calendarId` stamped with `crmId` (relinking an empty store, REQUIREMENTS.md).
@@ -173,7 +239,10 @@ export interface CrmLease {
   readonly version: number;
 }
 
-export interface CrmActivities extends CrmItems<CalendarItem, CrmActivity, CrmActivityInput> {
+export interface CrmActivities
+  extends
+    CrmItems<CalendarItem, CrmActivity, CrmActivityInput>,
+    Partial<CrmItemsMany<CalendarItem, CrmActivity, CrmActivityInput>> {
   /** The user's activities overlapping `window` (series included when they may occur in it). */
   listWindow(window: TimeWindow): Promise<readonly CrmActivity[]>;
 
@@ -186,11 +255,16 @@ export interface CrmActivities extends CrmItems<CalendarItem, CrmActivity, CrmAc
   /** Deletes the activity (tombstone). Idempotent: an activity already gone succeeds. */
   delete(activityId: string): Promise<void>;
 
-  /** Records this mailbox's Outlook event id on the activity (SPEC M2). Idempotent. */
+  /**
+   * Records this mailbox's Outlook event id on the activity (SPEC M2). Idempotent.
+   * @returns the activity as the write left it (the contract answers `PUT …/outlook-link` with
+   * the activity and its ETag — docs/crm-sync-api.yaml), so no read-back is needed.
+   * @throws SyncError `notFound` when the activity is gone.
+   */
   setOutlookLink(
     activityId: string,
     link: { readonly mailbox: string; readonly eventId: string },
-  ): Promise<void>;
+  ): Promise<CrmActivity>;
 
   /**
    * Takes or renews the per-user sync lease (compare-and-set): one Outlook client syncs at a time.

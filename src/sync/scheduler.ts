@@ -8,6 +8,7 @@
  * wake-up timer (plus the midnight one) is ever armed, and stop() clears both.
  */
 import { SyncError } from './core/errors';
+import { confirmationOf } from './core/plan/brake';
 import type { PlainDate } from './core/model';
 import type { RunOptions, RunOutcome } from './engine/run';
 import {
@@ -134,10 +135,11 @@ export class SyncScheduler {
   confirmMassDelete(): void {
     if (this.block !== 'braked') return; // a stale button must not confirm anything
     this.block = null;
-    // Issue 14, item 4: the confirmation allows the items the question showed, no others.
+    // Issue 14, item 4; issue 15, item 2: the confirmation allows what the question showed —
+    // each brake's kind, items and (side-empty) side — and nothing else; never a blanket true.
     const shown = this.snapshot.lastOutcome;
-    const ids = shown?.state === 'braked' && shown.brake.kind === 'massDelete' && shown.brake.ids;
-    this.trigger({ massDeleteConfirmed: ids || true }, true, 0);
+    const brakes = shown?.state === 'braked' ? shown.asked.map((asked) => asked.brake) : [];
+    this.trigger({ massDeleteConfirmed: confirmationOf(brakes) }, true, 0);
   }
 
   /** SPEC D3: not now; automatic runs resume (and will ask again if the deletions remain). */

@@ -17,6 +17,8 @@ export type {
   RelationOption,
 } from '../crm';
 export type { PreviewItem, SyncPreview } from '../sync/engine/preview';
+export type { AskedBrake } from '../sync/engine/run';
+export type { HeldItem } from '../sync/core/plan/brake';
 export type { SchedulerSnapshot } from '../sync/scheduler';
 /** Nothing shared: how the message view starts before the CRM answered (SPEC O3). */
 export { NO_EXTRANET_ACCESS } from '../crm/crmExtranet';

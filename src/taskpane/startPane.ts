@@ -12,12 +12,7 @@ import type { ItemService } from './item/itemService';
 import { createPaneRoot, type PaneRoot } from './paneRoot';
 import { loadStatusService, statusServiceOnDemand } from './status/statusServiceOnDemand';
 import type { StatusService } from './status/statusService';
-import { parseDialogInit } from './preferences/dialogProtocol';
-import {
-  dialogPreferencesPort,
-  roamingPreferencesPort,
-  type PreferencesPort,
-} from './preferences/preferencesPort';
+import { roamingPreferencesPort, type PreferencesPort } from './preferences/preferencesPort';
 import type { PreviewFirstSync } from './sync/previewFirstSync';
 import { previewFirstSyncOnDemand, startSyncOnDemand } from './sync/syncOnDemand';
 import type { StartSync } from './sync/syncController';
@@ -55,7 +50,7 @@ export interface PaneStartInput {
   readonly previewSync?: PreviewFirstSync;
   /** The Status view's window on the sync store; the real one over IndexedDB (loaded on demand). */
   readonly status?: StatusService;
-  /** `location.search`: in a ribbon dialog it carries the saved preferences (dialogProtocol.ts). */
+  /** `location.search`: the standalone host's `?item=` / `?message=` (selectHost.ts). */
   readonly search?: string;
   /** The item view's service for the host; the real one (Graph, CRM, store; loaded on demand). */
   readonly item?: (host: Host, config: AddinConfig) => ItemService;
@@ -80,16 +75,7 @@ export async function startPane(input: PaneStartInput): Promise<PaneStart> {
     return { kind: 'no-host', i18n: await createI18n(pickLanguage(input.browserLanguages)) };
   }
   const { host } = selection;
-  const preferences =
-    office.kind === 'dialog'
-      ? dialogPreferencesPort(
-          parseDialogInit(
-            input.search ?? '',
-            pickLanguage([host.displayLanguage(), ...input.browserLanguages]),
-          ),
-          office.messageParent,
-        )
-      : roamingPreferencesPort(host);
+  const preferences = roamingPreferencesPort(host);
   // Preferences another pane of this installation saves reach this one's loop (issue 11).
   if (office.kind === 'office') adoptAnnouncedPreferences(host);
   const language = pickLanguage([

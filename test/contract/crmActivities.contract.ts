@@ -92,6 +92,50 @@ export function runCrmActivitiesContract(
       expect(clash.kind).toBe('invalidData');
     });
 
+    it('issue 16: the calls about several items answer each item as its single call would', async () => {
+      const k = key();
+      const backwards = sampleItem({
+        time: { ...sampleItem().time, end: '2026-03-10T06:00:00Z' } as CalendarItem['time'],
+      });
+      const made = await s.crm.createMany!([
+        { input: { item: sampleItem({ subject: 'One' }), typeId: s.typeId }, idempotencyKey: k },
+        { input: { item: backwards, typeId: s.typeId }, idempotencyKey: key() },
+        {
+          input: { item: sampleItem({ subject: 'Three' }), typeId: s.typeId },
+          idempotencyKey: key(),
+        },
+      ]);
+      expect(made.map((o) => o.ok)).toEqual([true, false, true]);
+      const [one, refused, three] = made;
+      if (!one?.ok || !three?.ok || refused?.ok !== false) throw new Error('outcomes out of order');
+      expect(refused.error).toBeInstanceOf(SyncError);
+      expect((refused.error as SyncError).kind).toBe('invalidData');
+      expect(await s.crm.get(one.value.id)).toEqual(one.value);
+      // The same key replays the first create, as `create` does.
+      const again = await s.crm.createMany!([
+        { input: { item: sampleItem({ subject: 'One' }), typeId: s.typeId }, idempotencyKey: k },
+      ]);
+      expect(again[0]?.ok && again[0].value.id).toBe(one.value.id);
+
+      const read = await s.crm.getMany!([three.value.id, 'act_gone_for_good', one.value.id]);
+      expect(read).toEqual([
+        { ok: true, value: three.value },
+        { ok: true, value: null },
+        { ok: true, value: one.value },
+      ]);
+
+      const updated = await s.crm.updateMany!([
+        { id: one.value.id, item: sampleItem({ subject: 'Moved' }), etag: one.value.etag },
+        { id: three.value.id, item: sampleItem({ subject: 'Late' }), etag: '"stale"' },
+      ]);
+      expect(updated[0]?.ok && updated[0].value.item.subject).toBe('Moved');
+      const lost = updated[1];
+      if (lost?.ok !== false) throw new Error('a stale etag must fail');
+      expect(lost.error).toBeInstanceOf(ConflictError);
+      expect((lost.error as ConflictError<{ etag: string }>).current?.etag).toBe(three.value.etag);
+      expect((await s.crm.get(three.value.id))?.item.subject).toBe('Three');
+    });
+
     it('updates with the current etag; a stale etag is a ConflictError with the current', async () => {
       const created = await create();
       const updated = await s.crm.update(created.id, sampleItem({ subject: 'Moved' }), {
@@ -178,8 +222,11 @@ export function runCrmActivitiesContract(
       const created = await create();
       const link = { mailbox: 'anna@contoso.example', eventId: 'AAMkAGI2TG93AAA=' };
       await s.crm.setOutlookLink(created.id, link);
-      await s.crm.setOutlookLink(created.id, link);
-      expect((await s.crm.get(created.id))?.outlookLinks).toEqual([link]);
+      const answered = await s.crm.setOutlookLink(created.id, link);
+      const read = await s.crm.get(created.id);
+      expect(read?.outlookLinks).toEqual([link]);
+      // Issue 16 item 2: the answer is the activity as the write left it, version included.
+      expect(answered).toEqual(read);
     });
 
     it('an activity created with its Outlook event is born linked (SPEC M2)', async () => {

@@ -157,6 +157,33 @@ export function runOutlookCalendarContract(
       expect((await cal.get(stamped.id))?.crmId).toBeNull();
     });
 
+    it('stamp() answers the new version, the one a read then gives (issue 16 item 2)', async () => {
+      const made = await create(sampleItem(), 'crm-version');
+      const { etag } = await cal.stamp(made.id, 'crm-version-2');
+      expect(etag).not.toBe(made.etag);
+      expect((await cal.get(made.id))?.etag).toBe(etag);
+    });
+
+    it('versionsSince lists what changed since a link by id and version, removals included (issue 15 item 5)', async () => {
+      const kept = await create(sampleItem({ subject: 'kept' }), 'crm-v1');
+      const gone = await create(sampleItem({ subject: 'gone' }), 'crm-v2');
+      const quiet = await create(sampleItem({ subject: 'quiet' }), 'crm-v3');
+      const first = await cal.changes(calendarId, WINDOW, null);
+      const edited = await cal.update(kept.id, sampleItem({ subject: 'kept, edited' }), {
+        etag: kept.etag,
+      });
+      await cal.delete(gone.id);
+      const round = await cal.versionsSince(calendarId, first.deltaLink);
+      expect(round.changed).toEqual([{ id: kept.id, etag: edited.etag, seriesId: null }]);
+      expect(round.removed).toEqual([gone.id]);
+      expect(round.changed.map((v) => v.id)).not.toContain(quiet.id);
+      // Its link lies past what it listed: the next round is empty, like the next changes().
+      const after = await cal.versionsSince(calendarId, round.deltaLink);
+      expect(after.changed).toEqual([]);
+      expect(after.removed).toEqual([]);
+      expect((await cal.changes(calendarId, WINDOW, round.deltaLink)).changed).toEqual([]);
+    });
+
     it.each([
       [
         'all-day in Helsinki',

@@ -1,4 +1,5 @@
 /** One user's view of the in-memory CRM (inMemoryCrmBackend.ts): the CrmActivities port. */
+import { oneByOne } from '../../src/crm/bulk';
 import { ConflictError, SyncError } from '../../src/sync/core/errors';
 import type { CalendarItem } from '../../src/sync/core/model';
 import type {
@@ -7,6 +8,7 @@ import type {
   CrmActivityInput,
   CrmChanges,
   CrmLease,
+  ItemOutcome,
   TimeWindow,
 } from '../../src/sync/ports';
 import { bounds, clone, iso, type InMemoryCrmBackend, type Row } from './inMemoryCrmBackend';
@@ -128,6 +130,28 @@ export class InMemoryCrmActivities implements CrmActivities {
     return this.backend.view(row);
   }
 
+  // Issue 16: the fake has no bulk operations, so these are the single calls — as the HTTP
+  // adapter's are on a CRM that announces none.
+  getMany(ids: readonly string[]): Promise<readonly ItemOutcome<CrmActivity | null>[]> {
+    return oneByOne(ids, (id) => this.get(id));
+  }
+
+  async bulkCreates(): Promise<boolean> {
+    return false;
+  }
+
+  createMany(
+    items: readonly { readonly input: CrmActivityInput; readonly idempotencyKey: string }[],
+  ): Promise<readonly ItemOutcome<CrmActivity>[]> {
+    return oneByOne(items, (e) => this.create(e.input, { idempotencyKey: e.idempotencyKey }));
+  }
+
+  updateMany(
+    items: readonly { readonly id: string; readonly item: CalendarItem; readonly etag: string }[],
+  ): Promise<readonly ItemOutcome<CrmActivity>[]> {
+    return oneByOne(items, (e) => this.update(e.id, e.item, { etag: e.etag }));
+  }
+
   async cancel(activityId: string): Promise<CrmActivity> {
     this.backend.checkFault('cancel');
     const row = this.owned(activityId);
@@ -163,12 +187,17 @@ export class InMemoryCrmActivities implements CrmActivities {
     this.backend.touch(row, before);
   }
 
-  async setOutlookLink(activityId: string, link: { mailbox: string; eventId: string }) {
+  async setOutlookLink(
+    activityId: string,
+    link: { mailbox: string; eventId: string },
+  ): Promise<CrmActivity> {
     this.backend.checkFault('setOutlookLink');
     const row = this.visible(activityId);
     if (!row) throw new SyncError('itemNotFound', `No activity ${activityId}`);
     row.links.set(this.userId, { mailbox: link.mailbox.toLowerCase(), eventId: link.eventId });
     this.backend.touch(row, this.backend.visibleTo(row));
+    // The contract answers with the activity as the write left it.
+    return this.backend.view(row);
   }
 
   async acquireLease(holderId: string, ttlSeconds: number): Promise<CrmLease | null> {

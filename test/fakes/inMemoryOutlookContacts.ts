@@ -140,10 +140,11 @@ export class InMemoryOutlookContacts implements OutlookContacts {
     return structuredClone(this.write(contactId, s.folderId, item, s.contact.crmId));
   }
 
-  async stamp(contactId: string, crmId: string | null): Promise<void> {
+  async stamp(contactId: string, crmId: string | null): Promise<{ readonly etag: string }> {
     this.fault('stamp');
     const s = this.mustGet(contactId);
     this.write(contactId, s.folderId, s.contact.item, crmId);
+    return { etag: this.mustGet(contactId).contact.etag };
   }
 
   async delete(contactId: string): Promise<void> {

@@ -44,18 +44,35 @@ export function problem(
   return new HttpProblem({ status, code, title, detail, extra });
 }
 
-/** Writes the problem as a pre-serialised string so a response schema can never reject it. */
-export function sendProblem(reply: FastifyReply, init: ProblemInit): FastifyReply {
-  const body = {
+/** A problem document as sent (schemas/problem.ts ProblemSchema describes it). */
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+/** The RFC 9457 body of a problem about `instance` (a request path, or one item of a bulk call). */
+export function problemBody(init: ProblemInit, instance: string): ProblemBody {
+  return {
     type: PROBLEM_BASE + init.code,
     title: init.title,
     status: init.status,
     detail: init.detail ?? init.title,
-    instance: reply.request.url,
+    instance,
     code: init.code,
     ...(init.errors ? { errors: init.errors } : {}),
     ...init.extra,
   };
+}
+
+/** Writes the problem as a pre-serialised string so a response schema can never reject it. */
+export function sendProblem(reply: FastifyReply, init: ProblemInit): FastifyReply {
+  const body = problemBody(init, reply.request.url);
   for (const [name, value] of Object.entries(init.headers ?? {})) reply.header(name, value);
   return reply
     .code(init.status)

@@ -9,9 +9,19 @@ import { userOf } from '../http/auth';
 import { problem } from '../http/problem';
 import { BODY_ERRORS, errors, json } from '../http/responses';
 import type { ZodApp } from '../http/zodApp';
-import { ActivityCreateSchema, ActivitySchema } from '../schemas/activity';
+import {
+  type Activity,
+  type ActivityCreate,
+  ActivityCreateSchema,
+  ActivitySchema,
+} from '../schemas/activity';
 import { DateTimeSchema } from '../schemas/time';
-import { IdempotencyKey, KEY_DESCRIPTION, idempotentCreate } from './idempotentCreate';
+import {
+  type CreateRequest,
+  IdempotencyKey,
+  KEY_DESCRIPTION,
+  idempotentCreate,
+} from './idempotentCreate';
 import {
   ActivityParams,
   common,
@@ -93,20 +103,38 @@ export function activityRoutes(app: ZodApp, ctx: CrmContext): void {
     },
     handler: async (request, reply) => {
       const { companyId, userId } = userOf(request);
-      const { body } = request;
-      return idempotentCreate(ctx, reply, {
-        userId,
-        key: request.headers['idempotency-key'],
-        hash: requestHash(body),
-        schema: ActivitySchema,
-        create: () => {
-          if (body.outlookLink) requireOwnMailbox(ctx, companyId, userId, body.outlookLink.mailbox);
-          const data = checkedData(ctx.db, companyId, newActivityData(body, userId));
-          const rec = ctx.activities.insert(companyId, userId, data);
-          const location = `/api/v1/activities/${rec.id}`;
-          return { body: toApi(ctx.db, rec), etag: etagOf(rec), location };
-        },
-      });
+      const key = request.headers['idempotency-key'];
+      return idempotentCreate(
+        ctx,
+        reply,
+        activityCreate(ctx, companyId, userId, key, request.body),
+      );
     },
   });
+}
+
+/**
+ * One activity create as the idempotent create runs it: the single route and each item of the
+ * bulk create (./bulk.ts) go through this, so their rules, keys and change log are the same.
+ */
+export function activityCreate(
+  ctx: CrmContext,
+  companyId: string,
+  userId: string,
+  key: string,
+  body: ActivityCreate,
+): CreateRequest<Activity> {
+  return {
+    userId,
+    key,
+    hash: requestHash(body),
+    schema: ActivitySchema,
+    create: () => {
+      if (body.outlookLink) requireOwnMailbox(ctx, companyId, userId, body.outlookLink.mailbox);
+      const data = checkedData(ctx.db, companyId, newActivityData(body, userId));
+      const rec = ctx.activities.insert(companyId, userId, data);
+      const location = `/api/v1/activities/${rec.id}`;
+      return { body: toApi(ctx.db, rec), etag: etagOf(rec), location };
+    },
+  };
 }

@@ -1,13 +1,13 @@
 /** Owner-only activity writes: PATCH (If-Match required), DELETE (tombstone), cancel. */
 import type { CrmContext } from '../context';
-import { etagOf } from '../domain/activityStore';
+import { type ActivityRecord, etagOf } from '../domain/activityStore';
 import { toApi } from '../domain/activityView';
 import { checkedData, patchedData, requireOwner } from '../domain/activityRules';
 import { userOf } from '../http/auth';
 import { checkIfMatch, IfMatchHeaders, IfMatchRequired } from '../http/preconditions';
 import { BODY_ERRORS, errors, json, NoContent } from '../http/responses';
 import type { ZodApp } from '../http/zodApp';
-import { ActivityPatchSchema, ActivitySchema } from '../schemas/activity';
+import { type ActivityPatch, ActivityPatchSchema, ActivitySchema } from '../schemas/activity';
 import { ActivityParams, common, loadVisible, sendActivity, STALE } from './activityShared';
 
 export function activityWriteRoutes(app: ZodApp, ctx: CrmContext): void {
@@ -31,11 +31,14 @@ export function activityWriteRoutes(app: ZodApp, ctx: CrmContext): void {
     },
     handler: async (request, reply) => {
       const { companyId, userId } = userOf(request);
-      const rec = loadVisible(ctx, companyId, request.params.id, userId);
-      requireOwner(rec, userId, 'change');
-      checkIfMatch(request.headers['if-match'], etagOf(rec), true, () => toApi(ctx.db, rec));
-      const data = checkedData(ctx.db, companyId, patchedData(rec.data, request.body));
-      return sendActivity(ctx, reply, ctx.activities.update(rec, data));
+      const { id } = request.params;
+      const changed = updateActivity(
+        ctx,
+        { companyId, userId, id },
+        request.headers['if-match'],
+        request.body,
+      );
+      return sendActivity(ctx, reply, changed);
     },
   });
 
@@ -85,4 +88,22 @@ export function activityWriteRoutes(app: ZodApp, ctx: CrmContext): void {
       return sendActivity(ctx, reply, ctx.activities.update(rec, { ...rec.data, cancelled: true }));
     },
   });
+}
+
+/**
+ * One owner-only update as PATCH runs it (If-Match required: 428, 412 with `current`): the single
+ * route and each item of the bulk update (./bulk.ts) go through this. Throws the HttpProblem.
+ */
+export function updateActivity(
+  ctx: CrmContext,
+  who: { readonly companyId: string; readonly userId: string; readonly id: string },
+  ifMatch: string | undefined,
+  patch: ActivityPatch,
+): ActivityRecord {
+  const { companyId, userId } = who;
+  const rec = loadVisible(ctx, companyId, who.id, userId);
+  requireOwner(rec, userId, 'change');
+  checkIfMatch(ifMatch, etagOf(rec), true, () => toApi(ctx.db, rec));
+  const data = checkedData(ctx.db, companyId, patchedData(rec.data, patch));
+  return ctx.activities.update(rec, data);
 }

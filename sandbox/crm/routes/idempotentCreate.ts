@@ -23,46 +23,59 @@ export interface Created<T> {
   readonly location: string;
 }
 
-export function idempotentCreate<T>(
+export interface CreateRequest<T> {
+  readonly userId: string;
+  /** Absent: a create without a key (contacts allow it), never replayed. */
+  readonly key: string | undefined;
+  readonly hash: string;
+  /** Checks the stored body on the way out, as the route's response schema. */
+  readonly schema: z.ZodType<T>;
+  /** Checks, then writes the item (inside the transaction; a throw writes nothing). */
+  readonly create: () => Created<T>;
+}
+
+/**
+ * The create itself, without a reply: the single routes answer with it, the bulk create
+ * (./bulk.ts) makes one of these per item, so both keep the same keys, records and replays.
+ * Throws the HttpProblem the create (or a reused key) ends in; nothing is written then.
+ */
+export function runIdempotentCreate<T>(
   ctx: CrmContext,
-  reply: FastifyReply,
-  request: {
-    readonly userId: string;
-    /** Absent: a create without a key (contacts allow it), never replayed. */
-    readonly key: string | undefined;
-    readonly hash: string;
-    /** Checks the stored body on the way out, as the route's response schema. */
-    readonly schema: z.ZodType<T>;
-    /** Checks, then writes the item (inside the transaction; a throw writes nothing). */
-    readonly create: () => Created<T>;
-  },
-) {
+  request: CreateRequest<T>,
+): { readonly made: Created<T>; readonly replayed: boolean } {
   const { userId, key, hash } = request;
   const replay = key === undefined ? undefined : ctx.idempotency.find(userId, key, hash);
   if (replay) {
-    if (replay.etag) void reply.header('ETag', replay.etag);
-    if (replay.location) void reply.header('Location', replay.location);
     // Only successful creates (201) are stored, so the replay is always a 201.
-    return reply
-      .code(201)
-      .header('Idempotent-Replayed', 'true')
-      .send(request.schema.parse(JSON.parse(replay.body)));
+    const body = request.schema.parse(JSON.parse(replay.body));
+    return {
+      made: { body, etag: replay.etag ?? '', location: replay.location ?? '' },
+      replayed: true,
+    };
   }
-  const saved = ctx.db.transaction(() => {
-    const made = request.create();
+  const made = ctx.db.transaction(() => {
+    const created = request.create();
     if (key !== undefined) {
       ctx.idempotency.save(userId, key, hash, {
         status: 201,
-        body: JSON.stringify(made.body),
-        etag: made.etag,
-        location: made.location,
+        body: JSON.stringify(created.body),
+        etag: created.etag,
+        location: created.location,
       });
     }
-    return made;
+    return created;
   })();
-  return reply
-    .code(201)
-    .header('ETag', saved.etag)
-    .header('Location', saved.location)
-    .send(saved.body);
+  return { made, replayed: false };
+}
+
+export function idempotentCreate<T>(
+  ctx: CrmContext,
+  reply: FastifyReply,
+  request: CreateRequest<T>,
+) {
+  const { made, replayed } = runIdempotentCreate(ctx, request);
+  if (made.etag !== '') void reply.header('ETag', made.etag);
+  if (made.location !== '') void reply.header('Location', made.location);
+  if (replayed) void reply.header('Idempotent-Replayed', 'true');
+  return reply.code(201).send(made.body);
 }

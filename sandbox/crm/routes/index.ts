@@ -5,6 +5,7 @@ import { activityRoutes } from './activities';
 import { activityParticipationRoutes } from './activityParticipation';
 import { activityTypeRoutes } from './activityTypes';
 import { activityWriteRoutes } from './activityWrites';
+import { bulkRoutes } from './bulk';
 import { changeRoutes } from './changes';
 import { companyRoutes } from './company';
 import { contactCardRoutes } from './contactCard';
@@ -34,6 +35,7 @@ export function apiRoutes(app: ZodApp, ctx: CrmContext): void {
   activityRoutes(app, ctx);
   activityWriteRoutes(app, ctx);
   activityParticipationRoutes(app, ctx);
+  bulkRoutes(app, ctx);
   pairingRoutes(app, ctx);
   leaseRoutes(app, ctx);
   errorReportRoutes(app, ctx);

@@ -637,6 +637,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/capabilities': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The optional features this CRM implements
+     * @description Announces the optional operations (bulk create, update and read of activities) and their limits. Optional itself: a 404 means no optional feature.
+     */
+    get: operations['getCapabilities'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/activities/bulk-create': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Create several activities (idempotent per item)
+     * @description Optional (announced in GET /capabilities). Each item is done as the single operation would do it — the same rules, rights and change log — and committed on its own, in order: an item that fails (even one that does not match the item schema) gets its own problem in its result and the others are still done. The call itself fails only as a whole request can (auth, a body that is not a list of 1–100 items, 413, 429). Each item carries its own idempotency key, in the same key space as `Idempotency-Key` of POST /activities: a repeated key with the same activity replays the first result (201, `replayed: true`), with another activity it is that item’s 422 `idempotency-key-reused`.
+     */
+    post: operations['bulkCreateActivities'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/activities/bulk-update': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change several activities (If-Match per item)
+     * @description Optional (announced in GET /capabilities). Each item is done as the single operation would do it — the same rules, rights and change log — and committed on its own, in order: an item that fails (even one that does not match the item schema) gets its own problem in its result and the others are still done. The call itself fails only as a whole request can (auth, a body that is not a list of 1–100 items, 413, 429). Each item is a PATCH /activities/{id}: its own `ifMatch` (428 without, 412 with `current` on a lost race), owner only (403 `not-owner`).
+     */
+    post: operations['bulkUpdateActivities'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/activities/bulk-read': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Read several activities by id
+     * @description Optional (announced in GET /capabilities). Each item is done as the single operation would do it — the same rules, rights and change log — and committed on its own, in order: an item that fails (even one that does not match the item schema) gets its own problem in its result and the others are still done. The call itself fails only as a whole request can (auth, a body that is not a list of 1–100 items, 413, 429). Each id is a GET /activities/{id}: 200 with the activity (its `etag` inside), or 404 when it does not exist or is not visible to the user.
+     */
+    post: operations['bulkReadActivities'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/pairing': {
     parameters: {
       query?: never;
@@ -924,6 +1004,35 @@ export interface components {
       mailbox: string;
       /** @description The Outlook event id (Graph immutable id) in that mailbox. */
       eventId: string;
+    };
+    /** @description One activity to create, with its key. */
+    ActivityBulkCreateItem: {
+      /** @description A unique key per intended create, e.g. a UUID (printable ASCII). The same key space as the single create's `Idempotency-Key`: a key used in either replays in both. */
+      idempotencyKey: string;
+      activity: components['schemas']['ActivityCreate'];
+    };
+    /** @description Activities to create, each on its own. */
+    ActivityBulkCreate: {
+      /** @description In the order the results come back. */
+      items: components['schemas']['ActivityBulkCreateItem'][];
+    };
+    /** @description One activity to change. */
+    ActivityBulkUpdateItem: {
+      /** @description The activity id. */
+      id: string;
+      /** @description Required, as `If-Match` of the single update: the ETag the client last saw. Missing → this item 428; not current → this item 412 with the current activity in `current`. */
+      ifMatch?: string;
+      patch: components['schemas']['ActivityPatch'];
+    };
+    /** @description Activities to change, each on its own. */
+    ActivityBulkUpdate: {
+      /** @description In the order the results come back. */
+      items: components['schemas']['ActivityBulkUpdateItem'][];
+    };
+    /** @description Activity ids to read. */
+    ActivityBulkRead: {
+      /** @description In the order the results come back. */
+      ids: string[];
     };
     /** @description What the contact person may do beyond viewing. */
     ExtranetRightsInput: {
@@ -1280,6 +1389,44 @@ export interface components {
       names: components['schemas']['TranslatedNames'];
       /** @description The personal type: Outlook "private" items map to it (SPEC P1). */
       personal: boolean;
+    };
+    /** @description Which bulk operations the CRM implements and their limits. Rate limits: a bulk call counts against them as one request per item it carries (as Graph counts each request of a `$batch`); it saves round trips, not budget. A throttled bulk call is refused whole (429 with `Retry-After`, no item done). */
+    BulkSupport: {
+      /** @description The bulk operations this CRM implements, by operationId. A client uses only those listed (and must ignore names it does not know); for anything else it makes the single calls. */
+      operations: ('bulkCreateActivities' | 'bulkUpdateActivities' | 'bulkReadActivities')[];
+      /** @description Items (or ids) one bulk call may carry, at most 100. More is refused whole with 400 `validation-failed` at `/items` (or `/ids`); nothing is done. */
+      maxItems: number;
+      /** @description The largest request body a bulk call may have, in bytes (the contract’s 256 KiB at most). Larger is refused whole with 413 `body-too-large`. An item too large for a bulk call on its own goes through the single operation. */
+      maxBodyBytes: number;
+    };
+    /** @description The optional features this CRM implements. A CRM without this operation (404) offers none of them. Clients may cache it for a session. */
+    Capabilities: {
+      /** @description Absent: the CRM has no bulk operations; clients make single calls. */
+      bulk?: components['schemas']['BulkSupport'];
+    };
+    /** @description One item’s outcome: the activity, or the problem that item alone ran into. */
+    ActivityBulkResult:
+      | {
+          /** @constant */
+          ok: true;
+          /** @description What the single operation answers: 201 created (or replayed), 200. */
+          status: number;
+          /** @description Create only: true when the key replayed an earlier create. */
+          replayed?: boolean;
+          activity: components['schemas']['Activity'];
+        }
+      | {
+          /** @constant */
+          ok: false;
+          /** @description What the single operation would answer. */
+          status: number;
+          /** @description The problem the single operation would answer, `instance` naming the item (`…#/items/3`); a 412 carries the current activity in `current`. */
+          problem: components['schemas']['Problem'];
+        };
+    /** @description Per-item outcomes of a bulk call. */
+    ActivityBulkResults: {
+      /** @description One per item (or id), in the order sent; duplicates are answered each time. */
+      results: components['schemas']['ActivityBulkResult'][];
     };
     /** @description The current state of a changed activity, or a tombstone when it is gone for this user. */
     ActivityChange:
@@ -3036,6 +3183,155 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalServerError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  getCapabilities: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description What this CRM offers. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Capabilities'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalServerError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  bulkCreateActivities: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ActivityBulkCreate'];
+      };
+    };
+    responses: {
+      /** @description One result per item. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ActivityBulkResults'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description This CRM does not offer the operation (GET /capabilities). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      413: components['responses']['ContentTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalServerError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  bulkUpdateActivities: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ActivityBulkUpdate'];
+      };
+    };
+    responses: {
+      /** @description One result per item. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ActivityBulkResults'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description This CRM does not offer the operation (GET /capabilities). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      413: components['responses']['ContentTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalServerError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  bulkReadActivities: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ActivityBulkRead'];
+      };
+    };
+    responses: {
+      /** @description One result per id. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ActivityBulkResults'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description This CRM does not offer the operation (GET /capabilities). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      413: components['responses']['ContentTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalServerError'];
       503: components['responses']['ServiceUnavailable'];

@@ -1,4 +1,5 @@
 import { convert } from 'html-to-text';
+import { bodyTokens } from './bodyTokens';
 
 /**
  * Event bodies. Outlook stores HTML (Graph `body.contentType: html`); the model keeps plain text
@@ -27,42 +28,31 @@ export function htmlToText(html: string): string {
  * `<div>`s throw RangeError with 9.0.5); no mail client writes more than a few dozen.
  */
 export const MAX_DEPTH = 200;
-const TAG = /<(\/?)([a-zA-Z][\w:-]*)\b[^>]*>/g;
-const VOID = new Set([
-  'area',
-  'base',
-  'br',
-  'col',
-  'embed',
-  'hr',
-  'img',
-  'input',
-  'link',
-  'meta',
-  'param',
-  'source',
-  'track',
-  'wbr',
-]);
 
 /**
  * The HTML with every tag nested deeper than `max` dropped and its text kept: a flat run of text
  * where the markup was too deep, instead of the `...` html-to-text's own `maxDepth` puts in place
- * of the whole subtree (what the person wrote stays). Linear, one pass; a tag the scan misreads
- * (a `>` inside a quoted attribute) can only make it drop a tag, never text.
+ * of the whole subtree (what the person wrote stays). Linear, one pass over bodyTokens.ts's scan;
+ * a tag the scan misreads can only make it drop a tag, never text.
  */
 export function capDepth(html: string, max: number = MAX_DEPTH): string {
   let depth = 0;
-  return html.replace(TAG, (tag: string, closing: string, name: string) => {
-    if (VOID.has(name.toLowerCase()) || tag.endsWith('/>')) return depth >= max ? '' : tag;
-    if (closing) {
-      const kept = depth <= max;
+  let out = '';
+  let last = 0;
+  for (const token of bodyTokens(html)) {
+    let keep = true;
+    if (token.kind === 'open' && token.leaf) keep = depth < max;
+    else if (token.kind === 'open') keep = (depth += 1) <= max;
+    else if (token.kind === 'close') {
+      keep = depth <= max;
       depth = Math.max(0, depth - 1);
-      return kept ? tag : '';
     }
-    depth += 1;
-    return depth <= max ? tag : '';
-  });
+    if (!keep) {
+      out += html.slice(last, token.start);
+      last = token.end;
+    }
+  }
+  return last === 0 ? html : out + html.slice(last);
 }
 
 const ESCAPES: Readonly<Record<string, string>> = {

@@ -13,11 +13,12 @@
  *
  * Hand-written on purpose: the only HTML parsers in the tree are transitive (html-to-text's
  * htmlparser2, jsdom's parse5) and adding one as a direct dependency changes the lockfile's
- * hoisting. This needs only the top-level blocks of <body> with their source offsets, which a
- * bounded tag scanner gives; whatever it cannot place falls back to replacing the editable region
- * as a whole, still keeping the blob.
+ * hoisting. This needs only the top-level blocks of <body> with their source offsets, which the
+ * bounded tag scanner shared with capDepth (bodyTokens.ts) gives; whatever it cannot place falls
+ * back to replacing the editable region as a whole, still keeping the blob.
  */
 import { htmlToText, normalizeText, textFragmentToHtml, textToHtml } from './body';
+import { bodyTokens } from './bodyTokens';
 
 /** Markers of an online-meeting blob (Teams writes its join link and its own classes). */
 const ONLINE_MEETING_MARKERS = [
@@ -36,24 +37,6 @@ interface Block {
   readonly end: number; // exclusive
 }
 
-const VOID = new Set([
-  'area',
-  'base',
-  'br',
-  'col',
-  'embed',
-  'hr',
-  'img',
-  'input',
-  'link',
-  'meta',
-  'param',
-  'source',
-  'track',
-  'wbr',
-]);
-const RAW_TEXT = new Set(['script', 'style', 'textarea', 'title']);
-
 /** The inner range of <body> (the whole string when there is none). */
 function bodyRange(html: string): { start: number; end: number } {
   const open = /<body\b(?:[^>"']|"[^"]*"|'[^']*')*>/i.exec(html);
@@ -62,9 +45,6 @@ function bodyRange(html: string): { start: number; end: number } {
   const close = html.toLowerCase().lastIndexOf('</body');
   return { start, end: close >= start ? close : html.length };
 }
-
-const TOKEN =
-  /<!--[\s\S]*?(?:-->|$)|<![^>]*>?|<\/([a-zA-Z][\w:-]*)[^>]*>?|<([a-zA-Z][\w:-]*)(?:[^>"']|"[^"]*"|'[^']*')*?(\/?)>/g;
 
 /** The top-level blocks (elements and non-blank text runs) of html[from, to). */
 function topLevelBlocks(html: string, from: number, to: number): Block[] {
@@ -78,34 +58,19 @@ function topLevelBlocks(html: string, from: number, to: number): Block[] {
       blocks.push({ start: from + last, end: from + until });
     }
   };
-  TOKEN.lastIndex = 0;
-  // Bounded: every match consumes at least one character ('<'), so the scan ends.
-  for (let m = TOKEN.exec(region); m !== null; m = TOKEN.exec(region)) {
-    text(m.index);
-    const [token, closeName, openName, selfClose] = m;
-    const tokenEnd = m.index + token.length;
-    last = tokenEnd;
-    if (openName) {
-      const name = openName.toLowerCase();
-      const leaf = VOID.has(name) || selfClose === '/';
-      if (RAW_TEXT.has(name) && !leaf) {
-        const close = region.toLowerCase().indexOf(`</${name}`, tokenEnd);
-        const gt = close < 0 ? -1 : region.indexOf('>', close);
-        const closeEnd = gt < 0 ? region.length : gt + 1;
-        if (depth === 0) blocks.push({ start: from + m.index, end: from + closeEnd });
-        TOKEN.lastIndex = closeEnd;
-        last = closeEnd;
-        continue;
-      }
+  for (const token of bodyTokens(region)) {
+    text(token.start);
+    last = token.end;
+    if (token.kind === 'open') {
       if (depth === 0) {
-        if (leaf) blocks.push({ start: from + m.index, end: from + tokenEnd });
-        else blockStart = m.index;
+        if (token.leaf) blocks.push({ start: from + token.start, end: from + token.end });
+        else blockStart = token.start;
       }
-      if (!leaf) depth++;
-    } else if (closeName && depth > 0) {
+      if (!token.leaf) depth++;
+    } else if (token.kind === 'close' && depth > 0) {
       depth--;
       if (depth === 0 && blockStart >= 0) {
-        blocks.push({ start: from + blockStart, end: from + tokenEnd });
+        blocks.push({ start: from + blockStart, end: from + token.end });
         blockStart = -1;
       }
     }

@@ -106,10 +106,15 @@ function responseOf(ev: GraphEvent): Pick<OutlookEvent, 'response'> {
   return { response: r };
 }
 
+/** An event's version: its `@odata.etag`, else the weak ETag of its changeKey. */
+export function etagOf(ev: Pick<GraphEvent, '@odata.etag' | 'changeKey'>): string {
+  return ev['@odata.etag'] ?? (ev.changeKey ? `W/"${ev.changeKey}"` : '');
+}
+
 export function eventFromGraph(ev: GraphEvent, ctx: FromGraphContext): OutlookEvent {
   return {
     id: ev.id,
-    etag: ev['@odata.etag'] ?? (ev.changeKey ? `W/"${ev.changeKey}"` : ''),
+    etag: etagOf(ev),
     kind: KIND[ev.type ?? 'singleInstance'],
     item: itemFromGraph(ev, ctx),
     crmId: readStamp(ev),

@@ -60,6 +60,11 @@ export type ErrorCode =
    * body it cannot handle); never sent by a service — the engine records it and sets the item aside.
    */
   | 'itemUnprocessable'
+  /**
+   * Issue 15, item 2: never thrown — the record of an item the brake held back until the person
+   * answers its question (SPEC D3); the item waits in a pending row, its failures uncounted.
+   */
+  | 'heldByBrake'
   | 'serverError';
 
 export const errorKindOf: Readonly<Record<ErrorCode, ErrorKind>> = {
@@ -91,6 +96,7 @@ export const errorKindOf: Readonly<Record<ErrorCode, ErrorKind>> = {
   invalidRequest: 'invalidData',
   occurrenceCrossesNeighbour: 'invalidData',
   itemUnprocessable: 'invalidData',
+  heldByBrake: 'forbidden',
   cursorExpired: 'resyncRequired',
   storeRebuilt: 'server',
   runTimedOut: 'server',

@@ -68,3 +68,20 @@ export function typeAllowed(list: 'all' | readonly string[], typeId: string | nu
   if (list === 'all') return true;
   return typeId !== null && list.includes(typeId);
 }
+
+/**
+ * Issue 15: the type filters of both directions as one string. What a filter held back is synced
+ * once it allows it, so a run whose filters differ from the last run's reads both sides in full
+ * (engine/calendarKind.ts): a held edit or deletion is behind the cursors by then.
+ */
+export function filtersKey(settings: Pick<SyncSettings, 'outlookToCrm' | 'crmToOutlook'>): string {
+  const types = (list: 'all' | readonly string[]) => (list === 'all' ? 'all' : [...list].sort());
+  const of = (d: DirectionSettings) => ({
+    createTypes: types(d.createTypes),
+    editTypes: types(d.editTypes),
+  });
+  return JSON.stringify({
+    outlookToCrm: of(settings.outlookToCrm),
+    crmToOutlook: of(settings.crmToOutlook),
+  });
+}

@@ -7,11 +7,11 @@
  */
 import { ConflictError } from '../core/errors';
 import { itemHash } from '../core/hash';
-import { withFields } from '../core/merge';
+import { withFields, type SyncedField } from '../core/merge';
 import type { CalendarItem } from '../core/model';
 import { normaliseItem } from '../core/normalise';
 import { crmView } from '../core/plan/privacy';
-import type { Operation } from '../core/plan/types';
+import type { Held, Link, Operation } from '../core/plan/types';
 import type { CrmActivity, OutlookEvent } from '../ports';
 import { applyCreate, linkFor } from './applyCreate';
 import type { EngineDeps, Gathered } from './context';
@@ -43,6 +43,48 @@ function viewOf(deps: EngineDeps, event: OutlookEvent): CalendarItem {
   return normaliseItem(crmView(event.item, deps.settings));
 }
 
+/**
+ * Issue 15: a side's base after a write. A held side (its own edit waits for a filter) moves
+ * only by the fields the engine wrote onto it; any other side takes what it holds now.
+ */
+function movedBase(
+  base: CalendarItem,
+  now: CalendarItem,
+  written: readonly SyncedField[],
+  held: boolean | undefined,
+): CalendarItem {
+  return normaliseItem(held ? withFields(base, now, written) : now);
+}
+
+/**
+ * The Outlook side of a committed link: what it holds now, unless it is held (issue 15) — then
+ * its base and version stay as they were.
+ */
+function outlookSide(
+  deps: EngineDeps,
+  link: Link,
+  outlook: OutlookEvent,
+  held: Held | undefined,
+): Pick<Link, 'outlookBase' | 'outlookEtag'> {
+  if (held?.outlook) return { outlookBase: link.outlookBase, outlookEtag: link.outlookEtag };
+  return { outlookBase: viewOf(deps, outlook), outlookEtag: outlook.etag };
+}
+
+/**
+ * The CRM side of a committed link, as for Outlook. A held side keeps its version too: no
+ * version of it has the base's content, and `updateCrm` writes onto the base when the run did not
+ * read the activity — the old version makes that write a 412 and a re-read, never a blind
+ * overwrite of the held edit.
+ */
+function crmSide(
+  link: Link,
+  crm: CrmActivity,
+  held: Held | undefined,
+): Pick<Link, 'crmBase' | 'crmEtag'> {
+  if (held?.crm) return { crmBase: link.crmBase, crmEtag: link.crmEtag };
+  return { crmBase: normaliseItem(crm.item), crmEtag: crm.etag };
+}
+
 export async function applyOperation(
   deps: EngineDeps,
   op: Operation,
@@ -57,14 +99,18 @@ export async function applyOperation(
       return createThroughOutbox(store, row, () => applyCreate(deps, op));
     }
     case 'link': {
-      if (op.outlook.crmId !== op.crm.id) await deps.outlook.stamp(op.outlook.id, op.crm.id);
+      // Issue 16 item 2: the versions come from the writes' answers, none is read back.
+      let outlook = op.outlook;
+      let crm = op.crm;
+      if (op.outlook.crmId !== op.crm.id) {
+        const stamped = await deps.outlook.stamp(op.outlook.id, op.crm.id);
+        outlook = { ...op.outlook, etag: stamped.etag, crmId: op.crm.id };
+      }
       if (!op.crm.outlookLinks.some((l) => l.eventId === op.outlook.id)) {
         const link = { mailbox: deps.settings.mailbox, eventId: op.outlook.id };
-        await deps.crm.setOutlookLink(op.crm.id, link);
+        crm = await deps.crm.setOutlookLink(op.crm.id, link);
       }
       if (!op.commit) return; // the reconciling update that follows writes the link
-      const outlook = (await deps.outlook.get(op.outlook.id)) ?? op.outlook;
-      const crm = (await deps.crm.get(op.crm.id)) ?? op.crm;
       await store.commitLink(
         'calendar',
         // Neither side's content was written, only stamps: the bases are what the plan saw.
@@ -91,9 +137,9 @@ export async function applyOperation(
       const outlook = gathered.outlook.get(op.link.outlookId);
       await store.commitLink('calendar', {
         ...op.link,
-        crmBase: normaliseItem(updated.item),
-        crmEtag: updated.etag,
-        ...(outlook ? { outlookBase: viewOf(deps, outlook), outlookEtag: outlook.etag } : {}),
+        crmBase: movedBase(op.link.crmBase, updated.item, op.fields, op.held?.crm),
+        crmEtag: op.held?.crm ? op.link.crmEtag : updated.etag,
+        ...(outlook ? outlookSide(deps, op.link, outlook, op.held) : {}),
       });
       return;
     }
@@ -110,11 +156,19 @@ export async function applyOperation(
         (now: OutlookEvent) => (itemHash(now.item) === seenHash ? now.etag : null),
       );
       const crm = gathered.crm.get(op.link.crmId);
+      // Issue 15: an event this run did not read may hold an edit a filter held back at an
+      // earlier run (or one made since): only the fields written move its base then.
+      const unread = !gathered.outlook.has(op.link.outlookId);
       await store.commitLink('calendar', {
         ...op.link,
-        outlookBase: viewOf(deps, updated),
+        outlookBase: movedBase(
+          op.link.outlookBase,
+          viewOf(deps, updated),
+          op.fields,
+          op.held?.outlook === true || unread,
+        ),
         outlookEtag: updated.etag,
-        ...(crm ? { crmBase: normaliseItem(crm.item), crmEtag: crm.etag } : {}),
+        ...(crm ? crmSide(op.link, crm, op.held) : {}),
       });
       return;
     }
@@ -123,10 +177,8 @@ export async function applyOperation(
       const crm = gathered.crm.get(op.link.crmId);
       await store.commitLink('calendar', {
         ...op.link,
-        ...(outlook ? { outlookBase: viewOf(deps, outlook), outlookEtag: outlook.etag } : {}),
-        ...(crm
-          ? { crmBase: normaliseItem(crm.item), crmEtag: crm.etag, crmTypeId: crm.crm.typeId }
-          : {}),
+        ...(outlook ? outlookSide(deps, op.link, outlook, op.held) : {}),
+        ...(crm ? { ...crmSide(op.link, crm, op.held), crmTypeId: crm.crm.typeId } : {}),
       });
       return;
     }

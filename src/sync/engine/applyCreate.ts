@@ -8,13 +8,14 @@ import { EXACT_FIELDS, withFields } from '../core/merge';
 import type { CalendarItem } from '../core/model';
 import { normaliseItem } from '../core/normalise';
 import { crmView } from '../core/plan/privacy';
+import { typeAllowed } from '../core/settings';
 import type { Link, Operation } from '../core/plan/types';
 import type { CrmActivity, OutlookEvent } from '../ports';
 import type { EngineDeps } from './context';
 import { trashAndDelete } from './trashFirst';
 
 /**
- * A new link. Each side's base is what that side holds (`stored`, read back after the write), so
+ * A new link. Each side's base is what that side holds (`stored`, from the write's answer), so
  * its own spelling of what it cannot hold is no edit later. For the fields every side holds
  * exactly, the base is what the plan saw (`seen`): an edit made meanwhile — or before an outbox
  * replay returned the existing item — still counts as an edit at the next run.
@@ -61,6 +62,24 @@ function withCopiedOccurrences(current: CalendarItem, copied: CalendarItem): Cal
 }
 
 /**
+ * Issue 15: the CRM copy a create made is gone before it was linked — a CRM deletion, which
+ * deletes the Outlook event only where CRM → Outlook may delete its type (SPEC D2, T2). When it
+ * may not, the Outlook side is read-only: the pair is linked as it stands, so the deletion is found
+ * again (and synced) once the filter allows it. Returns whether it held the deletion.
+ */
+async function heldDeletion(
+  deps: EngineDeps,
+  op: Operation & { op: 'createInCrm' },
+  created: CrmActivity,
+  outlook: OutlookEvent,
+): Promise<boolean> {
+  if (typeAllowed(deps.settings.crmToOutlook.editTypes, created.crm.typeId)) return false;
+  const sent = { outlook: op.outlook.item, crm: created.item };
+  await commitCreate(deps, op.idempotencyKey, linkFor(deps, { outlook, crm: created }, sent, sent));
+  return true;
+}
+
+/**
  * Creates and their stamps; safe to run again for the same operation (outbox replay). When the
  * source vanished before it could be stamped (deleted while the create was in flight or waiting
  * in the outbox), the copy is withdrawn the way a deletion would be: cancelled in the CRM (D1),
@@ -80,8 +99,9 @@ export async function applyCreate(
   if (op.op === 'createInCrm') {
     const created =
       existing ?? (await deps.crm.create(op.input, { idempotencyKey: op.idempotencyKey }));
+    let stamped: { readonly etag: string };
     try {
-      await deps.outlook.stamp(op.outlook.id, created.id);
+      stamped = await deps.outlook.stamp(op.outlook.id, created.id);
     } catch (error) {
       if (!isGone(error)) throw error;
       // Issue 14, item 4: the withdrawn copy's content goes to the trash first, as any deletion.
@@ -96,13 +116,27 @@ export async function applyCreate(
       await deps.store.dropIntent(op.idempotencyKey);
       return;
     }
+    // Issue 16 item 2: every version below comes from a write's own answer, none is read back.
+    let current: CrmActivity | null = created;
     try {
       // Born linked (CrmActivityInput.outlookLink); a CRM that ignored it gets the link now.
       if (!created.outlookLinks.some((l) => l.eventId === op.outlook.id)) {
-        await deps.crm.setOutlookLink(created.id, { mailbox, eventId: op.outlook.id });
+        current = await deps.crm.setOutlookLink(created.id, { mailbox, eventId: op.outlook.id });
+      } else if (replay && !existing) {
+        // A replayed create's answer is the activity as it was then (the Idempotency-Key's
+        // stored answer): whether it still stands is asked once, on a replay only.
+        current = await deps.crm.get(created.id);
       }
     } catch (error) {
       if (!isGone(error)) throw error;
+      if (
+        await heldDeletion(deps, op, created, {
+          ...op.outlook,
+          etag: stamped.etag,
+          crmId: created.id,
+        })
+      )
+        return;
       // The CRM copy was deleted before the link was made: a CRM deletion (SPEC D2, D4). What
       // Outlook holds now goes to the trash, an edit made since the copy included.
       const held = (await deps.outlook.get(op.outlook.id))?.item ?? op.outlook.item;
@@ -110,13 +144,14 @@ export async function applyCreate(
       await deps.store.dropIntent(op.idempotencyKey);
       return;
     }
-    // Both writes above moved the versions: read them back so the link's etags are current.
-    const stamped = (await deps.outlook.get(op.outlook.id)) ?? op.outlook;
-    const current = await deps.crm.get(created.id);
+    const stampedEvent = { ...op.outlook, etag: stamped.etag, crmId: created.id };
     if (current === null || current.cancelled) {
+      if (await heldDeletion(deps, op, created, stampedEvent)) return;
       // A replayed create answers as the activity was then; deleted or cancelled in the CRM
       // since, the link would outlive it (the feed has passed that change): D2 now instead.
-      await trashAndDelete(deps, { outlookId: op.outlook.id, crmId: created.id }, stamped.item);
+      // What Outlook holds goes to the trash: read here, on this rare path only.
+      const held = (await deps.outlook.get(op.outlook.id))?.item ?? op.outlook.item;
+      await trashAndDelete(deps, { outlookId: op.outlook.id, crmId: created.id }, held);
       await deps.store.dropIntent(op.idempotencyKey);
       return;
     }
@@ -130,7 +165,7 @@ export async function applyCreate(
       op.idempotencyKey,
       linkFor(
         deps,
-        { outlook: stamped, crm: linked },
+        { outlook: stampedEvent, crm: linked },
         // Outlook got only a stamp: its base is the event we copied, so an edit made there
         // meanwhile is still an edit at the next run (a re-read would swallow it).
         { outlook: op.outlook.item, crm: crmBase },
@@ -142,8 +177,10 @@ export async function applyCreate(
       transactionId: op.transactionId,
       crmId: op.crm.id,
     });
+    let linked: CrmActivity;
     try {
-      await deps.crm.setOutlookLink(op.crm.id, { mailbox, eventId: created.id });
+      // Its answer is the activity as the link left it: the link's CRM version (issue 16 item 2).
+      linked = await deps.crm.setOutlookLink(op.crm.id, { mailbox, eventId: created.id });
     } catch (error) {
       if (!isGone(error)) throw error;
       // The CRM activity went while it was being copied: the copy is withdrawn, trashed first.
@@ -151,7 +188,6 @@ export async function applyCreate(
       await deps.store.dropIntent(op.transactionId);
       return;
     }
-    const linked = (await deps.crm.get(op.crm.id)) ?? op.crm;
     await commitCreate(
       deps,
       op.transactionId,

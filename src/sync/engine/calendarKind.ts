@@ -4,16 +4,19 @@
  * keys are `o:<Outlook event id>` or, for a CRM activity not yet copied, `c:<activity id>`.
  */
 import type { CalendarItem } from '../core/model';
-import type { MassDeleteConfirmation } from '../core/plan/brake';
+import type { HeldItem, MassDeleteConfirmation } from '../core/plan/brake';
 import { normaliseItem } from '../core/normalise';
 import { crmView } from '../core/plan/privacy';
+import { filtersKey, typeAllowed, type SyncSettings } from '../core/settings';
 import type { Link, Operation } from '../core/plan/types';
 import type { CrmActivity } from '../ports';
 import type { OutboxRow, PendingRow } from '../store/rows';
 import { applyOperation } from './apply';
 import { applyCreate } from './applyCreate';
-import type { EngineDeps } from './context';
+import { precreatingCrm } from './bulkCreates';
+import type { EngineDeps, Gathered } from './context';
 import { gather } from './gather';
+import { cursorsPastOwnWrites } from './ownWrites';
 import { trashAndDelete } from './trashFirst';
 import { type ItemFailure, type ItemKind, quarantineNow, UNPROCESSABLE } from './kind';
 import { planGathered } from './planStep';
@@ -108,6 +111,13 @@ async function alreadyDone(
   return { done: true, link };
 }
 
+/** Issue 15: whether a stored create's direction takes its type under the settings of now. */
+function createAllowed(settings: SyncSettings, op: Create): boolean {
+  return op.op === 'createInCrm'
+    ? typeAllowed(settings.outlookToCrm.createTypes, op.input.typeId)
+    : typeAllowed(settings.crmToOutlook.createTypes, op.crm.crm.typeId);
+}
+
 const DAY_MS = 86_400_000;
 
 /**
@@ -138,6 +148,26 @@ async function copyCarryingLink(
   );
 }
 
+function startOf(item: CalendarItem): string {
+  return item.time.kind === 'timed' ? item.time.start : item.time.startDate;
+}
+
+/**
+ * SPEC D3: the brake's items as its question lists them — the event as read now, or as it was
+ * when last synced when it is gone.
+ */
+function describeHeld(
+  ids: readonly string[],
+  lookup: Gathered,
+  links: readonly Link[],
+): HeldItem[] {
+  const bases = new Map(links.map((link) => [link.outlookId, link.outlookBase]));
+  return ids.map((id) => {
+    const item = lookup.outlook.get(id)?.item ?? bases.get(id);
+    return { id, subject: item?.subject ?? '', start: item ? startOf(item) : null };
+  });
+}
+
 export interface CalendarKindOptions {
   readonly full: boolean;
   readonly massDeleteConfirmed: MassDeleteConfirmation;
@@ -158,6 +188,11 @@ export function calendarKind(
     ownsIntent: isCreate,
     async replayIntent(row) {
       const op = row.operation as Create;
+      // Issue 15: the settings may have changed since the intent was stored. A create whose
+      // direction no longer takes its type waits in the outbox — not sent, not dropped — and is
+      // finished once the filter allows it again (it is dropped only as before: its source gone
+      // or stamped meanwhile, found when it may run).
+      if (!createAllowed(deps.settings, op)) return;
       const done = await alreadyDone(deps, op);
       // Stamped meanwhile (by this client before the crash, or by another): sending the create
       // again could only make a copy. Linked here unless a link exists already.
@@ -167,7 +202,12 @@ export function calendarKind(
       }
     },
     async plan() {
-      const gathered = await gather(deps, options.full);
+      // Issue 15: filters that changed since the last run read both sides in full, so what they
+      // held back (an edit, a deletion) is seen again and syncs where they now allow it.
+      const filters = filtersKey(deps.settings);
+      const lastFilters = (await deps.store.cursor('calendarFilters'))?.value;
+      const refilter = lastFilters !== undefined && lastFilters !== filters;
+      const gathered = await gather(deps, options.full || refilter);
       const { result, lookup, links, unprocessable } = await planGathered(
         deps,
         gathered,
@@ -175,7 +215,9 @@ export function calendarKind(
         options.startedAt,
       );
       activities = [...lookup.crm.values()];
-      apply = (op) => applyOperation(deps, op, lookup);
+      // Issue 16, item 3: the plan's creates in the CRM go out in chunks (bulk where offered).
+      const applyDeps = { ...deps, crm: precreatingCrm(deps, result.operations) };
+      apply = (op) => applyOperation(applyDeps, op, lookup);
       const linkOfCrm = new Map(links.map((l) => [l.crmId, l.outlookId]));
       const keyOf = (side: 'outlook' | 'crm', id: string) => {
         const linked = side === 'crm' ? linkOfCrm.get(id) : undefined;
@@ -212,13 +254,23 @@ export function calendarKind(
       return {
         operations: result.operations,
         brake: result.brake,
+        held: result.held,
+        heldItems: describeHeld(result.brake?.ids ?? [], lookup, links),
         failures,
         // Cursors move only after everything they cover was applied: a crash re-reads, harmlessly.
+        // Issue 15 item 5: and past this run's own writes (engine/ownWrites.ts).
         async commitCursors() {
-          await deps.store.putCursor({ name: 'crmChanges', value: gathered.crm.cursor });
-          const { deltaLink } = gathered.outlook;
-          const window = gathered.window;
-          await deps.store.putCursor({ name: 'outlookDelta', value: deltaLink, window });
+          const { crm, outlook } = await cursorsPastOwnWrites(deps, result.operations, {
+            crm: { name: 'crmChanges', value: gathered.crm.cursor },
+            outlook: {
+              name: 'outlookDelta',
+              value: gathered.outlook.deltaLink,
+              window: gathered.window,
+            },
+          });
+          await deps.store.putCursor(crm);
+          await deps.store.putCursor(outlook);
+          await deps.store.putCursor({ name: 'calendarFilters', value: filters });
         },
       };
     },

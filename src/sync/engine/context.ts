@@ -40,6 +40,11 @@ export interface ContactDeps {
   readonly settings: ContactSettings;
   /** The name of the product's own contact folder in Outlook. */
   readonly folderName: string;
+  /**
+   * Issue 16, item 5: how often the contact step asks the services for changes (./contacts/
+   * cadence.ts); the composition root sets the CRM's 5 minutes. Default 0: every run.
+   */
+  readonly cadenceMs?: number;
 }
 
 /** What the gather phase learned, by id, for the apply phase to look things up in. */

@@ -68,11 +68,17 @@ export async function resolveDuplicates(
     }
     return kept;
   }
-  const keep = await deps.crm.get(answer.keepId);
+  // Issue 16: one bulk read where the CRM offers it; any failure fails the action, as before.
+  const ids = [answer.keepId, ...others];
+  const read = deps.crm.getMany
+    ? (await deps.crm.getMany(ids)).map((o) => {
+        if (!o.ok) throw o.error;
+        return o.value;
+      })
+    : await Promise.all(ids.map((id) => deps.crm.get(id)));
+  const [keep, ...rest] = read;
   if (!keep) throw new SyncError('itemNotFound', 'The activity to keep is gone');
-  const gone = (await Promise.all(others.map((id) => deps.crm.get(id)))).filter(
-    (a): a is CrmActivity => a !== null && !a.cancelled,
-  );
+  const gone = rest.filter((a): a is CrmActivity => a !== null && !a.cancelled);
   let kept = keep.item;
   if (answer.merge) {
     const merged = mergeDuplicates(

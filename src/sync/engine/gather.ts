@@ -110,6 +110,24 @@ async function readPairsToRepair(
   }
 }
 
+/** Reads each id not listed already; what is gone is returned apart, the unreadable are dropped. */
+async function recheck<T>(
+  ids: readonly string[],
+  listed: readonly string[],
+  read: (id: string) => Promise<T | null | typeof UNREADABLE>,
+): Promise<{ found: T[]; gone: string[] }> {
+  const skip = new Set(listed);
+  const found: T[] = [];
+  const gone: string[] = [];
+  for (const id of new Set(ids)) {
+    if (skip.has(id)) continue;
+    const got = await read(id);
+    if (got === null) gone.push(id);
+    else if (got !== UNREADABLE) found.push(got);
+  }
+  return { found, gone };
+}
+
 export async function gather(deps: EngineDeps, full: boolean): Promise<GatherResult> {
   const { store, settings } = deps;
   const now = deps.clock();
@@ -133,7 +151,8 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
     deltaLink = null;
     outlook = await deps.outlook.changes(deps.calendarId, window, null, { knownStamps });
   }
-  let cursor = full ? null : ((await store.cursor('crmChanges'))?.value ?? null);
+  const storedCrm = full ? undefined : await store.cursor('crmChanges');
+  let cursor = storedCrm?.value ?? null;
   let crm: CrmChanges;
   try {
     crm = await deps.crm.changes(cursor);
@@ -158,6 +177,25 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
     return got;
   };
   const outlookDeleted: string[] = [];
+  // Issue 15 item 5: what the last run's round past its own writes found that was not its own
+  // (engine/ownWrites.ts) is read now, as the cursor it replaced would have listed it.
+  const rechecked = await recheck(
+    deltaLink === null ? [] : (stored?.recheck ?? []),
+    [...outlook.changed.map((e) => e.id), ...outlook.removed, ...outlookUnreadable],
+    getOutlook,
+  );
+  outlook = { ...outlook, changed: [...outlook.changed, ...rechecked.found] };
+  outlookDeleted.push(...rechecked.gone.filter((id) => linkedOutlook.has(id)));
+  const crmRechecked = await recheck(
+    cursor === null ? [] : (storedCrm?.recheck ?? []),
+    [...crm.changed.map((a) => a.id), ...crm.deleted, ...crmUnreadable],
+    getCrm,
+  );
+  crm = {
+    ...crm,
+    changed: [...crm.changed, ...crmRechecked.found],
+    deleted: [...crm.deleted, ...crmRechecked.gone.filter((id) => linkedCrm.has(id))],
+  };
   for (const id of outlook.removed) {
     if (linkedOutlook.has(id) && (await getOutlook(id)) === null) outlookDeleted.push(id);
   }

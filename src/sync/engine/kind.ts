@@ -4,8 +4,9 @@
  * recorded; the apply loop, the outcome records and the outbox replay are written once, here.
  * Calendar items (engine/calendarKind.ts) and contacts (engine/contacts/kind.ts) are two kinds.
  */
-import { SyncError } from '../core/errors';
+import { SyncError, type ErrorCode } from '../core/errors';
 import type { Instant } from '../core/model';
+import type { HeldItem } from '../core/plan/brake';
 import type { Brake } from '../core/plan/types';
 import type { OutboxRow, PendingRow, RunRow, SyncRecordRow } from '../store/rows';
 import type { LinkKind, SyncStore } from '../store/syncStore';
@@ -19,14 +20,25 @@ export interface ItemFailure {
 /** What one kind's gather and plan produced. */
 export interface KindPlan<Op> {
   readonly operations: readonly Op[];
-  /** SPEC D3: the run stops and asks; the cursors stay. */
+  /**
+   * SPEC D3: the run stops to ask. A side-empty brake holds the kind's whole plan and its cursors
+   * stay; a mass-delete brake holds only its items (`held`), which wait in pending rows so the
+   * cursors move past the rest (issue 15, item 2).
+   */
   readonly brake: Brake | null;
+  /** The operations the brake held back (Plan.held). */
+  readonly held: readonly Op[];
+  /** The brake's items (Brake.ids) as its question lists them, in the brake's order. */
+  readonly heldItems: readonly HeldItem[];
   /**
    * Issue 14: items the gather or the plan set aside (a feed entry that could not be read, an item
    * whose planning threw); each is already recorded on its item, the run lists them.
    */
   readonly failures?: readonly ItemFailure[];
-  /** Moves the kind's cursors; called only after every operation was tried, never when braked. */
+  /**
+   * Moves the kind's cursors; called only after every operation was tried, never after a
+   * side-empty brake.
+   */
   commitCursors(): Promise<void>;
 }
 
@@ -135,6 +147,35 @@ function itemKeyOf(kind: ItemKind<{ readonly op: string }>, row: OutboxRow): str
     return kind.itemKey(row.operation as { readonly op: string });
   } catch {
     return `outbox:${row.key}`;
+  }
+}
+
+/** The code a held item's record carries: it waits for the person's answer (SPEC D3). */
+export const HELD_BY_BRAKE: ErrorCode = 'heldByBrake';
+
+/**
+ * Issue 15, item 2: the items a mass-delete brake held wait in pending rows, which the next run
+ * reads again whatever the cursors say — so the cursors may move past the rest and the question
+ * is asked about the same items, not about a full listing's worth again. Not a failure of the
+ * item: nothing counts towards setting it aside.
+ */
+export async function holdBack<Op extends { readonly op: string }>(
+  kind: ItemKind<Op>,
+  held: readonly Op[],
+  scope: RunScope,
+): Promise<void> {
+  const seen = new Set<string>();
+  for (const op of held) {
+    const itemKey = kind.itemKey(op);
+    if (seen.has(itemKey)) continue;
+    seen.add(itemKey);
+    await scope.store.recordOutcome({
+      kind: kind.name,
+      itemKey,
+      at: scope.clock(),
+      recordAs: kind.recordAs(op),
+      outcome: { ok: false, code: HELD_BY_BRAKE, pending: kind.pendingOf(op), counts: false },
+    });
   }
 }
 

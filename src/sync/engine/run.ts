@@ -8,7 +8,7 @@ import { Temporal } from 'temporal-polyfill';
 import { SyncError } from '../core/errors';
 import type { CalendarItem, Instant, PlainDate } from '../core/model';
 import type { SyncSettings } from '../core/settings';
-import type { MassDeleteConfirmation } from '../core/plan/brake';
+import type { HeldItem, MassDeleteConfirmation } from '../core/plan/brake';
 import type { Brake } from '../core/plan/types';
 import { isBrokenStore } from '../store/brokenStore';
 import { BRAKE_WINDOW_HOURS, PRUNE_EVERY_RUNS } from '../store/retention';
@@ -16,7 +16,7 @@ import type { RunRow } from '../store/rows';
 import { calendarKind } from './calendarKind';
 import { contactKind, contactsActive } from './contacts/kind';
 import type { EngineDeps } from './context';
-import { applyPlan, replayOutbox, type ItemKind } from './kind';
+import { applyPlan, holdBack, replayOutbox, type ItemKind } from './kind';
 import { lazyLease, LeaseHeld } from './lease';
 import { applyRestores } from './restore';
 
@@ -28,16 +28,29 @@ export type RunOutcome =
       /** The error codes of the items that failed (SPEC E5 reports them; never content). */
       readonly failureCodes?: readonly string[];
     }
-  | { readonly state: 'braked'; readonly brake: Brake }
+  | {
+      readonly state: 'braked';
+      /** The first kind's brake (the calendar's when it braked). */
+      readonly brake: Brake;
+      /** SPEC D3: every kind's brake of this run with the items it holds — one question for all. */
+      readonly asked: readonly AskedBrake[];
+    }
   | { readonly state: 'busy' } // another run (this client or another) holds the lock or lease
   | { readonly state: 'failed'; readonly error: SyncError };
+
+/** One kind's brake as the person is asked it: the brake and the items it holds. */
+export interface AskedBrake {
+  readonly brake: Brake;
+  readonly items: readonly HeldItem[];
+}
 
 export interface RunOptions {
   /** SPEC S3 "Full sync now": read everything again and relink. */
   readonly full?: boolean;
   /**
-   * SPEC D3: the person confirmed the deletions a braked run asked about — the items it showed
-   * (Brake.ids); `true` allows every one (issue 14, item 4: a list binds it to what was shown).
+   * SPEC D3: the person confirmed what a braked run asked about — each brake's kind, the items it
+   * showed (Brake.ids) and, for a side-empty brake, its side (confirmationOf); `true` allows
+   * everything (issue 14, item 4; issue 15, item 2: a confirmation is bound to what was shown).
    */
   readonly massDeleteConfirmed?: MassDeleteConfirmation;
   readonly typeChoices?: Readonly<Record<string, string>>;
@@ -196,6 +209,7 @@ async function syncOnce(
     if ((await store.intentCount()) > 0 || restores > 0) await lease.ensure();
     await replayOutbox(kinds, scope);
     if (restores > 0) run.failures.push(...(await applyRestores(deps, stopsTheRun)));
+    const asked: AskedBrake[] = [];
     for (const [index, kind] of kinds.entries()) {
       checkDeadline();
       const planned = await kind.plan();
@@ -206,13 +220,21 @@ async function syncOnce(
           : undefined;
       run.failures.push(...(planned.failures ?? []));
       await applyPlan(kind, planned.operations, scope, progress);
-      if (planned.brake) {
-        run.state = 'braked';
-        run.brake = planned.brake.kind;
-        return { state: 'braked', brake: planned.brake };
-      }
+      // Issue 15, item 2: a brake holds what it asks about, no more — the other kinds still sync,
+      // and a mass-delete brake's items wait in pending rows while the cursors move past the
+      // rest. A side-empty brake holds the kind's whole plan: its cursors stay, so the confirmed
+      // run lists that side again and sees it is still the side the person confirmed empty.
+      if (planned.brake) asked.push({ brake: planned.brake, items: planned.heldItems });
+      if (planned.brake?.kind === 'sideEmpty') continue;
+      if (planned.brake) await holdBack(kind, planned.held, scope);
       checkDeadline(); // a run past its deadline keeps the old cursors: nothing is skipped
       await planned.commitCursors();
+    }
+    const [first] = asked;
+    if (first) {
+      run.state = 'braked';
+      run.brake = first.brake.kind;
+      return { state: 'braked', brake: first.brake, asked };
     }
     run.state = 'done';
     return {

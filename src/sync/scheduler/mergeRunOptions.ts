@@ -4,18 +4,8 @@
  * kept from either; any other field is the later request's.
  */
 import type { PlainDate } from '../core/model';
-import type { MassDeleteConfirmation } from '../core/plan/brake';
+import { mergeConfirmations } from '../core/plan/brake';
 import type { RunOptions } from '../engine/run';
-
-/** Two confirmations of the brake allow what either allowed (issue 14, item 4). */
-function mergeConfirmations(
-  a: MassDeleteConfirmation | undefined,
-  b: MassDeleteConfirmation | undefined,
-): MassDeleteConfirmation {
-  if (a === true || b === true) return true;
-  const ids = [...(Array.isArray(a) ? a : []), ...(Array.isArray(b) ? b : [])];
-  return Array.isArray(a) || Array.isArray(b) ? [...new Set(ids)] : false;
-}
 
 export function mergeRunOptions(a: RunOptions | undefined, b: RunOptions): RunOptions {
   const full = a?.full === true || b.full === true;

@@ -15,10 +15,22 @@ export interface CursorRow {
     // SPEC K2: the contact kind's own cursors, and the id of the product's contact folder.
     | 'outlookContactsDelta'
     | 'crmContactChanges'
-    | 'outlookContactFolder';
+    | 'outlookContactFolder'
+    // Issue 15: the calendar's type filters at the last run (core/settings.ts, filtersKey).
+    | 'calendarFilters'
+    // Issue 15: the contact sync mode (K2) at the last run.
+    | 'contactMode'
+    // Issue 16, item 5: when the contact step last asked for changes (engine/contacts/cadence.ts).
+    | 'contactsSyncedAt';
   readonly value: string;
   /** The window the Outlook delta link was made for: a new window needs a new link. */
   readonly window?: { readonly start: Instant; readonly end: Instant };
+  /**
+   * Issue 15 item 5: ids the next run reads again along with the changes since `value` — what a
+   * round read past the engine's own writes found that was not its own (engine/ownWrites.ts).
+   * Absent: none.
+   */
+  readonly recheck?: readonly string[];
 }
 
 /** An intent stored before it is sent: replayed after a crash with the same idempotency key. */

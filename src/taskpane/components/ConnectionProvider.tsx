@@ -35,12 +35,10 @@ export function ConnectionProvider(props: { children: ReactNode; view?: PaneView
   // SPEC C4: the pane signs in by itself when the person asked for it in Preferences; opened by
   // the ribbon's "Sign in" (`?view=connection`) it always does. The ribbon's Preferences opens the
   // task pane itself on that view (issue 11: no dialogs), so it keeps syncing like the full pane.
-  // A page whose preferences go to a dialog's opener never signs in: only one page at a time may
-  // use the remembered sign-in (the CRM rotates its token on every use).
   const [signInOnLoad] = useState(() => {
     const view = props.view ?? { kind: 'pane' };
     if (view.kind === 'single' && view.section === 'connection') return true;
-    return preferences.where === 'pane' && preferences.load('en').options.signInAutomatically;
+    return preferences.load('en').options.signInAutomatically;
   });
   const syncAfterSignIn = useCallback(
     () => preferences.load('en').options.syncAutomatically,

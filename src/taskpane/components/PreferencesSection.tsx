@@ -5,7 +5,6 @@ import type { ActivityType } from '../model';
 import { useActivityTypes, type ActivityTypesState } from '../hooks/useActivityTypes';
 import { usePreferencesForm } from '../hooks/usePreferencesForm';
 import { directions, type DraftProblems } from '../preferences/preferencesDraft';
-import { useServices } from '../services';
 import { Notice } from './kit/Notice';
 import { Actions } from './kit/Section';
 import { CalendarOptions } from './preferences/CalendarOptions';
@@ -25,12 +24,11 @@ const contactModes = ['off', 'twoWay', 'crmToOutlook'] as const;
 
 /**
  * The Preferences section (SPEC W1–W2, T1–T3, P1, L1–L2, C4, K1, E5, O1): in the pane's tab, or
- * alone in the ribbon's dialog (where Save hands the result to the ribbon).
+ * alone when the ribbon's Preferences button opens the pane on it (`?view=preferences`).
  */
 export function PreferencesSection() {
   const { t } = useTranslation();
   const styles = useStyles();
-  const { preferences: port } = useServices();
   const form = usePreferencesForm();
   const typesState = useActivityTypes();
   const { draft, check, save } = form;
@@ -133,11 +131,7 @@ export function PreferencesSection() {
         {save.kind === 'saving' && <Spinner size="tiny" label={t('preferences.saving')} />}
       </Actions>
       <div role="status">
-        {save.kind === 'saved' && (
-          <Notice intent="success">
-            {port.where === 'dialog' ? t('preferences.savedDialog') : t('preferences.saved')}
-          </Notice>
-        )}
+        {save.kind === 'saved' && <Notice intent="success">{t('preferences.saved')}</Notice>}
       </div>
       {save.kind === 'failed' && <Notice intent="error">{t('preferences.saveFailed')}</Notice>}
     </form>

@@ -39,17 +39,17 @@ function LoopPanel(props: { scheduler: SyncController }) {
   const { scheduler } = props;
   const snapshot = useSyncExternalStore(scheduler.subscribe, scheduler.getSnapshot);
   const blocked = snapshot.state === 'stopped' || snapshot.state === 'signedOut';
-  const brake =
+  const asked =
     snapshot.state === 'braked' && snapshot.lastOutcome?.state === 'braked'
-      ? snapshot.lastOutcome.brake
+      ? snapshot.lastOutcome.asked
       : null;
   return (
     <div className={styles.block}>
       <SyncStatus scheduler={scheduler} />
       <SyncProgress snapshot={snapshot} />
-      {brake && (
+      {asked && (
         <BrakeQuestion
-          brake={brake}
+          asked={asked}
           onConfirm={() => scheduler.confirmMassDelete()}
           onDismiss={() => scheduler.dismissBrake()}
         />

@@ -1,7 +1,7 @@
 /**
  * What the person sets in Preferences (SPEC W1–W2, T1–T3, P1, L1–L2, C4, K1, E5, O1), as one
  * zod-checked value. It lives in roaming settings, so it crosses Outlook clients, versions of the
- * add-in and the ribbon's dialog: everything read back is checked, never trusted.
+ * add-in and the panes it is open in: everything read back is checked, never trusted.
  *
  * No React and no Office here: the ribbon's commands runtime imports this file too.
  */

@@ -1,19 +1,16 @@
 /**
  * Where Preferences come from and go to, as components see it (through the services context):
- * roaming settings in the pane, or the ribbon's dialog protocol in an Office dialog.
+ * the mailbox's roaming settings.
  */
 import type { ActivityType } from '../../crm';
 import type { Host } from '../../host/host';
 import { cacheActivityTypes, readCachedActivityTypes } from './activityTypesCache';
-import { encodeDialogMessage, type DialogInit } from './dialogProtocol';
 import { languageSettingKey } from './languageSetting';
 import type { Preferences } from './preferences';
 import { announcePreferences } from './preferencesBroadcast';
 import { readPreferences, toSetting, writePreferences } from './preferencesStore';
 
 export interface PreferencesPort {
-  /** 'pane': saved here; 'dialog': handed to the ribbon, which saves them and closes the dialog. */
-  readonly where: 'pane' | 'dialog';
   /** The saved preferences; `fallbackLanguage` when no language was saved. */
   load(fallbackLanguage: string): Preferences;
   /** The saved application language, if any (read before the pane renders). */
@@ -26,7 +23,6 @@ export interface PreferencesPort {
 
 export function roamingPreferencesPort(host: Host): PreferencesPort {
   return {
-    where: 'pane',
     load: (fallbackLanguage) => readPreferences(host, fallbackLanguage),
     savedLanguage() {
       const saved = host.getSetting(languageSettingKey);
@@ -39,27 +35,5 @@ export function roamingPreferencesPort(host: Host): PreferencesPort {
     },
     cachedActivityTypes: () => readCachedActivityTypes(host),
     rememberActivityTypes: (types) => cacheActivityTypes(host, types),
-  };
-}
-
-/** In the ribbon's dialog: `messageParent` is `Office.context.ui.messageParent`. */
-export function dialogPreferencesPort(
-  init: DialogInit,
-  messageParent: (message: string) => void,
-): PreferencesPort {
-  let current = init.preferences;
-  let types = init.activityTypes;
-  return {
-    where: 'dialog',
-    load: () => current,
-    savedLanguage: () => init.preferences.language,
-    async save(preferences) {
-      messageParent(encodeDialogMessage(preferences));
-      current = preferences;
-    },
-    cachedActivityTypes: () => types,
-    async rememberActivityTypes(next) {
-      types = next;
-    },
   };
 }

@@ -16,6 +16,13 @@ function formatDate(date: string, language: string): string {
   return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(ms);
 }
 
+/** An item's start as lists show it: date and time, or the date of an all-day item. */
+export function formatStart(start: string, language: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(start)
+    ? formatDate(start, language)
+    : formatInstant(start, language);
+}
+
 const MAX_TEXT = 120;
 
 function showAsText(value: unknown, t: TFunction): string {

@@ -44,7 +44,9 @@ export interface Crm {
   sandbox(path: string, body?: unknown): Promise<unknown>;
 }
 
-export async function startCrm(opts: { accessTokenTtlSeconds?: number } = {}): Promise<Crm> {
+export async function startCrm(
+  opts: { accessTokenTtlSeconds?: number; bulk?: boolean } = {},
+): Promise<Crm> {
   const clock = { ms: Date.parse('2026-03-04T10:00:00Z') };
   const server = await startCrmServer({
     ...TEST_CRM,

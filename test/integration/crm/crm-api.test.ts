@@ -7,6 +7,7 @@
 import { contract } from './harness';
 import { activitiesSuite } from './suites/activities';
 import { activityWritesSuite } from './suites/activityWrites';
+import { bulkSuite } from './suites/bulk';
 import { catalogueSuite } from './suites/catalogue';
 import { changesSuite } from './suites/changes';
 import { contactChangesSuite } from './suites/contactChanges';
@@ -27,6 +28,7 @@ contactChangesSuite();
 extranetSuite();
 activitiesSuite();
 activityWritesSuite();
+bulkSuite();
 changesSuite();
 pairingSuite();
 leaseSuite();

@@ -5,59 +5,31 @@
  * (Deleted Items), refuses zones off the documented list and makes attendee copies of meetings
  * organised by others.
  */
-import { DEMO, startCrmServer } from '../../../sandbox/crm';
-import { TEST_CRM } from '../../support/crmServer';
-import { startGraphServer } from '../../../sandbox/graph';
-import { createCrmActivities, CrmSession } from '../../../src/crm';
-import type { CrmTokenStore } from '../../../src/crm/tokenStore';
-import { SandboxTokenProvider } from '../../../src/outlook/auth/sandboxTokenProvider';
-import { createEngineDeps } from '../../../src/sync/compose';
+import { DEMO } from '../../../sandbox/crm';
+import { createCrmActivities } from '../../../src/crm';
 import type { CalendarItem } from '../../../src/sync/core/model';
-import { DEFAULT_DIRECTION, type SyncSettings } from '../../../src/sync/core/settings';
+import { DEFAULT_DIRECTION } from '../../../src/sync/core/settings';
 import type { EngineDeps } from '../../../src/sync/engine/context';
-import { InProcessRunLock } from '../../../src/sync/engine/lock';
 import { runSync } from '../../../src/sync/engine/run';
 import type { CrmActivities } from '../../../src/sync/ports';
-import { dbOf, dexieStore } from '../../support/store';
+import { at, item as fixture } from '../../support/planFixtures';
+import { dbOf } from '../../support/store';
+import { startTwoSides, type GraphCall, type TwoSides } from '../../support/twoSides';
 
 jest.setTimeout(120_000);
 
 const ANNA = DEMO.users[0];
 const BEN = DEMO.users[1];
-const NOW = '2026-11-22T10:00:00Z';
 
-const memoryStore = (): CrmTokenStore => {
-  let token: string | null = null;
-  return {
-    load: async () => token,
-    save: async (t) => void (token = t),
-    clear: async () => void (token = null),
-  };
-};
-
-let crmServer: Awaited<ReturnType<typeof startCrmServer>>;
-let graphServer: Awaited<ReturnType<typeof startGraphServer>>;
+let sides: TwoSides;
 let deps: EngineDeps;
 let benCrm: CrmActivities;
-const tokens = new Map<string, string>();
+const graphs = new Map<string, GraphCall>();
 
 type Json = Record<string, unknown>;
 
-async function graph(mailbox: string, method: string, path: string, body?: unknown): Promise<Json> {
-  const response = await fetch(`${graphServer.url}/v1.0${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${tokens.get(mailbox)}`,
-      'content-type': 'application/json',
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok)
-    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.status === 204 || response.status === 202
-    ? {}
-    : ((await response.json()) as Json);
-}
+const graph = (mailbox: string, method: string, path: string, body?: unknown): Promise<Json> =>
+  graphs.get(mailbox)!(method, path, body);
 
 interface Mail {
   kind: string;
@@ -65,46 +37,15 @@ interface Mail {
   to: string[];
 }
 async function mail(): Promise<Mail[]> {
-  const res = await fetch(`${graphServer.url}/sandbox/mail`);
+  const res = await fetch(`${sides.graphUrl}/sandbox/mail`);
   return ((await res.json()) as { value: Mail[] }).value;
 }
 async function clearMail(): Promise<void> {
-  await fetch(`${graphServer.url}/sandbox/mail`, { method: 'DELETE' });
+  await fetch(`${sides.graphUrl}/sandbox/mail`, { method: 'DELETE' });
 }
 
-async function signIn(username: string): Promise<CrmSession> {
-  return CrmSession.signIn({
-    address: crmServer.url,
-    apiKey: DEMO.apiKey,
-    username,
-    password: DEMO.password,
-    remember: false,
-    tokenStore: memoryStore(),
-    now: () => Date.parse(NOW),
-  });
-}
-
-function item(over: Partial<CalendarItem>): CalendarItem {
-  return {
-    subject: 'Item',
-    time: {
-      kind: 'timed',
-      start: '2026-11-24T07:00:00Z',
-      end: '2026-11-24T08:00:00Z',
-      timeZone: 'Europe/Helsinki',
-    },
-    location: '',
-    description: '',
-    isPrivate: false,
-    showAs: 'busy',
-    reminderMinutes: 15,
-    participants: [],
-    recurrence: null,
-    occurrenceOf: null,
-    isCancelled: false,
-    ...over,
-  };
-}
+const item = (over: Partial<CalendarItem>): CalendarItem =>
+  fixture({ subject: 'Item', ...at('2026-11-24T07:00:00Z'), location: '', ...over });
 
 const hh = (hour: number) => String(hour).padStart(2, '0');
 const utc = (hour: number) => ({
@@ -126,54 +67,24 @@ async function activityOf(eventId: string) {
 }
 
 beforeAll(async () => {
-  const now = () => Date.parse(NOW);
-  crmServer = await startCrmServer({ ...TEST_CRM, port: 0, dbPath: ':memory:', now });
-  graphServer = await startGraphServer({ port: 0, seedDemoData: false, now });
-  for (const mailbox of [ANNA, BEN]) {
-    const provider = new SandboxTokenProvider({
-      tokenUrl: `${graphServer.url}/sandbox/token`,
-      mailbox: () => mailbox,
-    });
-    tokens.set(mailbox, await provider.getToken());
-  }
-  const annaSession = await signIn(ANNA);
-  benCrm = createCrmActivities(await signIn(BEN));
-  const calendars = (await graph(ANNA, 'GET', '/me/calendars')) as {
-    value: { id: string; isDefaultCalendar: boolean }[];
-  };
-  const settings: SyncSettings = {
-    outlookToCrm: { ...DEFAULT_DIRECTION, daysAhead: 30 },
-    crmToOutlook: { ...DEFAULT_DIRECTION, daysAhead: 30 },
-    defaultTypeId: 'typ_meeting',
-    personalTypeId: 'typ_personal',
-    privateMode: 'full',
-    busySubject: 'Busy',
-    conflictPolicy: 'newest-wins',
-    timeZone: 'Europe/Helsinki',
+  sides = await startTwoSides({
+    name: 'meetings-client',
     mailbox: ANNA,
-    crmUserId: annaSession.userId,
-  };
-  deps = createEngineDeps({
-    graphBaseUrl: `${graphServer.url}/v1.0`,
-    graphTokens: new SandboxTokenProvider({
-      tokenUrl: `${graphServer.url}/sandbox/token`,
-      mailbox: () => ANNA,
-    }),
-    crmSession: annaSession,
-    settings,
-    calendarId: calendars.value.find((c) => c.isDefaultCalendar)!.id,
-    holderId: 'meetings-client',
-    store: dexieStore(`meetings-${Date.now()}@contoso.example`),
-    lock: new InProcessRunLock(),
-    clock: () => NOW,
+    settings: {
+      outlookToCrm: { ...DEFAULT_DIRECTION, daysAhead: 30 },
+      crmToOutlook: { ...DEFAULT_DIRECTION, daysAhead: 30 },
+    },
   });
+  deps = sides.deps;
+  graphs.set(ANNA, sides.graph);
+  graphs.set(BEN, await sides.graphAs(BEN));
+  benCrm = createCrmActivities(await sides.signIn(BEN));
   await sync(); // the demo CRM's own activities settle first
   await clearMail();
 });
 
 afterAll(async () => {
-  await crmServer?.close();
-  await graphServer?.close();
+  await sides?.close();
 });
 
 describe('issue 12: the engine never damages a meeting', () => {

@@ -5,94 +5,42 @@
  * reason on the item. Records the reference CRM would never store (`showAs: "unknown"`, a zone no
  * runtime knows) come from a proxy that rewrites its answers (test/support/rewritingProxy.ts).
  */
-import { DEMO, startCrmServer } from '../../../sandbox/crm';
-import { startGraphServer } from '../../../sandbox/graph';
-import { TEST_CRM } from '../../support/crmServer';
-import { createCrmActivities, CrmSession } from '../../../src/crm';
-import type { CrmTokenStore } from '../../../src/crm/tokenStore';
-import { SandboxTokenProvider } from '../../../src/outlook/auth/sandboxTokenProvider';
+import { createCrmActivities } from '../../../src/crm';
 import { CRM_ID_PROPERTY } from '../../../src/outlook/crmStamp';
-import { createEngineDeps } from '../../../src/sync/compose';
 import type { CalendarItem } from '../../../src/sync/core/model';
-import { DEFAULT_DIRECTION, type SyncSettings } from '../../../src/sync/core/settings';
 import type { EngineDeps } from '../../../src/sync/engine/context';
 import type { CrmActivities } from '../../../src/sync/ports';
-import { InProcessRunLock } from '../../../src/sync/engine/lock';
 import { runSync } from '../../../src/sync/engine/run';
-import { everyObject, startRewritingProxy } from '../../support/rewritingProxy';
-import { dbOf, dexieStore } from '../../support/store';
+import { at, item as fixture } from '../../support/planFixtures';
+import { everyObject } from '../../support/rewritingProxy';
+import { dbOf } from '../../support/store';
+import { startTwoSides, type TwoSides } from '../../support/twoSides';
 
 jest.setTimeout(120_000);
 
-const MAILBOX = 'anna@contoso.example';
-const NOW = '2026-11-22T10:00:00Z';
 /** Markers in a subject that make the proxy spoil the activity on its way to the adapter. */
 const SHOW_AS_UNKNOWN = '[showAs]';
 const ZONE_UNKNOWN = '[zone]';
 
-const memoryStore = (): CrmTokenStore => {
-  let token: string | null = null;
-  return {
-    load: async () => token,
-    save: async (t) => void (token = t),
-    clear: async () => void (token = null),
-  };
-};
-
-let crmServer: Awaited<ReturnType<typeof startCrmServer>>;
-let graphServer: Awaited<ReturnType<typeof startGraphServer>>;
-let proxy: Awaited<ReturnType<typeof startRewritingProxy>>;
+let sides: TwoSides;
 let deps: EngineDeps;
-let graphToken: string;
 /** The person's CRM without the proxy: how the test writes what the proxy then spoils. */
 let directCrm: CrmActivities;
 
 type Json = Record<string, unknown>;
 
-async function graph(method: string, path: string, body?: unknown): Promise<Json> {
-  const response = await fetch(`${graphServer.url}/v1.0${path}`, {
-    method,
-    headers: { authorization: `Bearer ${graphToken}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok)
-    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.status === 204 ? {} : ((await response.json()) as Json);
-}
+const graph = (method: string, path: string, body?: unknown) =>
+  sides.graph<Json>(method, path, body);
 
 async function outlookEvents(): Promise<{ id: string; subject: string; body: string }[]> {
-  const out: { id: string; subject: string; body: string }[] = [];
-  let path = `/me/events?$top=100&$select=id,subject,body`;
-  for (;;) {
-    const page = (await graph('GET', path)) as {
-      value: { id: string; subject: string; body?: { content?: string } }[];
-      '@odata.nextLink'?: string;
-    };
-    out.push(...page.value.map((e) => ({ ...e, body: e.body?.content ?? '' })));
-    if (!page['@odata.nextLink']) return out;
-    path = page['@odata.nextLink'].replace(/^.*\/v1\.0/, '');
-  }
+  const events = await sides.graphAll<{ id: string; subject: string; body?: { content?: string } }>(
+    `/me/events?$top=100&$select=id,subject,body`,
+  );
+  return events.map((e) => ({ ...e, body: e.body?.content ?? '' }));
 }
 
-const item = (subject: string, start: string, extra: Partial<CalendarItem> = {}): CalendarItem => ({
-  subject,
-  time: {
-    kind: 'timed',
-    start,
-    end: new Date(Date.parse(start) + 3_600_000).toISOString().replace('.000Z', 'Z'),
-    timeZone: 'Europe/Helsinki',
-  },
-  location: '',
-  description: '',
-  isPrivate: false,
-  showAs: 'busy',
-  reminderMinutes: 15,
-  participants: [],
-  recurrence: null,
-  occurrenceOf: null,
-  isCancelled: false,
-  ...extra,
-});
+const item = (subject: string, start: string, extra: Partial<CalendarItem> = {}): CalendarItem =>
+  fixture({ subject, ...at(start), location: '', ...extra });
 
 let made = 0;
 async function crmCreate(subject: string, start: string, extra: Partial<CalendarItem> = {}) {
@@ -130,78 +78,26 @@ async function reasonOn(itemKey: string): Promise<string | undefined> {
 }
 
 beforeAll(async () => {
-  const now = Date.parse(NOW);
-  crmServer = await startCrmServer({ ...TEST_CRM, port: 0, dbPath: ':memory:', now: () => now });
-  graphServer = await startGraphServer({ port: 0, seedDemoData: false, now: () => now });
-  proxy = await startRewritingProxy(
-    crmServer.url,
-    everyObject((o) => {
-      const subject = typeof o.subject === 'string' ? o.subject : '';
-      if (!('showAs' in o) || !('timeZone' in o)) return o;
-      if (subject.includes(SHOW_AS_UNKNOWN)) return { ...o, showAs: 'unknown' };
-      if (subject.includes(ZONE_UNKNOWN)) return { ...o, timeZone: 'Mars/Olympus_Mons' };
-      return o;
-    }),
-  );
-  const tokens = new SandboxTokenProvider({
-    tokenUrl: `${graphServer.url}/sandbox/token`,
-    mailbox: () => MAILBOX,
+  sides = await startTwoSides({
+    name: 'poison-client',
+    proxy: {
+      crm: everyObject((o) => {
+        const subject = typeof o.subject === 'string' ? o.subject : '';
+        if (!('showAs' in o) || !('timeZone' in o)) return o;
+        if (subject.includes(SHOW_AS_UNKNOWN)) return { ...o, showAs: 'unknown' };
+        if (subject.includes(ZONE_UNKNOWN)) return { ...o, timeZone: 'Mars/Olympus_Mons' };
+        return o;
+      }),
+    },
   });
-  graphToken = await tokens.getToken();
-  const crmSession = await CrmSession.signIn({
-    address: proxy.url,
-    apiKey: DEMO.apiKey,
-    username: MAILBOX,
-    password: DEMO.password,
-    remember: false,
-    tokenStore: memoryStore(),
-    now: () => now,
-  });
-  directCrm = createCrmActivities(
-    await CrmSession.signIn({
-      address: crmServer.url,
-      apiKey: DEMO.apiKey,
-      username: MAILBOX,
-      password: DEMO.password,
-      remember: false,
-      tokenStore: memoryStore(),
-      now: () => now,
-    }),
-  );
-  const calendars = (await graph('GET', '/me/calendars')) as {
-    value: { id: string; isDefaultCalendar: boolean }[];
-  };
-  const settings: SyncSettings = {
-    outlookToCrm: { ...DEFAULT_DIRECTION, daysAhead: 60 },
-    crmToOutlook: { ...DEFAULT_DIRECTION, daysAhead: 60 },
-    defaultTypeId: 'typ_meeting',
-    personalTypeId: 'typ_personal',
-    privateMode: 'full',
-    busySubject: 'Busy',
-    conflictPolicy: 'newest-wins',
-    timeZone: 'Europe/Helsinki',
-    mailbox: MAILBOX,
-    crmUserId: crmSession.userId,
-  };
-  deps = createEngineDeps({
-    graphBaseUrl: `${graphServer.url}/v1.0`,
-    graphTokens: tokens,
-    crmSession,
-    settings,
-    calendarId: calendars.value.find((c) => c.isDefaultCalendar)!.id,
-    holderId: 'poison-client',
-    store: dexieStore(`poison-${Date.now()}@contoso.example`),
-    lock: new InProcessRunLock(),
-    clock: () => NOW,
-  });
+  deps = sides.deps;
+  directCrm = createCrmActivities(await sides.signIn());
   // The demo data syncs first, so that each test below sees only its own items move.
   expect(await runSync(deps)).toMatchObject({ state: 'done' });
 });
 
 afterAll(async () => {
-  await proxy?.close();
-  await crmServer?.close();
-  await graphServer?.close();
+  await sides?.close();
 });
 
 it('the INTERVAL=30 series: a yearly series of 9,999 occurrences every 30 years does not stop the run', async () => {

@@ -7,7 +7,7 @@
 import { previewSync, type SyncPreview } from '../../../src/sync/engine/preview';
 import { runSync } from '../../../src/sync/engine/run';
 import { DEFAULT_DIRECTION } from '../../../src/sync/core/settings';
-import { NOW, startTwoSides, type TwoSides } from '../series/twoSides';
+import { NOW, startTwoSides, type TwoSides } from '../../support/twoSides';
 import { dbOf } from '../../support/store';
 
 jest.setTimeout(120_000);
@@ -64,8 +64,12 @@ const subjects = (preview: SyncPreview, action: keyof SyncPreview['items']) =>
 
 beforeAll(async () => {
   sides = await startTwoSides({
-    privateMode: 'skip',
-    crmToOutlook: { ...DEFAULT_DIRECTION, daysBack: 30, createTypes: CREATE_TYPES },
+    name: 'preview',
+    settings: {
+      privateMode: 'skip',
+      outlookToCrm: { ...DEFAULT_DIRECTION, daysBack: 30, daysAhead: 365 },
+      crmToOutlook: { ...DEFAULT_DIRECTION, daysBack: 30, createTypes: CREATE_TYPES },
+    },
   });
   for (const [i, subject] of ['Pair A', 'Pair B', 'Pair C'].entries()) {
     await outlookEvent(subject, 2, 8 + i);

@@ -636,3 +636,40 @@ describe('shape details', () => {
     expect(await find(CRM_PROP.replace('CrmActivityId', 'crmactivityid'), 'Act-1')).toBe(0);
   });
 });
+
+describe('write answers (calendar-post-events.md, event-update.md)', () => {
+  // Issue 16 item 2: the adapter takes an event's new version from the write's answer, never
+  // from a read-back. calendar-post-events.md: "201 Created response code and event object in
+  // the response body" (its sample carries changeKey); event-update.md: "200 OK response code
+  // and updated event object in the response body".
+  it('POST answers 201 with the event, its changeKey and @odata.etag the version a GET then reads', async () => {
+    const made = await h.call<GraphEvent>('POST', '/v1.0/me/events', {
+      body: timed('Answered', '2025-03-21T09:00:00', '2025-03-21T10:00:00'),
+    });
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ subject: 'Answered', id: expect.any(String) });
+    expect(made.body['@odata.etag']).toBe(`W/"${made.body.changeKey}"`);
+    const read = await h.call<GraphEvent>('GET', `/v1.0/me/events/${made.body.id}`);
+    expect(read.body.changeKey).toBe(made.body.changeKey);
+  });
+
+  it('PATCH answers 200 with the updated event and its new changeKey, also when it sets only an extended property', async () => {
+    const made = await h.call<GraphEvent>('POST', '/v1.0/me/events', {
+      body: timed('Patched', '2025-03-21T09:00:00', '2025-03-21T10:00:00'),
+    });
+    const renamed = await h.call<GraphEvent>('PATCH', `/v1.0/me/events/${made.body.id}`, {
+      body: { subject: 'Patched (renamed)' },
+    });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.subject).toBe('Patched (renamed)');
+    expect(renamed.body.changeKey).not.toBe(made.body.changeKey);
+    const stamped = await h.call<GraphEvent>('PATCH', `/v1.0/me/events/${made.body.id}`, {
+      body: { singleValueExtendedProperties: [{ id: CRM_PROP, value: 'act_1' }] },
+    });
+    expect(stamped.status).toBe(200);
+    expect(stamped.body.changeKey).not.toBe(renamed.body.changeKey);
+    expect(stamped.body['@odata.etag']).toBe(`W/"${stamped.body.changeKey}"`);
+    const read = await h.call<GraphEvent>('GET', `/v1.0/me/events/${made.body.id}`);
+    expect(read.body.changeKey).toBe(stamped.body.changeKey);
+  });
+});

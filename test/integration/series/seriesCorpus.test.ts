@@ -8,14 +8,9 @@ import { toWindowsZone } from '../../../src/sync/core/time/windowsZone';
 import { Temporal } from 'temporal-polyfill';
 import { runSync } from '../../../src/sync/engine/run';
 import { CORPUS, UNSUPPORTED, type SeriesCase } from './corpus';
-import {
-  crmOccurrences,
-  describeOutlook,
-  outlookInstances,
-  startTwoSides,
-  type ApiActivity,
-  type TwoSides,
-} from './twoSides';
+import { DEFAULT_DIRECTION } from '../../../src/sync/core/settings';
+import { startTwoSides, type TwoSides } from '../../support/twoSides';
+import { crmOccurrences, describeOutlook, outlookInstances, type ApiActivity } from './occurrences';
 import { dbOf } from '../../support/store';
 
 jest.setTimeout(300_000);
@@ -95,7 +90,12 @@ async function syncUntilQuiet(): Promise<Record<string, number>> {
 }
 
 beforeAll(async () => {
-  sides = await startTwoSides();
+  // A year each way: the corpus' series start a month back and run past the next year.
+  const window = { ...DEFAULT_DIRECTION, daysBack: 30, daysAhead: 365 };
+  sides = await startTwoSides({
+    name: 'series-corpus',
+    settings: { outlookToCrm: window, crmToOutlook: window },
+  });
   for (const [i, c] of [...CORPUS, ...UNSUPPORTED].entries()) {
     if (c.origin === 'outlook') {
       const ev = await sides.graph<{ id: string }>('POST', '/me/events', {

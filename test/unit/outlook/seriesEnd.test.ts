@@ -7,7 +7,7 @@ import { Temporal } from 'temporal-polyfill';
 import { recurrenceSchema } from '../../../src/outlook/graphSchemas';
 import { recurrenceFromGraph } from '../../../src/outlook/mapping/recurrence';
 import { rruleToGraph } from '../../../src/sync/core/recurrence/graphPattern';
-import { strictUntil } from '../../integration/series/twoSides';
+import { strictUntil } from '../../integration/series/occurrences';
 
 const daily = (endDate: string) =>
   recurrenceSchema.parse({

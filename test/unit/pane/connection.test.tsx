@@ -2,19 +2,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { memorySettingsStore } from '../../../src/host/settingsStore';
 import { connectionSettingKeys } from '../../../src/taskpane/connection/connectionService';
 import { FakeConnectionService } from './fakeConnectionService';
-import { renderPane } from './renderPane';
-
-const field = (name: string) => screen.getByLabelText<HTMLInputElement>(name, { exact: false });
-
-/** Fills the form (the address comes prefilled from the sandbox config) and presses Save. */
-async function fillAndSave(values: { apiKey?: string; username?: string; password?: string } = {}) {
-  fireEvent.change(field('API key'), { target: { value: values.apiKey ?? 'outlook-key' } });
-  fireEvent.change(field('CRM username'), { target: { value: values.username ?? 'anna' } });
-  fireEvent.change(field('Password'), { target: { value: values.password ?? 'secret' } });
-  await act(async () => {
-    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
-  });
-}
+import { connect as fillAndSave, field, renderPane } from './renderPane';
 
 const badge = () => screen.getByRole('status').getAttribute('aria-label');
 

@@ -15,18 +15,7 @@ import {
 } from '../../../src/taskpane/preferences/preferencesStore';
 import { FakeConnectionService } from './fakeConnectionService';
 import { fakePreviewSync, fakeStartSync } from './fakeStartSync';
-import { renderPane } from './renderPane';
-
-const field = (name: string) => screen.getByLabelText<HTMLInputElement>(name, { exact: false });
-
-async function connect() {
-  fireEvent.change(field('API key'), { target: { value: 'outlook-key' } });
-  fireEvent.change(field('CRM username'), { target: { value: 'anna' } });
-  fireEvent.change(field('Password'), { target: { value: 'secret' } });
-  await act(async () => {
-    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
-  });
-}
+import { connect, renderPane } from './renderPane';
 
 const item = (id: string, subject: string, side: 'outlook' | 'crm' = 'outlook') => ({
   side,

@@ -4,28 +4,10 @@
  */
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { SyncError } from '../../../src/sync/core/errors';
-import { fakeStartSync, type FakeSyncController } from './fakeStartSync';
-import { renderPane } from './renderPane';
-
-const field = (name: string) => screen.getByLabelText<HTMLInputElement>(name, { exact: false });
+import { renderSyncingPane } from './renderPane';
 
 async function startLoop(language: 'en' | 'sv' = 'en') {
-  const sync = fakeStartSync();
-  const rendered = await renderPane({ startSync: sync.start });
-  fireEvent.change(field('API key'), { target: { value: 'outlook-key' } });
-  fireEvent.change(field('CRM username'), { target: { value: 'anna' } });
-  fireEvent.change(field('Password'), { target: { value: 'secret' } });
-  await act(async () => {
-    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
-  });
-  fireEvent.click(screen.getByRole('checkbox', { name: 'I have read this' }));
-  await act(async () => {
-    fireEvent.click(screen.getByRole('button', { name: 'Start sync' }));
-  });
-  await act(async () => {
-    await rendered.i18n.changeLanguage(language);
-  });
-  return sync.controllers[0] as FakeSyncController;
+  return (await renderSyncingPane({ language })).loop;
 }
 
 const signInNeeded = {

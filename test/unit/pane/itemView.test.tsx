@@ -5,14 +5,14 @@
  * are set through a CRM fake that behaves (unknown ids and stale ETags fail).
  */
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { Host } from '../../../src/host/host';
+import { memorySettingsStore } from '../../../src/host/settingsStore';
 import { StandaloneHost } from '../../../src/host/standaloneHost';
-import type { Link } from '../../../src/sync/core/plan/types';
 import type { EngineDeps } from '../../../src/sync/engine/context';
 import { InProcessRunLock } from '../../../src/sync/engine/lock';
 import { runSync } from '../../../src/sync/engine/run';
 import { recordSync } from '../../../src/sync/store/records';
 import { DexieSyncStore } from '../../../src/sync/store/dexieSyncStore';
-import { openSyncDb, type SyncDb } from '../../../src/sync/store/schema';
 import { createItemService } from '../../../src/taskpane/item/createItemService';
 import { readTypeChoices } from '../../../src/taskpane/item/typeChoices';
 import { preferencesSettingKey } from '../../../src/taskpane/preferences/preferencesStore';
@@ -21,10 +21,9 @@ import { InMemoryCrmBackend } from '../../fakes/inMemoryCrmActivities';
 import { InMemoryOutlookCalendar } from '../../fakes/inMemoryOutlookCalendar';
 import { item, NOW, settings as baseSettings } from '../../support/planFixtures';
 import { FakeItemCrm } from './fakeItemCrm';
-import { fakeStartSync, type FakeSyncController } from './fakeStartSync';
-import { renderPane, sandboxConfig } from './renderPane';
+import { emptySyncDbEachTest, MAILBOX, storedLink } from './paneStore';
+import { renderPane, renderSyncingPane, sandboxConfig } from './renderPane';
 
-const MAILBOX = 'anna@contoso.example';
 const HOSTILE = '<img src=x onerror=alert(1)>';
 /** Searches wait SEARCH_DELAY_MS before asking the CRM; a busy machine needs more than 1 s. */
 // Whole-pane renders with sign-in take seconds on a shared machine: the limit test/setup/timeouts.ts
@@ -33,46 +32,23 @@ const SLOW = { timeout: 30_000 };
 
 const EDIT_CONFLICT = 'The item was changed elsewhere at the same time.';
 
-let db: SyncDb;
+const db = emptySyncDbEachTest();
 
-beforeEach(async () => {
-  db = openSyncDb(MAILBOX);
-  await db.open();
-  await Promise.all(db.tables.map((table) => table.clear()));
-});
-
-afterEach(() => db.close());
-
-function link(outlookId: string, crmId: string, subject: string, isOwner = true): Link {
-  return {
-    outlookId,
-    crmId,
-    outlookBase: item({ subject }),
-    crmBase: item({ subject }),
-    outlookEtag: 'e1',
-    crmEtag: 'c1',
-    crmTypeId: 't-meeting',
-    isOwner,
-  };
-}
-
-const field = (name: string) => screen.getByLabelText<HTMLInputElement>(name, { exact: false });
+const link = (outlookId: string, crmId: string, subject: string, isOwner = true) =>
+  storedLink(outlookId, crmId, item({ subject }), isOwner);
 
 /** Signs in with the fake service, starts the (fake) loop and opens the item tab. */
-async function signInAndOpen(rendered: Awaited<ReturnType<typeof renderPane>>) {
-  fireEvent.change(field('API key'), { target: { value: 'outlook-key' } });
-  fireEvent.change(field('CRM username'), { target: { value: 'anna' } });
-  fireEvent.change(field('Password'), { target: { value: 'secret' } });
-  await act(async () => {
-    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
-  });
-  fireEvent.click(screen.getByRole('checkbox', { name: 'I have read this' }));
-  await act(async () => {
-    fireEvent.click(screen.getByRole('button', { name: 'Start sync' }));
-  });
+async function openItem(options: Parameters<typeof renderSyncingPane>[0]) {
+  const rendered = await renderSyncingPane(options);
   fireEvent.click(screen.getByRole('tab', { name: 'This item' }));
   return rendered;
 }
+
+/** The real item service on the host, with `crm` as its CRM. */
+const withCrm = (crm: FakeItemCrm) => (host: Host) => ({
+  ...createItemService({ host, config: sandboxConfig }),
+  crm: () => crm,
+});
 
 test('outside an appointment the tab says where to open it', async () => {
   await renderPane();
@@ -83,7 +59,7 @@ test('outside an appointment the tab says where to open it', async () => {
 });
 
 test('E1: a linked appointment shows its state and its last three syncs, reasons included', async () => {
-  await db.links.put(link('ev-1', 'act-1', HOSTILE));
+  await db().links.put(link('ev-1', 'act-1', HOSTILE));
   const records = [
     { at: '2026-11-20T08:00:00Z', op: 'createInCrm', outcome: 'ok' },
     { at: '2026-11-21T08:00:00Z', op: 'updateCrm', outcome: 'failed', code: 'throttled' },
@@ -96,7 +72,7 @@ test('E1: a linked appointment shows its state and its last three syncs, reasons
     },
     { at: '2026-11-22T08:00:00Z', op: 'updateOutlook', outcome: 'ok' },
   ] as const;
-  for (const r of records) await recordSync(db, { itemKey: 'o:ev-1', ...r });
+  for (const r of records) await recordSync(db(), { itemKey: 'o:ev-1', ...r });
   let alerted = false;
   const alert = jest.spyOn(window, 'alert').mockImplementation(() => void (alerted = true));
 
@@ -126,7 +102,7 @@ test('E1: a linked appointment shows its state and its last three syncs, reasons
 
   // A new run's record shows up without reopening the tab (a live query).
   await act(async () => {
-    await recordSync(db, {
+    await recordSync(db(), {
       itemKey: 'o:ev-1',
       at: '2026-11-23T08:00:00Z',
       op: 'updateCrm',
@@ -150,7 +126,7 @@ test('T3: a type picked for a waiting item is kept, syncs now, and the next run 
   const deps: EngineDeps = {
     outlook,
     crm: backend.as(settings.crmUserId),
-    store: new DexieSyncStore(db),
+    store: new DexieSyncStore(db()),
     settings,
     calendarId: 'calendar',
     clock: () => NOW,
@@ -160,11 +136,9 @@ test('T3: a type picked for a waiting item is kept, syncs now, and the next run 
   const event = outlook.outlookCreate('calendar', item({ subject: 'Kick-off' }));
   await runSync(deps);
   expect(backend.rows.size).toBe(0);
-  expect((await db.records.toArray()).map((r) => r.code)).toEqual(['waitingForType']);
+  expect((await db().records.toArray()).map((r) => r.code)).toEqual(['waitingForType']);
 
-  const sync = fakeStartSync();
-  const rendered = await renderPane({ startSync: sync.start, item: { id: event.id } });
-  await signInAndOpen(rendered);
+  const rendered = await openItem({ item: { id: event.id } });
   const panel = screen.getByRole('tabpanel', { name: 'This item' });
   expect(await within(panel).findByText('Waiting for an activity type')).toBeTruthy();
   expect(
@@ -177,7 +151,7 @@ test('T3: a type picked for a waiting item is kept, syncs now, and the next run 
   // The personal type cannot be picked (SPEC P1 has its own rule).
   expect(screen.queryByRole('option', { name: 'Personal' })).toBeNull();
   fireEvent.click(screen.getByRole('option', { name: 'Phone call' }));
-  const loop = sync.controllers[0] as FakeSyncController;
+  const { loop } = rendered;
   const before = loop.syncNowCalls;
   await act(async () => {
     fireEvent.click(submit);
@@ -229,16 +203,12 @@ function crmWithRelations() {
 }
 
 test("O1, O2: the linked activity's relations are searched and set; links open the CRM and Outlook", async () => {
-  await db.links.put(link('ev-1', 'act-1', 'Visit'));
+  await db().links.put(link('ev-1', 'act-1', 'Visit'));
   const crm = crmWithRelations();
-  const rendered = await renderPane({
+  const rendered = await openItem({
     item: { id: 'ev-1', subject: 'Visit' },
-    itemService: (host) => ({
-      ...createItemService({ host, config: sandboxConfig }),
-      crm: () => crm,
-    }),
+    itemService: withCrm(crm),
   });
-  await signInAndOpen(rendered);
   const panel = screen.getByRole('tabpanel', { name: 'This item' });
   expect(await within(panel).findByText('Type: Customer visit')).toBeTruthy();
   expect(within(panel).getByRole('link', { name: 'Open in the CRM' }).getAttribute('href')).toBe(
@@ -274,19 +244,11 @@ test("O1, O2: the linked activity's relations are searched and set; links open t
 });
 
 test("O1: with 'show the customer's relations' on, the customer's projects come first", async () => {
-  await db.links.put(link('ev-1', 'act-1', 'Visit'));
+  await db().links.put(link('ev-1', 'act-1', 'Visit'));
   const crm = crmWithRelations();
-  const rendered = await renderPane({
-    item: { id: 'ev-1' },
-    itemService: (host) => ({
-      ...createItemService({ host, config: sandboxConfig }),
-      crm: () => crm,
-    }),
-  });
-  rendered.settings.set(preferencesSettingKey, {
-    options: { showRelationsByDefault: true },
-  });
-  await signInAndOpen(rendered);
+  const settings = memorySettingsStore();
+  settings.set(preferencesSettingKey, { options: { showRelationsByDefault: true } });
+  await openItem({ item: { id: 'ev-1' }, settings, itemService: withCrm(crm) });
   const panel = screen.getByRole('tabpanel', { name: 'This item' });
   const project = await within(panel).findByRole('combobox', { name: 'Project' });
   fireEvent.click(project);
@@ -301,17 +263,10 @@ test("O1: with 'show the customer's relations' on, the customer's projects come 
 });
 
 test('a save the CRM refuses says why, and nothing is changed', async () => {
-  await db.links.put(link('ev-1', 'act-1', 'Visit'));
+  await db().links.put(link('ev-1', 'act-1', 'Visit'));
   const crm = crmWithRelations();
   crm.customers.push({ id: 'cus-3', name: 'Contoso', customerId: null });
-  const rendered = await renderPane({
-    item: { id: 'ev-1' },
-    itemService: (host) => ({
-      ...createItemService({ host, config: sandboxConfig }),
-      crm: () => crm,
-    }),
-  });
-  await signInAndOpen(rendered);
+  await openItem({ item: { id: 'ev-1' }, itemService: withCrm(crm) });
   const panel = screen.getByRole('tabpanel', { name: 'This item' });
   await within(panel).findByRole('link', { name: 'Open in Outlook' }); // loaded
   const customer = within(panel).getByRole('combobox', { name: 'Customer' });
@@ -327,7 +282,7 @@ test('a save the CRM refuses says why, and nothing is changed', async () => {
 });
 
 test("O3: a project of the customer is shared with the appointment's contact person; one without a valid e-mail cannot be", async () => {
-  await db.links.put(link('ev-1', 'act-1', 'Visit'));
+  await db().links.put(link('ev-1', 'act-1', 'Visit'));
   const crm = crmWithRelations();
   crm.activities.get('act-1')!.contacts = [
     { id: 'con-1', name: 'Maija Virtanen', email: 'maija@fabrikam.example' },
@@ -337,14 +292,7 @@ test("O3: a project of the customer is shared with the appointment's contact per
     { id: 'prj-f', name: 'Fabrikam portal' },
     { id: 'prj-g', name: 'Fabrikam intranet' },
   ]);
-  const rendered = await renderPane({
-    item: { id: 'ev-1', subject: 'Visit' },
-    itemService: (host) => ({
-      ...createItemService({ host, config: sandboxConfig }),
-      crm: () => crm,
-    }),
-  });
-  await signInAndOpen(rendered);
+  await openItem({ item: { id: 'ev-1', subject: 'Visit' }, itemService: withCrm(crm) });
   const panel = screen.getByRole('tabpanel', { name: 'This item' });
   const people = await within(panel).findByRole('list', { name: 'Contact persons' });
   const [maija, pekka] = within(people).getAllByRole('listitem');

@@ -1,9 +1,6 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { memorySettingsStore, type SettingsStore } from '../../../src/host/settingsStore';
 import { activityTypesSettingKey } from '../../../src/taskpane/preferences/activityTypesCache';
-import { parseDialogMessage } from '../../../src/taskpane/preferences/dialogProtocol';
-import { defaultPreferences } from '../../../src/taskpane/preferences/preferences';
-import { dialogPreferencesPort } from '../../../src/taskpane/preferences/preferencesPort';
 import { preferencesSettingKey } from '../../../src/taskpane/preferences/preferencesStore';
 import { FakeConnectionService, fakeType } from './fakeConnectionService';
 import { renderPane } from './renderPane';
@@ -191,35 +188,4 @@ test('saving the application language switches the pane to it', async () => {
   expect(i18n.language).toBe('de');
   expect(settings.get('appLanguage')).toBe('de');
   expect(screen.getByRole('button', { name: 'Speichern' })).toBeTruthy();
-});
-
-test('in the ribbon dialog, Save hands the preferences to the ribbon with messageParent', async () => {
-  const sent: string[] = [];
-  const types = [fakeType('t-call', 'Phone call', 'Puhelu')];
-  const initial = {
-    ...defaultPreferences('en'),
-    crmToOutlook: { daysBack: 5, daysAhead: 20, createTypes: 'all' as const, editTypes: [] },
-  };
-  const settings = memorySettingsStore();
-  await renderPane({
-    search: '?view=preferences',
-    settings,
-    preferences: dialogPreferencesPort({ preferences: initial, activityTypes: types }, (m) =>
-      sent.push(m),
-    ),
-  });
-  expect(days(crmToOutlook(), 'Days back').value).toBe('5');
-  expect(within(crmToOutlook()).getByRole('combobox', { name: 'Edit / delete' }).textContent).toBe(
-    'None',
-  );
-  fireEvent.change(days(crmToOutlook(), 'Days back'), { target: { value: '0' } });
-  await save();
-  expect(sent).toHaveLength(1);
-  expect(parseDialogMessage(sent[0]!)).toEqual({
-    kind: 'preferencesSaved',
-    preferences: { ...initial, crmToOutlook: { ...initial.crmToOutlook, daysBack: 0 } },
-  });
-  expect(screen.getByText('Preferences saved.')).toBeTruthy();
-  // The dialog has no roaming settings of its own: nothing was written here.
-  expect(settings.get(preferencesSettingKey)).toBeUndefined();
 });

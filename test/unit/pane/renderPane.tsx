@@ -1,4 +1,4 @@
-import { act, render } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import { parseAddinConfig } from '../../../src/config/addinConfig';
 import type { Host, ItemKind } from '../../../src/host/host';
 import { memorySettingsStore, type SettingsStore } from '../../../src/host/settingsStore';
@@ -9,18 +9,15 @@ import { PaneRoot } from '../../../src/taskpane/components/PaneRoot';
 import type { ConnectionService } from '../../../src/taskpane/connection/connectionService';
 import { createItemService } from '../../../src/taskpane/item/createItemService';
 import type { ItemService } from '../../../src/taskpane/item/itemService';
-import {
-  roamingPreferencesPort,
-  type PreferencesPort,
-} from '../../../src/taskpane/preferences/preferencesPort';
+import { roamingPreferencesPort } from '../../../src/taskpane/preferences/preferencesPort';
 import { parseView } from '../../../src/taskpane/sections';
 import { createStatusService } from '../../../src/taskpane/status/createStatusService';
 import type { StatusService } from '../../../src/taskpane/status/statusService';
 import type { PreviewFirstSync } from '../../../src/taskpane/sync/previewFirstSync';
-import type { StartSync } from '../../../src/taskpane/sync/startSync';
+import type { DuplicateFinder, StartSync } from '../../../src/taskpane/sync/startSync';
 import { SyncLoop } from '../../../src/taskpane/sync/syncLoop';
 import { FakeConnectionService } from './fakeConnectionService';
-import { fakePreviewSync, fakeStartSync } from './fakeStartSync';
+import { fakePreviewSync, fakeStartSync, type FakeSyncController } from './fakeStartSync';
 
 export const sandboxConfig = parseAddinConfig({
   addinOrigin: 'https://localhost:3000',
@@ -31,6 +28,8 @@ export const sandboxConfig = parseAddinConfig({
   officeJsUrl: '/office-js/office.js',
   hostFallback: { kind: 'standalone', mailbox: 'anna@contoso.example' },
 });
+
+type RenderOptions = NonNullable<Parameters<typeof renderPane>[0]>;
 
 /**
  * Renders the whole pane (FluentProvider included) on a standalone host with in-memory settings
@@ -55,8 +54,6 @@ export async function renderPane(
     previewSync?: PreviewFirstSync;
     /** The real service over a fake-indexeddb store unless given. */
     status?: StatusService;
-    /** Roaming settings on the host unless given (e.g. the ribbon dialog's port). */
-    preferences?: PreferencesPort;
     /** The appointment the standalone host is open on (`?item=` in the browser). */
     item?: { readonly id: string; readonly subject?: string };
     /** The item view's service on this host; the real one (fake-indexeddb store) unless given. */
@@ -84,7 +81,7 @@ export async function renderPane(
     syncLoop: options.syncLoop ?? new SyncLoop(startSync),
     previewSync: options.previewSync ?? fakePreviewSync().preview,
     status: options.status ?? createStatusService(),
-    preferences: options.preferences ?? roamingPreferencesPort(host),
+    preferences: roamingPreferencesPort(host),
     item: options.itemService?.(host) ?? createItemService({ host, config: sandboxConfig }),
   } as const;
   const view = parseView(options.search ?? '');
@@ -95,4 +92,47 @@ export async function renderPane(
     await new Promise((resolve) => setTimeout(resolve, 0));
   });
   return { ...rendered, settings, i18n, connection };
+}
+
+/** A field of the pane by (part of) its label. */
+export const field = (name: string) =>
+  screen.getByLabelText<HTMLInputElement>(name, { exact: false });
+
+/** Fills the Sign-in form (the address comes prefilled from the sandbox config) and saves it. */
+export async function connect(
+  values: { apiKey?: string; username?: string; password?: string } = {},
+): Promise<void> {
+  fireEvent.change(field('API key'), { target: { value: values.apiKey ?? 'outlook-key' } });
+  fireEvent.change(field('CRM username'), { target: { value: values.username ?? 'anna' } });
+  fireEvent.change(field('Password'), { target: { value: values.password ?? 'secret' } });
+  await act(async () => {
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+  });
+}
+
+/**
+ * The pane signed in with the fake connection service and its (fake) sync loop started — the
+ * preview read and Start sync pressed — then switched to `language` (the form is filled in
+ * English). `loop` is the started loop's controller.
+ */
+export async function renderSyncingPane(
+  options: Omit<RenderOptions, 'startSync' | 'language'> & {
+    language?: SupportedLanguage;
+    duplicates?: DuplicateFinder;
+  } = {},
+) {
+  const { language, duplicates, ...rest } = options;
+  const sync = fakeStartSync(duplicates ? { duplicates } : {});
+  const rendered = await renderPane({ ...rest, startSync: sync.start });
+  await connect();
+  fireEvent.click(screen.getByRole('checkbox', { name: 'I have read this' }));
+  await act(async () => {
+    fireEvent.click(screen.getByRole('button', { name: 'Start sync' }));
+  });
+  if (language) {
+    await act(async () => {
+      await rendered.i18n.changeLanguage(language);
+    });
+  }
+  return { ...rendered, sync, loop: sync.controllers[0] as FakeSyncController };
 }

@@ -1,9 +1,4 @@
 import type { OfficeContextLike } from '../../../src/host/officeContext';
-import {
-  parseDialogMessage,
-  withDialogInit,
-} from '../../../src/taskpane/preferences/dialogProtocol';
-import { defaultPreferences } from '../../../src/taskpane/preferences/preferences';
 import { startPane } from '../../../src/taskpane/startPane';
 import { FakeConnectionService } from './fakeConnectionService';
 import { fakeStartSync } from './fakeStartSync';
@@ -107,37 +102,4 @@ test('a saved language choice wins; unsupported languages fall back to English',
     browserLanguages: ['pt-BR'],
   });
   expect(unsupported.i18n.language).toBe('en');
-});
-
-test('in the ribbon dialog the saved preferences come from the URL and Save goes to the ribbon', async () => {
-  const sent: string[] = [];
-  const preferences = { ...defaultPreferences('sv'), privateMode: 'skip' as const };
-  const url = withDialogInit('https://localhost:3000/taskpane.html?view=preferences', {
-    preferences,
-    activityTypes: [],
-  });
-  const start = await startPane({
-    connectionService,
-    startSync: fakeStartSync().start,
-    // Production: no stand-in host. An Office dialog still starts, without a mailbox.
-    rawConfig: { ...sandboxConfig, hostFallback: { kind: 'none' } },
-    waitForOffice: async () => ({
-      kind: 'dialog',
-      displayLanguage: 'fi-FI',
-      messageParent: (message: string) => void sent.push(message),
-    }),
-    browserLanguages: ['de-DE'],
-    search: new URL(url).search,
-  });
-  expect(start.kind).toBe('ready');
-  if (start.kind !== 'ready') return;
-  expect(start.host.kind).toBe('office');
-  expect(start.host.mailboxAddress()).toBe('');
-  expect(start.i18n.language).toBe('sv'); // the saved choice, over Office's Finnish
-  expect(start.preferences.where).toBe('dialog');
-  expect(start.preferences.load('en')).toEqual(preferences);
-  await start.preferences.save({ ...preferences, conflictPolicy: 'outlook-wins' });
-  expect(sent.map(parseDialogMessage)).toEqual([
-    { kind: 'preferencesSaved', preferences: { ...preferences, conflictPolicy: 'outlook-wins' } },
-  ]);
 });

@@ -2,18 +2,7 @@ import { act, fireEvent, screen } from '@testing-library/react';
 import { msUntilNextMidnight, pickDefaultTypeId } from '../../../src/taskpane/sync/startSync';
 import { FakeConnectionService } from './fakeConnectionService';
 import { fakeStartSync } from './fakeStartSync';
-import { renderPane } from './renderPane';
-
-const field = (name: string) => screen.getByLabelText<HTMLInputElement>(name, { exact: false });
-
-async function connect() {
-  fireEvent.change(field('API key'), { target: { value: 'outlook-key' } });
-  fireEvent.change(field('CRM username'), { target: { value: 'anna' } });
-  fireEvent.change(field('Password'), { target: { value: 'secret' } });
-  await act(async () => {
-    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
-  });
-}
+import { connect, renderPane } from './renderPane';
 
 async function startWith(calendar: string) {
   fireEvent.click(screen.getByRole('combobox', { name: 'Calendar to sync' }));

@@ -4,82 +4,24 @@
  * needs (the engine side of that is test/unit/sync/statusActions.test.ts).
  */
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import type { CalendarItem } from '../../../src/sync/core/model';
-import type { Link } from '../../../src/sync/core/plan/types';
-import { openSyncDb, type SyncDb } from '../../../src/sync/store/schema';
 import type { DuplicateFinder } from '../../../src/taskpane/sync/startSync';
-import { fakeStartSync, type FakeSyncController } from './fakeStartSync';
-import { renderPane } from './renderPane';
+import { item as fixture } from '../../support/planFixtures';
+import { emptySyncDbEachTest, storedLink } from './paneStore';
+import { renderPane, renderSyncingPane } from './renderPane';
 
-const MAILBOX = 'anna@contoso.example';
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
-let db: SyncDb;
+const db = emptySyncDbEachTest();
 
-beforeEach(async () => {
-  db = openSyncDb(MAILBOX);
-  await db.open();
-  await Promise.all(db.tables.map((table) => table.clear()));
-});
-
-afterEach(() => db.close());
-
-function item(subject: string): CalendarItem {
-  return {
-    subject,
-    time: {
-      kind: 'timed',
-      start: '2026-11-25T07:00:00Z',
-      end: '2026-11-25T08:00:00Z',
-      timeZone: 'Europe/Helsinki',
-    },
-    location: '',
-    description: '',
-    isPrivate: false,
-    showAs: 'busy',
-    reminderMinutes: 15,
-    participants: [],
-    recurrence: null,
-    occurrenceOf: null,
-    isCancelled: false,
-  };
-}
-
-function link(outlookId: string, crmId: string, subject: string): Link {
-  return {
-    outlookId,
-    crmId,
-    outlookBase: item(subject),
-    crmBase: item(subject),
-    outlookEtag: 'e1',
-    crmEtag: 'c1',
-    crmTypeId: 't-meeting',
-    isOwner: true,
-  };
-}
-
-const field = (name: string) => screen.getByLabelText<HTMLInputElement>(name, { exact: false });
+const item = (subject: string) => fixture({ subject, location: '' });
+const link = (outlookId: string, crmId: string, subject: string) =>
+  storedLink(outlookId, crmId, item(subject));
 
 /** Signs in with the fake service, starts the (fake) loop and opens the Status tab. */
 async function openStatus(language: 'en' | 'sv' = 'en', duplicates?: DuplicateFinder) {
-  const sync = fakeStartSync(duplicates ? { duplicates } : {});
-  const rendered = await renderPane({ startSync: sync.start });
-  fireEvent.change(field('API key'), { target: { value: 'outlook-key' } });
-  fireEvent.change(field('CRM username'), { target: { value: 'anna' } });
-  fireEvent.change(field('Password'), { target: { value: 'secret' } });
-  await act(async () => {
-    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
-  });
-  fireEvent.click(screen.getByRole('checkbox', { name: 'I have read this' }));
-  await act(async () => {
-    fireEvent.click(screen.getByRole('button', { name: 'Start sync' }));
-  });
-  await act(async () => {
-    await rendered.i18n.changeLanguage(language);
-  });
+  const rendered = await renderSyncingPane({ language, duplicates });
   fireEvent.click(screen.getByRole('tab', { name: 'Status' }));
-  const loop = sync.controllers[0] as FakeSyncController;
-  return { ...rendered, loop };
+  return rendered;
 }
 
 test('before sign-in the tab says what to do', async () => {
@@ -90,23 +32,23 @@ test('before sign-in the tab says what to do', async () => {
 });
 
 test('shows the history with what failed and why; Retry releases the item and syncs now', async () => {
-  await db.links.put(link('ev-1', 'act-1', 'Board meeting'));
-  await db.runs.add({
+  await db().links.put(link('ev-1', 'act-1', 'Board meeting'));
+  await db().runs.add({
     startedAt: '2026-11-22T09:00:00Z',
     finishedAt: '2026-11-22T09:00:05Z',
     state: 'done',
     counts: { createInCrm: 2, updateOutlook: 1, rebase: 7 },
     failures: [{ itemKey: 'o:ev-1', code: 'invalidRequest' }],
   });
-  await db.runs.add({
+  await db().runs.add({
     startedAt: '2026-11-22T08:00:00Z',
     finishedAt: '2026-11-22T08:00:01Z',
     state: 'failed',
     counts: {},
     failures: [{ itemKey: '*', code: 'offline' }],
   });
-  await db.pending.put({ itemKey: 'o:ev-1', outlookId: 'ev-1' });
-  await db.quarantine.put({
+  await db().pending.put({ itemKey: 'o:ev-1', outlookId: 'ev-1' });
+  await db().quarantine.put({
     itemKey: 'o:ev-1',
     failures: 3,
     lastCode: 'invalidRequest',
@@ -131,17 +73,17 @@ test('shows the history with what failed and why; Retry releases the item and sy
   await act(async () => {
     fireEvent.click(within(setAside).getByRole('button', { name: 'Retry Board meeting' }));
   });
-  await waitFor(async () => expect(await db.quarantine.get('o:ev-1')).toBeUndefined());
-  expect(await db.pending.get('o:ev-1')).toEqual({ itemKey: 'o:ev-1', outlookId: 'ev-1' });
+  await waitFor(async () => expect(await db().quarantine.get('o:ev-1')).toBeUndefined());
+  expect(await db().pending.get('o:ev-1')).toEqual({ itemKey: 'o:ev-1', outlookId: 'ev-1' });
   expect(loop.syncNowCalls).toBe(before + 1);
   await screen.findByText('No items are set aside.');
   expect(await screen.findByText('The item syncs again now.')).toBeTruthy();
 });
 
 test('Unlink removes the pair and sets both sides aside, shown as unlinked', async () => {
-  await db.links.put(link('ev-2', 'act-2', 'Quarterly review'));
-  await db.pending.put({ itemKey: 'o:ev-2', outlookId: 'ev-2', crmId: 'act-2' });
-  await db.runs.add({
+  await db().links.put(link('ev-2', 'act-2', 'Quarterly review'));
+  await db().pending.put({ itemKey: 'o:ev-2', outlookId: 'ev-2', crmId: 'act-2' });
+  await db().runs.add({
     startedAt: '2026-11-22T09:00:00Z',
     state: 'done',
     counts: {},
@@ -155,13 +97,13 @@ test('Unlink removes the pair and sets both sides aside, shown as unlinked', asy
       within(history).getByRole('button', { name: 'Unlink Quarterly review (stop syncing it)' }),
     );
   });
-  await waitFor(async () => expect(await db.links.count()).toBe(0));
-  const rows = await db.quarantine.toArray();
+  await waitFor(async () => expect(await db().links.count()).toBe(0));
+  const rows = await db().quarantine.toArray();
   expect(rows.map((r) => [r.itemKey, r.quarantined, r.unlinkedAt !== undefined]).sort()).toEqual([
     ['c:act-2', true, true],
     ['o:ev-2', true, true],
   ]);
-  expect(await db.pending.count()).toBe(0);
+  expect(await db().pending.count()).toBe(0);
   expect(loop.syncNowCalls).toBe(before); // nothing to run for
   const setAside = await screen.findByRole('list', { name: 'Set aside' });
   // The subject came from the link, which is gone now: the item is named as unknown.
@@ -174,15 +116,15 @@ test('Unlink removes the pair and sets both sides aside, shown as unlinked', asy
 });
 
 test('the trash shows hostile subjects as text, and Restore asks the next run for it', async () => {
-  const deletedId = await db.trash.add({
+  const deletedId = await db().trash.add({
     at: '2026-11-22T09:00:00Z',
     outlookId: 'ev-3',
     crmId: 'act-3',
     lost: { field: 'subject', side: 'outlook', value: HOSTILE },
     deleted: item(HOSTILE),
   });
-  await db.links.put(link('ev-4', 'act-4', 'Sales call'));
-  await db.trash.add({
+  await db().links.put(link('ev-4', 'act-4', 'Sales call'));
+  await db().trash.add({
     at: '2026-11-22T09:30:00Z',
     outlookId: 'ev-4',
     crmId: 'act-4',
@@ -206,7 +148,7 @@ test('the trash shows hostile subjects as text, and Restore asks the next run fo
     fireEvent.click(within(trash).getByRole('button', { name: `Restore ${HOSTILE}` }));
   });
   await waitFor(async () =>
-    expect((await db.trash.get(deletedId))?.restore).toMatchObject({ state: 'requested' }),
+    expect((await db().trash.get(deletedId))?.restore).toMatchObject({ state: 'requested' }),
   );
   expect(loop.syncNowCalls).toBe(before + 1);
   await within(trash).findByText('Will be restored at the next sync.');
@@ -231,12 +173,22 @@ test('while syncing: progress with counts; the brake asks with the counts; manua
     loop.set({
       state: 'braked',
       progress: null,
-      lastOutcome: { state: 'braked', brake: { kind: 'massDelete', destructive: 12, linked: 40 } },
+      lastOutcome: {
+        state: 'braked',
+        brake: { kind: 'massDelete', destructive: 12, linked: 40, ids: ['o1'] },
+        asked: [
+          {
+            brake: { kind: 'massDelete', destructive: 12, linked: 40, ids: ['o1'] },
+            items: [{ id: 'o1', subject: HOSTILE, start: '2026-11-25T07:00:00Z' }],
+          },
+        ],
+      },
     }),
   );
   expect(screen.queryByRole('progressbar', { name: 'Sync progress' })).toBeNull();
   const alert = screen.getByRole('alert');
   expect(alert.textContent).toContain('would delete or cancel 12 of your 40 linked items');
+  expect(alert.textContent).toContain(HOSTILE); // the held item, as text
   fireEvent.click(within(alert).getByRole('button', { name: 'Go ahead' }));
   fireEvent.click(within(alert).getByRole('button', { name: 'Not now' }));
   expect(loop.requests).toEqual(['confirm', 'dismiss']);
@@ -274,7 +226,7 @@ test('while syncing: progress with counts; the brake asks with the counts; manua
 });
 
 test('speaks Swedish', async () => {
-  await db.runs.add({
+  await db().runs.add({
     startedAt: '2026-11-22T09:00:00Z',
     state: 'done',
     counts: { link: 1 },

@@ -59,6 +59,23 @@ describe('capDepth', () => {
   it('drops only tags deeper than the cap', () => {
     expect(capDepth('<a><b><c>t</c></b></a>', 2)).toBe('<a><b>t</b></a>');
   });
+
+  it('reads tags as the splice does: a comment or a script opens no level, a quoted ">" ends no tag', () => {
+    const html =
+      '<a><!-- <b><b> --><script>if (a<b) x = "<i><i>";</script><b title="1 > 0">t</b></a>';
+    expect(capDepth(html, 2)).toBe(html);
+    expect(capDepth('<a><b title="<c>">t</b></a>', 1)).toBe('<a>t</a>');
+  });
+
+  it('keeps the text of unclosed tags, quotes and comments, in one pass over the body', () => {
+    expect(capDepth('<a><b>t</b></a><c title="unclosed', 1)).toBe('<a>t</a><c title="unclosed');
+    // Each of these once made a scan start again at every '<' and read to the end: 100,000 of
+    // them would take minutes. One pass reads them as one unclosed tag (or comment).
+    for (const hostile of ['<p', '<p "', "<b '", '<!--', '</p']) {
+      const body = hostile.repeat(100_000);
+      expect(capDepth(body, 1)).toBe(body);
+    }
+  });
 });
 
 describe('planIsolated', () => {

@@ -5,34 +5,12 @@
  */
 import { EMPTY_SUBJECT } from '../../../src/sync/core/crmText';
 import type { Participant } from '../../../src/sync/core/model';
-import type { EngineDeps } from '../../../src/sync/engine/context';
-import { InProcessRunLock } from '../../../src/sync/engine/lock';
 import { runSync } from '../../../src/sync/engine/run';
-import { InMemoryCrmBackend } from '../../fakes/inMemoryCrmActivities';
-import { InMemoryOutlookCalendar } from '../../fakes/inMemoryOutlookCalendar';
-import { at, item, NOW, settings } from '../../support/planFixtures';
-import { dbOf, dexieStore } from '../../support/store';
+import { at, item } from '../../support/planFixtures';
+import { dbOf } from '../../support/store';
+import { engineOnFakes } from '../../support/fakeEngine';
 
-let dbCounter = 0;
-
-function setup() {
-  const outlook = new InMemoryOutlookCalendar(settings.mailbox);
-  const backend = new InMemoryCrmBackend(() => Date.parse(NOW));
-  const crm = backend.as(settings.crmUserId);
-  const deps: EngineDeps = {
-    outlook,
-    crm,
-    store: dexieStore(`clean-echo-${(dbCounter += 1)}@contoso.example`),
-    settings,
-    calendarId: 'calendar',
-    clock: () => NOW,
-    lock: new InProcessRunLock(),
-    holderId: 'client-1',
-  };
-  const crmItems = () =>
-    [...backend.rows.values()].filter((r) => !r.deleted).map((r) => backend.view(r));
-  return { outlook, crm, deps, crmItems };
-}
+const setup = () => engineOnFakes('clean-echo');
 
 const writes = (outcome: Awaited<ReturnType<typeof runSync>>) =>
   outcome.state === 'done' ? Object.keys(outcome.counts).filter((op) => op !== 'rebase') : null;

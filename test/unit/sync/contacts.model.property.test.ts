@@ -39,6 +39,8 @@ type Action =
   | { kind: 'crmDelete'; pick: number }
   | { kind: 'crmMark'; pick: number; on: boolean }
   | { kind: 'sync'; engine: 0 | 1 }
+  /** Issue 15: a two-way history's person switches to one-way CRM → Outlook, or back. */
+  | { kind: 'contactMode'; oneWay: boolean }
   | {
       kind: 'fault';
       side: 'outlook' | 'crm';
@@ -112,6 +114,10 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     }),
   },
   {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('contactMode' as const), oneWay: fc.boolean() }),
+  },
+  {
     weight: 2,
     arbitrary: fc.record({
       kind: fc.constant('fault' as const),
@@ -172,6 +178,20 @@ export async function runContactHistory(
       folderName: FOLDER,
     },
   }));
+  // Issue 15: the mode as the person has it now; only a two-way history switches it.
+  let currentMode: ContactMode = mode;
+  engines.forEach((engine, i) => {
+    const own = engine.contacts!;
+    engines[i] = {
+      ...engine,
+      contacts: {
+        ...own,
+        get settings() {
+          return { ...own.settings, mode: currentMode };
+        },
+      },
+    };
+  });
   const edits: Edit[] = [];
   const deletedByPerson = new Set<string>();
   let n = 0;
@@ -180,6 +200,11 @@ export async function runContactHistory(
 
   for (const a of actions) {
     tick += 1;
+    if (a.kind === 'contactMode' && mode === 'twoWay') {
+      currentMode = a.oneWay ? 'crmToOutlook' : 'twoWay';
+    }
+    // Issue 15: while one-way, a run never writes the CRM (not even an intent stored before).
+    const crmWritesBefore = JSON.stringify(contactBackend.writes);
     const mine = outlookContacts.all(folderId);
     const crmRows = liveCrm().filter((r) => !r.archived);
     switch (a.kind) {
@@ -277,7 +302,11 @@ export async function runContactHistory(
         else contactBackend.failNext(a.method as never, errorFor(a));
         break;
     }
+    if (a.kind === 'sync' && currentMode !== 'twoWay') {
+      expect(JSON.stringify(contactBackend.writes)).toBe(crmWritesBefore);
+    }
   }
+  currentMode = mode; // the history's own mode again for the quiet runs
 
   for (let i = 0; i < 4; i += 1) {
     for (const engine of twoClients ? engines : engines.slice(0, 1)) {

@@ -14,25 +14,9 @@ import {
   singleLineText,
 } from '../../../src/sync/core/crmText';
 import type { CalendarItem, Participant } from '../../../src/sync/core/model';
+import { item as fixture } from '../../support/planFixtures';
 
-const base: CalendarItem = {
-  subject: 'Planning',
-  time: {
-    kind: 'timed',
-    start: '2026-11-25T07:00:00Z',
-    end: '2026-11-25T08:00:00Z',
-    timeZone: 'Europe/Helsinki',
-  },
-  location: '',
-  description: '',
-  isPrivate: false,
-  showAs: 'busy',
-  reminderMinutes: 15,
-  participants: [],
-  recurrence: null,
-  occurrenceOf: null,
-  isCancelled: false,
-};
+const base: CalendarItem = fixture({ subject: 'Planning', location: '' });
 
 function accepted(item: CalendarItem): void {
   const body = toCreateBody({ item: crmItem(item), typeId: 'typ_meeting' });

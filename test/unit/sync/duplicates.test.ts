@@ -5,15 +5,10 @@
  */
 import { findAppointmentDuplicates, mergeDuplicates } from '../../../src/sync/core/plan/duplicates';
 import { findDuplicates, resolveDuplicates } from '../../../src/sync/engine/duplicates';
-import type { EngineDeps } from '../../../src/sync/engine/context';
-import { InProcessRunLock } from '../../../src/sync/engine/lock';
 import { runSync } from '../../../src/sync/engine/run';
-import { InMemoryCrmBackend } from '../../fakes/inMemoryCrmActivities';
-import { InMemoryOutlookCalendar } from '../../fakes/inMemoryOutlookCalendar';
-import { at, crmActivity, item, NOW, outlookEvent, settings } from '../../support/planFixtures';
-import { dexieStore, dbOf } from '../../support/store';
-
-let dbCounter = 0;
+import { at, crmActivity, item, outlookEvent } from '../../support/planFixtures';
+import { engineOnFakes } from '../../support/fakeEngine';
+import { dbOf } from '../../support/store';
 
 describe('M3: finding duplicates (pure)', () => {
   it('groups items on one side that share the match key, and Outlook events that share a stamp', () => {
@@ -73,22 +68,8 @@ describe('M3: finding duplicates (pure)', () => {
 
 describe('M3: the answer, through the engine', () => {
   function setup() {
-    const outlook = new InMemoryOutlookCalendar(settings.mailbox);
-    const backend = new InMemoryCrmBackend(() => Date.parse(NOW));
-    const crm = backend.as(settings.crmUserId);
-    const deps: EngineDeps = {
-      outlook,
-      crm,
-      store: dexieStore(`duplicates-${(dbCounter += 1)}@contoso.example`),
-      settings,
-      calendarId: 'calendar',
-      clock: () => NOW,
-      lock: new InProcessRunLock(),
-      holderId: 'client-1',
-    };
-    const live = () =>
-      [...backend.rows.values()].filter((r) => !r.deleted).map((r) => backend.view(r));
-    return { outlook, crm, deps, live };
+    const { crmItems: live, ...rest } = engineOnFakes('duplicates');
+    return { ...rest, live };
   }
 
   it('a pair made twice (another tool copied it) is found on both sides; merging in Outlook removes the copy on both', async () => {

@@ -4,34 +4,14 @@
  */
 import { ConflictError, SyncError } from '../../../src/sync/core/errors';
 import type { CalendarItem } from '../../../src/sync/core/model';
-import { InProcessRunLock } from '../../../src/sync/engine/lock';
 import { runSync } from '../../../src/sync/engine/run';
-import type { EngineDeps } from '../../../src/sync/engine/context';
-import { InMemoryCrmBackend } from '../../fakes/inMemoryCrmActivities';
-import { InMemoryOutlookCalendar } from '../../fakes/inMemoryOutlookCalendar';
-import { at, item, NOW, settings } from '../../support/planFixtures';
+import { at, item } from '../../support/planFixtures';
 import { dexieStore, dbOf } from '../../support/store';
+import { engineOnFakes } from '../../support/fakeEngine';
 
 let dbCounter = 0;
 
-function setup() {
-  const outlook = new InMemoryOutlookCalendar(settings.mailbox);
-  const backend = new InMemoryCrmBackend(() => Date.parse(NOW));
-  const crm = backend.as(settings.crmUserId);
-  const deps: EngineDeps = {
-    outlook,
-    crm,
-    store: dexieStore(`engine-test-${(dbCounter += 1)}@contoso.example`),
-    settings,
-    calendarId: 'calendar',
-    clock: () => NOW,
-    lock: new InProcessRunLock(),
-    holderId: 'client-1',
-  };
-  const crmItems = () =>
-    [...backend.rows.values()].filter((r) => !r.deleted).map((r) => backend.view(r));
-  return { outlook, backend, crm, deps, crmItems };
-}
+const setup = () => engineOnFakes('engine-test');
 
 const subjects = (items: { item: CalendarItem }[]) => items.map((i) => i.item.subject).sort();
 

@@ -16,6 +16,7 @@ import { propertySeed } from '../../support/propertySeed';
 import { SyncError } from '../../../src/sync/core/errors';
 import type { CalendarItem, Recurrence } from '../../../src/sync/core/model';
 import { normaliseItem } from '../../../src/sync/core/normalise';
+import type { SyncSettings } from '../../../src/sync/core/settings';
 import type { EngineDeps } from '../../../src/sync/engine/context';
 import { InProcessRunLock } from '../../../src/sync/engine/lock';
 import { runSync } from '../../../src/sync/engine/run';
@@ -45,6 +46,11 @@ type Action =
   | { kind: 'crmDelete'; pick: number }
   | { kind: 'colleagueCreate'; subject: string; hour: number }
   | { kind: 'sync'; engine: 0 | 1 }
+  /** Issue 15: a token-only re-save — the item saved again unchanged, only its version moves. */
+  | { kind: 'outlookResave'; pick: number }
+  | { kind: 'crmResave'; pick: number }
+  /** Issue 15: the person switches a direction off (no types) or on again. */
+  | { kind: 'direction'; direction: Direction; on: boolean }
   | {
       kind: 'fault';
       side: 'outlook' | 'crm';
@@ -119,6 +125,8 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({ kind: fc.constant('colleagueCreate' as const), subject: word, hour }),
   },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('outlookResave' as const), pick }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('crmResave' as const), pick }) },
   {
     weight: 4,
     arbitrary: fc.record({
@@ -127,6 +135,14 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     }),
   },
   ...identityMoves.map((arbitrary) => ({ weight: 1, arbitrary })),
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('direction' as const),
+      direction: fc.constantFrom('outlookToCrm' as const, 'crmToOutlook' as const),
+      on: fc.boolean(),
+    }),
+  },
   {
     weight: 2,
     arbitrary: fc.record({
@@ -204,6 +220,62 @@ function texts(x: CalendarItem | null | undefined): string[] {
 
 let dbCounter = 0;
 
+/** Issue 15: the two directions, each of which the person may switch off (SPEC T1, T2: no types). */
+type Direction = 'outlookToCrm' | 'crmToOutlook';
+type Directions = Record<Direction, boolean>;
+const CONTENT_WRITES = {
+  outlook: new Set(['create', 'update', 'delete']),
+  crm: new Set(['create', 'update', 'cancel', 'removeMe', 'delete']),
+};
+
+/** The settings as the person has them now: a direction that is off has no types. */
+function settingsOf(directions: Directions): SyncSettings {
+  const off = { createTypes: [], editTypes: [] };
+  return {
+    ...settings,
+    outlookToCrm: directions.outlookToCrm
+      ? settings.outlookToCrm
+      : { ...settings.outlookToCrm, ...off },
+    crmToOutlook: directions.crmToOutlook
+      ? settings.crmToOutlook
+      : { ...settings.crmToOutlook, ...off },
+  };
+}
+
+/**
+ * Issue 15: an engine that runs under the directions as they are at each run, on ports that note
+ * every content write made into a side whose direction is off ("a read-only direction is never
+ * written"; stamps and links are bookkeeping, not content).
+ */
+function followingDirections(
+  engine: EngineDeps,
+  directions: Directions,
+  violations: string[],
+): EngineDeps {
+  const watch = <T extends object>(port: T, side: 'outlook' | 'crm'): T =>
+    new Proxy(port, {
+      get(target, prop, receiver) {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          const into: Direction = side === 'outlook' ? 'crmToOutlook' : 'outlookToCrm';
+          if (CONTENT_WRITES[side].has(String(prop)) && !directions[into]) {
+            violations.push(`${side}.${String(prop)} while ${into} was off`);
+          }
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+  return {
+    ...engine,
+    outlook: watch(engine.outlook, 'outlook'),
+    crm: watch(engine.crm, 'crm'),
+    get settings() {
+      return settingsOf(directions);
+    },
+  };
+}
+
 /** A person's own CRM action may meet an injected fault meant for the engine: they try again. */
 async function asPerson<T>(action: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt += 1) {
@@ -232,6 +304,14 @@ async function runHistory(actions: Action[], twoClients: boolean): Promise<void>
     holderId: `client-${i}`,
     leaseSeconds: 0, // a crashed client never blocks the other for long
   }));
+  // Issue 15: both directions on at the start; the `direction` move switches them.
+  const directions: Directions = { outlookToCrm: true, crmToOutlook: true };
+  const violations: string[] = [];
+  engines.forEach((engine, i) => {
+    engines[i] = followingDirections(engine, directions, violations);
+  });
+  /** Edits made while their direction was off: each must arrive once it is on again. */
+  const heldEdits: Edit[] = [];
   const liveCrm = () =>
     [...backend.rows.values()].filter((r) => !r.deleted).map((r) => backend.view(r));
   /** Every value a person typed: each must end up on both sides or in a trash. */
@@ -246,6 +326,8 @@ async function runHistory(actions: Action[], twoClients: boolean): Promise<void>
 
   for (const a of actions) {
     tick += 1;
+    const editsBefore = edits.length;
+    if (a.kind === 'direction') directions[a.direction] = a.on;
     const colleagues = new Set(
       liveCrm()
         .filter((x) => x.crm.ownerId !== settings.crmUserId)
@@ -387,6 +469,20 @@ async function runHistory(actions: Action[], twoClients: boolean): Promise<void>
         if (target) deletedByPerson.add(target.id);
         break;
       }
+      case 'outlookResave': {
+        const target = events[a.pick % Math.max(events.length, 1)];
+        if (target) outlook.outlookEdit(target.id, target.item);
+        break;
+      }
+      case 'crmResave': {
+        const target = activities[a.pick % Math.max(activities.length, 1)];
+        if (!target) break;
+        await asPerson(async () => {
+          const fresh = (await crm.get(target.id)) ?? target;
+          return crm.update(target.id, fresh.item, { etag: fresh.etag });
+        });
+        break;
+      }
       case 'sync':
         await runSync(engines[twoClients ? a.engine : 0]!);
         break;
@@ -460,7 +556,14 @@ async function runHistory(actions: Action[], twoClients: boolean): Promise<void>
         break;
       }
     }
+    for (const edit of edits.slice(editsBefore)) {
+      const direction: Direction = edit.side === 'outlook' ? 'outlookToCrm' : 'crmToOutlook';
+      if (!directions[direction] && edit.field !== 'occurrence') heldEdits.push(edit);
+    }
   }
+  // Issue 15: the person switches everything on again before the quiet runs.
+  directions.outlookToCrm = true;
+  directions.crmToOutlook = true;
 
   // Quiet: no more faults pending, then sync until nothing moves.
   let mailedBefore = 0;
@@ -484,6 +587,73 @@ async function runHistory(actions: Action[], twoClients: boolean): Promise<void>
   const kept = edits.filter((e) => !deletedByPerson.has(e.target));
   await assertConverged(outlook, liveCrm(), engines, kept);
   assertNoMailThePersonDidNotCause(outlook, liveCrm(), mailedBefore);
+  expect(violations).toEqual([]); // issue 15: a read-only direction is never written
+  assertHeldEditsArrived(outlook, liveCrm(), heldEdits, edits);
+  await assertResavesWriteNothing(outlook, backend, engines.slice(0, twoClients ? 2 : 1));
+}
+
+/**
+ * Issue 15: an edit made while its direction was off arrives on the other side once the direction
+ * is on. Exempt: the person overwrote it on the same side; its item is gone; or sync itself
+ * replaced it on its own side (a conflict's loser, e.g. a second client relinking the pair without
+ * history) — then assertConverged's trash check holds it. What must never be is the swallowed
+ * edit: still on its own side, never on the other.
+ */
+function assertHeldEditsArrived(
+  outlook: InMemoryOutlookCalendar,
+  crmAll: ReturnType<InMemoryCrmBackend['view']>[],
+  held: readonly Edit[],
+  edits: Edit[],
+): void {
+  const events = outlook.all();
+  const live = crmAll.filter((x) => !x.cancelled);
+  for (const edit of held) {
+    if (supersededOnSameSide(edit, edits)) continue;
+    const own = edit.side === 'outlook' ? events : live;
+    if (!own.some((x) => x.id === edit.target)) continue;
+    const stillOwn = own.some((x) => x.id === edit.target && texts(x.item).includes(edit.value));
+    if (!stillOwn) continue;
+    const other = edit.side === 'outlook' ? live : events;
+    expect({ edit, arrived: other.some((x) => texts(x.item).includes(edit.value)) }).toEqual({
+      edit,
+      arrived: true,
+    });
+  }
+}
+
+/**
+ * Issue 15: a token-only re-save (every item saved again unchanged on both sides, only its
+ * version moved) is no change: the runs after it write nothing to either side and mail nobody.
+ */
+async function assertResavesWriteNothing(
+  outlook: InMemoryOutlookCalendar,
+  backend: InMemoryCrmBackend,
+  engines: EngineDeps[],
+): Promise<void> {
+  const crm = backend.as(settings.crmUserId);
+  for (const event of outlook.all()) outlook.outlookEdit(event.id, event.item);
+  for (const row of backend.rows.values()) {
+    if (row.deleted || row.cancelled || row.ownerId !== settings.crmUserId) continue;
+    // The person's own save may meet a fault still waiting for the engine: they try again.
+    await asPerson(() => {
+      const now = backend.view(row);
+      return crm.update(row.id, now.item, { etag: now.etag });
+    });
+  }
+  const versions = () => [
+    ...outlook.all().map((e) => `${e.id} ${e.etag}`),
+    ...[...backend.rows.values()].map((r) => `${r.id} ${r.version} ${r.deleted}`),
+  ];
+  const before = versions();
+  const mailed = outlook.mail.length;
+  for (const engine of engines) {
+    // A fault still waiting for the engine fails one run, as in the quiet rounds above.
+    let outcome = await runSync(engine, { massDeleteConfirmed: true });
+    if (outcome.state === 'failed') outcome = await runSync(engine, { massDeleteConfirmed: true });
+    expect(outcome.state).toBe('done');
+  }
+  expect(versions()).toEqual(before);
+  expect(outlook.mail.length).toBe(mailed);
 }
 
 async function assertConverged(

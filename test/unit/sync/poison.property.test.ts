@@ -90,6 +90,9 @@ function poisonedOutlook(fake: InMemoryOutlookCalendar): OutlookCalendar {
         ...(bad.length > 0 ? { unreadable: [...(c.unreadable ?? []), ...bad] } : {}),
       };
     },
+    // Delta rounds on the fake itself, like `changes`: its sequence is the fake's own.
+    versionsSince: (...args: Parameters<OutlookCalendar['versionsSince']>) =>
+      fake.versionsSince(...args),
     get: async (id: string) => {
       const e = await fake.get(id);
       if (e && isUnreadable(e.item.subject)) throw new SyncError('invalidResponse', 'bad date');

@@ -19,9 +19,11 @@ const MINUTE = 60 * SECOND;
 
 const done: RunOutcome = { state: 'done', counts: {}, failures: 0 };
 const busy: RunOutcome = { state: 'busy' };
+const massDelete = { kind: 'massDelete', destructive: 40, linked: 50, ids: ['o1', 'o2'] } as const;
 const braked: RunOutcome = {
   state: 'braked',
-  brake: { kind: 'massDelete', destructive: 40, linked: 50 },
+  brake: massDelete,
+  asked: [{ brake: massDelete, items: [] }],
 };
 const failed = (code: ErrorCode, retryAfterMs?: number): RunOutcome => ({
   state: 'failed',
@@ -292,9 +294,39 @@ describe('sync scheduler', () => {
     await jest.advanceTimersByTimeAsync(6 * SECOND);
     expect(log).toEqual([
       { at: 0, options: {} },
-      { at: 86_400, options: { massDeleteConfirmed: true } },
+      { at: 86_400, options: { massDeleteConfirmed: [{ items: 'calendar', ids: ['o1', 'o2'] }] } },
       { at: 86_405, options: {} },
     ]);
+  });
+
+  it('SPEC D3 (issue 15): confirming a side-empty brake names its side and items, never a blanket true', async () => {
+    const sideEmpty = { kind: 'sideEmpty', side: 'crm', linked: 12, ids: ['o3'] } as const;
+    const contacts = {
+      kind: 'massDelete',
+      destructive: 10,
+      linked: 10,
+      ids: ['k1'],
+      items: 'contacts',
+    } as const;
+    const both: RunOutcome = {
+      state: 'braked',
+      brake: sideEmpty,
+      asked: [
+        { brake: sideEmpty, items: [] },
+        { brake: contacts, items: [] },
+      ],
+    };
+    const { scheduler, log } = setup([both]);
+    scheduler.start();
+    await jest.advanceTimersByTimeAsync(0);
+    scheduler.confirmMassDelete();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(log[1]?.options).toEqual({
+      massDeleteConfirmed: [
+        { items: 'calendar', ids: ['o3'], sideEmpty: 'crm' },
+        { items: 'contacts', ids: ['k1'] },
+      ],
+    });
   });
 
   it('SPEC D3: dismissBrake() resumes the regular schedule without confirming', async () => {

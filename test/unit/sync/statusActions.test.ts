@@ -4,36 +4,14 @@
  * "sync again from date" window (SPEC S3, S4).
  */
 import type { SyncSettings } from '../../../src/sync/core/settings';
-import type { EngineDeps } from '../../../src/sync/engine/context';
-import { InProcessRunLock } from '../../../src/sync/engine/lock';
 import { runSync, settingsFrom, type RunProgress } from '../../../src/sync/engine/run';
 import { requestRestore, retryItem, unlinkItem } from '../../../src/sync/store/actions';
 import { QUARANTINE_AFTER } from '../../../src/sync/store/records';
-import { InMemoryCrmBackend } from '../../fakes/inMemoryCrmActivities';
-import { InMemoryOutlookCalendar } from '../../fakes/inMemoryOutlookCalendar';
 import { at, item, NOW, settings as baseSettings } from '../../support/planFixtures';
-import { dexieStore, dbOf } from '../../support/store';
+import { dbOf } from '../../support/store';
+import { engineOnFakes } from '../../support/fakeEngine';
 
-let dbCounter = 0;
-
-function setup(settings: SyncSettings = baseSettings) {
-  const outlook = new InMemoryOutlookCalendar(settings.mailbox);
-  const backend = new InMemoryCrmBackend(() => Date.parse(NOW));
-  const crm = backend.as(settings.crmUserId);
-  const deps: EngineDeps = {
-    outlook,
-    crm,
-    store: dexieStore(`status-actions-${(dbCounter += 1)}@contoso.example`),
-    settings,
-    calendarId: 'calendar',
-    clock: () => NOW,
-    lock: new InProcessRunLock(),
-    holderId: 'client-1',
-  };
-  const crmItems = () =>
-    [...backend.rows.values()].filter((r) => !r.deleted).map((r) => backend.view(r));
-  return { outlook, crm, deps, crmItems };
-}
+const setup = (settings: SyncSettings = baseSettings) => engineOnFakes('status-actions', settings);
 
 describe('restore from the trash (SPEC D4)', () => {
   it('a value that lost a conflict goes back to both sides', async () => {

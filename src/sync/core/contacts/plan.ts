@@ -11,8 +11,7 @@
  */
 import { mergeRecord } from '../mergeRecord';
 import type { Brake } from '../plan/types';
-import { MASS_DELETE_MIN } from '../settings';
-import { massDeleteHold } from '../plan/brake';
+import { brakeFor } from '../plan/brake';
 import { CONTACT_FIELDS, normaliseContact, type ContactField, type ContactItem } from './model';
 import type {
   ContactLink,
@@ -124,36 +123,52 @@ function planPair(
   ];
 }
 
-function brakeFor(input: ContactPlanInput, ops: readonly ContactOperation[]): Brake | null {
-  const linked = input.links.length;
-  if (linked >= MASS_DELETE_MIN) {
-    if (input.outlookIsFullListing && input.outlookChanged.length === 0) {
-      return { kind: 'sideEmpty', side: 'outlook', linked, items: 'contacts' };
-    }
-    if (input.crmIsFullListing && input.crmChanged.length === 0) {
-      return { kind: 'sideEmpty', side: 'crm', linked, items: 'contacts' };
-    }
-  }
-  const known = new Set(input.links.map((link) => link.outlookId));
-  const held = massDeleteHold({
-    destructive: ops.flatMap((op) => destructiveItem(op, known)),
-    linked,
+/** SPEC D3: the calendar's brake (core/plan/brake.ts), over contacts. */
+function brakeOf(input: ContactPlanInput, ops: readonly ContactOperation[]): Brake | null {
+  return brakeFor({
+    items: 'contacts',
+    known: input.links.map((link) => link.outlookId),
+    deletions: ops.flatMap((op) =>
+      op.op === 'contactDeleteInOutlook'
+        ? [op.outlookId]
+        : op.op === 'contactArchiveInCrm'
+          ? [op.link.outlookId]
+          : [],
+    ),
+    // A person's value an update overwrites (D4).
+    overwrites: ops.flatMap((op) =>
+      op.op === 'contactUpdate' && op.lost.length > 0 ? [op.link.outlookId] : [],
+    ),
+    listedNothing: {
+      outlook: input.outlookIsFullListing && input.outlookChanged.length === 0,
+      crm: input.crmIsFullListing && input.crmChanged.length === 0,
+    },
     confirmed: input.massDeleteConfirmed,
     recent: input.recentDestructive ?? 0,
   });
-  if (held === null) return null;
-  const destructive = held.length + (input.recentDestructive ?? 0);
-  return { kind: 'massDelete', destructive, linked, ids: held, items: 'contacts' };
 }
 
-/** The Outlook id of a deletion, or of an update that overwrites a person's value (D4). */
-/** As the calendar's: a loser's values count only on a pair linked before this run. */
-function destructiveItem(op: ContactOperation, known: ReadonlySet<string>): string[] {
-  if (op.op === 'contactDeleteInOutlook') return [op.outlookId];
-  if (op.op === 'contactArchiveInCrm') return [op.link.outlookId];
-  return op.op === 'contactUpdate' && op.lost.length > 0 && known.has(op.link.outlookId)
-    ? [op.link.outlookId]
-    : [];
+/** The Outlook contact an operation is about, for holding a braked item's every write. */
+function contactOf(op: ContactOperation): string | null {
+  switch (op.op) {
+    case 'contactCreateInOutlook':
+      return null;
+    case 'contactLink':
+    case 'contactCreateInCrm':
+      return op.outlook.id;
+    case 'contactDeleteInOutlook':
+      return op.outlookId;
+    default:
+      return op.link.outlookId;
+  }
+}
+
+/** What a brake holds: everything when a side is empty, else every write of the items it names. */
+function holds(brake: Brake | null): (op: ContactOperation) => boolean {
+  if (brake === null) return () => false;
+  if (brake.kind === 'sideEmpty') return () => true;
+  const held = new Set(brake.ids);
+  return (op) => held.has(contactOf(op) ?? '');
 }
 
 export function planContacts(input: ContactPlanInput, settings: ContactSettings): ContactPlan {
@@ -298,10 +313,7 @@ export function planContacts(input: ContactPlanInput, settings: ContactSettings)
     });
   }
 
-  const brake = brakeFor(input, ops);
-  if (brake?.kind === 'sideEmpty') return { operations: [], brake };
-  const held = new Set(brake?.kind === 'massDelete' ? brake.ids : []);
-  const known = new Set(input.links.map((link) => link.outlookId));
-  const kept = ops.filter((op) => !held.has(destructiveItem(op, known)[0] ?? ''));
-  return { operations: brake ? kept : ops, brake };
+  const brake = brakeOf(input, ops);
+  const held = holds(brake);
+  return { operations: ops.filter((op) => !held(op)), brake, held: ops.filter(held) };
 }

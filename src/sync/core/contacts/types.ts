@@ -92,4 +92,6 @@ export type ContactOperation =
 export interface ContactPlan {
   readonly operations: readonly ContactOperation[];
   readonly brake: Brake | null;
+  /** What the brake held back, as the calendar's Plan.held. */
+  readonly held: readonly ContactOperation[];
 }

@@ -230,7 +230,7 @@ export function planIdentity(
     base: CalendarItem | undefined,
   ): Operation[] => {
     if (!base) {
-      const ops = reconcilePair(event, activity, 'stamp', settings);
+      const ops = reconcilePair(event, activity, 'stamp', settings, excluded);
       const agreed = ops.length === 1 && ops[0]?.op === 'link';
       if (!agreed || !hasExceptions(event.item, activity.item)) return ops;
       // The exact fields agree; a series' exceptions (which no base tells apart) are each side's
@@ -288,11 +288,11 @@ export function planIdentity(
       doneOutlook.add(event.id);
       if (activity) doneCrm.add(activity.id);
       const link = baselessLink(event.id, crmId, event.item, settings, activity);
-      operations.push(planDeletion(link, { outlook: false, crm: true }, settings));
+      operations.push(...planDeletion(link, { outlook: false, crm: true }, settings, excluded));
     } else if (activity && outlookGone && !activityGone) {
       doneCrm.add(activity.id);
       const link = baselessLink(pair.outlookId, crmId, activity.item, settings, activity);
-      operations.push(planDeletion(link, { outlook: true, crm: false }, settings));
+      operations.push(...planDeletion(link, { outlook: true, crm: false }, settings, excluded));
     } else {
       // One side could not be read this run: the other waits for the repair, never copied anew.
       if (event) doneOutlook.add(event.id);
@@ -312,7 +312,7 @@ export function planIdentity(
     if (!claim || claim.id === named) continue;
     doneOutlook.add(event.id);
     doneCrm.add(claim.id);
-    operations.push(...reconcilePair(event, claim, 'stamp', settings));
+    operations.push(...reconcilePair(event, claim, 'stamp', settings, excluded));
   }
   return { operations, replaced, outlook: doneOutlook, crm: doneCrm };
 }

@@ -6,57 +6,46 @@
  * (REQUIREMENTS.md).
  */
 import type { SyncSettings } from '../settings';
-import { MASS_DELETE_MIN } from '../settings';
-import { massDeleteHold } from './brake';
+import { brakeFor } from './brake';
 import { windowFor } from '../window';
 import { planIdentity } from './identity';
 import { planDeletion, planLinkedChange } from './linked';
-import type { Brake, Exclusion, Link, Operation, Plan, PlanInput } from './types';
+import type { Brake, Exclusion, Operation, Plan, PlanInput } from './types';
 import { planUnlinked } from './unlinked';
 
-const DESTRUCTIVE = new Set<Operation['op']>(['cancelInCrm', 'removeMeInCrm', 'deleteInOutlook']);
+const DELETIONS = new Set<Operation['op']>(['cancelInCrm', 'removeMeInCrm', 'deleteInOutlook']);
 
 /** SPEC D3: stop and ask before a run deletes a large share, or when one side is suddenly empty. */
-function brakeFor(input: PlanInput, ops: readonly Operation[]): Brake | null {
-  const linked = input.links.length;
-  if (linked >= MASS_DELETE_MIN) {
-    // vdirsyncer's StorageEmpty: a full listing with nothing in it while links exist.
-    if (input.outlookIsFullListing && input.outlookChanged.length === 0) {
-      return { kind: 'sideEmpty', side: 'outlook', linked };
-    }
-    if (input.crmIsFullListing && input.crmChanged.length === 0) {
-      return { kind: 'sideEmpty', side: 'crm', linked };
-    }
-  }
-  // A loser's values count only on a pair linked before this run: a pair this run links for the
-  // first time (first sync, a match) overwrites nobody's synced value — the first-sync preview
-  // shows those, and counting them braked every first sync of existing items.
-  const known = new Set(input.links.map((link) => link.outlookId));
-  const held = massDeleteHold({
-    destructive: ops
-      .filter(isDestructive)
-      .filter((op) => op.op !== 'trash' || known.has(op.link.outlookId))
-      .map(itemOf),
-    linked,
+function brakeOf(input: PlanInput, ops: readonly Operation[]): Brake | null {
+  const about = (kinds: (op: Operation) => boolean) =>
+    ops.flatMap((op) => ('link' in op && kinds(op) ? [op.link.outlookId] : []));
+  return brakeFor({
+    items: 'calendar',
+    known: input.links.map((link) => link.outlookId),
+    deletions: about((op) => DELETIONS.has(op.op)),
+    // A person's value the plan overwrites: its conflict's loser, into the trash.
+    overwrites: about((op) => op.op === 'trash'),
+    listedNothing: {
+      outlook: input.outlookIsFullListing && input.outlookChanged.length === 0,
+      crm: input.crmIsFullListing && input.crmChanged.length === 0,
+    },
     confirmed: input.massDeleteConfirmed,
     recent: input.recentDestructive ?? 0,
   });
-  if (held === null) return null;
-  const destructive = held.length + (input.recentDestructive ?? 0);
-  return { kind: 'massDelete', destructive, linked, ids: held };
 }
-
-/** A deletion, or a person's value the plan overwrites (its conflict's loser, into the trash). */
-function isDestructive(op: Operation): op is Operation & { link: Link } {
-  return DESTRUCTIVE.has(op.op) || op.op === 'trash';
-}
-
-const itemOf = (op: Operation & { link: Link }): string => op.link.outlookId;
 
 /** The Outlook id an operation is about, for holding a braked item's every write. */
 function heldItemOf(op: Operation): string | null {
   if ('link' in op) return op.link.outlookId;
   return op.op === 'createInCrm' || op.op === 'link' ? op.outlook.id : null;
+}
+
+/** What a brake holds: everything when a side is empty, else every write of the items it names. */
+function holds(brake: Brake | null): (op: Operation) => boolean {
+  if (brake === null) return () => false;
+  if (brake.kind === 'sideEmpty') return () => true;
+  const held = new Set(brake.ids);
+  return (op) => held.has(heldItemOf(op) ?? '');
 }
 
 export function plan(input: PlanInput, settings: SyncSettings): Plan {
@@ -106,7 +95,7 @@ export function plan(input: PlanInput, settings: SyncSettings): Plan {
       outlook: outlookDeleted.has(link.outlookId),
       crm: crmDeleted.has(link.crmId) || crm?.cancelled === true,
     };
-    if (gone.outlook || gone.crm) ops.push(planDeletion(link, gone, settings));
+    if (gone.outlook || gone.crm) ops.push(...planDeletion(link, gone, settings, excluded));
     else if (outlookById.has(link.outlookId) || crm) {
       ops.push(...planLinkedChange(link, outlookById.get(link.outlookId), crm, settings, excluded));
     }
@@ -132,10 +121,13 @@ export function plan(input: PlanInput, settings: SyncSettings): Plan {
     ),
   );
 
-  const brake = brakeFor(input, ops);
-  if (brake?.kind === 'sideEmpty') return { operations: [], excluded, brake };
+  const brake = brakeOf(input, ops);
   // The held items wait whole: a held overwrite's update waits with its trash row.
-  const held = new Set(brake?.kind === 'massDelete' ? brake.ids : []);
-  const operations = brake ? ops.filter((op) => !held.has(heldItemOf(op) ?? '')) : ops;
-  return { operations, excluded, brake };
+  const held = holds(brake);
+  return {
+    operations: ops.filter((op) => !held(op)),
+    excluded,
+    brake,
+    held: ops.filter(held),
+  };
 }

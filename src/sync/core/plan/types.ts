@@ -74,6 +74,17 @@ export interface PlanInput extends ChangesOf<Link, OutlookEvent, CrmActivity> {
   readonly now: Instant;
 }
 
+/**
+ * Issue 15: the sides whose edit a filter holds back (SPEC T2; a direction with no types is
+ * off). A held side's base does not move past its edit: it keeps its difference from the base,
+ * and the edit syncs once the filter allows it. Only the fields the engine itself writes onto a
+ * held side move that side's base.
+ */
+export interface Held {
+  readonly outlook: boolean;
+  readonly crm: boolean;
+}
+
 /** A linked pair's write to one side: the fields the other side changed. */
 interface FieldUpdate<Op extends 'updateCrm' | 'updateOutlook'> {
   readonly op: Op;
@@ -88,6 +99,8 @@ interface FieldUpdate<Op extends 'updateCrm' | 'updateOutlook'> {
    * bases instead of mistaking the side that missed out for one that changed back.
    */
   readonly final: boolean;
+  /** Issue 15: sides whose own edit waits (absent: none). */
+  readonly held?: Held;
 }
 
 export type Operation =
@@ -117,8 +130,12 @@ export type Operation =
     }
   | FieldUpdate<'updateCrm'>
   | FieldUpdate<'updateOutlook'>
-  /** Nothing to write: the link takes the sides' current versions as its bases. */
-  | { readonly op: 'rebase'; readonly link: Link }
+  /**
+   * Nothing to write: the link takes the sides' current versions as its bases — except a held
+   * side's (issue 15), whose edit waits for its filter. A link the plan makes for a stamped pair
+   * found half-deleted where the deletion may not sync yet (unlinked.ts) is written the same way.
+   */
+  | { readonly op: 'rebase'; readonly link: Link; readonly held?: Held }
   | { readonly op: 'cancelInCrm'; readonly link: Link }
   | { readonly op: 'removeMeInCrm'; readonly link: Link }
   | { readonly op: 'deleteInOutlook'; readonly link: Link }
@@ -180,20 +197,22 @@ export interface Exclusion {
   readonly detail?: readonly string[];
 }
 
-/** SPEC D3: why the run stopped to ask. */
+/** SPEC D3: why the run stopped to ask (core/plan/brake.ts). */
 export type Brake = (
   | {
       readonly kind: 'massDelete';
+      /** The held items and the sliding window's earlier deletions and overwrites. */
       readonly destructive: number;
       readonly linked: number;
-      /**
-       * Issue 14, item 4: the items held back (Outlook ids) — what the question shows, and what
-       * a confirmation allows; the sliding window's earlier deletions are in `destructive`.
-       */
-      readonly ids?: readonly string[];
     }
+  /** A full listing of `side` came back empty while `linked` pairs exist: the kind's run waits. */
   | { readonly kind: 'sideEmpty'; readonly side: 'outlook' | 'crm'; readonly linked: number }
 ) & {
+  /**
+   * The items held back (Outlook ids) that the run would delete, cancel or overwrite: what the
+   * question shows, and what a confirmation allows (issue 14, item 4; issue 15, item 2).
+   */
+  readonly ids: readonly string[];
   /** Which items the brake is about: activities when absent, or contacts (SPEC K2). */
   readonly items?: 'contacts';
 };
@@ -202,4 +221,9 @@ export interface Plan {
   readonly operations: readonly Operation[];
   readonly excluded: readonly Exclusion[];
   readonly brake: Brake | null;
+  /**
+   * What the brake held back (none without one): a side-empty brake holds every operation, a
+   * mass-delete one every operation of the items it names. The engine keeps them to read again.
+   */
+  readonly held: readonly Operation[];
 }

@@ -10,7 +10,7 @@ import { typeAllowed, type SyncSettings } from '../settings';
 import { inWindow, timeIsValid, type Window } from '../window';
 import { hashJoin, isCrmId, matchKey } from './matching';
 import { normaliseItem } from '../normalise';
-import { EXACT_FIELDS, type SyncedField } from '../merge';
+import { EXACT_FIELDS, withFields, type SyncedField } from '../merge';
 import { differingFields } from './linked';
 import { withZoneOf } from '../time/windowsZone';
 import { attendeesOverCap, crmView, typeForOutlookItem, writableInOutlook } from './privacy';
@@ -172,6 +172,7 @@ export function reconcilePair(
   crm: CrmActivity,
   reason: 'stamp' | 'match',
   settings: SyncSettings,
+  excluded: Exclusion[],
 ): Operation[] {
   // Outlook names a zone off Graph's list by its Windows zone: the same rules are one zone.
   const view = withZoneOf(crmView(outlook.item, settings), crm.item);
@@ -201,6 +202,25 @@ export function reconcilePair(
     link,
     lost: { field, side: outlookWins ? 'crm' : 'outlook', value: loser[field] },
   }));
+  // Issue 15: the winner's values go only where its direction may write this type (T2). If not,
+  // the pair is linked and the winner's values wait as its edit: its side's base takes the
+  // loser's values for those fields, and the write follows once the filter allows it.
+  const direction = outlookWins ? settings.outlookToCrm : settings.crmToOutlook;
+  if (!typeAllowed(direction.editTypes, crm.crm.typeId)) {
+    const held: Link = outlookWins
+      ? { ...link, outlookBase: normaliseItem(withFields(view, crm.item, fields)) }
+      : { ...link, crmBase: normaliseItem(withFields(crm.item, view, fields)) };
+    excluded.push(
+      outlookWins
+        ? { side: 'outlook', id: outlook.id, reason: 'typeNotSynced' }
+        : { side: 'crm', id: crm.id, reason: 'typeNotSynced' },
+    );
+    return [
+      { op: 'link', outlook, crm, reason, commit: false },
+      ...trash,
+      { op: 'rebase', link: held, held: { outlook: outlookWins, crm: !outlookWins } },
+    ];
+  }
   if (outlookWins) {
     return [
       { op: 'link', outlook, crm, reason, commit: false },
@@ -228,7 +248,7 @@ export function planUnlinked(
   const paired = new Set<string>();
   const pair = (outlook: OutlookEvent, crm: CrmActivity, reason: 'stamp' | 'match'): void => {
     paired.add(outlook.id).add(crm.id);
-    ops.push(...reconcilePair(outlook, crm, reason, ctx.settings));
+    ops.push(...reconcilePair(outlook, crm, reason, ctx.settings, excluded));
   };
 
   // M2: stamps first, from both sides.
@@ -239,8 +259,17 @@ export function planUnlinked(
     const partner = crmById.get(event.crmId);
     if (partner && !paired.has(partner.id)) pair(event, partner, 'stamp');
     else if (ctx.crmDeleted.has(event.crmId)) {
-      // The pair's CRM side was deleted (a tombstone says so) before this client linked it: D2.
-      ops.push({ op: 'deleteInOutlook', link: orphanLink(event.id, event.crmId, event.item, ctx) });
+      // The pair's CRM side was deleted (a tombstone says so) before this client linked it: D2 —
+      // where CRM → Outlook may delete (T2; a tombstone names no type, so only "all" allows it).
+      // Otherwise the deletion is held (issue 15): the pair is linked as it stands, and the link
+      // finds the deletion again when the filters change (linked.ts, planDeletion).
+      const link = orphanLink(event.id, event.crmId, event.item, ctx);
+      if (typeAllowed(ctx.settings.crmToOutlook.editTypes, null)) {
+        ops.push({ op: 'deleteInOutlook', link });
+      } else {
+        excluded.push({ side: 'crm', id: event.crmId, reason: 'typeNotSynced' });
+        ops.push({ op: 'rebase', link });
+      }
     } else if (!ctx.linkedCrmIds.has(event.crmId)) {
       // Issue 15, item 4: a stamp that cannot be a CRM id was never asked for (engine/gather.ts).
       const reason = isCrmId(event.crmId) ? 'stampedPartnerMissing' : 'stampNotValid';
@@ -257,9 +286,15 @@ export function planUnlinked(
     const partner = outlookById.get(mine.eventId);
     if (partner && !paired.has(partner.id)) pair(partner, activity, 'stamp');
     else if (ctx.outlookDeleted.has(mine.eventId) && !activity.cancelled) {
-      // The pair's Outlook side is confirmed gone (a 404 in this mailbox): D1.
+      // The pair's Outlook side is confirmed gone (a 404 in this mailbox): D1 — where Outlook →
+      // CRM may cancel this type (T2); otherwise held as above (issue 15).
       const link = orphanLink(mine.eventId, activity.id, activity.item, ctx, activity);
-      ops.push(link.isOwner ? { op: 'cancelInCrm', link } : { op: 'removeMeInCrm', link });
+      if (typeAllowed(ctx.settings.outlookToCrm.editTypes, activity.crm.typeId)) {
+        ops.push(link.isOwner ? { op: 'cancelInCrm', link } : { op: 'removeMeInCrm', link });
+      } else {
+        excluded.push({ side: 'outlook', id: mine.eventId, reason: 'typeNotSynced' });
+        ops.push({ op: 'rebase', link });
+      }
     } else if (!ctx.linkedOutlookIds.has(mine.eventId)) {
       excluded.push({ side: 'crm', id: activity.id, reason: 'stampedPartnerMissing' });
     }

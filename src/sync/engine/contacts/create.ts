@@ -131,6 +131,9 @@ export async function replayContactIntent(
   row: OutboxRow,
 ): Promise<void> {
   const op = row.operation as ContactCreate;
+  // Issue 15: an Outlook → CRM create stored under two-way sync waits while the mode is one-way
+  // (the CRM is read-only then); it is finished, not dropped, if two-way comes back.
+  if (op.op === 'contactCreateInCrm' && contacts.settings.mode !== 'twoWay') return;
   const folderId = (await deps.store.cursor('outlookContactFolder'))?.value;
   if (!folderId) return; // no folder yet: nothing can have been created in it
   if (op.op === 'contactCreateInCrm') {

@@ -5,13 +5,16 @@
  * three runs (E4) exactly as an activity's.
  */
 import { planContacts } from '../../core/contacts/plan';
-import type { MassDeleteConfirmation } from '../../core/plan/brake';
-import type { ContactOperation } from '../../core/contacts/types';
+import type { HeldItem, MassDeleteConfirmation } from '../../core/plan/brake';
+import { contactLabel } from '../../core/contacts/model';
+import type { ContactLink, ContactOperation } from '../../core/contacts/types';
+import type { OutlookContact } from '../../ports';
 import type { Operation } from '../../core/plan/types';
 import type { OutboxRow, PendingRow } from '../../store/rows';
 import type { ContactDeps, EngineDeps } from '../context';
 import type { ItemKind } from '../kind';
 import { applyContactOperation, contactItemKey } from './apply';
+import { contactStepDone, contactStepDue } from './cadence';
 import { replayContactIntent } from './create';
 import { gatherContacts } from './gather';
 
@@ -53,6 +56,22 @@ function pendingOf(op: ContactOperation): PendingRow {
 const isCreate = (op: OutboxRow['operation']): boolean =>
   op.op === 'contactCreateInCrm' || op.op === 'contactCreateInOutlook';
 
+/**
+ * SPEC D3: the brake's contacts as its question lists them — by name (else e-mail), as read now
+ * or as last synced when gone.
+ */
+function describeHeld(
+  ids: readonly string[],
+  read: ReadonlyMap<string, OutlookContact>,
+  links: readonly ContactLink[],
+): HeldItem[] {
+  const bases = new Map(links.map((link) => [link.outlookId, link.outlookBase]));
+  return ids.map((id) => {
+    const item = read.get(id)?.item ?? bases.get(id);
+    return { id, subject: item ? contactLabel(item) : '', start: null };
+  });
+}
+
 /** Whether the contact kind has anything to do under these settings. */
 export function contactsActive(contacts: ContactDeps): boolean {
   return contacts.settings.mode !== 'off' || contacts.settings.addActivityContacts;
@@ -72,12 +91,26 @@ export function contactKind(
     replayIntent: (row) => replayContactIntent(deps, contacts, row),
     async plan() {
       const activityContactIds = await options.activityContactIds();
-      const g = await gatherContacts(deps, contacts, options.full, activityContactIds);
+      // Issue 15: a mode changed since the last run reads both sides in full — what one-way sync
+      // left uncopied (the person's own Outlook contacts) is behind the cursors by then.
+      const mode = contacts.settings.mode;
+      const lastMode = (await store.cursor('contactMode'))?.value;
+      const full = options.full || (lastMode !== undefined && lastMode !== mode);
+      if (!(await contactStepDue(deps, contacts, full, activityContactIds))) {
+        return {
+          operations: [],
+          brake: null,
+          held: [],
+          heldItems: [],
+          commitCursors: async () => undefined,
+        };
+      }
+      const g = await gatherContacts(deps, contacts, full, activityContactIds);
       const quarantined = await store.quarantinedKeys();
       const setAside = new Set(
         [...quarantined].filter((k) => k.startsWith('k:c:')).map((k) => k.slice('k:c:'.length)),
       );
-      const { operations, brake } = planContacts(
+      const { operations, brake, held } = planContacts(
         {
           links: await store.links('contacts'),
           outlookChanged: g.outlookChanged.filter((c) => !quarantined.has(`k:o:${c.id}`)),
@@ -111,10 +144,14 @@ export function contactKind(
       return {
         operations,
         brake,
+        held,
+        heldItems: describeHeld(brake?.ids ?? [], lookup.outlook, links),
         failures,
         async commitCursors() {
           await store.putCursor({ name: 'crmContactChanges', value: g.crm.cursor });
           await store.putCursor({ name: 'outlookContactsDelta', value: g.outlook.deltaLink });
+          await store.putCursor({ name: 'contactMode', value: mode });
+          await store.putCursor(contactStepDone(deps, contacts));
         },
       };
     },

@@ -1,7 +1,9 @@
 /**
- * The pane's component kit (issue 13): a destructive step behind a confirmation (forced removal,
- * stopping an extranet share). Fluent's Dialog traps focus and returns it to the trigger when it
- * closes; both buttons close it, the confirming one after starting the step.
+ * The pane's component kit (issue 13): a step behind a confirmation (forced removal, stopping an
+ * extranet share, syncing again from a date). Fluent's Dialog traps focus and returns it to the
+ * trigger when it closes. The cancelling button closes it; the confirming one submits the
+ * dialog's form (so Enter in a field confirms too) and closes it unless the step says a field in
+ * `body` is not valid yet.
  */
 import {
   Button,
@@ -13,7 +15,7 @@ import {
   DialogTitle,
   DialogTrigger,
 } from '@fluentui/react-components';
-import type { ReactElement, ReactNode } from 'react';
+import { useState, type ReactElement, type ReactNode } from 'react';
 
 export function ConfirmDialog(props: {
   /** The button that opens the dialog. */
@@ -22,26 +24,51 @@ export function ConfirmDialog(props: {
   body: ReactNode;
   confirm: string;
   cancel: string;
-  onConfirm: () => void;
+  /**
+   * Starts the step. Returning `false` keeps the dialog open (what `body` asks for is not valid
+   * yet); anything else closes it.
+   */
+  onConfirm: () => unknown;
+  /** Each time the dialog opens: a form in `body` starts afresh. */
+  onOpen?: () => void;
+  /**
+   * 'alert' (the default, for a destructive step): only its buttons close it. 'modal': Escape
+   * and a click outside close it too.
+   */
+  modalType?: 'alert' | 'modal';
 }) {
+  const [open, setOpen] = useState(false);
   return (
-    <Dialog modalType="alert">
+    <Dialog
+      modalType={props.modalType ?? 'alert'}
+      open={open}
+      onOpenChange={(_, data) => {
+        setOpen(data.open);
+        if (data.open) props.onOpen?.();
+      }}
+    >
       <DialogTrigger disableButtonEnhancement>{props.trigger}</DialogTrigger>
       <DialogSurface>
-        <DialogBody>
-          <DialogTitle>{props.title}</DialogTitle>
-          <DialogContent>{props.body}</DialogContent>
-          <DialogActions fluid>
-            <DialogTrigger disableButtonEnhancement>
-              <Button appearance="secondary">{props.cancel}</Button>
-            </DialogTrigger>
-            <DialogTrigger disableButtonEnhancement>
-              <Button appearance="primary" onClick={props.onConfirm}>
+        <form
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (props.onConfirm() !== false) setOpen(false);
+          }}
+        >
+          <DialogBody>
+            <DialogTitle>{props.title}</DialogTitle>
+            <DialogContent>{props.body}</DialogContent>
+            <DialogActions fluid>
+              <DialogTrigger disableButtonEnhancement>
+                <Button appearance="secondary">{props.cancel}</Button>
+              </DialogTrigger>
+              <Button type="submit" appearance="primary">
                 {props.confirm}
               </Button>
-            </DialogTrigger>
-          </DialogActions>
-        </DialogBody>
+            </DialogActions>
+          </DialogBody>
+        </form>
       </DialogSurface>
     </Dialog>
   );

@@ -1,148 +1,12 @@
 /**
- * Both sandbox servers, one engine between them, and the two views a person would check: the
- * occurrences Outlook lists for a series (the Graph emulator's own expansion) and the occurrences
- * the CRM's series means (expanded here, independently of the product, from the activity as the
- * CRM server answers it).
+ * The two views a person would check of a series synced by the engine over both sandbox servers
+ * (test/support/twoSides.ts): the occurrences Outlook lists for it (the Graph emulator's own
+ * expansion) and the occurrences the CRM's series means (expanded here, independently of the
+ * product, from the activity as the CRM server answers it).
  */
 import { RRuleTemporal } from 'rrule-temporal';
 import { Temporal } from 'temporal-polyfill';
-import { DEMO, startCrmServer } from '../../../sandbox/crm';
-import { TEST_CRM } from '../../support/crmServer';
-import { startGraphServer } from '../../../sandbox/graph';
-import { CrmSession } from '../../../src/crm';
-import type { CrmTokenStore } from '../../../src/crm/tokenStore';
-import { SandboxTokenProvider } from '../../../src/outlook/auth/sandboxTokenProvider';
-import { createEngineDeps } from '../../../src/sync/compose';
-import { DEFAULT_DIRECTION, type SyncSettings } from '../../../src/sync/core/settings';
-import type { EngineDeps } from '../../../src/sync/engine/context';
-import { InProcessRunLock } from '../../../src/sync/engine/lock';
-import { dexieStore } from '../../support/store';
-
-export const MAILBOX = 'anna@contoso.example';
-export const NOW = '2026-11-22T10:00:00Z';
-
-export interface TwoSides {
-  readonly deps: EngineDeps;
-  graph<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T>;
-  crm<T = Record<string, unknown>>(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<T>;
-  close(): Promise<void>;
-}
-
-const memoryStore = (): CrmTokenStore => {
-  let token: string | null = null;
-  return {
-    load: async () => token,
-    save: async (t) => void (token = t),
-    clear: async () => void (token = null),
-  };
-};
-
-export async function startTwoSides(settings: Partial<SyncSettings> = {}): Promise<TwoSides> {
-  const now = Date.parse(NOW);
-  const crmServer = await startCrmServer({
-    ...TEST_CRM,
-    port: 0,
-    dbPath: ':memory:',
-    now: () => now,
-  });
-  const graphServer = await startGraphServer({ port: 0, seedDemoData: false, now: () => now });
-  const tokens = new SandboxTokenProvider({
-    tokenUrl: `${graphServer.url}/sandbox/token`,
-    mailbox: () => MAILBOX,
-  });
-  const graphToken = await tokens.getToken();
-  const session = await CrmSession.signIn({
-    address: crmServer.url,
-    apiKey: DEMO.apiKey,
-    username: MAILBOX,
-    password: DEMO.password,
-    remember: false,
-    tokenStore: memoryStore(),
-    now: () => now,
-  });
-  const call = async <T>(
-    url: string,
-    method: string,
-    headers: Record<string, string>,
-    body: unknown,
-  ): Promise<T> => {
-    const res = await fetch(url, {
-      method,
-      headers: {
-        ...headers,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
-    return (res.status === 204 ? {} : await res.json()) as T;
-  };
-  const graph = <T>(method: string, path: string, body?: unknown) =>
-    call<T>(
-      `${graphServer.url}/v1.0${path}`,
-      method,
-      { authorization: `Bearer ${graphToken}`, prefer: 'outlook.timezone="UTC"' },
-      body,
-    );
-  const crm = async <T>(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ) =>
-    call<T>(
-      `${crmServer.url}/api/v1${path}`,
-      method,
-      {
-        'x-api-key': DEMO.apiKey,
-        authorization: `Bearer ${await session.accessToken()}`,
-        ...headers,
-      },
-      body,
-    );
-  const calendars = await graph<{ value: { id: string; isDefaultCalendar: boolean }[] }>(
-    'GET',
-    '/me/calendars',
-  );
-  const full: SyncSettings = {
-    outlookToCrm: { ...DEFAULT_DIRECTION, daysBack: 30, daysAhead: 365 },
-    crmToOutlook: { ...DEFAULT_DIRECTION, daysBack: 30, daysAhead: 365 },
-    defaultTypeId: 'typ_meeting',
-    personalTypeId: 'typ_personal',
-    privateMode: 'full',
-    busySubject: 'Busy',
-    conflictPolicy: 'newest-wins',
-    timeZone: 'Europe/Helsinki',
-    mailbox: MAILBOX,
-    crmUserId: session.userId,
-    ...settings,
-  };
-  const deps = createEngineDeps({
-    graphBaseUrl: `${graphServer.url}/v1.0`,
-    graphTokens: tokens,
-    crmSession: session,
-    settings: full,
-    calendarId: calendars.value.find((c) => c.isDefaultCalendar)?.id ?? '',
-    holderId: 'series-corpus',
-    store: dexieStore(`series-${Date.now()}-${Math.random()}@contoso.example`),
-    lock: new InProcessRunLock(),
-    clock: () => NOW,
-  });
-  return {
-    deps,
-    graph,
-    crm,
-    close: async () => {
-      await crmServer.close();
-      await graphServer.close();
-    },
-  };
-}
+import type { TwoSides } from '../../support/twoSides';
 
 /** One occurrence as a person reads it: when (UTC, or dates for all-day) and what. */
 export type Occurrence = string;
@@ -167,18 +31,10 @@ export async function outlookInstances(
   from: string,
   to: string,
 ): Promise<GraphInstance[]> {
-  const out: GraphInstance[] = [];
-  let path: string | null =
+  const out = await sides.graphAll<GraphInstance>(
     `/me/events/${encodeURIComponent(seriesId)}/instances?startDateTime=${from}&endDateTime=${to}` +
-    `&$top=200`;
-  while (path) {
-    const page: { value: GraphInstance[]; '@odata.nextLink'?: string } = await sides.graph(
-      'GET',
-      path,
-    );
-    out.push(...page.value);
-    path = page['@odata.nextLink']?.replace(/^.*\/v1\.0/, '') ?? null;
-  }
+      `&$top=200`,
+  );
   const [f, t] = [Date.parse(from), Date.parse(to)];
   return out
     .filter((i) => {
