@@ -322,6 +322,12 @@ async function runHistory(actions: Action[], twoClients: boolean): Promise<void>
   const badlyStamped = new Map<string, string>();
   /** Issue 15: events the person re-made under a new id (their content and stamp went along). */
   const remade = new Set<string>();
+  /** Issue 15: an item replaced under a new id is the same item: its edits follow it. */
+  const retarget = (from: string, to: string): void => {
+    edits.forEach((e, i) => {
+      if (e.target === from) edits[i] = { ...e, target: to };
+    });
+  };
   let created = 0;
 
   for (const a of actions) {
@@ -523,7 +529,7 @@ async function runHistory(actions: Action[], twoClients: boolean): Promise<void>
         if (eventId === undefined) break;
         await asPerson(() => crm.delete(target.id));
         const key = `replace-${(created += 1)}`;
-        await asPerson(() =>
+        const replacement = await asPerson(() =>
           crm.create(
             {
               item: fresh.item,
@@ -533,6 +539,8 @@ async function runHistory(actions: Action[], twoClients: boolean): Promise<void>
             { idempotencyKey: key },
           ),
         );
+        // The person's item under a new id: their edits of it are the new record's now.
+        retarget(target.id, replacement.id);
         break;
       }
       case 'outlookRemake': {
@@ -541,6 +549,7 @@ async function runHistory(actions: Action[], twoClients: boolean): Promise<void>
         if (!target) break;
         const next = outlook.outlookRemake(target.id);
         remade.add(target.id);
+        retarget(target.id, next.id);
         const stamp = badlyStamped.get(target.id);
         if (stamp !== undefined) badlyStamped.set(next.id, stamp);
         break;
