@@ -9,7 +9,7 @@ import type { Link } from '../../src/sync/core/plan/types';
 import type { CursorRow, OutboxRow } from '../../src/sync/store/rows';
 import { RECORDS_PER_ITEM, QUARANTINE_AFTER } from '../../src/sync/store/records';
 import { RUN_DAYS, TRASH_DAYS, TRASH_KEPT } from '../../src/sync/store/retention';
-import type { SyncStore } from '../../src/sync/store/syncStore';
+import type { LinkKind, SyncStore } from '../../src/sync/store/syncStore';
 import { item, NOW } from '../support/planFixtures';
 
 const T1 = '2026-03-02T09:00:00Z';
@@ -43,7 +43,21 @@ function intent(key: string, createdAt: string): OutboxRow {
   return { key, operation: op, createdAt, attempts: 0 };
 }
 
-export function runSyncStoreContract(name: string, makeStore: () => Promise<SyncStore>): void {
+/**
+ * How a store's test puts a row into its link table as it is, bypassing the port — the way a row
+ * of an older build, or a damaged one, is found there (issue 15, item 3).
+ */
+export type PutRawLinkRow = (
+  store: SyncStore,
+  kind: LinkKind,
+  row: Readonly<Record<string, unknown>>,
+) => Promise<void>;
+
+export function runSyncStoreContract(
+  name: string,
+  makeStore: () => Promise<SyncStore>,
+  putRawLinkRow: PutRawLinkRow,
+): void {
   describe(`SyncStore contract: ${name}`, () => {
     let store: SyncStore;
     beforeEach(async () => {
@@ -61,6 +75,55 @@ export function runSyncStoreContract(name: string, makeStore: () => Promise<Sync
       await store.dropLink('calendar', 'ev-1');
       expect(await store.links('calendar')).toEqual([]);
       expect(await store.links('contacts')).toHaveLength(1);
+    });
+
+    it('issue 15: a link row of an older shape or with snapshots missing is no link but a pair to repair, which a committed link ends', async () => {
+      const old = link('ev-old', 'act-old');
+      // The one-base shape stored before the per-side bases (commit 018fb56).
+      await putRawLinkRow(store, 'calendar', {
+        outlookId: 'ev-old',
+        crmId: 'act-old',
+        base: old.crmBase,
+        outlookHash: '0123456789abcd',
+        crmHash: '0123456789abcd',
+        outlookEtag: 'o1',
+        crmEtag: 'c1',
+        crmTypeId: 't-meeting',
+        isOwner: true,
+      });
+      await putRawLinkRow(store, 'calendar', { outlookId: 'ev-bare', crmId: 'act-bare' });
+      await putRawLinkRow(store, 'contacts', { outlookId: 'k-bare', crmId: 'con-bare' });
+      await store.commitLink('calendar', link('ev-1', 'act-1'));
+
+      expect((await store.links('calendar')).map((l) => l.outlookId)).toEqual(['ev-1']);
+      expect(await store.links('contacts')).toEqual([]);
+      expect(await store.linkByOutlookId('calendar', 'ev-old')).toBeUndefined();
+      expect(await store.linkByCrmId('calendar', 'act-bare')).toBeUndefined();
+      const repairs = await store.linksToRepair('calendar');
+      expect([...repairs].sort((a, b) => a.outlookId.localeCompare(b.outlookId))).toEqual([
+        { outlookId: 'ev-bare', crmId: 'act-bare' },
+        // The old row's one base is kept: the repair merges from it.
+        { outlookId: 'ev-old', crmId: 'act-old', base: old.crmBase },
+      ]);
+      expect(await store.linksToRepair('contacts')).toEqual([
+        { outlookId: 'k-bare', crmId: 'con-bare' },
+      ]);
+      // The CRM id a row to repair names blocks no link: the stamps may pair it elsewhere.
+      await store.commitLink('calendar', link('ev-9', 'act-bare'));
+      expect((await store.linkByCrmId('calendar', 'act-bare'))?.outlookId).toBe('ev-9');
+      // A committed link of the same Outlook id ends the repair; so does dropping the row.
+      await store.commitLink('calendar', link('ev-old', 'act-old'));
+      await store.dropLink('calendar', 'ev-bare');
+      await store.dropLink('contacts', 'k-bare');
+      expect(await store.linksToRepair('calendar')).toEqual([]);
+      expect(await store.linksToRepair('contacts')).toEqual([]);
+      expect((await store.links('calendar')).map((l) => l.outlookId).sort()).toEqual([
+        'ev-1',
+        'ev-9',
+        'ev-old',
+      ]);
+      // A link reads back as it was committed: the row's version is the store's own.
+      expect(await store.linkByOutlookId('calendar', 'ev-1')).toEqual(link('ev-1', 'act-1'));
     });
 
     it('commits a create: the link written and its intent gone together', async () => {

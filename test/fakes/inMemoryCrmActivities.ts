@@ -64,6 +64,11 @@ export class InMemoryCrmActivities implements CrmActivities {
 
   async get(activityId: string): Promise<CrmActivity | null> {
     this.backend.checkFault('get');
+    // As the reference CRM (sandbox/crm/schemas/text.ts IdSchema): an id outside the contract's
+    // pattern is refused (400), never answered 404.
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(activityId)) {
+      throw new SyncError('invalidRequest', 'Not an activity id');
+    }
     const row = this.visible(activityId);
     return row && this.backend.view(row);
   }

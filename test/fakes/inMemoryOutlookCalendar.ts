@@ -96,6 +96,26 @@ export class InMemoryOutlookCalendar implements OutlookCalendar {
   outlookCreate(calendarId: string, item: CalendarItem): OutlookEvent {
     return this.write(`fake-event-${this.nextId++}`, calendarId, item, null, null);
   }
+  /**
+   * The event is re-made under a new id with its content and its stamp (moved to another calendar
+   * and back, restored by a migration tool): the old id is gone. Returns the new event.
+   */
+  outlookRemake(eventId: string): OutlookEvent {
+    const s = this.mustGet(eventId);
+    this.outlookDelete(eventId);
+    return this.write(
+      `fake-event-${this.nextId++}`,
+      s.calendarId,
+      s.event.item,
+      s.event.crmId,
+      null,
+    );
+  }
+  /** A person (or another tool) writes `crmId` into the event's stamp, as it is. */
+  outlookStamp(eventId: string, crmId: string): OutlookEvent {
+    const s = this.mustGet(eventId);
+    return this.write(eventId, s.calendarId, s.event.item, crmId, s.transactionId);
+  }
   outlookDelete(eventId: string): void {
     const s = this.events.get(eventId);
     if (!s) return;

@@ -41,6 +41,18 @@ export class InMemoryOutlookContacts implements OutlookContacts {
     const s = this.contacts.get(id);
     if (s) this.write(id, s.folderId, { ...s.contact.item, ...change }, s.contact.crmId);
   }
+  /** The contact re-made under a new id with its content and stamp (moved out and back). */
+  personRemake(id: string): OutlookContact {
+    const s = this.contacts.get(id);
+    if (!s) throw new Error(`No contact ${id}`);
+    this.personDelete(id);
+    return this.write(`fake-contact-${this.nextId++}`, s.folderId, s.contact.item, s.contact.crmId);
+  }
+  /** A person (or another tool) writes `crmId` into the contact's stamp, as it is. */
+  personStamp(id: string, crmId: string): void {
+    const s = this.contacts.get(id);
+    if (s) this.write(id, s.folderId, s.contact.item, crmId);
+  }
   personDelete(id: string): void {
     const s = this.contacts.get(id);
     if (!s) return;

@@ -8,6 +8,8 @@ import { SyncError } from '../core/errors';
 import { inWindow, readWindow, windowFor } from '../core/window';
 import type { CrmActivity, CrmChanges, OutlookChanges, OutlookEvent } from '../ports';
 import type { EngineDeps } from './context';
+import type { PairToRepair } from '../core/plan/identity';
+import { isCrmId } from '../core/plan/matching';
 
 export interface GatherResult {
   readonly outlook: OutlookChanges;
@@ -26,6 +28,8 @@ export interface GatherResult {
   readonly crmUnreadable: readonly string[];
   /** CRM feed entries without a usable id (CrmChanges.unidentified). */
   readonly crmUnidentified: number;
+  /** Issue 15, item 3: stored pairs whose rows could not be read; both their items were read. */
+  readonly repairs: readonly PairToRepair[];
 }
 
 function isResync(error: unknown): boolean {
@@ -61,6 +65,51 @@ async function occurrencesToSeries(deps: EngineDeps, outlook: OutlookChanges): P
   return deps.store.takeRemovedSeries(outlook.removed);
 }
 
+/**
+ * Issue 15, item 3: both items of each stored pair whose row could not be read, so that the plan
+ * repairs the pair from their stamps (core/plan/identity.ts). A 404 is that side's deletion, as
+ * for a link; a pair gone on both sides leaves nothing to repair, and its row goes.
+ */
+async function readPairsToRepair(
+  repairs: readonly PairToRepair[],
+  io: {
+    readonly events: ReadonlyMap<string, OutlookEvent>;
+    readonly activities: ReadonlyMap<string, CrmActivity>;
+    readonly getOutlook: (id: string) => Promise<OutlookEvent | null | typeof UNREADABLE>;
+    readonly getCrm: (id: string) => Promise<CrmActivity | null | typeof UNREADABLE>;
+    readonly found: (item: OutlookEvent | CrmActivity) => void;
+    readonly outlookDeleted: string[];
+    readonly crmDeleted: string[];
+    readonly drop: (outlookId: string) => Promise<void>;
+  },
+): Promise<void> {
+  for (const pair of repairs) {
+    let event = io.events.get(pair.outlookId);
+    let eventGone = io.outlookDeleted.includes(pair.outlookId);
+    if (!event && !eventGone) {
+      const got = await io.getOutlook(pair.outlookId);
+      if (got === null) {
+        eventGone = true;
+        io.outlookDeleted.push(pair.outlookId);
+      } else if (got !== UNREADABLE) {
+        event = got;
+        io.found(got);
+      }
+    }
+    const named = pair.crmId ?? event?.crmId ?? undefined;
+    const crmId = named !== undefined && isCrmId(named) ? named : undefined;
+    let activityGone = crmId === undefined || io.crmDeleted.includes(crmId);
+    if (crmId !== undefined && !activityGone && !io.activities.has(crmId)) {
+      const got = await io.getCrm(crmId);
+      if (got === null) {
+        activityGone = true;
+        io.crmDeleted.push(crmId);
+      } else if (got !== UNREADABLE) io.found(got);
+    }
+    if (eventGone && activityGone) await io.drop(pair.outlookId);
+  }
+}
+
 /** Reads each id not listed already; what is gone is returned apart, the unreadable are dropped. */
 async function recheck<T>(
   ids: readonly string[],
@@ -92,6 +141,7 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
   let deltaLink = sameWindow ? (stored?.value ?? null) : null;
   // Read once: nothing below writes links before the plan.
   const links = await store.links('calendar');
+  const repairs = await store.linksToRepair('calendar');
   const knownStamps = new Map(links.map((l) => [l.outlookId, l.crmId]));
   let outlook: OutlookChanges;
   try {
@@ -155,7 +205,14 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
   const outlookIds = new Set(outlook.changed.map((e) => e.id));
   const extraCrm: CrmActivity[] = [];
   for (const event of outlook.changed) {
-    if (event.crmId === null || crmIds.has(event.crmId) || linkedCrm.has(event.crmId)) continue;
+    if (event.crmId === null || crmIds.has(event.crmId)) continue;
+    // Issue 15, item 4: a stamp that cannot be a CRM id is never asked for (the CRM would refuse
+    // it, 400): the plan sets the one event aside (stampNotValid).
+    if (!isCrmId(event.crmId)) continue;
+    // A linked activity's stamp on an unlinked event: maybe the linked event re-made under a new
+    // id (core/plan/identity.ts) — the activity is read so that the plan can relink it.
+    const occurrence = event.kind === 'occurrence' || event.kind === 'exception';
+    if (linkedCrm.has(event.crmId) && (linkedOutlook.has(event.id) || occurrence)) continue;
     const partner = await getCrm(event.crmId);
     if (partner === UNREADABLE) continue;
     if (partner) {
@@ -178,15 +235,39 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
   }
   for (const activity of crm.changed) {
     const mine = activity.outlookLinks.find((l) => l.mailbox.toLowerCase() === settings.mailbox);
-    if (!mine || outlookIds.has(mine.eventId) || linkedOutlook.has(mine.eventId)) continue;
+    if (!mine || outlookIds.has(mine.eventId)) continue;
+    // A linked event named by an unlinked activity: maybe the linked activity replaced by a new
+    // record carrying the same link (core/plan/identity.ts) — the event is read to relink it.
+    const claim = !linkedCrm.has(activity.id) && !activity.cancelled;
+    if (linkedOutlook.has(mine.eventId) && !claim) continue;
     const partner = await getOutlook(mine.eventId);
     if (partner === UNREADABLE) continue;
     if (partner) {
       extraOutlook.push(partner);
       outlookIds.add(partner.id);
-    } else outlookDeleted.push(mine.eventId); // a 404 in this mailbox: confirmed gone
+    } else if (!outlookDeleted.includes(mine.eventId)) {
+      outlookDeleted.push(mine.eventId); // a 404 in this mailbox: confirmed gone
+    }
   }
   const crmDeleted = [...crm.deleted];
+  await readPairsToRepair(repairs, {
+    events: new Map([...outlook.changed, ...extraOutlook].map((e) => [e.id, e])),
+    activities: new Map([...crm.changed, ...extraCrm].map((a) => [a.id, a])),
+    getOutlook,
+    getCrm,
+    found: (item) => {
+      if ('crm' in item) {
+        extraCrm.push(item);
+        crmIds.add(item.id);
+      } else {
+        extraOutlook.push(item);
+        outlookIds.add(item.id);
+      }
+    },
+    outlookDeleted,
+    crmDeleted,
+    drop: (outlookId) => store.dropLink('calendar', outlookId),
+  });
   // After a full listing (first run, expired delta link or cursor) deletions come as absences:
   // a linked item in the window that the listing lacks is asked for, and only a 404 is a delete.
   // An item listed but unreadable is no absence: it exists, it is only set aside.
@@ -240,5 +321,6 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
     outlookUnreadable: [...outlookUnreadable],
     crmUnreadable: [...crmUnreadable],
     crmUnidentified: crm.unidentified ?? 0,
+    repairs,
   };
 }

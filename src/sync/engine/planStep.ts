@@ -119,6 +119,7 @@ export async function planGathered(
       now,
       massDeleteConfirmed: options.massDeleteConfirmed ?? false,
       recentDestructive: options.recentDestructive ?? 0,
+      repairs: gathered.repairs,
     },
     deps.settings,
   );

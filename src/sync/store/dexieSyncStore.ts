@@ -10,6 +10,7 @@ import { sameTrash, trashCovers } from './trashRows';
 import type { CursorRow, OutboxRow, PendingRow, RunRow, TrashRestore, TrashRow } from './rows';
 import type { LinkKind, LinkOf, OutcomeEntry, SyncStore } from './syncStore';
 import type { Instant } from '../core/model';
+import { linkRow, readLinkRow, repairRow, type LinkRepair } from './linkRows';
 
 /** How many of a pair's newest trash rows a new one is compared with (one per synced field). */
 const TRASH_MERGE_LOOKBACK = 16;
@@ -26,21 +27,50 @@ export class DexieSyncStore implements SyncStore {
     return kind === 'calendar' ? this.db.pending : this.db.contactPending;
   }
 
+  /** Issue 15, item 3: the link a stored row holds, or undefined for a row to repair. */
+  private asLink<K extends LinkKind>(kind: K, raw: unknown): LinkOf<K> | undefined {
+    const read = readLinkRow(kind, raw);
+    return read && 'link' in read ? read.link : undefined;
+  }
+
   async links<K extends LinkKind>(kind: K): Promise<LinkOf<K>[]> {
-    return (await this.linkTable(kind).toArray()) as LinkOf<K>[];
+    const rows: unknown[] = await this.linkTable(kind).toArray();
+    return rows.flatMap((row) => this.asLink(kind, row) ?? []);
   }
 
   async linkByOutlookId<K extends LinkKind>(kind: K, id: string): Promise<LinkOf<K> | undefined> {
-    return (await this.linkTable(kind).get(id)) as LinkOf<K> | undefined;
+    return this.asLink(kind, await this.linkTable(kind).get(id));
   }
 
   async linkByCrmId<K extends LinkKind>(kind: K, crmId: string): Promise<LinkOf<K> | undefined> {
-    return (await this.linkTable(kind).where('crmId').equals(crmId).first()) as
-      LinkOf<K> | undefined;
+    return this.asLink(kind, await this.linkTable(kind).where('crmId').equals(crmId).first());
+  }
+
+  /**
+   * Issue 15, item 3: the rows no reader of today can read, as pairs to repair. A broken row
+   * that still holds its CRM id in the unique index is rewritten as a row to repair (the schema
+   * upgrade does this to the rows it finds), so a link the stamps make elsewhere is never refused.
+   */
+  async linksToRepair(kind: LinkKind): Promise<LinkRepair[]> {
+    const table = this.linkTable(kind);
+    return this.db.transaction('rw', table, async () => {
+      const rows: unknown[] = await table.toArray();
+      const repairs: LinkRepair[] = [];
+      for (const row of rows) {
+        const read = readLinkRow(kind, row);
+        if (read === null || 'link' in read) continue;
+        repairs.push(read.repair);
+        if ((row as { crmId?: unknown }).crmId !== undefined) {
+          const fixed = repairRow(read.repair, 'unreadable');
+          await (table as unknown as Table<typeof fixed, string>).put(fixed);
+        }
+      }
+      return repairs;
+    });
   }
 
   async commitLink<K extends LinkKind>(kind: K, link: LinkOf<K>): Promise<void> {
-    await this.linkTable(kind).put(link);
+    await this.linkTable(kind).put(linkRow(link));
   }
 
   async dropLink(kind: LinkKind, outlookId: string): Promise<void> {
@@ -58,7 +88,7 @@ export class DexieSyncStore implements SyncStore {
   async commitCreate<K extends LinkKind>(kind: K, key: string, link: LinkOf<K>): Promise<void> {
     const links = this.linkTable(kind);
     await this.db.transaction('rw', links, this.db.outbox, async () => {
-      await links.put(link);
+      await links.put(linkRow(link));
       await this.db.outbox.delete(key);
     });
   }
@@ -70,11 +100,12 @@ export class DexieSyncStore implements SyncStore {
   ): Promise<void> {
     const links = this.linkTable(kind);
     await this.db.transaction('rw', links, this.db.outbox, async () => {
+      // A row to repair is no link: the replayed link takes its place (issue 15, item 3).
       const linked =
         link &&
-        ((await links.get(link.outlookId)) ??
+        (this.asLink(kind, await links.get(link.outlookId)) ??
           (await links.where('crmId').equals(link.crmId).first()));
-      if (link && !linked) await links.put(link);
+      if (link && !linked) await links.put(linkRow(link));
       await this.db.outbox.delete(key);
     });
   }

@@ -3,8 +3,9 @@
  * truth, not the truth: the stamps on the items themselves can rebuild every link
  * (REQUIREMENTS.md). Every `version(n)` stays here forever; a new version adds, never rewrites.
  */
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { ContactLink } from '../core/contacts/types';
+import { upgradeLinkRow } from './linkRows';
 import type { Link } from '../core/plan/types';
 import type {
   CursorRow,
@@ -62,6 +63,29 @@ export const SCHEMA_V3 = {
  */
 export const SCHEMA_V4 = { trash: '++id, at, outlookId, crmId, restoreState' } as const;
 
+/**
+ * Version 5 (issue 15, item 3): link rows carry their version (store/linkRows.ts). No index
+ * changes; the upgrade gives each readable row its version and turns every other one — the
+ * one-base shape stored before the per-side bases, a row whose snapshots are missing — into a
+ * pair to repair from the stamps. A row that names no Outlook item goes.
+ */
+function upgradeLinks(tx: Transaction, table: 'links' | 'contactLinks'): Promise<void> {
+  const kind = table === 'links' ? 'calendar' : 'contacts';
+  return tx
+    .table<Record<string, unknown>, string>(table)
+    .toCollection()
+    .modify((row, ref) => {
+      const next = upgradeLinkRow(kind, row);
+      if (next === null) {
+        delete (ref as { value?: unknown }).value;
+        return;
+      }
+      for (const key of Object.keys(row)) if (!(key in next)) delete row[key];
+      Object.assign(row, next);
+    })
+    .then(() => undefined);
+}
+
 /** Opens (creating or upgrading) the store of one mailbox. */
 export function openSyncDb(mailbox: string, indexedDB?: IDBFactory): SyncDb {
   const db = new Dexie(
@@ -81,5 +105,11 @@ export function openSyncDb(mailbox: string, indexedDB?: IDBFactory): SyncDb {
           if (row.restore) Object.assign(row, { restoreState: row.restore.state });
         }),
     );
+  db.version(5)
+    .stores({})
+    .upgrade(async (tx) => {
+      await upgradeLinks(tx, 'links');
+      await upgradeLinks(tx, 'contactLinks');
+    });
   return db;
 }

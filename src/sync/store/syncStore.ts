@@ -12,6 +12,7 @@
 import type { ContactLink } from '../core/contacts/types';
 import type { Instant } from '../core/model';
 import type { Link } from '../core/plan/types';
+import type { LinkRepair } from './linkRows';
 import type {
   CursorRow,
   OutboxRow,
@@ -50,7 +51,19 @@ export interface OutcomeEntry {
 
 export interface SyncStore {
   // ─── Links, per kind ───────────────────────────────────────────────────────────────────────
+  /**
+   * The links a run can use. Rows are versioned (store/linkRows.ts): every reader and writer of
+   * link rows goes through `readLinkRow`/`linkRow`, and a row that does not read as a link (an
+   * older shape, snapshots missing) is no link — not here, not by id — but a pair to repair.
+   */
   links<K extends LinkKind>(kind: K): Promise<LinkOf<K>[]>;
+  /**
+   * Issue 15, item 3: the stored pairs whose rows could not be read, by their ids, for the run
+   * to repair from the stamps on both sides. A repair ends when a link of the same Outlook id is
+   * committed (it replaces the row) or the row is dropped; the CRM id it names never blocks a
+   * link of that CRM id elsewhere.
+   */
+  linksToRepair(kind: LinkKind): Promise<LinkRepair[]>;
   linkByOutlookId<K extends LinkKind>(kind: K, outlookId: string): Promise<LinkOf<K> | undefined>;
   linkByCrmId<K extends LinkKind>(kind: K, crmId: string): Promise<LinkOf<K> | undefined>;
   /** Commits a link: replaces the link of the same Outlook id. */

@@ -20,6 +20,7 @@ import { GraphOutlookCalendar } from '../../outlook/graphOutlookCalendar';
 import type { Instant } from '../../sync/core/model';
 import type { OutlookCalendar } from '../../sync/ports';
 import { retryItem } from '../../sync/store/actions';
+import { calendarLinkOf } from '../../sync/store/linkRows';
 import { lastSyncs, RECORDS_PER_ITEM } from '../../sync/store/records';
 import type { SyncDb } from '../../sync/store/schema';
 import type { Connection } from '../connection/connectionService';
@@ -49,13 +50,15 @@ export function webAddress(raw: string | null | undefined, base?: string): strin
 
 async function readState(db: SyncDb, host: Host, outlookId: string): Promise<ItemSyncState> {
   const itemKey = `o:${outlookId}`;
-  const [link, rows, quarantine] = await Promise.all([
+  const [row, rows, quarantine] = await Promise.all([
     db.links.get(outlookId),
     lastSyncs(db, itemKey),
     db.quarantine.get(itemKey),
     // Read so that the live query runs again when a type choice asks for the item (pending).
     db.pending.get(itemKey),
   ]);
+  // Issue 15, item 3: a row to repair (store/linkRows.ts) is no link until the run repairs it.
+  const link = calendarLinkOf(row);
   const last = rows[0];
   return {
     subject: link?.outlookBase.subject ?? null,
@@ -78,7 +81,9 @@ export function mailboxItems(db: SyncDb, host: Host, clock: () => Instant): Mail
     syncState: (outlookId) => liveQuery(() => readState(db, host, outlookId)),
     async chooseType(outlookId, typeId) {
       const earlier = Object.keys(readTypeChoices(host));
-      const linked = (await db.links.bulkGet(earlier)).flatMap((l) => (l ? [l.outlookId] : []));
+      const linked = (await db.links.bulkGet(earlier)).flatMap(
+        (l) => calendarLinkOf(l)?.outlookId ?? [],
+      );
       await saveTypeChoice(host, { outlookId, typeId, at: clock() }, new Set(linked));
       // Skipped items are behind the cursors: without a pending row the next run would not
       // read this one again until it changes in Outlook.

@@ -2,6 +2,7 @@
 import { liveQuery } from 'dexie';
 import type { Instant } from '../../sync/core/model';
 import { requestRestore, retryItem, unlinkItem } from '../../sync/store/actions';
+import { calendarLinkOf } from '../../sync/store/linkRows';
 import { openSyncDb, type RunRow, type SyncDb } from '../../sync/store/schema';
 import { liveOnDemand, once } from '../onDemand';
 import type { PaneRoot } from '../paneRoot';
@@ -26,11 +27,13 @@ async function subjects(db: SyncDb, keys: ReadonlySet<string>): Promise<Map<stri
   const out = new Map<string, string>();
   const outlookIds = [...keys].filter((k) => k.startsWith('o:')).map((k) => k.slice(2));
   const crmIds = [...keys].filter((k) => k.startsWith('c:')).map((k) => k.slice(2));
-  const byOutlook = await db.links.bulkGet(outlookIds);
+  // Issue 15, item 3: a row to repair (store/linkRows.ts) has no subject to show.
+  const byOutlook = (await db.links.bulkGet(outlookIds)).map(calendarLinkOf);
   byOutlook.forEach((link) => link && out.set(`o:${link.outlookId}`, link.outlookBase.subject));
   if (crmIds.length > 0) {
-    for (const link of await db.links.where('crmId').anyOf(crmIds).toArray()) {
-      out.set(`c:${link.crmId}`, link.crmBase.subject);
+    for (const row of await db.links.where('crmId').anyOf(crmIds).toArray()) {
+      const link = calendarLinkOf(row);
+      if (link) out.set(`c:${link.crmId}`, link.crmBase.subject);
     }
   }
   // Not linked yet: a create waiting in the outbox still has its item.

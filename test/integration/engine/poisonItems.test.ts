@@ -6,6 +6,7 @@
  * runtime knows) come from a proxy that rewrites its answers (test/support/rewritingProxy.ts).
  */
 import { createCrmActivities } from '../../../src/crm';
+import { CRM_ID_PROPERTY } from '../../../src/outlook/crmStamp';
 import type { CalendarItem } from '../../../src/sync/core/model';
 import type { EngineDeps } from '../../../src/sync/engine/context';
 import type { CrmActivities } from '../../../src/sync/ports';
@@ -185,4 +186,22 @@ it('the deep body: an Outlook body nested 5,000 elements deep syncs with its tex
   await expectConverged('Deeply nested body');
   const link = await dbOf(deps).links.get(id);
   expect((await deps.crm.get(link!.crmId))?.item.description).toBe('Agenda at the bottom');
+});
+
+it('issue 15: an Outlook event stamped äää is set aside (stampNotValid) without asking the CRM for it; the run completes (SPEC M2, E4)', async () => {
+  const created = await graph('POST', '/me/events', {
+    subject: 'Stamped with äää',
+    start: { dateTime: '2026-11-27T09:00:00', timeZone: 'UTC' },
+    end: { dateTime: '2026-11-27T10:00:00', timeZone: 'UTC' },
+    singleValueExtendedProperties: [{ id: CRM_ID_PROPERTY, value: 'äää' }],
+  });
+  const bad = String(created.id);
+  await outlookCreate('Good beside the bad stamp', '2026-11-27T09:00:00Z');
+
+  expect(await runSync(deps)).toMatchObject({ state: 'done' });
+  await expectConverged('Good beside the bad stamp');
+  expect(await reasonOn(`o:${bad}`)).toBe('stampNotValid');
+  // Never asked for (the CRM refuses it with 400): nothing is recorded about it on the CRM side.
+  expect(await dbOf(deps).records.where('itemKey').equals('c:äää').count()).toBe(0);
+  expect(await runSync(deps)).toMatchObject({ state: 'done' });
 });

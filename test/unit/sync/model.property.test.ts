@@ -56,7 +56,15 @@ type Action =
       side: 'outlook' | 'crm';
       method: string;
       error: 'throttled' | 'server' | 'conflict' | 'expired' | 'crash';
-    };
+    }
+  /** Issue 15, item 3: a stored link row of an older shape (one base), or one without snapshots. */
+  | { kind: 'oldLinkRow'; engine: 0 | 1; pick: number; shape: 'oneBase' | 'noSnapshots' }
+  /** Issue 15, item 4: an activity replaced by a new record carrying the same Outlook link. */
+  | { kind: 'crmReplace'; pick: number }
+  /** Issue 15, item 4: an event re-made under a new id with its content and stamp. */
+  | { kind: 'outlookRemake'; pick: number }
+  /** Issue 15, item 4: an event stamped with what cannot be a CRM id (non-ASCII, a path …). */
+  | { kind: 'badStamp'; stamp: string; hour: number };
 
 const word = fc.constantFrom('Alpha', 'Beta', 'Gamma', 'Delta', 'Omega');
 const hour = fc.integer({ min: 6, max: 18 });
@@ -70,6 +78,23 @@ const occurrenceEdit = (kind: 'outlookOccurrence' | 'crmOccurrence') =>
     day: fc.nat({ max: 4 }),
     cancel: fc.boolean(),
   });
+/** Issue 15: the moves "old link rows", "ids replaced under the same stamp", "malformed stamps". */
+const identityMoves: fc.Arbitrary<Action>[] = [
+  fc.record({
+    kind: fc.constant('oldLinkRow' as const),
+    engine: fc.constantFrom(0 as const, 1 as const),
+    pick,
+    shape: fc.constantFrom('oneBase' as const, 'noSnapshots' as const),
+  }),
+  fc.record({ kind: fc.constant('crmReplace' as const), pick }),
+  fc.record({ kind: fc.constant('outlookRemake' as const), pick }),
+  fc.record({
+    kind: fc.constant('badStamp' as const),
+    stamp: fc.constantFrom('äää', '../activities', 'act 1', 'Ωmega', 'x'.repeat(65), '%2F'),
+    hour,
+  }),
+];
+
 const action: fc.Arbitrary<Action> = fc.oneof(
   {
     weight: 3,
@@ -109,6 +134,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
       engine: fc.constantFrom(0 as const, 1 as const),
     }),
   },
+  ...identityMoves.map((arbitrary) => ({ weight: 1, arbitrary })),
   {
     weight: 2,
     arbitrary: fc.record({
@@ -292,6 +318,16 @@ async function runHistory(actions: Action[], twoClients: boolean): Promise<void>
   const edits: Edit[] = [];
   /** Items the person deleted themselves: their unsynced edits went with them, by their choice. */
   const deletedByPerson = new Set<string>();
+  /** Issue 15: events stamped with what cannot be a CRM id: set aside, never synced or deleted. */
+  const badlyStamped = new Map<string, string>();
+  /** Issue 15: events the person re-made under a new id (their content and stamp went along). */
+  const remade = new Set<string>();
+  /** Issue 15: an item replaced under a new id is the same item: its edits follow it. */
+  const retarget = (from: string, to: string): void => {
+    edits.forEach((e, i) => {
+      if (e.target === from) edits[i] = { ...e, target: to };
+    });
+  };
   let created = 0;
 
   for (const a of actions) {
@@ -460,6 +496,74 @@ async function runHistory(actions: Action[], twoClients: boolean): Promise<void>
         if (a.side === 'outlook') outlook.failNext(a.method as never, errorFor(a));
         else backend.failNext(() => errorFor(a), { method: a.method as never });
         break;
+      case 'oldLinkRow': {
+        const db = dbOf(engines[twoClients ? a.engine : 0]!);
+        const rows = await db.links.toArray();
+        const row = rows[a.pick % Math.max(rows.length, 1)];
+        if (!row || !('crmBase' in row)) break;
+        const ids = { outlookId: row.outlookId, crmId: row.crmId };
+        const raw =
+          a.shape === 'noSnapshots'
+            ? ids
+            : {
+                ...ids,
+                base: row.crmBase,
+                outlookHash: '0123456789abcd',
+                crmHash: '0123456789abcd',
+                outlookEtag: row.outlookEtag,
+                crmEtag: row.crmEtag,
+                crmTypeId: row.crmTypeId,
+                isOwner: row.isOwner,
+              };
+        await db.links.put(raw as never);
+        break;
+      }
+      case 'crmReplace': {
+        const stamped = activities.filter((x) =>
+          x.outlookLinks.some((l) => l.mailbox === settings.mailbox),
+        );
+        const target = stamped[a.pick % Math.max(stamped.length, 1)];
+        if (!target) break;
+        const fresh = (await asPerson(() => crm.get(target.id))) ?? target;
+        const eventId = fresh.outlookLinks.find((l) => l.mailbox === settings.mailbox)?.eventId;
+        if (eventId === undefined) break;
+        await asPerson(() => crm.delete(target.id));
+        const key = `replace-${(created += 1)}`;
+        const replacement = await asPerson(() =>
+          crm.create(
+            {
+              item: fresh.item,
+              typeId: fresh.crm.typeId,
+              outlookLink: { mailbox: settings.mailbox, eventId },
+            },
+            { idempotencyKey: key },
+          ),
+        );
+        // The person's item under a new id: their edits of it are the new record's now.
+        retarget(target.id, replacement.id);
+        break;
+      }
+      case 'outlookRemake': {
+        const stamped = events.filter((e) => e.crmId !== null && e.kind !== 'exception');
+        const target = stamped[a.pick % Math.max(stamped.length, 1)];
+        if (!target) break;
+        const next = outlook.outlookRemake(target.id);
+        remade.add(target.id);
+        retarget(target.id, next.id);
+        const stamp = badlyStamped.get(target.id);
+        if (stamp !== undefined) badlyStamped.set(next.id, stamp);
+        break;
+      }
+      case 'badStamp': {
+        const subject = `Stamped ${(created += 1)}`;
+        const event = outlook.outlookCreate(
+          'calendar',
+          item({ subject, ...at(`2026-11-27T${String(a.hour).padStart(2, '0')}:00:00Z`) }),
+        );
+        outlook.outlookStamp(event.id, a.stamp);
+        badlyStamped.set(event.id, a.stamp);
+        break;
+      }
     }
     for (const edit of edits.slice(editsBefore)) {
       const direction: Direction = edit.side === 'outlook' ? 'outlookToCrm' : 'crmToOutlook';
@@ -478,6 +582,16 @@ async function runHistory(actions: Action[], twoClients: boolean): Promise<void>
       const outcome = await runSync(engine, { massDeleteConfirmed: true });
       if (outcome.state === 'failed') await runSync(engine, { massDeleteConfirmed: true });
     }
+  }
+  // Issue 15: an event stamped with what cannot be a CRM id stays as the person left it — never
+  // deleted, restamped or copied by sync; the person then removes it, and the rest must agree.
+  for (const [id, stamp] of badlyStamped) {
+    const event = outlook.all().find((e) => e.id === id);
+    if (event) {
+      expect(event.crmId).toBe(stamp);
+      outlook.outlookDelete(id);
+    } else expect(deletedByPerson.has(id) || remade.has(id)).toBe(true);
+    deletedByPerson.add(id);
   }
   const kept = edits.filter((e) => !deletedByPerson.has(e.target));
   await assertConverged(outlook, liveCrm(), engines, kept);
@@ -707,6 +821,48 @@ it('counterexample 2095321097: a throttled read-back, then a CRM delete, leaves 
   ];
   await runHistory(history, false);
   await runHistory(history, true);
+});
+
+/**
+ * Issue 15: the fixed seed, once the moves "old link rows" and "ids replaced under the same
+ * stamp" were added, found two. (1) A one-base row repaired after a CRM occurrence edit lost the
+ * edit: the repair took the activity as it is now as the CRM's base. The old base is the CRM's
+ * base whole now (core/plan/identity.ts oneBaseLink). (2) An activity replaced by a new record
+ * carrying the same link, then the row made old: one client deleted the event (the row's activity
+ * was gone), the other set both aside (the event's stamp named the deleted activity). The live
+ * claim wins in both (identity.ts: a repair's claim, stamps that disagree).
+ */
+it('issue 15 counterexamples: a one-base row after a CRM occurrence edit; a replaced activity under an old row; a bare row after an Outlook occurrence edit', async () => {
+  const occurrenceEdit: Action[] = [
+    { kind: 'outlookCreate', subject: 'Alpha', hour: 6, series: true },
+    { kind: 'sync', engine: 0 },
+    { kind: 'crmOccurrence', pick: 0, day: 0, cancel: false },
+    { kind: 'oldLinkRow', engine: 0, pick: 0, shape: 'oneBase' },
+    { kind: 'crmCreate', subject: 'Alpha', hour: 6, series: false },
+  ];
+  await runHistory(occurrenceEdit, false);
+  const replaced: Action[] = [
+    { kind: 'crmCreate', subject: 'Alpha', hour: 6, series: false },
+    { kind: 'sync', engine: 1 },
+    { kind: 'crmReplace', pick: 0 },
+    { kind: 'oldLinkRow', engine: 1, pick: 0, shape: 'oneBase' },
+  ];
+  await runHistory(replaced, true);
+  await runHistory(replaced, false);
+  // PROPERTY_SEED=892690619 and 1763151043 (MODEL_RUNS=500): a row without snapshots after an
+  // Outlook occurrence edit kept the exception in Outlook alone; a pair with no base now merges
+  // each side's exceptions (identity.ts noBaseLink).
+  for (const cancel of [false, true]) {
+    await runHistory(
+      [
+        { kind: 'crmCreate', subject: 'Alpha', hour: 6, series: true },
+        { kind: 'sync', engine: 0 },
+        { kind: 'outlookOccurrence', pick: 0, day: 0, cancel },
+        { kind: 'oldLinkRow', engine: 0, pick: 0, shape: 'noSnapshots' },
+      ],
+      false,
+    );
+  }
 });
 
 /** Replays one history (a counterexample fast-check printed): MODEL_CASE='[...]' MODEL_CLIENTS=2. */

@@ -181,13 +181,31 @@ export function planContacts(input: ContactPlanInput, settings: ContactSettings)
   const crmGone = (id: string) => crmDeleted.has(id) || crmById.get(id)?.archived === true;
   const linkedOutlook = new Set<string>();
   const linkedCrm = new Set<string>();
+  // Issue 15, item 4: unlinked Outlook contacts stamped with a linked CRM contact, the first of
+  // each — a linked contact re-made under a new id (moved out of the folder and back, restored).
+  const claims = new Map<string, OutlookContact>();
+  const stampedLinked = new Set(input.links.map((link) => link.crmId));
+  const linkedIds = new Set(input.links.map((link) => link.outlookId));
+  for (const o of input.outlookChanged) {
+    if (o.crmId === null || linkedIds.has(o.id) || outlookDeleted.has(o.id)) continue;
+    if (stampedLinked.has(o.crmId) && !claims.has(o.crmId)) claims.set(o.crmId, o);
+  }
 
   // 1. Linked pairs: K2's deletions, then changes.
   for (const link of input.links) {
     linkedOutlook.add(link.outlookId);
     linkedCrm.add(link.crmId);
     const gone = { outlook: outlookDeleted.has(link.outlookId), crm: crmGone(link.crmId) };
-    if (gone.outlook && gone.crm)
+    const claim = claims.get(link.crmId);
+    const partner = crmById.get(link.crmId);
+    if (gone.outlook && !gone.crm && claim && partner && !linkedOutlook.has(claim.id)) {
+      // Identity wins over ids: the contact goes on under its new id, never archived in the CRM.
+      linkedOutlook.add(claim.id);
+      ops.push(
+        { op: 'contactUnlink', link, reason: 'replaced' },
+        ...planPair(claim, partner, 'stamp', settings),
+      );
+    } else if (gone.outlook && gone.crm)
       ops.push({ op: 'contactUnlink', link, reason: 'deletedOnBothSides' });
     else if (gone.crm) {
       // SPEC K2, D2: deleting (or archiving) in the CRM deletes the Outlook contact.

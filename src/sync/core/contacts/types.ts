@@ -85,7 +85,8 @@ export type ContactOperation =
        * `setAside`: deleted in Outlook under a one-way sync; the CRM is not written and the
        * contact is not copied again until the person releases it.
        */
-      readonly reason: 'deletedOnBothSides' | 'setAside';
+      /** `replaced`: the contact goes on under a new Outlook id with the same stamp (issue 15). */
+      readonly reason: 'deletedOnBothSides' | 'setAside' | 'replaced';
     };
 
 export interface ContactPlan {

@@ -45,3 +45,15 @@ export function hashJoin<L, R>(
   const rightAlone = [...buckets.values()].flat();
   return { pairs, leftAlone, rightAlone };
 }
+
+/**
+ * Issue 15, item 4: the CRM contract's ids are 1–64 characters from A–Z, a–z, 0–9, `_` and `-`
+ * (docs/crm-sync-api.yaml, every `…Id` schema). A stamp that is anything else — `äää`, a blank,
+ * a path — names no activity: asking for it would only be refused (400), never answered 404, so
+ * it is never asked for and only its item is set aside.
+ */
+const CRM_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function isCrmId(value: string): boolean {
+  return CRM_ID.test(value);
+}

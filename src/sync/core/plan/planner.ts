@@ -8,6 +8,7 @@
 import type { SyncSettings } from '../settings';
 import { brakeFor } from './brake';
 import { windowFor } from '../window';
+import { planIdentity } from './identity';
 import { planDeletion, planLinkedChange } from './linked';
 import type { Brake, Exclusion, Operation, Plan, PlanInput } from './types';
 import { planUnlinked } from './unlinked';
@@ -68,9 +69,27 @@ export function plan(input: PlanInput, settings: SyncSettings): Plan {
   const linkedOutlookIds = new Set<string>();
   const linkedCrmIds = new Set<string>();
 
+  // Issue 15, items 3–4: pairs that go on under a new id, and stored pairs to repair, first.
+  const identity = planIdentity(
+    {
+      links: input.links,
+      outlookChanged: input.outlookChanged,
+      crmChanged: input.crmChanged,
+      outlookDeleted,
+      crmDeleted,
+      repairs: input.repairs ?? [],
+    },
+    settings,
+    excluded,
+  );
+  ops.push(...identity.operations);
+  identity.outlook.forEach((id) => linkedOutlookIds.add(id));
+  identity.crm.forEach((id) => linkedCrmIds.add(id));
+
   for (const link of input.links) {
     linkedOutlookIds.add(link.outlookId);
     linkedCrmIds.add(link.crmId);
+    if (identity.replaced.has(link.outlookId)) continue;
     const crm = crmById.get(link.crmId);
     const gone = {
       outlook: outlookDeleted.has(link.outlookId),

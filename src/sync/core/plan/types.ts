@@ -4,6 +4,7 @@
  * test can write one by hand.
  */
 import type { MassDeleteConfirmation } from './brake';
+import type { PairToRepair } from './identity';
 import type { CrmActivity, CrmActivityInput, OutlookEvent } from '../sides';
 import type { LostValue, SyncedField } from '../merge';
 import type { CalendarItem, Instant } from '../model';
@@ -60,6 +61,11 @@ export interface ChangesOf<L, OutlookItem, CrmItem> {
   readonly massDeleteConfirmed: MassDeleteConfirmation;
   /** Issue 14, item 4: deletions and overwrites of the brake's sliding window so far. */
   readonly recentDestructive?: number;
+  /**
+   * Issue 15, item 3: stored pairs whose rows could not be read (store/linkRows.ts), to repair
+   * from the stamps (core/plan/identity.ts); the gather read both of their items.
+   */
+  readonly repairs?: readonly PairToRepair[];
 }
 
 export interface PlanInput extends ChangesOf<Link, OutlookEvent, CrmActivity> {
@@ -136,7 +142,8 @@ export type Operation =
   | {
       readonly op: 'unlink';
       readonly link: Link;
-      readonly reason: 'deletedOnBothSides' | 'typeNotSynced';
+      /** `replaced`: the pair goes on under a new id with the same stamp (core/plan/identity.ts). */
+      readonly reason: 'deletedOnBothSides' | 'typeNotSynced' | 'replaced';
     }
   | { readonly op: 'trash'; readonly link: Link; readonly lost: LostValue };
 
@@ -150,6 +157,11 @@ export type ExclusionReason =
   | 'completedInCrm'
   | 'notOwner'
   | 'stampedPartnerMissing'
+  /**
+   * Issue 15, item 4: the item's stamp cannot be an id of the other side (a CRM id is 1–64 of
+   * A–Z, a–z, 0–9, `_`, `-`): it is never asked for; only this item waits.
+   */
+  | 'stampNotValid'
   /** SPEC R3: a CRM rule Outlook cannot express; `detail` says which parts. */
   | 'recurrenceNotSupported'
   /** SPEC X1: Graph listed it in a shape we cannot read; everything else syncs. */

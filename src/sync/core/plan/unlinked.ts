@@ -8,7 +8,7 @@ import type { CrmActivity, OutlookEvent } from '../sides';
 import type { CalendarItem } from '../model';
 import { typeAllowed, type SyncSettings } from '../settings';
 import { inWindow, timeIsValid, type Window } from '../window';
-import { hashJoin, matchKey } from './matching';
+import { hashJoin, isCrmId, matchKey } from './matching';
 import { normaliseItem } from '../normalise';
 import { EXACT_FIELDS, withFields, type SyncedField } from '../merge';
 import { differingFields } from './linked';
@@ -167,7 +167,7 @@ function orphanLink(
  * the conflict policy picks (as for a conflict, SPEC D4: the losing values go to the trash).
  * The person who only takes part cannot change the owner's activity (F3): the CRM wins then.
  */
-function reconcilePair(
+export function reconcilePair(
   outlook: OutlookEvent,
   crm: CrmActivity,
   reason: 'stamp' | 'match',
@@ -271,7 +271,9 @@ export function planUnlinked(
         ops.push({ op: 'rebase', link });
       }
     } else if (!ctx.linkedCrmIds.has(event.crmId)) {
-      excluded.push({ side: 'outlook', id: event.id, reason: 'stampedPartnerMissing' });
+      // Issue 15, item 4: a stamp that cannot be a CRM id was never asked for (engine/gather.ts).
+      const reason = isCrmId(event.crmId) ? 'stampedPartnerMissing' : 'stampNotValid';
+      excluded.push({ side: 'outlook', id: event.id, reason });
     }
     paired.add(event.id);
   }

@@ -11,6 +11,7 @@ import type {
   OutlookContact,
   OutlookContactChanges,
 } from '../../ports';
+import { isCrmId } from '../../core/plan/matching';
 import type { ContactDeps, EngineDeps } from '../context';
 
 export interface ContactGather {
@@ -84,6 +85,9 @@ export async function gatherContacts(
   const crmUnreadable = new Set(crm.unreadable ?? []);
   const readCrm = async (id: string) => {
     if (crmIds.has(id) || crmDeleted.includes(id) || crmUnreadable.has(id)) return;
+    // Issue 15, item 4: a stamp that cannot be a CRM id is never asked for (the CRM refuses it,
+    // 400): it names no contact, and its Outlook contact waits as an unresolved stamp.
+    if (!isCrmId(id)) return;
     crmIds.add(id);
     let contact;
     try {
@@ -99,7 +103,27 @@ export async function gatherContacts(
   };
   // Every stamp resolved, so relinking never falls back to creating (SPEC M2).
   for (const c of outlook.changed) {
-    if (c.crmId !== null && !linkedCrm.has(c.crmId)) await readCrm(c.crmId);
+    // An unlinked contact stamped with a linked CRM contact may be that pair's contact under a
+    // new id (issue 15, item 4): the CRM contact is read so that the plan can relink it.
+    if (c.crmId !== null && (!linkedCrm.has(c.crmId) || !linkedOutlook.has(c.id))) {
+      await readCrm(c.crmId);
+    }
+  }
+  // Issue 15, item 3: a stored pair whose row could not be read is repaired from the stamp of
+  // its Outlook contact: both read, the plan relinks them by stamp (SPEC M2). A pair whose
+  // Outlook contact is gone leaves nothing to repair from, and its row goes.
+  for (const pair of await store.linksToRepair('contacts')) {
+    const known = outlookChanged.find((c) => c.id === pair.outlookId);
+    const contact = known ?? (await contacts.outlook.get(pair.outlookId));
+    if (!contact) {
+      await store.dropLink('contacts', pair.outlookId);
+      continue;
+    }
+    if (!known) {
+      outlookChanged.push(contact);
+      outlookIds.add(contact.id);
+    }
+    if (contact.crmId !== null) await readCrm(contact.crmId);
   }
   // SPEC K1: the contact people of synced activities, read by id when the feed did not bring them.
   for (const id of activityContactIds) if (!linkedCrm.has(id)) await readCrm(id);
