@@ -12,11 +12,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Link } from '../../../src/sync/core/plan/types';
 import { isBrokenStore } from '../../../src/sync/store/brokenStore';
-import { LINK_ROW_VERSION } from '../../../src/sync/store/sqlite/codec';
+import { LINK_ROW_VERSION } from '../../../src/sync/store/linkRows';
+import { linkRowVersion } from '../../../src/sync/store/sqlite/codec';
 import { migrate, MIGRATIONS, type Migration } from '../../../src/sync/store/sqlite/migrations';
 import { storeFileFor } from '../../../src/sync/store/sqlite/open';
 import { SqliteSyncStore } from '../../../src/sync/store/sqlite/sqliteSyncStore';
-import { runSyncStoreContract } from '../../contract/syncStore.contract';
+import { runSyncStoreContract, type PutRawLinkRow } from '../../contract/syncStore.contract';
 import { item, NOW } from '../../support/planFixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'sqlite-store-'));
@@ -34,12 +35,28 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-runSyncStoreContract('SQLite in memory', async () => {
-  const store = SqliteSyncStore.inMemory();
-  opened.push(store);
-  return store;
-});
-runSyncStoreContract('SQLite on a file', async () => fileStore());
+/** A row put into the link table as it is, bypassing the port (an older build's, a damaged one). */
+const putRawLinkRow: PutRawLinkRow = async (store, kind, row) => {
+  if (!(store instanceof SqliteSyncStore)) throw new Error('Not a SQLite store');
+  const crmId = typeof row.crmId === 'string' ? row.crmId : null;
+  store
+    .connection()
+    .prepare(
+      'INSERT OR REPLACE INTO links (kind, outlook_id, crm_id, version, data) VALUES (?, ?, ?, ?, ?)',
+    )
+    .run(kind, row.outlookId, crmId, linkRowVersion(row), JSON.stringify(row));
+};
+
+runSyncStoreContract(
+  'SQLite in memory',
+  async () => {
+    const store = SqliteSyncStore.inMemory();
+    opened.push(store);
+    return store;
+  },
+  putRawLinkRow,
+);
+runSyncStoreContract('SQLite on a file', async () => fileStore(), putRawLinkRow);
 
 function link(outlookId: string, crmId: string): Link {
   const base = item();
@@ -144,24 +161,32 @@ describe('the SQLite store on a file', () => {
     expect(await a.links('calendar')).toHaveLength(2);
   });
 
-  it('versions link rows: a row of a newer version is a newer build’s store', async () => {
+  it('versions link rows as the pane does; a damaged one is a pair to repair, not a broken store', async () => {
     const store = fileStore();
     await store.commitLink('calendar', link('ev-1', 'act-1'));
-    const versions = store.connection().prepare('SELECT version FROM links').all();
-    expect(versions).toEqual([{ version: LINK_ROW_VERSION }]);
-    store
-      .connection()
-      .prepare('UPDATE links SET version = ?')
-      .run(LINK_ROW_VERSION + 1);
-    const error = await store.links('calendar').catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: 'VersionError' });
-    expect(isBrokenStore(error)).toBe(true);
+    await store.commitLink('calendar', link('ev-2', 'act-2'));
+    const rows = store.connection().prepare('SELECT version, data FROM links').all();
+    expect(rows.map((r) => (r as { version: number }).version)).toEqual([
+      LINK_ROW_VERSION,
+      LINK_ROW_VERSION,
+    ]);
+    expect(JSON.parse((rows[0] as { data: string }).data)).toMatchObject({ v: LINK_ROW_VERSION });
+    // ev-2's row is no longer JSON: it is no link but a pair to repair by its key columns.
+    withFile(store, (db) =>
+      db.prepare("UPDATE links SET data = '{not json' WHERE outlook_id = 'ev-2'").run(),
+    );
+    expect((await store.links('calendar')).map((l) => l.outlookId)).toEqual(['ev-1']);
+    expect(await store.linksToRepair('calendar')).toEqual([{ outlookId: 'ev-2', crmId: 'act-2' }]);
   });
 });
 
 describe('a SQLite store that failed is recognised for the rebuild (issue 14, item 5)', () => {
-  const expectBroken = async (store: SqliteSyncStore, code: RegExp | string) => {
-    const error = await store.links('calendar').catch((e: unknown) => e);
+  const expectBroken = async (
+    store: SqliteSyncStore,
+    code: RegExp | string,
+    read: () => Promise<unknown> = () => store.links('calendar'),
+  ) => {
+    const error = await read().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     const named = error as Error & { code?: string };
     expect(typeof code === 'string' ? named.name : (named.code ?? named.name)).toMatch(code);
@@ -206,9 +231,14 @@ describe('a SQLite store that failed is recognised for the rebuild (issue 14, it
 
   it('a row that is not what the store wrote (DataError)', async () => {
     const store = fileStore();
-    await store.commitLink('calendar', link('ev-1', 'act-1'));
-    withFile(store, (db) => db.prepare("UPDATE links SET data = '{not json'").run());
-    await expectBroken(store, 'DataError');
+    const operation = {
+      op: 'unlink',
+      link: link('ev-9', 'act-9'),
+      reason: 'deletedOnBothSides',
+    } as const;
+    await store.addIntent({ key: 'k1', operation, createdAt: NOW, attempts: 0 });
+    withFile(store, (db) => db.prepare("UPDATE outbox SET operation = '{not json'").run());
+    await expectBroken(store, 'DataError', () => store.takeIntents());
   });
 
   it('a full disk (SQLITE_FULL)', async () => {

@@ -4,14 +4,12 @@
  * fails — a damaged file, or a hand edit — raises StoreDataError, which store/brokenStore.ts
  * counts as the storage failing (rebuilt from the stamps), never as one item's fault.
  *
- * Link rows carry the version of their shape, numbered by the link's history (1: the one-base
- * link before the per-side bases, commit 018fb56; 2: today's `Link` and `ContactLink`), as
- * issue 15 (item 3) numbers the pane's rows. A build that changes the shape adds an upgrade step
- * to LINK_UPGRADES and raises LINK_ROW_VERSION; rows of older builds are upgraded as they are
- * read, and a row of a newer version than this build knows is a VersionError.
+ * Link rows are versioned as the pane's are (store/linkRows.ts, issue 15 item 3): the row is
+ * what `linkRow` makes, as JSON, and is read through `readLinkRow`, so both stores tell a link
+ * from a pair to repair the same way. A link row that is not even JSON is such a pair too, kept
+ * by its key columns — one damaged row is repaired from the stamps, not the whole store rebuilt.
  */
 import { z } from 'zod';
-import type { LinkKind, LinkOf } from '../syncStore';
 import type {
   CursorRow,
   OutboxRow,
@@ -21,22 +19,11 @@ import type {
   SyncRecordRow,
   TrashRow,
 } from '../rows';
-import { StoreVersionError } from './migrations';
 
 /** A row the store cannot read. Named as IndexedDB names it (store/brokenStore.ts). */
 export class StoreDataError extends Error {
   override readonly name = 'DataError';
 }
-
-/** The version of the link rows this build writes. */
-export const LINK_ROW_VERSION = 2;
-
-/**
- * Upgrade steps of link rows, by the version they start from (`LINK_UPGRADES[2]` would take a
- * version-2 row to version 3). None yet: no SQLite store ever held a version-1 row.
- */
-export const LINK_UPGRADES: Readonly<Record<number, (data: Record<string, unknown>) => unknown>> =
-  {};
 
 const jsonObject = z.record(z.string(), z.unknown());
 
@@ -66,30 +53,26 @@ export function rowOf<T>(schema: z.ZodType<T>, row: unknown, table: string): T {
 
 export const LinkColumns = z.object({
   outlook_id: z.string(),
-  crm_id: z.string(),
-  version: z.number().int().positive(),
+  crm_id: z.string().nullable(),
   data: z.string(),
 });
 
 /**
- * A stored link, upgraded to this build's shape. The ids come from the row's key columns: what
- * the link holds besides them (bases, etags) is the engine's to judge — a base it cannot read is
- * repaired from the stamps (issue 15, item 3), not a reason to throw the store away.
+ * A link row as stored, for store/linkRows.ts's `readLinkRow` to judge. A row whose JSON is
+ * damaged is its key columns alone: no version, so a pair to repair.
  */
-export function linkFromRow<K extends LinkKind>(row: unknown): LinkOf<K> {
+export function rawLinkOf(row: unknown): unknown {
   const columns = rowOf(LinkColumns, row, 'links');
-  if (columns.version > LINK_ROW_VERSION) {
-    throw new StoreVersionError(
-      `A link row is of version ${columns.version}; this build knows ${LINK_ROW_VERSION}`,
-    );
+  try {
+    return JSON.parse(columns.data);
+  } catch {
+    return { outlookId: columns.outlook_id, crmId: columns.crm_id ?? undefined };
   }
-  let data = parseJson(columns.data, 'a link');
-  for (let version = columns.version; version < LINK_ROW_VERSION; version += 1) {
-    const upgrade = LINK_UPGRADES[version];
-    if (!upgrade) throw new StoreDataError(`No upgrade for link rows of version ${version}`);
-    data = jsonObject.parse(upgrade(data));
-  }
-  return { ...data, outlookId: columns.outlook_id, crmId: columns.crm_id } as unknown as LinkOf<K>;
+}
+
+/** The version a link row says it has (`v`; none before versions: 1), for its column. */
+export function linkRowVersion(raw: Readonly<Record<string, unknown>>): number {
+  return typeof raw.v === 'number' && Number.isInteger(raw.v) ? raw.v : 1;
 }
 
 /**

@@ -4,11 +4,11 @@
  * `PRAGMA user_version` holds how many have run; `schema_migrations` records when each ran.
  *
  * The tables are those of the Dexie store (store/schema.ts, versions 1–4 at once): columns for
- * what a transaction looks up or orders by, the rest of a row as JSON in `data`. Link rows carry
- * the version of their shape (`version`, store/sqlite/codec.ts), so a link written by an older
- * build is upgraded as it is read, without a table rewrite. `crm_id` may be NULL: a stored pair
- * whose row can no longer be read keeps only its Outlook id in the key (issue 15, item 3), so the
- * CRM id's unique index never refuses the link the stamps make for it elsewhere.
+ * what a transaction looks up or orders by, the rest of a row as JSON. Link rows are versioned as
+ * the pane's (store/linkRows.ts): the JSON is the versioned row, `version` its version for SQL.
+ * `crm_id` may be NULL: a stored pair whose row can no longer be read keeps only its Outlook id
+ * in the key (issue 15, item 3), so the CRM id's unique index never refuses the link the stamps
+ * make for it elsewhere.
  */
 import type { Database } from 'better-sqlite3';
 

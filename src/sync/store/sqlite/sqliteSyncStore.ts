@@ -12,6 +12,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Instant } from '../../core/model';
 import { QUARANTINE_AFTER, RECORDS_PER_ITEM } from '../records';
+import { linkRow, readLinkRow, repairRow, type LinkRepair } from '../linkRows';
 import type { CursorRow, OutboxRow, PendingRow, RunRow, TrashRestore, TrashRow } from '../rows';
 import type { LinkKind, LinkOf, OutcomeEntry, SyncStore } from '../syncStore';
 import { sameTrash, trashCovers } from '../trashRows';
@@ -21,10 +22,10 @@ import {
   dataOf,
   intentFromRow,
   isIdleRun,
-  LINK_ROW_VERSION,
-  linkFromRow,
+  LinkColumns,
   pendingFromRow,
   quarantineFromRow,
+  rawLinkOf,
   recordFromRow,
   rowOf,
   runFromRow,
@@ -100,30 +101,56 @@ export class SqliteSyncStore implements SyncStore {
 
   // ─── Links ───────────────────────────────────────────────────────────────────────────────────
 
+  /** Issue 15, item 3: the link a stored row holds (store/linkRows.ts), or none. */
+  private asLink<K extends LinkKind>(kind: K, row: unknown): LinkOf<K> | undefined {
+    if (row === undefined) return undefined;
+    const read = readLinkRow(kind, rawLinkOf(row));
+    return read && 'link' in read ? read.link : undefined;
+  }
+
   async links<K extends LinkKind>(kind: K): Promise<LinkOf<K>[]> {
     const rows = this.q(
-      'SELECT outlook_id, crm_id, version, data FROM links WHERE kind = ? ORDER BY outlook_id',
+      'SELECT outlook_id, crm_id, data FROM links WHERE kind = ? ORDER BY outlook_id',
     ).all(kind);
-    return rows.map((row) => linkFromRow<K>(row));
+    return rows.flatMap((row) => this.asLink(kind, row) ?? []);
   }
 
   async linkByOutlookId<K extends LinkKind>(kind: K, id: string): Promise<LinkOf<K> | undefined> {
-    return this.linkWhere(kind, 'outlook_id', id);
+    return this.asLink(kind, this.linkRowWhere(kind, 'outlook_id', id));
   }
 
   async linkByCrmId<K extends LinkKind>(kind: K, crmId: string): Promise<LinkOf<K> | undefined> {
-    return this.linkWhere(kind, 'crm_id', crmId);
+    return this.asLink(kind, this.linkRowWhere(kind, 'crm_id', crmId));
   }
 
-  private linkWhere<K extends LinkKind>(
-    kind: K,
-    column: 'outlook_id' | 'crm_id',
-    id: string,
-  ): LinkOf<K> | undefined {
-    const row = this.q(
-      `SELECT outlook_id, crm_id, version, data FROM links WHERE kind = ? AND ${column} = ?`,
+  private linkRowWhere(kind: LinkKind, column: 'outlook_id' | 'crm_id', id: string): unknown {
+    return this.q(
+      `SELECT outlook_id, crm_id, data FROM links WHERE kind = ? AND ${column} = ?`,
     ).get(kind, id);
-    return row === undefined ? undefined : linkFromRow<K>(row);
+  }
+
+  /**
+   * Issue 15, item 3: the rows no reader of today can read, as pairs to repair. A row that still
+   * holds its CRM id in the unique index is rewritten as a row to repair (crm_id NULL), so a link
+   * the stamps make for that CRM id elsewhere is never refused — as the Dexie store does.
+   */
+  async linksToRepair(kind: LinkKind): Promise<LinkRepair[]> {
+    return this.tx(() => {
+      const repairs: LinkRepair[] = [];
+      const rows = this.q('SELECT outlook_id, crm_id, data FROM links WHERE kind = ?').all(kind);
+      for (const row of rows) {
+        const read = readLinkRow(kind, rawLinkOf(row));
+        if (read === null || 'link' in read) continue;
+        repairs.push(read.repair);
+        const columns = rowOf(LinkColumns, row, 'links');
+        if (columns.crm_id === null) continue;
+        const fixed = repairRow(read.repair, 'unreadable');
+        this.q(
+          'UPDATE links SET crm_id = NULL, version = ?, data = ? WHERE kind = ? AND outlook_id = ?',
+        ).run(fixed.v, JSON.stringify(fixed), kind, columns.outlook_id);
+      }
+      return repairs;
+    });
   }
 
   async commitLink<K extends LinkKind>(kind: K, link: LinkOf<K>): Promise<void> {
@@ -131,16 +158,16 @@ export class SqliteSyncStore implements SyncStore {
   }
 
   /**
-   * Replaces the link of the same Outlook id. Another link holding the same CRM id is a
-   * constraint error, as Dexie's unique index makes it — never silently replaced.
+   * Replaces the row of the same Outlook id (a link, or a pair to repair). Another row holding
+   * the same CRM id is a constraint error, as Dexie's unique index makes it — never replaced.
    */
   private putLink(kind: LinkKind, link: LinkOf<LinkKind>): void {
-    const { outlookId, crmId, ...rest } = link;
+    const row = linkRow(link);
     this.q(
       `INSERT INTO links (kind, outlook_id, crm_id, version, data) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (kind, outlook_id) DO UPDATE
        SET crm_id = excluded.crm_id, version = excluded.version, data = excluded.data`,
-    ).run(kind, outlookId, crmId, LINK_ROW_VERSION, JSON.stringify(rest));
+    ).run(kind, link.outlookId, link.crmId, row.v, JSON.stringify(row));
   }
 
   async dropLink(kind: LinkKind, outlookId: string): Promise<void> {
@@ -172,13 +199,11 @@ export class SqliteSyncStore implements SyncStore {
     link: LinkOf<K> | undefined,
   ): Promise<void> {
     this.tx(() => {
+      // A row to repair is no link: the replayed link takes its place (issue 15, item 3).
       const linked =
         link &&
-        this.q('SELECT 1 FROM links WHERE kind = ? AND (outlook_id = ? OR crm_id = ?)').get(
-          kind,
-          link.outlookId,
-          link.crmId,
-        );
+        (this.asLink(kind, this.linkRowWhere(kind, 'outlook_id', link.outlookId)) ??
+          this.linkRowWhere(kind, 'crm_id', link.crmId));
       if (link && !linked) this.putLink(kind, link);
       this.q('DELETE FROM outbox WHERE key = ?').run(key);
     });
