@@ -824,6 +824,29 @@ it('counterexample 2095321097: a throttled read-back, then a CRM delete, leaves 
 });
 
 /**
+ * Issue 15: PROPERTY_SEED=892690619 (one client, MODEL_RUNS=500; it fails on f693519 too). An
+ * Outlook series was copied into the CRM, born carrying its Outlook link, but the stamp was
+ * throttled; the person then changed (or cancelled) an occurrence in Outlook. The next run found
+ * the pair again through the activity's link and linked it with each side as it stood as its base,
+ * so the changed occurrence stayed in Outlook only. A pair found without a shared base now merges
+ * a series' exceptions occurrence by occurrence (core/plan/reconcile.ts).
+ */
+it('counterexample 892690619: an occurrence changed while the stamp waited reaches the CRM', async () => {
+  for (const cancel of [false, true]) {
+    const history: Action[] = [
+      { kind: 'fault', side: 'outlook', method: 'get', error: 'expired' },
+      { kind: 'fault', side: 'outlook', method: 'stamp', error: 'throttled' },
+      { kind: 'outlookCreate', subject: 'Alpha', hour: 6, series: true },
+      { kind: 'sync', engine: 0 },
+      { kind: 'outlookOccurrence', pick: 0, day: 0, cancel },
+      { kind: 'colleagueCreate', subject: 'Alpha', hour: 6 },
+    ];
+    await runHistory(history, false);
+    await runHistory(history, true);
+  }
+});
+
+/**
  * Issue 15: the fixed seed, once the moves "old link rows" and "ids replaced under the same
  * stamp" were added, found two. (1) A one-base row repaired after a CRM occurrence edit lost the
  * edit: the repair took the activity as it is now as the CRM's base. The old base is the CRM's

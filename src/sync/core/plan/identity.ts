@@ -21,7 +21,7 @@ import { planDeletion, planLinkedChange } from './linked';
 import { crmView } from './privacy';
 import { isCrmId } from './matching';
 import type { Exclusion, Link, Operation } from './types';
-import { reconcilePair } from './unlinked';
+import { reconcilePair } from './reconcile';
 
 /** A stored pair whose row could not be read (store/linkRows.ts LinkRepair). */
 export interface PairToRepair {
@@ -61,39 +61,6 @@ function oneBaseLink(
     crmId: activity.id,
     outlookBase: normaliseItem(withFields(crmView(event.item, settings), base, ONE_BASE_FIELDS)),
     crmBase: normaliseItem(base),
-    outlookEtag: event.etag,
-    crmEtag: activity.etag,
-    crmTypeId: activity.crm.typeId,
-    isOwner: activity.crm.ownerId === settings.crmUserId,
-  };
-}
-
-const hasExceptions = (...items: readonly CalendarItem[]): boolean =>
-  items.some(
-    (x) =>
-      x.recurrence !== null &&
-      (x.recurrence.exdates.length > 0 || Object.keys(x.recurrence.overrides ?? {}).length > 0),
-  );
-
-/** A series as it is now without its exceptions: the base of a pair that has none. */
-function withoutExceptions(item: CalendarItem): CalendarItem {
-  const r = item.recurrence;
-  return normaliseItem(
-    r === null ? item : { ...item, recurrence: { rrule: r.rrule, exdates: [] } },
-  );
-}
-
-/**
- * Issue 15, item 3: a repaired pair with no base whose exact fields agree. Each side's base is the
- * item as it is now without its series' exceptions, so each exception — cancelled or changed
- * occurrences — is that side's edit and reaches the other; the rest is no edit.
- */
-function noBaseLink(event: OutlookEvent, activity: CrmActivity, settings: SyncSettings): Link {
-  return {
-    outlookId: event.id,
-    crmId: activity.id,
-    outlookBase: withoutExceptions(crmView(event.item, settings)),
-    crmBase: withoutExceptions(activity.item),
     outlookEtag: event.etag,
     crmEtag: activity.etag,
     crmTypeId: activity.crm.typeId,
@@ -229,23 +196,7 @@ export function planIdentity(
     activity: CrmActivity,
     base: CalendarItem | undefined,
   ): Operation[] => {
-    if (!base) {
-      const ops = reconcilePair(event, activity, 'stamp', settings, excluded);
-      const agreed = ops.length === 1 && ops[0]?.op === 'link';
-      if (!agreed || !hasExceptions(event.item, activity.item)) return ops;
-      // The exact fields agree; a series' exceptions (which no base tells apart) are each side's
-      // own edits, merged occurrence by occurrence (core/mergeSeries.ts): none is lost.
-      return [
-        { op: 'link', outlook: event, crm: activity, reason: 'stamp', commit: false },
-        ...planLinkedChange(
-          noBaseLink(event, activity, settings),
-          event,
-          activity,
-          settings,
-          excluded,
-        ),
-      ];
-    }
+    if (!base) return reconcilePair(event, activity, 'stamp', settings, excluded);
     const link = oneBaseLink(event, activity, base, settings);
     // The stamps are written first, as a relink writes them, then the pair merges from its base.
     return [

@@ -10,12 +10,10 @@ import { typeAllowed, type SyncSettings } from '../settings';
 import { inWindow, timeIsValid, type Window } from '../window';
 import { hashJoin, isCrmId, matchKey } from './matching';
 import { normaliseItem } from '../normalise';
-import { EXACT_FIELDS, withFields, type SyncedField } from '../merge';
-import { differingFields } from './linked';
-import { withZoneOf } from '../time/windowsZone';
-import { attendeesOverCap, crmView, typeForOutlookItem, writableInOutlook } from './privacy';
+import { attendeesOverCap, crmView, typeForOutlookItem } from './privacy';
 import { outlookCannotHold } from './series';
 import type { Exclusion, Link, Operation } from './types';
+import { reconcilePair } from './reconcile';
 
 export interface Unlinked {
   readonly outlook: readonly OutlookEvent[];
@@ -160,81 +158,6 @@ function orphanLink(
     crmTypeId: activity?.crm.typeId ?? '',
     isOwner: activity ? activity.crm.ownerId === ctx.settings.crmUserId : true,
   };
-}
-
-/**
- * Two items found to be one (by stamp or by match) but without a shared base: where they differ,
- * the conflict policy picks (as for a conflict, SPEC D4: the losing values go to the trash).
- * The person who only takes part cannot change the owner's activity (F3): the CRM wins then.
- */
-export function reconcilePair(
-  outlook: OutlookEvent,
-  crm: CrmActivity,
-  reason: 'stamp' | 'match',
-  settings: SyncSettings,
-  excluded: Exclusion[],
-): Operation[] {
-  // Outlook names a zone off Graph's list by its Windows zone: the same rules are one zone.
-  const view = withZoneOf(crmView(outlook.item, settings), crm.item);
-  // No shared history yet: only the fields both sides hold exactly can be told apart as edits;
-  // the rest each side keeps as it holds it, and later edits of them sync from these bases.
-  const exact: readonly SyncedField[] = EXACT_FIELDS;
-  const fields = differingFields(view, crm.item).filter((f) => exact.includes(f));
-  if (fields.length === 0) return [{ op: 'link', outlook, crm, reason, commit: true }];
-  const isOwner = crm.crm.ownerId === settings.crmUserId;
-  const outlookWins =
-    isOwner &&
-    (settings.conflictPolicy === 'outlook-wins' ||
-      (settings.conflictPolicy === 'newest-wins' && outlook.lastModified >= crm.lastModified));
-  const link: Link = {
-    outlookId: outlook.id,
-    crmId: crm.id,
-    outlookBase: normaliseItem(view),
-    crmBase: normaliseItem(crm.item),
-    outlookEtag: outlook.etag,
-    crmEtag: crm.etag,
-    crmTypeId: crm.crm.typeId,
-    isOwner,
-  };
-  const loser = outlookWins ? crm.item : view;
-  const trash: Operation[] = fields.map((field) => ({
-    op: 'trash',
-    link,
-    lost: { field, side: outlookWins ? 'crm' : 'outlook', value: loser[field] },
-  }));
-  // Issue 15: the winner's values go only where its direction may write this type (T2). If not,
-  // the pair is linked and the winner's values wait as its edit: its side's base takes the
-  // loser's values for those fields, and the write follows once the filter allows it.
-  const direction = outlookWins ? settings.outlookToCrm : settings.crmToOutlook;
-  if (!typeAllowed(direction.editTypes, crm.crm.typeId)) {
-    const held: Link = outlookWins
-      ? { ...link, outlookBase: normaliseItem(withFields(view, crm.item, fields)) }
-      : { ...link, crmBase: normaliseItem(withFields(crm.item, view, fields)) };
-    excluded.push(
-      outlookWins
-        ? { side: 'outlook', id: outlook.id, reason: 'typeNotSynced' }
-        : { side: 'crm', id: crm.id, reason: 'typeNotSynced' },
-    );
-    return [
-      { op: 'link', outlook, crm, reason, commit: false },
-      ...trash,
-      { op: 'rebase', link: held, held: { outlook: outlookWins, crm: !outlookWins } },
-    ];
-  }
-  if (outlookWins) {
-    return [
-      { op: 'link', outlook, crm, reason, commit: false },
-      ...trash,
-      { op: 'updateCrm', link, item: view, fields, final: true },
-    ];
-  }
-  const writable = writableInOutlook(fields, outlook.item, settings);
-  if (writable.length === 0) return [{ op: 'link', outlook, crm, reason, commit: true }];
-  return [
-    { op: 'link', outlook, crm, reason, commit: false },
-    ...trash,
-    { op: 'updateOutlook', link, item: crm.item, fields: writable, final: true },
-  ];
 }
 
 export function planUnlinked(
