@@ -8,7 +8,7 @@ import { lastSyncs, noteFailure, quarantinedKeys, recordSync } from './records';
 import { pruneStore } from './prune';
 import { sameTrash, trashCovers } from './trashRows';
 import type { CursorRow, OutboxRow, PendingRow, RunRow, TrashRestore, TrashRow } from './rows';
-import type { LinkKind, LinkOf, OutcomeEntry, SyncStore } from './syncStore';
+import type { LinkKind, LinkOf, OutcomeEntry, SkipEntry, SyncStore } from './syncStore';
 import type { Instant } from '../core/model';
 import { linkRow, readLinkRow, repairRow, type LinkRepair } from './linkRows';
 
@@ -146,12 +146,7 @@ export class DexieSyncStore implements SyncStore {
     return noteFailure(this.db, itemKey, code, at);
   }
 
-  async recordSkipped(entry: {
-    readonly itemKey: string;
-    readonly at: Instant;
-    readonly code: string;
-    readonly detail?: readonly string[];
-  }): Promise<void> {
+  async recordSkipped(entry: SkipEntry): Promise<void> {
     await this.db.transaction('rw', this.db.records, async () => {
       const last = (await lastSyncs(this.db, entry.itemKey))[0];
       if (last?.outcome === 'skipped' && last.code === entry.code) return;
