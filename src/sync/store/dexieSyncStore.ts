@@ -6,7 +6,8 @@ import type { Table } from 'dexie';
 import { openSyncDb, type QuarantineRow, type SyncDb } from './schema';
 import { lastSyncs, noteFailure, quarantinedKeys, recordSync } from './records';
 import { pruneStore } from './prune';
-import { sameTrash, trashCovers } from './trashRows';
+import { mergeTrash, storedTrash } from './trashRows';
+import { destructiveTotal } from './retention';
 import type { CursorRow, OutboxRow, PendingRow, RunRow, TrashRestore, TrashRow } from './rows';
 import type { LinkKind, LinkOf, OutcomeEntry, SkipEntry, SyncStore } from './syncStore';
 import type { Instant } from '../core/model';
@@ -197,9 +198,8 @@ export class DexieSyncStore implements SyncStore {
   }
 
   /**
-   * Issue 14, item 4: one row per operation. A row that repeats the pair's newest row (a write
-   * retried after a failure) adds nothing; a pre-image that holds the value of the pair's newest
-   * row (the conflict's loser the plan trashed just before the overwrite) takes its place.
+   * Issue 14, item 4: one row per operation — merged with the pair's newest rows as
+   * store/trashRows.ts's `mergeTrash` says.
    */
   async addTrash(row: TrashRow): Promise<void> {
     await this.db.transaction('rw', this.db.trash, async () => {
@@ -210,18 +210,12 @@ export class DexieSyncStore implements SyncStore {
         .filter((r) => r.crmId === row.crmId)
         .limit(TRASH_MERGE_LOOKBACK)
         .toArray();
-      const open = recent.filter((r) => r.restore === undefined);
-      if (open[0] && sameTrash(open[0], row)) return;
-      const covered = open.filter((r) => trashCovers(row, r)).map((r) => r.id);
-      const ids = covered.filter((id): id is number => id !== undefined);
-      const restoreState = row.restore ? { restoreState: row.restore.state } : {};
-      if (ids.length > 0) {
-        // The oldest covered row takes the pre-image; every other covered row goes (ids are
-        // newest first here, so the oldest is the last, not the first).
-        const keep = Math.min(...ids);
-        await this.db.trash.bulkDelete(ids.filter((id) => id !== keep));
-        await this.db.trash.put({ ...row, ...restoreState, id: keep });
-      } else await this.db.trash.add({ ...row, ...restoreState });
+      const merge = mergeTrash(recent, row);
+      if (!merge) return;
+      if (merge.drop.length > 0) await this.db.trash.bulkDelete([...merge.drop]);
+      const stored = storedTrash(row);
+      if (merge.keep !== undefined) await this.db.trash.put({ ...stored, id: merge.keep });
+      else await this.db.trash.add(stored);
     });
   }
 
@@ -255,9 +249,7 @@ export class DexieSyncStore implements SyncStore {
 
   async destructiveSince(since: Instant): Promise<number> {
     const runs = await this.db.runs.where('startedAt').aboveOrEqual(since).sortBy('startedAt');
-    let total = 0;
-    for (const run of runs) total = run.confirmed ? 0 : total + (run.destructive ?? 0);
-    return total;
+    return destructiveTotal(runs);
   }
 
   async rebuild(): Promise<void> {

@@ -4,16 +4,9 @@
  */
 import type { Instant } from '../../core/model';
 import type { CursorRow, RunRow, TrashRestore, TrashRow } from '../rows';
-import { sameTrash, trashCovers } from '../trashRows';
-import {
-  cursorFromRow,
-  dataOf,
-  isIdleRun,
-  rowOf,
-  runFromRow,
-  SeriesColumns,
-  trashFromRow,
-} from './codec';
+import { destructiveTotal, isIdleRun } from '../retention';
+import { mergeTrash, storedTrash } from '../trashRows';
+import { cursorFromRow, dataOf, rowOf, runFromRow, SeriesColumns, trashFromRow } from './codec';
 import type { Sql } from './connection';
 
 /** How many of a pair's newest trash rows a new one is compared with (as the Dexie store). */
@@ -59,19 +52,14 @@ export function destructiveSince(sql: Sql, since: Instant): number {
   const runs = sql
     .q('SELECT id, data FROM runs WHERE started_at >= ? ORDER BY started_at, id')
     .all(since);
-  let total = 0;
-  for (const run of runs.map(runFromRow)) {
-    total = run.confirmed ? 0 : total + (run.destructive ?? 0);
-  }
-  return total;
+  return destructiveTotal(runs.map(runFromRow));
 }
 
 // ─── Trash ─────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * Issue 14, item 4: one row per operation (store/trashRows.ts) — the rules of the Dexie store:
- * a row that repeats the pair's newest open row adds nothing; a pre-image that holds the value
- * of open rows of the pair takes the oldest one's place.
+ * Issue 14, item 4: one row per operation — merged with the pair's newest rows as
+ * store/trashRows.ts's `mergeTrash` says, the same rule as the Dexie store.
  */
 export function addTrash(sql: Sql, row: TrashRow): void {
   sql.tx(() => {
@@ -79,21 +67,23 @@ export function addTrash(sql: Sql, row: TrashRow): void {
       .q('SELECT id, data FROM trash WHERE outlook_id = ? AND crm_id = ? ORDER BY id DESC LIMIT ?')
       .all(row.outlookId, row.crmId, TRASH_MERGE_LOOKBACK)
       .map(trashFromRow);
-    const open = recent.filter((r) => r.restore === undefined);
-    if (open[0] && sameTrash(open[0], row)) return;
-    const ids = open
-      .filter((r) => trashCovers(row, r))
-      .map((r) => r.id)
-      .filter((id): id is number => id !== undefined);
-    const stored: TrashRow = row.restore ? { ...row, restoreState: row.restore.state } : row;
-    const keep = ids.length > 0 ? Math.min(...ids) : null;
-    for (const id of ids) if (id !== keep) sql.q('DELETE FROM trash WHERE id = ?').run(id);
+    const merge = mergeTrash(recent, row);
+    if (!merge) return;
+    for (const id of merge.drop) sql.q('DELETE FROM trash WHERE id = ?').run(id);
+    const stored = storedTrash(row);
     sql
       .q(
         `INSERT OR REPLACE INTO trash (id, at, outlook_id, crm_id, restore_state, data)
          VALUES (?, ?, ?, ?, ?, ?)`,
       )
-      .run(keep, row.at, row.outlookId, row.crmId, stored.restoreState ?? null, dataOf(stored));
+      .run(
+        merge.keep ?? null,
+        row.at,
+        row.outlookId,
+        row.crmId,
+        stored.restoreState ?? null,
+        dataOf(stored),
+      );
   });
 }
 
