@@ -3,8 +3,15 @@
  * (store/schema.ts). Each named transaction is one Dexie transaction over the tables it touches.
  */
 import type { Table } from 'dexie';
-import { openSyncDb, type QuarantineRow, type SyncDb } from './schema';
-import { lastSyncs, noteFailure, quarantinedKeys, recordSync } from './records';
+import { openSyncDb, type SyncDb } from './schema';
+import {
+  lastSyncs,
+  noteFailure,
+  quarantinedKeys,
+  recordSync,
+  repeatsSkip,
+  setAsideRow,
+} from './records';
 import { pruneStore } from './prune';
 import { mergeTrash, storedTrash } from './trashRows';
 import { destructiveTotal } from './retention';
@@ -149,8 +156,7 @@ export class DexieSyncStore implements SyncStore {
 
   async recordSkipped(entry: SkipEntry): Promise<void> {
     await this.db.transaction('rw', this.db.records, async () => {
-      const last = (await lastSyncs(this.db, entry.itemKey))[0];
-      if (last?.outcome === 'skipped' && last.code === entry.code) return;
+      if (repeatsSkip((await lastSyncs(this.db, entry.itemKey))[0], entry.code)) return;
       await recordSync(this.db, { ...entry, op: 'skip', outcome: 'skipped' });
     });
   }
@@ -160,15 +166,7 @@ export class DexieSyncStore implements SyncStore {
   }
 
   async setAside(itemKey: string, code: string, at: Instant): Promise<void> {
-    const row: QuarantineRow = {
-      itemKey,
-      failures: 0,
-      lastCode: code,
-      since: at,
-      quarantined: true,
-      unlinkedAt: at,
-    };
-    await this.db.quarantine.put(row);
+    await this.db.quarantine.put(setAsideRow(itemKey, code, at));
   }
 
   pending(kind: LinkKind): Promise<PendingRow[]> {

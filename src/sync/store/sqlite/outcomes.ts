@@ -3,20 +3,17 @@
  * failures and quarantine (SPEC E4), and the pending rows of the items whose last write failed.
  */
 import type { Instant } from '../../core/model';
-import { QUARANTINE_AFTER, RECORDS_PER_ITEM } from '../records';
-import type { PendingRow } from '../rows';
+import {
+  failedAgain,
+  RECORDS_PER_ITEM,
+  repeatsSkip,
+  setAsideRow,
+  type SyncEntry,
+} from '../records';
+import type { PendingRow, QuarantineRow } from '../rows';
 import type { LinkKind, OutcomeEntry, SkipEntry } from '../syncStore';
 import { pendingFromRow, quarantineFromRow, recordFromRow } from './codec';
 import type { Sql } from './connection';
-
-type SyncEntry = {
-  readonly itemKey: string;
-  readonly at: Instant;
-  readonly op: string;
-  readonly outcome: 'ok' | 'failed' | 'skipped';
-  readonly code?: string;
-  readonly detail?: readonly string[];
-};
 
 export function recordOutcome(sql: Sql, entry: OutcomeEntry): boolean {
   return sql.tx(() => {
@@ -60,19 +57,33 @@ function recordSync(sql: Sql, entry: SyncEntry): void {
     .run(entry.itemKey, entry.itemKey, RECORDS_PER_ITEM);
 }
 
-/** SPEC E4: one more failure; set aside after QUARANTINE_AFTER (a person's unlink is undone). */
+/** SPEC E4: one more failure (records.ts's `failedAgain`); whether the item is now set aside. */
 function countFailure(sql: Sql, itemKey: string, code: string, at: Instant): boolean {
   const row = sql.q('SELECT * FROM quarantine WHERE item_key = ?').get(itemKey);
-  const before = row === undefined ? undefined : quarantineFromRow(row);
-  const failures = (before?.failures ?? 0) + 1;
-  const quarantined = failures >= QUARANTINE_AFTER;
+  const next = failedAgain(
+    row === undefined ? undefined : quarantineFromRow(row),
+    itemKey,
+    code,
+    at,
+  );
+  putQuarantine(sql, next);
+  return next.quarantined;
+}
+
+function putQuarantine(sql: Sql, row: QuarantineRow): void {
   sql
     .q(
       `INSERT OR REPLACE INTO quarantine (item_key, failures, last_code, since, quarantined,
-         unlinked_at) VALUES (?, ?, ?, ?, ?, NULL)`,
+         unlinked_at) VALUES (?, ?, ?, ?, ?, ?)`,
     )
-    .run(itemKey, failures, code, before?.since ?? at, quarantined ? 1 : 0);
-  return quarantined;
+    .run(
+      row.itemKey,
+      row.failures,
+      row.lastCode,
+      row.since,
+      row.quarantined ? 1 : 0,
+      row.unlinkedAt ?? null,
+    );
 }
 
 export function noteFailure(sql: Sql, itemKey: string, code: string, at: Instant): boolean {
@@ -85,7 +96,7 @@ export function recordSkipped(sql: Sql, entry: SkipEntry): void {
       .q('SELECT * FROM records WHERE item_key = ? ORDER BY at DESC, id DESC LIMIT 1')
       .get(entry.itemKey);
     const last = row === undefined ? undefined : recordFromRow(row);
-    if (last?.outcome === 'skipped' && last.code === entry.code) return;
+    if (repeatsSkip(last, entry.code)) return;
     recordSync(sql, { ...entry, op: 'skip', outcome: 'skipped' });
   });
 }
@@ -96,12 +107,7 @@ export function quarantinedKeys(sql: Sql): Set<string> {
 }
 
 export function setAside(sql: Sql, itemKey: string, code: string, at: Instant): void {
-  sql
-    .q(
-      `INSERT OR REPLACE INTO quarantine (item_key, failures, last_code, since, quarantined,
-         unlinked_at) VALUES (?, 0, ?, ?, 1, ?)`,
-    )
-    .run(itemKey, code, at, at);
+  putQuarantine(sql, setAsideRow(itemKey, code, at));
 }
 
 export function pending(sql: Sql, kind: LinkKind): PendingRow[] {
