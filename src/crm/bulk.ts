@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import { type ErrorKind, SyncError } from '../sync/core/errors';
-import type { ItemOutcome } from '../sync/ports';
+import type { ItemOutcome } from '../sync/itemPorts';
 import type { CrmAuth, CrmHttp } from './http';
 import { type ApiBulkResult, BulkResultSchema, CapabilitiesSchema } from './schemas';
 

@@ -9,9 +9,9 @@ import type {
   CrmActivityInput,
   CrmChanges,
   CrmLease,
-  ItemOutcome,
   TimeWindow,
 } from '../sync/ports';
+import type { ItemOutcome } from '../sync/itemPorts';
 import type { CalendarItem } from '../sync/core/model';
 import { BulkResultsEnvelope, CrmCapabilities, manyAtOnce } from './bulk';
 import { readChangeFeed } from './changeFeed';

@@ -8,9 +8,9 @@ import type {
   CrmActivityInput,
   CrmChanges,
   CrmLease,
-  ItemOutcome,
   TimeWindow,
 } from '../../src/sync/ports';
+import type { ItemOutcome } from '../../src/sync/itemPorts';
 import { bounds, clone, iso, type InMemoryCrmBackend, type Row } from './inMemoryCrmBackend';
 
 export { InMemoryCrmBackend } from './inMemoryCrmBackend';

@@ -3,10 +3,12 @@
  * server and the Graph emulator on ephemeral ports, a CRM session and a Graph token for the
  * mailbox, and `createEngineDeps` — the composition root the product uses — over a fresh
  * fake-indexeddb store. Optionally a rewriting proxy in front of either server (the engine then
- * reaches that server through it; the test's own calls below never do).
+ * reaches that server through it; the test's own calls below never do). Optionally every API
+ * request each server answers counted (`count`, then `counted`).
  */
-import { DEMO, startCrmServer } from '../../sandbox/crm';
-import { startGraphServer } from '../../sandbox/graph';
+import type { FastifyInstance } from 'fastify';
+import { buildCrmApp, DEMO } from '../../sandbox/crm';
+import { buildGraphApp } from '../../sandbox/graph';
 import { CrmSession } from '../../src/crm';
 import type { CrmTokenStore } from '../../src/crm/tokenStore';
 import { SandboxTokenProvider } from '../../src/outlook/auth/sandboxTokenProvider';
@@ -14,6 +16,7 @@ import { createEngineDeps } from '../../src/sync/compose';
 import { DEFAULT_DIRECTION, type SyncSettings } from '../../src/sync/core/settings';
 import type { EngineDeps } from '../../src/sync/engine/context';
 import { InProcessRunLock } from '../../src/sync/engine/lock';
+import { runSync, type RunOutcome } from '../../src/sync/engine/run';
 import { TEST_CRM } from './crmServer';
 import { settings as planSettings } from './planFixtures';
 import { startRewritingProxy, type JsonRewrite, type RewritingProxy } from './rewritingProxy';
@@ -42,6 +45,37 @@ export interface TwoSidesOptions {
    * `rewrite` the test sets later). The engine reaches that server through it.
    */
   readonly proxy?: { readonly crm?: JsonRewrite | null; readonly graph?: JsonRewrite | null };
+  /** The CRM server offers its bulk operations (default true; false: a CRM without them). */
+  readonly crmBulk?: boolean;
+  /** Log every API request each server answers, for `counted`. */
+  readonly count?: boolean;
+}
+
+/**
+ * One API request a server answered (`/v1.0/…` on Graph, `/api/v1/…` on the CRM; never their own
+ * `/sandbox` controls, the emulator's token endpoint among them), logged as it arrived — so
+ * whoever sent it, the engine or the test, through a proxy or not.
+ */
+export interface Sent {
+  readonly server: 'crm' | 'graph';
+  readonly method: string;
+  /**
+   * Path and query as the server got them. A Graph `$batch` arrives as `POST /v1.0/$batch`, then
+   * each of its sub-requests as a request of its own (the emulator runs them through its routes).
+   */
+  readonly path: string;
+  /** For a 2xx JSON answer listing items (`value` on Graph, `items` on the CRM): how many. */
+  entries?: number;
+}
+
+/** What `work` came to, and the API requests the servers answered while it ran. */
+export interface Counted<T> {
+  readonly value: T;
+  /** Both servers' requests in the order they arrived. */
+  readonly sent: readonly Sent[];
+  /** `METHOD path` of each request, per server. */
+  readonly crm: readonly string[];
+  readonly graph: readonly string[];
 }
 
 export interface TwoSides {
@@ -68,6 +102,10 @@ export interface TwoSides {
   ): Promise<T>;
   /** A session of its own, direct to the CRM server (never through the proxy). */
   signIn(username?: string): Promise<CrmSession>;
+  /** The mailbox's default calendar, which the engine syncs. */
+  readonly calendarId: string;
+  /** Runs `work` with the request log emptied first (needs the `count` option). */
+  counted<T>(work: () => Promise<T>): Promise<Counted<T>>;
   close(): Promise<void>;
 }
 
@@ -99,6 +137,36 @@ async function call<T>(
   return (text === '' ? {} : JSON.parse(text)) as T;
 }
 
+/** Logs `server`'s requests under `prefix` into `log`, and how many items each answer listed. */
+function countOn(app: FastifyInstance, server: Sent['server'], prefix: string, log: Sent[]): void {
+  const entryOf = new WeakMap<object, Sent>();
+  app.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith(prefix)) return;
+    const entry: Sent = { server, method: request.method, path: request.url };
+    entryOf.set(request, entry);
+    log.push(entry);
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    const entry = entryOf.get(request);
+    if (entry === undefined || reply.statusCode >= 300 || typeof payload !== 'string')
+      return payload;
+    try {
+      const body = JSON.parse(payload) as { value?: unknown; items?: unknown } | null;
+      const list = body?.value ?? body?.items;
+      if (Array.isArray(list)) entry.entries = list.length;
+    } catch {
+      // Not JSON: nothing listed.
+    }
+    return payload;
+  });
+}
+
+async function listen(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+}
+
 let started = 0;
 
 export async function startTwoSides(options: TwoSidesOptions = {}): Promise<TwoSides> {
@@ -106,8 +174,20 @@ export async function startTwoSides(options: TwoSidesOptions = {}): Promise<TwoS
   const name = options.name ?? 'two-sides';
   const fixed = Date.parse(NOW);
   const crmNow = options.crmNow ?? (() => fixed);
-  const crmServer = await startCrmServer({ ...TEST_CRM, port: 0, dbPath: ':memory:', now: crmNow });
-  const graphServer = await startGraphServer({ port: 0, seedDemoData: false, now: () => fixed });
+  const crmApp = await buildCrmApp({
+    ...TEST_CRM,
+    dbPath: ':memory:',
+    now: crmNow,
+    ...(options.crmBulk === false ? { bulk: false } : {}),
+  });
+  const graphApp = await buildGraphApp({ seedDemoData: false, now: () => fixed });
+  const log: Sent[] = [];
+  if (options.count) {
+    countOn(crmApp, 'crm', '/api/v1/', log);
+    countOn(graphApp, 'graph', '/v1.0/', log);
+  }
+  const crmServer = { url: await listen(crmApp), close: () => crmApp.close() };
+  const graphServer = { url: await listen(graphApp), close: () => graphApp.close() };
   const crmProxy =
     options.proxy?.crm === undefined
       ? undefined
@@ -171,13 +251,14 @@ export async function startTwoSides(options: TwoSidesOptions = {}): Promise<TwoS
     crmUserId: session.userId,
     ...options.settings,
   };
+  const calendarId = calendars.value.find((c) => c.isDefaultCalendar)?.id ?? '';
   started += 1;
   const deps = createEngineDeps({
     graphBaseUrl: `${graphProxy?.url ?? graphServer.url}/v1.0`,
     graphTokens: tokens,
     crmSession: session,
     settings,
-    calendarId: calendars.value.find((c) => c.isDefaultCalendar)?.id ?? '',
+    calendarId,
     holderId: name,
     store: dexieStore(`${name}-${started}-${Date.now()}@contoso.example`),
     lock: new InProcessRunLock(),
@@ -203,6 +284,16 @@ export async function startTwoSides(options: TwoSidesOptions = {}): Promise<TwoS
     graphAs,
     crm,
     signIn: (username = mailbox) => signInAt(crmServer.url, username),
+    calendarId,
+    async counted<T>(work: () => Promise<T>): Promise<Counted<T>> {
+      if (!options.count) throw new Error('counted needs startTwoSides({ count: true })');
+      log.length = 0;
+      const value = await work();
+      const sent = [...log];
+      const lines = (server: Sent['server']) =>
+        sent.filter((s) => s.server === server).map((s) => `${s.method} ${s.path}`);
+      return { value, sent, crm: lines('crm'), graph: lines('graph') };
+    },
     async close() {
       await crmProxy?.close();
       await graphProxy?.close();
@@ -210,6 +301,13 @@ export async function startTwoSides(options: TwoSidesOptions = {}): Promise<TwoS
       await graphServer.close();
     },
   };
+}
+
+/** One engine run that must end done, and the API requests it made (needs the `count` option). */
+export async function countedRun(sides: TwoSides): Promise<Counted<RunOutcome>> {
+  const run = await sides.counted(() => runSync(sides.deps, {}));
+  if (run.value.state !== 'done') throw new Error(`run ended ${run.value.state}`);
+  return run;
 }
 
 /** The i-th one-hour slot of the coming days (09:00–17:00 UTC), as UTC instants. */

@@ -8,7 +8,8 @@
  * back, exactly as the single call would have (its value, or its error thrown as it was).
  */
 import type { Operation } from '../core/plan/types';
-import type { CrmActivities, CrmActivity, CrmActivityInput, ItemOutcome } from '../ports';
+import type { CrmActivities, CrmActivity, CrmActivityInput } from '../ports';
+import type { ItemOutcome } from '../itemPorts';
 import type { EngineDeps } from './context';
 
 /** Creates per chunk: the contract's largest bulk call. */

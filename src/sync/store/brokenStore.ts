@@ -30,14 +30,29 @@ const BROKEN_SQLITE = /^SQLITE_(CORRUPT|NOTADB|FULL|IOERR|CANTOPEN|READONLY_DBMO
  * database a newer build left at a higher version — rather than anything about the items.
  */
 export function isBrokenStore(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; depth += 1) {
+  for (let e: unknown = error, depth = 0; isErrorLike(e) && depth < 4; depth += 1) {
     if (BROKEN_STORE.has(e.name)) return true;
-    const code: unknown = (e as { code?: unknown }).code;
-    if (e.name === 'SqliteError' && typeof code === 'string' && BROKEN_SQLITE.test(code)) {
+    if (e.name === 'SqliteError' && typeof e.code === 'string' && BROKEN_SQLITE.test(e.code)) {
       return true;
     }
-    const next: unknown = (e as { inner?: unknown }).inner ?? e.cause;
-    e = next;
+    e = e.inner ?? e.cause;
   }
   return false;
+}
+
+interface ErrorLike {
+  readonly name: string;
+  readonly code?: unknown;
+  readonly inner?: unknown;
+  readonly cause?: unknown;
+}
+
+/**
+ * Read by shape, not `instanceof Error`: an error made in another realm fails that test. A native
+ * module (better-sqlite3) is loaded once per process and keeps the SqliteError class of the first
+ * context that loaded it, so in a second one (a worker, a test environment) its errors are not
+ * instances of that context's Error — a damaged file then ended every run instead of rebuilding.
+ */
+function isErrorLike(e: unknown): e is ErrorLike {
+  return typeof e === 'object' && e !== null && typeof (e as { name?: unknown }).name === 'string';
 }

@@ -3,7 +3,8 @@
  * single calls when it does not — counted as requests against the reference CRM over real HTTP.
  */
 import { ConflictError, SyncError } from '../../../src/sync/core/errors';
-import type { CrmActivity, CrmActivityInput, ItemOutcome } from '../../../src/sync/ports';
+import type { CrmActivity, CrmActivityInput } from '../../../src/sync/ports';
+import type { ItemOutcome } from '../../../src/sync/itemPorts';
 import { sampleItem } from '../../contract/crmActivities.contract';
 import { createCrmActivities, type Crm, DEMO, recordingSleep, startCrm } from './harness';
 

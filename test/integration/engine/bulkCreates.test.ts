@@ -3,13 +3,14 @@
  * when the CRM announces them, and as single creates when it does not — the same links either way.
  * Counted on both sandbox servers over real HTTP, wired by the composition root.
  */
-import { type CountedWorld, startCountedWorld } from './countedWorld';
+import { DEFAULT_DIRECTION } from '../../../src/sync/core/settings';
+import { countedRun, startTwoSides, type TwoSides } from '../../support/twoSides';
 
 jest.setTimeout(120_000);
 
 const EVENTS = 130;
 
-async function outlookOnlyEvents(w: CountedWorld): Promise<void> {
+async function outlookOnlyEvents(w: TwoSides): Promise<void> {
   for (let i = 0; i < EVENTS; i += 1) {
     const day = 23 + (i % 5);
     const hour = String(7 + (i % 10)).padStart(2, '0');
@@ -25,15 +26,23 @@ describe.each([
   ['announces bulk operations', true],
   ['announces none', false],
 ] as const)('a first sync into a CRM that %s', (_, crmBulk) => {
-  let w: CountedWorld;
+  let w: TwoSides;
   beforeAll(async () => {
-    w = await startCountedWorld({ name: `bulk-creates-${String(crmBulk)}`, crmBulk });
+    w = await startTwoSides({
+      name: `bulk-creates-${String(crmBulk)}`,
+      crmBulk,
+      count: true,
+      settings: {
+        outlookToCrm: { ...DEFAULT_DIRECTION, daysAhead: 7 },
+        crmToOutlook: { ...DEFAULT_DIRECTION, daysAhead: 7 },
+      },
+    });
     await outlookOnlyEvents(w);
   });
   afterAll(() => w.close());
 
   it('creates every Outlook event in the CRM, in bulk exactly when announced', async () => {
-    const { crm } = await w.runAt(0);
+    const { crm } = await countedRun(w);
     const bulk = crm.filter((r) => r === 'POST /api/v1/activities/bulk-create').length;
     const single = crm.filter((r) => r === 'POST /api/v1/activities').length;
     expect({ bulk, single }).toEqual(

@@ -16,6 +16,10 @@ const impure: [string, string][] = [
   ['timers', 'export const t = (): void => void setTimeout(() => undefined, 1);\n'],
   // Issue 13: the core imports no port, engine or composition root …
   ['a port', "import type { OutlookEvent } from '../ports';\nexport type E = OutlookEvent;\n"],
+  [
+    "the ports' shared shapes",
+    "import type { ItemOutcome } from '../itemPorts';\nexport type O = ItemOutcome<string>;\n",
+  ],
   ['the engine', "import { runSync } from '../engine/run';\nexport const r = runSync;\n"],
   [
     'a composition root',

@@ -40,3 +40,13 @@ export function normaliseContact(c: ContactItem): ContactItem {
 export function contactLabel(c: ContactItem): string {
   return text(`${c.firstName} ${c.lastName}`) || (c.email ?? '');
 }
+
+/** The given fields of a contact: what a write carries (only the fields that differ). */
+export function pickFields(
+  item: ContactItem,
+  fields: readonly ContactField[],
+): Partial<ContactItem> {
+  const out: Partial<Record<ContactField, string | null>> = {};
+  for (const f of fields) out[f] = item[f];
+  return out as Partial<ContactItem>;
+}

@@ -28,21 +28,22 @@ function withoutExceptions(item: CalendarItem): CalendarItem {
   );
 }
 
-/**
- * Issue 15, item 3: a repaired pair with no base whose exact fields agree. Each side's base is the
- * item as it is now without its series' exceptions, so each exception — cancelled or changed
- * occurrences — is that side's edit and reaches the other; the rest is no edit.
- */
-function noBaseLink(event: OutlookEvent, activity: CrmActivity, settings: SyncSettings): Link {
+/** The link of a pair found without a shared base, with the bases given. */
+function pairLink(
+  outlook: OutlookEvent,
+  crm: CrmActivity,
+  bases: { readonly outlook: CalendarItem; readonly crm: CalendarItem },
+  settings: SyncSettings,
+): Link {
   return {
-    outlookId: event.id,
-    crmId: activity.id,
-    outlookBase: withoutExceptions(crmView(event.item, settings)),
-    crmBase: withoutExceptions(activity.item),
-    outlookEtag: event.etag,
-    crmEtag: activity.etag,
-    crmTypeId: activity.crm.typeId,
-    isOwner: activity.crm.ownerId === settings.crmUserId,
+    outlookId: outlook.id,
+    crmId: crm.id,
+    outlookBase: normaliseItem(bases.outlook),
+    crmBase: normaliseItem(bases.crm),
+    outlookEtag: outlook.etag,
+    crmEtag: crm.etag,
+    crmTypeId: crm.crm.typeId,
+    isOwner: crm.crm.ownerId === settings.crmUserId,
   };
 }
 
@@ -70,16 +71,7 @@ function reconcileExact(
     isOwner &&
     (settings.conflictPolicy === 'outlook-wins' ||
       (settings.conflictPolicy === 'newest-wins' && outlook.lastModified >= crm.lastModified));
-  const link: Link = {
-    outlookId: outlook.id,
-    crmId: crm.id,
-    outlookBase: normaliseItem(view),
-    crmBase: normaliseItem(crm.item),
-    outlookEtag: outlook.etag,
-    crmEtag: crm.etag,
-    crmTypeId: crm.crm.typeId,
-    isOwner,
-  };
+  const link = pairLink(outlook, crm, { outlook: view, crm: crm.item }, settings);
   const loser = outlookWins ? crm.item : view;
   const trash: Operation[] = fields.map((field) => ({
     op: 'trash',
@@ -141,6 +133,22 @@ export function reconcilePair(
   if (!agreed || !hasExceptions(outlook.item, crm.item)) return ops;
   return [
     { op: 'link', outlook, crm, reason, commit: false },
-    ...planLinkedChange(noBaseLink(outlook, crm, settings), outlook, crm, settings, excluded),
+    // Each side's base is the item as it is now without its series' exceptions, so each
+    // exception — a cancelled or changed occurrence — is that side's edit and reaches the other.
+    ...planLinkedChange(
+      pairLink(
+        outlook,
+        crm,
+        {
+          outlook: withoutExceptions(crmView(outlook.item, settings)),
+          crm: withoutExceptions(crm.item),
+        },
+        settings,
+      ),
+      outlook,
+      crm,
+      settings,
+      excluded,
+    ),
   ];
 }
