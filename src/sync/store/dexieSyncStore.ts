@@ -3,12 +3,20 @@
  * (store/schema.ts). Each named transaction is one Dexie transaction over the tables it touches.
  */
 import type { Table } from 'dexie';
-import { openSyncDb, type QuarantineRow, type SyncDb } from './schema';
-import { lastSyncs, noteFailure, quarantinedKeys, recordSync } from './records';
+import { openSyncDb, type SyncDb } from './schema';
+import {
+  lastSyncs,
+  noteFailure,
+  quarantinedKeys,
+  recordSync,
+  repeatsSkip,
+  setAsideRow,
+} from './records';
 import { pruneStore } from './prune';
-import { sameTrash, trashCovers } from './trashRows';
+import { mergeTrash, storedTrash } from './trashRows';
+import { destructiveTotal } from './retention';
 import type { CursorRow, OutboxRow, PendingRow, RunRow, TrashRestore, TrashRow } from './rows';
-import type { LinkKind, LinkOf, OutcomeEntry, SyncStore } from './syncStore';
+import type { LinkKind, LinkOf, OutcomeEntry, SkipEntry, SyncStore } from './syncStore';
 import type { Instant } from '../core/model';
 import { linkRow, readLinkRow, repairRow, type LinkRepair } from './linkRows';
 
@@ -146,15 +154,9 @@ export class DexieSyncStore implements SyncStore {
     return noteFailure(this.db, itemKey, code, at);
   }
 
-  async recordSkipped(entry: {
-    readonly itemKey: string;
-    readonly at: Instant;
-    readonly code: string;
-    readonly detail?: readonly string[];
-  }): Promise<void> {
+  async recordSkipped(entry: SkipEntry): Promise<void> {
     await this.db.transaction('rw', this.db.records, async () => {
-      const last = (await lastSyncs(this.db, entry.itemKey))[0];
-      if (last?.outcome === 'skipped' && last.code === entry.code) return;
+      if (repeatsSkip((await lastSyncs(this.db, entry.itemKey))[0], entry.code)) return;
       await recordSync(this.db, { ...entry, op: 'skip', outcome: 'skipped' });
     });
   }
@@ -164,15 +166,7 @@ export class DexieSyncStore implements SyncStore {
   }
 
   async setAside(itemKey: string, code: string, at: Instant): Promise<void> {
-    const row: QuarantineRow = {
-      itemKey,
-      failures: 0,
-      lastCode: code,
-      since: at,
-      quarantined: true,
-      unlinkedAt: at,
-    };
-    await this.db.quarantine.put(row);
+    await this.db.quarantine.put(setAsideRow(itemKey, code, at));
   }
 
   pending(kind: LinkKind): Promise<PendingRow[]> {
@@ -202,9 +196,8 @@ export class DexieSyncStore implements SyncStore {
   }
 
   /**
-   * Issue 14, item 4: one row per operation. A row that repeats the pair's newest row (a write
-   * retried after a failure) adds nothing; a pre-image that holds the value of the pair's newest
-   * row (the conflict's loser the plan trashed just before the overwrite) takes its place.
+   * Issue 14, item 4: one row per operation — merged with the pair's newest rows as
+   * store/trashRows.ts's `mergeTrash` says.
    */
   async addTrash(row: TrashRow): Promise<void> {
     await this.db.transaction('rw', this.db.trash, async () => {
@@ -215,18 +208,12 @@ export class DexieSyncStore implements SyncStore {
         .filter((r) => r.crmId === row.crmId)
         .limit(TRASH_MERGE_LOOKBACK)
         .toArray();
-      const open = recent.filter((r) => r.restore === undefined);
-      if (open[0] && sameTrash(open[0], row)) return;
-      const covered = open.filter((r) => trashCovers(row, r)).map((r) => r.id);
-      const ids = covered.filter((id): id is number => id !== undefined);
-      const restoreState = row.restore ? { restoreState: row.restore.state } : {};
-      if (ids.length > 0) {
-        // The oldest covered row takes the pre-image; every other covered row goes (ids are
-        // newest first here, so the oldest is the last, not the first).
-        const keep = Math.min(...ids);
-        await this.db.trash.bulkDelete(ids.filter((id) => id !== keep));
-        await this.db.trash.put({ ...row, ...restoreState, id: keep });
-      } else await this.db.trash.add({ ...row, ...restoreState });
+      const merge = mergeTrash(recent, row);
+      if (!merge) return;
+      if (merge.drop.length > 0) await this.db.trash.bulkDelete([...merge.drop]);
+      const stored = storedTrash(row);
+      if (merge.keep !== undefined) await this.db.trash.put({ ...stored, id: merge.keep });
+      else await this.db.trash.add(stored);
     });
   }
 
@@ -260,9 +247,7 @@ export class DexieSyncStore implements SyncStore {
 
   async destructiveSince(since: Instant): Promise<number> {
     const runs = await this.db.runs.where('startedAt').aboveOrEqual(since).sortBy('startedAt');
-    let total = 0;
-    for (const run of runs) total = run.confirmed ? 0 : total + (run.destructive ?? 0);
-    return total;
+    return destructiveTotal(runs);
   }
 
   async rebuild(): Promise<void> {

@@ -12,6 +12,7 @@ import {
   TRASH_DAYS,
   TRASH_KEPT,
   daysBefore,
+  isIdleRun,
 } from './retention';
 import type { TrashRow } from './rows';
 import type { SyncDb } from './schema';
@@ -25,13 +26,7 @@ export async function pruneStore(db: SyncDb, now: Instant): Promise<number> {
       .orderBy(':id')
       .reverse()
       .offset(IDLE_RUNS_KEPT)
-      .filter(
-        (r) =>
-          r.state === 'done' &&
-          r.failures.length === 0 &&
-          Object.keys(r.counts).length === 0 &&
-          !r.destructive,
-      )
+      .filter(isIdleRun)
       .primaryKeys();
     await db.runs.bulkDelete(idle);
     gone += idle.length;

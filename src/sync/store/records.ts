@@ -3,25 +3,47 @@
  * (three records per item, quarantine after three failed runs) in one place.
  */
 import type { Instant } from '../core/model';
-import type { Operation } from '../core/plan/types';
-import type { QuarantineRow, SyncDb } from './schema';
+import type { QuarantineRow, SyncDb, SyncRecordRow } from './schema';
 
 /** SPEC E1: how many syncs of an item are kept. */
 export const RECORDS_PER_ITEM = 3;
 /** SPEC E4: failed runs in a row before an item is set aside. */
 export const QUARANTINE_AFTER = 3;
 
-export async function recordSync(
-  db: SyncDb,
-  entry: {
-    itemKey: string;
-    at: Instant;
-    op: Operation['op'] | 'skip';
-    outcome: 'ok' | 'failed' | 'skipped';
-    code?: string;
-    detail?: readonly string[];
-  },
-): Promise<void> {
+/**
+ * SPEC E4: an item's quarantine row after one more failure (`before`: its row, if any) — set
+ * aside at QUARANTINE_AFTER failures in a row; a person's unlink is undone. Both stores write it.
+ */
+export function failedAgain(
+  before: QuarantineRow | undefined,
+  itemKey: string,
+  code: string,
+  at: Instant,
+): QuarantineRow {
+  const failures = (before?.failures ?? 0) + 1;
+  return {
+    itemKey,
+    failures,
+    lastCode: code,
+    since: before?.since ?? at,
+    quarantined: failures >= QUARANTINE_AFTER,
+  };
+}
+
+/** SPEC E2 "unlink": an item set aside until the person releases it. */
+export function setAsideRow(itemKey: string, code: string, at: Instant): QuarantineRow {
+  return { itemKey, failures: 0, lastCode: code, since: at, quarantined: true, unlinkedAt: at };
+}
+
+/** SPEC E1, R3: a skip adds nothing when the item's last sync was a skip for the same reason. */
+export function repeatsSkip(last: SyncRecordRow | undefined, code: string): boolean {
+  return last?.outcome === 'skipped' && last.code === code;
+}
+
+/** One sync of an item, as its history keeps it (the store gives the id). */
+export type SyncEntry = Omit<SyncRecordRow, 'id'>;
+
+export async function recordSync(db: SyncDb, entry: SyncEntry): Promise<void> {
   await db.transaction('rw', db.records, async () => {
     await db.records.add(entry);
     const all = await db.records.where('itemKey').equals(entry.itemKey).sortBy('at');
@@ -44,15 +66,7 @@ export async function noteFailure(
   at: Instant,
 ): Promise<boolean> {
   return db.transaction('rw', db.quarantine, async () => {
-    const row = await db.quarantine.get(itemKey);
-    const failures = (row?.failures ?? 0) + 1;
-    const next: QuarantineRow = {
-      itemKey,
-      failures,
-      lastCode: code,
-      since: row?.since ?? at,
-      quarantined: failures >= QUARANTINE_AFTER,
-    };
+    const next = failedAgain(await db.quarantine.get(itemKey), itemKey, code, at);
     await db.quarantine.put(next);
     return next.quarantined;
   });
@@ -80,7 +94,6 @@ export async function recordSkipped(
   db: SyncDb,
   entry: { itemKey: string; at: Instant; code: string; detail?: readonly string[] },
 ): Promise<void> {
-  const last = (await lastSyncs(db, entry.itemKey))[0];
-  if (last?.outcome === 'skipped' && last.code === entry.code) return;
+  if (repeatsSkip((await lastSyncs(db, entry.itemKey))[0], entry.code)) return;
   await recordSync(db, { ...entry, op: 'skip', outcome: 'skipped' });
 }

@@ -3,6 +3,7 @@
  * seconds, records of items long gone, every trash row ever written. The store is a cache of what
  * the stamps can rebuild, so what falls out of these bounds is history, never a link.
  */
+import type { RunRow } from './rows';
 
 /** The last runs kept whatever they did (the Status view shows the latest). */
 export const IDLE_RUNS_KEPT = 50;
@@ -27,3 +28,23 @@ export function daysBefore(now: string, days: number): string {
 
 /** A run prunes the store once every this many runs (the first run of a store included). */
 export const PRUNE_EVERY_RUNS = 20;
+
+/** Whether a run changed nothing: such runs are kept only as the latest IDLE_RUNS_KEPT. */
+export function isIdleRun(run: RunRow): boolean {
+  return (
+    run.state === 'done' &&
+    run.failures.length === 0 &&
+    Object.keys(run.counts).length === 0 &&
+    !run.destructive
+  );
+}
+
+/**
+ * Issue 14, item 4: the deletions and overwrites of `runs` (oldest first), counted from the last
+ * run whose brake the person confirmed — the brake's sliding window.
+ */
+export function destructiveTotal(runs: readonly RunRow[]): number {
+  let total = 0;
+  for (const run of runs) total = run.confirmed ? 0 : total + (run.destructive ?? 0);
+  return total;
+}

@@ -49,6 +49,14 @@ export interface OutcomeEntry {
   readonly outcome: Outcome;
 }
 
+/** SPEC E1, R3: an item the plan left out, with the reason it gives the person. */
+export interface SkipEntry {
+  readonly itemKey: string;
+  readonly at: Instant;
+  readonly code: string;
+  readonly detail?: readonly string[];
+}
+
 export interface SyncStore {
   // ─── Links, per kind ───────────────────────────────────────────────────────────────────────
   /**
@@ -99,12 +107,7 @@ export interface SyncStore {
   /** Counts one failure of an item; returns whether it is now set aside (SPEC E4). */
   noteFailure(itemKey: string, code: string, at: Instant): Promise<boolean>;
   /** SPEC E1, R3: an item the plan left out, with its reason; once per reason in a row. */
-  recordSkipped(entry: {
-    readonly itemKey: string;
-    readonly at: Instant;
-    readonly code: string;
-    readonly detail?: readonly string[];
-  }): Promise<void>;
+  recordSkipped(entry: SkipEntry): Promise<void>;
   quarantinedKeys(): Promise<Set<string>>;
   /** Sets an item aside until the person releases it (SPEC E2 "unlink"). */
   setAside(itemKey: string, code: string, at: Instant): Promise<void>;

@@ -133,16 +133,6 @@ export function trashFromRow(row: unknown): TrashRow {
   return { ...(parseJson(c.data, 'a trash row') as unknown as TrashRow), id: c.id };
 }
 
-/** Whether a run changed nothing (store/prune.ts's "idle"), kept as a column for prune. */
-export function isIdleRun(run: RunRow): boolean {
-  return (
-    run.state === 'done' &&
-    run.failures.length === 0 &&
-    Object.keys(run.counts).length === 0 &&
-    !run.destructive
-  );
-}
-
 /** A row's JSON without its key (the key lives in its own column). */
 export function dataOf<T extends { id?: number }>(row: T): string {
   const { id: _id, ...rest } = row;
