@@ -21,7 +21,8 @@ import { Passwords, type ScryptCost } from './domain/secrets';
 import { Sessions } from './domain/sessions';
 import { type SignInLimits, SignInLimiter } from './domain/signInLimits';
 import { authHooks } from './http/auth';
-import { installErrorHandling } from './http/errorHandler';
+import { fromFastifyError, installErrorHandling } from './http/errorHandler';
+import { sendProblem } from './http/problem';
 import { BODY_LIMIT_BYTES } from './http/limits';
 import { registerOpenApi } from './http/openapi';
 import { apiRoutes } from './routes';
@@ -93,7 +94,13 @@ export async function buildCrmApp(opts: CrmServerOptions): Promise<FastifyInstan
   const loadDemo = async () => seedDemo(db, clock.now(), await passwords.hash(DEMO.password));
   if (isNew && seed) await loadDemo();
 
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: BODY_LIMIT_BYTES });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // The router's own refusals (a path parameter past maxParamLength, a malformed URL) are
+    // answered as every other error: RFC 9457 problem+json (http/errorHandler.ts).
+    frameworkErrors: (error, _request, reply) => sendProblem(reply, fromFastifyError(error)),
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   // Only JSON bodies: anything else is 415, not a string that fails validation.

@@ -16,7 +16,7 @@ const LOCATIONS: Record<string, FieldError['in']> = {
   params: 'path',
 };
 
-function fromFastifyError(err: FastifyError): ProblemInit {
+export function fromFastifyError(err: FastifyError): ProblemInit {
   if (err instanceof HttpProblem) return err.init;
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = LOCATIONS[err.validationContext ?? 'body'] ?? 'body';
@@ -51,6 +51,22 @@ function fromFastifyError(err: FastifyError): ProblemInit {
         code: 'unsupported-media-type',
         title: 'Unsupported media type',
         detail: 'Send the body as application/json.',
+      };
+    // Fastify's router refuses these before any route (frameworkErrors below): the detail names
+    // no part of the URL, which is the caller's and may be anything.
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return {
+        status: 414,
+        code: 'uri-too-long',
+        title: 'URI too long',
+        detail: 'A path parameter is longer than any id this API issues.',
+      };
+    case 'FST_ERR_BAD_URL':
+      return {
+        status: 400,
+        code: 'bad-url',
+        title: 'Bad request',
+        detail: 'The URL is not valid.',
       };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':

@@ -24,7 +24,8 @@ const problemShape = {
         '`invalid-api-key`, `wrong-api-key-type`, `unauthorized`, `invalid-token`, ' +
         '`token-expired` (refresh the session), `invalid-credentials`, `refresh-token-reused`, ' +
         '`validation-failed`, `malformed-json`, `body-too-large`, `unsupported-media-type`, ' +
-        '`not-found`, `route-not-found`, `not-owner`, `precondition-failed`, ' +
+        '`not-found`, `route-not-found`, `uri-too-long`, `bad-url`, `not-owner`, ' +
+        '`precondition-failed`, ' +
         '`precondition-required`, `idempotency-key-reused`, `cursor-expired`, `invalid-cursor`, ' +
         '`sync-disabled`, `mailbox-mismatch`, `mailbox-paired-elsewhere`, `user-already-paired`, ' +
         '`lease-held`, `rate-limited`, `service-unavailable`, `internal-error`.',

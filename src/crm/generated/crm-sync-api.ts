@@ -1150,7 +1150,7 @@ export interface components {
       detail: string;
       /** @description The request path this problem is about. */
       instance: string;
-      /** @description Machine-readable problem code. Clients switch on it. Among them: `missing-api-key`, `invalid-api-key`, `wrong-api-key-type`, `unauthorized`, `invalid-token`, `token-expired` (refresh the session), `invalid-credentials`, `refresh-token-reused`, `validation-failed`, `malformed-json`, `body-too-large`, `unsupported-media-type`, `not-found`, `route-not-found`, `not-owner`, `precondition-failed`, `precondition-required`, `idempotency-key-reused`, `cursor-expired`, `invalid-cursor`, `sync-disabled`, `mailbox-mismatch`, `mailbox-paired-elsewhere`, `user-already-paired`, `lease-held`, `rate-limited`, `service-unavailable`, `internal-error`. */
+      /** @description Machine-readable problem code. Clients switch on it. Among them: `missing-api-key`, `invalid-api-key`, `wrong-api-key-type`, `unauthorized`, `invalid-token`, `token-expired` (refresh the session), `invalid-credentials`, `refresh-token-reused`, `validation-failed`, `malformed-json`, `body-too-large`, `unsupported-media-type`, `not-found`, `route-not-found`, `uri-too-long`, `bad-url`, `not-owner`, `precondition-failed`, `precondition-required`, `idempotency-key-reused`, `cursor-expired`, `invalid-cursor`, `sync-disabled`, `mailbox-mismatch`, `mailbox-paired-elsewhere`, `user-already-paired`, `lease-held`, `rate-limited`, `service-unavailable`, `internal-error`. */
       code: string;
       /** @description Present on validation problems: one entry per invalid value. */
       errors?: components['schemas']['FieldError'][];
@@ -1169,7 +1169,7 @@ export interface components {
       detail: string;
       /** @description The request path this problem is about. */
       instance: string;
-      /** @description Machine-readable problem code. Clients switch on it. Among them: `missing-api-key`, `invalid-api-key`, `wrong-api-key-type`, `unauthorized`, `invalid-token`, `token-expired` (refresh the session), `invalid-credentials`, `refresh-token-reused`, `validation-failed`, `malformed-json`, `body-too-large`, `unsupported-media-type`, `not-found`, `route-not-found`, `not-owner`, `precondition-failed`, `precondition-required`, `idempotency-key-reused`, `cursor-expired`, `invalid-cursor`, `sync-disabled`, `mailbox-mismatch`, `mailbox-paired-elsewhere`, `user-already-paired`, `lease-held`, `rate-limited`, `service-unavailable`, `internal-error`. */
+      /** @description Machine-readable problem code. Clients switch on it. Among them: `missing-api-key`, `invalid-api-key`, `wrong-api-key-type`, `unauthorized`, `invalid-token`, `token-expired` (refresh the session), `invalid-credentials`, `refresh-token-reused`, `validation-failed`, `malformed-json`, `body-too-large`, `unsupported-media-type`, `not-found`, `route-not-found`, `uri-too-long`, `bad-url`, `not-owner`, `precondition-failed`, `precondition-required`, `idempotency-key-reused`, `cursor-expired`, `invalid-cursor`, `sync-disabled`, `mailbox-mismatch`, `mailbox-paired-elsewhere`, `user-already-paired`, `lease-held`, `rate-limited`, `service-unavailable`, `internal-error`. */
       code: string;
       /** @description Present on validation problems: one entry per invalid value. */
       errors?: components['schemas']['FieldError'][];
@@ -1364,7 +1364,7 @@ export interface components {
       detail: string;
       /** @description The request path this problem is about. */
       instance: string;
-      /** @description Machine-readable problem code. Clients switch on it. Among them: `missing-api-key`, `invalid-api-key`, `wrong-api-key-type`, `unauthorized`, `invalid-token`, `token-expired` (refresh the session), `invalid-credentials`, `refresh-token-reused`, `validation-failed`, `malformed-json`, `body-too-large`, `unsupported-media-type`, `not-found`, `route-not-found`, `not-owner`, `precondition-failed`, `precondition-required`, `idempotency-key-reused`, `cursor-expired`, `invalid-cursor`, `sync-disabled`, `mailbox-mismatch`, `mailbox-paired-elsewhere`, `user-already-paired`, `lease-held`, `rate-limited`, `service-unavailable`, `internal-error`. */
+      /** @description Machine-readable problem code. Clients switch on it. Among them: `missing-api-key`, `invalid-api-key`, `wrong-api-key-type`, `unauthorized`, `invalid-token`, `token-expired` (refresh the session), `invalid-credentials`, `refresh-token-reused`, `validation-failed`, `malformed-json`, `body-too-large`, `unsupported-media-type`, `not-found`, `route-not-found`, `uri-too-long`, `bad-url`, `not-owner`, `precondition-failed`, `precondition-required`, `idempotency-key-reused`, `cursor-expired`, `invalid-cursor`, `sync-disabled`, `mailbox-mismatch`, `mailbox-paired-elsewhere`, `user-already-paired`, `lease-held`, `rate-limited`, `service-unavailable`, `internal-error`. */
       code: string;
       /** @description Present on validation problems: one entry per invalid value. */
       errors?: components['schemas']['FieldError'][];
@@ -1583,7 +1583,7 @@ export interface components {
       detail: string;
       /** @description The request path this problem is about. */
       instance: string;
-      /** @description Machine-readable problem code. Clients switch on it. Among them: `missing-api-key`, `invalid-api-key`, `wrong-api-key-type`, `unauthorized`, `invalid-token`, `token-expired` (refresh the session), `invalid-credentials`, `refresh-token-reused`, `validation-failed`, `malformed-json`, `body-too-large`, `unsupported-media-type`, `not-found`, `route-not-found`, `not-owner`, `precondition-failed`, `precondition-required`, `idempotency-key-reused`, `cursor-expired`, `invalid-cursor`, `sync-disabled`, `mailbox-mismatch`, `mailbox-paired-elsewhere`, `user-already-paired`, `lease-held`, `rate-limited`, `service-unavailable`, `internal-error`. */
+      /** @description Machine-readable problem code. Clients switch on it. Among them: `missing-api-key`, `invalid-api-key`, `wrong-api-key-type`, `unauthorized`, `invalid-token`, `token-expired` (refresh the session), `invalid-credentials`, `refresh-token-reused`, `validation-failed`, `malformed-json`, `body-too-large`, `unsupported-media-type`, `not-found`, `route-not-found`, `uri-too-long`, `bad-url`, `not-owner`, `precondition-failed`, `precondition-required`, `idempotency-key-reused`, `cursor-expired`, `invalid-cursor`, `sync-disabled`, `mailbox-mismatch`, `mailbox-paired-elsewhere`, `user-already-paired`, `lease-held`, `rate-limited`, `service-unavailable`, `internal-error`. */
       code: string;
       /** @description Present on validation problems: one entry per invalid value. */
       errors?: components['schemas']['FieldError'][];
@@ -1617,7 +1617,7 @@ export interface components {
       detail: string;
       /** @description The request path this problem is about. */
       instance: string;
-      /** @description Machine-readable problem code. Clients switch on it. Among them: `missing-api-key`, `invalid-api-key`, `wrong-api-key-type`, `unauthorized`, `invalid-token`, `token-expired` (refresh the session), `invalid-credentials`, `refresh-token-reused`, `validation-failed`, `malformed-json`, `body-too-large`, `unsupported-media-type`, `not-found`, `route-not-found`, `not-owner`, `precondition-failed`, `precondition-required`, `idempotency-key-reused`, `cursor-expired`, `invalid-cursor`, `sync-disabled`, `mailbox-mismatch`, `mailbox-paired-elsewhere`, `user-already-paired`, `lease-held`, `rate-limited`, `service-unavailable`, `internal-error`. */
+      /** @description Machine-readable problem code. Clients switch on it. Among them: `missing-api-key`, `invalid-api-key`, `wrong-api-key-type`, `unauthorized`, `invalid-token`, `token-expired` (refresh the session), `invalid-credentials`, `refresh-token-reused`, `validation-failed`, `malformed-json`, `body-too-large`, `unsupported-media-type`, `not-found`, `route-not-found`, `uri-too-long`, `bad-url`, `not-owner`, `precondition-failed`, `precondition-required`, `idempotency-key-reused`, `cursor-expired`, `invalid-cursor`, `sync-disabled`, `mailbox-mismatch`, `mailbox-paired-elsewhere`, `user-already-paired`, `lease-held`, `rate-limited`, `service-unavailable`, `internal-error`. */
       code: string;
       /** @description Present on validation problems: one entry per invalid value. */
       errors?: components['schemas']['FieldError'][];
