@@ -137,7 +137,9 @@ describe('Graph adapter under faults', () => {
       transactionId: 't',
       crmId: 'c',
     });
-    h.server.faults.add({ kind: 'latency', ms: 20, count: 0 });
+    // Each request is held for 1.5 s, so the twelve overlap even when a loaded machine sends them
+    // slowly (at 20 ms a fresh clone's CI run at load ~5 let them through one after another).
+    h.server.faults.add({ kind: 'latency', ms: 1_500, count: 0 });
     // Some of these may run out of retries (sleeps are instant here): only the 429s matter.
     await Promise.allSettled(Array.from({ length: 12 }, () => h.calendar.get(ev.id)));
     expect(h.server.faults.stats.throttled).toBeGreaterThan(0);
