@@ -15,7 +15,8 @@ import { item, NOW } from '../support/planFixtures';
 const T1 = '2026-03-02T09:00:00Z';
 const T2 = '2026-03-02T10:00:00Z';
 
-function link(outlookId: string, crmId: string): Link {
+/** A calendar link of these ids, both bases the same item (the stores' tests use it too). */
+export function link(outlookId: string, crmId: string): Link {
   const base = item();
   return {
     outlookId,
@@ -29,12 +30,13 @@ function link(outlookId: string, crmId: string): Link {
   };
 }
 
-function contactLink(outlookId: string, crmId: string): ContactLink {
+export function contactLink(outlookId: string, crmId: string): ContactLink {
   const base = { firstName: 'Aino', lastName: 'Virtanen', email: null, phone: null, title: null };
   return { outlookId, crmId, outlookBase: base, crmBase: base } as unknown as ContactLink;
 }
 
-function intent(key: string, createdAt: string): OutboxRow {
+/** An outbox intent (an unlink of `ev-<key>`/`act-<key>`), not yet attempted. */
+export function intent(key: string, createdAt: string): OutboxRow {
   const op = {
     op: 'unlink',
     link: link(`ev-${key}`, `act-${key}`),
