@@ -128,6 +128,42 @@ export function runSyncStoreContract(
       expect(await store.linkByOutlookId('calendar', 'ev-1')).toEqual(link('ev-1', 'act-1'));
     });
 
+    it('reads many links at once by either id, each once, rows to repair left out', async () => {
+      for (const i of [3, 1, 2]) await store.commitLink('calendar', link(`ev-${i}`, `act-${i}`));
+      await store.commitLink('contacts', contactLink('ev-1', 'con-1'));
+      await putRawLinkRow(store, 'calendar', { outlookId: 'ev-bare', crmId: 'act-bare' });
+      const ids = async (outlookIds?: string[], crmIds?: string[]) =>
+        (
+          await store.linksByIds('calendar', {
+            ...(outlookIds ? { outlookIds } : {}),
+            ...(crmIds ? { crmIds } : {}),
+          })
+        ).map((l) => [l.outlookId, l.crmId]);
+      expect(await ids(['ev-3', 'ev-1', 'ev-none'])).toEqual([
+        ['ev-1', 'act-1'],
+        ['ev-3', 'act-3'],
+      ]);
+      expect(await ids(undefined, ['act-2', 'act-none'])).toEqual([['ev-2', 'act-2']]);
+      // Both ids of one link, or one id of each of two: each link once, ordered by Outlook id.
+      expect(await ids(['ev-2', 'ev-3'], ['act-2', 'act-1'])).toEqual([
+        ['ev-1', 'act-1'],
+        ['ev-2', 'act-2'],
+        ['ev-3', 'act-3'],
+      ]);
+      expect(await ids(['ev-bare'], ['act-bare'])).toEqual([]);
+      expect(await ids([], [])).toEqual([]);
+      expect(await ids()).toEqual([]);
+      // Each kind its own: the contact link of ev-1 is no calendar link, nor the other way.
+      expect(
+        (await store.linksByIds('contacts', { outlookIds: ['ev-1', 'ev-2'] })).map((l) => l.crmId),
+      ).toEqual(['con-1']);
+      expect(await store.linksByIds('calendar', { crmIds: ['con-1'] })).toEqual([]);
+      // A link reads back as it was committed.
+      expect(await store.linksByIds('calendar', { crmIds: ['act-1'] })).toEqual([
+        link('ev-1', 'act-1'),
+      ]);
+    });
+
     it('commits a create: the link written and its intent gone together', async () => {
       await store.addIntent(intent('k1', T1));
       await store.commitCreate('calendar', 'k1', link('ev-1', 'act-1'));
