@@ -117,20 +117,20 @@ export function link(
   };
 }
 
+/** What both planners' inputs start from: no links, nothing changed or gone on either side. */
+const nothingChanged = () => ({
+  links: [],
+  outlookChanged: [],
+  outlookDeleted: [],
+  crmChanged: [],
+  crmDeleted: [],
+  outlookIsFullListing: false,
+  crmIsFullListing: false,
+  massDeleteConfirmed: false,
+});
+
 export function input(overrides: Partial<PlanInput> = {}): PlanInput {
-  return {
-    links: [],
-    outlookChanged: [],
-    outlookDeleted: [],
-    crmChanged: [],
-    crmDeleted: [],
-    outlookIsFullListing: false,
-    crmIsFullListing: false,
-    typeChoices: {},
-    now: NOW,
-    massDeleteConfirmed: false,
-    ...overrides,
-  };
+  return { ...nothingChanged(), typeChoices: {}, now: NOW, ...overrides };
 }
 
 // ─── Contacts (SPEC K2) ──────────────────────────────────────────────────────────────────────
@@ -185,16 +185,9 @@ export const contactSettings: ContactSettings = {
 
 export function contactInput(overrides: Partial<ContactPlanInput> = {}): ContactPlanInput {
   return {
-    links: [],
-    outlookChanged: [],
-    outlookDeleted: [],
-    crmChanged: [],
-    crmDeleted: [],
-    outlookIsFullListing: false,
-    crmIsFullListing: false,
+    ...nothingChanged(),
     activityContactIds: new Set(),
     setAside: new Set(),
-    massDeleteConfirmed: false,
     ...overrides,
   };
 }
