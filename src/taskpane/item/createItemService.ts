@@ -24,7 +24,7 @@ import { lastSyncs, RECORDS_PER_ITEM } from '../../sync/store/records';
 import type { SyncDb } from '../../sync/store/schema';
 import type { SyncStore } from '../../sync/store/syncStore';
 import type { Connection } from '../connection/connectionService';
-import { liveOnDemand, once } from '../onDemand';
+import { once, perMailbox } from '../onDemand';
 import { createPaneRoot, type PaneRoot } from '../paneRoot';
 import type {
   ContactParticipant,
@@ -35,6 +35,7 @@ import type {
   MailboxItems,
   NamedRelations,
 } from './itemService';
+import { itemsWhenLoaded } from './itemServiceOnDemand';
 import { readTypeChoices, saveTypeChoice } from './typeChoices';
 
 /** Only web addresses become links: a CRM or Graph answer must not smuggle in `javascript:`. */
@@ -183,7 +184,6 @@ export function createItemService(options: {
   const root =
     options.root ??
     createPaneRoot(host, config, options.indexedDB ? { indexedDB: options.indexedDB } : {});
-  const open = new Map<string, MailboxItems>();
   const crms = new WeakMap<Connection, ItemCrm>();
   return {
     // The store keys events by Graph's immutable ids; Office.js gives a REST id: translate it.
@@ -200,21 +200,11 @@ export function createItemService(options: {
         return item;
       }
     },
-    forMailbox(mailbox) {
-      const key = mailbox.trim().toLowerCase();
-      let items = open.get(key);
-      if (!items) {
-        const store = once(async () =>
-          mailboxItems(await root.mailbox(key), host, options.clock ?? isoNow),
-        );
-        items = {
-          syncState: (outlookId) => liveOnDemand(async () => (await store()).syncState(outlookId)),
-          chooseType: async (outlookId, typeId) => (await store()).chooseType(outlookId, typeId),
-        };
-        open.set(key, items);
-      }
-      return items;
-    },
+    forMailbox: perMailbox((key) =>
+      itemsWhenLoaded(
+        once(async () => mailboxItems(await root.mailbox(key), host, options.clock ?? isoNow)),
+      ),
+    ),
     crm(connection) {
       const session = connection.crm?.session;
       if (!session) return null;

@@ -8,9 +8,10 @@ import { requestRestore, retryItem, unlinkItem } from '../../sync/store/actions'
 import { DexieSyncStore } from '../../sync/store/dexieSyncStore';
 import { openSyncDb, type RunRow, type SyncDb } from '../../sync/store/schema';
 import type { SyncStore } from '../../sync/store/syncStore';
-import { liveOnDemand, once } from '../onDemand';
+import { once, perMailbox } from '../onDemand';
 import type { PaneRoot } from '../paneRoot';
 import type { MailboxStatus, StatusOverview, StatusService } from './statusService';
+import { statusWhenLoaded } from './statusServiceOnDemand';
 
 /** How many runs and trash rows the view lists (newest first). */
 export const RECENT_RUNS = 20;
@@ -140,23 +141,10 @@ export function createStatusService(
   options: { root?: PaneRoot; indexedDB?: IDBFactory; clock?: () => Instant } = {},
 ): StatusService {
   const root: StoreSource = options.root ?? storeOnlyRoot(options.indexedDB);
-  const open = new Map<string, MailboxStatus>();
   return {
-    forMailbox(mailbox) {
-      const key = mailbox.trim().toLowerCase();
-      let status = open.get(key);
-      if (!status) {
-        const store = once(async () => mailboxStatus(await root.mailbox(key), options.clock));
-        status = {
-          overview: () => liveOnDemand(async () => (await store()).overview()),
-          retry: async (itemKey) => (await store()).retry(itemKey),
-          unlink: async (itemKey) => (await store()).unlink(itemKey),
-          restore: async (trashId) => (await store()).restore(trashId),
-        };
-        open.set(key, status);
-      }
-      return status;
-    },
+    forMailbox: perMailbox((key) =>
+      statusWhenLoaded(once(async () => mailboxStatus(await root.mailbox(key), options.clock))),
+    ),
   };
 }
 
@@ -167,16 +155,9 @@ interface StoreSource {
 
 /** Without a pane root (tests of the view alone): the store openings, one per mailbox. */
 function storeOnlyRoot(indexedDB?: IDBFactory): StoreSource {
-  const dbs = new Map<string, StatusSource>();
-  return {
-    async mailbox(address) {
-      let opened = dbs.get(address);
-      if (!opened) {
-        const db = openSyncDb(address, indexedDB);
-        opened = { db, store: new DexieSyncStore(db) };
-        dbs.set(address, opened);
-      }
-      return opened;
-    },
-  };
+  const opened = perMailbox((key): StatusSource => {
+    const db = openSyncDb(key, indexedDB);
+    return { db, store: new DexieSyncStore(db) };
+  });
+  return { mailbox: async (address) => opened(address) };
 }
