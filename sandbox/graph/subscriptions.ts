@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { GraphStore } from './store';
 import type { Mailbox, StoredEvent, StoredSubscription } from './types';
 
@@ -199,45 +201,69 @@ export class Notifier {
     const token = `Validation: Testing client application reachability for subscription Request-Id: ${randomUUID()}`;
     const target = new URL(url);
     target.searchParams.append('validationToken', token);
-    const ctl = this.abortable();
-    const timer = setTimeout(() => ctl.abort(), this.opts.validationTimeoutMs);
-    try {
-      const res = await fetch(target, {
-        method: 'POST',
-        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-        redirect: 'manual',
-        signal: ctl.signal,
-      });
-      const text = await res.text();
-      const type = res.headers.get('content-type') ?? '';
-      return res.status === 200 && type.toLowerCase().startsWith('text/plain') && text === token;
-    } catch {
-      return false;
-    } finally {
-      clearTimeout(timer);
-      this.aborts.delete(ctl);
-    }
+    const res = await this.send(
+      target,
+      'text/plain; charset=utf-8',
+      '',
+      this.opts.validationTimeoutMs,
+    );
+    if (!res) return false;
+    const type = res.type.toLowerCase();
+    return res.status === 200 && type.startsWith('text/plain') && res.text === token;
   }
 
   private async post(url: string, body: unknown, timeoutMs: number): Promise<boolean> {
+    const res = await this.send(new URL(url), 'application/json', JSON.stringify(body), timeoutMs);
+    return res !== null && res.status >= 200 && res.status < 300;
+  }
+
+  /**
+   * One POST on a fresh connection (no keep-alive pool outliving the emulator), answer read up
+   * to 64 KiB, within the deadline; null when it failed or timed out. Redirects are not followed.
+   */
+  private send(
+    url: URL,
+    contentType: string,
+    body: string,
+    timeoutMs: number,
+  ): Promise<{ status: number; type: string; text: string } | null> {
+    if (this.closed) return Promise.resolve(null);
     const ctl = this.abortable();
-    const timer = setTimeout(() => ctl.abort(), timeoutMs);
-    try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-        redirect: 'manual',
-        signal: ctl.signal,
-      });
-      await res.arrayBuffer().catch(() => undefined);
-      return res.status >= 200 && res.status < 300;
-    } catch {
-      return false;
-    } finally {
-      clearTimeout(timer);
-      this.aborts.delete(ctl);
-    }
+    return new Promise((resolve) => {
+      const done = (v: { status: number; type: string; text: string } | null) => {
+        clearTimeout(timer);
+        this.aborts.delete(ctl);
+        resolve(v);
+      };
+      const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          agent: false,
+          signal: ctl.signal,
+          headers: { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => {
+            if (text.length < 65_536) text += c;
+          });
+          res.on('end', () =>
+            done({
+              status: res.statusCode ?? 0,
+              type: String(res.headers['content-type'] ?? ''),
+              text,
+            }),
+          );
+          res.on('error', () => done(null));
+        },
+      );
+      const timer = setTimeout(() => ctl.abort(), timeoutMs);
+      req.on('error', () => done(null));
+      req.end(body);
+    });
   }
 
   private abortable(): AbortController {

@@ -48,6 +48,9 @@ export class PinnedCaNetworkClient implements INetworkModule {
         {
           method,
           ca: this.ca,
+          // A fresh connection per call: token requests come about hourly, and no pooled socket
+          // outlives the client.
+          agent: false,
           headers: {
             ...options?.headers,
             ...(body !== undefined ? { 'Content-Length': String(Buffer.byteLength(body)) } : {}),

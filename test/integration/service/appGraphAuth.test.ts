@@ -232,6 +232,7 @@ describe('app-only Graph calls on the emulator', () => {
       }),
     });
     expect(sub.status).toBe(403);
+    await sub.arrayBuffer(); // an unread body holds its connection past the test
   });
 
   it('refuses calendar calls to an app without a Calendars permission', async () => {

@@ -100,16 +100,25 @@ function startService(): Service {
   return s;
 }
 
+/** Reads every answer whole: an unread body holds its connection past the test. */
+const drained = async (res: Promise<Response>): Promise<number> => {
+  const r = await res;
+  await r.arrayBuffer();
+  return r.status;
+};
+
 const createEvent = (subject: string) =>
-  fetch(`${server.url}/v1.0/me/events`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${annaToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      subject,
-      start: { dateTime: '2025-03-21T09:00:00', timeZone: 'UTC' },
-      end: { dateTime: '2025-03-21T10:00:00', timeZone: 'UTC' },
+  drained(
+    fetch(`${server.url}/v1.0/me/events`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${annaToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        subject,
+        start: { dateTime: '2025-03-21T09:00:00', timeZone: 'UTC' },
+        end: { dateTime: '2025-03-21T10:00:00', timeZone: 'UTC' },
+      }),
     }),
-  });
+  );
 
 interface SandboxSub {
   id: string;
@@ -122,11 +131,13 @@ const sandboxSubs = async (): Promise<SandboxSub[]> =>
     .value;
 
 const trigger = (id: string, lifecycleEvent: LifecycleEvent) =>
-  fetch(`${server.url}/sandbox/subscriptions/${id}/lifecycle`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ lifecycleEvent }),
-  });
+  drained(
+    fetch(`${server.url}/sandbox/subscriptions/${id}/lifecycle`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ lifecycleEvent }),
+    }),
+  );
 
 beforeEach(async () => {
   clock = NOW;
@@ -203,6 +214,7 @@ describe('the service’s subscription life', () => {
       }),
     });
     expect(res.status).toBe(202);
+    await res.arrayBuffer();
     expect(s.receiver.ignored).toBe(2);
     expect(s.changes).toEqual([]);
     expect(s.lifecycle).toEqual([]);
