@@ -242,3 +242,76 @@ describe('app-only Graph calls on the emulator', () => {
     expect(err?.kind).toBe('forbidden');
   });
 });
+
+describe('every /me route answers under /users with an app token', () => {
+  it('gives the same answers as the person’s own /me calls (GETs and $batch)', async () => {
+    const appToken = await createAppGraphAuth(config()).token();
+    const { tokenFor } = await import('../graph/helpers');
+    const userToken = await tokenFor(server.url, 'anna@contoso.example');
+    const call = async (token: string, method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${server.url}/v1.0${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      const text = await res.text();
+      return {
+        status: res.status,
+        body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      };
+    };
+    const created = await call(userToken, 'POST', '/me/events', {
+      subject: 'parity',
+      start: { dateTime: '2025-03-24T09:00:00', timeZone: 'UTC' },
+      end: { dateTime: '2025-03-24T10:00:00', timeZone: 'UTC' },
+      recurrence: {
+        pattern: { type: 'daily', interval: 1 },
+        range: { type: 'numbered', startDate: '2025-03-24', numberOfOccurrences: 3 },
+      },
+    });
+    const eventId = String(created.body.id);
+    const cal = (await call(userToken, 'GET', '/me/calendar')).body.id as string;
+    const folder = await call(userToken, 'POST', '/me/contactFolders', { displayName: 'Parity' });
+    const folderId = String(folder.body.id);
+    const window = 'startDateTime=2025-03-01T00:00:00Z&endDateTime=2025-04-30T00:00:00Z';
+    const suffixes = [
+      '/calendars',
+      '/calendar',
+      `/calendars/${cal}`,
+      '/events',
+      '/calendar/events',
+      `/calendars/${cal}/events`,
+      `/events/${eventId}`,
+      `/calendar/events/${eventId}`,
+      `/calendars/${cal}/events/${eventId}`,
+      `/events/${eventId}/instances?${window}`,
+      `/calendars/${cal}/events/${eventId}/instances?${window}`,
+      `/calendarView?${window}`,
+      `/calendar/calendarView?${window}`,
+      `/calendars/${cal}/calendarView?${window}`,
+      '/contactFolders',
+      `/contactFolders/${folderId}`,
+      `/contactFolders/${folderId}/contacts`,
+    ];
+    const ids = (b: Record<string, unknown>) =>
+      Array.isArray(b.value) ? (b.value as { id?: string }[]).map((v) => v.id) : b.id;
+    for (const suffix of suffixes) {
+      const mine = await call(userToken, 'GET', `/me${suffix}`);
+      const app = await call(appToken, 'GET', `/users/anna@contoso.example${suffix}`);
+      expect([suffix, app.status]).toEqual([suffix, mine.status]);
+      expect(mine.status).toBe(200);
+      expect([suffix, ids(app.body)]).toEqual([suffix, ids(mine.body)]);
+    }
+    const batch = await call(appToken, 'POST', '/$batch', {
+      requests: [{ id: '1', method: 'GET', url: `/users/anna@contoso.example/events/${eventId}` }],
+    });
+    expect(batch.body.responses).toMatchObject([{ id: '1', status: 200, body: { id: eventId } }]);
+    const meInBatch = await call(appToken, 'POST', '/$batch', {
+      requests: [{ id: '1', method: 'GET', url: '/me/events' }],
+    });
+    expect(meInBatch.body.responses).toMatchObject([{ id: '1', status: 400 }]);
+  });
+});
