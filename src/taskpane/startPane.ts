@@ -99,7 +99,7 @@ export async function startPane(input: PaneStartInput): Promise<PaneStart> {
     ),
     startSync,
     syncLoop: new SyncLoop(startSync),
-    previewSync: input.previewSync ?? previewFirstSyncOnDemand(root),
+    previewSync: sites.preview(input.previewSync ?? previewFirstSyncOnDemand(root)),
     status: sites.status(input.status ?? statusServiceOnDemand(loadStatusService(root))),
     preferences,
     item: input.item?.(host, config) ?? itemServiceOnDemand({ host, config, root }),

@@ -8,6 +8,8 @@
  */
 import type { Connection, ConnectionService } from '../connection/connectionService';
 import type { MailboxStatus, StatusService } from '../status/statusService';
+import { SyncError } from '../../sync/core/errors';
+import type { PreviewFirstSync } from '../sync/previewFirstSync';
 import type { StartSync } from '../sync/syncController';
 import { createServiceClient, type ServiceClient } from './serviceClient';
 import { ServiceSyncController } from './serviceController';
@@ -77,6 +79,19 @@ export class ServiceSites {
       const controller = this.options.controller?.(client) ?? new ServiceSyncController(client);
       controller.start();
       return controller;
+    };
+  }
+
+  /**
+   * The first-sync dry run (SPEC C8) plans with the pane's engine: with the service there is no
+   * first sync in the pane to preview (the connection machine never asks), and none is run.
+   */
+  preview(local: PreviewFirstSync): PreviewFirstSync {
+    return async (input) => {
+      if (this.clientFor(input.connection.mailbox) !== null) {
+        throw new SyncError('invalidRequest', 'Sync runs on the company’s service: no preview');
+      }
+      return local(input);
     };
   }
 
