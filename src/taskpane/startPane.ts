@@ -15,7 +15,7 @@ import type { StatusService } from './status/statusService';
 import { roamingPreferencesPort, type PreferencesPort } from './preferences/preferencesPort';
 import type { PreviewFirstSync } from './sync/previewFirstSync';
 import { previewFirstSyncOnDemand, startSyncOnDemand } from './sync/syncOnDemand';
-import { ServiceSites } from './service/serviceSites';
+import { ServiceSites } from './syncService/serviceSites';
 import type { StartSync } from './sync/syncController';
 import { SyncLoop } from './sync/syncLoop';
 

@@ -32,7 +32,7 @@ import {
   SetAsideResponse,
   TrashIdParams,
   TrashResponse,
-} from './schemas';
+} from '../../shared/serviceApi';
 import { CallerRejected, type Caller, type VerifyCaller } from './verifyCaller';
 
 export interface ControlApiOptions {

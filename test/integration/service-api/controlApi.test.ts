@@ -12,7 +12,7 @@ import {
   ServiceStatusSchema,
   SetAsideResponse,
   TrashResponse,
-} from '../../../src/service/api/schemas';
+} from '../../../src/shared/serviceApi';
 import { crmVerifier } from '../../../src/service/api/verifyCaller';
 import type { AskedBrake } from '../../../src/service/control';
 import { TEST_CRM } from '../../support/crmServer';

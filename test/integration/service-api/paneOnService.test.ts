@@ -11,7 +11,7 @@ import { listenControlApi } from '../../../src/service/api/controlApi';
 import { crmVerifier } from '../../../src/service/api/verifyCaller';
 import type { AskedBrake } from '../../../src/service/control';
 import type { Connection } from '../../../src/taskpane/connection/connectionService';
-import { ServiceSites } from '../../../src/taskpane/service/serviceSites';
+import { ServiceSites } from '../../../src/taskpane/syncService/serviceSites';
 import type { StatusOverview } from '../../../src/taskpane/status/statusService';
 import type { StartSync, SyncController } from '../../../src/taskpane/sync/syncController';
 import { TEST_CRM } from '../../support/crmServer';

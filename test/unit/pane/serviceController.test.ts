@@ -10,12 +10,12 @@ import type {
   ServiceMailboxStatus,
 } from '../../../src/service/control';
 import { SyncError } from '../../../src/sync/core/errors';
-import type { ServiceClient } from '../../../src/taskpane/service/serviceClient';
+import type { ServiceClient } from '../../../src/taskpane/syncService/serviceClient';
 import {
   ServiceSyncController,
   snapshotOf,
   type PollTimer,
-} from '../../../src/taskpane/service/serviceController';
+} from '../../../src/taskpane/syncService/serviceController';
 
 const BASE: ServiceMailboxStatus = {
   mailboxId: 'anna@contoso.example',

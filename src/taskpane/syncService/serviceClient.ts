@@ -16,9 +16,11 @@ import {
   ProblemSchema,
   ServiceStatusSchema,
   SetAsideResponse,
+  type ServiceStatus as ServiceMailboxStatus,
   TrashResponse,
-} from '../../service/api/schemas';
-import type { AskedBrake, BrakeConfirmation, ServiceMailboxStatus } from '../../service/control';
+} from '../../shared/serviceApi';
+import type { BrakeConfirmation } from '../../sync/core/plan/brake';
+import type { AskedBrake } from '../../sync/engine/run';
 import { SyncError } from '../../sync/core/errors';
 import type { RunView, SetAsideView, TrashView } from '../status/statusService';
 

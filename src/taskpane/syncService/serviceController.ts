@@ -8,7 +8,10 @@
 import { confirmationOf } from '../../sync/core/plan/brake';
 import { SyncError } from '../../sync/core/errors';
 import type { RunOutcome } from '../../sync/engine/run';
-import type { ServiceMailboxStatus, ServiceRunOutcome } from '../../service/control';
+import type {
+  ServiceRunOutcomeWire as ServiceRunOutcome,
+  ServiceStatus as ServiceMailboxStatus,
+} from '../../shared/serviceApi';
 import type { SchedulerSnapshot, SyncController } from '../sync/syncController';
 import type { ServiceClient } from './serviceClient';
 
