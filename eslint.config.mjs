@@ -190,10 +190,10 @@ export default tseslint.config(
   // service's. Nothing else in src/ imports it — not the pane, the function file, the engine, the
   // core or the store port — so it never reaches a browser bundle. A separate rule name
   // (typescript-eslint's twin of no-restricted-imports) so the blocks above keep their own lists.
-  // The service's composition root, when it lands, is added to `ignores`.
+  // The service (src/service, issue 17) is Node only: its composition root opens the SQLite store.
   {
     files: ['src/**/*.ts', 'src/**/*.tsx'],
-    ignores: ['src/sync/store/sqlite/**'],
+    ignores: ['src/sync/store/sqlite/**', 'src/service/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
