@@ -15,6 +15,7 @@ const httpUrl = (name: string) =>
     .refine((s) => URL.canParse(s), { message: `${name} must be an absolute URL` })
     .refine(
       (s) => {
+        if (!URL.canParse(s)) return true; // the refinement above names it
         const url = new URL(s);
         return (
           url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname))
@@ -63,7 +64,7 @@ export const ServiceConfigSchema = z
         ['crmUrl', config.crmUrl],
         ['graphUrl', config.graphUrl],
       ] as const) {
-        if (!LOOPBACK.has(new URL(url).hostname)) {
+        if (URL.canParse(url) && !LOOPBACK.has(new URL(url).hostname)) {
           ctx.addIssue({ code: 'custom', message: `sandbox: ${name} must be loopback` });
         }
       }

@@ -1,0 +1,51 @@
+/**
+ * Starting the service from its configuration (config.ts): the secrets opened (sealing.ts) — or,
+ * in the sandbox, the demo's public service key — the Graph access chosen (graphAccess.ts), one
+ * SQLite file per mailbox under dataDir, and the runtime started. scripts/service.ts (the
+ * process) and scripts/start.ts (`npm start`) both call it.
+ */
+import { readFileSync } from 'node:fs';
+import { SqliteSyncStore } from '../sync/store/sqlite/sqliteSyncStore';
+import { ConfigError, type ServiceConfig } from './config';
+import { sandboxGraphAccess } from './graphAccess';
+import { SyncService } from './runtime';
+import { sealingKeyFrom, type ServiceSecrets, unseal } from './sealing';
+
+/** The sandbox CRM's public demo service key (sandbox/crm/seed/demoConstants.ts). */
+export const SANDBOX_SERVICE_KEY = 'sandbox-service-key';
+
+export function openSecrets(config: ServiceConfig, env: NodeJS.ProcessEnv): ServiceSecrets {
+  if (config.secretsFile === undefined) {
+    if (!config.sandbox) throw new ConfigError('secretsFile is required outside the sandbox');
+    return { crmServiceKey: SANDBOX_SERVICE_KEY };
+  }
+  const key = env.SYNC_SERVICE_SEALING_KEY;
+  if (!key) throw new ConfigError('SYNC_SERVICE_SEALING_KEY is required to open the secrets');
+  return unseal(readFileSync(config.secretsFile, 'utf8'), sealingKeyFrom(key));
+}
+
+export async function startService(
+  config: ServiceConfig,
+  options: {
+    readonly env?: NodeJS.ProcessEnv;
+    readonly log?: (event: Readonly<Record<string, unknown>>) => void;
+  } = {},
+): Promise<SyncService> {
+  const secrets = openSecrets(config, options.env ?? process.env);
+  if (config.graphAuth === 'app') {
+    // Issue 17 item 2 (src/service/graph, createAppGraphAuth with MSAL Node and /users/{id}
+    // paths) plugs in here; until it lands the service says so instead of guessing.
+    throw new ConfigError('graphAuth app needs src/service/graph (issue 17, item 2): not yet here');
+  }
+  const service = new SyncService({
+    crmUrl: config.crmUrl,
+    crmServiceKey: secrets.crmServiceKey,
+    graph: sandboxGraphAccess(config.graphUrl),
+    storeFor: (mailbox) => SqliteSyncStore.forMailbox(config.dataDir, mailbox),
+    timing: { pullIntervalMs: config.pollSeconds * 1000 },
+    signalWaitSeconds: config.signalWaitSeconds,
+    ...(options.log ? { log: options.log } : {}),
+  });
+  await service.start();
+  return service;
+}
