@@ -4,7 +4,9 @@
  * SQLite file per mailbox under dataDir, and the runtime started. scripts/service.ts (the
  * process) and scripts/start.ts (`npm start`) both call it.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { SqliteSyncStore } from '../sync/store/sqlite/sqliteSyncStore';
 import { ConfigError, type ServiceConfig } from './config';
 import { sandboxGraphAccess } from './graphAccess';
@@ -43,6 +45,9 @@ export async function startService(
     graph: sandboxGraphAccess(config.graphUrl),
     storeFor: (mailbox) => SqliteSyncStore.forMailbox(config.dataDir, mailbox),
     timing: { pullIntervalMs: config.pollSeconds * 1000 },
+    // One holder per installation (its data directory), the same after a restart: a service
+    // killed mid-run takes its own CRM lease back at once instead of waiting out its 120 s.
+    holderId: `service-${createHash('sha256').update(resolve(config.dataDir)).digest('hex').slice(0, 16)}`,
     signalWaitSeconds: config.signalWaitSeconds,
     ...(options.log ? { log: options.log } : {}),
   });
