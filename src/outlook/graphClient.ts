@@ -39,6 +39,12 @@ export interface GraphClientOptions {
    * a dropped connection. Default 30 s: a hung request must not hold the run (and its lock).
    */
   readonly timeoutMs?: number;
+  /**
+   * Issue 17: the sync service's client acts with an app-only token, which Graph refuses on
+   * `/me`; with a mailbox (id or userPrincipalName) every relative `/me…` path is sent as
+   * `/users/{mailbox}…` instead (concepts/auth-v2-service.md). The pane leaves it unset.
+   */
+  readonly mailbox?: string;
 }
 
 export interface GraphRequest<T> {
@@ -102,7 +108,11 @@ export class GraphClient {
    */
   url(path: string): string {
     if (!/^[a-z][a-z0-9+.-]*:/i.test(path)) {
-      return `${this.opts.baseUrl.replace(/\/$/, '')}${path}`;
+      const rooted =
+        this.opts.mailbox === undefined
+          ? path
+          : path.replace(/^\/me(?=[/?]|$)/, `/users/${encodeURIComponent(this.opts.mailbox)}`);
+      return `${this.opts.baseUrl.replace(/\/$/, '')}${rooted}`;
     }
     if (originOf(path) !== originOf(this.opts.baseUrl)) {
       throw new SyncError(

@@ -5,8 +5,7 @@
  * - `sandbox`: the emulator's per-mailbox token endpoint (POST /sandbox/token) and `/me` paths —
  *   what the emulator offers today.
  * - `app`: client credentials for the Entra application (src/service/graph createAppGraphAuth,
- *   MSAL Node) and `/users/{mailbox}` paths. It lands with that module (i17emu); until then the
- *   configuration refuses `app` with a message rather than guess.
+ *   MSAL Node) and `/users/{mailbox}` paths (createServiceGraphClient) — wired in start.ts.
  */
 import { SandboxTokenProvider } from '../outlook/auth/sandboxTokenProvider';
 import { GraphClient } from '../outlook/graphClient';

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SqliteSyncStore } from '../sync/store/sqlite/sqliteSyncStore';
 import { ConfigError, type ServiceConfig } from './config';
+import { createAppGraphAuth, createServiceGraphClient } from './graph';
 import { sandboxGraphAccess } from './graphAccess';
 import { SyncService } from './runtime';
 import { sealingKeyFrom, type ServiceSecrets, unseal } from './sealing';
@@ -34,15 +35,25 @@ export async function startService(
   } = {},
 ): Promise<SyncService> {
   const secrets = openSecrets(config, options.env ?? process.env);
+  let graph = sandboxGraphAccess(config.graphUrl);
   if (config.graphAuth === 'app') {
-    // Issue 17 item 2 (src/service/graph, createAppGraphAuth with MSAL Node and /users/{id}
-    // paths) plugs in here; until it lands the service says so instead of guessing.
-    throw new ConfigError('graphAuth app needs src/service/graph (issue 17, item 2): not yet here');
+    // Issue 17 item 2: client credentials through MSAL Node (src/service/graph), /users/{id} paths.
+    if (!secrets.graphClientSecret) {
+      throw new ConfigError('graphAuth app needs graphClientSecret in the sealed secrets');
+    }
+    const auth = createAppGraphAuth({
+      tenantId: config.tenantId ?? '',
+      clientId: config.clientId ?? '',
+      clientSecret: secrets.graphClientSecret,
+    });
+    graph = {
+      clientFor: (mailbox) => createServiceGraphClient(auth, { baseUrl: config.graphUrl, mailbox }),
+    };
   }
   const service = new SyncService({
     crmUrl: config.crmUrl,
     crmServiceKey: secrets.crmServiceKey,
-    graph: sandboxGraphAccess(config.graphUrl),
+    graph,
     storeFor: (mailbox) => SqliteSyncStore.forMailbox(config.dataDir, mailbox),
     timing: { pullIntervalMs: config.pollSeconds * 1000 },
     // One holder per installation (its data directory), the same after a restart: a service
