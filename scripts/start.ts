@@ -74,11 +74,12 @@ async function main(): Promise<void> {
     running.push(graph);
     let serviceLine = '  Sync service:     off (SYNC_SERVICE=0)';
     if (withService) {
-      const service = await startSandboxService({
+      const started = await startSandboxService({
         crmUrl: crm.url,
         graphUrl: `${graph.url}/v1.0`,
         dataDir: path.join(dataDir, 'service'),
-        publicUrl: `http://localhost:${servicePort}/`,
+        apiPort: servicePort,
+        paneOrigins: [`http://localhost:${panePort}`, `https://localhost:${panePort}`],
         users: DEMO.users,
         outlookKey: DEMO.apiKey,
         adminKey: DEMO.adminApiKey,
@@ -88,9 +89,9 @@ async function main(): Promise<void> {
           if (event.event === 'run') console.log(`[sync service] ${JSON.stringify(event)}`);
         },
       });
-      running.push({ close: () => service.stop() });
+      running.push(started);
       serviceLine =
-        `  Sync service:     running for ${service.mailboxIds().join(', ')} ` +
+        `  Sync service:     ${started.apiUrl} running for ${started.service.mailboxIds().join(', ')} ` +
         '(changes flow with no pane open; SYNC_SERVICE=0 turns it off)';
     }
     console.log('Building the task pane (first build takes a little while)…');

@@ -4,6 +4,8 @@
  * Graph emulator reaches the CRM with no pane open. Sandbox only: it signs the demo users in with
  * their public password to pair them, as each would in the pane.
  */
+import { crmVerifier } from './api/verifyCaller';
+import { listenControlApi } from './api/controlApi';
 import type { ServiceConfig } from './config';
 import type { SyncService } from './runtime';
 import { startService } from './start';
@@ -12,8 +14,10 @@ export interface SandboxServiceOptions {
   readonly crmUrl: string;
   readonly graphUrl: string;
   readonly dataDir: string;
-  /** Where the service's API is announced (Company.syncService.url). */
-  readonly publicUrl: string;
+  /** Where the service's control API listens (loopback) and is announced (Company.syncService). */
+  readonly apiPort: number;
+  /** The task pane's origins (http and https dev server), the only pages allowed to call the API. */
+  readonly paneOrigins: readonly string[];
   readonly users: readonly string[];
   readonly outlookKey: string;
   readonly adminKey: string;
@@ -29,7 +33,9 @@ async function call(url: string, init: RequestInit): Promise<Response> {
   return res;
 }
 
-export async function startSandboxService(options: SandboxServiceOptions): Promise<SyncService> {
+export async function startSandboxService(
+  options: SandboxServiceOptions,
+): Promise<{ readonly service: SyncService; readonly apiUrl: string; close(): Promise<void> }> {
   const api = `${options.crmUrl}/api/v1`;
   for (const user of options.users) {
     const session = await call(`${api}/sessions`, {
@@ -49,11 +55,6 @@ export async function startSandboxService(options: SandboxServiceOptions): Promi
       body: JSON.stringify({ mailbox: user }),
     });
   }
-  await call(`${api}/company`, {
-    method: 'PATCH',
-    headers: { 'x-api-key': options.adminKey, 'content-type': 'application/json' },
-    body: JSON.stringify({ syncService: { url: options.publicUrl } }),
-  });
   const config: ServiceConfig = {
     crmUrl: options.crmUrl,
     graphUrl: options.graphUrl,
@@ -65,5 +66,30 @@ export async function startSandboxService(options: SandboxServiceOptions): Promi
     signalWaitSeconds: 30,
     sandbox: true,
   };
-  return startService(config, options.log ? { log: options.log } : {});
+  const service = await startService(config, options.log ? { log: options.log } : {});
+  // The pane's window on the service (src/service/api, issue 17 item 6), checked against the CRM.
+  const controlApi = await listenControlApi({
+    control: service,
+    verify: crmVerifier({ crmAddress: options.crmUrl }),
+    paneOrigins: options.paneOrigins,
+    host: '127.0.0.1',
+    port: options.apiPort,
+  });
+  const apiUrl = controlApi.url.replace('//127.0.0.1:', '//localhost:');
+  // Only now, with the API up, is the company switched to the service.
+  await call(`${api}/company`, {
+    method: 'PATCH',
+    headers: { 'x-api-key': options.adminKey, 'content-type': 'application/json' },
+    body: JSON.stringify({ syncService: { url: `${apiUrl}/` } }),
+  });
+  // The service started before the switch and found nothing to sync: it reads the list again.
+  await service.reconcile();
+  return {
+    service,
+    apiUrl,
+    close: async () => {
+      await controlApi.close();
+      await service.stop();
+    },
+  };
 }
