@@ -1,4 +1,6 @@
 /**
+ * @jest-environment node
+ *
  * The model test (issue 4): random histories of creates, edits, moves and deletes on both sides,
  * some of them series whose occurrences are cancelled or retitled on either side (SPEC R1),
  * interleaved with sync runs of one or two engines (two Outlook clients on one mailbox), crashes
@@ -24,7 +26,13 @@ import { InMemoryCrmBackend } from '../../fakes/inMemoryCrmActivities';
 import { InMemoryOutlookCalendar } from '../../fakes/inMemoryOutlookCalendar';
 import { instantToLocal } from '../../../src/sync/core/time/zoned';
 import { at, item, NOW, settings } from '../../support/planFixtures';
-import { dexieStore, dbOf } from '../../support/store';
+import {
+  probeOf,
+  probeStore,
+  storeCounter,
+  storeFor,
+  type StoreName,
+} from '../../support/propertyStore';
 
 interface Edit {
   readonly side: 'outlook' | 'crm';
@@ -287,7 +295,30 @@ async function asPerson<T>(action: () => Promise<T>): Promise<T> {
   }
 }
 
-async function runHistory(actions: Action[], twoClients: boolean): Promise<void> {
+/**
+ * `store`: which store the engines keep their state in (test/support/propertyStore.ts); the
+ * random histories take `storeFor(actions)`, the replayed counterexamples Dexie, as they were found.
+ */
+async function runHistory(
+  actions: Action[],
+  twoClients: boolean,
+  store: StoreName = 'dexie',
+): Promise<void> {
+  const stores = [0, 1].map((i) =>
+    probeStore(store, `model-${(dbCounter += 1)}-${i}@contoso.example`),
+  );
+  try {
+    await runHistoryOn(actions, twoClients, stores);
+  } finally {
+    await Promise.all(stores.map((s) => s.dispose()));
+  }
+}
+
+async function runHistoryOn(
+  actions: Action[],
+  twoClients: boolean,
+  stores: ReturnType<typeof probeStore>[],
+): Promise<void> {
   let tick = 0;
   const outlook = new InMemoryOutlookCalendar(settings.mailbox);
   const backend = new InMemoryCrmBackend(() => Date.parse(NOW) + tick * 1000);
@@ -296,7 +327,7 @@ async function runHistory(actions: Action[], twoClients: boolean): Promise<void>
   const engines: EngineDeps[] = [0, 1].map((i) => ({
     outlook,
     crm,
-    store: dexieStore(`model-${(dbCounter += 1)}-${i}@contoso.example`),
+    store: stores[i]!.store,
     settings,
     calendarId: 'calendar',
     clock: () => NOW,
@@ -497,8 +528,8 @@ async function runHistory(actions: Action[], twoClients: boolean): Promise<void>
         else backend.failNext(() => errorFor(a), { method: a.method as never });
         break;
       case 'oldLinkRow': {
-        const db = dbOf(engines[twoClients ? a.engine : 0]!);
-        const rows = await db.links.toArray();
+        const db = probeOf(engines[twoClients ? a.engine : 0]!);
+        const rows = await db.linkRows('calendar');
         const row = rows[a.pick % Math.max(rows.length, 1)];
         if (!row || !('crmBase' in row)) break;
         const ids = { outlookId: row.outlookId, crmId: row.crmId };
@@ -515,7 +546,7 @@ async function runHistory(actions: Action[], twoClients: boolean): Promise<void>
                 crmTypeId: row.crmTypeId,
                 isOwner: row.isOwner,
               };
-        await db.links.put(raw as never);
+        await db.putLinkRow('calendar', raw);
         break;
       }
       case 'crmReplace': {
@@ -692,7 +723,7 @@ async function assertConverged(
   }
   expect(live).toHaveLength(events.length);
   // Every edit is on both sides or in a trash (of either client).
-  const trash = (await Promise.all(engines.map((e) => dbOf(e).trash.toArray()))).flat();
+  const trash = (await Promise.all(engines.map((e) => probeOf(e).trash()))).flat();
   const everywhere = new Set<string>([
     ...events.flatMap((e) => texts(e.item)),
     ...crmAll.flatMap((a) => texts(a.item)),
@@ -929,15 +960,23 @@ it('counterexample 811094473: a series edited and an occurrence changed, then re
 /** Replays one history (a counterexample fast-check printed): MODEL_CASE='[...]' MODEL_CLIENTS=2. */
 const replay = process.env.MODEL_CASE;
 (replay ? it : it.skip)('replays MODEL_CASE', async () => {
-  await runHistory(JSON.parse(replay ?? '[]') as Action[], process.env.MODEL_CLIENTS === '2');
+  const actions = JSON.parse(replay ?? '[]') as Action[];
+  await runHistory(actions, process.env.MODEL_CLIENTS === '2', storeFor(actions));
 });
 
 describe('model: random histories converge without duplicates or lost edits', () => {
   const runs = Number(process.env.MODEL_RUNS ?? 800);
+  /** Histories per store: most on SQLite, a share on Dexie (test/support/propertyStore.ts). */
+  const stores = storeCounter();
+  const onItsStore = (actions: Action[], twoClients: boolean) => {
+    const store = storeFor(actions);
+    stores.count(store);
+    return runHistory(actions, twoClients, store);
+  };
   it(`one client (${runs} histories)`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 25 }), (actions) =>
-        runHistory(actions, false),
+        onItsStore(actions, false),
       ),
       { numRuns: runs, ...propertySeed() },
     );
@@ -946,9 +985,13 @@ describe('model: random histories converge without duplicates or lost edits', ()
   it(`two clients on one mailbox (${Math.ceil(runs / 2)} histories)`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 25 }), (actions) =>
-        runHistory(actions, true),
+        onItsStore(actions, true),
       ),
       { numRuns: Math.ceil(runs / 2), ...propertySeed() },
     );
   }, 600_000);
+
+  it('ran both stores: at least 100 histories on Dexie, the rest on SQLite', () => {
+    stores.expectShare(runs + Math.ceil(runs / 2));
+  });
 });
