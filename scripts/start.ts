@@ -1,12 +1,14 @@
 /**
- * `npm start`: the reference CRM server, the Microsoft Graph emulator and the task pane's dev
- * server, all on loopback, with the sandbox configuration. Data lives under ./data (DATA_DIR), so a
+ * `npm start`: the reference CRM server, the Microsoft Graph emulator, the always-on sync service
+ * (issue 17: the demo users' mailboxes synced with no pane open; SYNC_SERVICE=0 leaves it out) and
+ * the task pane's dev server, all on loopback, with the sandbox configuration. Data lives under ./data (DATA_DIR), so a
  * second start keeps what the first one wrote; the demo data is loaded only into a new store.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startCrmServer, DEMO } from '../sandbox/crm';
 import { startGraphServer } from '../sandbox/graph';
+import { startSandboxService } from '../src/service/sandbox';
 import { startPaneDevServer, type PaneDevServerOptions } from './pane-dev-server';
 
 interface Closable {
@@ -47,6 +49,8 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(process.env.DATA_DIR ?? 'data');
   mkdirSync(path.join(dataDir, 'crm'), { recursive: true });
   mkdirSync(path.join(dataDir, 'graph'), { recursive: true });
+  const servicePort = port('SERVICE_PORT', 3004);
+  const withService = process.env.SYNC_SERVICE !== '0';
 
   const running: Closable[] = [];
   const stop = async (): Promise<void> => {
@@ -68,6 +72,28 @@ async function main(): Promise<void> {
       dataFile: path.join(dataDir, 'graph', 'graph.json'),
     });
     running.push(graph);
+    let serviceLine = '  Sync service:     off (SYNC_SERVICE=0)';
+    if (withService) {
+      const started = await startSandboxService({
+        crmUrl: crm.url,
+        graphUrl: `${graph.url}/v1.0`,
+        dataDir: path.join(dataDir, 'service'),
+        apiPort: servicePort,
+        paneOrigins: [`http://localhost:${panePort}`, `https://localhost:${panePort}`],
+        users: DEMO.users,
+        outlookKey: DEMO.apiKey,
+        adminKey: DEMO.adminApiKey,
+        password: DEMO.password,
+        // Runs are printed as they end (counts and codes only; never content).
+        log: (event) => {
+          if (event.event === 'run') console.log(`[sync service] ${JSON.stringify(event)}`);
+        },
+      });
+      running.push(started);
+      serviceLine =
+        `  Sync service:     ${started.apiUrl} running for ${started.service.mailboxIds().join(', ')} ` +
+        '(changes flow with no pane open; SYNC_SERVICE=0 turns it off)';
+    }
     console.log('Building the task pane (first build takes a little while)…');
     const pane = await startPaneDevServer({
       port: panePort,
@@ -87,6 +113,7 @@ async function main(): Promise<void> {
         `  Task pane:        ${local(pane.url)}taskpane.html   ← open this in a browser`,
         `  CRM server:       ${local(crm.url)}/api/v1   (API docs: ${local(crm.url)}/docs)`,
         `  Graph emulator:   ${local(graph.url)}/v1.0`,
+        serviceLine,
         `  Data:             ${dataDir}`,
         '',
         'Demo sign-in',

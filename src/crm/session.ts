@@ -33,6 +33,11 @@ export interface SignInInput extends CrmConnection {
 
 type Tokens = { accessToken: string; refreshToken: string; expiresIn: number; userId: string };
 
+/** A token store that keeps nothing (the service's sessions are never remembered). */
+function forgetfulTokenStore(): CrmTokenStore {
+  return { load: async () => null, save: async () => undefined, clear: async () => undefined };
+}
+
 /** Refresh this long before the server's expiry, so a call does not race the deadline. */
 const EXPIRY_SKEW_MS = 30_000;
 
@@ -66,6 +71,33 @@ export class CrmSession implements CrmAuth {
     });
     await session.adopt(tokens);
     if (!remember) await conn.tokenStore.clear(); // SPEC C3: nothing remembered when off
+    return session;
+  }
+
+  /**
+   * Issue 17: the always-on sync service's session for one paired mailbox, opened with the
+   * company's `service` key (POST /sessions/service) — server to server, no password. It refreshes
+   * like any session (with the same key); nothing is remembered: a service that restarts opens a
+   * new one.
+   */
+  static async forService(
+    conn: Omit<CrmConnection, 'tokenStore'>,
+    mailbox: string,
+  ): Promise<CrmSession> {
+    const normalised = {
+      ...conn,
+      address: normaliseCrmAddress(conn.address),
+      tokenStore: forgetfulTokenStore(),
+    };
+    const session = new CrmSession(normalised, false, conn.now ?? Date.now);
+    const tokens = await session.http.call({
+      method: 'POST',
+      path: '/sessions/service',
+      body: { mailbox },
+      schema: SessionTokensSchema,
+      auth: null,
+    });
+    await session.adopt(tokens);
     return session;
   }
 

@@ -27,6 +27,11 @@ export interface EngineWiring {
    * (tests, benchmarks) the engine gets a client and a store of its own from the two below.
    */
   readonly resources?: MailboxResources;
+  /**
+   * Issue 17: a runtime without Dexie resources (the always-on service) hands its mailbox's one
+   * Graph client here, with its store in `store`.
+   */
+  readonly graph?: GraphClient;
   /** With `resources`: the engine's Graph requests may open a sign-in window (the preview). */
   readonly interactive?: boolean;
   readonly graphBaseUrl?: string;
@@ -67,7 +72,7 @@ export function createEngineDeps(wiring: EngineWiring): EngineDeps {
     ? wiring.interactive === true
       ? resources.graphInteractive
       : resources.graph
-    : ownClient(wiring);
+    : (wiring.graph ?? ownClient(wiring));
   return {
     outlook: new GraphOutlookCalendar({
       client,

@@ -110,6 +110,21 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX extranet_passwords_share ON extranet_passwords(project_id, contact_id);
       ALTER TABLE extranet_outbox ADD COLUMN expires_at INTEGER;`,
   },
+  {
+    // Issue 17: the always-on sync service. A `service` API key (server to server, never a
+    // person's password) opens sessions for the company's paired mailboxes; the company names its
+    // service's address. SQLite cannot widen a CHECK in place, so api_keys is rebuilt.
+    name: 'sync-service',
+    sql: `
+      CREATE TABLE api_keys_new (
+        key_hash TEXT PRIMARY KEY, company_id TEXT NOT NULL REFERENCES companies(id),
+        type TEXT NOT NULL CHECK (type IN ('outlook', 'admin', 'service')), label TEXT NOT NULL);
+      INSERT INTO api_keys_new SELECT key_hash, company_id, type, label FROM api_keys;
+      DROP TABLE api_keys;
+      ALTER TABLE api_keys_new RENAME TO api_keys;
+      ALTER TABLE companies ADD COLUMN sync_service_url TEXT;
+      ALTER TABLE sessions ADD COLUMN service_mailbox TEXT COLLATE NOCASE;`,
+  },
 ];
 
 /** Runs the migrations not yet applied, each in its own transaction. Returns how many ran. */

@@ -10,6 +10,7 @@
  */
 import type { Db } from '../db/open';
 import * as log from './changeLogKind';
+import { ringChange } from './changeSignal';
 
 export const WATERMARK_KEY = 'changes_compacted_through';
 
@@ -25,6 +26,7 @@ export function appendChanges(db: Db, activityId: string, userIds: Iterable<stri
     'INSERT INTO activity_changes (activity_id, user_id, changed_at) VALUES (?, ?, ?)',
   );
   for (const userId of new Set(userIds)) insert.run(activityId, userId, at);
+  ringChange(db);
 }
 
 export const watermark = (db: Db): number => log.watermarkOf(db, ACTIVITY_LOG);

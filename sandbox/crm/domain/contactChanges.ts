@@ -7,6 +7,7 @@
  */
 import type { Db } from '../db/open';
 import * as log from './changeLogKind';
+import { ringChange } from './changeSignal';
 
 const CONTACT_LOG: log.LogKind = {
   table: 'contact_changes',
@@ -19,9 +20,12 @@ export function appendContactChange(db: Db, companyId: string, contactId: string
   db.prepare(
     'INSERT INTO contact_changes (contact_id, company_id, changed_at) VALUES (?, ?, ?)',
   ).run(contactId, companyId, at);
+  ringChange(db);
 }
 
 export const contactHeadSeq = (db: Db): number => log.headSeqOf(db, CONTACT_LOG);
+
+export const contactWatermark = (db: Db): number => log.watermarkOf(db, CONTACT_LOG);
 
 /** Drops every row older than `cutoff` (the sandbox's compaction): older cursors get 410. */
 export function compactContactChanges(db: Db, cutoff: number): { watermark: number } {

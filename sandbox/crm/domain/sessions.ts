@@ -30,6 +30,7 @@ export interface IssuedTokens {
 
 interface TokenRow {
   session_id: string;
+  service_mailbox: string | null;
   expires_at: number;
   used_at: number | null;
   revoked_at: number | null;
@@ -84,9 +85,15 @@ export class Sessions {
     return this.issue(sessionId, user.id);
   }
 
-  refresh(companyId: string, refreshToken: string): IssuedTokens {
+  /** `forService`: the call came with the service key (a service session's refresh). */
+  refresh(companyId: string, refreshToken: string, forService = false): IssuedTokens {
     const row = this.lookup(refreshToken, 'refresh');
-    if (!row || row.company_id !== companyId || row.revoked_at !== null) {
+    if (
+      !row ||
+      row.company_id !== companyId ||
+      row.revoked_at !== null ||
+      (row.service_mailbox !== null) !== forService
+    ) {
       throw invalidToken('The refresh token is unknown or revoked. Sign in again.');
     }
     if (row.used_at !== null && this.retriedAfterLostAnswer(row, refreshToken)) {
@@ -116,8 +123,29 @@ export class Sessions {
     if (row && row.company_id === companyId) this.revokeSession(row.session_id);
   }
 
-  /** Resolves an access token to its user, or throws the 401 the client should see. */
-  authenticate(companyId: string, accessToken: string): string {
+  /**
+   * Issue 17: a session for the company's sync service, acting for the user `mailbox` is paired
+   * with — opened with the service key, never a password. The caller has checked that the
+   * service may act for it (http/auth.ts assertServiceMayAct); every call checks it again.
+   */
+  openServiceSession(mailbox: string, userId: string): IssuedTokens {
+    const sessionId = randomUUID();
+    this.db
+      .prepare(
+        'INSERT INTO sessions (id, user_id, created_at, service_mailbox) VALUES (?, ?, ?, ?)',
+      )
+      .run(sessionId, userId, this.clock.now(), mailbox.toLowerCase());
+    return this.issue(sessionId, userId);
+  }
+
+  /**
+   * Resolves an access token to its user (and, for a service session, the mailbox it acts for),
+   * or throws the 401 the client should see.
+   */
+  authenticate(
+    companyId: string,
+    accessToken: string,
+  ): { userId: string; serviceMailbox: string | null } {
     const row = this.lookup(accessToken, 'access');
     if (!row || row.company_id !== companyId || row.revoked_at !== null) {
       throw invalidToken('The access token is unknown or revoked.');
@@ -130,13 +158,14 @@ export class Sessions {
         'The access token expired. Refresh the session.',
       );
     }
-    return row.user_id;
+    return { userId: row.user_id, serviceMailbox: row.service_mailbox };
   }
 
   private lookup(token: string, kind: 'access' | 'refresh'): TokenRow | undefined {
     return this.db
       .prepare(
-        `SELECT t.session_id, t.expires_at, t.used_at, s.revoked_at, s.user_id, u.company_id
+        `SELECT t.session_id, t.expires_at, t.used_at, s.revoked_at, s.user_id, u.company_id,
+           s.service_mailbox
          FROM tokens t JOIN sessions s ON s.id = t.session_id JOIN users u ON u.id = s.user_id
          WHERE t.hash = ? AND t.kind = ?`,
       )

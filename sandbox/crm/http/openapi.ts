@@ -10,7 +10,7 @@ import { finishDocument } from './openapiFinish';
 
 const DESCRIPTION = [
   "The contract between the Outlook add-in and a CRM: a CRM vendor implements these operations and the add-in keeps a person's Outlook calendar and their CRM activities in two-way sync. This document is generated from the reference server; do not edit it by hand.",
-  "**Authentication.** Every call carries the company's API key in `X-Api-Key`. Only keys of type `outlook` may use the sync operations; `admin` keys change company settings. Most calls also carry `Authorization: Bearer <accessToken>` from `POST /sessions`. An expired access token gives 401 with `code: token-expired`: refresh the session and retry.",
+  "**Authentication.** Every call carries the company's API key in `X-Api-Key`. Keys of type `outlook` are the add-in's; `admin` keys change company settings; `service` keys (issue 17) are the company's always-on sync service's, server to server: it opens a session for a paired mailbox with `POST /sessions/service` (never with a person's password), reads the paired mailboxes and waits for changes under `/sync-service`. Most calls also carry `Authorization: Bearer <accessToken>` from `POST /sessions` (a person) or `POST /sessions/service` (the service, for one paired user; pairing and extranet sharing stay the person's own). An expired access token gives 401 with `code: token-expired`: refresh the session and retry.",
   '**Errors.** Every error is an RFC 9457 problem (`application/problem+json`) with a stable `code`. 429 and 503 carry `Retry-After` (seconds).',
   '**Concurrency.** Activities and contacts have a version exposed as a strong `ETag`; updates need `If-Match` (428 without, 412 with the current record on a lost race). Creates need an `Idempotency-Key` so a retried request never creates twice.',
   '**Input rules.** Objects are closed (unknown fields → 400). Bodies are limited to 256 KiB. Single-line text fields reject control characters, bidirectional control characters and HTML markup; descriptions are plain text.',
@@ -35,6 +35,7 @@ const TAGS = [
   ['pairing', 'Mailbox ↔ user pairing (SPEC C5–C7).'],
   ['sync-lease', 'A per-user lease so only one client syncs at a time.'],
   ['error-reports', 'Opt-in technical error reports (SPEC E5).'],
+  ['sync-service', 'The always-on sync service: its mailboxes and the change signal (issue 17).'],
 ] as const;
 
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {

@@ -71,7 +71,7 @@ export function extranetRoutes(app: ZodApp, ctx: CrmContext): void {
   };
 
   app.get('/projects/:id/extranet-shares', {
-    onRequest: ctx.auth.user,
+    onRequest: ctx.auth.person,
     schema: {
       tags,
       security,
@@ -91,7 +91,7 @@ export function extranetRoutes(app: ZodApp, ctx: CrmContext): void {
   });
 
   app.get('/projects/:id/extranet-shares/:contactId', {
-    onRequest: ctx.auth.user,
+    onRequest: ctx.auth.person,
     schema: {
       tags,
       security,
@@ -111,7 +111,7 @@ export function extranetRoutes(app: ZodApp, ctx: CrmContext): void {
   });
 
   app.put('/projects/:id/extranet-shares/:contactId', {
-    onRequest: ctx.auth.user,
+    onRequest: ctx.auth.person,
     schema: {
       tags,
       security,
@@ -151,7 +151,7 @@ export function extranetRoutes(app: ZodApp, ctx: CrmContext): void {
   });
 
   app.delete('/projects/:id/extranet-shares/:contactId', {
-    onRequest: ctx.auth.user,
+    onRequest: ctx.auth.person,
     schema: {
       tags,
       security,
@@ -177,7 +177,7 @@ export function extranetRoutes(app: ZodApp, ctx: CrmContext): void {
   });
 
   app.post('/projects/:id/extranet-shares/:contactId/invitation', {
-    onRequest: ctx.auth.user,
+    onRequest: ctx.auth.person,
     schema: {
       tags,
       security,

@@ -18,6 +18,7 @@ import { pairingRoutes } from './pairing';
 import { relationRoutes } from './relations';
 import { resourceRoutes } from './resources';
 import { sessionRoutes } from './sessions';
+import { syncServiceRoutes } from './syncService';
 import { userRoutes } from './users';
 
 export function apiRoutes(app: ZodApp, ctx: CrmContext): void {
@@ -39,4 +40,5 @@ export function apiRoutes(app: ZodApp, ctx: CrmContext): void {
   pairingRoutes(app, ctx);
   leaseRoutes(app, ctx);
   errorReportRoutes(app, ctx);
+  syncServiceRoutes(app, ctx);
 }

@@ -37,7 +37,7 @@ export function pairingRoutes(app: ZodApp, ctx: CrmContext): void {
     ctx.db.prepare('SELECT * FROM pairings WHERE user_id = ?').get(userId) as Row | undefined;
 
   app.put('/pairing', {
-    onRequest: ctx.auth.user,
+    onRequest: ctx.auth.person,
     schema: {
       ...common,
       operationId: 'pairMailbox',
@@ -123,7 +123,7 @@ export function pairingRoutes(app: ZodApp, ctx: CrmContext): void {
   });
 
   app.delete('/pairing', {
-    onRequest: ctx.auth.user,
+    onRequest: ctx.auth.person,
     schema: {
       ...common,
       operationId: 'unpairMailbox',

@@ -1,7 +1,9 @@
 /** POST /sessions, /sessions/refresh, /sessions/revoke: sign-in and the token lifecycle. */
 import { z } from 'zod';
 import type { CrmContext } from '../context';
-import { authOf, SECURITY } from '../http/auth';
+import { assertServiceMayAct, authOf, SECURITY } from '../http/auth';
+import { problem } from '../http/problem';
+import { EmailSchema } from '../schemas/text';
 import { BODY_ERRORS, errors, json, NoContent } from '../http/responses';
 import type { ZodApp } from '../http/zodApp';
 
@@ -64,8 +66,61 @@ export function sessionRoutes(app: ZodApp, ctx: CrmContext): void {
     },
   });
 
+  app.post('/sessions/service', {
+    onRequest: ctx.auth.service,
+    schema: {
+      tags: ['sessions'],
+      operationId: 'createServiceSession',
+      summary: 'Open a session for a paired mailbox (service key)',
+      description:
+        'Issue 17: the company’s always-on sync service acts for its paired users with a key ' +
+        'of type `service` — server to server, never a person’s password. It names the user by ' +
+        'the mailbox paired with them (PUT /pairing) and gets a session for that user, used as ' +
+        'any other (`Authorization: Bearer`, refresh, revoke) but only together with the ' +
+        'service key, and only while the mailbox stays paired, the company has sync on and ' +
+        '`Company.syncService` is set: every call checks it again (403 `mailbox-not-paired`, ' +
+        '`sync-disabled`, `sync-service-off`). A person’s session does not work with the ' +
+        'service key, nor a service session with the `outlook` key (401 `invalid-token`). ' +
+        'Pairing and unpairing, and extranet sharing, stay the person’s own.',
+      security: SECURITY.key,
+      body: z.strictObject({
+        mailbox: EmailSchema.describe('The paired mailbox whose user the service acts for.'),
+      }),
+      response: {
+        201: json(TokensSchema, 'A session for the user the mailbox is paired with.'),
+        ...errors(
+          [
+            403,
+            '`wrong-api-key-type`, `sync-disabled`, `sync-service-off` or `mailbox-not-paired`.',
+          ],
+          ...BODY_ERRORS,
+        ),
+      },
+    },
+    handler: async (request, reply) => {
+      const { companyId } = authOf(request);
+      const mailbox = request.body.mailbox.toLowerCase();
+      const pair = ctx.db
+        .prepare(
+          `SELECT p.user_id FROM pairings p JOIN users u ON u.id = p.user_id
+           WHERE p.mailbox = ? AND u.company_id = ?`,
+        )
+        .get(mailbox, companyId) as { user_id: string } | undefined;
+      if (!pair) {
+        throw problem(
+          403,
+          'mailbox-not-paired',
+          'Forbidden',
+          'The mailbox is not paired with a CRM user of the company.',
+        );
+      }
+      assertServiceMayAct(ctx.db, companyId, mailbox, pair.user_id);
+      return reply.code(201).send(ctx.sessions.openServiceSession(mailbox, pair.user_id));
+    },
+  });
+
   app.post('/sessions/refresh', {
-    onRequest: ctx.auth.outlookKey,
+    onRequest: ctx.auth.sessionKey,
     schema: {
       tags: ['sessions'],
       operationId: 'refreshSession',
@@ -77,7 +132,9 @@ export function sessionRoutes(app: ZodApp, ctx: CrmContext): void {
         '**Retry grace a vendor must keep:** the same refresh token presented again within 60 ' +
         'seconds of its rotation, while the pair that rotation issued is still unused, is a ' +
         'client whose answer was lost (a 5xx from a gateway, a dropped connection): it gets a ' +
-        'new pair, the unused pair stops working, and the session lives on.',
+        'new pair, the unused pair stops working, and the session lives on. A service ' +
+        'session (POST /sessions/service) is refreshed with the `service` key, a person’s ' +
+        'with the `outlook` key; the other gives 401 `invalid-token`.',
       security: SECURITY.key,
       body: RefreshSchema,
       response: {
@@ -88,12 +145,14 @@ export function sessionRoutes(app: ZodApp, ctx: CrmContext): void {
         ),
       },
     },
-    handler: async (request) =>
-      ctx.sessions.refresh(authOf(request).companyId, request.body.refreshToken),
+    handler: async (request) => {
+      const { companyId, keyType } = authOf(request);
+      return ctx.sessions.refresh(companyId, request.body.refreshToken, keyType === 'service');
+    },
   });
 
   app.post('/sessions/revoke', {
-    onRequest: ctx.auth.outlookKey,
+    onRequest: ctx.auth.sessionKey,
     schema: {
       tags: ['sessions'],
       operationId: 'revokeSession',

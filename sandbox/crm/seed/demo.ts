@@ -138,6 +138,7 @@ export function seedDemo(db: Db, now: number, passwordHash: string): void {
     );
     key.run(sha256(DEMO.apiKey), COMPANY_ID, 'outlook', 'Outlook add-in');
     key.run(sha256(DEMO.adminApiKey), COMPANY_ID, 'admin', 'Administration');
+    key.run(sha256(DEMO.serviceApiKey), COMPANY_ID, 'service', 'Sync service');
     // One hash for all three: scrypt is deliberately slow and the password is the same.
     const password = passwordHash;
     for (const [id, email, name, language, zone, aliases] of USERS) {

@@ -21,6 +21,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/sessions/service': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Open a session for a paired mailbox (service key)
+     * @description Issue 17: the company’s always-on sync service acts for its paired users with a key of type `service` — server to server, never a person’s password. It names the user by the mailbox paired with them (PUT /pairing) and gets a session for that user, used as any other (`Authorization: Bearer`, refresh, revoke) but only together with the service key, and only while the mailbox stays paired, the company has sync on and `Company.syncService` is set: every call checks it again (403 `mailbox-not-paired`, `sync-disabled`, `sync-service-off`). A person’s session does not work with the service key, nor a service session with the `outlook` key (401 `invalid-token`). Pairing and unpairing, and extranet sharing, stay the person’s own.
+     */
+    post: operations['createServiceSession'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/sessions/refresh': {
     parameters: {
       query?: never;
@@ -32,7 +52,7 @@ export interface paths {
     put?: never;
     /**
      * Refresh a session (rotates the refresh token)
-     * @description Exchanges a refresh token for a new access token and a new refresh token. Each refresh token works once: presenting a rotated one revokes the whole session (401 `refresh-token-reused`), since it means the token leaked or two clients raced. **Retry grace a vendor must keep:** the same refresh token presented again within 60 seconds of its rotation, while the pair that rotation issued is still unused, is a client whose answer was lost (a 5xx from a gateway, a dropped connection): it gets a new pair, the unused pair stops working, and the session lives on.
+     * @description Exchanges a refresh token for a new access token and a new refresh token. Each refresh token works once: presenting a rotated one revokes the whole session (401 `refresh-token-reused`), since it means the token leaked or two clients raced. **Retry grace a vendor must keep:** the same refresh token presented again within 60 seconds of its rotation, while the pair that rotation issued is still unused, is a client whose answer was lost (a 5xx from a gateway, a dropped connection): it gets a new pair, the unused pair stops working, and the session lives on. A service session (POST /sessions/service) is refreshed with the `service` key, a person’s with the `outlook` key; the other gives 401 `invalid-token`.
      */
     post: operations['refreshSession'];
     delete?: never;
@@ -80,7 +100,7 @@ export interface paths {
     head?: never;
     /**
      * Change company settings (admin key)
-     * @description Switches calendar sync on or off for the company. Needs an API key of type `admin`; an `outlook` key gets 403 `wrong-api-key-type`.
+     * @description Switches calendar sync on or off for the company, and sets or clears the address of its always-on sync service (`syncService`, issue 17). Fields left out keep their value. Needs an API key of type `admin`; any other key gets 403 `wrong-api-key-type`.
      */
     patch: operations['updateCompany'];
     trace?: never;
@@ -793,6 +813,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/sync-service/mailboxes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The paired mailboxes to sync (service key)
+     * @description Issue 17: the mailboxes the company’s always-on sync service syncs — every mailbox paired with a CRM user of the company (SPEC C5–C7), while the company has sync on and runs a sync service (`Company.syncService`). The service reads it at start and after each change signal, and stops syncing a mailbox that is no longer listed.
+     */
+    get: operations['listSyncServiceMailboxes'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sync-service/changes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Wait for changes (long-poll, service key)
+     * @description Issue 17: the prompt change signal. Answers at once with the paired mailboxes that have changes past `cursor` (activities the user sees; any contact change names every paired mailbox), else holds the request up to `wait` seconds and answers as soon as a change is written — with an empty list when the wait runs out. Call again at once with `nextCursor`. Without a cursor it answers at once with the current position (nothing named: the service syncs every mailbox when it starts anyway). A signal names mailboxes, never content: the service reads the changes through the usual change feed of a service session. A cursor from before a compaction of the logs names every paired mailbox (a lost signal costs a run, never an edit). At most 8 requests of one company wait at once (429 `too-many-waiters`). Changes the service itself made are signalled too; its engine recognises its own writes. The service polls the change feed every 5 minutes regardless.
+     */
+    get: operations['waitForChanges'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -994,6 +1054,14 @@ export interface components {
       /** @description The series, or null for a single activity. */
       recurrence?: components['schemas']['RecurrenceInput'] | null;
       relations?: components['schemas']['RelationsInput'];
+    };
+    /** @description The company’s always-on sync service (issue 17). */
+    SyncServiceInput: {
+      /**
+       * Format: uri
+       * @description Where the add-in reaches the service’s API.
+       */
+      url: string;
     };
     /** @description Where the activity is in the user's Outlook. */
     OutlookLinkWrite: {
@@ -1312,12 +1380,22 @@ export interface components {
       createdAt: string;
       updatedAt: string;
     };
+    /** @description The company’s always-on sync service (issue 17). */
+    SyncService: {
+      /**
+       * Format: uri
+       * @description Where the add-in reaches the service’s API.
+       */
+      url: string;
+    };
     /** @description The company the API key belongs to. */
     Company: {
       id: string;
       name: string;
       /** @description Calendar sync is switched on for the company; users can pair only then. */
       syncEnabled: boolean;
+      /** @description Issue 17: the company runs the always-on sync service at this address, and the add-in shows its state instead of running sync in the pane. null: sync runs in the pane (the default; no server needed). */
+      syncService: components['schemas']['SyncService'] | null;
     };
     /** @description A CRM user. */
     User: {
@@ -1675,6 +1753,33 @@ export interface components {
       /** @description The signed-in CRM user. */
       userId: string;
     };
+    /** @description A mailbox paired with a CRM user of the company. */
+    PairedMailbox: {
+      /** @description The paired mailbox (lower case): name it to POST /sessions/service. */
+      mailbox: string;
+      userId: string;
+      /** @description The user’s IANA time zone. */
+      timeZone: string;
+      /**
+       * @description A language the CRM and the add-in support (SPEC L1): en, fi, sv, it or de.
+       * @enum {string}
+       */
+      language: 'en' | 'fi' | 'sv' | 'it' | 'de';
+    };
+    /** @description What the sync service is to sync. */
+    SyncServiceMailboxes: {
+      /** @description Sync is on for the company and it runs a sync service: `mailboxes` are to sync. */
+      active: boolean;
+      /** @description Every paired mailbox of the company while `active`; empty otherwise. */
+      mailboxes: components['schemas']['PairedMailbox'][];
+    };
+    /** @description Which mailboxes to sync now. */
+    ChangeSignal: {
+      /** @description Paired mailboxes whose user has an activity change, or (any contact change) every paired mailbox, past `cursor`. Empty when the wait ran out. */
+      mailboxes: string[];
+      /** @description Pass as `cursor` next time. Opaque: do not parse. */
+      nextCursor: string;
+    };
   };
   responses: {
     /** @description The request is malformed: bad JSON, a missing or invalid parameter, header or field. */
@@ -1733,20 +1838,20 @@ export interface components {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
-    /** @description Too many requests. Wait for `Retry-After` seconds before retrying. */
-    TooManyRequests: {
+    /** @description Missing, unknown or expired credentials (`X-Api-Key`, bearer token). See `code`. */
+    Unauthorized: {
       headers: {
-        /** @description Seconds to wait before retrying. */
-        'Retry-After'?: number;
         [name: string]: unknown;
       };
       content: {
         'application/problem+json': components['schemas']['Problem'];
       };
     };
-    /** @description Missing, unknown or expired credentials (`X-Api-Key`, bearer token). See `code`. */
-    Unauthorized: {
+    /** @description Too many requests. Wait for `Retry-After` seconds before retrying. */
+    TooManyRequests: {
       headers: {
+        /** @description Seconds to wait before retrying. */
+        'Retry-After'?: number;
         [name: string]: unknown;
       };
       content: {
@@ -1849,6 +1954,54 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      500: components['responses']['InternalServerError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  createServiceSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * Format: email
+           * @description The paired mailbox whose user the service acts for.
+           */
+          mailbox: string;
+        };
+      };
+    };
+    responses: {
+      /** @description A session for the user the mailbox is paired with. */
+      201: {
+        headers: {
+          /** @description The URL of the created resource. */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SessionTokens'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      /** @description `wrong-api-key-type`, `sync-disabled`, `sync-service-off` or `mailbox-not-paired`. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      413: components['responses']['ContentTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalServerError'];
       503: components['responses']['ServiceUnavailable'];
     };
@@ -1963,7 +2116,8 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          syncEnabled: boolean;
+          syncEnabled?: boolean;
+          syncService?: components['schemas']['SyncServiceInput'] | null;
         };
       };
     };
@@ -3576,6 +3730,73 @@ export interface operations {
       413: components['responses']['ContentTooLarge'];
       415: components['responses']['UnsupportedMediaType'];
       429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalServerError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  listSyncServiceMailboxes: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The mailboxes. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SyncServiceMailboxes'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalServerError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  waitForChanges: {
+    parameters: {
+      query?: {
+        /** @description The nextCursor of the last answer. */
+        cursor?: string;
+        /** @description Seconds to hold the request when nothing changed, ≤ 50. */
+        wait?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The mailboxes to sync. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChangeSignal'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description `too-many-waiters`: another request of the company is waiting. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       500: components['responses']['InternalServerError'];
       503: components['responses']['ServiceUnavailable'];
     };

@@ -20,6 +20,7 @@ import { leaseSuite } from './suites/lease';
 import { pairingSuite } from './suites/pairing';
 import { sandboxSuite } from './suites/sandbox';
 import { sessionsSuite } from './suites/sessions';
+import { syncServiceSuite } from './suites/syncService';
 
 sessionsSuite();
 catalogueSuite();
@@ -36,6 +37,7 @@ errorReportsSuite();
 hostileSuite();
 sandboxSuite();
 hardeningSuite();
+syncServiceSuite();
 
 describe('contract coverage', () => {
   it('exercised every operation of the document with a successful response', () => {

@@ -1,0 +1,147 @@
+/**
+ * The service's configuration (issue 17, item 1): from the environment, or a JSON file named by
+ * SYNC_SERVICE_CONFIG (the environment wins), checked by zod with a message per field. Secrets are
+ * not configuration: they come sealed from `secretsFile` (sealing.ts), opened with the key in
+ * SYNC_SERVICE_SEALING_KEY — or, in the sandbox only, from the demo's public values.
+ */
+import { readFileSync } from 'node:fs';
+import * as z from 'zod';
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+const httpUrl = (name: string) =>
+  z
+    .string({ message: `${name} is required` })
+    .refine((s) => URL.canParse(s), { message: `${name} must be an absolute URL` })
+    .refine(
+      (s) => {
+        if (!URL.canParse(s)) return true; // the refinement above names it
+        const url = new URL(s);
+        return (
+          url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname))
+        );
+      },
+      { message: `${name} must be https (http only on loopback)` },
+    );
+
+export const ServiceConfigSchema = z
+  .strictObject({
+    /** The CRM's address (the add-in's "CRM address"). */
+    crmUrl: httpUrl('crmUrl'),
+    /** Graph's base URL with its version: https://graph.microsoft.com/v1.0, or the emulator's. */
+    graphUrl: httpUrl('graphUrl'),
+    /**
+     * How the service gets Graph tokens: `app` — client credentials for the Entra application
+     * (src/service/graph, MSAL Node); `sandbox` — the emulator's per-mailbox token endpoint.
+     */
+    graphAuth: z.enum(['app', 'sandbox'], { message: 'graphAuth must be app or sandbox' }),
+    /** With `app`: the tenant and the application (client) id. */
+    tenantId: z.string().min(1).optional(),
+    clientId: z.string().min(1).optional(),
+    /** Where each mailbox's SQLite store lives (one file per mailbox). */
+    dataDir: z.string().min(1, 'dataDir must not be empty'),
+    /** The sealed secrets (sealing.ts); not needed in the sandbox. */
+    secretsFile: z.string().min(1).optional(),
+    /** Where the service listens (its API and Graph's notifications); 0: any free port. */
+    port: z.coerce.number().int().min(0).max(65_535),
+    host: z.string().min(1),
+    /** The safety poll (SPEC S2): every mailbox runs at least this often. Default 5 minutes. */
+    pollSeconds: z.coerce.number().int().min(30).max(3_600),
+    /** How long one long-poll of the CRM's change signal waits (≤ 50, the contract's bound). */
+    signalWaitSeconds: z.coerce.number().int().min(1).max(50),
+    /** The sandbox: the demo's public service key and the emulator's tokens; loopback only. */
+    sandbox: z.boolean(),
+  })
+  .superRefine((config, ctx) => {
+    if (config.graphAuth === 'app' && (!config.tenantId || !config.clientId)) {
+      ctx.addIssue({ code: 'custom', message: 'graphAuth app needs tenantId and clientId' });
+    }
+    if (!config.sandbox && config.secretsFile === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'secretsFile is required outside the sandbox' });
+    }
+    if (config.sandbox) {
+      for (const [name, url] of [
+        ['crmUrl', config.crmUrl],
+        ['graphUrl', config.graphUrl],
+      ] as const) {
+        if (URL.canParse(url) && !LOOPBACK.has(new URL(url).hostname)) {
+          ctx.addIssue({ code: 'custom', message: `sandbox: ${name} must be loopback` });
+        }
+      }
+    }
+  });
+
+export type ServiceConfig = z.infer<typeof ServiceConfigSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const DEFAULTS = {
+  graphAuth: 'app',
+  dataDir: './data/service',
+  port: 3004,
+  host: '127.0.0.1',
+  pollSeconds: 300,
+  signalWaitSeconds: 30,
+  sandbox: false,
+} as const;
+
+/** The environment's names for each field. */
+const ENV: Record<string, string> = {
+  crmUrl: 'SYNC_SERVICE_CRM_URL',
+  graphUrl: 'SYNC_SERVICE_GRAPH_URL',
+  graphAuth: 'SYNC_SERVICE_GRAPH_AUTH',
+  tenantId: 'SYNC_SERVICE_TENANT_ID',
+  clientId: 'SYNC_SERVICE_CLIENT_ID',
+  dataDir: 'SYNC_SERVICE_DATA_DIR',
+  secretsFile: 'SYNC_SERVICE_SECRETS_FILE',
+  port: 'SYNC_SERVICE_PORT',
+  host: 'SYNC_SERVICE_HOST',
+  pollSeconds: 'SYNC_SERVICE_POLL_SECONDS',
+  signalWaitSeconds: 'SYNC_SERVICE_SIGNAL_WAIT_SECONDS',
+};
+
+/**
+ * The configuration from `env` (and the file SYNC_SERVICE_CONFIG names), defaults filled in.
+ * @throws ConfigError naming every field that is wrong.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  readFile: (path: string) => string = (path) => readFileSync(path, 'utf8'),
+): ServiceConfig {
+  let file: Record<string, unknown> = {};
+  const path = env.SYNC_SERVICE_CONFIG;
+  if (path) {
+    try {
+      const parsed: unknown = JSON.parse(readFile(path));
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new Error('not a JSON object');
+      }
+      file = parsed as Record<string, unknown>;
+    } catch (error) {
+      throw new ConfigError(
+        `SYNC_SERVICE_CONFIG (${path}) could not be read: ${(error as Error).message}`,
+      );
+    }
+  }
+  const fromEnv: Record<string, unknown> = {};
+  for (const [field, name] of Object.entries(ENV)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') fromEnv[field] = value;
+  }
+  if (env.SYNC_SERVICE_SANDBOX !== undefined) fromEnv.sandbox = env.SYNC_SERVICE_SANDBOX === '1';
+  const parsed = ServiceConfigSchema.safeParse({ ...DEFAULTS, ...file, ...fromEnv });
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues
+        .map((issue) => {
+          const field = issue.path.join('.');
+          const name = ENV[field];
+          return field ? `${field}${name ? ` [${name}]` : ''}: ${issue.message}` : issue.message;
+        })
+        .join('\n'),
+    );
+  }
+  return parsed.data;
+}

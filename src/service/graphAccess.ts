@@ -1,0 +1,45 @@
+/**
+ * How the service reaches each mailbox in Graph (issue 17, item 2), behind one seam: a Graph
+ * client per mailbox over a `{ token() }` source.
+ *
+ * - `sandbox`: the emulator's per-mailbox token endpoint (POST /sandbox/token) and `/me` paths —
+ *   what the emulator offers today.
+ * - `app`: client credentials for the Entra application (src/service/graph createAppGraphAuth,
+ *   MSAL Node) and `/users/{mailbox}` paths (createServiceGraphClient) — wired in start.ts.
+ */
+import { SandboxTokenProvider } from '../outlook/auth/sandboxTokenProvider';
+import { GraphClient } from '../outlook/graphClient';
+
+/** The seam i17emu's createAppGraphAuth fills: one application token for every mailbox. */
+export interface AppTokenSource {
+  token(): Promise<string>;
+}
+
+export interface GraphAccess {
+  /** The mailbox's one Graph client (one gate of 4 requests in flight per mailbox). */
+  clientFor(mailbox: string): GraphClient;
+}
+
+/** The emulator's token endpoint sits at the server root, beside /v1.0. */
+export function sandboxTokenUrl(graphUrl: string): string {
+  const url = new URL(graphUrl);
+  url.pathname = url.pathname.replace(/\/v1\.0\/?$/, '').replace(/\/$/, '') + '/sandbox/token';
+  url.search = '';
+  return url.toString();
+}
+
+export function sandboxGraphAccess(graphUrl: string, fetchFn?: typeof fetch): GraphAccess {
+  const tokenUrl = sandboxTokenUrl(graphUrl);
+  return {
+    clientFor: (mailbox) =>
+      new GraphClient({
+        baseUrl: graphUrl,
+        tokens: new SandboxTokenProvider({
+          tokenUrl,
+          mailbox: () => mailbox,
+          ...(fetchFn ? { fetch: fetchFn } : {}),
+        }),
+        ...(fetchFn ? { fetch: fetchFn } : {}),
+      }),
+  };
+}
