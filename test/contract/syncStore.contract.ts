@@ -276,6 +276,27 @@ export function runSyncStoreContract(
       expect(await store.cursor('crmChanges')).toBeUndefined();
     });
 
+    it('keeps the ids a cursor carries to the next run (issue 15 item 5), and their absence', async () => {
+      const window = { start: T1, end: T2 };
+      const recheck = ['ev-1', 'ev-ä', 'AAMk/+=='];
+      await store.putCursor({ name: 'outlookDelta', value: 'd2', window, recheck });
+      await store.putCursor({ name: 'crmChanges', value: 'c2', recheck: ['act-1'] });
+      expect(await store.cursor('outlookDelta')).toEqual({
+        name: 'outlookDelta',
+        value: 'd2',
+        window,
+        recheck,
+      });
+      expect(await store.cursor('crmChanges')).toEqual({
+        name: 'crmChanges',
+        value: 'c2',
+        recheck: ['act-1'],
+      });
+      // Stored again without ids: none are left over from the row it replaces.
+      await store.putCursor({ name: 'crmChanges', value: 'c3' });
+      expect(await store.cursor('crmChanges')).toEqual({ name: 'crmChanges', value: 'c3' });
+    });
+
     it('keeps a cursor of every name the engine uses', async () => {
       const names: { readonly [N in CursorRow['name']]: true } = {
         outlookDelta: true,

@@ -86,24 +86,32 @@ describe('the SQLite store on a file', () => {
       .connection()
       .prepare('SELECT version, name, applied_at FROM schema_migrations')
       .all();
-    expect(history).toEqual([{ version: 1, name: MIGRATIONS[0]!.name, applied_at: NOW }]);
+    expect(history).toEqual(
+      MIGRATIONS.map((m, i) => ({ version: i + 1, name: m.name, applied_at: NOW })),
+    );
     expect(again.connection().pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
   });
 
   it('runs a later migration once over a file an older build made, keeping its rows', () => {
     const db = new Database(':memory:');
-    expect(migrate(db, NOW)).toEqual({ from: 0, to: 1 });
+    // The first build's schema; this build's migrations (the cursors' recheck column) on top.
+    expect(migrate(db, NOW, MIGRATIONS.slice(0, 1))).toEqual({ from: 0, to: 1 });
     db.prepare("INSERT INTO cursors (name, value) VALUES ('crmChanges', '7')").run();
+    const n = MIGRATIONS.length;
+    expect(migrate(db, NOW)).toEqual({ from: 1, to: n });
+    expect(db.prepare('SELECT value, recheck FROM cursors').all()).toEqual([
+      { value: '7', recheck: null },
+    ]);
     const next: Migration[] = [
       ...MIGRATIONS,
       { name: 'test-column', sql: 'ALTER TABLE cursors ADD COLUMN note TEXT' },
     ];
-    expect(migrate(db, NOW, next)).toEqual({ from: 1, to: 2 });
-    expect(migrate(db, NOW, next)).toEqual({ from: 2, to: 2 });
+    expect(migrate(db, NOW, next)).toEqual({ from: n, to: n + 1 });
+    expect(migrate(db, NOW, next)).toEqual({ from: n + 1, to: n + 1 });
     expect(db.prepare('SELECT value, note FROM cursors').all()).toEqual([
       { value: '7', note: null },
     ]);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 2 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: n + 1 });
     db.close();
   });
 

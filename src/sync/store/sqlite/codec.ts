@@ -96,7 +96,10 @@ export const CursorColumns = z.object({
   value: z.string(),
   window_start: z.string().nullable(),
   window_end: z.string().nullable(),
+  recheck: z.string().nullable(),
 });
+
+const RecheckIds = z.array(z.string());
 
 export function cursorFromRow(row: unknown): CursorRow {
   const c = rowOf(CursorColumns, row, 'cursors');
@@ -104,7 +107,24 @@ export function cursorFromRow(row: unknown): CursorRow {
     c.window_start !== null && c.window_end !== null
       ? { window: { start: c.window_start, end: c.window_end } }
       : {};
-  return { name: c.name, value: c.value, ...window };
+  if (c.recheck === null) return { name: c.name, value: c.value, ...window };
+  let ids: unknown;
+  try {
+    ids = JSON.parse(c.recheck);
+  } catch (error) {
+    throw new StoreDataError('The sync store holds a cursor whose ids are not JSON', {
+      cause: error,
+    });
+  }
+  const recheck = RecheckIds.safeParse(ids);
+  if (!recheck.success)
+    throw new StoreDataError('The sync store holds a cursor whose ids are no list');
+  return { name: c.name, value: c.value, ...window, recheck: recheck.data };
+}
+
+/** A cursor's ids to read again, as its column holds them: NULL when it carries none. */
+export function recheckColumn(row: CursorRow): string | null {
+  return row.recheck === undefined ? null : JSON.stringify(row.recheck);
 }
 
 const OutboxColumns = z.object({

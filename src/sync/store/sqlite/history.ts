@@ -6,7 +6,15 @@ import type { Instant } from '../../core/model';
 import type { CursorRow, RunRow, TrashRestore, TrashRow } from '../rows';
 import { destructiveTotal, isIdleRun } from '../retention';
 import { mergeTrash, storedTrash } from '../trashRows';
-import { cursorFromRow, dataOf, rowOf, runFromRow, SeriesColumns, trashFromRow } from './codec';
+import {
+  cursorFromRow,
+  dataOf,
+  recheckColumn,
+  rowOf,
+  runFromRow,
+  SeriesColumns,
+  trashFromRow,
+} from './codec';
 import type { Sql } from './connection';
 
 /** How many of a pair's newest trash rows a new one is compared with (as the Dexie store). */
@@ -21,8 +29,17 @@ export function cursor(sql: Sql, name: CursorRow['name']): CursorRow | undefined
 
 export function putCursor(sql: Sql, row: CursorRow): void {
   sql
-    .q('INSERT OR REPLACE INTO cursors (name, value, window_start, window_end) VALUES (?, ?, ?, ?)')
-    .run(row.name, row.value, row.window?.start ?? null, row.window?.end ?? null);
+    .q(
+      'INSERT OR REPLACE INTO cursors (name, value, window_start, window_end, recheck) ' +
+        'VALUES (?, ?, ?, ?, ?)',
+    )
+    .run(
+      row.name,
+      row.value,
+      row.window?.start ?? null,
+      row.window?.end ?? null,
+      recheckColumn(row),
+    );
 }
 
 export function dropCursor(sql: Sql, name: CursorRow['name']): void {

@@ -53,6 +53,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE occurrences (id TEXT PRIMARY KEY, series_id TEXT NOT NULL) WITHOUT ROWID;
       CREATE INDEX occurrences_series ON occurrences (series_id);`,
   },
+  {
+    // Issue 15 item 5: the ids a cursor carries to the next run (engine/ownWrites.ts), as a JSON
+    // array; NULL when none. The first schema dropped them, so the SQLite store's next run never
+    // read again what a round past its own writes found — a person's create made during a run
+    // was lost to every incremental run after it (found by the sync service's tests).
+    name: 'cursor-recheck',
+    sql: `ALTER TABLE cursors ADD COLUMN recheck TEXT;`,
+  },
 ];
 
 /** The tables `clear()` empties: everything the store keeps, not its migration history. */
