@@ -17,6 +17,21 @@ const impureModules = [
   { name: 'undici', message: 'src/sync/core is pure: no I/O.' },
 ];
 
+/** Issue 17: the sync service's code and its Node-only libraries stay out of every bundle. */
+const serviceOnlyPaths = [
+  {
+    name: '@azure/msal-node',
+    message: 'MSAL Node is the sync service’s (client secret, Node only): keep it in src/service.',
+  },
+];
+const serviceOnlyPatterns = [
+  {
+    group: ['**/service', '**/service/**'],
+    message:
+      'src/service is the sync service (Node only, secrets): the pane, function file, engine and adapters never import it.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'data/', 'test-results/', 'coverage/'] },
   js.configs.recommended,
@@ -190,10 +205,14 @@ export default tseslint.config(
   // service's. Nothing else in src/ imports it — not the pane, the function file, the engine, the
   // core or the store port — so it never reaches a browser bundle. A separate rule name
   // (typescript-eslint's twin of no-restricted-imports) so the blocks above keep their own lists.
-  // The service's composition root, when it lands, is added to `ignores`.
+  // The service (src/service/**) is the composition root that may use it.
+  // Issue 17: the service itself (src/service/**: MSAL Node, the notification receiver, the
+  // service's runtime) is Node only and never reaches the pane or function-file bundles: nothing
+  // outside src/service imports it or @azure/msal-node. Same rule name, so both lists live in
+  // the blocks below, split by folder (a later block's options replace an earlier one's).
   {
     files: ['src/**/*.ts', 'src/**/*.tsx'],
-    ignores: ['src/sync/store/sqlite/**'],
+    ignores: ['src/sync/store/sqlite/**', 'src/service/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -204,6 +223,7 @@ export default tseslint.config(
               message:
                 'SQLite is the sync service’s (Node only): keep it in src/sync/store/sqlite.',
             },
+            ...serviceOnlyPaths,
           ],
           patterns: [
             {
@@ -211,8 +231,18 @@ export default tseslint.config(
               message:
                 'The SQLite store is Node only (issue 17): the pane, engine and core use the SyncStore port.',
             },
+            ...serviceOnlyPatterns,
           ],
         },
+      ],
+    },
+  },
+  {
+    files: ['src/sync/store/sqlite/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: serviceOnlyPaths, patterns: serviceOnlyPatterns },
       ],
     },
   },

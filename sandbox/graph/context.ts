@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { requestMailbox } from './auth';
 import { GraphError } from './errors';
 import type { Faults } from './faults';
+import type { Notifier } from './subscriptions';
 import { parsePrefer, type Preferences } from './prefer';
 import type { GraphStore } from './store';
 import type { Mailbox } from './types';
@@ -13,6 +14,12 @@ export interface EmulatorContext {
   now: () => number;
   /** Marks $batch sub-requests sent through app.inject (never sent to clients). */
   internalSecret: string;
+  /** Change notifications: subscriptions in force, validation, delivery (subscriptions.ts). */
+  notifier: Notifier;
+  /** The longest an event subscription may run (routes/subscriptions.ts). */
+  subscriptionMaxMinutes: number;
+  /** The emulator's own Graph origin once it listens: a `.default` scope may name it (entra.ts). */
+  graphAudience(): string;
 }
 
 export interface RequestScope {

@@ -1,12 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { authenticate, setRequestMailbox } from './auth';
+import { authenticate, setRequestMailbox, setRequestPrincipal } from './auth';
+import { appMailbox } from './appAccess';
 import type { EmulatorContext } from './context';
 import { GraphError, sendGraphError } from './errors';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
- * The /v1.0 pipeline before a handler: bearer token → per-mailbox request budget (10,000 per
+ * The /v1.0 pipeline before a handler: bearer token (a person's, or an app's with its roles and
+ * application access policy) → per-mailbox request budget (10,000 per
  * 10 minutes, GraphServerOptions.requestBudget) → per-mailbox concurrency (Graph's Outlook
  * limit is 4 concurrent requests per app and mailbox; more → 429 ApplicationThrottled with
  * Retry-After) → injected faults (latency, status with Retry-After, dropped connection).
@@ -19,12 +21,19 @@ export function registerGraphHooks(app: FastifyInstance, ctx: EmulatorContext): 
     const clientRequestId = req.headers['client-request-id'] as string | undefined;
     if (clientRequestId) void reply.header('client-request-id', clientRequestId);
     try {
-      const mailbox = authenticate(
+      const principal = authenticate(
         req,
         ctx.store.state.secret,
         now,
         (m) => m in ctx.store.state.mailboxes,
+        (appId) => appId in (ctx.store.state.applications ?? {}),
       );
+      setRequestPrincipal(req, principal);
+      // An app token names its mailbox in the path (/users/{id|upn}/…); /me is refused, and the
+      // app's permissions and access policy are checked here (appAccess.ts).
+      const mailbox =
+        principal.kind === 'user' ? principal.mailbox : appMailbox(ctx, req, principal);
+      if (mailbox === null) return; // /subscriptions, the $batch envelope: no one mailbox
       setRequestMailbox(req, mailbox);
       if (req.url.startsWith('/v1.0/$batch')) return;
       const retryAfter = ctx.faults.spend(mailbox, now);

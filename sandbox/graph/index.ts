@@ -15,12 +15,19 @@ import { registerMeRoutes } from './routes/me';
 import { registerMeetingRoutes } from './routes/meetings';
 import { registerSandboxRoutes } from './routes/sandbox';
 import { registerViewRoutes } from './routes/views';
+import { EVENT_SUBSCRIPTION_MAX_MINUTES, registerSubscriptionRoutes } from './routes/subscriptions';
 import { createMailboxes, seedDemoEvents } from './seed';
 import { GraphStore } from './store';
+import { DEFAULT_NOTIFIER, Notifier, type NotifierOptions } from './subscriptions';
+import { startAuthority, type AuthorityHandle } from './tls';
+import type { AppRegistration } from './types';
 
 export { DEMO_MAILBOXES, DEMO_CRM_PROPERTY } from './seed';
 export type { FaultController, FaultSpec, RequestBudget } from './faults';
-export type { MailEntry } from './types';
+export type { AppRegistration, MailEntry } from './types';
+export type { AuthorityHandle } from './tls';
+export type { NotifierOptions } from './subscriptions';
+export { DEMO_APPLICATION, DEMO_TENANT_ID, instanceDiscovery, openIdConfiguration } from './entra';
 
 export interface GraphServerOptions {
   /** JSON snapshot path; absent = in-memory only. */
@@ -33,6 +40,12 @@ export interface GraphServerOptions {
   /** Graph's Outlook limit: 10,000 requests per 10 minutes per app and mailbox (the default). */
   requestBudget?: Partial<RequestBudget>;
   logger?: boolean;
+  /** App registrations of the emulated tenant (entra.ts), added or replaced at start. */
+  applications?: AppRegistration[];
+  /** Change notification timings (validation 10 s, delivery 3 s, batching, retries). */
+  notifications?: Partial<NotifierOptions>;
+  /** The longest event subscription (default 4,230 minutes, resources/subscription.md). */
+  subscriptionMaxMinutes?: number;
 }
 
 /** Test and tooling access to the running emulator. */
@@ -43,6 +56,8 @@ export interface GraphEmulatorHandle {
   flush(): void;
   /** The mail log (also GET /sandbox/mail): every invitation, update and cancellation sent. */
   readonly mail: readonly MailEntry[];
+  /** Change notifications (subscriptions in force, delivery). */
+  notifier: Notifier;
 }
 
 const CORS_HEADERS = ['Authorization', 'Prefer', 'If-Match', 'Content-Type', 'client-request-id'];
@@ -51,7 +66,7 @@ const EXPOSED = ['ETag', 'Retry-After', 'Preference-Applied', 'Location', 'clien
 /** Builds the emulator as a Fastify app; `app.emulator` is the handle (state, faults, flush). */
 export async function buildGraphApp(
   opts: GraphServerOptions,
-): Promise<FastifyInstance & { emulator: GraphEmulatorHandle }> {
+): Promise<FastifyInstance & { emulator: GraphEmulatorHandle; emulatorContext: EmulatorContext }> {
   const now = opts.now ?? Date.now;
   const store = new GraphStore(opts.dataFile, now);
   if (!store.loadedFromSnapshot) {
@@ -62,11 +77,21 @@ export async function buildGraphApp(
     ...DEFAULT_BUDGET,
     ...opts.requestBudget,
   });
+  for (const a of opts.applications ?? []) {
+    (store.state.applications ??= {})[a.clientId] = {
+      ...a,
+      mailboxes: a.mailboxes === null ? null : a.mailboxes.map((m) => m.toLowerCase()),
+    };
+  }
+  let audience = 'http://127.0.0.1';
   const ctx: EmulatorContext = {
     store,
     faults,
     now,
     internalSecret: randomBytes(16).toString('hex'),
+    notifier: new Notifier(store, now, { ...DEFAULT_NOTIFIER, ...opts.notifications }),
+    subscriptionMaxMinutes: opts.subscriptionMaxMinutes ?? EVENT_SUBSCRIPTION_MAX_MINUTES,
+    graphAudience: () => audience,
   };
 
   const app: FastifyInstance = Fastify({ logger: opts.logger ?? false });
@@ -129,39 +154,71 @@ export async function buildGraphApp(
       registerDeltaRoutes(v1, ctx);
       registerContactRoutes(v1, ctx);
       registerBatchRoute(v1, ctx);
+      registerSubscriptionRoutes(v1, ctx);
     },
     { prefix: '/v1.0' },
   );
-  app.addHook('onClose', async () => store.flush());
+  app.addHook('onListen', async () => {
+    const address = app.server.address();
+    if (typeof address === 'object' && address) audience = `http://127.0.0.1:${address.port}`;
+  });
+  app.addHook('onClose', async () => {
+    ctx.notifier.close();
+    store.flush();
+  });
   const handle: GraphEmulatorHandle = {
     store,
     faults,
+    notifier: ctx.notifier,
     flush: () => store.flush(),
     get mail() {
       return store.state.mail ?? [];
     },
   };
-  return Object.assign(app, { emulator: handle });
+  return Object.assign(app, { emulator: handle, emulatorContext: ctx });
 }
 
-/** Starts the emulator on `host:port` (port 0 = any free port). */
+/**
+ * Starts the emulator on `host:port` (port 0 = any free port). With `authority`, also the
+ * emulated Entra ID login host on https (tls.ts) at `authorityPort` (default any free port).
+ */
 export async function startGraphServer(
-  opts: GraphServerOptions & { port: number; host?: string },
+  opts: GraphServerOptions & {
+    port: number;
+    host?: string;
+    authority?: boolean;
+    authorityPort?: number;
+  },
 ): Promise<{
   url: string;
   close(): Promise<void>;
   faults: FaultController;
   emulator: GraphEmulatorHandle;
+  /** The https login host, when `authority` was asked for. */
+  authority: AuthorityHandle | null;
 }> {
   const app = await buildGraphApp(opts);
   const host = opts.host ?? '127.0.0.1';
   await app.listen({ port: opts.port, host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
+  let authority: AuthorityHandle | null = null;
+  try {
+    if (opts.authority) {
+      authority = await startAuthority(app.emulatorContext, host, opts.authorityPort ?? 0);
+    }
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
   return {
     url: `http://${host}:${port}`,
-    close: () => app.close(),
+    close: async () => {
+      await authority?.close();
+      await app.close();
+    },
     faults: app.emulator.faults,
     emulator: app.emulator,
+    authority,
   };
 }

@@ -14,6 +14,8 @@ export function loadSnapshot(file: string | undefined): EmulatorState | null {
     mailboxes: parsed.mailboxes,
     deltaStates: parsed.deltaStates ?? {},
     contactDeltaStates: parsed.contactDeltaStates ?? {},
+    applications: parsed.applications ?? {},
+    subscriptions: parsed.subscriptions ?? {},
   };
 }
 

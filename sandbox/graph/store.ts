@@ -61,11 +61,16 @@ export class GraphStore {
     this.writer.schedule();
   }
 
+  /** Told of every event change (change notifications, subscriptions.ts); isNew on its first. */
+  onTouch: ((ev: StoredEvent, isNew: boolean) => void) | undefined;
+
   /** Marks an event changed now (for delta's out-of-window `@removed`). */
   touch(ev: StoredEvent): void {
+    const isNew = ev.seq === undefined;
     this.state.seq = (this.state.seq ?? 0) + 1;
     ev.seq = this.state.seq;
     this.changed();
+    this.onTouch?.(ev, isNew);
   }
 
   flush(): void {

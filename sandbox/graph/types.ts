@@ -141,4 +141,41 @@ export interface EmulatorState {
   seq?: number;
   /** Every invitation, update and cancellation the emulated Exchange sent, oldest first. */
   mail?: MailEntry[];
+  /** Applications registered in the emulated Entra tenant (entra.ts), by client id. */
+  applications?: Record<string, AppRegistration>;
+  /** Change notification subscriptions (subscriptions.ts), by id. */
+  subscriptions?: Record<string, StoredSubscription>;
+}
+
+/** An app registration with admin-consented application permissions (entra.ts). */
+export interface AppRegistration {
+  clientId: string;
+  clientSecret: string;
+  tenantId: string;
+  /** Application permissions granted with admin consent (the token's `roles`). */
+  roles: string[];
+  /** Application access policy: the mailboxes the app may touch; null = all. */
+  mailboxes: string[] | null;
+}
+
+/** A `subscription` (api-reference/v1.0/resources/subscription.md) as the emulator keeps it. */
+export interface StoredSubscription {
+  id: string;
+  /** As the client gave it, e.g. `/users/{id}/events`. */
+  resource: string;
+  /** The mailbox the resource names. */
+  mailbox: string;
+  changeTypes: ('created' | 'updated' | 'deleted')[];
+  notificationUrl: string;
+  lifecycleNotificationUrl: string | null;
+  clientState: string | null;
+  /** Epoch ms. */
+  expiresAt: number;
+  /** The app id (app-only) or null (delegated). */
+  applicationId: string | null;
+  /** The user's id (delegated) or the app's id (app-only). */
+  creatorId: string;
+  tenantId: string;
+  /** After a reauthorizationRequired: no change notifications until reauthorize or renewal. */
+  paused?: boolean;
 }

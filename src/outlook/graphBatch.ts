@@ -67,7 +67,7 @@ export async function runBatch<T>(
             return {
               id: String(i),
               method: it.method,
-              url: it.url,
+              url: client.rooted(it.url),
               ...(hasBody ? { body: it.body } : {}),
               // Graph applies a sub-request's own headers only: Prefer must ride on each one,
               // or ids come back mutable and times in the event's zone.

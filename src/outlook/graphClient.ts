@@ -41,6 +41,12 @@ export interface GraphClientOptions {
    */
   readonly timeoutMs?: number;
   /**
+   * Issue 17: the sync service's client acts with an app-only token, which Graph refuses on
+   * `/me`; with a mailbox (id or userPrincipalName) every relative `/me…` path is sent as
+   * `/users/{mailbox}…` instead (concepts/auth-v2-service.md). The pane leaves it unset.
+   */
+  readonly mailbox?: string;
+  /**
    * Issue 16 item 4: the mailbox's request budget the pacer keeps below (default Graph's 10,000
    * per 10 minutes, concepts/throttling-limits.md). Every sub-request of a $batch counts.
    */
@@ -138,12 +144,22 @@ export class GraphClient {
   }
 
   /**
+   * A relative path as this client sends it: `/me…` as `/users/{mailbox}…` for the service's
+   * client (issue 17) — a $batch sub-request's url too (graphBatch.ts), which `url` never sees.
+   */
+  rooted(path: string): string {
+    return this.opts.mailbox === undefined
+      ? path
+      : path.replace(/^\/me(?=[/?]|$)/, `/users/${encodeURIComponent(this.opts.mailbox)}`);
+  }
+
+  /**
    * Issue 14: an absolute link (nextLink, deltaLink) is followed only on Graph's own origin (the
    * configured base URL's): a link elsewhere never gets the bearer token.
    */
   url(path: string): string {
     if (!/^[a-z][a-z0-9+.-]*:/i.test(path)) {
-      return `${this.opts.baseUrl.replace(/\/$/, '')}${path}`;
+      return `${this.opts.baseUrl.replace(/\/$/, '')}${this.rooted(path)}`;
     }
     if (originOf(path) !== originOf(this.opts.baseUrl)) {
       throw new SyncError(

@@ -24,6 +24,23 @@ export function once<T>(load: () => Promise<T>): () => Promise<T> {
 }
 
 /**
+ * One `T` per mailbox, made on first use and kept, keyed by the address lower-cased; `make` gets
+ * that key and the address as it was first asked for.
+ */
+export function perMailbox<T>(make: (key: string, mailbox: string) => T): (mailbox: string) => T {
+  const made = new Map<string, T>();
+  return (mailbox) => {
+    const key = mailbox.trim().toLowerCase();
+    let value = made.get(key);
+    if (value === undefined) {
+      value = make(key, mailbox);
+      made.set(key, value);
+    }
+    return value;
+  };
+}
+
+/**
  * A live query whose source is only known once its module has loaded: subscribing starts the
  * load, then subscribes to the real one (unless unsubscribed meanwhile). A failed load is the
  * query's error.

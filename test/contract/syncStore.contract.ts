@@ -15,7 +15,8 @@ import { item, NOW } from '../support/planFixtures';
 const T1 = '2026-03-02T09:00:00Z';
 const T2 = '2026-03-02T10:00:00Z';
 
-function link(outlookId: string, crmId: string): Link {
+/** A calendar link of these ids, both bases the same item (the stores' tests use it too). */
+export function link(outlookId: string, crmId: string): Link {
   const base = item();
   return {
     outlookId,
@@ -29,12 +30,13 @@ function link(outlookId: string, crmId: string): Link {
   };
 }
 
-function contactLink(outlookId: string, crmId: string): ContactLink {
+export function contactLink(outlookId: string, crmId: string): ContactLink {
   const base = { firstName: 'Aino', lastName: 'Virtanen', email: null, phone: null, title: null };
   return { outlookId, crmId, outlookBase: base, crmBase: base } as unknown as ContactLink;
 }
 
-function intent(key: string, createdAt: string): OutboxRow {
+/** An outbox intent (an unlink of `ev-<key>`/`act-<key>`), not yet attempted. */
+export function intent(key: string, createdAt: string): OutboxRow {
   const op = {
     op: 'unlink',
     link: link(`ev-${key}`, `act-${key}`),
@@ -124,6 +126,42 @@ export function runSyncStoreContract(
       ]);
       // A link reads back as it was committed: the row's version is the store's own.
       expect(await store.linkByOutlookId('calendar', 'ev-1')).toEqual(link('ev-1', 'act-1'));
+    });
+
+    it('reads many links at once by either id, each once, rows to repair left out', async () => {
+      for (const i of [3, 1, 2]) await store.commitLink('calendar', link(`ev-${i}`, `act-${i}`));
+      await store.commitLink('contacts', contactLink('ev-1', 'con-1'));
+      await putRawLinkRow(store, 'calendar', { outlookId: 'ev-bare', crmId: 'act-bare' });
+      const ids = async (outlookIds?: string[], crmIds?: string[]) =>
+        (
+          await store.linksByIds('calendar', {
+            ...(outlookIds ? { outlookIds } : {}),
+            ...(crmIds ? { crmIds } : {}),
+          })
+        ).map((l) => [l.outlookId, l.crmId]);
+      expect(await ids(['ev-3', 'ev-1', 'ev-none'])).toEqual([
+        ['ev-1', 'act-1'],
+        ['ev-3', 'act-3'],
+      ]);
+      expect(await ids(undefined, ['act-2', 'act-none'])).toEqual([['ev-2', 'act-2']]);
+      // Both ids of one link, or one id of each of two: each link once, ordered by Outlook id.
+      expect(await ids(['ev-2', 'ev-3'], ['act-2', 'act-1'])).toEqual([
+        ['ev-1', 'act-1'],
+        ['ev-2', 'act-2'],
+        ['ev-3', 'act-3'],
+      ]);
+      expect(await ids(['ev-bare'], ['act-bare'])).toEqual([]);
+      expect(await ids([], [])).toEqual([]);
+      expect(await ids()).toEqual([]);
+      // Each kind its own: the contact link of ev-1 is no calendar link, nor the other way.
+      expect(
+        (await store.linksByIds('contacts', { outlookIds: ['ev-1', 'ev-2'] })).map((l) => l.crmId),
+      ).toEqual(['con-1']);
+      expect(await store.linksByIds('calendar', { crmIds: ['con-1'] })).toEqual([]);
+      // A link reads back as it was committed.
+      expect(await store.linksByIds('calendar', { crmIds: ['act-1'] })).toEqual([
+        link('ev-1', 'act-1'),
+      ]);
     });
 
     it('commits a create: the link written and its intent gone together', async () => {

@@ -1,9 +1,19 @@
-/** Builders for the planner's tests: one Outlook event, one CRM activity, one link, settings. */
+/**
+ * Builders for the planners' tests: one Outlook event, one CRM activity, one link, settings; and
+ * for the contact planner (SPEC K2) one person, one Outlook and one CRM contact, one contact link,
+ * the contact settings and plan input.
+ */
+import type { ContactItem } from '../../src/sync/core/contacts/model';
+import type {
+  ContactLink,
+  ContactPlanInput,
+  ContactSettings,
+} from '../../src/sync/core/contacts/types';
 import type { CalendarItem } from '../../src/sync/core/model';
 import { normaliseItem } from '../../src/sync/core/normalise';
 import type { Link, PlanInput } from '../../src/sync/core/plan/types';
 import { DEFAULT_DIRECTION, type SyncSettings } from '../../src/sync/core/settings';
-import type { CrmActivity, OutlookEvent } from '../../src/sync/ports';
+import type { CrmActivity, CrmContact, OutlookContact, OutlookEvent } from '../../src/sync/ports';
 
 export const NOW = '2026-11-22T10:00:00Z';
 
@@ -107,18 +117,77 @@ export function link(
   };
 }
 
+/** What both planners' inputs start from: no links, nothing changed or gone on either side. */
+const nothingChanged = () => ({
+  links: [],
+  outlookChanged: [],
+  outlookDeleted: [],
+  crmChanged: [],
+  crmDeleted: [],
+  outlookIsFullListing: false,
+  crmIsFullListing: false,
+  massDeleteConfirmed: false,
+});
+
 export function input(overrides: Partial<PlanInput> = {}): PlanInput {
+  return { ...nothingChanged(), typeChoices: {}, now: NOW, ...overrides };
+}
+
+// ─── Contacts (SPEC K2) ──────────────────────────────────────────────────────────────────────
+
+/** One person: Aino Virtanen, with what differs. */
+export function person(overrides: Partial<ContactItem> = {}): ContactItem {
   return {
-    links: [],
-    outlookChanged: [],
-    outlookDeleted: [],
-    crmChanged: [],
-    crmDeleted: [],
-    outlookIsFullListing: false,
-    crmIsFullListing: false,
-    typeChoices: {},
-    now: NOW,
-    massDeleteConfirmed: false,
+    firstName: 'Aino',
+    lastName: 'Virtanen',
+    email: 'aino@customer.example',
+    phone: null,
+    title: null,
+    ...overrides,
+  };
+}
+
+export function outlookContact(
+  id: string,
+  overrides: Partial<ContactItem> = {},
+  crmId: string | null = null,
+): OutlookContact {
+  return { id, etag: 'e', item: person(overrides), crmId, lastModified: '2026-11-22T10:00:00Z' };
+}
+
+export function crmContact(
+  id: string,
+  overrides: Partial<ContactItem> = {},
+  extra: Partial<CrmContact> = {},
+): CrmContact {
+  return {
+    id,
+    etag: 'e',
+    item: person(overrides),
+    customerId: null,
+    archived: false,
+    markedForMe: true,
+    lastModified: '2026-11-22T09:00:00Z',
+    ...extra,
+  };
+}
+
+export function contactLink(outlookId = 'o1', crmId = 'c1', base = person()): ContactLink {
+  return { outlookId, crmId, outlookBase: base, crmBase: base };
+}
+
+/** Two-way contact sync, newest wins; the activities' contacts not added. */
+export const contactSettings: ContactSettings = {
+  mode: 'twoWay',
+  addActivityContacts: false,
+  conflictPolicy: 'newest-wins',
+};
+
+export function contactInput(overrides: Partial<ContactPlanInput> = {}): ContactPlanInput {
+  return {
+    ...nothingChanged(),
+    activityContactIds: new Set(),
+    setAside: new Set(),
     ...overrides,
   };
 }

@@ -17,6 +17,7 @@ import { BODY_LIMIT_BYTES } from '../http/limits';
 import {
   BULK_MAX_ITEMS,
   BULK_OPERATIONS,
+  type BulkOperation,
   BulkCreateItemSchema,
   BulkCreateSchema,
   type BulkResult,
@@ -120,6 +121,57 @@ const BULK_TEXT =
   'and the others are still done. The call itself fails only as a whole request can (auth, a ' +
   `body that is not a list of 1–${BULK_MAX_ITEMS} items, 413, 429).`;
 
+/** One bulk operation: its documentation, what its body lists, and how one item is done. */
+interface BulkRoute<S extends z.ZodType> {
+  readonly path: string;
+  readonly operationId: BulkOperation;
+  readonly summary: string;
+  /** What follows BULK_TEXT in the operation's description. */
+  readonly description: string;
+  /** The documented body schema (the strict one); the route checks only the envelope. */
+  readonly body: z.ZodType;
+  /** What the body lists: items, or ids. */
+  readonly field: 'items' | 'ids';
+  /** One item's schema, checked in the handler so that an invalid item fails alone. */
+  readonly item: S;
+  /** Does one item as its single operation would, for the signed-in user. */
+  readonly run: (who: { companyId: string; userId: string }, input: z.output<S>) => BulkResult;
+}
+
+/**
+ * The scaffolding every bulk operation shares: the session, the envelope-only validator, the
+ * documented limits and errors, and one result per item from `eachItem`.
+ */
+function bulkRoute<S extends z.ZodType>(app: ZodApp, ctx: CrmContext, route: BulkRoute<S>): void {
+  const { field } = route;
+  app.post(route.path, {
+    onRequest: ctx.auth.user,
+    validatorCompiler: checkEnvelopeOnly(field === 'items' ? ItemsEnvelope : IdsEnvelope),
+    schema: {
+      ...common,
+      operationId: route.operationId,
+      summary: route.summary,
+      description: `${BULK_TEXT} ${route.description}`,
+      body: route.body,
+      response: {
+        200: json(BulkResultsSchema, `One result per ${field === 'items' ? 'item' : 'id'}.`),
+        ...errors(ABSENT, ...BODY_ERRORS),
+      },
+    },
+    handler: async (request) => {
+      const who = userOf(request);
+      const inputs =
+        field === 'items'
+          ? ItemsEnvelope.parse(request.body).items
+          : IdsEnvelope.parse(request.body).ids;
+      const results = eachItem(request, field, inputs, route.item, (input) =>
+        route.run(who, input),
+      );
+      return { results };
+    },
+  });
+}
+
 export function bulkRoutes(app: ZodApp, ctx: CrmContext): void {
   app.get('/capabilities', {
     onRequest: ctx.auth.anyKey,
@@ -140,88 +192,54 @@ export function bulkRoutes(app: ZodApp, ctx: CrmContext): void {
   });
   if (!ctx.capabilities.bulk) return; // a CRM without them: the routes are absent (404)
 
-  app.post('/activities/bulk-create', {
-    onRequest: ctx.auth.user,
-    validatorCompiler: checkEnvelopeOnly(ItemsEnvelope),
-    schema: {
-      ...common,
-      operationId: 'bulkCreateActivities',
-      summary: 'Create several activities (idempotent per item)',
-      description:
-        `${BULK_TEXT} Each item carries its own idempotency key, in the same key space as ` +
-        '`Idempotency-Key` of POST /activities: a repeated key with the same activity replays ' +
-        'the first result (201, `replayed: true`), with another activity it is that item’s 422 ' +
-        '`idempotency-key-reused`.',
-      body: BulkCreateSchema,
-      response: {
-        200: json(BulkResultsSchema, 'One result per item.'),
-        ...errors(ABSENT, ...BODY_ERRORS),
-      },
-    },
-    handler: async (request) => {
-      const { companyId, userId } = userOf(request);
-      const { items } = ItemsEnvelope.parse(request.body);
-      const results = eachItem(request, 'items', items, BulkCreateItemSchema, (item) => {
-        const run = activityCreate(ctx, companyId, userId, item.idempotencyKey, item.activity);
-        const { made, replayed } = runIdempotentCreate(ctx, run);
-        return { ok: true, status: 201, replayed, activity: made.body };
-      });
-      return { results };
+  bulkRoute(app, ctx, {
+    path: '/activities/bulk-create',
+    operationId: 'bulkCreateActivities',
+    summary: 'Create several activities (idempotent per item)',
+    description:
+      'Each item carries its own idempotency key, in the same key space as ' +
+      '`Idempotency-Key` of POST /activities: a repeated key with the same activity replays ' +
+      'the first result (201, `replayed: true`), with another activity it is that item’s 422 ' +
+      '`idempotency-key-reused`.',
+    body: BulkCreateSchema,
+    field: 'items',
+    item: BulkCreateItemSchema,
+    run: ({ companyId, userId }, item) => {
+      const run = activityCreate(ctx, companyId, userId, item.idempotencyKey, item.activity);
+      const { made, replayed } = runIdempotentCreate(ctx, run);
+      return { ok: true, status: 201, replayed, activity: made.body };
     },
   });
 
-  app.post('/activities/bulk-update', {
-    onRequest: ctx.auth.user,
-    validatorCompiler: checkEnvelopeOnly(ItemsEnvelope),
-    schema: {
-      ...common,
-      operationId: 'bulkUpdateActivities',
-      summary: 'Change several activities (If-Match per item)',
-      description:
-        `${BULK_TEXT} Each item is a PATCH /activities/{id}: its own \`ifMatch\` (428 without, ` +
-        '412 with `current` on a lost race), owner only (403 `not-owner`).',
-      body: BulkUpdateSchema,
-      response: {
-        200: json(BulkResultsSchema, 'One result per item.'),
-        ...errors(ABSENT, ...BODY_ERRORS),
-      },
-    },
-    handler: async (request) => {
-      const { companyId, userId } = userOf(request);
-      const { items } = ItemsEnvelope.parse(request.body);
-      const results = eachItem(request, 'items', items, BulkUpdateItemSchema, (item) => {
-        const who = { companyId, userId, id: item.id };
-        const rec = updateActivity(ctx, who, item.ifMatch, item.patch);
-        return { ok: true, status: 200, activity: toApi(ctx.db, rec) };
-      });
-      return { results };
+  bulkRoute(app, ctx, {
+    path: '/activities/bulk-update',
+    operationId: 'bulkUpdateActivities',
+    summary: 'Change several activities (If-Match per item)',
+    description:
+      'Each item is a PATCH /activities/{id}: its own `ifMatch` (428 without, ' +
+      '412 with `current` on a lost race), owner only (403 `not-owner`).',
+    body: BulkUpdateSchema,
+    field: 'items',
+    item: BulkUpdateItemSchema,
+    run: (who, item) => {
+      const rec = updateActivity(ctx, { ...who, id: item.id }, item.ifMatch, item.patch);
+      return { ok: true, status: 200, activity: toApi(ctx.db, rec) };
     },
   });
 
-  app.post('/activities/bulk-read', {
-    onRequest: ctx.auth.user,
-    validatorCompiler: checkEnvelopeOnly(IdsEnvelope),
-    schema: {
-      ...common,
-      operationId: 'bulkReadActivities',
-      summary: 'Read several activities by id',
-      description:
-        `${BULK_TEXT} Each id is a GET /activities/{id}: 200 with the activity (its \`etag\` ` +
-        'inside), or 404 when it does not exist or is not visible to the user.',
-      body: BulkReadSchema,
-      response: {
-        200: json(BulkResultsSchema, 'One result per id.'),
-        ...errors(ABSENT, ...BODY_ERRORS),
-      },
-    },
-    handler: async (request) => {
-      const { companyId, userId } = userOf(request);
-      const { ids } = IdsEnvelope.parse(request.body);
-      const results = eachItem(request, 'ids', ids, IdSchema, (id) => {
-        const rec = loadVisible(ctx, companyId, id, userId);
-        return { ok: true, status: 200, activity: toApi(ctx.db, rec) };
-      });
-      return { results };
+  bulkRoute(app, ctx, {
+    path: '/activities/bulk-read',
+    operationId: 'bulkReadActivities',
+    summary: 'Read several activities by id',
+    description:
+      'Each id is a GET /activities/{id}: 200 with the activity (its `etag` ' +
+      'inside), or 404 when it does not exist or is not visible to the user.',
+    body: BulkReadSchema,
+    field: 'ids',
+    item: IdSchema,
+    run: ({ companyId, userId }, id) => {
+      const rec = loadVisible(ctx, companyId, id, userId);
+      return { ok: true, status: 200, activity: toApi(ctx.db, rec) };
     },
   });
 }

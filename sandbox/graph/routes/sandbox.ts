@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { issueToken, TOKEN_LIFETIME_S } from '../auth';
 import type { EmulatorContext } from '../context';
 import { badRequest } from '../errors';
+import { appRegistrationSchema } from '../entra';
 import { faultSchema } from '../faults';
+import type { LifecycleEvent } from '../subscriptions';
 import { tokenRequestSchema } from '../schemas';
 import { parseBody } from '../validate';
 
@@ -81,4 +83,60 @@ export function registerSandboxRoutes(app: FastifyInstance, ctx: EmulatorContext
     ctx.faults.expireDeltaTokens(body.data.mailbox);
     return reply.code(204).send();
   });
+
+  // The emulated tenant's app registrations (entra.ts): register or replace one, with its
+  // application permissions and application access policy (`mailboxes`, null = all).
+  app.post('/sandbox/applications', { schema: { hide: true } }, async (req, reply) => {
+    const body = appRegistrationSchema.safeParse(req.body ?? {});
+    if (!body.success) {
+      throw badRequest(
+        'Expected {"clientId", "clientSecret", "tenantId"?, "roles"?: [...], "mailboxes"?: [...] | null}.',
+      );
+    }
+    (ctx.store.state.applications ??= {})[body.data.clientId] = body.data;
+    ctx.store.changed();
+    return reply.code(204).send();
+  });
+
+  // Subscriptions in force, for tests and a curious developer (no clientState: it is a secret).
+  app.get('/sandbox/subscriptions', { schema: { hide: true } }, async () => ({
+    value: ctx.notifier.active().map((s) => ({
+      id: s.id,
+      resource: s.resource,
+      mailbox: s.mailbox,
+      applicationId: s.applicationId,
+      expirationDateTime: new Date(s.expiresAt).toISOString(),
+      paused: s.paused === true,
+    })),
+    missedNotifications: ctx.notifier.missedCount,
+  }));
+
+  // Triggers a lifecycle notification (concepts/change-notifications-lifecycle-events.md):
+  // reauthorizationRequired pauses the subscription's notifications until it is reauthorized or
+  // renewed; subscriptionRemoved removes it; missed drops the notifications waiting for it.
+  app.post<{ Params: { id: string } }>(
+    '/sandbox/subscriptions/:id/lifecycle',
+    { schema: { hide: true } },
+    async (req) => {
+      const body = z
+        .strictObject({
+          lifecycleEvent: z.enum(['reauthorizationRequired', 'subscriptionRemoved', 'missed']),
+        })
+        .safeParse(req.body ?? {});
+      if (!body.success) {
+        throw badRequest(
+          'Expected {"lifecycleEvent": "reauthorizationRequired" | "subscriptionRemoved" | "missed"}.',
+        );
+      }
+      const sub = ctx.notifier.active().find((s) => s.id === req.params.id);
+      if (!sub)
+        throw badRequest(`No subscription '${req.params.id}' is in force.`, 'ResourceNotFound');
+      const event: LifecycleEvent = body.data.lifecycleEvent;
+      if (event === 'reauthorizationRequired') sub.paused = true;
+      if (event !== 'reauthorizationRequired') ctx.notifier.dropPending(sub.id);
+      if (event === 'subscriptionRemoved') delete ctx.store.state.subscriptions?.[sub.id];
+      ctx.store.changed();
+      return { delivered: await ctx.notifier.lifecycle(sub, event) };
+    },
+  );
 }

@@ -16,7 +16,7 @@ import { pruneStore } from './prune';
 import { mergeTrash, storedTrash } from './trashRows';
 import { destructiveTotal } from './retention';
 import type { CursorRow, OutboxRow, PendingRow, RunRow, TrashRestore, TrashRow } from './rows';
-import type { LinkKind, LinkOf, OutcomeEntry, SkipEntry, SyncStore } from './syncStore';
+import type { LinkIds, LinkKind, LinkOf, OutcomeEntry, SkipEntry, SyncStore } from './syncStore';
 import type { Instant } from '../core/model';
 import { linkRow, readLinkRow, repairRow, type LinkRepair } from './linkRows';
 
@@ -52,6 +52,29 @@ export class DexieSyncStore implements SyncStore {
 
   async linkByCrmId<K extends LinkKind>(kind: K, crmId: string): Promise<LinkOf<K> | undefined> {
     return this.asLink(kind, await this.linkTable(kind).where('crmId').equals(crmId).first());
+  }
+
+  /** Plain reads, no transaction: a Dexie live query over them follows the link table. */
+  async linksByIds<K extends LinkKind>(kind: K, ids: LinkIds): Promise<LinkOf<K>[]> {
+    const table = this.linkTable(kind);
+    const { outlookIds = [], crmIds = [] } = ids;
+    const rows: unknown[] = [
+      ...(outlookIds.length > 0 ? await table.bulkGet([...outlookIds]) : []),
+      ...(crmIds.length > 0
+        ? await table
+            .where('crmId')
+            .anyOf([...crmIds])
+            .toArray()
+        : []),
+    ];
+    const found = new Map<string, LinkOf<K>>();
+    for (const row of rows) {
+      const link = this.asLink(kind, row);
+      if (link) found.set(link.outlookId, link);
+    }
+    return [...found.values()].sort((a, b) =>
+      a.outlookId < b.outlookId ? -1 : a.outlookId > b.outlookId ? 1 : 0,
+    );
   }
 
   /**

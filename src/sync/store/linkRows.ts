@@ -186,9 +186,3 @@ export function repairRow(repair: LinkRepair, from: RepairRow['repair']['from'])
     },
   };
 }
-
-/** The calendar link a row of the Dexie table holds (for the pane's live queries), if any. */
-export function calendarLinkOf(raw: unknown): Link | undefined {
-  const read = readLinkRow('calendar', raw);
-  return read && 'link' in read ? read.link : undefined;
-}

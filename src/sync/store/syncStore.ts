@@ -27,6 +27,12 @@ import type {
 export type LinkKind = 'calendar' | 'contacts';
 export type LinkOf<K extends LinkKind> = K extends 'calendar' ? Link : ContactLink;
 
+/** The ids a batch read of links asks for: Outlook ids, CRM ids, or both. */
+export interface LinkIds {
+  readonly outlookIds?: readonly string[];
+  readonly crmIds?: readonly string[];
+}
+
 /** The outcome of one operation on one item, recorded in one transaction. */
 export type Outcome =
   /** `recorded`: whether the success goes into the item's history (a rebase does not). */
@@ -74,6 +80,12 @@ export interface SyncStore {
   linksToRepair(kind: LinkKind): Promise<LinkRepair[]>;
   linkByOutlookId<K extends LinkKind>(kind: K, outlookId: string): Promise<LinkOf<K> | undefined>;
   linkByCrmId<K extends LinkKind>(kind: K, crmId: string): Promise<LinkOf<K> | undefined>;
+  /**
+   * The links holding any of these ids (as their Outlook id or their CRM id), each once, ordered
+   * by Outlook id: one read for many items, as the pane's Status and item views name them. Rows
+   * to repair are no links here either.
+   */
+  linksByIds<K extends LinkKind>(kind: K, ids: LinkIds): Promise<LinkOf<K>[]>;
   /** Commits a link: replaces the link of the same Outlook id. */
   commitLink<K extends LinkKind>(kind: K, link: LinkOf<K>): Promise<void>;
   dropLink(kind: LinkKind, outlookId: string): Promise<void>;

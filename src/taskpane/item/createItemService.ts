@@ -20,11 +20,11 @@ import { GraphOutlookCalendar } from '../../outlook/graphOutlookCalendar';
 import type { Instant } from '../../sync/core/model';
 import type { OutlookCalendar } from '../../sync/ports';
 import { retryItem } from '../../sync/store/actions';
-import { calendarLinkOf } from '../../sync/store/linkRows';
 import { lastSyncs, RECORDS_PER_ITEM } from '../../sync/store/records';
 import type { SyncDb } from '../../sync/store/schema';
+import type { SyncStore } from '../../sync/store/syncStore';
 import type { Connection } from '../connection/connectionService';
-import { liveOnDemand, once } from '../onDemand';
+import { once, perMailbox } from '../onDemand';
 import { createPaneRoot, type PaneRoot } from '../paneRoot';
 import type {
   ContactParticipant,
@@ -35,6 +35,7 @@ import type {
   MailboxItems,
   NamedRelations,
 } from './itemService';
+import { itemsWhenLoaded } from './itemServiceOnDemand';
 import { readTypeChoices, saveTypeChoice } from './typeChoices';
 
 /** Only web addresses become links: a CRM or Graph answer must not smuggle in `javascript:`. */
@@ -48,17 +49,29 @@ export function webAddress(raw: string | null | undefined, base?: string): strin
   }
 }
 
-async function readState(db: SyncDb, host: Host, outlookId: string): Promise<ItemSyncState> {
+/**
+ * The item's link through the store port, as the engine reads it (a row to repair is no link
+ * there); its history, set-aside and pending rows from the tables of the same Dexie opening, so
+ * the live query follows them all.
+ */
+interface ItemSource {
+  readonly db: SyncDb;
+  readonly store: SyncStore;
+}
+
+async function readState(
+  { db, store }: ItemSource,
+  host: Host,
+  outlookId: string,
+): Promise<ItemSyncState> {
   const itemKey = `o:${outlookId}`;
-  const [row, rows, quarantine] = await Promise.all([
-    db.links.get(outlookId),
+  const [link, rows, quarantine] = await Promise.all([
+    store.linkByOutlookId('calendar', outlookId),
     lastSyncs(db, itemKey),
     db.quarantine.get(itemKey),
     // Read so that the live query runs again when a type choice asks for the item (pending).
     db.pending.get(itemKey),
   ]);
-  // Issue 15, item 3: a row to repair (store/linkRows.ts) is no link until the run repairs it.
-  const link = calendarLinkOf(row);
   const last = rows[0];
   return {
     subject: link?.outlookBase.subject ?? null,
@@ -76,18 +89,17 @@ async function readState(db: SyncDb, host: Host, outlookId: string): Promise<Ite
   };
 }
 
-export function mailboxItems(db: SyncDb, host: Host, clock: () => Instant): MailboxItems {
+export function mailboxItems(source: ItemSource, host: Host, clock: () => Instant): MailboxItems {
   return {
-    syncState: (outlookId) => liveQuery(() => readState(db, host, outlookId)),
+    syncState: (outlookId) => liveQuery(() => readState(source, host, outlookId)),
     async chooseType(outlookId, typeId) {
-      const earlier = Object.keys(readTypeChoices(host));
-      const linked = (await db.links.bulkGet(earlier)).flatMap(
-        (l) => calendarLinkOf(l)?.outlookId ?? [],
-      );
-      await saveTypeChoice(host, { outlookId, typeId, at: clock() }, new Set(linked));
+      const outlookIds = Object.keys(readTypeChoices(host));
+      const linked = await source.store.linksByIds('calendar', { outlookIds });
+      const linkedIds = new Set(linked.map((l) => l.outlookId));
+      await saveTypeChoice(host, { outlookId, typeId, at: clock() }, linkedIds);
       // Skipped items are behind the cursors: without a pending row the next run would not
       // read this one again until it changes in Outlook.
-      await retryItem(db, `o:${outlookId}`);
+      await retryItem(source.db, `o:${outlookId}`);
     },
   };
 }
@@ -172,7 +184,6 @@ export function createItemService(options: {
   const root =
     options.root ??
     createPaneRoot(host, config, options.indexedDB ? { indexedDB: options.indexedDB } : {});
-  const open = new Map<string, MailboxItems>();
   const crms = new WeakMap<Connection, ItemCrm>();
   return {
     // The store keys events by Graph's immutable ids; Office.js gives a REST id: translate it.
@@ -189,21 +200,11 @@ export function createItemService(options: {
         return item;
       }
     },
-    forMailbox(mailbox) {
-      const key = mailbox.trim().toLowerCase();
-      let items = open.get(key);
-      if (!items) {
-        const store = once(async () =>
-          mailboxItems((await root.mailbox(key)).db, host, options.clock ?? isoNow),
-        );
-        items = {
-          syncState: (outlookId) => liveOnDemand(async () => (await store()).syncState(outlookId)),
-          chooseType: async (outlookId, typeId) => (await store()).chooseType(outlookId, typeId),
-        };
-        open.set(key, items);
-      }
-      return items;
-    },
+    forMailbox: perMailbox((key) =>
+      itemsWhenLoaded(
+        once(async () => mailboxItems(await root.mailbox(key), host, options.clock ?? isoNow)),
+      ),
+    ),
     crm(connection) {
       const session = connection.crm?.session;
       if (!session) return null;

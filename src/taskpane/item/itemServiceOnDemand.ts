@@ -6,9 +6,17 @@
 import type { AddinConfig } from '../../config/addinConfig';
 import type { Host } from '../../host/host';
 import type { Connection } from '../connection/connectionService';
-import { liveOnDemand, once } from '../onDemand';
+import { liveOnDemand, once, perMailbox } from '../onDemand';
 import type { PaneRoot } from '../paneRoot';
 import type { ItemCrm, ItemService, MailboxItems } from './itemService';
+
+/** A mailbox's items whose real ones arrive later: each call waits for them (loaded once). */
+export function itemsWhenLoaded(load: () => Promise<MailboxItems>): MailboxItems {
+  return {
+    syncState: (outlookId) => liveOnDemand(async () => (await load()).syncState(outlookId)),
+    chooseType: async (outlookId, typeId) => (await load()).chooseType(outlookId, typeId),
+  };
+}
 
 export function itemServiceOnDemand(
   options: { readonly host: Host; readonly config: AddinConfig; readonly root?: PaneRoot },
@@ -18,23 +26,12 @@ export function itemServiceOnDemand(
     ),
 ): ItemService {
   const real = once(load);
-  const open = new Map<string, MailboxItems>();
   const crms = new WeakMap<Connection, ItemCrm>();
   return {
     current: async () => (await real()).current(),
-    forMailbox(mailbox) {
-      const key = mailbox.trim().toLowerCase();
-      let items = open.get(key);
-      if (!items) {
-        const store = async () => (await real()).forMailbox(mailbox);
-        items = {
-          syncState: (outlookId) => liveOnDemand(async () => (await store()).syncState(outlookId)),
-          chooseType: async (outlookId, typeId) => (await store()).chooseType(outlookId, typeId),
-        };
-        open.set(key, items);
-      }
-      return items;
-    },
+    forMailbox: perMailbox((_key, mailbox) =>
+      itemsWhenLoaded(async () => (await real()).forMailbox(mailbox)),
+    ),
     crm(connection) {
       // As the real one: no CRM session, no CRM side (decided without loading anything).
       if (!connection.crm?.session) return null;

@@ -1,12 +1,17 @@
-/** The real StatusService: Dexie live queries and the store's actions (sync/store/actions.ts). */
+/**
+ * The real StatusService: Dexie live queries over the store port's reads and the sync tables, and
+ * the store's actions (sync/store/actions.ts).
+ */
 import { liveQuery } from 'dexie';
 import type { Instant } from '../../sync/core/model';
 import { requestRestore, retryItem, unlinkItem } from '../../sync/store/actions';
-import { calendarLinkOf } from '../../sync/store/linkRows';
+import { DexieSyncStore } from '../../sync/store/dexieSyncStore';
 import { openSyncDb, type RunRow, type SyncDb } from '../../sync/store/schema';
-import { liveOnDemand, once } from '../onDemand';
+import type { SyncStore } from '../../sync/store/syncStore';
+import { once, perMailbox } from '../onDemand';
 import type { PaneRoot } from '../paneRoot';
 import type { MailboxStatus, StatusOverview, StatusService } from './statusService';
+import { statusWhenLoaded } from './statusServiceOnDemand';
 
 /** How many runs and trash rows the view lists (newest first). */
 export const RECENT_RUNS = 20;
@@ -23,18 +28,28 @@ function worthListing(run: RunRow, index: number): boolean {
   return index === 0 || run.state !== 'done' || wrote || run.failures.length > 0;
 }
 
-async function subjects(db: SyncDb, keys: ReadonlySet<string>): Promise<Map<string, string>> {
+/**
+ * What the overview reads: the links through the store port, as the engine reads them (a row to
+ * repair is no link there, so it has no subject); runs, trash, set-aside rows and the outbox from
+ * the tables, which the port lists only as a run needs them. Both are the same Dexie opening, so
+ * the live query follows every table read here.
+ */
+interface StatusSource {
+  readonly db: SyncDb;
+  readonly store: SyncStore;
+}
+
+async function subjects(
+  { db, store }: StatusSource,
+  keys: ReadonlySet<string>,
+): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   const outlookIds = [...keys].filter((k) => k.startsWith('o:')).map((k) => k.slice(2));
   const crmIds = [...keys].filter((k) => k.startsWith('c:')).map((k) => k.slice(2));
-  // Issue 15, item 3: a row to repair (store/linkRows.ts) has no subject to show.
-  const byOutlook = (await db.links.bulkGet(outlookIds)).map(calendarLinkOf);
-  byOutlook.forEach((link) => link && out.set(`o:${link.outlookId}`, link.outlookBase.subject));
-  if (crmIds.length > 0) {
-    for (const row of await db.links.where('crmId').anyOf(crmIds).toArray()) {
-      const link = calendarLinkOf(row);
-      if (link) out.set(`c:${link.crmId}`, link.crmBase.subject);
-    }
+  for (const link of await store.linksByIds('calendar', { outlookIds, crmIds })) {
+    const [byOutlook, byCrm] = [`o:${link.outlookId}`, `c:${link.crmId}`];
+    if (keys.has(byOutlook)) out.set(byOutlook, link.outlookBase.subject);
+    if (keys.has(byCrm)) out.set(byCrm, link.crmBase.subject);
   }
   // Not linked yet: a create waiting in the outbox still has its item.
   if (out.size < keys.size) {
@@ -47,7 +62,8 @@ async function subjects(db: SyncDb, keys: ReadonlySet<string>): Promise<Map<stri
   return out;
 }
 
-async function readOverview(db: SyncDb): Promise<StatusOverview> {
+async function readOverview(source: StatusSource): Promise<StatusOverview> {
+  const { db, store } = source;
   const [recent, trash, quarantine] = await Promise.all([
     db.runs
       .orderBy('startedAt')
@@ -62,9 +78,9 @@ async function readOverview(db: SyncDb): Promise<StatusOverview> {
   runs.forEach((run) => run.failures.forEach((f) => f.itemKey !== '*' && keys.add(f.itemKey)));
   quarantine.forEach((row) => keys.add(row.itemKey));
   trash.forEach((row) => keys.add(`o:${row.outlookId}`));
-  const names = await subjects(db, keys);
+  const names = await subjects(source, keys);
   const setAside = new Set(quarantine.map((row) => row.itemKey));
-  const pending = new Set((await db.pending.toArray()).map((row) => row.itemKey));
+  const pending = new Set((await store.pending('calendar')).map((row) => row.itemKey));
   return {
     runs: runs.map((run) => ({
       id: run.id ?? 0,
@@ -107,9 +123,10 @@ function isoNow(): Instant {
   return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export function mailboxStatus(db: SyncDb, clock: () => Instant = isoNow): MailboxStatus {
+export function mailboxStatus(source: StatusSource, clock: () => Instant = isoNow): MailboxStatus {
+  const { db } = source;
   return {
-    overview: () => liveQuery(() => readOverview(db)),
+    overview: () => liveQuery(() => readOverview(source)),
     retry: (itemKey) => retryItem(db, itemKey),
     unlink: (itemKey) => unlinkItem(db, itemKey, clock()),
     restore: (trashId) => requestRestore(db, trashId, clock()),
@@ -124,42 +141,23 @@ export function createStatusService(
   options: { root?: PaneRoot; indexedDB?: IDBFactory; clock?: () => Instant } = {},
 ): StatusService {
   const root: StoreSource = options.root ?? storeOnlyRoot(options.indexedDB);
-  const open = new Map<string, MailboxStatus>();
   return {
-    forMailbox(mailbox) {
-      const key = mailbox.trim().toLowerCase();
-      let status = open.get(key);
-      if (!status) {
-        const store = once(async () => mailboxStatus((await root.mailbox(key)).db, options.clock));
-        status = {
-          overview: () => liveOnDemand(async () => (await store()).overview()),
-          retry: async (itemKey) => (await store()).retry(itemKey),
-          unlink: async (itemKey) => (await store()).unlink(itemKey),
-          restore: async (trashId) => (await store()).restore(trashId),
-        };
-        open.set(key, status);
-      }
-      return status;
-    },
+    forMailbox: perMailbox((key) =>
+      statusWhenLoaded(once(async () => mailboxStatus(await root.mailbox(key), options.clock))),
+    ),
   };
 }
 
 /** What the Status view needs of a root: the mailbox's store opening. */
 interface StoreSource {
-  mailbox(address: string): Promise<{ readonly db: SyncDb }>;
+  mailbox(address: string): Promise<StatusSource>;
 }
 
 /** Without a pane root (tests of the view alone): the store openings, one per mailbox. */
 function storeOnlyRoot(indexedDB?: IDBFactory): StoreSource {
-  const dbs = new Map<string, { readonly db: SyncDb }>();
-  return {
-    async mailbox(address) {
-      let opened = dbs.get(address);
-      if (!opened) {
-        opened = { db: openSyncDb(address, indexedDB) };
-        dbs.set(address, opened);
-      }
-      return opened;
-    },
-  };
+  const opened = perMailbox((key): StatusSource => {
+    const db = openSyncDb(key, indexedDB);
+    return { db, store: new DexieSyncStore(db) };
+  });
+  return { mailbox: async (address) => opened(address) };
 }

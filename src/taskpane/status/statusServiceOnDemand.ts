@@ -2,7 +2,7 @@
  * The Status view's service as the composition root hands it out: the real one
  * (createStatusService.ts, over Dexie) is imported the first time a view uses the store.
  */
-import { liveOnDemand, once } from '../onDemand';
+import { liveOnDemand, once, perMailbox } from '../onDemand';
 import type { PaneRoot } from '../paneRoot';
 import type { MailboxStatus, StatusService } from './statusService';
 
@@ -12,26 +12,23 @@ export const loadStatusService = (root?: PaneRoot) => async (): Promise<StatusSe
     root ? { root } : {},
   );
 
+/** A mailbox's status whose real one arrives later: each call waits for it (loaded once). */
+export function statusWhenLoaded(load: () => Promise<MailboxStatus>): MailboxStatus {
+  return {
+    overview: () => liveOnDemand(async () => (await load()).overview()),
+    retry: async (itemKey) => (await load()).retry(itemKey),
+    unlink: async (itemKey) => (await load()).unlink(itemKey),
+    restore: async (trashId) => (await load()).restore(trashId),
+  };
+}
+
 export function statusServiceOnDemand(
   load: () => Promise<StatusService> = loadStatusService(),
 ): StatusService {
   const real = once(load);
-  const open = new Map<string, MailboxStatus>();
   return {
-    forMailbox(mailbox) {
-      const key = mailbox.trim().toLowerCase();
-      let status = open.get(key);
-      if (!status) {
-        const store = async () => (await real()).forMailbox(mailbox);
-        status = {
-          overview: () => liveOnDemand(async () => (await store()).overview()),
-          retry: async (itemKey) => (await store()).retry(itemKey),
-          unlink: async (itemKey) => (await store()).unlink(itemKey),
-          restore: async (trashId) => (await store()).restore(trashId),
-        };
-        open.set(key, status);
-      }
-      return status;
-    },
+    forMailbox: perMailbox((_key, mailbox) =>
+      statusWhenLoaded(async () => (await real()).forMailbox(mailbox)),
+    ),
   };
 }

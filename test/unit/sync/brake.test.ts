@@ -5,8 +5,7 @@
  * only on pairs linked before the run, decided once in core/plan/brake.ts for both planners.
  */
 import { planContacts } from '../../../src/sync/core/contacts/plan';
-import type { ContactItem } from '../../../src/sync/core/contacts/model';
-import type { ContactLink, ContactPlanInput } from '../../../src/sync/core/contacts/types';
+import type { ContactPlanInput } from '../../../src/sync/core/contacts/types';
 import {
   brakeFor,
   confirmationOf,
@@ -17,7 +16,17 @@ import {
 } from '../../../src/sync/core/plan/brake';
 import { plan } from '../../../src/sync/core/plan/planner';
 import type { Brake, Operation } from '../../../src/sync/core/plan/types';
-import { input, item, link, settings } from '../../support/planFixtures';
+import {
+  contactInput as contactPlanInput,
+  contactLink,
+  contactSettings,
+  crmContact,
+  input,
+  item,
+  link,
+  person,
+  settings,
+} from '../../support/planFixtures';
 
 const ops = (operations: readonly { readonly op: string }[]) => operations.map((o) => o.op);
 const count = (operations: readonly { readonly op: string }[], op: string) =>
@@ -101,38 +110,12 @@ describe('SPEC D3 (issue 15): the side-empty brake of activities can be confirme
   });
 });
 
-const person = (o: Partial<ContactItem> = {}): ContactItem => ({
-  firstName: 'Aino',
-  lastName: 'Virtanen',
-  email: 'aino@customer.example',
-  phone: null,
-  title: null,
-  ...o,
-});
-const contactLinks: ContactLink[] = Array.from({ length: 10 }, (_, i) => ({
-  outlookId: `ko${i}`,
-  crmId: `kc${i}`,
-  outlookBase: person({ firstName: `P${i}` }),
-  crmBase: person({ firstName: `P${i}` }),
-}));
-const contactInput = (o: Partial<ContactPlanInput>): ContactPlanInput => ({
-  links: contactLinks,
-  outlookChanged: [],
-  outlookDeleted: [],
-  crmChanged: [],
-  crmDeleted: [],
-  outlookIsFullListing: false,
-  crmIsFullListing: false,
-  activityContactIds: new Set(),
-  setAside: new Set(),
-  massDeleteConfirmed: false,
-  ...o,
-});
-const twoWay = {
-  mode: 'twoWay',
-  addActivityContacts: false,
-  conflictPolicy: 'newest-wins',
-} as const;
+const contactLinks = Array.from({ length: 10 }, (_, i) =>
+  contactLink(`ko${i}`, `kc${i}`, person({ firstName: `P${i}` })),
+);
+const contactInput = (o: Partial<ContactPlanInput>) =>
+  contactPlanInput({ links: contactLinks, ...o });
+const twoWay = contactSettings;
 
 describe('SPEC D3, K2 (issue 15): the side-empty brake of contacts can be confirmed', () => {
   /** The CRM lists no contact in a full listing; every linked one reads back as gone. */
@@ -176,17 +159,7 @@ describe('SPEC D3, K2 (issue 15): the side-empty brake of contacts can be confir
     const result = planContacts(
       contactInput({
         outlookDeleted: archived,
-        crmChanged: [
-          {
-            id: 'new',
-            etag: 'e',
-            item: person({ firstName: 'New', email: 'new@x.example' }),
-            customerId: null,
-            archived: false,
-            markedForMe: true,
-            lastModified: '2026-11-22T09:00:00Z',
-          },
-        ],
+        crmChanged: [crmContact('new', { firstName: 'New', email: 'new@x.example' })],
       }),
       twoWay,
     );

@@ -3,72 +3,19 @@ import { findDuplicates, mergeInto } from '../../../src/sync/core/contacts/dupli
 import type { ContactItem } from '../../../src/sync/core/contacts/model';
 import { CONTACT_FIELDS } from '../../../src/sync/core/contacts/model';
 import { planContacts } from '../../../src/sync/core/contacts/plan';
-import type {
-  ContactLink,
-  ContactPlanInput,
-  ContactSettings,
-} from '../../../src/sync/core/contacts/types';
+import type { ContactPlanInput, ContactSettings } from '../../../src/sync/core/contacts/types';
 import { mergeRecord } from '../../../src/sync/core/mergeRecord';
-import type { CrmContact, OutlookContact } from '../../../src/sync/ports';
+import {
+  contactInput as input,
+  contactLink as link,
+  contactSettings,
+  crmContact as crm,
+  outlookContact as outlook,
+  person,
+} from '../../support/planFixtures';
 
-const person = (o: Partial<ContactItem> = {}): ContactItem => ({
-  firstName: 'Aino',
-  lastName: 'Virtanen',
-  email: 'aino@customer.example',
-  phone: null,
-  title: null,
-  ...o,
-});
-const outlook = (
-  id: string,
-  o: Partial<ContactItem> = {},
-  crmId: string | null = null,
-): OutlookContact => ({
-  id,
-  etag: 'e',
-  item: person(o),
-  crmId,
-  lastModified: '2026-11-22T10:00:00Z',
-});
-const crm = (
-  id: string,
-  o: Partial<ContactItem> = {},
-  x: Partial<CrmContact> = {},
-): CrmContact => ({
-  id,
-  etag: 'e',
-  item: person(o),
-  customerId: null,
-  archived: false,
-  markedForMe: true,
-  lastModified: '2026-11-22T09:00:00Z',
-  ...x,
-});
-const link = (o = 'o1', c = 'c1'): ContactLink => ({
-  outlookId: o,
-  crmId: c,
-  outlookBase: person(),
-  crmBase: person(),
-});
-const twoWay: ContactSettings = {
-  mode: 'twoWay',
-  addActivityContacts: true,
-  conflictPolicy: 'newest-wins',
-};
+const twoWay: ContactSettings = { ...contactSettings, addActivityContacts: true };
 const oneWay: ContactSettings = { ...twoWay, mode: 'crmToOutlook' };
-const input = (o: Partial<ContactPlanInput>): ContactPlanInput => ({
-  links: [],
-  outlookChanged: [],
-  outlookDeleted: [],
-  crmChanged: [],
-  crmDeleted: [],
-  outlookIsFullListing: false,
-  crmIsFullListing: false,
-  activityContactIds: new Set(),
-  setAside: new Set(),
-  massDeleteConfirmed: false,
-  ...o,
-});
 const ops = (i: ContactPlanInput, s: ContactSettings) =>
   planContacts(i, s).operations.map((op) => op.op);
 

@@ -10,22 +10,18 @@ import { plan } from '../../../src/sync/core/plan/planner';
 import type { Operation } from '../../../src/sync/core/plan/types';
 import type { DirectionSettings, SyncSettings } from '../../../src/sync/core/settings';
 import type { EngineDeps } from '../../../src/sync/engine/context';
-import { InProcessRunLock } from '../../../src/sync/engine/lock';
 import { runSync } from '../../../src/sync/engine/run';
-import { InMemoryCrmBackend } from '../../fakes/inMemoryCrmActivities';
-import { InMemoryCrmContactBackend } from '../../fakes/inMemoryCrmContacts';
-import { InMemoryOutlookCalendar } from '../../fakes/inMemoryOutlookCalendar';
-import { InMemoryOutlookContacts } from '../../fakes/inMemoryOutlookContacts';
 import {
   crmActivity,
   input,
   item,
   link,
-  NOW,
   outlookEvent,
+  person,
   settings,
 } from '../../support/planFixtures';
-import { dbOf, dexieStore } from '../../support/store';
+import { engineOnFakes } from '../../support/fakeEngine';
+import { dbOf } from '../../support/store';
 
 const OFF: Pick<DirectionSettings, 'createTypes' | 'editTypes'> = {
   createTypes: [],
@@ -139,7 +135,6 @@ describe('issue 15 — the planner: a read-only side is never written', () => {
 
 // ─── The engine on the fakes ───────────────────────────────────────────────────────────────────
 
-let dbCounter = 0;
 const CONTENT_WRITES = {
   outlook: new Set(['create', 'update', 'delete']),
   crm: new Set(['create', 'update', 'cancel', 'removeMe', 'delete']),
@@ -160,29 +155,20 @@ function recording<T extends object>(port: T, side: 'outlook' | 'crm', log: stri
 }
 
 function setup() {
-  const outlook = new InMemoryOutlookCalendar(settings.mailbox);
-  const backend = new InMemoryCrmBackend(() => Date.parse(NOW));
-  const crm = backend.as(settings.crmUserId);
+  const engine = engineOnFakes('filters-hold');
   const writes: string[] = [];
   const deps: EngineDeps = {
-    outlook: recording(outlook, 'outlook', writes),
-    crm: recording(crm, 'crm', writes),
-    store: dexieStore(`filters-hold-${(dbCounter += 1)}@contoso.example`),
-    settings,
-    calendarId: 'calendar',
-    clock: () => NOW,
-    lock: new InProcessRunLock(),
-    holderId: 'client-1',
+    ...engine.deps,
+    outlook: recording(engine.outlook, 'outlook', writes),
+    crm: recording(engine.crm, 'crm', writes),
   };
-  const crmItems = () =>
-    [...backend.rows.values()].filter((r) => !r.deleted).map((r) => backend.view(r));
   /** One run under these settings; what it wrote to each side. */
   const run = async (s: SyncSettings, options: { full?: boolean } = {}) => {
     writes.length = 0;
     const outcome = await runSync({ ...deps, settings: s }, options);
     return { outcome, writes: [...writes] };
   };
-  return { outlook, backend, crm, deps, crmItems, run };
+  return { ...engine, deps, run };
 }
 
 describe('issue 15 — the engine: a read-only side is never written', () => {
@@ -318,36 +304,16 @@ describe('issue 15 — the engine: a read-only side is never written', () => {
 });
 
 function contactSetup() {
-  const outlookContacts = new InMemoryOutlookContacts();
-  const backend = new InMemoryCrmContactBackend(() => Date.parse(NOW));
-  const deps: EngineDeps = {
-    outlook: new InMemoryOutlookCalendar(settings.mailbox),
-    crm: new InMemoryCrmBackend(() => Date.parse(NOW)).as(settings.crmUserId),
-    store: dexieStore(`filters-hold-contacts-${(dbCounter += 1)}@contoso.example`),
+  const { outlookContacts, contactBackend, deps } = engineOnFakes(
+    'filters-hold-contacts',
     settings,
-    calendarId: 'calendar',
-    clock: () => NOW,
-    lock: new InProcessRunLock(),
-    holderId: 'client',
-    contacts: {
-      outlook: outlookContacts,
-      crm: backend.as(settings.crmUserId),
-      settings: { mode: 'twoWay', addActivityContacts: false, conflictPolicy: 'newest-wins' },
-      folderName: 'CRM contacts',
-    },
-  };
+    { contacts: true },
+  );
   const inMode = (mode: ContactMode): EngineDeps => ({
     ...deps,
     contacts: { ...deps.contacts!, settings: { ...deps.contacts!.settings, mode } },
   });
-  const aino = {
-    firstName: 'Aino',
-    lastName: 'Virtanen',
-    email: 'aino@customer.example',
-    phone: null,
-    title: null,
-  };
-  return { outlookContacts, backend, deps, inMode, aino };
+  return { outlookContacts, backend: contactBackend, deps, inMode, aino: person() };
 }
 
 describe('issue 15 — contacts: what one-way sync left behind syncs when two-way is back', () => {

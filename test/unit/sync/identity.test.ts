@@ -4,37 +4,16 @@
  * item. One test per case of the issue, named after it with its SPEC line; each failed before
  * the change (a crashed run, a deleted event, a cancelled activity, the wrong reason).
  */
-import type { ContactItem } from '../../../src/sync/core/contacts/model';
 import type { CalendarItem } from '../../../src/sync/core/model';
 import type { EngineDeps } from '../../../src/sync/engine/context';
-import { InProcessRunLock } from '../../../src/sync/engine/lock';
 import { runSync } from '../../../src/sync/engine/run';
-import { InMemoryCrmBackend } from '../../fakes/inMemoryCrmActivities';
-import { InMemoryCrmContactBackend } from '../../fakes/inMemoryCrmContacts';
-import { InMemoryOutlookCalendar } from '../../fakes/inMemoryOutlookCalendar';
-import { InMemoryOutlookContacts } from '../../fakes/inMemoryOutlookContacts';
-import { at, item, NOW, settings } from '../../support/planFixtures';
-import { dbOf, dexieStore } from '../../support/store';
-
-let dbCounter = 0;
+import { engineOnFakes } from '../../support/fakeEngine';
+import { at, item, person, settings } from '../../support/planFixtures';
+import { dbOf } from '../../support/store';
 
 function setup() {
-  const outlook = new InMemoryOutlookCalendar(settings.mailbox);
-  const backend = new InMemoryCrmBackend(() => Date.parse(NOW));
-  const crm = backend.as(settings.crmUserId);
-  const deps: EngineDeps = {
-    outlook,
-    crm,
-    store: dexieStore(`identity-${(dbCounter += 1)}@contoso.example`),
-    settings,
-    calendarId: 'calendar',
-    clock: () => NOW,
-    lock: new InProcessRunLock(),
-    holderId: 'client-1',
-  };
-  const live = () =>
-    [...backend.rows.values()].filter((r) => !r.deleted).map((r) => backend.view(r));
-  return { outlook, backend, crm, deps, live };
+  const { crmItems: live, ...engine } = engineOnFakes('identity');
+  return { ...engine, live };
 }
 
 /** One pair synced from Outlook: the event, its activity, their link. */
@@ -191,34 +170,10 @@ describe('issue 15, item 4: a stamp that is not a CRM id marks only its item', (
 });
 
 describe('issue 15, items 3 and 4, for contacts (SPEC K2)', () => {
-  const person: ContactItem = {
-    firstName: 'Aino',
-    lastName: 'Virtanen',
-    email: 'aino@customer.example',
-    phone: null,
-    title: null,
-  };
-
   async function syncedContact() {
-    const outlookContacts = new InMemoryOutlookContacts();
-    const backend = new InMemoryCrmContactBackend(() => Date.parse(NOW));
-    const deps: EngineDeps = {
-      outlook: new InMemoryOutlookCalendar(settings.mailbox),
-      crm: new InMemoryCrmBackend(() => Date.parse(NOW)).as(settings.crmUserId),
-      store: dexieStore(`identity-contacts-${(dbCounter += 1)}@contoso.example`),
-      settings,
-      calendarId: 'calendar',
-      clock: () => NOW,
-      lock: new InProcessRunLock(),
-      holderId: 'client',
-      contacts: {
-        outlook: outlookContacts,
-        crm: backend.as(settings.crmUserId),
-        settings: { mode: 'twoWay', addActivityContacts: false, conflictPolicy: 'newest-wins' },
-        folderName: 'CRM contacts',
-      },
-    };
-    const crmId = backend.personCreate(person, { markedFor: settings.crmUserId });
+    const engine = engineOnFakes('identity-contacts', settings, { contacts: true });
+    const { deps, outlookContacts, contactBackend: backend } = engine;
+    const crmId = backend.personCreate(person(), { markedFor: settings.crmUserId });
     expect((await runSync(deps)).state).toBe('done');
     const [copy] = outlookContacts.all();
     expect(copy?.crmId).toBe(crmId);
@@ -252,7 +207,7 @@ describe('issue 15, items 3 and 4, for contacts (SPEC K2)', () => {
   it('SPEC K2, E4: an Outlook contact stamped with what cannot be a CRM id is never copied, deleted or asked for; the run completes', async () => {
     const { deps, outlookContacts, backend } = await syncedContact();
     const folder = [...outlookContacts.folders.keys()][0]!;
-    const odd = outlookContacts.personCreate(folder, { ...person, firstName: 'Odd' });
+    const odd = outlookContacts.personCreate(folder, person({ firstName: 'Odd' }));
     outlookContacts.personStamp(odd.id, 'äää');
     const before = backend.rows.size;
 

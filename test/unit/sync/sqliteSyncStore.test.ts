@@ -10,14 +10,18 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Link } from '../../../src/sync/core/plan/types';
 import { isBrokenStore } from '../../../src/sync/store/brokenStore';
 import { LINK_ROW_VERSION } from '../../../src/sync/store/linkRows';
 import { linkRowVersion } from '../../../src/sync/store/sqlite/codec';
 import { migrate, MIGRATIONS, type Migration } from '../../../src/sync/store/sqlite/migrations';
 import { storeFileFor } from '../../../src/sync/store/sqlite/open';
 import { SqliteSyncStore } from '../../../src/sync/store/sqlite/sqliteSyncStore';
-import { runSyncStoreContract, type PutRawLinkRow } from '../../contract/syncStore.contract';
+import {
+  intent,
+  link,
+  runSyncStoreContract,
+  type PutRawLinkRow,
+} from '../../contract/syncStore.contract';
 import { item, NOW } from '../../support/planFixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'sqlite-store-'));
@@ -57,20 +61,6 @@ runSyncStoreContract(
   putRawLinkRow,
 );
 runSyncStoreContract('SQLite on a file', async () => fileStore(), putRawLinkRow);
-
-function link(outlookId: string, crmId: string): Link {
-  const base = item();
-  return {
-    outlookId,
-    crmId,
-    outlookBase: base,
-    crmBase: base,
-    outlookEtag: 'o1',
-    crmEtag: 'c1',
-    crmTypeId: 't-meeting',
-    isOwner: true,
-  };
-}
 
 /** Runs `body` on a second connection to the store's file (another process, or a hand edit). */
 function withFile<T>(store: SqliteSyncStore, body: (db: Database.Database) => T): T {
@@ -149,12 +139,7 @@ describe('the SQLite store on a file', () => {
     opened.push(b);
     await a.commitLink('calendar', link('ev-1', 'act-1'));
     expect((await b.linkByCrmId('calendar', 'act-1'))?.outlookId).toBe('ev-1');
-    const operation = {
-      op: 'unlink',
-      link: link('ev-9', 'act-9'),
-      reason: 'deletedOnBothSides',
-    } as const;
-    await b.addIntent({ key: 'k1', operation, createdAt: NOW, attempts: 0 });
+    await b.addIntent(intent('k1', NOW));
     expect((await a.takeIntents()).map((r) => [r.key, r.attempts])).toEqual([['k1', 1]]);
     await b.commitCreate('calendar', 'k1', link('ev-2', 'act-2'));
     expect(await a.intentCount()).toBe(0);
@@ -232,12 +217,7 @@ describe('a SQLite store that failed is recognised for the rebuild (issue 14, it
 
   it('a row that is not what the store wrote (DataError)', async () => {
     const store = fileStore();
-    const operation = {
-      op: 'unlink',
-      link: link('ev-9', 'act-9'),
-      reason: 'deletedOnBothSides',
-    } as const;
-    await store.addIntent({ key: 'k1', operation, createdAt: NOW, attempts: 0 });
+    await store.addIntent(intent('k1', NOW));
     withFile(store, (db) => db.prepare("UPDATE outbox SET operation = '{not json'").run());
     await expectBroken(store, 'DataError', () => store.takeIntents());
   });

@@ -176,8 +176,20 @@ export function planIdentity(
   for (const link of input.links) {
     const outlookGone = input.outlookDeleted.has(link.outlookId);
     const activityGone = crmGone(link.crmId);
-    if (outlookGone === activityGone) continue; // both there, or both gone: nothing reappeared
-    if (activityGone) {
+    if (!outlookGone && !activityGone) continue; // both there: nothing reappeared
+    if (outlookGone && activityGone) {
+      // Both re-made between two runs: a new activity carries the old event's link and a new
+      // event the old activity's stamp — still the one pair, never a deletion on both sides.
+      const crmClaim = crmClaims.get(link.outlookId);
+      const outlookClaim = outlookClaims.get(link.crmId);
+      if (
+        crmClaim &&
+        outlookClaim &&
+        !doneCrm.has(crmClaim.id) &&
+        !doneOutlook.has(outlookClaim.id)
+      )
+        relink(link, outlookClaim, crmClaim);
+    } else if (activityGone) {
       // The activity went and a new one carries this event's link: the event is that one's.
       const claim = crmClaims.get(link.outlookId);
       const event = outlookById.get(link.outlookId);

@@ -4,7 +4,7 @@
  * row that does not read as a link is no link here but a pair to repair.
  */
 import { linkRow, readLinkRow, repairRow, type LinkRepair } from '../linkRows';
-import type { LinkKind, LinkOf } from '../syncStore';
+import type { LinkIds, LinkKind, LinkOf } from '../syncStore';
 import { LinkColumns, rawLinkOf, rowOf } from './codec';
 import type { Sql } from './connection';
 
@@ -19,6 +19,22 @@ export function links<K extends LinkKind>(sql: Sql, kind: K): LinkOf<K>[] {
   const rows = sql
     .q('SELECT outlook_id, crm_id, data FROM links WHERE kind = ? ORDER BY outlook_id')
     .all(kind);
+  return rows.flatMap((row) => asLink(kind, row) ?? []);
+}
+
+/**
+ * The links holding any of these Outlook or CRM ids, each once. The ids travel as two JSON
+ * arrays (json_each), so no count of ids meets SQLite's limit of bound parameters.
+ */
+export function linksByIds<K extends LinkKind>(sql: Sql, kind: K, ids: LinkIds): LinkOf<K>[] {
+  const rows = sql
+    .q(
+      `SELECT outlook_id, crm_id, data FROM links WHERE kind = ?
+       AND (outlook_id IN (SELECT value FROM json_each(?))
+         OR crm_id IN (SELECT value FROM json_each(?)))
+       ORDER BY outlook_id`,
+    )
+    .all(kind, JSON.stringify(ids.outlookIds ?? []), JSON.stringify(ids.crmIds ?? []));
   return rows.flatMap((row) => asLink(kind, row) ?? []);
 }
 

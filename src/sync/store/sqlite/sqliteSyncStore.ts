@@ -11,7 +11,7 @@
 import type { Instant } from '../../core/model';
 import type { LinkRepair } from '../linkRows';
 import type { CursorRow, OutboxRow, PendingRow, RunRow, TrashRestore, TrashRow } from '../rows';
-import type { LinkKind, LinkOf, OutcomeEntry, SkipEntry, SyncStore } from '../syncStore';
+import type { LinkIds, LinkKind, LinkOf, OutcomeEntry, SkipEntry, SyncStore } from '../syncStore';
 import { StoreConnection } from './connection';
 import * as history from './history';
 import * as links from './links';
@@ -67,6 +67,10 @@ export class SqliteSyncStore implements SyncStore {
 
   async linkByCrmId<K extends LinkKind>(kind: K, crmId: string): Promise<LinkOf<K> | undefined> {
     return links.asLink(kind, links.linkRowWhere(this.sql, kind, 'crm_id', crmId));
+  }
+
+  async linksByIds<K extends LinkKind>(kind: K, ids: LinkIds): Promise<LinkOf<K>[]> {
+    return links.linksByIds(this.sql, kind, ids);
   }
 
   async linksToRepair(kind: LinkKind): Promise<LinkRepair[]> {

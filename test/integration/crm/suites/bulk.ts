@@ -3,10 +3,10 @@
  * each item done as its single operation would do it (idempotency keys, If-Match, rules, change
  * log), one result per item, the limits refused whole.
  */
-import { DEMO } from '../../../../sandbox/crm/index';
 import type { Activity } from '../../../../sandbox/crm/schemas/activity';
-import { type Api, type Problem, startTestServer, type TestServer } from '../harness';
+import { type Problem, startTestServer, type TestServer } from '../harness';
 import { idem, newActivity } from './fixtures';
+import { serverWithTeam } from './signedIn';
 
 type Result =
   | { ok: true; status: number; replayed?: boolean; activity: Activity }
@@ -32,42 +32,34 @@ const problemOf = (r: Result | undefined): [number, string, Problem] => {
 
 export function bulkSuite(): void {
   describe('bulk operations (optional, issue 16)', () => {
-    let s: TestServer;
-    let anna: Api;
-    let ben: Api;
-    let carla: Api;
-    beforeAll(async () => {
-      s = await startTestServer();
-      anna = await s.signIn();
-      ben = await s.signIn(DEMO.users[1]);
-      carla = await s.signIn(DEMO.users[2]);
-    });
-    afterAll(() => s.close());
+    const team = serverWithTeam();
 
-    const bulkCreate = (items: unknown[], who = anna) =>
+    const bulkCreate = (items: unknown[], who = team.anna) =>
       who.post<Results>('/api/v1/activities/bulk-create', { items });
-    const bulkUpdate = (items: unknown[], who = anna) =>
+    const bulkUpdate = (items: unknown[], who = team.anna) =>
       who.post<Results>('/api/v1/activities/bulk-update', { items });
-    const bulkRead = (ids: unknown[], who = anna) =>
+    const bulkRead = (ids: unknown[], who = team.anna) =>
       who.post<Results>('/api/v1/activities/bulk-read', { ids });
     const created = async (overrides: Record<string, unknown> = {}) =>
-      (await anna.post<Activity>('/api/v1/activities', newActivity(overrides), idem())).body;
+      (await team.anna.post<Activity>('/api/v1/activities', newActivity(overrides), idem())).body;
 
     it('announces the bulk operations and their limits to any valid key', async () => {
-      const caps = await s.api.get<{ bulk?: Record<string, unknown> }>('/api/v1/capabilities');
+      const caps = await team.server.api.get<{ bulk?: Record<string, unknown> }>(
+        '/api/v1/capabilities',
+      );
       expect(caps.status).toBe(200);
       expect(caps.body.bulk).toEqual({
         operations: ['bulkCreateActivities', 'bulkUpdateActivities', 'bulkReadActivities'],
         maxItems: 100,
         maxBodyBytes: 256 * 1024,
       });
-      expect((await s.admin.get('/api/v1/capabilities')).status).toBe(200);
-      const noKey = await s.api.withKey(null).get('/api/v1/capabilities');
+      expect((await team.server.admin.get('/api/v1/capabilities')).status).toBe(200);
+      const noKey = await team.server.api.withKey(null).get('/api/v1/capabilities');
       expect([noKey.status, noKey.body.code]).toEqual([401, 'missing-api-key']);
     });
 
     it('creates each item on its own: results in order, in the change log like single creates', async () => {
-      const { nextCursor } = (await anna.get<ChangePage>('/api/v1/activities/changes')).body;
+      const { nextCursor } = (await team.anna.get<ChangePage>('/api/v1/activities/changes')).body;
       const res = await bulkCreate([
         { idempotencyKey: key(), activity: newActivity({ subject: 'One' }) },
         { idempotencyKey: key(), activity: newActivity({ subject: 'Two', location: 'Room 1' }) },
@@ -80,10 +72,12 @@ export function bulkSuite(): void {
       ]);
       expect([one?.subject, two?.subject, two?.location]).toEqual(['One', 'Two', 'Room 1']);
       expect(one?.ownerId).toBe('usr_anna');
-      const read = await anna.get<Activity>(`/api/v1/activities/${one?.id ?? ''}`);
+      const read = await team.anna.get<Activity>(`/api/v1/activities/${one?.id ?? ''}`);
       expect(read.body).toEqual(one);
       expect(read.headers.get('etag')).toBe(one?.etag);
-      const since = await anna.get<ChangePage>(`/api/v1/activities/changes?cursor=${nextCursor}`);
+      const since = await team.anna.get<ChangePage>(
+        `/api/v1/activities/changes?cursor=${nextCursor}`,
+      );
       expect(since.body.items.map((i) => i.id)).toEqual([one?.id, two?.id]);
     });
 
@@ -113,7 +107,7 @@ export function bulkSuite(): void {
       expect(problem.type).toMatch(/validation-failed$/);
       expect(problemOf(mailbox).slice(0, 2)).toEqual([422, 'mailbox-mismatch']);
       // Nothing of the failed items was written.
-      const list = await anna.get<{ items: Activity[] }>(
+      const list = await team.anna.get<{ items: Activity[] }>(
         '/api/v1/activities?from=2026-03-10T00:00:00Z&to=2026-03-11T00:00:00Z',
       );
       expect(list.body.items.filter((a) => a.typeId === 'typ_nonexistent')).toEqual([]);
@@ -126,7 +120,7 @@ export function bulkSuite(): void {
         (await bulkCreate([{ idempotencyKey: k, activity: body }])).body.results[0],
       );
       // The item changes after the create: a replay still answers what the create made.
-      await anna.patch(
+      await team.anna.patch(
         `/api/v1/activities/${first.id}`,
         { subject: 'Changed' },
         {
@@ -141,20 +135,20 @@ export function bulkSuite(): void {
       expect(replayed).toEqual({ ok: true, status: 201, replayed: true, activity: first });
       expect(problemOf(reused).slice(0, 2)).toEqual([422, 'idempotency-key-reused']);
       // One key space with POST /activities.
-      const single = await anna.post<Activity>('/api/v1/activities', body, {
+      const single = await team.anna.post<Activity>('/api/v1/activities', body, {
         headers: { 'idempotency-key': k },
       });
       expect([single.status, single.headers.get('idempotent-replayed')]).toEqual([201, 'true']);
       expect(single.body).toEqual(first);
       const viaSingle = key();
-      const made = await anna.post<Activity>('/api/v1/activities', body, {
+      const made = await team.anna.post<Activity>('/api/v1/activities', body, {
         headers: { 'idempotency-key': viaSingle },
       });
       const fromBulk = await bulkCreate([{ idempotencyKey: viaSingle, activity: body }]);
       expect(fromBulk.body.results[0]).toMatchObject({ ok: true, replayed: true });
       expect(activityOf(fromBulk.body.results[0]).id).toBe(made.body.id);
       // A key is the user's own: the same key for Ben is a new create.
-      const bens = await bulkCreate([{ idempotencyKey: k, activity: body }], ben);
+      const bens = await bulkCreate([{ idempotencyKey: k, activity: body }], team.ben);
       expect(activityOf(bens.body.results[0]).ownerId).toBe('usr_ben');
     });
 
@@ -168,8 +162,8 @@ export function bulkSuite(): void {
         subject: 'Ben',
         participants: [{ kind: 'user', userId: 'usr_anna' }],
       });
-      const bens = (await ben.post<Activity>('/api/v1/activities', withAnna, idem())).body;
-      const moved = await anna.patch<Activity>(
+      const bens = (await team.ben.post<Activity>('/api/v1/activities', withAnna, idem())).body;
+      const moved = await team.anna.patch<Activity>(
         `/api/v1/activities/${b.id}`,
         { subject: 'B2' },
         {
@@ -208,13 +202,13 @@ export function bulkSuite(): void {
       const res = await bulkRead([a.id, 'act_missing', a.id, 'not an id!']);
       const [first, missing, again, malformed] = res.body.results;
       expect(activityOf(first)).toEqual(
-        (await anna.get<Activity>(`/api/v1/activities/${a.id}`)).body,
+        (await team.anna.get<Activity>(`/api/v1/activities/${a.id}`)).body,
       );
       expect(activityOf(again).id).toBe(a.id);
       expect(problemOf(missing).slice(0, 2)).toEqual([404, 'not-found']);
       expect(problemOf(malformed).slice(0, 2)).toEqual([400, 'validation-failed']);
       // Carla takes no part in Anna's activity: for her it does not exist.
-      expect(problemOf((await bulkRead([a.id], carla)).body.results[0])[0]).toBe(404);
+      expect(problemOf((await bulkRead([a.id], team.carla)).body.results[0])[0]).toBe(404);
     });
 
     it('refuses a call past the limits whole, doing nothing', async () => {
@@ -240,14 +234,16 @@ export function bulkSuite(): void {
       const tooLarge = await bulkCreate(heavy);
       const tooLargeProblem = tooLarge.body as unknown as Problem;
       expect([tooLarge.status, tooLargeProblem.code]).toEqual([413, 'body-too-large']);
-      const list = await anna.get<{ items: Activity[] }>(
+      const list = await team.anna.get<{ items: Activity[] }>(
         '/api/v1/activities?from=2026-03-10T00:00:00Z&to=2026-03-11T00:00:00Z',
       );
       expect(list.body.items.filter((a) => a.subject === subject)).toEqual([]);
     });
 
     it('needs a session, as the single operations do', async () => {
-      const res = await s.api.post('/api/v1/activities/bulk-read', { ids: ['act_dentist'] });
+      const res = await team.server.api.post('/api/v1/activities/bulk-read', {
+        ids: ['act_dentist'],
+      });
       expect([res.status, res.body.code]).toEqual([401, 'unauthorized']);
     });
   });

@@ -1,0 +1,18 @@
+/**
+ * The sync service's Graph side (issue 17 items 2–3): app-only tokens through MSAL Node, change
+ * notifications in, subscriptions kept alive. The Graph client itself is src/outlook/graphClient.ts
+ * with its `mailbox` option (paths under /users/{mailbox}).
+ */
+export { appGraphAuthConfigSchema, appTokenProvider, createAppGraphAuth } from './appAuth';
+export type { AppGraphAuth, AppGraphAuthConfig } from './appAuth';
+export { NotificationReceiver } from './notificationReceiver';
+export type {
+  KnownSubscription,
+  LifecycleEvent,
+  NotificationReceiverOptions,
+  ReceivedRequest,
+  ReceiverResponse,
+} from './notificationReceiver';
+export { EVENT_SUBSCRIPTION_MINUTES, SubscriptionManager } from './subscriptionManager';
+export type { SubscriptionManagerOptions } from './subscriptionManager';
+export { createServiceGraphClient } from './serviceGraphClient';
