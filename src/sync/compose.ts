@@ -55,6 +55,11 @@ export interface EngineWiring {
    * (default Graph's 10,000 requests per 10 minutes); a runtime root sets it on its client.
    */
   readonly graphBudget?: GraphBudget;
+  /**
+   * Without `resources`: the mailbox's one Graph client, when the caller has one already — one
+   * pacer per mailbox (issue 16 item 4): a second client would not know the first one's spending.
+   */
+  readonly graphClient?: GraphClient;
 }
 
 /** SPEC K1, K2: the Outlook contact folder the product keeps its contacts in. */
@@ -77,7 +82,7 @@ export function createEngineDeps(wiring: EngineWiring): EngineDeps {
     ? wiring.interactive === true
       ? resources.graphInteractive
       : resources.graph
-    : ownClient(wiring);
+    : (wiring.graphClient ?? ownClient(wiring));
   return {
     outlook: new GraphOutlookCalendar({
       client,

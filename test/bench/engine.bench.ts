@@ -25,6 +25,7 @@ import { CrmSession } from '../../src/crm';
 import type { CrmTokenStore } from '../../src/crm/tokenStore';
 import { SandboxTokenProvider } from '../../src/outlook/auth/sandboxTokenProvider';
 import { createEngineDeps } from '../../src/sync/compose';
+import { GraphClient } from '../../src/outlook/graphClient';
 import { DEFAULT_DIRECTION, type SyncSettings } from '../../src/sync/core/settings';
 import type { EngineDeps } from '../../src/sync/engine/context';
 import { InProcessRunLock } from '../../src/sync/engine/lock';
@@ -262,6 +263,26 @@ interface EngineOptions {
   readonly budget?: { readonly limit: number; readonly windowMs: number };
 }
 
+/**
+ * One Graph client per sandbox, as the runtime root gives one per mailbox (issue 16 item 4):
+ * every engine of the bench on that mailbox shares its gate and its pacer.
+ */
+const clients = new Map<string, GraphClient>();
+function clientFor(sandbox: Sandbox, budget?: EngineOptions['budget']): GraphClient {
+  const known = clients.get(sandbox.graphUrl);
+  if (known) return known;
+  const client = new GraphClient({
+    baseUrl: `${sandbox.graphUrl}/v1.0`,
+    tokens: new SandboxTokenProvider({
+      tokenUrl: `${sandbox.graphUrl}/sandbox/token`,
+      mailbox: () => MAILBOX,
+    }),
+    ...(budget ? { budget } : {}),
+  });
+  clients.set(sandbox.graphUrl, client);
+  return client;
+}
+
 async function engineFor(sandbox: Sandbox, options: EngineOptions = {}): Promise<EngineDeps> {
   let refresh: string | null = null;
   const tokenStore: CrmTokenStore = {
@@ -313,7 +334,7 @@ async function engineFor(sandbox: Sandbox, options: EngineOptions = {}): Promise
     holderId: 'engine-bench',
     lock: new InProcessRunLock(),
     indexedDB: options.indexedDB ?? globalThis.indexedDB,
-    ...(options.budget ? { graphBudget: options.budget } : {}),
+    graphClient: clientFor(sandbox, options.budget),
   });
 }
 
