@@ -4,7 +4,13 @@ import * as z from 'zod';
 const Str = z.string();
 const Language = z.enum(['en', 'fi', 'sv', 'it', 'de']);
 
-export const CompanySchema = z.object({ id: Str, name: Str, syncEnabled: z.boolean() });
+export const CompanySchema = z.object({
+  id: Str,
+  name: Str,
+  syncEnabled: z.boolean(),
+  // Issue 17: where the company runs its always-on sync service; a CRM from before it: none.
+  syncService: z.object({ url: Str }).nullable().default(null),
+});
 
 const userShape = {
   id: Str,

@@ -84,6 +84,14 @@ export class CrmSession implements CrmAuth {
     return this.conn.address;
   }
 
+  /**
+   * The company's API key this session signs its calls with: the pane shows it to the company's
+   * own sync service, which checks it with the CRM (issue 17, item 6).
+   */
+  get apiKey(): string {
+    return this.conn.apiKey;
+  }
+
   async accessToken(): Promise<string> {
     if (this.refreshing) return this.refreshing;
     if (this.now() >= this.expiresAtMs - EXPIRY_SKEW_MS) return this.refresh();

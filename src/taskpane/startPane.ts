@@ -15,6 +15,7 @@ import type { StatusService } from './status/statusService';
 import { roamingPreferencesPort, type PreferencesPort } from './preferences/preferencesPort';
 import type { PreviewFirstSync } from './sync/previewFirstSync';
 import { previewFirstSyncOnDemand, startSyncOnDemand } from './sync/syncOnDemand';
+import { ServiceSites } from './syncService/serviceSites';
 import type { StartSync } from './sync/syncController';
 import { SyncLoop } from './sync/syncLoop';
 
@@ -84,18 +85,22 @@ export async function startPane(input: PaneStartInput): Promise<PaneStart> {
     ...input.browserLanguages,
   ]);
   const root: PaneRoot = createPaneRoot(host, config);
-  const startSync = input.startSync ?? startSyncOnDemand(root);
+  // Issue 17: where sync runs is decided here, per signed-in mailbox — on the company's service
+  // (its state shown through its API, no engine in the pane) or in the pane, as before.
+  const sites = new ServiceSites();
+  const startSync = sites.startSync(input.startSync ?? startSyncOnDemand(root));
   return {
     kind: 'ready',
     i18n: await createI18n(language),
     host,
     config,
-    connection:
+    connection: sites.connection(
       input.connectionService?.(host, config) ?? connectionServiceOnDemand({ host, config, root }),
+    ),
     startSync,
     syncLoop: new SyncLoop(startSync),
-    previewSync: input.previewSync ?? previewFirstSyncOnDemand(root),
-    status: input.status ?? statusServiceOnDemand(loadStatusService(root)),
+    previewSync: sites.preview(input.previewSync ?? previewFirstSyncOnDemand(root)),
+    status: sites.status(input.status ?? statusServiceOnDemand(loadStatusService(root))),
     preferences,
     item: input.item?.(host, config) ?? itemServiceOnDemand({ host, config, root }),
   };

@@ -23,6 +23,7 @@ export function ConnectedSummary(props: { status: Connected }) {
   const headingId = useId();
   const { connection, calendarId, sync, scheduler, pending, problem } = props.status;
   const chosen = connection.calendars.find((c) => c.id === calendarId);
+  const onService = Boolean(connection.syncService);
   // SPEC C8: the dry run for the chosen calendar; starting sync is confirming what it showed.
   const preview = useFirstSyncPreview(connection, calendarId, sync === 'notStarted');
   const facts: readonly [string, string][] = [
@@ -38,13 +39,20 @@ export function ConnectedSummary(props: { status: Connected }) {
   return (
     <Section headingId={headingId} title={t('signIn.summary.title')} roomy>
       <FactList facts={facts} />
-      <CalendarPicker
-        calendars={connection.calendars}
-        selectedId={calendarId}
-        disabled={sync !== 'notStarted' || pending !== 'none'}
-        onSelect={api.chooseCalendar}
-      />
-      {sync === 'started' ? (
+      {onService ? (
+        // Issue 17: the company's service syncs this mailbox; the pane only shows it.
+        <Notice intent="info">{t('signIn.firstSync.onService')}</Notice>
+      ) : (
+        <CalendarPicker
+          calendars={connection.calendars}
+          selectedId={calendarId}
+          disabled={sync !== 'notStarted' || pending !== 'none'}
+          onSelect={api.chooseCalendar}
+        />
+      )}
+      {onService ? (
+        scheduler && <SyncStatus scheduler={scheduler} />
+      ) : sync === 'started' ? (
         <>
           <Notice intent="success">
             {t('signIn.firstSync.started', { calendar: chosen?.name ?? '' })}

@@ -38,6 +38,8 @@ const useStyles = makeStyles({
 export function RunHistory(props: {
   runs: readonly RunView[];
   onAct: (action: StatusAction, target: string) => void;
+  /** False where unlinking is not offered (sync on the company's service, issue 17). */
+  canUnlink?: boolean;
 }) {
   const { t, i18n } = useTranslation();
   const styles = { ...useKitStyles(), ...useStyles() };
@@ -96,7 +98,7 @@ export function RunHistory(props: {
                                 <ItemActions
                                   itemKey={failure.itemKey}
                                   name={name}
-                                  canUnlink
+                                  canUnlink={props.canUnlink !== false}
                                   onAct={props.onAct}
                                 />
                               )}

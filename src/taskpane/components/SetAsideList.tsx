@@ -11,6 +11,8 @@ import { useKitStyles } from './kit/styles';
 export function SetAsideList(props: {
   items: readonly SetAsideView[];
   onAct: (action: StatusAction, target: string) => void;
+  /** False where unlinking is not offered (sync on the company's service, issue 17). */
+  canUnlink?: boolean;
 }) {
   const { t, i18n } = useTranslation();
   const styles = useKitStyles();
@@ -43,7 +45,7 @@ export function SetAsideList(props: {
             <ItemActions
               itemKey={item.itemKey}
               name={name}
-              canUnlink={!item.unlinked}
+              canUnlink={props.canUnlink !== false && !item.unlinked}
               onAct={props.onAct}
             />
           </>

@@ -60,22 +60,34 @@ function LoopPanel(props: { scheduler: SyncController }) {
           <MessageBarBody>{t('status.signedOut')}</MessageBarBody>
         </MessageBar>
       )}
-      <div className={styles.actions}>
-        <Button
-          icon={<ArrowSyncCircle20Regular />}
-          disabledFocusable={blocked}
-          onClick={() => scheduler.fullSyncNow()}
-        >
-          {t('status.actions.full')}
-        </Button>
-        <SyncFromDialog disabled={blocked} onStart={(date) => scheduler.syncFrom(date)} />
-      </div>
+      {scheduler.runsOn === 'service' ? (
+        // Issue 17: the company's service runs sync; full runs and "from…" are its own business.
+        <MessageBar intent="info" layout="multiline">
+          <MessageBarBody>{t('status.service.note')}</MessageBarBody>
+        </MessageBar>
+      ) : (
+        <div className={styles.actions}>
+          <Button
+            icon={<ArrowSyncCircle20Regular />}
+            disabledFocusable={blocked}
+            onClick={() => scheduler.fullSyncNow()}
+          >
+            {t('status.actions.full')}
+          </Button>
+          <SyncFromDialog disabled={blocked} onStart={(date) => scheduler.syncFrom(date)} />
+        </div>
+      )}
     </div>
   );
 }
 
 /** The lists kept in the store of `mailbox`: history, set-aside items, trash. */
-function StoreLists(props: { mailbox: string; scheduler: SyncController | null }) {
+function StoreLists(props: {
+  mailbox: string;
+  scheduler: SyncController | null;
+  /** Issue 17: the lists are the company's sync service's (ServiceSites in startPane.ts). */
+  onService: boolean;
+}) {
   const { t } = useTranslation();
   const { dispatchToast } = useToastController(statusToasterId);
   const { scheduler } = props;
@@ -101,6 +113,8 @@ function StoreLists(props: { mailbox: string; scheduler: SyncController | null }
     );
   }
   const { runs, trash, setAside } = overview.value;
+  // Issue 17: the service's API offers retry and restore, not unlink.
+  const canUnlink = !props.onService;
   const duplicatesDone = (ok: boolean) =>
     dispatchToast(
       <Toast>
@@ -110,8 +124,8 @@ function StoreLists(props: { mailbox: string; scheduler: SyncController | null }
     );
   return (
     <>
-      <RunHistory runs={runs} onAct={onAct} />
-      <SetAsideList items={setAside} onAct={onAct} />
+      <RunHistory runs={runs} onAct={onAct} canUnlink={canUnlink} />
+      <SetAsideList items={setAside} onAct={onAct} canUnlink={canUnlink} />
       <TrashList rows={trash} onAct={onAct} />
       {scheduler?.duplicates && (
         <DuplicateFinder finder={scheduler.duplicates} onDone={duplicatesDone} />
@@ -143,7 +157,11 @@ export function StatusSection() {
           <MessageBarBody>{t('status.notStarted')}</MessageBarBody>
         </MessageBar>
       )}
-      <StoreLists mailbox={status.connection.mailbox} scheduler={scheduler} />
+      <StoreLists
+        mailbox={status.connection.mailbox}
+        scheduler={scheduler}
+        onService={Boolean(status.connection.syncService)}
+      />
     </div>
   );
 }

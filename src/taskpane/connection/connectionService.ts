@@ -45,6 +45,12 @@ export interface Connection {
   readonly calendars: readonly CalendarChoice[];
   /** The CRM session for the sync engine; fakes in tests may leave it out. */
   readonly crm?: CrmForSync;
+  /**
+   * Issue 17: the company runs the always-on sync service here (GET /company `syncService`):
+   * the pane shows its state through its API and runs no engine. Absent or null: sync runs in the
+   * pane, as always.
+   */
+  readonly syncService?: { readonly url: string } | null;
   /** The CRM's activity types, with their names in every picklist language (SPEC T1–T3, L2). */
   activityTypes(): Promise<readonly ActivityType[]>;
   /** Remembers the chosen calendar for sync (SPEC C1) once the person starts it (C8). */

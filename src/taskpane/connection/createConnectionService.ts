@@ -76,6 +76,7 @@ export function createConnectionService(deps: {
         user: { displayName: me.displayName, email: me.email },
         mailbox,
         calendars,
+        syncService: company.syncService,
         crm: {
           session,
           userId: me.id,

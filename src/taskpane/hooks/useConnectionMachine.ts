@@ -146,7 +146,13 @@ export function useConnectionMachine(
    */
   const arrive = useCallback(
     async (connection: Connection) => {
-      const resumeOn = syncAfterSignIn?.() === false ? null : startedCalendar(host, connection);
+      // Issue 17: on the company's service sync already runs; the pane only shows it (the loop it
+      // starts is the service's controller, startPane.ts), with nothing to choose or confirm.
+      const resumeOn = connection.syncService
+        ? defaultCalendarId(connection.calendars)
+        : syncAfterSignIn?.() === false
+          ? null
+          : startedCalendar(host, connection);
       const base = {
         kind: 'connected' as const,
         connection,

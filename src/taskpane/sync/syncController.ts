@@ -37,6 +37,12 @@ export type SyncController = Pick<
   signInToMicrosoft(): Promise<void>;
   /** SPEC M3: the duplicate finder over the same engine (absent where there is none). */
   readonly duplicates?: DuplicateFinder;
+  /**
+   * Issue 17: `service` when sync runs on the company's always-on service and this controller
+   * only shows it and passes the person's requests on (src/taskpane/service): no full sync, no
+   * "sync from", no duplicate finder, no unlink there. Absent: the pane's own loop.
+   */
+  readonly runsOn?: 'service';
 };
 
 /** SPEC M3: finds duplicate appointments in the sync window and acts on the person's answer. */

@@ -1,4 +1,6 @@
 /**
+ * @jest-environment node
+ *
  * The model test for contacts (SPEC K2), the engine's second item kind: random histories of
  * creates, edits, deletes (Outlook), archives, deletions and marks (CRM) on both sides, with
  * syncs of one or two clients (runSync: the calendar step, then the contact step), crashes
@@ -24,7 +26,13 @@ import { InMemoryCrmContactBackend } from '../../fakes/inMemoryCrmContacts';
 import { InMemoryOutlookCalendar } from '../../fakes/inMemoryOutlookCalendar';
 import { InMemoryOutlookContacts } from '../../fakes/inMemoryOutlookContacts';
 import { NOW, settings } from '../../support/planFixtures';
-import { dexieStore, dbOf } from '../../support/store';
+import {
+  probeOf,
+  probeStore,
+  storeCounter,
+  storeFor,
+  type StoreName,
+} from '../../support/propertyStore';
 
 const FOLDER = 'CRM contacts';
 type Field = 'lastName' | 'title' | 'phone';
@@ -148,10 +156,31 @@ const errorFor = (fault: Action & { kind: 'fault' }): SyncError => injectedError
 const phoneOf = (value: string, n: number) => `+358 ${value.length}${n}`;
 let dbCounter = 0;
 
+/**
+ * `store`: which store the engines keep their state in (test/support/propertyStore.ts); the
+ * random histories take `storeFor(actions)`, the replayed counterexamples Dexie, as they were found.
+ */
 export async function runContactHistory(
   actions: Action[],
   twoClients: boolean,
   mode: ContactMode,
+  store: StoreName = 'dexie',
+): Promise<void> {
+  const stores = [0, 1].map((i) =>
+    probeStore(store, `contacts-model-${(dbCounter += 1)}-${i}@contoso.example`),
+  );
+  try {
+    await runContactHistoryOn(actions, twoClients, mode, stores);
+  } finally {
+    await Promise.all(stores.map((s) => s.dispose()));
+  }
+}
+
+async function runContactHistoryOn(
+  actions: Action[],
+  twoClients: boolean,
+  mode: ContactMode,
+  stores: ReturnType<typeof probeStore>[],
 ): Promise<void> {
   let tick = 0;
   const clock = () => Date.parse(NOW) + tick * 1000;
@@ -164,7 +193,7 @@ export async function runContactHistory(
   const engines: EngineDeps[] = [0, 1].map((i) => ({
     outlook,
     crm,
-    store: dexieStore(`contacts-model-${(dbCounter += 1)}-${i}@contoso.example`),
+    store: stores[i]!.store,
     settings,
     calendarId: 'calendar',
     clock: () => NOW,
@@ -328,7 +357,7 @@ export async function runContactHistory(
     expect(normaliseContact(copy.item)).toEqual(normaliseContact(partner!.item));
   }
   const setAside = new Set(
-    (await Promise.all(engines.map((e) => dbOf(e).quarantine.toArray())))
+    (await Promise.all(engines.map((e) => probeOf(e).quarantine())))
       .flat()
       .filter((q) => q.itemKey.startsWith('k:c:') && q.unlinkedAt)
       .map((q) => q.itemKey.slice(4)),
@@ -341,7 +370,7 @@ export async function runContactHistory(
     expect(contactBackend.writes).toEqual({ create: 0, update: 0, archive: 0 });
 
   // Nothing lost: every edit is on a side (archived contacts included) or in a trash.
-  const trash = (await Promise.all(engines.map((e) => dbOf(e).trash.toArray()))).flat();
+  const trash = (await Promise.all(engines.map((e) => probeOf(e).trash()))).flat();
   const values = (c: ContactItem | undefined) =>
     c ? [c.lastName, c.title ?? '', c.phone ?? ''] : [];
   const everywhere = new Set<string>([
@@ -418,25 +447,34 @@ it('counterexample 2091532280: a throttled stamp, then edits on both sides, leav
 
 const replay = process.env.MODEL_CASE_CONTACTS;
 (replay ? it : it.skip)('replays MODEL_CASE_CONTACTS', async () => {
+  const actions = JSON.parse(replay ?? '[]') as Action[];
   await runContactHistory(
-    JSON.parse(replay ?? '[]') as Action[],
+    actions,
     process.env.MODEL_CLIENTS === '2',
     (process.env.MODEL_MODE as ContactMode | undefined) ?? 'twoWay',
+    storeFor(actions),
   );
 });
 
 describe('model (contacts, SPEC K2): random histories converge without duplicates or loss', () => {
   const runs = Number(process.env.MODEL_RUNS ?? 300);
   const history = fc.array(action, { minLength: 1, maxLength: 25 });
+  /** Histories per store: most on SQLite, a share on Dexie (test/support/propertyStore.ts). */
+  const stores = storeCounter();
+  const onItsStore = (actions: Action[], twoClients: boolean, mode: ContactMode) => {
+    const store = storeFor(actions);
+    stores.count(store);
+    return runContactHistory(actions, twoClients, mode, store);
+  };
   it(`two-way, one client (${runs} histories)`, async () => {
     await fc.assert(
-      fc.asyncProperty(history, (a) => runContactHistory(a, false, 'twoWay')),
+      fc.asyncProperty(history, (a) => onItsStore(a, false, 'twoWay')),
       { numRuns: runs, ...propertySeed() },
     );
   }, 600_000);
   it(`two-way, two clients (${Math.ceil(runs / 2)} histories)`, async () => {
     await fc.assert(
-      fc.asyncProperty(history, (a) => runContactHistory(a, true, 'twoWay')),
+      fc.asyncProperty(history, (a) => onItsStore(a, true, 'twoWay')),
       {
         numRuns: Math.ceil(runs / 2),
         ...propertySeed(),
@@ -445,10 +483,11 @@ describe('model (contacts, SPEC K2): random histories converge without duplicate
   }, 600_000);
   it(`one-way CRM → Outlook, one or two clients (${Math.ceil(runs / 2)} histories): the CRM is never written`, async () => {
     await fc.assert(
-      fc.asyncProperty(history, fc.boolean(), (a, two) =>
-        runContactHistory(a, two, 'crmToOutlook'),
-      ),
+      fc.asyncProperty(history, fc.boolean(), (a, two) => onItsStore(a, two, 'crmToOutlook')),
       { numRuns: Math.ceil(runs / 2), ...propertySeed() },
     );
   }, 600_000);
+  it('ran both stores: a share of the histories on Dexie, the rest on SQLite', () => {
+    stores.expectShare(runs + 2 * Math.ceil(runs / 2));
+  });
 });

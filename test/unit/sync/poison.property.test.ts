@@ -1,4 +1,6 @@
 /**
+ * @jest-environment node
+ *
  * Issue 14, the fuzz property: random histories of good items on both sides, edited and deleted,
  * mixed with malformed records on both sides, interleaved with sync runs. Malformed means what the
  * adapters deliver from a bad record — an entry set aside as unreadable (a CRM `showAs` outside
@@ -25,7 +27,13 @@ import { InMemoryCrmBackend } from '../../fakes/inMemoryCrmActivities';
 import { InMemoryOutlookCalendar } from '../../fakes/inMemoryOutlookCalendar';
 import { at, item, NOW, settings } from '../../support/planFixtures';
 import { propertySeed } from '../../support/propertySeed';
-import { dbOf, dexieStore } from '../../support/store';
+import {
+  probeOf,
+  probeStore,
+  storeCounter,
+  storeFor,
+  type StoreName,
+} from '../../support/propertyStore';
 
 /** How a bad record is bad (the corpus names the same cases: test/corpus/feedAndEngine.cases.ts). */
 type Poison =
@@ -180,7 +188,20 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 
 let dbCounter = 0;
 
-async function runHistory(actions: readonly Action[]): Promise<void> {
+/** `store`: which store the engine keeps its state in (test/support/propertyStore.ts). */
+async function runHistory(actions: readonly Action[], store: StoreName): Promise<void> {
+  const probe = probeStore(store, `poison-${(dbCounter += 1)}@contoso.example`);
+  try {
+    await runHistoryOn(actions, probe);
+  } finally {
+    await probe.dispose();
+  }
+}
+
+async function runHistoryOn(
+  actions: readonly Action[],
+  probe: ReturnType<typeof probeStore>,
+): Promise<void> {
   let tick = 0;
   const outlook = new InMemoryOutlookCalendar(settings.mailbox);
   const backend = new InMemoryCrmBackend(() => Date.parse(NOW) + tick * 1000);
@@ -188,7 +209,7 @@ async function runHistory(actions: readonly Action[]): Promise<void> {
   const deps: EngineDeps = {
     outlook: poisonedOutlook(outlook),
     crm: poisonedCrm(crm),
-    store: dexieStore(`poison-${(dbCounter += 1)}@contoso.example`),
+    store: probe.store,
     settings,
     calendarId: 'calendar',
     clock: () => NOW,
@@ -288,8 +309,8 @@ async function runHistory(actions: readonly Action[]): Promise<void> {
   expect(activities).toHaveLength(events.length);
 
   // Each bad item still exists on its side, and is synced or set aside with its reason.
-  const db = dbOf(deps);
-  const links = await db.links.toArray();
+  const db = probeOf(deps);
+  const links = await db.linkRows('calendar');
   for (const [key, poison] of bad) {
     const id = key.slice(2);
     const onItsSide = key.startsWith('o:')
@@ -300,9 +321,9 @@ async function runHistory(actions: readonly Action[]): Promise<void> {
       ? links.find((l) => l.outlookId === id)
       : links.find((l) => l.crmId === id);
     const itemKey = linked ? `o:${linked.outlookId}` : key;
-    const records = await db.records.where('itemKey').equals(itemKey).toArray();
+    const records = await db.records(itemKey);
     const reasons = records.filter((r) => r.outcome !== 'ok').map((r) => r.code);
-    const setAside = await db.quarantine.get(itemKey);
+    const setAside = (await db.quarantine()).find((q) => q.itemKey === itemKey);
     if (poison === 'unreadable') {
       expect(linked).toBeUndefined();
       expect(reasons).toContain(key.startsWith('o:') ? 'unreadable' : 'crmUnreadable');
@@ -321,7 +342,7 @@ async function runHistory(actions: readonly Action[]): Promise<void> {
   }
 
   // Nothing lost: each edit of a good item that still exists is on both sides or in the trash.
-  const trash = await db.trash.toArray();
+  const trash = await db.trash();
   const everywhere = new Set([
     ...events.map((e) => e.item.location),
     ...liveCrm().map((x) => x.item.location), // a cancelled activity keeps what it held
@@ -340,12 +361,19 @@ async function runHistory(actions: readonly Action[]): Promise<void> {
 
 describe('fuzz: malformed records on both sides never stop a run', () => {
   const runs = Number(process.env.POISON_RUNS ?? 1000);
+  /** Histories per store: most on SQLite, a share on Dexie (test/support/propertyStore.ts). */
+  const stores = storeCounter();
   it(`random histories with bad records (${runs})`, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 8 }), (actions) =>
-        runHistory(actions),
-      ),
+      fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 8 }), (actions) => {
+        const store = storeFor(actions);
+        stores.count(store);
+        return runHistory(actions, store);
+      }),
       { numRuns: runs, ...propertySeed() },
     );
   }, 600_000);
+  it('ran both stores: at least 100 histories on Dexie, the rest on SQLite', () => {
+    stores.expectShare(runs);
+  });
 });

@@ -47,11 +47,45 @@ function pairLink(
   };
 }
 
+interface Verdict {
+  /** Outlook's item in the CRM's view, its zone named as the CRM names the same rules. */
+  readonly view: CalendarItem;
+  /** The exactly held fields the two differ in. */
+  readonly fields: readonly SyncedField[];
+  readonly outlookWins: boolean;
+  /** The losing side's item: its values of `fields` go to the trash. */
+  readonly loser: CalendarItem;
+}
+
 /**
- * Two items found to be one (by stamp or by match) but without a shared base: where they differ,
- * the conflict policy picks (as for a conflict, SPEC D4: the losing values go to the trash).
- * The person who only takes part cannot change the owner's activity (F3): the CRM wins then.
+ * Where two items found to be one differ, the conflict policy picks (as for a conflict, SPEC
+ * D4). The person who only takes part cannot change the owner's activity (F3): the CRM wins then.
  */
+function verdictOf(outlook: OutlookEvent, crm: CrmActivity, settings: SyncSettings): Verdict {
+  // Outlook names a zone off Graph's list by its Windows zone: the same rules are one zone.
+  const view = withZoneOf(crmView(outlook.item, settings), crm.item);
+  // No shared history yet: only the fields both sides hold exactly can be told apart as edits;
+  // the rest each side keeps as it holds it, and later edits of them sync from these bases.
+  const exact: readonly SyncedField[] = EXACT_FIELDS;
+  const fields = differingFields(view, crm.item).filter((f) => exact.includes(f));
+  const isOwner = crm.crm.ownerId === settings.crmUserId;
+  const outlookWins =
+    isOwner &&
+    (settings.conflictPolicy === 'outlook-wins' ||
+      (settings.conflictPolicy === 'newest-wins' && outlook.lastModified >= crm.lastModified));
+  return { view, fields, outlookWins, loser: outlookWins ? crm.item : view };
+}
+
+function loserToTrash(link: Link, verdict: Verdict): Operation[] {
+  const { fields, outlookWins, loser } = verdict;
+  return fields.map((field) => ({
+    op: 'trash',
+    link,
+    lost: { field, side: outlookWins ? 'crm' : 'outlook', value: loser[field] },
+  }));
+}
+
+/** Two items found to be one without a shared base, series' exceptions aside. */
 function reconcileExact(
   outlook: OutlookEvent,
   crm: CrmActivity,
@@ -59,25 +93,11 @@ function reconcileExact(
   settings: SyncSettings,
   excluded: Exclusion[],
 ): Operation[] {
-  // Outlook names a zone off Graph's list by its Windows zone: the same rules are one zone.
-  const view = withZoneOf(crmView(outlook.item, settings), crm.item);
-  // No shared history yet: only the fields both sides hold exactly can be told apart as edits;
-  // the rest each side keeps as it holds it, and later edits of them sync from these bases.
-  const exact: readonly SyncedField[] = EXACT_FIELDS;
-  const fields = differingFields(view, crm.item).filter((f) => exact.includes(f));
+  const verdict = verdictOf(outlook, crm, settings);
+  const { view, fields, outlookWins } = verdict;
   if (fields.length === 0) return [{ op: 'link', outlook, crm, reason, commit: true }];
-  const isOwner = crm.crm.ownerId === settings.crmUserId;
-  const outlookWins =
-    isOwner &&
-    (settings.conflictPolicy === 'outlook-wins' ||
-      (settings.conflictPolicy === 'newest-wins' && outlook.lastModified >= crm.lastModified));
   const link = pairLink(outlook, crm, { outlook: view, crm: crm.item }, settings);
-  const loser = outlookWins ? crm.item : view;
-  const trash: Operation[] = fields.map((field) => ({
-    op: 'trash',
-    link,
-    lost: { field, side: outlookWins ? 'crm' : 'outlook', value: loser[field] },
-  }));
+  const trash = loserToTrash(link, verdict);
   // Issue 15: the winner's values go only where its direction may write this type (T2). If not,
   // the pair is linked and the winner's values wait as its edit: its side's base takes the
   // loser's values for those fields, and the write follows once the filter allows it.
@@ -128,9 +148,28 @@ export function reconcilePair(
   settings: SyncSettings,
   excluded: Exclusion[],
 ): Operation[] {
-  const ops = reconcileExact(outlook, crm, reason, settings, excluded);
-  const agreed = ops.length === 1 && ops[0]?.op === 'link';
-  if (!agreed || !hasExceptions(outlook.item, crm.item)) return ops;
+  if (!hasExceptions(outlook.item, crm.item))
+    return reconcileExact(outlook, crm, reason, settings, excluded);
+  const verdict = verdictOf(outlook, crm, settings);
+  if (verdict.fields.length > 0) {
+    // They differ in exactly held fields too (random seed 811094473: a series edited in Outlook,
+    // an occurrence changed, then the series re-made under a new id). Both bases take the
+    // loser's values of those fields, so the winner's are its edit, and each side's exceptions
+    // are its own edits as below: a 3-way merge writes both, filters and owner rules included.
+    const base = (item: CalendarItem) =>
+      withFields(withoutExceptions(item), verdict.loser, verdict.fields);
+    const link = pairLink(
+      outlook,
+      crm,
+      { outlook: base(verdict.view), crm: base(crm.item) },
+      settings,
+    );
+    return [
+      { op: 'link', outlook, crm, reason, commit: false },
+      ...loserToTrash(link, verdict),
+      ...planLinkedChange(link, outlook, crm, settings, excluded),
+    ];
+  }
   return [
     { op: 'link', outlook, crm, reason, commit: false },
     // Each side's base is the item as it is now without its series' exceptions, so each
