@@ -47,7 +47,18 @@ export interface FaultController {
   setRequestBudget(budget: Partial<RequestBudget>): void;
   readonly budget: RequestBudget;
   /** Requests that were answered with an injected or throttling fault, for assertions. */
-  readonly stats: { injected: number; throttled: number; peakInFlight: number };
+  readonly stats: FaultStats;
+}
+
+export interface FaultStats {
+  injected: number;
+  /** 429s for either limit: the budget and the concurrency. */
+  throttled: number;
+  peakInFlight: number;
+  /** Issue 16: 429s for the request budget alone, since the budget was last set. */
+  budgetThrottled: number;
+  /** Issue 16: the most requests any one mailbox had counted in a window, since last set. */
+  peakInWindow: number;
 }
 
 /**
@@ -65,7 +76,13 @@ export class Faults implements FaultController {
   private readonly inFlight = new Map<string, number>();
   /** Per mailbox: the times of the requests counted in the current window, oldest first. */
   private readonly counted = new Map<string, number[]>();
-  readonly stats = { injected: 0, throttled: 0, peakInFlight: 0 };
+  readonly stats: FaultStats = {
+    injected: 0,
+    throttled: 0,
+    peakInFlight: 0,
+    budgetThrottled: 0,
+    peakInWindow: 0,
+  };
   budget: RequestBudget;
 
   constructor(
@@ -79,6 +96,8 @@ export class Faults implements FaultController {
   setRequestBudget(budget: Partial<RequestBudget>): void {
     this.budget = { ...this.budget, ...budget };
     this.counted.clear();
+    this.stats.budgetThrottled = 0;
+    this.stats.peakInWindow = 0;
   }
 
   /**
@@ -93,11 +112,13 @@ export class Faults implements FaultController {
     if (drop > 0) list.splice(0, drop);
     if (list.length >= this.budget.limit) {
       this.stats.throttled++;
+      this.stats.budgetThrottled++;
       const oldest = list[0] ?? nowMs;
       return Math.max(1, Math.ceil((oldest + this.budget.windowMs - nowMs) / 1000));
     }
     list.push(nowMs);
     this.counted.set(mailbox, list);
+    this.stats.peakInWindow = Math.max(this.stats.peakInWindow, list.length);
     return null;
   }
 

@@ -32,10 +32,17 @@ const envelopeSchema = z.object({
   ),
 });
 
+/** The longest per-item Retry-After waited for inside a batch; longer ends the item throttled. */
+const MAX_ITEM_WAIT_MS = 60_000;
+
 /**
  * Runs `items` in $batch envelopes of at most 20 and returns one result per item, in order.
- * Each sub-request is throttled on its own (Graph answers 429 per item inside a 200 envelope):
- * those are sent again after the longest Retry-After, up to `maxRounds` times.
+ * Each sub-request is throttled on its own (Graph answers 429 per item inside a 200 envelope,
+ * concepts/json-batching.md "Batch size limitations"): those are sent again after the longest
+ * Retry-After, up to `maxRounds` times. A 424 Failed Dependency (json-batching.md, "Sequencing
+ * requests with the dependsOn property") says nothing about the item itself — only that one it
+ * depended on failed — so it is sent again on its own in the next round, like a throttled one.
+ * The envelope counts as its sub-requests against the pacer and the gate (GraphRequest.cost).
  */
 export async function runBatch<T>(
   client: GraphClient,
@@ -52,6 +59,7 @@ export async function runBatch<T>(
       const { data } = await client.request({
         method: 'POST',
         path: '/$batch',
+        cost: chunk.length,
         body: {
           requests: chunk.map((i) => {
             const it = items[i] as BatchItem<T>;
@@ -59,7 +67,7 @@ export async function runBatch<T>(
             return {
               id: String(i),
               method: it.method,
-              url: it.url,
+              url: client.rooted(it.url),
               ...(hasBody ? { body: it.body } : {}),
               // Graph applies a sub-request's own headers only: Prefer must ride on each one,
               // or ids come back mutable and times in the event's zone.
@@ -82,9 +90,15 @@ export async function runBatch<T>(
         }
         const headers = lowerKeys(res.headers ?? {});
         const after = retryAfterMs(headers['retry-after'] ?? null);
-        if ((res.status === 429 || res.status === 503) && round < (options.maxRounds ?? 4)) {
+        const lastRound = round >= (options.maxRounds ?? 4);
+        const throttledItem = res.status === 429 || res.status === 503;
+        if (throttledItem && !lastRound && (after ?? 0) <= MAX_ITEM_WAIT_MS) {
           throttled.push(i);
           wait = Math.max(wait, after ?? 1000);
+          continue;
+        }
+        if (res.status === 424 && !lastRound) {
+          throttled.push(i); // its dependency failed, not it: once more, alone
           continue;
         }
         results[i] = settle(it, res.status, res.body, after);

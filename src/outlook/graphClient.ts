@@ -10,6 +10,7 @@ import {
   toSyncError,
   type ErrorContext,
 } from './graphErrors';
+import { Pacer, type GraphBudget, type PacerState } from './pacer';
 import { Semaphore } from './semaphore';
 
 export interface GraphClientOptions {
@@ -45,6 +46,19 @@ export interface GraphClientOptions {
    * `/users/{mailbox}…` instead (concepts/auth-v2-service.md). The pane leaves it unset.
    */
   readonly mailbox?: string;
+  /**
+   * Issue 16 item 4: the mailbox's request budget the pacer keeps below (default Graph's 10,000
+   * per 10 minutes, concepts/throttling-limits.md). Every sub-request of a $batch counts.
+   */
+  readonly budget?: GraphBudget;
+  /** The pacer's clock (ms since the epoch). */
+  readonly now?: () => number;
+}
+
+/** What every view of one mailbox's client shares: the gate of 4 and the budget's pacer. */
+export interface Shared {
+  readonly gate: Semaphore;
+  readonly pacer: Pacer;
 }
 
 export interface GraphRequest<T> {
@@ -56,6 +70,11 @@ export interface GraphRequest<T> {
   /** Validates the response body; null for bodiless answers (204). */
   readonly schema: z.ZodType<T> | null;
   readonly notFound?: ErrorContext['notFound'];
+  /**
+   * The requests Graph counts for this one (issue 16): a $batch's sub-requests. Default 1. It
+   * is what the pacer spends and how many of the 4 concurrent slots the request takes.
+   */
+  readonly cost?: number;
 }
 
 export interface GraphResponse<T> {
@@ -75,6 +94,7 @@ const RETRY_AFTER = new Set([429, 503]);
 /** A small typed fetch wrapper for Graph (REQUIREMENTS.md: no Graph SDK). */
 export class GraphClient {
   private readonly gate: Semaphore;
+  private readonly pacer: Pacer;
   private readonly fetchFn: typeof fetch;
   readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
@@ -82,12 +102,19 @@ export class GraphClient {
 
   constructor(
     private readonly opts: GraphClientOptions,
-    /** A gate shared with another view of the same client (withTokens); its own by default. */
-    gate?: Semaphore,
+    /** The gate and pacer shared with another view of the same client (withTokens); own by default. */
+    shared?: Shared,
   ) {
-    this.gate = gate ?? new Semaphore(opts.maxConcurrent ?? 4);
     this.fetchFn = opts.fetch ?? ((input, init) => fetch(input, init));
     this.sleep = opts.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.gate = shared?.gate ?? new Semaphore(opts.maxConcurrent ?? 4);
+    this.pacer =
+      shared?.pacer ??
+      new Pacer({
+        ...(opts.budget ? { budget: opts.budget } : {}),
+        ...(opts.now ? { now: opts.now } : {}),
+        sleep: this.sleep,
+      });
     this.random = opts.random ?? Math.random;
     this.maxPages = opts.maxPages ?? MAX_PAGES;
   }
@@ -99,7 +126,31 @@ export class GraphClient {
    * limits), so every service of one mailbox shares one gate (issue 13 item 4).
    */
   withTokens(tokens: GraphTokenProvider): GraphClient {
-    return new GraphClient({ ...this.opts, tokens }, this.gate);
+    return new GraphClient({ ...this.opts, tokens }, this.sharedState());
+  }
+
+  /** The options and the gate and pacer, for another view of this client (./graphGroup.ts). */
+  get options(): GraphClientOptions {
+    return this.opts;
+  }
+
+  sharedState(): Shared {
+    return { gate: this.gate, pacer: this.pacer };
+  }
+
+  /** Issue 16 item 4: what the mailbox spent of its budget, for the progress estimate. */
+  budgetState(): PacerState {
+    return this.pacer.state();
+  }
+
+  /**
+   * A relative path as this client sends it: `/me…` as `/users/{mailbox}…` for the service's
+   * client (issue 17) — a $batch sub-request's url too (graphBatch.ts), which `url` never sees.
+   */
+  rooted(path: string): string {
+    return this.opts.mailbox === undefined
+      ? path
+      : path.replace(/^\/me(?=[/?]|$)/, `/users/${encodeURIComponent(this.opts.mailbox)}`);
   }
 
   /**
@@ -108,11 +159,7 @@ export class GraphClient {
    */
   url(path: string): string {
     if (!/^[a-z][a-z0-9+.-]*:/i.test(path)) {
-      const rooted =
-        this.opts.mailbox === undefined
-          ? path
-          : path.replace(/^\/me(?=[/?]|$)/, `/users/${encodeURIComponent(this.opts.mailbox)}`);
-      return `${this.opts.baseUrl.replace(/\/$/, '')}${rooted}`;
+      return `${this.opts.baseUrl.replace(/\/$/, '')}${this.rooted(path)}`;
     }
     if (originOf(path) !== originOf(this.opts.baseUrl)) {
       throw new SyncError(
@@ -133,7 +180,13 @@ export class GraphClient {
       let res: { status: number; headers: Headers; text: string };
       try {
         const token = await this.opts.tokens.getToken(claims === undefined ? {} : { claims });
-        res = await this.gate.run(() => this.send(req, url, token));
+        // Every attempt counts against the budget (Graph logs a throttled retry too); it is
+        // spent inside the gate, just before it is sent, so our window matches Graph's.
+        const cost = req.cost ?? 1;
+        res = await this.gate.run(async () => {
+          await this.pacer.take(cost);
+          return this.send(req, url, token);
+        }, cost);
       } catch (err) {
         if (err instanceof SyncError) throw err;
         // fetch rejects on a refused, reset or dropped connection: transient.

@@ -6,6 +6,7 @@ import type {
   OutlookCalendarInfo,
   OutlookChanges,
   OutlookEvent,
+  OutlookGroup,
   OutlookVersions,
   TimeWindow,
 } from '../sync/ports';
@@ -13,6 +14,7 @@ import { readStamp, stampProperty } from './crmStamp';
 import { readChanges, readVersions } from './deltaReader';
 import { forEachStampedEvent, listCalendars } from './graphCalendarReads';
 import type { GraphClient } from './graphClient';
+import { GroupedGraphClient, RequestGroup } from './graphGroup';
 import { paths } from './graphPaths';
 import { eventSchema, userSchema, type GraphEvent } from './graphSchemas';
 import { etagOf, eventFromGraph, type FromGraphContext } from './mapping/fromGraph';
@@ -42,6 +44,20 @@ export class GraphOutlookCalendar implements OutlookCalendar {
 
   constructor(private readonly opts: GraphOutlookCalendarOptions) {
     this.client = opts.client;
+  }
+
+  /**
+   * Issue 16, item 1: the group's writes (creates with their stamp and transactionId, PATCHes
+   * with If-Match, DELETEs) and reads go to Graph in $batch envelopes (./graphGroup.ts).
+   */
+  group(members: number): OutlookGroup {
+    const group = new RequestGroup(this.client, members);
+    const calendar = new GraphOutlookCalendar({
+      ...this.opts,
+      client: new GroupedGraphClient(this.client, group),
+    });
+    calendar.window = this.window;
+    return { calendar, leave: () => group.leave() };
   }
 
   async mailbox(): Promise<string> {

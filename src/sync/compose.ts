@@ -7,6 +7,7 @@
 import { createCrmActivities, createCrmContacts, type CrmSession } from '../crm';
 import type { GraphTokenProvider } from '../outlook/auth/tokenProvider';
 import { GraphClient } from '../outlook/graphClient';
+import type { GraphBudget } from '../outlook/pacer';
 import { GraphOutlookCalendar } from '../outlook/graphOutlookCalendar';
 import { GraphOutlookContacts } from '../outlook/graphOutlookContacts';
 import type { Instant } from './core/model';
@@ -28,8 +29,9 @@ export interface EngineWiring {
    */
   readonly resources?: MailboxResources;
   /**
-   * Issue 17: a runtime without Dexie resources (the always-on service) hands its mailbox's one
-   * Graph client here, with its store in `store`.
+   * Without `resources`: the mailbox's one Graph client, when the caller has one already — the
+   * always-on service (issue 17), a bench's engines on one mailbox. One pacer per mailbox (issue
+   * 16 item 4): a second client would not know the first one's spending.
    */
   readonly graph?: GraphClient;
   /** With `resources`: the engine's Graph requests may open a sign-in window (the preview). */
@@ -54,6 +56,11 @@ export interface EngineWiring {
    * the scheduler's pullIntervalMs (SPEC S2: 5 minutes); 0: every run.
    */
   readonly contactCadenceMs?: number;
+  /**
+   * Issue 16, item 4: the mailbox's Graph budget the engine's own client paces itself below
+   * (default Graph's 10,000 requests per 10 minutes); a runtime root sets it on its client.
+   */
+  readonly graphBudget?: GraphBudget;
 }
 
 /** SPEC K1, K2: the Outlook contact folder the product keeps its contacts in. */
@@ -63,7 +70,11 @@ function ownClient(wiring: EngineWiring): GraphClient {
   if (wiring.graphBaseUrl === undefined || wiring.graphTokens === undefined) {
     throw new Error('createEngineDeps needs the mailbox resources or a Graph address and tokens');
   }
-  return new GraphClient({ baseUrl: wiring.graphBaseUrl, tokens: wiring.graphTokens });
+  return new GraphClient({
+    baseUrl: wiring.graphBaseUrl,
+    tokens: wiring.graphTokens,
+    ...(wiring.graphBudget ? { budget: wiring.graphBudget } : {}),
+  });
 }
 
 export function createEngineDeps(wiring: EngineWiring): EngineDeps {

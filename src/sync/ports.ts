@@ -126,6 +126,21 @@ export interface OutlookCalendar extends OutlookItems<CalendarItem, OutlookEvent
     item: CalendarItem,
     options: { readonly transactionId: string; readonly crmId: string },
   ): Promise<OutlookEvent>;
+
+  /**
+   * Issue 16, item 1 (optional): a view of this calendar for `members` callers working side by
+   * side — the engine applies a group of operations at once — whose requests travel together
+   * (Graph: in $batch envelopes of up to 20). Each call answers, or throws, exactly as the same
+   * call on this calendar would. Every member calls `leave()` once, when it is done, whether it
+   * succeeded or not: the others' requests wait for the members still at work.
+   */
+  group?(members: number): OutlookGroup;
+}
+
+/** A calendar view shared by a group of callers (OutlookCalendar.group). */
+export interface OutlookGroup {
+  readonly calendar: OutlookCalendar;
+  leave(): void;
 }
 
 // ─── CRM ───────────────────────────────────────────────────────────────────────────────────

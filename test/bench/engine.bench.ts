@@ -1,23 +1,31 @@
 /**
  * `npm run bench` (second part): the real engine — runSync over createEngineDeps, the same wiring
- * as the pane and `npm run sync` — against both sandbox servers in this process, over loopback
- * HTTP. Scenario (issue 4): a first sync of N CRM activities and N Outlook events of which N/2
- * exist on both sides (pairs to link), then one idle run, then 100 single-event pushes.
+ * as the pane and `npm run sync` — against both sandbox servers, over loopback HTTP. Issue 16
+ * item 6: the servers run in a child process (./sandboxServers.ts), so the heap measured here is
+ * the engine's own. Scenario (issue 4): a first sync of N CRM activities and N Outlook events of
+ * which N/2 exist on both sides (pairs to link), then idle runs, then 100 single-event pushes;
+ * issue 16: a relink (an empty store, every item stamped), an idle run with contact sync and K1
+ * on, and a first sync against a Graph budget scaled down so that it needs several windows.
  *
  * Prints a table; with `--json` the last line is one JSON object of flat dotted keys. Not a test:
  * nothing here asserts, and the targets are only printed next to the measured figures.
  *
- * BENCH_ITEMS (default 5000) sets N; BENCH_PUSHES (default 100) the number of pushes.
+ * BENCH_ITEMS (default 5000) sets N; BENCH_PUSHES (default 100) the number of pushes;
+ * BENCH_BUDGET_ITEMS (default N) the budget scenario's N, BENCH_BUDGET_LIMIT (default 1000) and
+ * BENCH_BUDGET_WINDOW_SECONDS (default 60) its budget.
  */
 import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DEMO, startCrmServer } from '../../sandbox/crm';
-import { TEST_CRM } from '../support/crmServer';
-import { startGraphServer } from '../../sandbox/graph';
+import { DEMO } from '../../sandbox/crm';
 import { CrmSession } from '../../src/crm';
 import type { CrmTokenStore } from '../../src/crm/tokenStore';
 import { SandboxTokenProvider } from '../../src/outlook/auth/sandboxTokenProvider';
 import { createEngineDeps } from '../../src/sync/compose';
+import { GraphClient } from '../../src/outlook/graphClient';
 import { DEFAULT_DIRECTION, type SyncSettings } from '../../src/sync/core/settings';
 import type { EngineDeps } from '../../src/sync/engine/context';
 import { InProcessRunLock } from '../../src/sync/engine/lock';
@@ -26,6 +34,9 @@ import { dbOf } from '../support/store';
 
 const N = positiveInt('BENCH_ITEMS', 5000);
 const PUSHES = positiveInt('BENCH_PUSHES', 100);
+const BUDGET_ITEMS = positiveInt('BENCH_BUDGET_ITEMS', N);
+const BUDGET_LIMIT = positiveInt('BENCH_BUDGET_LIMIT', 1000);
+const BUDGET_WINDOW_SECONDS = positiveInt('BENCH_BUDGET_WINDOW_SECONDS', 60);
 const JSON_ONLY = process.argv.includes('--json');
 const MAILBOX = DEMO.users[0];
 const ZONE = 'Europe/Helsinki';
@@ -44,14 +55,21 @@ function positiveInt(name: string, fallback: number): number {
 
 interface SideCount {
   requests: number;
+  /** As Graph counts them (issue 16): a $batch counts as its sub-requests. */
+  subRequests: number;
   bytes: number;
 }
-const counts = { graph: { requests: 0, bytes: 0 }, crm: { requests: 0, bytes: 0 } };
+const counts = {
+  graph: { requests: 0, subRequests: 0, bytes: 0 },
+  crm: { requests: 0, subRequests: 0, bytes: 0 },
+};
 const prefixes: { graph: string; crm: string } = { graph: '\0', crm: '\0' };
 let counting = false;
 
 function resetCounts(): void {
-  for (const side of [counts.graph, counts.crm]) Object.assign(side, { requests: 0, bytes: 0 });
+  for (const side of [counts.graph, counts.crm]) {
+    Object.assign(side, { requests: 0, subRequests: 0, bytes: 0 });
+  }
 }
 
 function snapshot(): { graph: SideCount; crm: SideCount } {
@@ -69,6 +87,7 @@ globalThis.fetch = async (input, init) => {
   const response = await realFetch(input, init);
   if (!counting || side === null) return response;
   side.requests += 1;
+  side.subRequests += url.endsWith('/$batch') ? subRequestsOf(init?.body) : 1;
   const body = await response.arrayBuffer();
   side.bytes += body.byteLength;
   // A null-body status (204, 304) must be rebuilt without a body.
@@ -80,7 +99,13 @@ globalThis.fetch = async (input, init) => {
   });
 };
 
-// ---- Heap: sampled every 50 ms. The servers run in this process, so this is client + servers.
+function subRequestsOf(body: unknown): number {
+  if (typeof body !== 'string') return 1;
+  const parsed = JSON.parse(body) as { requests?: unknown[] };
+  return parsed.requests?.length ?? 1;
+}
+
+// ---- Heap: sampled every 50 ms. The servers run in a child process: this is the engine's own.
 
 let peakHeap = 0;
 function sampleHeap(): void {
@@ -130,44 +155,68 @@ interface Sandbox {
   close(): Promise<void>;
 }
 
-async function startSandbox(): Promise<Sandbox> {
-  // seedDemoData: the CRM has no users, company or activity types without it; its ~20 demo
-  // activities come along and are part of what the first sync writes.
-  const crm = await startCrmServer({
-    ...TEST_CRM,
-    port: 0,
-    dbPath: ':memory:',
-    seedDemoData: true,
+/** `npm run bench` runs from the repository's root. */
+const SERVERS = resolve('test/bench/sandboxServers.ts');
+
+/** Starts both servers in a child process (the same loader as this one: tsx's). */
+async function startServers(): Promise<{ crmUrl: string; graphUrl: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [...process.execArgv, SERVERS], {
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const graph = await startGraphServer({ port: 0, seedDemoData: false });
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`the sandbox servers ended (${code})`)));
+  });
+  lines.close();
+  const urls = JSON.parse(first) as { crmUrl: string; graphUrl: string };
+  return { ...urls, child };
+}
+
+async function startSandbox(): Promise<Sandbox> {
+  const { crmUrl, graphUrl, child } = await startServers();
   const key = { 'X-Api-Key': DEMO.apiKey, 'content-type': 'application/json' };
   const { accessToken } = await json<{ accessToken: string }>(
-    await fetch(`${crm.url}/api/v1/sessions`, {
+    await fetch(`${crmUrl}/api/v1/sessions`, {
       method: 'POST',
       headers: key,
       body: JSON.stringify({ username: MAILBOX, password: DEMO.password }),
     }),
   );
   const { access_token: graphToken } = await json<{ access_token: string }>(
-    await fetch(`${graph.url}/sandbox/token`, {
+    await fetch(`${graphUrl}/sandbox/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ mailbox: MAILBOX }),
     }),
   );
   return {
-    crmUrl: crm.url,
-    graphUrl: graph.url,
+    crmUrl,
+    graphUrl,
     crmHeaders: { ...key, authorization: `Bearer ${accessToken}` },
     graphHeaders: { authorization: `Bearer ${graphToken}`, 'content-type': 'application/json' },
     close: async () => {
-      await crm.close();
-      await graph.close();
+      const ended = new Promise((resolve) => child.once('exit', resolve));
+      child.stdin?.end();
+      await ended;
     },
   };
 }
 
-async function seed(sandbox: Sandbox): Promise<void> {
+/**
+ * Issue 16: the seeding went through Graph's own API; the mailbox's budget starts again after it
+ * (setting the budget restarts its count), so what the engine meets is its own spending.
+ */
+async function restartBudget(sandbox: Sandbox): Promise<void> {
+  const reset = await fetch(`${sandbox.graphUrl}/sandbox/budget`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  if (!reset.ok) throw new Error(`POST /sandbox/budget answered ${reset.status}`);
+}
+
+async function seed(sandbox: Sandbox, N: number): Promise<void> {
   const half = Math.floor(N / 2);
   // CRM: N activities — slots [0, half) are the pairs, [half, N) CRM-only.
   await pool(N, 4, async (i) => {
@@ -206,7 +255,35 @@ async function seed(sandbox: Sandbox): Promise<void> {
   });
 }
 
-async function engineFor(sandbox: Sandbox): Promise<EngineDeps> {
+interface EngineOptions {
+  /** A fresh IndexedDB: an empty store. */
+  readonly indexedDB?: IDBFactory;
+  /** Contact sync two-way with K1 on. */
+  readonly contacts?: boolean;
+  readonly budget?: { readonly limit: number; readonly windowMs: number };
+}
+
+/**
+ * One Graph client per sandbox, as the runtime root gives one per mailbox (issue 16 item 4):
+ * every engine of the bench on that mailbox shares its gate and its pacer.
+ */
+const clients = new Map<string, GraphClient>();
+function clientFor(sandbox: Sandbox, budget?: EngineOptions['budget']): GraphClient {
+  const known = clients.get(sandbox.graphUrl);
+  if (known) return known;
+  const client = new GraphClient({
+    baseUrl: `${sandbox.graphUrl}/v1.0`,
+    tokens: new SandboxTokenProvider({
+      tokenUrl: `${sandbox.graphUrl}/sandbox/token`,
+      mailbox: () => MAILBOX,
+    }),
+    ...(budget ? { budget } : {}),
+  });
+  clients.set(sandbox.graphUrl, client);
+  return client;
+}
+
+async function engineFor(sandbox: Sandbox, options: EngineOptions = {}): Promise<EngineDeps> {
   let refresh: string | null = null;
   const tokenStore: CrmTokenStore = {
     load: async () => refresh,
@@ -235,6 +312,15 @@ async function engineFor(sandbox: Sandbox): Promise<EngineDeps> {
     timeZone: ZONE,
     mailbox: MAILBOX,
     crmUserId: crmSession.userId,
+    ...(options.contacts
+      ? {
+          contacts: {
+            mode: 'twoWay' as const,
+            addActivityContacts: true,
+            conflictPolicy: 'newest-wins' as const,
+          },
+        }
+      : {}),
   };
   return createEngineDeps({
     graphBaseUrl: `${sandbox.graphUrl}/v1.0`,
@@ -247,7 +333,8 @@ async function engineFor(sandbox: Sandbox): Promise<EngineDeps> {
     calendarId: calendars.value.find((c) => c.isDefaultCalendar)?.id ?? '',
     holderId: 'engine-bench',
     lock: new InProcessRunLock(),
-    indexedDB: globalThis.indexedDB,
+    indexedDB: options.indexedDB ?? globalThis.indexedDB,
+    graph: clientFor(sandbox, options.budget),
   });
 }
 
@@ -278,9 +365,11 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox();
   prefixes.graph = sandbox.graphUrl;
   prefixes.crm = sandbox.crmUrl;
+  let closed = false;
   try {
     const seedStarted = performance.now();
-    await seed(sandbox);
+    await seed(sandbox, N);
+    await restartBudget(sandbox);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     const deps = await engineFor(sandbox);
 
@@ -302,14 +391,15 @@ async function main(): Promise<void> {
     // Idle: nothing changed by anyone. The first such run still reads the first sync's own writes
     // back from both feeds (its cursors were taken before it wrote); the one after it is the
     // steady state a scheduler polls in. Both are measured and reported.
-    const measureRun = async () => {
+    const measureRun = async (engine: EngineDeps = deps) => {
       resetCounts();
       counting = true;
       const started = performance.now();
-      const outcome = await runSync(deps);
+      const outcome = await runSync(engine);
       const seconds = (performance.now() - started) / 1000;
       counting = false;
       return { seconds, counts: snapshot(), written: written(outcome) };
+      // (each run's counts are its own: resetCounts above)
     };
     const idle = await measureRun();
     const steady = await measureRun();
@@ -347,6 +437,24 @@ async function main(): Promise<void> {
     }
     latencies.sort((a, b) => a - b);
 
+    // Relink (issue 16): an empty store against two sides whose items are all stamped — the
+    // store rebuilt, or a second device — links every pair from its stamp.
+    const relinkDeps = await engineFor(sandbox, { indexedDB: new IDBFactory() });
+    const relink = await measureRun(relinkDeps);
+
+    // Idle with contact sync and K1 on (issue 16 item 5): the first two runs set the contact
+    // folder up and copy what K1 asks for; the third is the idle one measured.
+    const contactDeps = await engineFor(sandbox, { contacts: true });
+    written(await runSync(contactDeps));
+    written(await runSync(contactDeps));
+    const idleContacts = await measureRun(contactDeps);
+    await sandbox.close();
+    closed = true;
+
+    // A first sync that needs several budget windows (issue 16, "Done when"): the emulator's
+    // budget scaled down (the same rule), the engine's pacer told the same budget.
+    const budget = await budgetScenario();
+
     const firstItems = firstWritten.total;
     const result: Record<string, number | string> = {
       bench: 'engine',
@@ -361,6 +469,8 @@ async function main(): Promise<void> {
       'firstSync.graphRequests': firstCounts.graph.requests,
       'firstSync.crmRequests': firstCounts.crm.requests,
       'firstSync.graphRequestsPerWrittenItem': round(firstCounts.graph.requests / firstItems),
+      'firstSync.graphSubRequests': firstCounts.graph.subRequests,
+      'firstSync.graphSubRequestsPerWrittenItem': round(firstCounts.graph.subRequests / firstItems),
       'firstSync.crmRequestsPerWrittenItem': round(firstCounts.crm.requests / firstItems),
       'firstSync.bytes': firstCounts.graph.bytes + firstCounts.crm.bytes,
       'firstSync.heapBeforeMB': round(heapBefore / MB, 1),
@@ -383,16 +493,37 @@ async function main(): Promise<void> {
       'pushLatency.maxSeconds': round(latencies.at(-1) ?? Number.NaN),
       'push.graphRequestsPerRun': round(pushRequests.graph / Math.max(1, links.length), 1),
       'push.crmRequestsPerRun': round(pushRequests.crm / Math.max(1, links.length), 1),
+      'relink.items': relink.written.total,
+      'relink.wallSeconds': round(relink.seconds, 2),
+      'relink.graphRequests': relink.counts.graph.requests,
+      'relink.crmRequests': relink.counts.crm.requests,
+      'idle.withContacts.graphRequests': idleContacts.counts.graph.requests,
+      'idle.withContacts.crmRequests': idleContacts.counts.crm.requests,
+      'budget.n': BUDGET_ITEMS,
+      'budget.limit': BUDGET_LIMIT,
+      'budget.windowSeconds': BUDGET_WINDOW_SECONDS,
+      'budget.items': budget.items,
+      'budget.wallSeconds': round(budget.seconds, 1),
+      'budget.subRequests': budget.subRequests,
+      'budget.throttled': budget.throttled,
+      'budget.maxSubRequestsPerWindow': budget.peakInWindow,
     };
     const targets: Record<string, string> = {
-      'firstSync.wallSeconds': '≤ 60',
+      'firstSync.wallSeconds': '≤ 30',
       'firstSync.graphRequestsPerWrittenItem': '≤ 0.1',
-      'firstSync.peakHeapMB': '≤ 200',
+      'firstSync.graphSubRequestsPerWrittenItem': '≤ 1.1',
+      'firstSync.crmRequestsPerWrittenItem': '≤ 0.1',
+      'firstSync.peakHeapMB': '≤ 150',
+      'relink.wallSeconds': '≤ 20',
+      'idle.withContacts.graphRequests': '1',
+      'idle.withContacts.crmRequests': '1',
+      'budget.throttled': '0',
+      'budget.maxSubRequestsPerWindow': `≤ ${BUDGET_LIMIT}`,
       'idle.graphRequests': '1',
       'idle.crmRequests': '1',
       'idle.steady.graphRequests': '1',
       'idle.steady.crmRequests': '1',
-      'pushLatency.p95Seconds': '≤ 3',
+      'pushLatency.p95Seconds': '≤ 1',
     };
     const table = Object.entries(result).map(([metric, value]) => ({
       metric,
@@ -403,6 +534,45 @@ async function main(): Promise<void> {
     if (JSON_ONLY) console.error(tableText(table));
     else console.table(table);
     console.log(JSON.stringify(result));
+  } finally {
+    if (!closed) await sandbox.close();
+  }
+}
+
+/** The budget scenario on servers of its own: seeded, then the budget set (which restarts it). */
+async function budgetScenario(): Promise<{
+  items: number;
+  seconds: number;
+  subRequests: number;
+  throttled: number;
+  peakInWindow: number;
+}> {
+  const sandbox = await startSandbox();
+  prefixes.graph = sandbox.graphUrl;
+  prefixes.crm = sandbox.crmUrl;
+  try {
+    await seed(sandbox, BUDGET_ITEMS);
+    const deps = await engineFor(sandbox, {
+      indexedDB: new IDBFactory(),
+      budget: { limit: BUDGET_LIMIT, windowMs: BUDGET_WINDOW_SECONDS * 1000 },
+    });
+    const set = await fetch(`${sandbox.graphUrl}/sandbox/budget`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ limit: BUDGET_LIMIT, windowSeconds: BUDGET_WINDOW_SECONDS }),
+    });
+    if (!set.ok) throw new Error(`POST /sandbox/budget answered ${set.status}`);
+    resetCounts();
+    counting = true;
+    const started = performance.now();
+    const outcome = await runSync(deps);
+    const seconds = (performance.now() - started) / 1000;
+    counting = false;
+    const { subRequests } = counts.graph;
+    const stats = await json<{ throttled: number; peakInWindow: number }>(
+      await fetch(`${sandbox.graphUrl}/sandbox/budget`),
+    );
+    return { items: written(outcome).total, seconds, subRequests, ...stats };
   } finally {
     await sandbox.close();
   }

@@ -33,7 +33,11 @@ type BatchRequest = BatchInput['requests'][number];
 /**
  * POST /v1.0/$batch (concepts/json-batching.md). Sub-requests run up to 4 at a time through the
  * same routes (app.inject), so each one passes auth, the request budget, the concurrency limit
- * and faults, and counts like any request. A request with dependsOn waits for those; one whose
+ * and faults, and counts like any request: against the per-app-per-mailbox budget (10,000 per
+ * 10 minutes, concepts/throttling-limits.md "Outlook service limits"; faults.ts RequestBudget,
+ * settable by POST /sandbox/budget) — a sub-request over it answers its own 429 with Retry-After
+ * inside the 200 envelope ("Requests in a batch are evaluated individually against the applicable
+ * throttling limits", concepts/json-batching.md "Batch size limitations"). A request with dependsOn waits for those; one whose
  * dependency failed gets 424 Failed Dependency. Responses come in completion order ("Individual
  * responses might appear in a different order than the requests").
  */

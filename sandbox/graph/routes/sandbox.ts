@@ -50,10 +50,15 @@ export function registerSandboxRoutes(app: FastifyInstance, ctx: EmulatorContext
     return reply.code(204).send();
   });
 
-  // The per-mailbox request budget (default 10,000 per 600 s); setting it restarts the count.
+  // The per-mailbox request budget (default 10,000 per 600 s; concepts/throttling-limits.md,
+  // Outlook service limits); setting it restarts the count. Issue 16: also what it refused
+  // (`throttled`, 429s for the budget) and the most any mailbox had counted in one window
+  // (`peakInWindow`), both since it was last set — every $batch sub-request counts.
   app.get('/sandbox/budget', { schema: { hide: true } }, async () => ({
     limit: ctx.faults.budget.limit,
     windowSeconds: ctx.faults.budget.windowMs / 1000,
+    throttled: ctx.faults.stats.budgetThrottled,
+    peakInWindow: ctx.faults.stats.peakInWindow,
   }));
   app.post('/sandbox/budget', { schema: { hide: true } }, async (req, reply) => {
     const body = z

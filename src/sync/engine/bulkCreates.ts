@@ -32,23 +32,32 @@ export function precreatingCrm(deps: EngineDeps, operations: readonly Operation[
   const position = new Map(creates.map((op, index) => [op.idempotencyKey, index]));
   const answers = new Map<string, ItemOutcome<CrmActivity>>();
   const sent = new Set<string>();
+  /** The chunk under way for each key sent: creates applied side by side (kind.ts) share it. */
+  const inFlight = new Map<string, Promise<void>>();
 
-  const sendChunkFrom = async (start: number) => {
+  const sendChunkFrom = (start: number): Promise<void> => {
     const chunk = creates
       .slice(start, start + CREATE_CHUNK)
       .filter((op) => !sent.has(op.idempotencyKey));
-    for (const op of chunk) {
-      sent.add(op.idempotencyKey);
-      const row = { key: op.idempotencyKey, operation: op, createdAt: deps.clock(), attempts: 0 };
-      await store.addIntent(row);
-    }
-    const outcomes = await createMany(
-      chunk.map((op) => ({ input: op.input, idempotencyKey: op.idempotencyKey })),
-    );
-    chunk.forEach((op, index) => {
-      const outcome = outcomes[index];
-      if (outcome) answers.set(op.idempotencyKey, outcome);
-    });
+    for (const op of chunk) sent.add(op.idempotencyKey);
+    const sending = (async () => {
+      for (const op of chunk) {
+        const row = { key: op.idempotencyKey, operation: op, createdAt: deps.clock(), attempts: 0 };
+        await store.addIntent(row);
+      }
+      const outcomes = await createMany(
+        chunk.map((op) => ({ input: op.input, idempotencyKey: op.idempotencyKey })),
+      );
+      chunk.forEach((op, index) => {
+        const outcome = outcomes[index];
+        if (outcome) answers.set(op.idempotencyKey, outcome);
+      });
+    })();
+    // Each create of the chunk awaits it (and so hears its failure); one never applied (the run
+    // stopped first) must not leave the failure unheard.
+    sending.catch(() => undefined);
+    for (const op of chunk) inFlight.set(op.idempotencyKey, sending);
+    return sending;
   };
 
   const create = async (
@@ -57,8 +66,10 @@ export function precreatingCrm(deps: EngineDeps, operations: readonly Operation[
   ): Promise<CrmActivity> => {
     const key = options.idempotencyKey;
     const at = position.get(key);
-    if (at !== undefined && !sent.has(key) && (await (gathering ??= bulkCreates()))) {
-      await sendChunkFrom(at);
+    if (at !== undefined && (await (gathering ??= bulkCreates()))) {
+      const sending = inFlight.get(key) ?? (sent.has(key) ? undefined : sendChunkFrom(at));
+      inFlight.delete(key);
+      if (sending) await sending;
     }
     const answer = answers.get(key);
     answers.delete(key); // answered once: a later create of the key asks the CRM (it replays)

@@ -23,6 +23,36 @@ import { planGathered } from './planStep';
 
 type Create = Operation & { op: 'createInCrm' | 'createInOutlook' };
 
+/**
+ * Issue 16, item 1: the operations applied side by side, their Outlook writes in one $batch —
+ * creates (transactionId and stamp in the body), stamps, updates, deletes — and those that only
+ * move the store. The CRM-only writes stay one at a time: the CRM has its own bulk calls.
+ */
+const GROUPABLE: ReadonlySet<Operation['op']> = new Set([
+  'createInCrm',
+  'createInOutlook',
+  'link',
+  'updateOutlook',
+  'deleteInOutlook',
+  'rebase',
+  'unlink',
+  'trash',
+]);
+
+/** Both items an operation touches: no two operations of one group share either. */
+function touchesOf(op: Operation): string[] {
+  switch (op.op) {
+    case 'createInCrm':
+      return [`o:${op.outlook.id}`];
+    case 'createInOutlook':
+      return [`c:${op.crm.id}`];
+    case 'link':
+      return [`o:${op.outlook.id}`, `c:${op.crm.id}`];
+    default:
+      return [`o:${op.link.outlookId}`, `c:${op.link.crmId}`];
+  }
+}
+
 export function itemKeyOf(op: Operation): string {
   switch (op.op) {
     case 'createInCrm':
@@ -183,6 +213,7 @@ export function calendarKind(
 ): ItemKind<Operation> & { activities(): readonly CrmActivity[] } {
   let activities: readonly CrmActivity[] = [];
   let apply: (op: Operation) => Promise<void> = () => Promise.reject(new Error('Not planned'));
+  let applyTogether: (ops: readonly Operation[]) => readonly Promise<void>[] | null = () => null;
   return {
     name: 'calendar',
     ownsIntent: isCreate,
@@ -218,6 +249,12 @@ export function calendarKind(
       // Issue 16, item 3: the plan's creates in the CRM go out in chunks (bulk where offered).
       const applyDeps = { ...deps, crm: precreatingCrm(deps, result.operations) };
       apply = (op) => applyOperation(applyDeps, op, lookup);
+      applyTogether = (ops) => {
+        const group = deps.outlook.group?.(ops.length);
+        if (!group) return null;
+        const together = { ...applyDeps, outlook: group.calendar };
+        return ops.map((op) => applyOperation(together, op, lookup).finally(() => group.leave()));
+      };
       const linkOfCrm = new Map(links.map((l) => [l.crmId, l.outlookId]));
       const keyOf = (side: 'outlook' | 'crm', id: string) => {
         const linked = side === 'crm' ? linkOfCrm.get(id) : undefined;
@@ -275,6 +312,9 @@ export function calendarKind(
       };
     },
     apply: (op) => apply(op),
+    applyTogether: (ops) => applyTogether(ops),
+    groupable: (op) => GROUPABLE.has(op.op),
+    touches: touchesOf,
     itemKey: itemKeyOf,
     pendingOf,
     recordAs: (op) => op.op,

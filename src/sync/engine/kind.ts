@@ -61,7 +61,27 @@ export interface ItemKind<Op extends { readonly op: string }> {
   recordsSuccess(op: Op): boolean;
   /** Whether the operation writes to a side, and so needs the CRM lease. */
   needsLease(op: Op): boolean;
+  /**
+   * Issue 16, item 1 (optional): applies several operations side by side, one promise each, in
+   * order — their Outlook requests travel together (OutlookCalendar.group) — or null when the
+   * adapter cannot group them (they are then applied one at a time). Each promise is what
+   * `apply` of that operation would have given.
+   */
+  applyTogether?(ops: readonly Op[]): readonly Promise<void>[] | null;
+  /** Whether an operation may be applied in such a group (applyTogether). */
+  groupable?(op: Op): boolean;
+  /**
+   * The items an operation touches (its item key and, say, the other side's id): operations of
+   * one group touch none in common, so no two writes of one item ever run side by side.
+   */
+  touches?(op: Op): readonly string[];
 }
+
+/**
+ * Issue 16: the operations applied side by side at most — Graph's $batch takes 20 requests
+ * (concepts/json-batching.md), one per operation of a group at each step.
+ */
+export const APPLY_GROUP = 20;
 
 /** What the shared loops need from the run around them. */
 export interface RunScope {
@@ -194,37 +214,96 @@ export async function applyPlan<Op extends { readonly op: string }>(
   if (operations.some((op) => kind.needsLease(op))) await scope.ensureLease();
   const failedItems = new Set<string>();
   let done = 0;
-  for (const op of operations) {
-    scope.checkDeadline?.();
-    onProgress(done, operations.length);
-    done += 1;
+
+  /** Records one operation's outcome; a failure of the whole side is thrown back. */
+  const settle = async (op: Op, failure: { readonly error: unknown } | null): Promise<void> => {
     const itemKey = kind.itemKey(op);
-    if (failedItems.has(itemKey)) continue;
     const entry = { kind: kind.name, itemKey, recordAs: kind.recordAs(op) };
-    try {
-      await kind.apply(op);
+    if (failure === null) {
       run.counts[op.op as keyof RunRow['counts']] =
         (run.counts[op.op as keyof RunRow['counts']] ?? 0) + 1;
       const outcome = { ok: true, recorded: kind.recordsSuccess(op) } as const;
       await store.recordOutcome({ ...entry, at: scope.clock(), outcome });
-    } catch (error) {
-      if (scope.stopsTheRun(error)) throw error;
-      const code = codeOf(error);
-      run.failures.push({ itemKey, code });
-      failedItems.add(itemKey);
-      // A lost race is no failure of the item: the next run merges what won.
-      const outcome = {
-        ok: false,
-        code,
-        pending: kind.pendingOf(op),
-        counts: !isLostRace(error),
-      } as const;
-      const setAside = await store.recordOutcome({ ...entry, at: scope.clock(), outcome });
-      if (!setAside && isDeterministic(error)) {
-        await quarantineNow(store, itemKey, code, scope.clock());
+      return;
+    }
+    const { error } = failure;
+    if (scope.stopsTheRun(error)) throw error;
+    const code = codeOf(error);
+    run.failures.push({ itemKey, code });
+    failedItems.add(itemKey);
+    // A lost race is no failure of the item: the next run merges what won.
+    const outcome = {
+      ok: false,
+      code,
+      pending: kind.pendingOf(op),
+      counts: !isLostRace(error),
+    } as const;
+    const setAside = await store.recordOutcome({ ...entry, at: scope.clock(), outcome });
+    if (!setAside && isDeterministic(error)) {
+      await quarantineNow(store, itemKey, code, scope.clock());
+    }
+  };
+
+  for (let at = 0; at < operations.length;) {
+    scope.checkDeadline?.();
+    const group = groupFrom(kind, operations, at, failedItems);
+    const together = group.length > 1 ? (kind.applyTogether?.(group) ?? null) : null;
+    if (together === null) {
+      const op = operations[at] as Op;
+      onProgress(done, operations.length);
+      done += 1;
+      at += 1;
+      if (failedItems.has(kind.itemKey(op))) continue;
+      try {
+        await kind.apply(op);
+      } catch (error) {
+        await settle(op, { error });
+        continue;
+      }
+      await settle(op, null);
+      continue;
+    }
+    onProgress(done, operations.length);
+    // Every operation of the group is settled — and recorded — before a failure of the whole
+    // side ends the run: the others' writes are done, their outcomes must not be lost.
+    const results = await Promise.allSettled(together);
+    let stop: { readonly error: unknown } | null = null;
+    for (const [index, op] of group.entries()) {
+      const result = results[index];
+      try {
+        await settle(op, result?.status === 'rejected' ? { error: result.reason } : null);
+      } catch (error) {
+        stop ??= { error };
       }
     }
+    done += group.length;
+    at += group.length;
+    if (stop !== null) throw stop.error;
   }
+}
+
+/**
+ * The operations from `at` that may be applied side by side: consecutive, groupable, touching no
+ * item in common, none of an item that already failed this run, at most APPLY_GROUP.
+ */
+function groupFrom<Op extends { readonly op: string }>(
+  kind: ItemKind<Op>,
+  operations: readonly Op[],
+  at: number,
+  failedItems: ReadonlySet<string>,
+): Op[] {
+  if (!kind.applyTogether || !kind.groupable) return [];
+  const group: Op[] = [];
+  const touched = new Set<string>();
+  for (let i = at; i < operations.length && group.length < APPLY_GROUP; i++) {
+    const op = operations[i] as Op;
+    if (!kind.groupable(op) || failedItems.has(kind.itemKey(op))) break;
+    const touches = kind.touches?.(op) ?? [kind.itemKey(op)];
+    if (touches.some((t) => touched.has(t))) break;
+    for (const t of touches) touched.add(t);
+    group.push(op);
+  }
+  return group;
 }
 
 /**

@@ -65,7 +65,25 @@ export interface RunOptions {
 /** SPEC S4: how far a run is, for the pane's progress bar. */
 export type RunProgress =
   | { readonly phase: 'reading' }
-  | { readonly phase: 'writing'; readonly done: number; readonly total: number };
+  | {
+      readonly phase: 'writing';
+      readonly done: number;
+      readonly total: number;
+      /**
+       * Issue 16 item 4: seconds still to go at the pace of this run's writes so far (the
+       * pacer's waits for Graph's budget included), or null before there is a pace to go by.
+       */
+      readonly etaSeconds?: number | null;
+    };
+
+/**
+ * The seconds left for `total - done` writes at the pace of the `done` ones that took
+ * `elapsedMs`; null until a second has passed and something was written.
+ */
+export function estimateSeconds(done: number, total: number, elapsedMs: number): number | null {
+  if (done <= 0 || elapsedMs < 1_000 || total <= done) return total <= done ? 0 : null;
+  return Math.ceil(((total - done) * elapsedMs) / done / 1_000);
+}
 
 export type ProgressListener = (progress: RunProgress) => void;
 
@@ -214,9 +232,14 @@ async function syncOnce(
       checkDeadline();
       const planned = await kind.plan();
       // SPEC S4: the progress bar follows the calendar's writes, the first and largest kind.
+      const writingFrom = Date.parse(deps.clock());
       const progress =
         index === 0
-          ? (done: number, total: number) => onProgress({ phase: 'writing', done, total })
+          ? (done: number, total: number) => {
+              const elapsed = Date.parse(deps.clock()) - writingFrom;
+              const etaSeconds = estimateSeconds(done, total, elapsed);
+              onProgress({ phase: 'writing', done, total, etaSeconds });
+            }
           : undefined;
       run.failures.push(...(planned.failures ?? []));
       await applyPlan(kind, planned.operations, scope, progress);

@@ -21,12 +21,16 @@ async function commit(deps: EngineDeps, key: string, link: ContactLink): Promise
   await deps.store.commitCreate('contacts', key, link);
 }
 
-/** Creates; safe to run again for the same intent (outbox replay). */
+/**
+ * Creates; safe to run again for the same intent (outbox replay, `replay` set). Issue 16 item 2:
+ * a first attempt reads nothing back — the create's own answer is the contact as it now is.
+ */
 export async function applyContactCreate(
   deps: EngineDeps,
   contacts: ContactDeps,
   folderId: string,
   op: ContactCreate,
+  replay = false,
 ): Promise<void> {
   if (op.op === 'contactCreateInCrm') {
     const created = await contacts.crm.create(
@@ -37,7 +41,8 @@ export async function applyContactCreate(
     // replays the first answer): ask how it is now. Archived or deleted in the CRM since is K2's
     // CRM deletion — the Outlook contact goes too, into the trash first (the model test found a
     // copy linked to an archived contact for good: the feed had already passed the archive).
-    const now = created.archived ? created : await contacts.crm.get(created.id);
+    // A first attempt's answer is the contact it just made: nothing to ask.
+    const now = created.archived || !replay ? created : await contacts.crm.get(created.id);
     if (now === null || now.archived) {
       const ids = { outlookId: op.outlook.id, crmId: created.id };
       // What Outlook holds now goes to the trash: an edit made there since the copy included.
@@ -47,9 +52,13 @@ export async function applyContactCreate(
       await deps.store.dropIntent(op.idempotencyKey);
       return;
     }
-    const copy = (await contacts.outlook.findByCrmId(folderId, created.id)).find(
-      (c) => c.id !== op.outlook.id,
-    );
+    // Another client's copy of the contact this intent made can exist only once the intent was
+    // interrupted (withdrawSecondCopy): looked for on a replay only.
+    const copy = replay
+      ? (await contacts.outlook.findByCrmId(folderId, created.id)).find(
+          (c) => c.id !== op.outlook.id,
+        )
+      : undefined;
     if (copy) return withdrawSecondCopy(deps, contacts, op, created.id, copy);
     try {
       await contacts.outlook.stamp(op.outlook.id, created.id);
@@ -150,5 +159,5 @@ export async function replayContactIntent(
     await deps.store.dropIntent(row.key);
     return;
   }
-  await applyContactCreate(deps, contacts, folderId, op);
+  await applyContactCreate(deps, contacts, folderId, op, true);
 }
