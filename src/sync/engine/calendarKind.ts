@@ -127,8 +127,20 @@ async function alreadyDone(
     }
     return { done: true };
   }
-  const mine = source.outlookLinks.find((l) => l.mailbox.toLowerCase() === deps.settings.mailbox);
-  if (!mine) return { done: false };
+  let mine = source.outlookLinks.find((l) => l.mailbox.toLowerCase() === deps.settings.mailbox);
+  if (!mine) {
+    // The copy may stand under a new id: the person re-made it in Outlook, stamped with this
+    // activity, before its link reached the CRM (random seed 1845095909). A second copy would be
+    // a duplicate: the one there is linked, and the CRM learns its link now.
+    const copy = (await deps.outlook.findByCrmId(deps.calendarId, op.crm.id)).find(
+      (e) => e.kind !== 'occurrence' && e.kind !== 'exception' && !e.item.isCancelled,
+    );
+    if (!copy) return { done: false };
+    const { mailbox } = deps.settings;
+    // No version kept (as below): an edit made in the CRM since the copy is compared by content.
+    await deps.crm.setOutlookLink(source.id, { mailbox, eventId: copy.id });
+    mine = { mailbox, eventId: copy.id };
+  }
   const link: Link = {
     ...common,
     outlookId: mine.eventId,

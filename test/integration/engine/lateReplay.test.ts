@@ -38,10 +38,17 @@ it('the 25-hour replay makes no duplicate: it finds the activity carrying the Ou
       .map((a) => a.id);
 
   // The first run crashes after the CRM create, before the Outlook stamp: the intent stays.
+  // The stamp fails whichever way it is sent: alone, or in a group's $batch (issue 16, item 1).
+  const offline = () => Promise.reject(new SyncError('offline', 'The network went away'));
+  const withoutStamp = (calendar: typeof deps.outlook): typeof deps.outlook =>
+    Object.assign(Object.create(calendar) as typeof deps.outlook, { stamp: offline });
   const crashing: EngineDeps = {
     ...deps,
-    outlook: Object.assign(Object.create(deps.outlook) as typeof deps.outlook, {
-      stamp: () => Promise.reject(new SyncError('offline', 'The network went away')),
+    outlook: Object.assign(withoutStamp(deps.outlook), {
+      group: (members: number) => {
+        const group = deps.outlook.group!(members);
+        return { calendar: withoutStamp(group.calendar), leave: () => group.leave() };
+      },
     }),
   };
   expect(await runSync(crashing)).toMatchObject({ state: 'failed' });
