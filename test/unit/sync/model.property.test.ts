@@ -1004,6 +1004,17 @@ it('counterexample 1845095909: a copy whose CRM link waited, re-made in Outlook 
     await runHistory(history, false);
     await runHistory(history, true);
   }
+  // PROPERTY_SEED=1949990622 (two clients): the activity replaced as well, before the replay.
+  await runHistory(
+    [
+      { kind: 'fault', side: 'crm', method: 'setOutlookLink', error: 'throttled' },
+      { kind: 'crmCreate', subject: 'Alpha', hour: 6, series: false },
+      { kind: 'sync', engine: 0 },
+      { kind: 'outlookRemake', pick: 0 },
+      { kind: 'crmReplace', pick: 0 },
+    ],
+    true,
+  );
 });
 
 /** Replays one history (a counterexample fast-check printed): MODEL_CASE='[...]' MODEL_CLIENTS=2. */
