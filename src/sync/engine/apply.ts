@@ -12,6 +12,7 @@ import type { CalendarItem } from '../core/model';
 import { normaliseItem } from '../core/normalise';
 import { crmView } from '../core/plan/privacy';
 import type { Held, Link, Operation } from '../core/plan/types';
+import { typeAllowed } from '../core/settings';
 import type { CrmActivity, OutlookEvent } from '../ports';
 import { applyCreate, linkFor } from './applyCreate';
 import type { EngineDeps, Gathered } from './context';
@@ -146,7 +147,17 @@ export async function applyOperation(
     case 'updateOutlook': {
       const current =
         gathered.outlook.get(op.link.outlookId) ?? (await deps.outlook.get(op.link.outlookId));
-      if (!current) return; // gone meanwhile: the next run sees the deletion
+      if (!current) {
+        // Gone: meanwhile, or before this run with no delta round to say so — a delta link older
+        // than the event never lists its deletion (a run that died before its cursors moved past
+        // its own create: issue 17's kill property). The deletion syncs now, as planDeletion
+        // plans it (D1; held by a type filter: the link stays, T2).
+        if (!typeAllowed(deps.settings.outlookToCrm.editTypes, op.link.crmTypeId)) return;
+        if (op.link.isOwner) await deps.crm.cancel(op.link.crmId);
+        else await deps.crm.removeMe(op.link.crmId);
+        await store.dropLink('calendar', op.link.outlookId);
+        return;
+      }
       const body = withFields(current.item, op.item, op.fields);
       await trashPreImage(deps, op.link, current.item, body, op.fields);
       const seenHash = itemHash(current.item);
