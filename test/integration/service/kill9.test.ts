@@ -24,10 +24,19 @@ let dir: string;
 let child: ChildProcess | null = null;
 
 async function json<T>(url: string, init: RequestInit = {}): Promise<T> {
-  const res = await fetch(url, init);
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${text}`);
-  return (text === '' ? undefined : JSON.parse(text)) as T;
+  // The test reads the mailbox beside the service: it is one more client of the same mailbox and
+  // gets Graph's 429 (MailboxConcurrency) like any, so it waits as Retry-After says, a few times.
+  for (let attempt = 1; ; attempt += 1) {
+    const res = await fetch(url, init);
+    const text = await res.text();
+    if (res.status === 429 && attempt < 10) {
+      const seconds = Math.min(Number(res.headers.get('retry-after') ?? 1) || 1, 5);
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      continue;
+    }
+    if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${res.status} ${text}`);
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
 }
 
 async function until(what: string, probe: () => Promise<boolean> | boolean, seconds = 60) {
