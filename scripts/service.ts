@@ -1,6 +1,7 @@
 /**
- * `npm run service`: the always-on sync service (issue 17) — see docs/DEPLOY.md. Configuration
- * from the environment (src/service/config.ts); one JSON line per event on stdout (mailboxes,
+ * `npm run service`: the always-on sync service (issue 17) — see docs/DEPLOY.md. One listener
+ * (the pane's control API and Graph's change notifications); configuration from the environment
+ * (src/service/config.ts); one JSON line per event on stdout (mailboxes,
  * states, counts, error codes — never a key, a token or an item's content).
  *
  *   npm run service                 run it (SIGINT/SIGTERM stop it after the runs under way)
@@ -36,13 +37,20 @@ async function main(): Promise<number> {
   }
   if (command !== undefined) throw new ConfigError(`Unknown command "${command}"`);
   const config = loadConfig();
-  const service = await startService(config, { log });
-  log({ event: 'started', mailboxes: service.mailboxIds().length, sandbox: config.sandbox });
+  const running = await startService(config, { log });
+  // The listener's address (the control API and Graph's notifications): no secret in it.
+  log({
+    event: 'started',
+    mailboxes: running.service.mailboxIds().length,
+    sandbox: config.sandbox,
+    url: running.url,
+    notificationUrl: running.notificationUrl,
+  });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  await service.stop();
+  await running.stop();
   log({ event: 'stopped' });
   return 0;
 }

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { startCrmServer, DEMO } from '../sandbox/crm';
-import { startGraphServer } from '../sandbox/graph';
+import { DEMO_APPLICATION, startGraphServer } from '../sandbox/graph';
 import { startSandboxService } from '../src/service/sandbox';
 import { startPaneDevServer, type PaneDevServerOptions } from './pane-dev-server';
 
@@ -70,6 +70,9 @@ async function main(): Promise<void> {
     const graph = await startGraphServer({
       port: graphPort,
       dataFile: path.join(dataDir, 'graph', 'graph.json'),
+      // The service reaches Graph as in production: MSAL Node's client credentials against the
+      // emulator's Entra stand-in (https, a certificate made now), the demo application.
+      ...(withService ? { authority: true, applications: [DEMO_APPLICATION] } : {}),
     });
     running.push(graph);
     let serviceLine = '  Sync service:     off (SYNC_SERVICE=0)';
@@ -84,6 +87,16 @@ async function main(): Promise<void> {
         outlookKey: DEMO.apiKey,
         adminKey: DEMO.adminApiKey,
         password: DEMO.password,
+        ...(graph.authority
+          ? {
+              graphApp: {
+                tenantId: DEMO_APPLICATION.tenantId,
+                clientId: DEMO_APPLICATION.clientId,
+                authorityUrl: graph.authority.url,
+                caCertificate: graph.authority.caCertificate,
+              },
+            }
+          : {}),
         // Runs are printed as they end (counts and codes only; never content).
         log: (event) => {
           if (event.event === 'run') console.log(`[sync service] ${JSON.stringify(event)}`);
@@ -92,7 +105,8 @@ async function main(): Promise<void> {
       running.push(started);
       serviceLine =
         `  Sync service:     ${started.apiUrl} running for ${started.service.mailboxIds().join(', ')} ` +
-        '(changes flow with no pane open; SYNC_SERVICE=0 turns it off)';
+        '(changes flow with no pane open; SYNC_SERVICE=0 turns it off)\n' +
+        `                    Graph notifies it at ${local(started.running.notificationUrl)}`;
     }
     console.log('Building the task pane (first build takes a little while)…');
     const pane = await startPaneDevServer({

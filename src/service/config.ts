@@ -42,9 +42,38 @@ export const ServiceConfigSchema = z
     dataDir: z.string().min(1, 'dataDir must not be empty'),
     /** The sealed secrets (sealing.ts); not needed in the sandbox. */
     secretsFile: z.string().min(1).optional(),
-    /** Where the service listens (its API and Graph's notifications); 0: any free port. */
+    /**
+     * Where the service's one listener listens — its control API (src/service/api) and Graph's
+     * change notifications (NOTIFICATION_PATH); 0: any free port. Off loopback only over TLS.
+     */
     port: z.coerce.number().int().min(0).max(65_535),
     host: z.string().min(1),
+    /** The listener's key and certificate (PEM files): required unless `host` is loopback. */
+    tlsKeyFile: z.string().min(1).optional(),
+    tlsCertFile: z.string().min(1).optional(),
+    /**
+     * The public URL Graph posts change and lifecycle notifications to: the listener's
+     * NOTIFICATION_PATH as the internet reaches it (through a TLS proxy, say). Graph requires
+     * https (concepts/change-notifications-delivery-webhooks.md); http only on loopback. Required
+     * outside the sandbox; the sandbox derives it from the listener's own address.
+     */
+    notificationUrl: httpUrl('notificationUrl').optional(),
+    /** The task pane's origin(s): the only pages the control API answers (CORS). */
+    paneOrigins: z.preprocess(
+      (v) =>
+        typeof v === 'string'
+          ? v
+              .split(',')
+              .map((o) => o.trim())
+              .filter((o) => o !== '')
+          : v,
+      z.array(httpUrl('paneOrigins')),
+    ),
+    /**
+     * With `app`: the Entra ID host (https), for a national cloud or the sandbox's stand-in;
+     * default https://login.microsoftonline.com.
+     */
+    authorityHost: httpUrl('authorityHost').optional(),
     /** The safety poll (SPEC S2): every mailbox runs at least this often. Default 5 minutes. */
     pollSeconds: z.coerce.number().int().min(30).max(3_600),
     /** How long one long-poll of the CRM's change signal waits (≤ 50, the contract's bound). */
@@ -55,6 +84,25 @@ export const ServiceConfigSchema = z
   .superRefine((config, ctx) => {
     if (config.graphAuth === 'app' && (!config.tenantId || !config.clientId)) {
       ctx.addIssue({ code: 'custom', message: 'graphAuth app needs tenantId and clientId' });
+    }
+    if (!LOOPBACK.has(config.host) && (!config.tlsKeyFile || !config.tlsCertFile)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'host: off loopback the listener needs tlsKeyFile and tlsCertFile (https)',
+      });
+    }
+    if (!config.sandbox && config.notificationUrl === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'notificationUrl is required outside the sandbox (Graph posts to it)',
+      });
+    }
+    if (
+      config.authorityHost !== undefined &&
+      URL.canParse(config.authorityHost) &&
+      new URL(config.authorityHost).protocol !== 'https:'
+    ) {
+      ctx.addIssue({ code: 'custom', message: 'authorityHost must be https (MSAL requires it)' });
     }
     if (!config.sandbox && config.secretsFile === undefined) {
       ctx.addIssue({ code: 'custom', message: 'secretsFile is required outside the sandbox' });
@@ -82,6 +130,7 @@ const DEFAULTS = {
   dataDir: './data/service',
   port: 3004,
   host: '127.0.0.1',
+  paneOrigins: [],
   pollSeconds: 300,
   signalWaitSeconds: 30,
   sandbox: false,
@@ -98,6 +147,11 @@ const ENV: Record<string, string> = {
   secretsFile: 'SYNC_SERVICE_SECRETS_FILE',
   port: 'SYNC_SERVICE_PORT',
   host: 'SYNC_SERVICE_HOST',
+  tlsKeyFile: 'SYNC_SERVICE_TLS_KEY_FILE',
+  tlsCertFile: 'SYNC_SERVICE_TLS_CERT_FILE',
+  notificationUrl: 'SYNC_SERVICE_NOTIFICATION_URL',
+  paneOrigins: 'SYNC_SERVICE_PANE_ORIGINS',
+  authorityHost: 'SYNC_SERVICE_AUTHORITY_HOST',
   pollSeconds: 'SYNC_SERVICE_POLL_SECONDS',
   signalWaitSeconds: 'SYNC_SERVICE_SIGNAL_WAIT_SECONDS',
 };

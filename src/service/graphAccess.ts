@@ -18,6 +18,14 @@ export interface AppTokenSource {
 export interface GraphAccess {
   /** The mailbox's one Graph client (one gate of 4 requests in flight per mailbox). */
   clientFor(mailbox: string): GraphClient;
+  /**
+   * How the mailbox's change-notification subscription is managed (src/service/graph's
+   * SubscriptionManager): the client that calls /subscriptions for it, and the resource.
+   */
+  readonly subscriptions: {
+    clientFor(mailbox: string): GraphClient;
+    resource(mailbox: string): string;
+  };
 }
 
 /** The emulator's token endpoint sits at the server root, beside /v1.0. */
@@ -30,16 +38,28 @@ export function sandboxTokenUrl(graphUrl: string): string {
 
 export function sandboxGraphAccess(graphUrl: string, fetchFn?: typeof fetch): GraphAccess {
   const tokenUrl = sandboxTokenUrl(graphUrl);
-  return {
-    clientFor: (mailbox) =>
-      new GraphClient({
-        baseUrl: graphUrl,
-        tokens: new SandboxTokenProvider({
-          tokenUrl,
-          mailbox: () => mailbox,
-          ...(fetchFn ? { fetch: fetchFn } : {}),
-        }),
+  const clientFor = (mailbox: string) =>
+    new GraphClient({
+      baseUrl: graphUrl,
+      tokens: new SandboxTokenProvider({
+        tokenUrl,
+        mailbox: () => mailbox,
         ...(fetchFn ? { fetch: fetchFn } : {}),
       }),
+      ...(fetchFn ? { fetch: fetchFn } : {}),
+    });
+  // A delegated token subscribes to its own calendar: `/me/events`, the mailbox's own client
+  // (a second client of the mailbox for the few /subscriptions calls; the gate is per client).
+  const forSubscriptions = new Map<string, GraphClient>();
+  return {
+    clientFor,
+    subscriptions: {
+      clientFor: (mailbox) => {
+        let client = forSubscriptions.get(mailbox);
+        if (!client) forSubscriptions.set(mailbox, (client = clientFor(mailbox)));
+        return client;
+      },
+      resource: () => '/me/events',
+    },
   };
 }

@@ -4,11 +4,9 @@
  * Graph emulator reaches the CRM with no pane open. Sandbox only: it signs the demo users in with
  * their public password to pair them, as each would in the pane.
  */
-import { crmVerifier } from './api/verifyCaller';
-import { listenControlApi } from './api/controlApi';
 import type { ServiceConfig } from './config';
 import type { SyncService } from './runtime';
-import { startService } from './start';
+import { startService, type RunningService } from './start';
 
 export interface SandboxServiceOptions {
   readonly crmUrl: string;
@@ -22,6 +20,18 @@ export interface SandboxServiceOptions {
   readonly outlookKey: string;
   readonly adminKey: string;
   readonly password: string;
+  /**
+   * The Graph emulator's Entra stand-in and its demo application (sandbox/graph/entra.ts): the
+   * service then reaches Graph as in production — client credentials through MSAL Node,
+   * `/users/{id}` paths, `/users/{id}/events` subscriptions. Without it, each mailbox's delegated
+   * sandbox token and `/me` paths.
+   */
+  readonly graphApp?: {
+    readonly tenantId: string;
+    readonly clientId: string;
+    readonly authorityUrl: string;
+    readonly caCertificate: string;
+  };
   readonly log?: (event: Readonly<Record<string, unknown>>) => void;
 }
 
@@ -33,9 +43,12 @@ async function call(url: string, init: RequestInit): Promise<Response> {
   return res;
 }
 
-export async function startSandboxService(
-  options: SandboxServiceOptions,
-): Promise<{ readonly service: SyncService; readonly apiUrl: string; close(): Promise<void> }> {
+export async function startSandboxService(options: SandboxServiceOptions): Promise<{
+  readonly service: SyncService;
+  readonly running: RunningService;
+  readonly apiUrl: string;
+  close(): Promise<void>;
+}> {
   const api = `${options.crmUrl}/api/v1`;
   for (const user of options.users) {
     const session = await call(`${api}/sessions`, {
@@ -55,41 +68,34 @@ export async function startSandboxService(
       body: JSON.stringify({ mailbox: user }),
     });
   }
+  const app = options.graphApp;
   const config: ServiceConfig = {
     crmUrl: options.crmUrl,
     graphUrl: options.graphUrl,
-    graphAuth: 'sandbox',
+    graphAuth: app ? 'app' : 'sandbox',
+    ...(app ? { tenantId: app.tenantId, clientId: app.clientId } : {}),
     dataDir: options.dataDir,
-    port: 0,
+    // One listener: the pane's control API and Graph's notifications (loopback, http).
+    port: options.apiPort,
     host: '127.0.0.1',
+    paneOrigins: [...options.paneOrigins],
     pollSeconds: 300,
     signalWaitSeconds: 30,
     sandbox: true,
   };
-  const service = await startService(config, options.log ? { log: options.log } : {});
-  // The pane's window on the service (src/service/api, issue 17 item 6), checked against the CRM.
-  const controlApi = await listenControlApi({
-    control: service,
-    verify: crmVerifier({ crmAddress: options.crmUrl }),
-    paneOrigins: options.paneOrigins,
-    host: '127.0.0.1',
-    port: options.apiPort,
+  const running = await startService(config, {
+    ...(options.log ? { log: options.log } : {}),
+    ...(app ? { authority: { url: app.authorityUrl, caCertificate: app.caCertificate } } : {}),
   });
-  const apiUrl = controlApi.url.replace('//127.0.0.1:', '//localhost:');
+  const apiUrl = running.url.replace('//127.0.0.1:', '//localhost:');
   // Only now, with the API up, is the company switched to the service.
   await call(`${api}/company`, {
     method: 'PATCH',
     headers: { 'x-api-key': options.adminKey, 'content-type': 'application/json' },
     body: JSON.stringify({ syncService: { url: `${apiUrl}/` } }),
   });
-  // The service started before the switch and found nothing to sync: it reads the list again.
-  await service.reconcile();
-  return {
-    service,
-    apiUrl,
-    close: async () => {
-      await controlApi.close();
-      await service.stop();
-    },
-  };
+  // The service started before the switch and found nothing to sync: it reads the list again
+  // (and subscribes each mailbox it adds).
+  await running.service.reconcile();
+  return { service: running.service, running, apiUrl, close: () => running.stop() };
 }

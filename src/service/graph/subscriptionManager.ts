@@ -21,8 +21,18 @@ import type { KnownSubscription, LifecycleEvent } from './notificationReceiver';
 export const EVENT_SUBSCRIPTION_MINUTES = 4200;
 
 export interface SubscriptionManagerOptions {
-  /** An app-only Graph client (not rooted at a mailbox: /subscriptions is tenant-wide). */
-  readonly graph: GraphClient;
+  /**
+   * The client that manages a mailbox's subscription: with application permissions one app-only
+   * client for all (not rooted at a mailbox: /subscriptions is tenant-wide), given as `graph`;
+   * with a person's delegated token (the sandbox), the mailbox's own client, given as `graphFor`.
+   */
+  readonly graph?: GraphClient;
+  readonly graphFor?: (mailboxId: string) => GraphClient;
+  /**
+   * The resource subscribed to for a mailbox: `/users/{id}/events` (application permissions,
+   * the default) or `/me/events` (delegated).
+   */
+  readonly resource?: (mailboxId: string) => string;
   /** The service's public https URL of NotificationReceiver. */
   readonly notificationUrl: string;
   /** Defaults to notificationUrl (the docs allow the same endpoint for both). */
@@ -126,7 +136,7 @@ export class SubscriptionManager {
       const rec = this.byMailbox.get(mailboxId);
       if (!rec) return;
       this.forget(mailboxId, rec);
-      await this.deleteQuietly(rec.id);
+      await this.deleteQuietly(mailboxId, rec.id);
     });
   }
 
@@ -156,14 +166,21 @@ export class SubscriptionManager {
   }
 
   private resource(mailboxId: string): string {
-    return `/users/${encodeURIComponent(mailboxId)}/events`;
+    return this.opts.resource?.(mailboxId) ?? `/users/${encodeURIComponent(mailboxId)}/events`;
+  }
+
+  private graph(mailboxId: string): GraphClient {
+    const graph = this.opts.graphFor?.(mailboxId) ?? this.opts.graph;
+    if (!graph) throw new Error('SubscriptionManager needs graph or graphFor');
+    return graph;
   }
 
   private async create(mailboxId: string, resync: boolean): Promise<void> {
     // A subscription of ours left from an earlier run has a clientState this process does not
     // know: delete it rather than receive notifications it must ignore.
     const resource = this.resource(mailboxId).toLowerCase();
-    const { data: list } = await this.opts.graph.request({
+    const graph = this.graph(mailboxId);
+    const { data: list } = await graph.request({
       method: 'GET',
       path: '/subscriptions',
       schema: listSchema,
@@ -173,11 +190,11 @@ export class SubscriptionManager {
         old.resource?.toLowerCase() === resource &&
         old.notificationUrl === this.opts.notificationUrl
       ) {
-        await this.deleteQuietly(old.id);
+        await this.deleteQuietly(mailboxId, old.id);
       }
     }
     const clientState = this.opts.newClientState?.() ?? randomBytes(32).toString('base64url');
-    const { data } = await this.opts.graph.request({
+    const { data } = await graph.request({
       method: 'POST',
       path: '/subscriptions',
       body: {
@@ -203,7 +220,7 @@ export class SubscriptionManager {
 
   private async renew(mailboxId: string, rec: Managed): Promise<void> {
     try {
-      const { data } = await this.opts.graph.request({
+      const { data } = await this.graph(mailboxId).request({
         method: 'PATCH',
         path: `/subscriptions/${encodeURIComponent(rec.id)}`,
         body: { expirationDateTime: this.expiry() },
@@ -223,9 +240,9 @@ export class SubscriptionManager {
     this.known.delete(rec.id);
   }
 
-  private async deleteQuietly(id: string): Promise<void> {
+  private async deleteQuietly(mailboxId: string, id: string): Promise<void> {
     try {
-      await this.opts.graph.request({
+      await this.graph(mailboxId).request({
         method: 'DELETE',
         path: `/subscriptions/${encodeURIComponent(id)}`,
         schema: null,
