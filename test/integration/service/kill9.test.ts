@@ -21,7 +21,8 @@ const MADE = 30;
 let crm: Awaited<ReturnType<typeof startCrmServer>>;
 let graph: Awaited<ReturnType<typeof startGraphServer>>;
 let dir: string;
-let child: ChildProcess | null = null;
+/** Every service process this file started: afterAll kills whichever still runs. */
+const children: ChildProcess[] = [];
 
 async function json<T>(url: string, init: RequestInit = {}): Promise<T> {
   // The test reads the mailbox beside the service: it is one more client of the same mailbox and
@@ -59,11 +60,13 @@ function startService(): { process: ChildProcess; lines: () => Record<string, un
       SYNC_SERVICE_GRAPH_URL: `${graph.url}/v1.0`,
       SYNC_SERVICE_DATA_DIR: dir,
       SYNC_SERVICE_SIGNAL_WAIT_SECONDS: '5',
+      // Its listener (control API + notifications) on a free port: never a fixed one.
+      SYNC_SERVICE_PORT: '0',
     },
   });
   let out = '';
   proc.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child = proc;
+  children.push(proc);
   return {
     process: proc,
     lines: () =>
@@ -134,8 +137,17 @@ beforeAll(async () => {
   ).access_token;
 });
 
+/** Kills a child by its pid and waits for its exit, at most 10 s. */
+async function killChild(proc: ChildProcess): Promise<void> {
+  if (proc.exitCode !== null || proc.signalCode !== null || proc.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  process.kill(proc.pid, 'SIGKILL');
+  await Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref())]);
+}
+
 afterAll(async () => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
+  // Run alone or failing half-way, the test must not leave a service behind.
+  await Promise.all(children.map(killChild));
   await crm?.close();
   await graph?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });

@@ -39,13 +39,66 @@ describe('service configuration', () => {
         SYNC_SERVICE_CLIENT_ID: 'c',
         SYNC_SERVICE_SECRETS_FILE: '/etc/sync/secrets.sealed',
         SYNC_SERVICE_POLL_SECONDS: '60',
+        SYNC_SERVICE_NOTIFICATION_URL: 'https://sync.example.com/graph/notifications',
+        SYNC_SERVICE_PANE_ORIGINS: 'https://addin.example.com, https://addin2.example.com',
       },
       (path) => {
         expect(path).toBe('/etc/sync/service.json');
         return file;
       },
     );
-    expect(config).toMatchObject({ crmUrl: 'https://crm.example', pollSeconds: 60 });
+    expect(config).toMatchObject({
+      crmUrl: 'https://crm.example',
+      pollSeconds: 60,
+      notificationUrl: 'https://sync.example.com/graph/notifications',
+      paneOrigins: ['https://addin.example.com', 'https://addin2.example.com'],
+    });
+  });
+
+  const PRODUCTION = {
+    SYNC_SERVICE_CRM_URL: 'https://crm.example',
+    SYNC_SERVICE_GRAPH_URL: 'https://graph.microsoft.com/v1.0',
+    SYNC_SERVICE_TENANT_ID: 't',
+    SYNC_SERVICE_CLIENT_ID: 'c',
+    SYNC_SERVICE_SECRETS_FILE: '/etc/sync/secrets.sealed',
+    SYNC_SERVICE_NOTIFICATION_URL: 'https://sync.example.com/graph/notifications',
+  };
+
+  it('needs the public notification URL outside the sandbox, https unless loopback', () => {
+    const { SYNC_SERVICE_NOTIFICATION_URL: _url, ...without } = PRODUCTION;
+    expect(() => loadConfig(without)).toThrow('notificationUrl is required outside the sandbox');
+    expect(() =>
+      loadConfig({ ...PRODUCTION, SYNC_SERVICE_NOTIFICATION_URL: 'http://sync.example.com/n' }),
+    ).toThrow('notificationUrl must be https (http only on loopback)');
+    expect(loadConfig(PRODUCTION).notificationUrl).toBe(
+      'https://sync.example.com/graph/notifications',
+    );
+    // The sandbox derives it from its own listener.
+    expect(loadConfig(SANDBOX_ENV).notificationUrl).toBeUndefined();
+  });
+
+  it('listens off loopback only with a key and certificate', () => {
+    expect(() => loadConfig({ ...PRODUCTION, SYNC_SERVICE_HOST: '0.0.0.0' })).toThrow(
+      'off loopback the listener needs tlsKeyFile and tlsCertFile',
+    );
+    expect(
+      loadConfig({
+        ...PRODUCTION,
+        SYNC_SERVICE_HOST: '0.0.0.0',
+        SYNC_SERVICE_TLS_KEY_FILE: '/etc/sync/key.pem',
+        SYNC_SERVICE_TLS_CERT_FILE: '/etc/sync/cert.pem',
+      }).host,
+    ).toBe('0.0.0.0');
+  });
+
+  it('takes an https authority host only', () => {
+    expect(() =>
+      loadConfig({ ...PRODUCTION, SYNC_SERVICE_AUTHORITY_HOST: 'http://login.example' }),
+    ).toThrow('authorityHost');
+    expect(
+      loadConfig({ ...PRODUCTION, SYNC_SERVICE_AUTHORITY_HOST: 'https://login.microsoftonline.us' })
+        .authorityHost,
+    ).toBe('https://login.microsoftonline.us');
   });
 
   it('names every wrong field with its variable, never a value', () => {
