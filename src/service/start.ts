@@ -53,6 +53,8 @@ export interface StartServiceOptions {
   readonly timing?: Partial<Timing>;
   /** How often subscriptions are checked for renewal (default 5 minutes). */
   readonly subscriptionCheckMs?: number;
+  /** The subscriptions' clock (tests move it with the emulator's); default Date.now. */
+  readonly subscriptionClock?: () => number;
 }
 
 /** The running service: the engine's root, its one listener, its subscriptions. */
@@ -150,6 +152,7 @@ export async function startService(
       graphFor: (mailbox) => graph.subscriptions.clientFor(mailbox),
       resource: (mailbox) => graph.subscriptions.resource(mailbox),
       notificationUrl,
+      ...(options.subscriptionClock ? { now: options.subscriptionClock } : {}),
       onResync: (mailbox) => service.resync(mailbox),
       log: (note) => log({ event: 'subscriptions', note }),
     });
