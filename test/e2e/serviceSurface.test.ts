@@ -4,9 +4,8 @@
  * the sandbox CRM with the pane's own session — and starts no engine of its own: no Graph sync
  * request leaves the page, and no sync store is made in its IndexedDB. Screenshot at 320 px.
  *
- * The company's `syncService` is added to the real CRM's GET /company answer on its way to the
- * page (the reference CRM's admin PATCH of it is i17svc's part of issue 17 and lands separately;
- * once it has, this test sets it with the admin key instead).
+ * The company is switched to the service as an admin does it: the CRM's admin PATCH /company with
+ * `syncService.url` (docs/crm-sync-api.yaml).
  */
 import path from 'node:path';
 import type { Page, Request } from 'playwright-core';
@@ -67,6 +66,14 @@ beforeAll(async () => {
     host: '127.0.0.1',
     port: 0,
   });
+  // The company runs the service: its address set with the admin key, as an admin would.
+  const res = await fetch(`${e2e.crmUrl}/api/v1/company`, {
+    method: 'PATCH',
+    headers: { 'x-api-key': DEMO.adminApiKey, 'content-type': 'application/json' },
+    body: JSON.stringify({ syncService: { url: api.url } }),
+  });
+  if (!res.ok) throw new Error(`PATCH /company answered ${res.status}`);
+  await res.arrayBuffer();
 });
 
 afterAll(async () => {
@@ -95,12 +102,6 @@ test('signed in to a company on the service, the pane shows its state and histor
     const port = new URL(request.url()).port;
     if (port === new URL(e2e.graphUrl).port) graphRequests.push(request.url());
     if (port === new URL(api.url).port) serviceRequests.push(request.url());
-  });
-  // The company runs the service: the CRM's own answer, with its address added (see above).
-  await page.route(`**:${new URL(e2e.crmUrl).port}/api/v1/company`, async (route) => {
-    const response = await route.fetch();
-    const company = (await response.json()) as Record<string, unknown>;
-    await route.fulfill({ response, json: { ...company, syncService: { url: api.url } } });
   });
 
   await page.goto(`${e2e.paneUrl}taskpane.html`);
