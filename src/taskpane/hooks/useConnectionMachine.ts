@@ -20,15 +20,6 @@ import type {
   SignedOutNotice,
 } from './connectionStatus';
 
-export type {
-  ConnectionApi,
-  ConnectionOptions,
-  ConnectionProblem,
-  ConnectionStatus,
-  LoopBinding,
-  SignedOutNotice,
-} from './connectionStatus';
-
 const signedOut = (
   problem: ConnectionProblem | null = null,
   notice: SignedOutNotice | null = null,
