@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import { CrmSession, type CrmTransport } from '../crm';
 import { confirmationOf, type BrakeConfirmation } from '../sync/core/plan/brake';
 import type { Instant } from '../sync/core/model';
-import { SyncError } from '../sync/core/errors';
 import { InProcessRunLock } from '../sync/engine/lock';
 import type { AskedBrake } from '../sync/engine/run';
 import type { Timing } from '../sync/scheduler';
@@ -25,21 +24,17 @@ import {
 } from './control';
 import { CrmSignal, type PairedMailbox } from './crmSignal';
 import type { LifecycleEvent } from './graph/notificationReceiver';
+import { SubscriptionKeeper, type MailboxSubscriptions } from './subscriptionKeeper';
 import type { GraphAccess } from './graphAccess';
 import { MailboxRunner } from './mailboxRunner';
-import { requestRestore, retryItem, runViews, setAsideViews, trashViews } from './statusViews';
-
-/**
- * Each mailbox's Graph change-notification subscription (src/service/graph's SubscriptionManager):
- * made when the mailbox is added, deleted when it is removed, kept alive on a timer, and told of
- * every lifecycle notification.
- */
-export interface MailboxSubscriptions {
-  /** Creates the mailbox's subscription, or renews it when it is due. */
-  ensure(mailboxId: string): Promise<void>;
-  remove(mailboxId: string): Promise<void>;
-  handleLifecycle(mailboxId: string, event: LifecycleEvent): Promise<void>;
-}
+import {
+  requestRestore,
+  retryItem,
+  runViews,
+  sameConfirmation,
+  setAsideViews,
+  trashViews,
+} from './statusViews';
 
 export interface SyncServiceOptions {
   readonly crmUrl: string;
@@ -51,10 +46,6 @@ export interface SyncServiceOptions {
   /** The safety poll and the loop's timing (SPEC S2: 5 minutes). */
   readonly timing?: Partial<Timing>;
   readonly signalWaitSeconds?: number;
-  /** The mailboxes' Graph subscriptions; without, only the CRM signal and the safety poll. */
-  readonly subscriptions?: MailboxSubscriptions;
-  /** How often every mailbox's subscription is checked (made if missing, renewed if due). */
-  readonly subscriptionCheckMs?: number;
   readonly log?: (event: Readonly<Record<string, unknown>>) => void;
   readonly fetch?: typeof fetch;
   readonly crmTransport?: CrmTransport;
@@ -78,14 +69,12 @@ export class SyncService implements ServiceControl {
   private readonly log: (event: Readonly<Record<string, unknown>>) => void;
   private reconciling: Promise<void> | null = null;
   private refreshTimer: ReturnType<typeof setInterval> | null = null;
-  private subscriptionTimer: ReturnType<typeof setTimeout> | null = null;
   private running = false;
-  private subscriptions: MailboxSubscriptions | null;
+  private subscriptions: SubscriptionKeeper | null = null;
 
   constructor(private readonly options: SyncServiceOptions) {
     this.holderId = options.holderId ?? `service-${randomUUID()}`;
     this.log = options.log ?? (() => undefined);
-    this.subscriptions = options.subscriptions ?? null;
     this.signal = new CrmSignal({
       crmUrl: options.crmUrl,
       serviceKey: options.crmServiceKey,
@@ -97,12 +86,12 @@ export class SyncService implements ServiceControl {
   }
 
   /**
-   * The subscriptions, when they can only be made after the service (their notification URL is
-   * the listener's, and the listener serves this service's API). Before start() only.
+   * The mailboxes' Graph subscriptions (without: the CRM signal and the safety poll only), checked
+   * every `checkEveryMs`. Made after the service: their URL is the listener's that serves it.
    */
-  attachSubscriptions(subscriptions: MailboxSubscriptions): void {
+  attachSubscriptions(subscriptions: MailboxSubscriptions, checkEveryMs = 5 * 60_000): void {
     if (this.running) throw new Error('attachSubscriptions: the service has started already');
-    this.subscriptions = subscriptions;
+    this.subscriptions = new SubscriptionKeeper(subscriptions, this.log, checkEveryMs);
   }
 
   /** Reads the mailboxes, starts a runner for each (a first run at once) and the CRM signal. */
@@ -114,47 +103,19 @@ export class SyncService implements ServiceControl {
     const every = this.options.timing?.pullIntervalMs ?? 300_000;
     this.refreshTimer = setInterval(() => void this.reconcile().catch(() => undefined), every);
     this.refreshTimer.unref();
-    if (this.subscriptions !== null) this.scheduleSubscriptionCheck();
+    this.subscriptions?.start(() => this.mailboxIds());
   }
 
-  /**
-   * Every mailbox's subscription checked on a timer: renewed before it expires, made again when
-   * it is missing (a create that failed, or one Graph removed) — one mailbox at a time, each
-   * failure logged and tried again at the next check.
-   */
-  private scheduleSubscriptionCheck(): void {
-    const every = this.options.subscriptionCheckMs ?? 5 * 60_000;
-    this.subscriptionTimer = setTimeout(() => {
-      void this.checkSubscriptions().finally(() => {
-        if (this.running) this.scheduleSubscriptionCheck();
-      });
-    }, every);
-    this.subscriptionTimer.unref();
-  }
-
-  /** Makes or renews what is due, for every mailbox (what the timer runs; tests call it). */
-  async checkSubscriptions(): Promise<void> {
-    const subscriptions = this.subscriptions;
-    if (!subscriptions) return;
-    for (const id of this.mailboxIds()) {
-      if (!this.running) return;
-      await subscriptions.ensure(id).catch((error: unknown) => this.subscriptionFailed(id, error));
-    }
-  }
-
-  private subscriptionFailed(mailbox: string, error: unknown): void {
-    this.log({
-      event: 'subscriptionError',
-      mailbox,
-      code: error instanceof SyncError ? error.code : 'unknown',
-    });
+  /** Makes or renews every mailbox's subscription that is due (what the timer runs; tests too). */
+  checkSubscriptions(): Promise<void> {
+    return this.subscriptions?.check(this.mailboxIds()) ?? Promise.resolve();
   }
 
   /** Stops every loop and closes the stores; a run under way ends at its next await. */
   async stop(): Promise<void> {
     this.running = false;
     if (this.refreshTimer !== null) clearInterval(this.refreshTimer);
-    if (this.subscriptionTimer !== null) clearTimeout(this.subscriptionTimer);
+    this.subscriptions?.stop();
     await this.signal.stop();
     for (const [, mailbox] of this.mailboxes) mailbox.runner.stop();
     for (const [, mailbox] of this.mailboxes) mailbox.store.close();
@@ -189,12 +150,8 @@ export class SyncService implements ServiceControl {
     const mailbox = this.mailboxes.get(id);
     if (!mailbox) return;
     this.log({ event: 'lifecycle', mailbox: id, lifecycle: event });
-    const subscriptions = this.subscriptions;
-    if (subscriptions) {
-      await subscriptions
-        .handleLifecycle(id, event)
-        .catch((error: unknown) => this.subscriptionFailed(id, error));
-    } else if (event === 'missed' || event === 'subscriptionRemoved') {
+    if (this.subscriptions) await this.subscriptions.lifecycle(id, event);
+    else if (event === 'missed' || event === 'subscriptionRemoved') {
       mailbox.runner.syncNow('resync');
     }
   }
@@ -234,9 +191,7 @@ export class SyncService implements ServiceControl {
       this.mailboxes.delete(id);
       this.log({ event: 'mailboxStopped', mailbox: id });
       // No more notifications for a mailbox no longer synced: its subscription is deleted.
-      void this.subscriptions
-        ?.remove(id)
-        .catch((error: unknown) => this.subscriptionFailed(id, error));
+      this.subscriptions?.removed(id);
     }
     for (const [id, paired] of wanted) {
       if (this.mailboxes.has(id)) continue;
@@ -270,13 +225,7 @@ export class SyncService implements ServiceControl {
     this.log({ event: 'mailboxStarted', mailbox: id });
     runner.start();
     // Its subscription: made now (a resync follows it, for what changed before it existed).
-    const subscriptions = this.subscriptions;
-    if (subscriptions) {
-      void subscriptions.ensure(id).then(
-        () => this.log({ event: 'subscribed', mailbox: id }),
-        (error: unknown) => this.subscriptionFailed(id, error),
-      );
-    }
+    this.subscriptions?.added(id);
   }
 
   private get(mailboxId: string): Mailbox {
@@ -346,15 +295,4 @@ export class SyncService implements ServiceControl {
     runner.confirmBrake();
     return true;
   }
-}
-
-function sameConfirmation(
-  a: readonly BrakeConfirmation[],
-  b: readonly BrakeConfirmation[],
-): boolean {
-  const key = (c: BrakeConfirmation) =>
-    JSON.stringify([c.items, [...c.ids].sort(), c.sideEmpty ?? null]);
-  const left = a.map(key).sort();
-  const right = b.map(key).sort();
-  return left.length === right.length && left.every((k, i) => k === right[i]);
 }

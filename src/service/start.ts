@@ -131,9 +131,6 @@ export async function startService(
     // killed mid-run takes its own CRM lease back at once instead of waiting out its 120 s.
     holderId: `service-${createHash('sha256').update(resolve(config.dataDir)).digest('hex').slice(0, 16)}`,
     signalWaitSeconds: config.signalWaitSeconds,
-    ...(options.subscriptionCheckMs !== undefined
-      ? { subscriptionCheckMs: options.subscriptionCheckMs }
-      : {}),
     log,
   });
   let receiver: NotificationReceiver | null = null;
@@ -156,7 +153,7 @@ export async function startService(
       onResync: (mailbox) => service.resync(mailbox),
       log: (note) => log({ event: 'subscriptions', note }),
     });
-    service.attachSubscriptions(subscriptions);
+    service.attachSubscriptions(subscriptions, options.subscriptionCheckMs);
     receiver = new NotificationReceiver({
       lookup: subscriptions.lookup,
       onChange: (mailbox) => service.onChange(mailbox),

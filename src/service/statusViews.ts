@@ -7,6 +7,7 @@
  * engine's reads fail.
  */
 import type { Database } from 'better-sqlite3';
+import type { BrakeConfirmation } from '../sync/core/plan/brake';
 import type { Instant } from '../sync/core/model';
 import type { RunRow } from '../sync/store/rows';
 import {
@@ -171,4 +172,16 @@ export function requestRestore(store: SqliteSyncStore, trashId: number, at: Inst
       return true;
     })
     .immediate();
+}
+
+/** Whether two brake confirmations confirm the same thing (order aside). */
+export function sameConfirmation(
+  a: readonly BrakeConfirmation[],
+  b: readonly BrakeConfirmation[],
+): boolean {
+  const key = (c: BrakeConfirmation) =>
+    JSON.stringify([c.items, [...c.ids].sort(), c.sideEmpty ?? null]);
+  const left = a.map(key).sort();
+  const right = b.map(key).sort();
+  return left.length === right.length && left.every((k, i) => k === right[i]);
 }
