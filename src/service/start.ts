@@ -18,6 +18,7 @@ import {
   createServiceGraphClient,
   NotificationReceiver,
   SubscriptionManager,
+  usersEventsResource,
 } from './graph';
 import { type GraphAccess, sandboxGraphAccess } from './graphAccess';
 import { listenService } from './listener';
@@ -99,7 +100,7 @@ function graphAccessFor(
     clientFor: (mailbox) => createServiceGraphClient(auth, { baseUrl: config.graphUrl, mailbox }),
     subscriptions: {
       clientFor: () => tenant,
-      resource: (mailbox) => `/users/${encodeURIComponent(mailbox)}/events`,
+      resource: usersEventsResource,
     },
   };
 }

@@ -13,6 +13,10 @@ export type {
   ReceivedRequest,
   ReceiverResponse,
 } from './notificationReceiver';
-export { EVENT_SUBSCRIPTION_MINUTES, SubscriptionManager } from './subscriptionManager';
+export {
+  EVENT_SUBSCRIPTION_MINUTES,
+  SubscriptionManager,
+  usersEventsResource,
+} from './subscriptionManager';
 export type { SubscriptionManagerOptions } from './subscriptionManager';
 export { createServiceGraphClient } from './serviceGraphClient';

@@ -20,6 +20,14 @@ import type { KnownSubscription, LifecycleEvent } from './notificationReceiver';
  */
 export const EVENT_SUBSCRIPTION_MINUTES = 4200;
 
+/**
+ * A mailbox's events as a subscription `resource` (api-reference/v1.0/resources/subscription.md:
+ * `/users/{id}/events`): the address as written (its `@` kept — this is a property value, not a
+ * URL path), anything else a path could misread percent-encoded.
+ */
+export const usersEventsResource = (mailbox: string): string =>
+  `/users/${encodeURIComponent(mailbox).replace(/%40/g, '@')}/events`;
+
 export interface SubscriptionManagerOptions {
   /**
    * The client that manages a mailbox's subscription: with application permissions one app-only
@@ -166,7 +174,7 @@ export class SubscriptionManager {
   }
 
   private resource(mailboxId: string): string {
-    return this.opts.resource?.(mailboxId) ?? `/users/${encodeURIComponent(mailboxId)}/events`;
+    return this.opts.resource?.(mailboxId) ?? usersEventsResource(mailboxId);
   }
 
   private graph(mailboxId: string): GraphClient {

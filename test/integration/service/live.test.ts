@@ -65,7 +65,7 @@ test('the service listens once and subscribed the mailbox through it, as the app
   expect(subscriptions).toHaveLength(1);
   expect(subscriptions[0]).toMatchObject({
     mailbox: MAILBOX,
-    resource: `/users/${encodeURIComponent(MAILBOX)}/events`,
+    resource: `/users/${MAILBOX}/events`, // the address as written, `@` and all
     notificationUrl: live.running.notificationUrl,
     applicationId: DEMO_APPLICATION.clientId,
   });
