@@ -50,8 +50,11 @@ async function until(what: string, probe: () => Promise<boolean> | boolean, seco
 }
 
 function startService(): { process: ChildProcess; lines: () => Record<string, unknown>[] } {
-  const proc = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/service.ts'], {
+  // tsx as a loader in the one process (its CLI would run the script in a second, child process,
+  // which a SIGKILL of the first would not reach): the pid is the service's own.
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/service.ts'], {
     cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
     env: {
       ...process.env,
       SYNC_SERVICE_SANDBOX: '1',
@@ -139,10 +142,15 @@ beforeAll(async () => {
 
 /** Kills a child by its pid and waits for its exit, at most 10 s. */
 async function killChild(proc: ChildProcess): Promise<void> {
-  if (proc.exitCode !== null || proc.signalCode !== null || proc.pid === undefined) return;
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  process.kill(proc.pid, 'SIGKILL');
-  await Promise.race([exited, new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref())]);
+  if (proc.exitCode === null && proc.signalCode === null && proc.pid !== undefined) {
+    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    process.kill(proc.pid, 'SIGKILL');
+    await Promise.race([
+      exited,
+      new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref()),
+    ]);
+  }
+  proc.stdout?.destroy(); // its pipe no longer holds this process open
 }
 
 afterAll(async () => {
