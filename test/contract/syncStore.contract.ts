@@ -305,6 +305,7 @@ export function runSyncStoreContract(
         crmContactChanges: true,
         outlookContactFolder: true,
         calendarFilters: true,
+        writesUnconfirmed: true,
         contactMode: true,
         contactsSyncedAt: true,
       };

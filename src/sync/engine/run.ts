@@ -4,21 +4,19 @@
  * One failing item does not stop the run (it is counted, and set aside after three runs — SPEC
  * E4); a failure of the whole side (sign-in, throttling, offline) ends the run for a later retry.
  */
-import { Temporal } from 'temporal-polyfill';
 import { SyncError } from '../core/errors';
-import type { CalendarItem, Instant, PlainDate } from '../core/model';
-import type { SyncSettings } from '../core/settings';
+import type { PlainDate } from '../core/model';
 import type { HeldItem, MassDeleteConfirmation } from '../core/plan/brake';
 import type { Brake } from '../core/plan/types';
 import { isBrokenStore } from '../store/brokenStore';
 import { BRAKE_WINDOW_HOURS, PRUNE_EVERY_RUNS } from '../store/retention';
 import type { RunRow } from '../store/rows';
-import { calendarKind } from './calendarKind';
-import { contactKind, contactsActive } from './contacts/kind';
 import type { EngineDeps } from './context';
-import { applyPlan, holdBack, replayOutbox, type ItemKind } from './kind';
+import { applyPlan, holdBack, replayOutbox } from './kind';
 import { lazyLease, LeaseHeld } from './lease';
 import { applyRestores } from './restore';
+import { destructiveOf, hoursBefore, kindsOf, settingsFrom } from './runKinds';
+import { markWriting, writesConfirmed, writesWereCut } from './unconfirmedWrites';
 
 export type RunOutcome =
   | {
@@ -85,22 +83,9 @@ export function estimateSeconds(done: number, total: number, elapsedMs: number):
   return Math.ceil(((total - done) * elapsedMs) / done / 1_000);
 }
 
-export type ProgressListener = (progress: RunProgress) => void;
+export { settingsFrom };
 
-/** The settings with both history windows reaching back to `from` (never narrower). */
-export function settingsFrom(settings: SyncSettings, from: PlainDate, now: Instant): SyncSettings {
-  const today = Temporal.Instant.from(now).toZonedDateTimeISO(settings.timeZone).toPlainDate();
-  const days = Temporal.PlainDate.from(from).until(today, { largestUnit: 'days' }).days;
-  const widen = (direction: SyncSettings['outlookToCrm']) => ({
-    ...direction,
-    daysBack: Math.max(direction.daysBack, days),
-  });
-  return {
-    ...settings,
-    outlookToCrm: widen(settings.outlookToCrm),
-    crmToOutlook: widen(settings.crmToOutlook),
-  };
-}
+export type ProgressListener = (progress: RunProgress) => void;
 
 /**
  * Issue 14: the longest a run may take. Every request is bounded (timeouts, retries, Retry-After,
@@ -121,73 +106,6 @@ export function stopsTheRun(error: unknown): boolean {
   return (
     error instanceof SyncError && ['auth', 'throttled', 'offline', 'server'].includes(error.kind)
   );
-}
-
-/** SPEC K1: the CRM contact people taking part in the activities of this run that are synced. */
-async function activityContactIds(
-  deps: EngineDeps,
-  activities: readonly { readonly id: string; readonly item: CalendarItem }[],
-): Promise<Set<string>> {
-  const ids = new Set<string>();
-  for (const activity of activities) {
-    if (!(await deps.store.linkByCrmId('calendar', activity.id))) continue;
-    for (const p of activity.item.participants) {
-      if (p.kind === 'contact' && p.crmId) ids.add(p.crmId);
-    }
-  }
-  return ids;
-}
-
-/** The kinds this run syncs, in order: the calendar, then contacts when their settings ask. */
-function kindsOf(deps: EngineDeps, options: RunOptions, startedAt: string, recent: number) {
-  const common = {
-    full: options.full === true,
-    massDeleteConfirmed: options.massDeleteConfirmed ?? false,
-    recentDestructive: recent,
-  };
-  const calendar = calendarKind(deps, {
-    ...common,
-    startedAt,
-    ...(options.typeChoices ? { typeChoices: options.typeChoices } : {}),
-  });
-  const kinds: ItemKind<{ readonly op: string }>[] = [
-    calendar as ItemKind<{ readonly op: string }>,
-  ];
-  // The run's settings (the Preferences as saved now) win over those the adapters were wired with.
-  const contacts =
-    deps.contacts && deps.settings.contacts
-      ? { ...deps.contacts, settings: deps.settings.contacts }
-      : deps.contacts;
-  if (contacts && contactsActive(contacts)) {
-    const ids = () =>
-      contacts.settings.addActivityContacts
-        ? activityContactIds(deps, calendar.activities())
-        : Promise.resolve(new Set<string>());
-    kinds.push(
-      contactKind(deps, contacts, { ...common, activityContactIds: ids }) as ItemKind<{
-        readonly op: string;
-      }>,
-    );
-  }
-  return kinds;
-}
-
-/** The deletions and overwrites a run carried out, for the brake's sliding window. */
-const DESTRUCTIVE_COUNTS = [
-  'cancelInCrm',
-  'removeMeInCrm',
-  'deleteInOutlook',
-  'trash',
-  'contactArchiveInCrm',
-  'contactDeleteInOutlook',
-] as const;
-
-function destructiveOf(counts: RunRow['counts']): number {
-  return DESTRUCTIVE_COUNTS.reduce((sum, op) => sum + (counts[op] ?? 0), 0);
-}
-
-function hoursBefore(instant: Instant, hours: number): Instant {
-  return new Date(Date.parse(instant) - hours * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 async function syncOnce(
@@ -222,9 +140,21 @@ async function syncOnce(
     // Issue 14, item 4: the brake's sliding window — what the runs of the last day deleted or
     // overwrote since the person last confirmed one.
     const since = hoursBefore(run.startedAt, BRAKE_WINDOW_HOURS);
-    const kinds = kindsOf(deps, options, run.startedAt, await store.destructiveSince(since));
+    // A run that stopped mid-write left cursors older than its writes: this one lists in full.
+    const cut = await writesWereCut(store);
+    const kindOptions = cut ? { ...options, full: true } : options;
+    const kinds = kindsOf(deps, kindOptions, run.startedAt, await store.destructiveSince(since));
     const restores = (await store.requestedRestores()).length;
-    if ((await store.intentCount()) > 0 || restores > 0) await lease.ensure();
+    let writing = false;
+    let heldWhole = false; // a side-empty brake kept a kind's cursors where they were
+    const beforeWrites = async () => {
+      if (!writing) await markWriting(store, run.startedAt);
+      writing = true;
+    };
+    if ((await store.intentCount()) > 0 || restores > 0) {
+      await lease.ensure();
+      await beforeWrites();
+    }
     await replayOutbox(kinds, scope);
     if (restores > 0) run.failures.push(...(await applyRestores(deps, stopsTheRun)));
     const asked: AskedBrake[] = [];
@@ -242,17 +172,22 @@ async function syncOnce(
             }
           : undefined;
       run.failures.push(...(planned.failures ?? []));
+      if (planned.operations.length > 0) await beforeWrites();
       await applyPlan(kind, planned.operations, scope, progress);
       // Issue 15, item 2: a brake holds what it asks about, no more — the other kinds still sync,
       // and a mass-delete brake's items wait in pending rows while the cursors move past the
       // rest. A side-empty brake holds the kind's whole plan: its cursors stay, so the confirmed
       // run lists that side again and sees it is still the side the person confirmed empty.
       if (planned.brake) asked.push({ brake: planned.brake, items: planned.heldItems });
-      if (planned.brake?.kind === 'sideEmpty') continue;
+      if (planned.brake?.kind === 'sideEmpty') {
+        heldWhole = true;
+        continue;
+      }
       if (planned.brake) await holdBack(kind, planned.held, scope);
       checkDeadline(); // a run past its deadline keeps the old cursors: nothing is skipped
       await planned.commitCursors();
     }
+    if ((writing || cut) && !heldWhole) await writesConfirmed(store);
     const [first] = asked;
     if (first) {
       run.state = 'braked';

@@ -18,6 +18,9 @@ export interface CursorRow {
     | 'outlookContactFolder'
     // Issue 15: the calendar's type filters at the last run (core/settings.ts, filtersKey).
     | 'calendarFilters'
+    // Issue 17: a run began writing and has not yet stored its cursors past its writes
+    // (engine/run.ts, writesUnconfirmed).
+    | 'writesUnconfirmed'
     // Issue 15: the contact sync mode (K2) at the last run.
     | 'contactMode'
     // Issue 16, item 5: when the contact step last asked for changes (engine/contacts/cadence.ts).

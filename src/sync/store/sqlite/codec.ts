@@ -87,6 +87,7 @@ const CURSOR_NAMES: { readonly [N in CursorRow['name']]: N } = {
   crmContactChanges: 'crmContactChanges',
   outlookContactFolder: 'outlookContactFolder',
   calendarFilters: 'calendarFilters',
+  writesUnconfirmed: 'writesUnconfirmed',
   contactMode: 'contactMode',
   contactsSyncedAt: 'contactsSyncedAt',
 };
