@@ -21,8 +21,8 @@ import { etagOf, eventFromGraph, type FromGraphContext } from './mapping/fromGra
 import { foldSeries } from './mapping/series';
 import { patchFor } from './mapping/changes';
 import { itemToGraph, type ToGraphOptions } from './mapping/toGraph';
+import { isOwnMeeting, seriesPatchFor } from './seriesPatch';
 import { readSeriesParts, seriesWindow, writeSeriesParts, type ReadSeries } from './series';
-import { normaliseItem } from '../sync/core/normalise';
 import { stableStringify } from '../sync/core/hash';
 import type { Recurrence } from '../sync/core/model';
 
@@ -231,23 +231,7 @@ export class GraphOutlookCalendar implements OutlookCalendar {
     const target = item.recurrence as Recurrence;
     const before = await this.read(eventId, target);
     if (!before) throw new SyncError('itemNotFound', 'The event no longer exists in Outlook');
-    const [was, now] = [normaliseItem(before.event.item), normaliseItem(item)];
-    const sameRule =
-      was.recurrence?.rrule === now.recurrence?.rrule &&
-      stableStringify(was.time) === stableStringify(now.time);
-    const organizer = isOwnMeeting(before.raw);
-    const body = patchFor(before.raw, item, { ...this.opts, organizer });
-    if (sameRule || !organizer) {
-      delete body.recurrence;
-      delete body.start;
-      delete body.end;
-      delete body.isAllDay;
-    } else {
-      // A new rule or new times: Graph takes the series' recurrence with its start and end.
-      const full = itemToGraph(item, this.opts);
-      Object.assign(body, { start: full.start, end: full.end, isAllDay: full.isAllDay });
-      if (full.recurrence) body.recurrence = full.recurrence;
-    }
+    const { body, sameRule, was, now } = seriesPatchFor(before, item, this.opts);
     const data =
       Object.keys(body).length === 0 ? before.raw : await this.patch(eventId, body, options.etag);
     const master = { ...eventFromGraph(data, this.opts), crmId: before.event.crmId };
@@ -292,14 +276,6 @@ export class GraphOutlookCalendar implements OutlookCalendar {
       throw err;
     }
   }
-}
-
-/**
- * Whether this mailbox organises the event: only then are times, attendees and recurrence
- * written (issue 12, items 3 and 6). Graph's `isOrganizer` is read, never assumed.
- */
-function isOwnMeeting(raw: GraphEvent): boolean {
-  return raw.isOrganizer ?? (raw.responseStatus?.response === 'organizer' || !raw.organizer);
 }
 
 function hasOverrides(r: Recurrence): boolean {

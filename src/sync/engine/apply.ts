@@ -16,7 +16,7 @@ import { typeAllowed } from '../core/settings';
 import type { CrmActivity, OutlookEvent } from '../ports';
 import { applyCreate, linkFor } from './applyCreate';
 import type { EngineDeps, Gathered } from './context';
-import { createThroughOutbox } from './kind';
+import { createThroughOutbox } from './outbox';
 import { trashAndDelete, trashPreImage } from './trashFirst';
 
 /**

@@ -1,15 +1,17 @@
 /**
  * One engine for every item kind (issue 13): a kind says how to gather and plan its items, how to
  * apply one operation and finish one stored intent, and how its operations are keyed and
- * recorded; the apply loop, the outcome records and the outbox replay are written once, here.
+ * recorded; the apply loop and the outcome records are written once, here, and the outbox replay
+ * once in engine/outbox.ts.
  * Calendar items (engine/calendarKind.ts) and contacts (engine/contacts/kind.ts) are two kinds.
  */
-import { SyncError, type ErrorCode } from '../core/errors';
+import type { ErrorCode } from '../core/errors';
 import type { Instant } from '../core/model';
 import type { HeldItem } from '../core/plan/brake';
 import type { Brake } from '../core/plan/types';
 import type { OutboxRow, PendingRow, RunRow, SyncRecordRow } from '../store/rows';
 import type { LinkKind, SyncStore } from '../store/syncStore';
+import { codeOf, isDeterministic, isLostRace, quarantineNow } from './failures';
 
 /** An item the run could not take in, for the run's failures (Status lists them). */
 export interface ItemFailure {
@@ -96,79 +98,6 @@ export interface RunScope {
 }
 
 export type WriteProgress = (done: number, total: number) => void;
-
-/**
- * Issue 14: anything that is not a SyncError (a RangeError from a date or a zone, a stack overflow
- * in a converter, a bug) is about the item it happened on: the same input fails the same way at
- * every run, so the item is set aside at once rather than after three runs.
- */
-export const UNPROCESSABLE = 'itemUnprocessable';
-export const isDeterministic = (error: unknown): boolean => !(error instanceof SyncError);
-export const codeOf = (error: unknown): string =>
-  error instanceof SyncError ? error.code : UNPROCESSABLE;
-const isLostRace = (error: unknown): boolean =>
-  error instanceof SyncError && error.kind === 'conflict';
-
-/** A bound on quarantineNow's loop; the store's own rule (three failures) decides before it. */
-const MAX_COUNTS = 10;
-
-/**
- * Sets an item aside now (SPEC E4) through the store's own failure count, so Status shows it with
- * its reason like any item set aside after three failed runs, and releasing it works the same.
- */
-export async function quarantineNow(
-  store: SyncStore,
-  itemKey: string,
-  code: string,
-  at: Instant,
-): Promise<void> {
-  for (let i = 0; i < MAX_COUNTS; i += 1) {
-    if (await store.noteFailure(itemKey, code, at)) return;
-  }
-}
-
-/**
- * Finishes what a crashed or failed run left in the outbox, every kind's intents in the order they
- * were stored; each fails on its own, and one that keeps failing is set aside with its item
- * (SPEC E4) instead of being retried forever. A lost race is no failure of the item.
- */
-export async function replayOutbox(
-  kinds: readonly ItemKind<{ readonly op: string }>[],
-  scope: RunScope,
-): Promise<void> {
-  for (const row of await scope.store.takeIntents()) {
-    scope.checkDeadline?.();
-    const kind = kinds.find((k) => k.ownsIntent(row.operation));
-    if (!kind) continue; // a kind not synced now: its intent waits
-    try {
-      await kind.replayIntent(row);
-    } catch (error) {
-      if (scope.stopsTheRun(error)) throw error;
-      const itemKey = itemKeyOf(kind, row);
-      const code = codeOf(error);
-      scope.run.failures.push({ itemKey, code });
-      if (isDeterministic(error)) {
-        // Issue 14: replaying it again could only fail again, first thing in every run.
-        await quarantineNow(scope.store, itemKey, code, scope.clock());
-        await scope.store.dropIntent(row.key);
-      } else if (
-        !isLostRace(error) &&
-        (await scope.store.noteFailure(itemKey, code, scope.clock()))
-      ) {
-        await scope.store.dropIntent(row.key);
-      }
-    }
-  }
-}
-
-/** The item an intent is about; an intent too damaged to say is its own item. */
-function itemKeyOf(kind: ItemKind<{ readonly op: string }>, row: OutboxRow): string {
-  try {
-    return kind.itemKey(row.operation as { readonly op: string });
-  } catch {
-    return `outbox:${row.key}`;
-  }
-}
 
 /** The code a held item's record carries: it waits for the person's answer (SPEC D3). */
 export const HELD_BY_BRAKE: ErrorCode = 'heldByBrake';
@@ -304,24 +233,4 @@ function groupFrom<Op extends { readonly op: string }>(
     group.push(op);
   }
   return group;
-}
-
-/**
- * Stores a create's intent before anything is sent, then sends it. Refused outright (nothing was
- * created), no intent is left to finish; any other failure may have come after the create, so
- * the intent stays for the replay.
- */
-export async function createThroughOutbox(
-  store: SyncStore,
-  row: OutboxRow,
-  create: () => Promise<void>,
-): Promise<void> {
-  await store.addIntent(row);
-  try {
-    await create();
-  } catch (error) {
-    const refused = error instanceof SyncError && ['invalidData', 'forbidden'].includes(error.kind);
-    if (refused) await store.dropIntent(row.key);
-    throw error;
-  }
 }

@@ -13,7 +13,7 @@ import type { CalendarItem } from '../core/model';
 import { type LostValue, withFields } from '../core/merge';
 import type { TrashRow } from '../store/rows';
 import type { EngineDeps } from './context';
-import { codeOf } from './kind';
+import { codeOf } from './failures';
 
 function withValue(item: CalendarItem, lost: LostValue): CalendarItem {
   return Object.assign({}, item, { [lost.field]: lost.value });

@@ -3,7 +3,7 @@
  * (store/schema.ts). Each named transaction is one Dexie transaction over the tables it touches.
  */
 import type { Table } from 'dexie';
-import { openSyncDb, type SyncDb } from './schema';
+import type { SyncDb } from './schema';
 import {
   lastSyncs,
   noteFailure,
@@ -284,19 +284,5 @@ export class DexieSyncStore implements SyncStore {
     await db.transaction('rw', db.tables, async () => {
       await Promise.all(db.tables.map((table) => table.clear()));
     });
-  }
-}
-
-/**
- * Issue 14, item 4: the pairing of `mailbox` ended (unpair, sign-out, forced removal): its store
- * forgets everything, so the next pairing — maybe with another CRM user — starts from the stamps
- * instead of taking the old links for deletions.
- */
-export async function clearPairingStore(mailbox: string, indexedDB?: IDBFactory): Promise<void> {
-  const db = openSyncDb(mailbox, indexedDB);
-  try {
-    await new DexieSyncStore(db).clear();
-  } finally {
-    db.close();
   }
 }

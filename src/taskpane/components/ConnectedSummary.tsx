@@ -2,7 +2,7 @@ import { Button, Spinner } from '@fluentui/react-components';
 import { LinkDismiss20Regular, SignOut20Regular } from '@fluentui/react-icons';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConnectionStatus } from '../hooks/useConnectionMachine';
+import type { ConnectionStatus } from '../hooks/connectionStatus';
 import { CalendarPicker } from './CalendarPicker';
 import { ConnectionProblemBar } from './ConnectionProblemBar';
 import { useConnection } from './ConnectionProvider';

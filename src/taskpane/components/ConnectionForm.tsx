@@ -13,7 +13,7 @@ import { useTranslation } from 'react-i18next';
 import type { FieldName, FieldProblem } from '../connection/validateConnectionForm';
 import { describeError } from '../errors/describeError';
 import { useConnectionForm } from '../hooks/useConnectionForm';
-import type { ConnectionStatus } from '../hooks/useConnectionMachine';
+import type { ConnectionStatus } from '../hooks/connectionStatus';
 import { ConnectionProblemBar } from './ConnectionProblemBar';
 import { useConnection } from './ConnectionProvider';
 import { InputField } from './kit/InputField';

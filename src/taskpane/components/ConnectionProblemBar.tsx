@@ -8,7 +8,7 @@ import {
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../errors/describeError';
-import type { ConnectionProblem } from '../hooks/useConnectionMachine';
+import type { ConnectionProblem } from '../hooks/connectionStatus';
 
 // Only the pairing-elsewhere problem (C5) offers it: Fluent's Dialog loads with it (async chunk).
 const ForcedRemovalDialog = lazy(() =>

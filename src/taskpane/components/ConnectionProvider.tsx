@@ -1,10 +1,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  useConnectionMachine,
-  type LoopBinding,
-  type ConnectionApi,
-} from '../hooks/useConnectionMachine';
+import type { ConnectionApi, LoopBinding } from '../hooks/connectionStatus';
+import { useConnectionMachine } from '../hooks/useConnectionMachine';
 import type { PaneView } from '../sections';
 import { useServices } from '../services';
 

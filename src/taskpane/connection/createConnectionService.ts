@@ -8,7 +8,7 @@ import {
 } from '../../crm/credentials/encryptedTokenStore';
 import { GraphOutlookCalendar } from '../../outlook/graphOutlookCalendar';
 import { SyncError } from '../../sync/core/errors';
-import { clearPairingStore } from '../../sync/store/dexieSyncStore';
+import { clearPairingStore } from '../../sync/store/clearPairing';
 import type { PaneRoot } from '../paneRoot';
 import {
   connectionSettingKeys,

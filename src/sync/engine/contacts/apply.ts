@@ -8,7 +8,7 @@ import { contactLabel, normaliseContact, type ContactItem } from '../../core/con
 import type { ContactLink, ContactOperation } from '../../core/contacts/types';
 import type { CrmContact, OutlookContact } from '../../ports';
 import type { ContactDeps, EngineDeps } from '../context';
-import { createThroughOutbox } from '../kind';
+import { createThroughOutbox } from '../outbox';
 import { applyContactCreate } from './create';
 import { changes, trash, withValues } from './trash';
 
