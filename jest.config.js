@@ -26,9 +26,15 @@ const esmPackages = [
   'cookie',
   'set-cookie-parser',
 ];
+// The two Fluent UI barrels, made lazy for Jest only (test/support/lazyFluentBarrels.cjs): each
+// suite that renders the pane otherwise loads every component package and every icon.
+const fluentBarrels = '@fluentui/react-(?:components/lib-commonjs|icons/lib-cjs)/index\\.cjs$';
 const common = {
-  transform: { '^.+\\.(t|j|mj)sx?$': swc },
-  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
+  transform: {
+    '^.+\\.(t|j|mj)sx?$': swc,
+    [fluentBarrels]: '<rootDir>/test/support/lazyFluentBarrels.cjs',
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/|${fluentBarrels})`],
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json'],
 };
 
@@ -36,6 +42,9 @@ const common = {
 module.exports = {
   // Two cores: the integration servers, webpack and Chromium compete for them.
   maxWorkers: 2,
+  // Slowest suites first, from Jest's timing cache or, on a fresh clone, the committed
+  // test/support/suiteSeconds.json: the two workers then finish together (issue 13).
+  testSequencer: '<rootDir>/test/support/testSequencer.cjs',
   projects: [
     {
       ...common,
@@ -65,8 +74,10 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testEnvironment: 'node',
-      // Builds the pane once per run, and only when dist/ is not current (test/e2e/support/).
+      // Builds the pane once per run, and only when dist/ is not current (test/e2e/support/);
+      // starts the run's one Chromium, which every browser suite connects to.
       globalSetup: '<rootDir>/test/e2e/globalSetup.ts',
+      globalTeardown: '<rootDir>/test/e2e/globalTeardown.ts',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
     },
   ],

@@ -10,7 +10,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { DEMO, startCrmServer } from '../../../sandbox/crm';
 import { TEST_CRM } from '../../support/crmServer';
 import { startGraphServer } from '../../../sandbox/graph';
-import { launchChromium } from './browser';
+import { suiteBrowser } from './browser';
 import { ROOT } from './paneBuild';
 import { startDistServer } from './distServer';
 
@@ -66,7 +66,7 @@ export async function startE2e(options: { servers: boolean }): Promise<E2e> {
       env.GRAPH_PORT = new URL(graph.url).port;
     }
     pane.setAddinConfig(loadAddinConfig('sandbox', env).config);
-    const browser = await launchChromium();
+    const browser = await suiteBrowser();
     closers.push(() => browser.close());
     return {
       paneUrl: pane.url,

@@ -97,6 +97,32 @@ describe('issue 15, item 3: a link row in an older shape is repaired, never a re
     expect((await db.trash.toArray()).map((t) => t.deleted?.subject)).toEqual(['Planning']);
     expect(await db.links.count()).toBe(0);
   });
+
+  it('SPEC M2: an activity replaced and its event re-made under a row to repair stay one pair, listed in part or in full (seed 468339850)', async () => {
+    for (const full of [false, true]) {
+      const { outlook, crm, deps, event, activity, live } = await syncedPair();
+      const db = dbOf(deps);
+      const row = (await db.links.get(event.id))!;
+      await db.links.put(oneBase(row, row.crmBase) as never);
+      await crm.delete(activity.id);
+      const replacement = await crm.create(
+        {
+          item: activity.item,
+          typeId: activity.crm.typeId,
+          outlookLink: { mailbox: settings.mailbox, eventId: event.id },
+        },
+        { idempotencyKey: 'replacement' },
+      );
+      const remade = outlook.outlookRemake(event.id);
+
+      expect(await runSync(deps, { full })).toMatchObject({ state: 'done' });
+      expect(outlook.all().map((e) => [e.id, e.crmId])).toEqual([[remade.id, replacement.id]]);
+      expect(live().map((a) => [a.id, a.cancelled, a.outlookLinks])).toEqual([
+        [replacement.id, false, [{ mailbox: settings.mailbox, eventId: remade.id }]],
+      ]);
+      expect((await deps.store.linkByOutlookId('calendar', remade.id))?.crmId).toBe(replacement.id);
+    }
+  });
 });
 
 describe('issue 15, item 4: identity wins over ids — an item under a new id with the same stamp is relinked', () => {

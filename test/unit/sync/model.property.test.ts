@@ -955,6 +955,24 @@ it('counterexample 666460856: an activity replaced and its event re-made between
   }
 });
 
+it('counterexample 468339850: an activity replaced and its event re-made under an old link row stay one pair', async () => {
+  // PROPERTY_SEED=468339850 (MODEL_RUNS=1500, two clients): as 666460856, under a row that
+  // could not be read, and a failed write making the next run list in full: the repair found
+  // neither old item, took the new event's stamp for a deletion and cancelled the new activity.
+  for (const shape of ['oneBase', 'noSnapshots'] as const) {
+    const history: Action[] = [
+      { kind: 'crmCreate', subject: 'Alpha', hour: 6, series: false },
+      { kind: 'sync', engine: 0 },
+      { kind: 'crmReplace', pick: 0 },
+      { kind: 'oldLinkRow', engine: 0, pick: 0, shape },
+      { kind: 'fault', side: 'outlook', method: 'delete', error: 'throttled' },
+      { kind: 'outlookRemake', pick: 0 },
+    ];
+    await runHistory(history, true, 'sqlite');
+    await runHistory(history, false, 'dexie');
+  }
+});
+
 it('counterexample 811094473: a series edited and an occurrence changed, then re-made under a bare row, reach the CRM', async () => {
   // PROPERTY_SEED=811094473 (MODEL_RUNS=1500): the pair found again without a base differed in
   // its subject too, and the conflict path took the Outlook occurrence's change as agreed.

@@ -231,6 +231,17 @@ export function planIdentity(
     if (names !== undefined && names !== pair.outlookId) continue;
     const outlookGone = input.outlookDeleted.has(pair.outlookId);
     const activityGone = input.crmDeleted.has(crmId) || activity?.cancelled === true;
+    // Both re-made (random seed 468339850): a new activity names the old event and a new event
+    // carries the old activity's stamp — the one pair under two new ids, as for a link above.
+    const remade = !event && (!activity || activityGone) ? claimOf(pair.outlookId) : undefined;
+    const remadeEvent = remade ? outlookClaims.get(crmId) : undefined;
+    if (remade && remadeEvent && !doneOutlook.has(remadeEvent.id)) {
+      doneOutlook.add(remadeEvent.id);
+      doneCrm.add(remade.id);
+      if (activity) doneCrm.add(activity.id);
+      operations.push(...repairPair(remadeEvent, remade, pair.base));
+      continue;
+    }
     // A side went and a new item carries the other's stamp: identity wins, the pair goes on.
     const claim = event && activityGone ? claimOf(event.id) : undefined;
     const outlookClaim =
