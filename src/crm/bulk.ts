@@ -10,7 +10,8 @@ import type { ItemOutcome } from '../sync/itemPorts';
 import type { CrmAuth, CrmHttp } from './http';
 import { type ApiBulkResult, BulkResultSchema, CapabilitiesSchema } from './schemas';
 
-export type BulkOperation = 'bulkCreateActivities' | 'bulkUpdateActivities' | 'bulkReadActivities';
+export type BulkOperation =
+  'bulkCreateActivities' | 'bulkUpdateActivities' | 'bulkReadActivities' | 'bulkSetOutlookLinks';
 
 export interface BulkLimits {
   readonly maxItems: number;

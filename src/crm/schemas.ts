@@ -135,6 +135,7 @@ const BULK_OPERATIONS = [
   'bulkCreateActivities',
   'bulkUpdateActivities',
   'bulkReadActivities',
+  'bulkSetOutlookLinks',
 ] as const;
 const isKnownOperation = (name: string): name is (typeof BULK_OPERATIONS)[number] =>
   (BULK_OPERATIONS as readonly string[]).includes(name);

@@ -62,6 +62,18 @@ export function stampFilter(crmId: string, property = CRM_ID_PROPERTY): string {
   );
 }
 
+/**
+ * The `$filter` of events that carry `property` with a value (an unstamped event has it empty
+ * or not at all). singlevaluelegacyextendedproperty-get.md: on event collections a string
+ * property's value may be filtered with `ne`, the filter applies to every event of the mailbox.
+ */
+export function stampedFilter(property = CRM_ID_PROPERTY): string {
+  return (
+    `singleValueExtendedProperties/Any(ep: ep/id eq ${odataString(property)}` +
+    ` and ep/value ne '')`
+  );
+}
+
 /** What goes into a create or PATCH body to set (or, with null, clear) the stamp. */
 export function stampProperty(
   crmId: string | null,

@@ -9,6 +9,7 @@ import type {
 } from '../sync/ports';
 import { readStamp } from './crmStamp';
 import { runBatch } from './graphBatch';
+import { listStamps } from './graphCalendarReads';
 import { PREFER, type GraphClient } from './graphClient';
 import { paths } from './graphPaths';
 import {
@@ -31,6 +32,13 @@ import { readSeriesParts, seriesWindow } from './series';
  */
 /** Events per delta page we ask Graph for. */
 export const DELTA_PAGE_SIZE = 100;
+/** From this many unknown stamps on, they are listed (listStamps) rather than read one by one. */
+export const LIST_STAMPS_FROM = 40;
+/**
+ * The listing may take one page per this many stamps it replaces (at worst a tenth more than the
+ * reads one by one, when the mailbox holds more stamped events than that; then they are read).
+ */
+const LISTING_PAGES_PER_STAMP = 10;
 
 /** One delta round, every page read and validated: entries by id, last one winning. */
 interface Round {
@@ -146,7 +154,21 @@ export async function readChanges(
   // Issue 12, item 7: an occurrence or exception carries its series' stamp — take it from the
   // master (read above, or in this delta) instead of one read per occurrence of a changed series.
   const ofSeries = (id: string) => changed.get(id)?.seriesMasterId ?? null;
-  const toStamp = [...changed.keys()].filter((id) => !stamps.has(id) && ofSeries(id) === null);
+  let toStamp = [...changed.keys()].filter((id) => !stamps.has(id) && ofSeries(id) === null);
+  // Issue 16: many stamps to learn (a first sync, a relink): one listing of the stamped events,
+  // pages of 100, instead of one sub-request per event; an event it does not list has no stamp.
+  // Delta itself cannot $expand (delta-query-events.md), hence a second read at all.
+  if (toStamp.length >= LIST_STAMPS_FROM) {
+    const listed = await listStamps(
+      client,
+      calendarId,
+      Math.ceil(toStamp.length / LISTING_PAGES_PER_STAMP),
+    );
+    if (listed !== null) {
+      for (const id of toStamp) stamps.set(id, listed.get(id) ?? null);
+      toStamp = [];
+    }
+  }
   const read = await runBatch(
     client,
     toStamp.map((id) => ({

@@ -3,15 +3,23 @@
  * mailbox's calendars, and the events stamped with a CRM id. Each follows @odata.nextLink.
  */
 import type { OutlookCalendarInfo } from '../sync/ports';
-import { CRM_ID_PROPERTY, LEGACY_CRM_ID_PROPERTY, stampFilter } from './crmStamp';
+import {
+  CRM_ID_PROPERTY,
+  LEGACY_CRM_ID_PROPERTY,
+  readStamp,
+  stampedFilter,
+  stampFilter,
+} from './crmStamp';
 import type { GraphClient } from './graphClient';
 import { paths } from './graphPaths';
 import {
   calendarListSchema,
   eventPageSchema,
+  stampPageSchema,
   type CalendarList,
   type EventPage,
   type GraphEvent,
+  type StampPage,
 } from './graphSchemas';
 
 /** Every collection read follows @odata.nextLink, up to this many pages (a bound, not a limit met). */
@@ -70,4 +78,44 @@ export async function forEachStampedEvent(
     }
     next = data['@odata.nextLink'] ?? queue.shift() ?? null;
   }
+}
+
+/** Events per page of the stamp listing ($top: user-list-events.md supports it). */
+export const STAMP_PAGE_SIZE = 100;
+
+/**
+ * Issue 16: the stamps of every event of `calendarId` that carries one — the product's stamp and
+ * the legacy one — by listing the stamped events (`$filter` on the property's value, `$expand`
+ * of the property: singlevaluelegacyextendedproperty-get.md) instead of one read per event.
+ * Events and series masters only: a collection of events lists no occurrences.
+ *
+ * At most `maxPages` pages: a mailbox holding more stamped events than that answers null, and the
+ * caller reads the stamps it needs one by one (the listing would cost more than it saves).
+ */
+export async function listStamps(
+  client: GraphClient,
+  calendarId: string,
+  maxPages: number,
+): Promise<Map<string, string> | null> {
+  const queue = [CRM_ID_PROPERTY, LEGACY_CRM_ID_PROPERTY].map((p) =>
+    paths.stampsByFilter(calendarId, stampedFilter(p), STAMP_PAGE_SIZE),
+  );
+  const stamps = new Map<string, string>();
+  let next: string | null = queue.shift() ?? null;
+  for (let pages = 0; next; pages++) {
+    if (pages >= maxPages) return null;
+    const { data }: { data: StampPage } = await client.request({
+      method: 'GET',
+      path: next,
+      schema: stampPageSchema,
+      notFound: 'calendarNotFound',
+    });
+    for (const ev of data.value) {
+      // readStamp prefers the product's stamp over the legacy one on the same event.
+      const crmId = readStamp(ev);
+      if (crmId !== null) stamps.set(ev.id, crmId);
+    }
+    next = data['@odata.nextLink'] ?? queue.shift() ?? null;
+  }
+  return stamps;
 }

@@ -23,6 +23,13 @@ export const paths = {
   delta: (calendarId: string, start: string, end: string) =>
     `/me/calendars/${enc(calendarId)}/calendarView/delta` +
     `?startDateTime=${enc(start)}&endDateTime=${enc(end)}`,
+  /**
+   * Ids and stamps of the calendar's events matching `filter`, `top` a page: the listing that
+   * replaces a first sync's stamp reads one by one (deltaReader.ts).
+   */
+  stampsByFilter: (calendarId: string, filter: string, top: number) =>
+    `/me/calendars/${enc(calendarId)}/events?$filter=${enc(filter)}&$select=id` +
+    `&$expand=${enc(EXPAND_STAMP)}&$top=${top}`,
   findByFilter: (calendarId: string, filter: string) =>
     `/me/calendars/${enc(calendarId)}/events?$filter=${enc(filter)}&$expand=${enc(EXPAND_STAMP)}`,
 };

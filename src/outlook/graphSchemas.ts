@@ -139,6 +139,13 @@ export const userSchema = z.object({
 /** The `$select=id&$expand=singleValueExtendedProperties(...)` read of the CRM stamp. */
 export const stampSchema = eventSchema.pick({ id: true, singleValueExtendedProperties: true });
 
+/** A page of the listing of stamped events (graphCalendarReads.ts `listStamps`). */
+export const stampPageSchema = z.object({
+  value: z.array(stampSchema),
+  '@odata.nextLink': z.string().nullish(),
+});
+export type StampPage = z.infer<typeof stampPageSchema>;
+
 type Assignable<T, U extends T> = U;
 export type _checkEvent = Assignable<Event, Omit<GraphEvent, '@odata.etag'>>;
 export type _checkCalendar = Assignable<Calendar, z.infer<typeof calendarSchema>>;

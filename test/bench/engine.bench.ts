@@ -88,6 +88,7 @@ globalThis.fetch = async (input, init) => {
   if (!counting || side === null) return response;
   side.requests += 1;
   side.subRequests += url.endsWith('/$batch') ? subRequestsOf(init?.body) : 1;
+  if (TRACE) traceRequest(side === counts.graph ? 'graph' : 'crm', url, init);
   const body = await response.arrayBuffer();
   side.bytes += body.byteLength;
   // A null-body status (204, 304) must be rebuilt without a body.
@@ -98,6 +99,25 @@ globalThis.fetch = async (input, init) => {
     headers: response.headers,
   });
 };
+
+/**
+ * BENCH_TRACE=1: every counted request on stderr — its side, method and path without the query
+ * (and each sub-request of a $batch the same way), to see where a scenario's requests go.
+ */
+const TRACE = process.env.BENCH_TRACE === '1';
+function traceRequest(side: string, url: string, init: RequestInit | undefined): void {
+  const path = (u: string) => u.split('?')[0]?.replace(/[A-Za-z0-9_=-]{20,}/g, '{id}') ?? '';
+  const method = init?.method ?? 'GET';
+  const inner: string[] = [];
+  if (url.endsWith('/$batch') && typeof init?.body === 'string') {
+    const parsed = JSON.parse(init.body) as { requests?: { method?: string; url?: string }[] };
+    for (const r of parsed.requests ?? []) inner.push(`${r.method ?? '?'} ${path(r.url ?? '')}`);
+  }
+  const shown = new URL(url).pathname.replace(/[A-Za-z0-9_=-]{20,}/g, '{id}');
+  process.stderr.write(
+    `[trace] ${side} ${method} ${shown}${inner.length ? ` [${inner.join(', ')}]` : ''}\n`,
+  );
+}
 
 function subRequestsOf(body: unknown): number {
   if (typeof body !== 'string') return 1;
@@ -404,6 +424,7 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     sampleHeap();
     counting = false;
+    if (TRACE) process.stderr.write('[trace] --- first sync ended\n');
     const firstCounts = snapshot();
     const firstWritten = written(first);
 
@@ -411,6 +432,7 @@ async function main(): Promise<void> {
     // back from both feeds (its cursors were taken before it wrote); the one after it is the
     // steady state a scheduler polls in. Both are measured and reported.
     const measureRun = async (engine: EngineDeps = deps) => {
+      if (TRACE) process.stderr.write('[trace] --- a run\n');
       resetCounts();
       counting = true;
       const started = performance.now();

@@ -18,7 +18,7 @@ import {
   sendActivity,
 } from './activityShared';
 
-const OutlookLinkWrite = z
+export const OutlookLinkWrite = z
   .strictObject({
     mailbox: EmailSchema.describe("The mailbox: the user's e-mail address or one of its aliases."),
     eventId: z
@@ -29,6 +29,25 @@ const OutlookLinkWrite = z
       .describe('The Outlook event id (Graph immutable id) in that mailbox.'),
   })
   .meta({ id: 'OutlookLinkWrite', description: "Where the activity is in the user's Outlook." });
+
+/**
+ * PUT /activities/{id}/outlook-link for the signed-in user: their own link replaced (the single
+ * route's and the bulk one's common code, sandbox/crm/routes/bulk.ts).
+ */
+export function setOwnOutlookLink(
+  ctx: CrmContext,
+  who: { readonly companyId: string; readonly userId: string },
+  id: string,
+  body: z.output<typeof OutlookLinkWrite>,
+) {
+  const { companyId, userId } = who;
+  const rec = loadVisible(ctx, companyId, id, userId);
+  const mailbox = requireOwnMailbox(ctx, companyId, userId, body.mailbox);
+  const link = { userId, mailbox, eventId: body.eventId };
+  const others = rec.data.outlookLinks.filter((l) => l.userId !== userId);
+  const data = { ...rec.data, outlookLinks: [...others, link] };
+  return ctx.activities.update(rec, data);
+}
 
 export function activityParticipationRoutes(app: ZodApp, ctx: CrmContext): void {
   app.post('/activities/:id/remove-me', {
@@ -76,13 +95,8 @@ export function activityParticipationRoutes(app: ZodApp, ctx: CrmContext): void 
       response: { 200: json(ActivitySchema, 'The activity.'), ...errors(404, 422, ...BODY_ERRORS) },
     },
     handler: async (request, reply) => {
-      const { companyId, userId } = userOf(request);
-      const rec = loadVisible(ctx, companyId, request.params.id, userId);
-      const mailbox = requireOwnMailbox(ctx, companyId, userId, request.body.mailbox);
-      const link = { userId, mailbox, eventId: request.body.eventId };
-      const others = rec.data.outlookLinks.filter((l) => l.userId !== userId);
-      const data = { ...rec.data, outlookLinks: [...others, link] };
-      return sendActivity(ctx, reply, ctx.activities.update(rec, data));
+      const rec = setOwnOutlookLink(ctx, userOf(request), request.params.id, request.body);
+      return sendActivity(ctx, reply, rec);
     },
   });
 

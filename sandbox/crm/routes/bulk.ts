@@ -20,6 +20,8 @@ import {
   type BulkOperation,
   BulkCreateItemSchema,
   BulkCreateSchema,
+  BulkLinkItemSchema,
+  BulkLinkSchema,
   type BulkResult,
   BulkResultsSchema,
   BulkReadSchema,
@@ -32,6 +34,7 @@ import { IdSchema } from '../schemas/text';
 import { activityCreate } from './activities';
 import { common, loadVisible } from './activityShared';
 import { updateActivity } from './activityWrites';
+import { setOwnOutlookLink } from './activityParticipation';
 import { runIdempotentCreate } from './idempotentCreate';
 
 /** What the reference server announces: every bulk operation, at the contract's limits. */
@@ -180,7 +183,8 @@ export function bulkRoutes(app: ZodApp, ctx: CrmContext): void {
       operationId: 'getCapabilities',
       summary: 'The optional features this CRM implements',
       description:
-        'Announces the optional operations (bulk create, update and read of activities) and ' +
+        'Announces the optional operations (bulk create, update and read of activities, bulk ' +
+        'Outlook links) and ' +
         'their limits. Optional itself: a 404 means no optional feature.',
       security: SECURITY.key,
       response: { 200: json(CapabilitiesSchema, 'What this CRM offers.'), ...errors() },
@@ -223,6 +227,24 @@ export function bulkRoutes(app: ZodApp, ctx: CrmContext): void {
     item: BulkUpdateItemSchema,
     run: (who, item) => {
       const rec = updateActivity(ctx, { ...who, id: item.id }, item.ifMatch, item.patch);
+      return { ok: true, status: 200, activity: toApi(ctx.db, rec) };
+    },
+  });
+
+  bulkRoute(app, ctx, {
+    path: '/activities/bulk-outlook-link',
+    operationId: 'bulkSetOutlookLinks',
+    summary: 'Record my Outlook event id on several activities',
+    description:
+      'Each item is a PUT /activities/{id}/outlook-link: the signed-in user’s own link ' +
+      'replaced, no If-Match (it changes only their link), 200 with the activity and its new ' +
+      '`etag`; 404 when the activity does not exist or is not visible to the user, 422 ' +
+      '`mailbox-mismatch` for a mailbox that is not one of theirs.',
+    body: BulkLinkSchema,
+    field: 'items',
+    item: BulkLinkItemSchema,
+    run: (who, item) => {
+      const rec = setOwnOutlookLink(ctx, who, item.id, item.link);
       return { ok: true, status: 200, activity: toApi(ctx.db, rec) };
     },
   });

@@ -8,6 +8,7 @@ import { IdempotencyKey, KEY_DESCRIPTION } from '../routes/idempotentCreate';
 import { ActivityCreateSchema, ActivityPatchSchema, ActivitySchema } from './activity';
 import { ProblemSchema } from './problem';
 import { IdSchema } from './text';
+import { OutlookLinkWrite } from '../routes/activityParticipation';
 
 /** Items per bulk call the reference server takes (a CRM announces its own, at least 1). */
 export const BULK_MAX_ITEMS = 100;
@@ -17,6 +18,7 @@ export const BULK_OPERATIONS = [
   'bulkCreateActivities',
   'bulkUpdateActivities',
   'bulkReadActivities',
+  'bulkSetOutlookLinks',
 ] as const;
 export type BulkOperation = (typeof BULK_OPERATIONS)[number];
 
@@ -104,6 +106,20 @@ export const BulkUpdateItemSchema = z
 export const BulkUpdateSchema = z
   .strictObject({ items: itemsOf(BulkUpdateItemSchema) })
   .meta({ id: 'ActivityBulkUpdate', description: 'Activities to change, each on its own.' });
+
+export const BulkLinkItemSchema = z
+  .strictObject({
+    id: IdSchema.describe('The activity id.'),
+    link: OutlookLinkWrite,
+  })
+  .meta({
+    id: 'OutlookLinkBulkItem',
+    description: 'One PUT /activities/{id}/outlook-link: the activity and its link.',
+  });
+
+export const BulkLinkSchema = z
+  .strictObject({ items: itemsOf(BulkLinkItemSchema) })
+  .meta({ id: 'OutlookLinkBulk', description: 'Outlook links to record, each on its own.' });
 
 export const BulkReadSchema = z
   .strictObject({ ids: itemsOf(IdSchema.describe('An activity id.')) })

@@ -666,7 +666,7 @@ export interface paths {
     };
     /**
      * The optional features this CRM implements
-     * @description Announces the optional operations (bulk create, update and read of activities) and their limits. Optional itself: a 404 means no optional feature.
+     * @description Announces the optional operations (bulk create, update and read of activities, bulk Outlook links) and their limits. Optional itself: a 404 means no optional feature.
      */
     get: operations['getCapabilities'];
     put?: never;
@@ -711,6 +711,26 @@ export interface paths {
      * @description Optional (announced in GET /capabilities). Each item is done as the single operation would do it — the same rules, rights and change log — and committed on its own, in order: an item that fails (even one that does not match the item schema) gets its own problem in its result and the others are still done. The call itself fails only as a whole request can (auth, a body that is not a list of 1–100 items, 413, 429). Each item is a PATCH /activities/{id}: its own `ifMatch` (428 without, 412 with `current` on a lost race), owner only (403 `not-owner`).
      */
     post: operations['bulkUpdateActivities'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/activities/bulk-outlook-link': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record my Outlook event id on several activities
+     * @description Optional (announced in GET /capabilities). Each item is done as the single operation would do it — the same rules, rights and change log — and committed on its own, in order: an item that fails (even one that does not match the item schema) gets its own problem in its result and the others are still done. The call itself fails only as a whole request can (auth, a body that is not a list of 1–100 items, 413, 429). Each item is a PUT /activities/{id}/outlook-link: the signed-in user’s own link replaced, no If-Match (it changes only their link), 200 with the activity and its new `etag`; 404 when the activity does not exist or is not visible to the user, 422 `mailbox-mismatch` for a mailbox that is not one of theirs.
+     */
+    post: operations['bulkSetOutlookLinks'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1097,6 +1117,17 @@ export interface components {
       /** @description In the order the results come back. */
       items: components['schemas']['ActivityBulkUpdateItem'][];
     };
+    /** @description One PUT /activities/{id}/outlook-link: the activity and its link. */
+    OutlookLinkBulkItem: {
+      /** @description The activity id. */
+      id: string;
+      link: components['schemas']['OutlookLinkWrite'];
+    };
+    /** @description Outlook links to record, each on its own. */
+    OutlookLinkBulk: {
+      /** @description In the order the results come back. */
+      items: components['schemas']['OutlookLinkBulkItem'][];
+    };
     /** @description Activity ids to read. */
     ActivityBulkRead: {
       /** @description In the order the results come back. */
@@ -1471,7 +1502,12 @@ export interface components {
     /** @description Which bulk operations the CRM implements and their limits. Rate limits: a bulk call counts against them as one request per item it carries (as Graph counts each request of a `$batch`); it saves round trips, not budget. A throttled bulk call is refused whole (429 with `Retry-After`, no item done). */
     BulkSupport: {
       /** @description The bulk operations this CRM implements, by operationId. A client uses only those listed (and must ignore names it does not know); for anything else it makes the single calls. */
-      operations: ('bulkCreateActivities' | 'bulkUpdateActivities' | 'bulkReadActivities')[];
+      operations: (
+        | 'bulkCreateActivities'
+        | 'bulkUpdateActivities'
+        | 'bulkReadActivities'
+        | 'bulkSetOutlookLinks'
+      )[];
       /** @description Items (or ids) one bulk call may carry, at most 100. More is refused whole with 400 `validation-failed` at `/items` (or `/ids`); nothing is done. */
       maxItems: number;
       /** @description The largest request body a bulk call may have, in bytes (the contract’s 256 KiB at most). Larger is refused whole with 413 `body-too-large`. An item too large for a bulk call on its own goes through the single operation. */
@@ -3419,6 +3455,47 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': components['schemas']['ActivityBulkUpdate'];
+      };
+    };
+    responses: {
+      /** @description One result per item. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ActivityBulkResults'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      /** @description This CRM does not offer the operation (GET /capabilities). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      413: components['responses']['ContentTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalServerError'];
+      503: components['responses']['ServiceUnavailable'];
+    };
+  };
+  bulkSetOutlookLinks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OutlookLinkBulk'];
       };
     };
     responses: {

@@ -137,6 +137,33 @@ describe('CRM adapter: bulk operations when announced', () => {
     expect(count(requests, 'POST /activities')).toBe(0);
   });
 
+  it('sends the Outlook links asked for side by side in one bulk call, each its own answer', async () => {
+    const { crm: activities, requests } = await adapterOn(crm);
+    const [a, b] = (await activities.createMany!([entry('La'), entry('Lb')])).map(valueOf) as [
+      CrmActivity,
+      CrmActivity,
+    ];
+    requests.length = 0;
+    const mailbox = DEMO.users[0];
+    const [linkedA, gone, linkedB] = await Promise.allSettled([
+      activities.setOutlookLink(a.id, { mailbox, eventId: 'AAMk-la' }),
+      activities.setOutlookLink('act_missing', { mailbox, eventId: 'AAMk-gone' }),
+      activities.setOutlookLink(b.id, { mailbox, eventId: 'AAMk-lb' }),
+    ]);
+    expect(requests).toEqual(['POST /activities/bulk-outlook-link']);
+    if (linkedA.status !== 'fulfilled' || linkedB.status !== 'fulfilled') throw new Error('failed');
+    expect(linkedA.value.outlookLinks.map((l) => l.eventId)).toEqual(['AAMk-la']);
+    expect(linkedB.value.outlookLinks.map((l) => l.eventId)).toEqual(['AAMk-lb']);
+    // The version is the write's own, as a read answers it (no read-back needed).
+    expect((await activities.get(b.id))?.etag).toBe(linkedB.value.etag);
+    expect(gone.status === 'rejected' && gone.reason).toBeInstanceOf(SyncError);
+    expect(gone.status === 'rejected' && (gone.reason as SyncError).kind).toBe('notFound');
+
+    requests.length = 0;
+    await activities.setOutlookLink(a.id, { mailbox, eventId: 'AAMk-la2' });
+    expect(requests).toEqual([`PUT /activities/${a.id}/outlook-link`]);
+  });
+
   it('makes the single call for one item, without asking for capabilities', async () => {
     const { crm: activities, requests } = await adapterOn(crm);
     const [one] = await activities.createMany!([entry('Alone')]);
@@ -179,5 +206,18 @@ describe.each([
     expect(updated[1]?.ok === false && updated[1].error).toBeInstanceOf(ConflictError);
     expect(requests.filter((r) => r.includes('bulk') || r.includes('capabilities'))).toEqual([]);
     expect(requests).toHaveLength(5); // 3 reads and 2 updates, one request each
+
+    requests.length = 0;
+    const links = await Promise.all(
+      made.map((m, i) =>
+        activities.setOutlookLink(m.id, { mailbox: DEMO.users[0], eventId: `E${i}` }),
+      ),
+    );
+    expect(links.map((l) => l.outlookLinks.map((x) => x.eventId))).toEqual([
+      ['E0'],
+      ['E1'],
+      ['E2'],
+    ]);
+    expect(requests).toEqual(made.map((m) => `PUT /activities/${m.id}/outlook-link`));
   });
 });

@@ -3,6 +3,7 @@
  * each item done as its single operation would do it (idempotency keys, If-Match, rules, change
  * log), one result per item, the limits refused whole.
  */
+import { DEMO } from '../../../../sandbox/crm/index';
 import type { Activity } from '../../../../sandbox/crm/schemas/activity';
 import { type Problem, startTestServer, type TestServer } from '../harness';
 import { idem, newActivity } from './fixtures';
@@ -38,6 +39,8 @@ export function bulkSuite(): void {
       who.post<Results>('/api/v1/activities/bulk-create', { items });
     const bulkUpdate = (items: unknown[], who = team.anna) =>
       who.post<Results>('/api/v1/activities/bulk-update', { items });
+    const bulkLink = (items: unknown[], who = team.anna) =>
+      who.post<Results>('/api/v1/activities/bulk-outlook-link', { items });
     const bulkRead = (ids: unknown[], who = team.anna) =>
       who.post<Results>('/api/v1/activities/bulk-read', { ids });
     const created = async (overrides: Record<string, unknown> = {}) =>
@@ -49,7 +52,12 @@ export function bulkSuite(): void {
       );
       expect(caps.status).toBe(200);
       expect(caps.body.bulk).toEqual({
-        operations: ['bulkCreateActivities', 'bulkUpdateActivities', 'bulkReadActivities'],
+        operations: [
+          'bulkCreateActivities',
+          'bulkUpdateActivities',
+          'bulkReadActivities',
+          'bulkSetOutlookLinks',
+        ],
         maxItems: 100,
         maxBodyBytes: 256 * 1024,
       });
@@ -209,6 +217,44 @@ export function bulkSuite(): void {
       expect(problemOf(malformed).slice(0, 2)).toEqual([400, 'validation-failed']);
       // Carla takes no part in Anna's activity: for her it does not exist.
       expect(problemOf((await bulkRead([a.id], team.carla)).body.results[0])[0]).toBe(404);
+    });
+
+    it('records Outlook links as PUT …/outlook-link would: new etag each, 404 and 422 per item', async () => {
+      const anna = DEMO.users[0] ?? '';
+      const a = await created({ subject: 'Link A' });
+      const b = await created({ subject: 'Link B' });
+      const { nextCursor } = (await team.anna.get<ChangePage>('/api/v1/activities/changes')).body;
+      const res = await bulkLink([
+        { id: a.id, link: { mailbox: anna, eventId: 'AAMk-a' } },
+        { id: 'act_missing', link: { mailbox: anna, eventId: 'AAMk-x' } },
+        { id: b.id, link: { mailbox: DEMO.users[1], eventId: 'AAMk-b' } },
+        { id: b.id, link: { mailbox: anna, eventId: 'bad id with spaces' } },
+        { id: b.id, link: { mailbox: anna.toUpperCase(), eventId: 'AAMk-b' } },
+      ]);
+      expect(res.status).toBe(200);
+      const [linkedA, missing, wrongMailbox, malformed, linkedB] = res.body.results;
+      expect(activityOf(linkedA).outlookLinks).toEqual([
+        { userId: 'usr_anna', mailbox: anna.toLowerCase(), eventId: 'AAMk-a' },
+      ]);
+      expect(activityOf(linkedA).etag).not.toBe(a.etag);
+      expect(problemOf(missing).slice(0, 2)).toEqual([404, 'not-found']);
+      expect(problemOf(wrongMailbox).slice(0, 2)).toEqual([422, 'mailbox-mismatch']);
+      expect(problemOf(malformed).slice(0, 2)).toEqual([400, 'validation-failed']);
+      expect(problemOf(malformed)[2].errors?.[0]?.path).toBe('/items/3/link/eventId');
+      // What a read answers, ETag included: the version the client keeps needs no read-back.
+      const read = await team.anna.get<Activity>(`/api/v1/activities/${b.id}`);
+      expect(read.body).toEqual(activityOf(linkedB));
+      expect(read.headers.get('etag')).toBe(activityOf(linkedB).etag);
+      const since = await team.anna.get<ChangePage>(
+        `/api/v1/activities/changes?cursor=${nextCursor}`,
+      );
+      expect([...new Set(since.body.items.map((i) => i.id))].sort()).toEqual([a.id, b.id].sort());
+      // Carla takes no part in Anna's activity: she cannot link it.
+      const carla = await bulkLink(
+        [{ id: a.id, link: { mailbox: DEMO.users[2], eventId: 'AAMk-c' } }],
+        team.carla,
+      );
+      expect(problemOf(carla.body.results[0])[0]).toBe(404);
     });
 
     it('refuses a call past the limits whole, doing nothing', async () => {
