@@ -445,6 +445,25 @@ it('counterexample 2091532280: a throttled stamp, then edits on both sides, leav
   await runContactHistory(history, true, 'twoWay');
 });
 
+/**
+ * PROPERTY_SEED=2033886778 (MODEL_RUNS=1500, one-way): a CRM → Outlook create whose run failed
+ * after its intent was stored, the contact archived in the CRM before the replay — the replay
+ * copied it anyway, and the archive, read while the contact had no copy, never withdrew it.
+ */
+it('counterexample 2033886778: a create replayed after its contact was archived in the CRM copies nothing', async () => {
+  const history: Action[] = [
+    { kind: 'fault', side: 'outlook', method: 'findByCrmId', error: 'throttled' },
+    { kind: 'crmCreate', name: 'Aino', withEmail: false, marked: true },
+    { kind: 'fault', side: 'crm', method: 'get', error: 'expired' },
+    { kind: 'sync', engine: 0 },
+    { kind: 'crmArchive', pick: 0 },
+  ];
+  for (const mode of ['crmToOutlook', 'twoWay'] as const) {
+    await runContactHistory(history, false, mode, 'sqlite');
+    await runContactHistory(history, false, mode, 'dexie');
+  }
+});
+
 const replay = process.env.MODEL_CASE_CONTACTS;
 (replay ? it : it.skip)('replays MODEL_CASE_CONTACTS', async () => {
   const actions = JSON.parse(replay ?? '[]') as Action[];

@@ -155,9 +155,15 @@ export async function replayContactIntent(
       await deps.store.commitReplayed('contacts', row.key, link);
       return;
     }
-  } else if ((await contacts.crm.get(op.crm.id)) === null) {
-    await deps.store.dropIntent(row.key);
-    return;
+  } else {
+    // Gone or archived since the intent was stored (SPEC K2: archived in the CRM is deleted in
+    // Outlook): nothing to copy — the archive went by in the change feed while the contact had no
+    // copy, so no later run would withdraw one made now (random seed 2033886778).
+    const source = await contacts.crm.get(op.crm.id);
+    if (source === null || source.archived) {
+      await deps.store.dropIntent(row.key);
+      return;
+    }
   }
   await applyContactCreate(deps, contacts, folderId, op, true);
 }
