@@ -20,6 +20,7 @@ import {
 } from '../sync/store/sqlite/codec';
 import type { SqliteSyncStore } from '../sync/store/sqlite/sqliteSyncStore';
 import type { RunView, SetAsideView, TrashView } from './control';
+import { runViewOf } from '../shared/runView';
 
 /** As the pane: how many trash rows are listed, and runs read per listed one. */
 export const RECENT_TRASH = 50;
@@ -77,22 +78,13 @@ export async function runViews(store: SqliteSyncStore, limit: number): Promise<R
   runs.forEach((run) => run.failures.forEach((f) => f.itemKey !== '*' && keys.add(f.itemKey)));
   const names = await subjects(store, keys);
   const unresolved = unresolvedKeys(db);
-  return runs.map((run) => ({
-    id: run.id ?? 0,
-    startedAt: run.startedAt,
-    finishedAt: run.finishedAt ?? null,
-    state: run.state,
-    changes: Object.entries(run.counts)
-      .filter(([op]) => op !== 'rebase')
-      .reduce((sum, [, n]) => sum + (n ?? 0), 0),
-    failures: run.failures.map((f) => ({
-      itemKey: f.itemKey,
-      code: f.code,
-      subject: names.get(f.itemKey) ?? null,
-      unresolved: unresolved.has(f.itemKey),
-    })),
-    brake: run.brake ?? null,
-  }));
+  return runs.map((run) =>
+    runViewOf(
+      run,
+      (key) => names.get(key) ?? null,
+      (key) => unresolved.has(key),
+    ),
+  );
 }
 
 /** SPEC D4: what sync overwrote or deleted, newest first. */

@@ -17,6 +17,7 @@ import {
 } from '../../src/service/control';
 import { quarantineFromRow, runFromRow, trashFromRow } from '../../src/sync/store/sqlite/codec';
 import { SqliteSyncStore } from '../../src/sync/store/sqlite/sqliteSyncStore';
+import { runViewOf } from '../../src/shared/runView';
 
 interface Mailbox {
   readonly store: SqliteSyncStore;
@@ -94,22 +95,13 @@ export class SqliteServiceControl implements ServiceControl {
       .prepare('SELECT id, data FROM runs ORDER BY started_at DESC, id DESC LIMIT ?')
       .all(limit)
       .map(runFromRow);
-    return rows.map((run) => ({
-      id: run.id ?? 0,
-      startedAt: run.startedAt,
-      finishedAt: run.finishedAt ?? null,
-      state: run.state,
-      changes: Object.entries(run.counts)
-        .filter(([op]) => op !== 'rebase')
-        .reduce((sum, [, n]) => sum + (n ?? 0), 0),
-      failures: run.failures.map((f) => ({
-        itemKey: f.itemKey,
-        code: f.code,
-        subject: null,
-        unresolved: false,
-      })),
-      brake: run.brake ?? null,
-    }));
+    return rows.map((run) =>
+      runViewOf(
+        run,
+        () => null,
+        () => false,
+      ),
+    );
   }
 
   async setAside(mailboxId: string): Promise<readonly SetAsideView[]> {

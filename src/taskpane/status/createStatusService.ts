@@ -12,6 +12,7 @@ import { once, perMailbox } from '../onDemand';
 import type { PaneRoot } from '../paneRoot';
 import type { MailboxStatus, StatusOverview, StatusService } from './statusService';
 import { statusWhenLoaded } from './statusServiceOnDemand';
+import { runViewOf } from '../../shared/runView';
 
 /** How many runs and trash rows the view lists (newest first). */
 export const RECENT_RUNS = 20;
@@ -82,22 +83,13 @@ async function readOverview(source: StatusSource): Promise<StatusOverview> {
   const setAside = new Set(quarantine.map((row) => row.itemKey));
   const pending = new Set((await store.pending('calendar')).map((row) => row.itemKey));
   return {
-    runs: runs.map((run) => ({
-      id: run.id ?? 0,
-      startedAt: run.startedAt,
-      finishedAt: run.finishedAt ?? null,
-      state: run.state,
-      changes: Object.entries(run.counts)
-        .filter(([op]) => op !== 'rebase')
-        .reduce((sum, [, n]) => sum + (n ?? 0), 0),
-      failures: run.failures.map((f) => ({
-        itemKey: f.itemKey,
-        code: f.code,
-        subject: names.get(f.itemKey) ?? null,
-        unresolved: setAside.has(f.itemKey) || pending.has(f.itemKey),
-      })),
-      brake: run.brake ?? null,
-    })),
+    runs: runs.map((run) =>
+      runViewOf(
+        run,
+        (key) => names.get(key) ?? null,
+        (key) => setAside.has(key) || pending.has(key),
+      ),
+    ),
     trash: trash.map((row) => ({
       id: row.id ?? 0,
       at: row.at,
