@@ -10,7 +10,7 @@ import {
   toSyncError,
   type ErrorContext,
 } from './graphErrors';
-import { Pacer, type GraphBudget, type PacerState } from './pacer';
+import { Pacer, type GraphBudget, type PacerState, type SharedBudgetCounts } from './pacer';
 import { Semaphore } from './semaphore';
 
 export interface GraphClientOptions {
@@ -51,6 +51,11 @@ export interface GraphClientOptions {
    * per 10 minutes, concepts/throttling-limits.md). Every sub-request of a $batch counts.
    */
   readonly budget?: GraphBudget;
+  /**
+   * Issue 18: the budget's counts shared with other processes (the scale-out workers keep them
+   * in PostgreSQL); in memory when unset.
+   */
+  readonly sharedBudget?: SharedBudgetCounts;
   /** The pacer's clock (ms since the epoch). */
   readonly now?: () => number;
 }
@@ -112,6 +117,7 @@ export class GraphClient {
       shared?.pacer ??
       new Pacer({
         ...(opts.budget ? { budget: opts.budget } : {}),
+        ...(opts.sharedBudget ? { shared: opts.sharedBudget } : {}),
         ...(opts.now ? { now: opts.now } : {}),
         sleep: this.sleep,
       });

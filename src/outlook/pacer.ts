@@ -28,8 +28,22 @@ export const GRAPH_BUDGET: GraphBudget = { limit: 10_000, windowMs: 600_000 };
  */
 const MARGIN_MS = 2_000;
 
+/**
+ * Issue 18: where the spending is counted when more than this process spends one budget — the
+ * scale-out workers share one per app and mailbox (src/service/scale/sharedBudget.ts keeps it in
+ * PostgreSQL). Without it the pacer counts in memory, as above.
+ */
+export interface SharedBudgetCounts {
+  /**
+   * Counts `cost` as spent now when it fits in every budget the counts keep, and answers 0;
+   * otherwise counts nothing and answers the milliseconds until it would fit.
+   */
+  tryTake(cost: number): Promise<number>;
+}
+
 export interface PacerOptions {
   readonly budget?: GraphBudget;
+  readonly shared?: SharedBudgetCounts;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -47,6 +61,7 @@ export class Pacer {
   readonly budget: GraphBudget;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly shared: SharedBudgetCounts | undefined;
   /** [time, cost] of each spending in the window, oldest first. */
   private readonly spent: [number, number][] = [];
   private used = 0;
@@ -58,6 +73,7 @@ export class Pacer {
     this.budget = options.budget ?? GRAPH_BUDGET;
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.shared = options.shared;
   }
 
   /**
@@ -83,6 +99,7 @@ export class Pacer {
   }
 
   private async takeNow(n: number): Promise<void> {
+    if (this.shared) return this.takeShared(this.shared, n);
     // At most twice: one wait computed from the log empties enough of it; the second pass only
     // covers a sleep that woke early.
     for (let pass = 0; pass < 3; pass++) {
@@ -93,6 +110,23 @@ export class Pacer {
       this.waited += wait;
       await this.sleep(wait);
     }
+    this.spent.push([this.now(), n]);
+    this.used += n;
+  }
+
+  /**
+   * The shared counts decide. Others spend the same budget meanwhile, so a wait may not be
+   * enough: bounded to a few windows' worth of passes, after which the request goes anyway and
+   * Graph's own 429 with Retry-After (graphClient.ts) is the last word.
+   */
+  private async takeShared(shared: SharedBudgetCounts, n: number): Promise<void> {
+    for (let pass = 0; pass < 20; pass++) {
+      const wait = await shared.tryTake(n);
+      if (wait <= 0) break;
+      this.waited += wait;
+      await this.sleep(wait);
+    }
+    // This process's own spending, for state().
     this.spent.push([this.now(), n]);
     this.used += n;
   }

@@ -82,6 +82,11 @@ export interface ServiceMailboxStatus {
   readonly lastOutcome: ServiceRunOutcome | null;
   /** What started the last run. */
   readonly lastTrigger: RunTrigger | null;
+  /**
+   * Issue 18: the scale-out workers set a mailbox aside after its runs failed as a whole several
+   * times in a row; "Sync now" tries it again. Absent or null: not set aside.
+   */
+  readonly quarantined?: { readonly since: Instant; readonly failures: number } | null;
 }
 
 /** The mailbox is not one the service syncs (not paired, or its company has the service off). */

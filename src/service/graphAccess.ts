@@ -9,6 +9,7 @@
  */
 import { SandboxTokenProvider } from '../outlook/auth/sandboxTokenProvider';
 import { GraphClient } from '../outlook/graphClient';
+import type { SharedBudgetCounts } from '../outlook/pacer';
 
 /** The seam i17emu's createAppGraphAuth fills: one application token for every mailbox. */
 export interface AppTokenSource {
@@ -36,10 +37,21 @@ export function sandboxTokenUrl(graphUrl: string): string {
   return url.toString();
 }
 
-export function sandboxGraphAccess(graphUrl: string, fetchFn?: typeof fetch): GraphAccess {
+/**
+ * Issue 18: the scale-out workers count each mailbox's Graph budget in PostgreSQL, so every
+ * worker's client of a mailbox spends one budget (src/service/scale/sharedBudget.ts).
+ */
+export type SharedBudgetFor = (mailbox: string) => SharedBudgetCounts;
+
+export function sandboxGraphAccess(
+  graphUrl: string,
+  fetchFn?: typeof fetch,
+  sharedBudgetFor?: SharedBudgetFor,
+): GraphAccess {
   const tokenUrl = sandboxTokenUrl(graphUrl);
   const clientFor = (mailbox: string) =>
     new GraphClient({
+      ...(sharedBudgetFor ? { sharedBudget: sharedBudgetFor(mailbox) } : {}),
       baseUrl: graphUrl,
       tokens: new SandboxTokenProvider({
         tokenUrl,

@@ -6,6 +6,7 @@
  * a public https URL (concepts/change-notifications-delivery-webhooks.md): the configured
  * `notificationUrl` is that URL as the internet reaches this listener.
  */
+import type { FastifyInstance } from 'fastify';
 import {
   buildControlApi,
   InsecureListenError,
@@ -27,6 +28,8 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 export interface ServiceListenerOptions extends ControlApiOptions, ListenOptions {
   /** The receiver once the subscriptions exist; until then notifications are answered 503. */
   readonly notifications: () => NotificationReceiver | null;
+  /** Issue 18: more routes beside the API (the scale-out worker's /healthz, /readyz, /metrics). */
+  readonly extraRoutes?: (app: FastifyInstance) => void | Promise<void>;
 }
 
 export interface ServiceListener {
@@ -65,6 +68,7 @@ export async function listenService(options: ServiceListenerOptions): Promise<Se
       },
     );
   });
+  if (options.extraRoutes) await app.register(async (scope) => options.extraRoutes?.(scope));
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;

@@ -20,7 +20,7 @@ import {
   SubscriptionManager,
   usersEventsResource,
 } from './graph';
-import { type GraphAccess, sandboxGraphAccess } from './graphAccess';
+import { type GraphAccess, type SharedBudgetFor, sandboxGraphAccess } from './graphAccess';
 import { listenService } from './listener';
 import { SyncService } from './runtime';
 import { sealingKeyFrom, type ServiceSecrets, unseal } from './sealing';
@@ -72,12 +72,16 @@ export interface RunningService {
 
 const DEFAULT_AUTHORITY = 'https://login.microsoftonline.com';
 
-function graphAccessFor(
-  config: ServiceConfig,
+/** The Graph access the configuration asks for (the scale-out worker's too, with shared budgets). */
+export function graphAccessFor(
+  config: Pick<ServiceConfig, 'graphAuth' | 'graphUrl' | 'authorityHost' | 'tenantId' | 'clientId'>,
   secrets: ServiceSecrets,
   authority: StartServiceOptions['authority'],
+  sharedBudgetFor?: SharedBudgetFor,
 ): GraphAccess {
-  if (config.graphAuth !== 'app') return sandboxGraphAccess(config.graphUrl);
+  if (config.graphAuth !== 'app') {
+    return sandboxGraphAccess(config.graphUrl, undefined, sharedBudgetFor);
+  }
   // Issue 17 item 2: client credentials through MSAL Node (src/service/graph), /users/{id} paths.
   if (!secrets.graphClientSecret) {
     throw new ConfigError('graphAuth app needs graphClientSecret in the sealed secrets');
@@ -97,7 +101,12 @@ function graphAccessFor(
   // /subscriptions is tenant-wide for an app: one client for every mailbox's subscription.
   const tenant = createServiceGraphClient(auth, { baseUrl: config.graphUrl });
   return {
-    clientFor: (mailbox) => createServiceGraphClient(auth, { baseUrl: config.graphUrl, mailbox }),
+    clientFor: (mailbox) =>
+      createServiceGraphClient(auth, {
+        baseUrl: config.graphUrl,
+        mailbox,
+        ...(sharedBudgetFor ? { sharedBudget: sharedBudgetFor(mailbox) } : {}),
+      }),
     subscriptions: {
       clientFor: () => tenant,
       resource: usersEventsResource,
@@ -105,7 +114,9 @@ function graphAccessFor(
   };
 }
 
-function readTls(config: ServiceConfig): ListenOptions['tls'] {
+export function readTls(
+  config: Pick<ServiceConfig, 'tlsKeyFile' | 'tlsCertFile'>,
+): ListenOptions['tls'] {
   if (!config.tlsKeyFile || !config.tlsCertFile) return undefined;
   return { key: readFileSync(config.tlsKeyFile), cert: readFileSync(config.tlsCertFile) };
 }

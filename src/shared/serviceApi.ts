@@ -147,6 +147,8 @@ export const ServiceStatusSchema = z.object({
   nextRunAt: Instant.nullable(),
   lastOutcome: ServiceRunOutcomeSchema.nullable(),
   lastTrigger: RunTriggerSchema.nullable(),
+  /** Issue 18: set aside by the scale-out workers after failing runs in a row. */
+  quarantined: z.object({ since: Instant, failures: Count }).nullable().optional(),
 });
 
 export const itemsOf = <T extends z.ZodType>(item: T) => z.object({ items: list(item, 10_000) });

@@ -56,6 +56,25 @@ export interface SubscriptionManagerOptions {
   readonly newClientState?: () => string;
   /** Counts and states only: never a clientState or token. */
   readonly log?: (message: string) => void;
+  /**
+   * Issue 18: where the subscriptions are kept beyond this process — the scale-out workers share
+   * them in PostgreSQL (src/service/scale/subscriptionRecords.ts), so a notification that reaches
+   * any worker is recognised, and any worker renews. Without it they live in memory only.
+   */
+  readonly records?: SubscriptionRecords;
+}
+
+/** A mailbox's subscription as kept: its id, its secret clientState and when it expires. */
+export interface SubscriptionRecord {
+  readonly mailboxId: string;
+  readonly id: string;
+  readonly clientState: string;
+  readonly expiresAt: number;
+}
+
+export interface SubscriptionRecords {
+  save(record: SubscriptionRecord): Promise<void>;
+  remove(mailboxId: string): Promise<void>;
 }
 
 interface Managed {
@@ -86,6 +105,23 @@ export class SubscriptionManager {
   /** For NotificationReceiver: which mailbox a subscription is for, and its clientState. */
   lookup = (subscriptionId: string): KnownSubscription | null =>
     this.known.get(subscriptionId) ?? null;
+
+  /**
+   * Issue 18: takes the subscriptions another process made or renewed (what `records` holds now)
+   * as this one's: replaces what it knew.
+   */
+  adopt(records: readonly SubscriptionRecord[]): void {
+    this.byMailbox.clear();
+    this.known.clear();
+    for (const r of records) {
+      this.byMailbox.set(r.mailboxId, {
+        id: r.id,
+        clientState: r.clientState,
+        expiresAt: r.expiresAt,
+      });
+      this.known.set(r.id, { mailboxId: r.mailboxId, clientState: r.clientState });
+    }
+  }
 
   /** The subscription ids in force, by mailbox (for status and tests). */
   subscriptions(): ReadonlyMap<string, { id: string; expiresAt: number }> {
@@ -144,6 +180,8 @@ export class SubscriptionManager {
       const rec = this.byMailbox.get(mailboxId);
       if (!rec) return;
       this.forget(mailboxId, rec);
+      // (Elsewhere a new subscription follows a forgotten one, and its save replaces the record.)
+      await this.opts.records?.remove(mailboxId);
       await this.deleteQuietly(mailboxId, rec.id);
     });
   }
@@ -222,6 +260,7 @@ export class SubscriptionManager {
     };
     this.byMailbox.set(mailboxId, rec);
     this.known.set(rec.id, { mailboxId, clientState });
+    await this.opts.records?.save({ mailboxId, ...rec });
     this.opts.log?.('Subscription created.');
     if (resync) await this.opts.onResync(mailboxId);
   }
@@ -235,6 +274,7 @@ export class SubscriptionManager {
         schema: subscriptionSchema,
       });
       rec.expiresAt = Date.parse(data.expirationDateTime);
+      await this.opts.records?.save({ mailboxId, ...rec });
     } catch (err) {
       if (!(err instanceof SyncError) || err.kind !== 'notFound') throw err;
       // Expired or removed meanwhile: make a new one, and let delta read the gap.
