@@ -8,14 +8,25 @@
 # file makes its own database and drops it. Its password is a public test value, never a secret:
 # the server listens on loopback only (Debian's default listen_addresses = 'localhost').
 set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
 
 role="${SYNC_TEST_PG_ROLE:-sync_test}"
 password="${SYNC_TEST_PG_PASSWORD:-sync_test}"
 
+# .ci/run may install chromium beside this: apt's locks are then taken. Wait for them (bounded).
+apt_waiting() {
+  for _ in $(seq 1 60); do
+    if "$@"; then return 0; fi
+    echo "postgres-for-tests: apt busy, trying again: $*" >&2
+    sleep 5
+  done
+  return 1
+}
+
 if ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null; then
   echo 'postgres-for-tests: installing Debian postgresql'
-  apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql
+  apt_waiting apt-get -o DPkg::Lock::Timeout=300 update
+  apt_waiting apt-get -o DPkg::Lock::Timeout=300 install -y postgresql
 fi
 
 # The newest installed server's cluster (Debian's package makes `main` on install).
