@@ -108,12 +108,15 @@ export class SubscriptionManager {
 
   /**
    * Issue 18: takes the subscriptions another process made or renewed (what `records` holds now)
-   * as this one's: replaces what it knew.
+   * as this one's too. Merges, never forgets: a record read just before this process saved its
+   * own newer one must not drop it (a subscription another process deleted only lingers here
+   * until its mailbox's next check; its notifications name a mailbox no longer synced).
    */
   adopt(records: readonly SubscriptionRecord[]): void {
-    this.byMailbox.clear();
-    this.known.clear();
     for (const r of records) {
+      const mine = this.byMailbox.get(r.mailboxId);
+      if (mine && mine.id !== r.id && mine.expiresAt > r.expiresAt) continue;
+      if (mine && mine.id !== r.id) this.known.delete(mine.id);
       this.byMailbox.set(r.mailboxId, {
         id: r.id,
         clientState: r.clientState,

@@ -1,18 +1,13 @@
 /**
  * The scale-out worker's own settings (issue 18), beside the service's (../config.ts: the CRM,
- * Graph, the listener, the secrets), from the environment, checked by zod with a message per
- * field. The database URL carries a password: it is never logged.
+ * Graph, the listener, the secrets, and the PostgreSQL database: `store: postgres`, whose
+ * database also holds the queue, the run log and the shared budgets), from the environment,
+ * checked by zod with a message per field.
  */
 import * as z from 'zod';
 import { ConfigError } from '../config';
 
 export const ScaleConfigSchema = z.strictObject({
-  /** PostgreSQL: the queue, the run log, the shared budgets (and, with i18pg, the stores). */
-  databaseUrl: z
-    .string({ message: 'databaseUrl is required' })
-    .refine((s) => /^postgres(ql)?:\/\//.test(s), {
-      message: 'databaseUrl must be a postgres:// URL',
-    }),
   /** Mailbox runs this worker runs at once (each its own mailbox). */
   concurrency: z.coerce.number().int().min(1).max(64),
   /** On SIGTERM: how long the runs in hand may take to finish before they are handed back. */
@@ -39,7 +34,6 @@ const DEFAULTS = {
 } as const;
 
 const ENV: Record<keyof ScaleConfig, string> = {
-  databaseUrl: 'SYNC_SCALE_DATABASE_URL',
   concurrency: 'SYNC_SCALE_CONCURRENCY',
   shutdownSeconds: 'SYNC_SCALE_SHUTDOWN_SECONDS',
   sweepMs: 'SYNC_SCALE_SWEEP_MS',

@@ -8,7 +8,7 @@
 import type { Instant } from '../../sync/core/model';
 import { confirmationOf, type BrakeConfirmation } from '../../sync/core/plan/brake';
 import type { AskedBrake } from '../../sync/engine/run';
-import type { SqliteSyncStore } from '../../sync/store/sqlite/sqliteSyncStore';
+import type { ServiceStore } from '../../sync/store/statusStore';
 import {
   type RunView,
   type ServiceControl,
@@ -36,7 +36,7 @@ export interface ScaleControlDeps {
   /** Whether the service syncs the mailbox (the CRM's list, refreshed when unknown). */
   readonly isPaired: (mailbox: string) => Promise<boolean>;
   /** The mailbox's store (opened or kept by the worker). */
-  readonly store: (mailbox: string) => SqliteSyncStore;
+  readonly store: (mailbox: string) => ServiceStore;
   readonly clock?: () => Instant;
 }
 
@@ -97,7 +97,7 @@ export class ScaleControl implements ServiceControl {
 
   async retry(mailboxId: string, itemKey: string): Promise<void> {
     const id = await this.known(mailboxId);
-    retryItem(this.deps.store(id), itemKey);
+    await retryItem(this.deps.store(id), itemKey);
     await this.deps.queue.enqueue(id, 'syncNow');
   }
 
@@ -108,7 +108,7 @@ export class ScaleControl implements ServiceControl {
   async restore(mailboxId: string, trashId: number): Promise<boolean> {
     const id = await this.known(mailboxId);
     const now = (this.deps.clock ?? (() => iso(new Date()) ?? ''))();
-    const asked = requestRestore(this.deps.store(id), trashId, now);
+    const asked = await requestRestore(this.deps.store(id), trashId, now);
     if (asked) await this.deps.queue.enqueue(id, 'syncNow');
     return asked;
   }

@@ -23,9 +23,10 @@ import { CrmSession } from '../../crm';
 import type { Timing } from '../../sync/scheduler';
 import { InProcessRunLock } from '../../sync/engine/lock';
 import type { RunOptions } from '../../sync/engine/run';
-import { SqliteSyncStore } from '../../sync/store/sqlite/sqliteSyncStore';
+import { PostgresStores } from '../../sync/store/postgres/database';
+import type { ServiceStore } from '../../sync/store/statusStore';
 import { crmVerifier } from '../api/verifyCaller';
-import type { ServiceConfig } from '../config';
+import { ConfigError, type ServiceConfig } from '../config';
 import { CrmSignal, type PairedMailbox } from '../crmSignal';
 import { NotificationReceiver, SubscriptionManager } from '../graph';
 import { listenService } from '../listener';
@@ -56,8 +57,7 @@ export interface StartWorkerOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly log?: Log;
   readonly authority?: StartServiceOptions['authority'];
-  /** The mailbox's store; default one SQLite file per mailbox under dataDir. */
-  readonly storeFor?: (mailbox: string) => SqliteSyncStore;
+
   /** This process's id in the liveness table (default a random one). */
   readonly processId?: string;
   readonly timing?: Partial<Timing>;
@@ -90,8 +90,24 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   const log: Log = options.log ?? (() => undefined);
   const processId = options.processId ?? `worker-${randomUUID()}`;
-  // The run lock connections (one per run in hand), the liveness connection, the queue's own.
-  const pool = new Pool({ connectionString: scale.databaseUrl, max: scale.concurrency * 2 + 8 });
+  if (config.store !== 'postgres' || config.postgresUrl === undefined) {
+    throw new ConfigError('store: the workers share one PostgreSQL database (store postgres)');
+  }
+  const secrets = openSecrets(config, options.env ?? process.env);
+  const password = secrets.postgresPassword;
+  // The mailboxes' stores (src/sync/store/postgres), migrated first; then this module's pool:
+  // the run lock connections (one per run in hand), the liveness connection, the queue's own.
+  const stores = await PostgresStores.open({
+    url: config.postgresUrl,
+    ...(password === undefined ? {} : { password }),
+    maxConnections: scale.concurrency * 2 + 2,
+  });
+  const pool = new Pool({
+    connectionString: config.postgresUrl,
+    ...(password === undefined ? {} : { password }),
+    max: scale.concurrency * 2 + 8,
+    connectionTimeoutMillis: 10_000,
+  });
   const poolError = (error: Error & { code?: string }) =>
     log({ event: 'poolError', code: error.code ?? 'unknown' });
   pool.on('error', poolError);
@@ -104,10 +120,9 @@ export async function startWorker(
     await runMigrations({ pgPool: pool, logger: quietLogger(log) });
   } catch (error) {
     await pool.end();
+    await stores.close();
     throw error;
   }
-
-  const secrets = openSecrets(config, options.env ?? process.env);
   const graph = graphAccessFor(config, secrets, options.authority, (mailbox) =>
     PgBudgetCounts.forMailbox(pool, mailbox),
   );
@@ -115,12 +130,14 @@ export async function startWorker(
   const queue = new RunQueue(pool, 'graphile_worker', scale.debounceMs, scale.retryBaseMs);
   const runLock = new AdvisoryRunLock(pool);
   const metrics = new WorkerMetrics(ledger, queue);
-  const storeFor =
-    options.storeFor ?? ((mailbox: string) => SqliteSyncStore.forMailbox(config.dataDir, mailbox));
-  // Every worker of one deployment is one CRM lease holder: the queue and the advisory lock make
-  // its runs exclusive, and a worker that takes over a dead one's mailbox takes its lease at once
-  // instead of waiting out the lease's 120 s.
-  const holderId = `service-${createHash('sha256').update(scale.databaseUrl).digest('hex').slice(0, 16)}`;
+  const storeFor = (mailbox: string): ServiceStore => stores.forMailbox(mailbox);
+  // Every worker of one deployment is one CRM lease holder (named by its database, without the
+  // password — as src/service/stores.ts names an installation): the queue and the advisory lock
+  // make its runs exclusive, and a worker that takes over a dead one's mailbox takes its lease at
+  // once instead of waiting out the lease's 120 s.
+  const installation = new URL(config.postgresUrl);
+  installation.password = '';
+  const holderId = `service-${createHash('sha256').update(installation.toString()).digest('hex').slice(0, 16)}`;
 
   // ─── The mailboxes ─────────────────────────────────────────────────────────────────────────
   const signal = new CrmSignal({
@@ -147,9 +164,9 @@ export async function startWorker(
   const pairedMailbox = async (mailbox: string) =>
     paired.get(mailbox) ?? (await readPaired()).get(mailbox) ?? null;
 
-  const open = new Map<string, { engine: MailboxEngine; store: SqliteSyncStore }>();
+  const open = new Map<string, { engine: MailboxEngine; store: ServiceStore }>();
   const engineLock = new InProcessRunLock();
-  const storeOf = (mailbox: string): SqliteSyncStore => {
+  const storeOf = (mailbox: string): ServiceStore => {
     const kept = open.get(mailbox);
     if (kept) return kept.store;
     return engineOf(mailbox, null).store;
@@ -378,8 +395,12 @@ export async function startWorker(
   await queue.enqueueTask(RENEW_TASK);
 
   // The elected worker long-polls the CRM; every worker refreshes the subscriptions it knows.
+  let listening = false;
   const chores = setInterval(() => {
-    if (liveness.isLeader()) signal.start();
+    if (!listening && liveness.isLeader()) {
+      listening = true;
+      signal.start();
+    }
     void records
       .all()
       .then((all) => subscriptions.adopt(all))
@@ -422,6 +443,7 @@ export async function startWorker(
       for (const [, entry] of open) entry.store.close();
       open.clear();
       await pool.end();
+      await stores.close();
       return { handedBack: false };
     },
   };
