@@ -78,6 +78,11 @@ export interface EnqueueOptions {
   /** Wait at least this long (a burst's debounce; a busy mailbox's pause). */
   readonly delayMs?: number;
   readonly confirmation?: readonly BrakeConfirmation[];
+  /**
+   * A run's own follow-up (a retry, a busy mailbox), asked from inside the running job: always a
+   * new job — a poll's dedupe would find the running job's key and add nothing.
+   */
+  readonly followUp?: boolean;
 }
 
 export class RunQueue {
@@ -98,7 +103,7 @@ export class RunQueue {
         ? { confirmation: options.confirmation.map((c) => ({ ...c, ids: [...c.ids] })) }
         : {}),
     };
-    const poll = trigger === 'poll';
+    const poll = trigger === 'poll' && options.followUp !== true;
     await this.pool.query(
       `SELECT ${this.workerSchema}.add_job(
          $1, $2::json,

@@ -256,7 +256,7 @@ export async function startWorker(
     if (outcome === null) {
       // Another worker's run of the mailbox holds its lock (a hand-over under way): soon again.
       log({ event: 'busy', mailbox, job: helpers.job.id });
-      await queue.enqueue(mailbox, trigger, { delayMs: BUSY_RETRY_MS });
+      await queue.enqueue(mailbox, trigger, { delayMs: BUSY_RETRY_MS, followUp: true });
       return;
     }
     metrics.runs.inc({ outcome: outcome.state });
@@ -266,7 +266,7 @@ export async function startWorker(
     const after = await ledger.recordOutcome(mailbox, trigger, outcome);
     if (outcome.state === 'busy') {
       // The CRM lease is another client's (a pane syncing): try again when it may be free.
-      await queue.enqueue(mailbox, trigger, { delayMs: LEASE_RETRY_MS });
+      await queue.enqueue(mailbox, trigger, { delayMs: LEASE_RETRY_MS, followUp: true });
     } else if (outcome.state === 'failed') {
       if (after.quarantined) {
         log({ event: 'quarantined', mailbox, failures: after.failures, code: outcome.error.code });
@@ -274,7 +274,7 @@ export async function startWorker(
       }
       // Tried again after the backoff (./queue.ts computes it from the failures in a row).
       log({ event: 'retry', mailbox, failures: after.failures, of: QUARANTINE_AFTER });
-      await queue.enqueue(mailbox, trigger, { delayMs: 0 });
+      await queue.enqueue(mailbox, trigger, { delayMs: 0, followUp: true });
     }
   };
 
