@@ -197,6 +197,26 @@ async function serviceKeys(): Promise<Record<string, number>> {
   return JSON.parse(last) as Record<string, number>;
 }
 
+const SCALE_BENCH = resolve('test/bench/scaleOut.bench.ts');
+
+/**
+ * Issue 18: the scale-out load test (test/bench/scaleOut.bench.ts) in a process of its own; its
+ * `scaleOut.*` keys join this JSON. BENCH_SCALE=0 leaves it out; `npm run bench:scale` runs it
+ * alone (BENCH_SCALE_MAILBOXES, default 1,000).
+ */
+async function scaleKeys(): Promise<Record<string, number>> {
+  if (process.env.BENCH_SCALE === '0') return {};
+  const child = spawn(process.execPath, [...process.execArgv, SCALE_BENCH, '--json'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  const code = await new Promise<number | null>((done) => child.once('exit', done));
+  const last = out.trim().split('\n').at(-1) ?? '';
+  if (code !== 0 || !last.startsWith('{')) throw new Error(`the scale-out bench failed (${code})`);
+  return JSON.parse(last) as Record<string, number>;
+}
+
 /** Starts both servers in a child process (the same loader as this one: tsx's). */
 async function startServers(): Promise<{ crmUrl: string; graphUrl: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [...process.execArgv, SERVERS], {
@@ -550,6 +570,7 @@ async function main(): Promise<void> {
       'budget.maxSubRequestsPerWindow': budget.peakInWindow,
     };
     Object.assign(result, await serviceKeys());
+    Object.assign(result, await scaleKeys());
     const targets: Record<string, string> = {
       'service.pushLatency.p95Seconds': '≤ 5',
       'service.pullLatency.p95Seconds': '≤ 10',
@@ -568,6 +589,9 @@ async function main(): Promise<void> {
       'idle.steady.graphRequests': '1',
       'idle.steady.crmRequests': '1',
       'pushLatency.p95Seconds': '≤ 1',
+      'scaleOut.duplicates': '0',
+      'scaleOut.overlappingRuns': '0',
+      'scaleOut.twoWorkers.ratio': '≥ 1.6',
     };
     const table = Object.entries(result).map(([metric, value]) => ({
       metric,

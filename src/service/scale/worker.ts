@@ -76,7 +76,7 @@ export interface RunningWorker {
 }
 
 /** Most mailboxes' engines kept open at once (their stores, CRM sessions); the oldest closed. */
-const MAX_OPEN = 256;
+const MAX_OPEN = 2_048;
 /** A mailbox whose run lock or CRM lease is held elsewhere: tried again after this. */
 const BUSY_RETRY_MS = 2_000;
 const LEASE_RETRY_MS = 30_000;
