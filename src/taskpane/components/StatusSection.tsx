@@ -39,6 +39,7 @@ function LoopPanel(props: { scheduler: SyncController }) {
   const { scheduler } = props;
   const snapshot = useSyncExternalStore(scheduler.subscribe, scheduler.getSnapshot);
   const blocked = snapshot.state === 'stopped' || snapshot.state === 'signedOut';
+  const quarantine = scheduler.quarantined?.() ?? null;
   const asked =
     snapshot.state === 'braked' && snapshot.lastOutcome?.state === 'braked'
       ? snapshot.lastOutcome.asked
@@ -58,6 +59,14 @@ function LoopPanel(props: { scheduler: SyncController }) {
       {snapshot.state === 'signedOut' && !needsGraphSignIn(snapshot) && (
         <MessageBar intent="error" layout="multiline">
           <MessageBarBody>{t('status.signedOut')}</MessageBarBody>
+        </MessageBar>
+      )}
+      {quarantine && (
+        // Issue 18: the service's workers set the mailbox aside; "Sync now" tries it again.
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            {t('status.service.quarantined', { count: quarantine.failures })}
+          </MessageBarBody>
         </MessageBar>
       )}
       {scheduler.runsOn === 'service' ? (

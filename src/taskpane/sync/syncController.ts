@@ -43,6 +43,12 @@ export type SyncController = Pick<
    * "sync from", no duplicate finder, no unlink there. Absent: the pane's own loop.
    */
   readonly runsOn?: 'service';
+  /**
+   * Issue 18: the service's workers set this mailbox aside after its runs kept failing (when,
+   * after how many failures in a row); null when not. "Sync now" tries it again. Absent: the
+   * pane's own loop, which has no quarantine of whole mailboxes.
+   */
+  readonly quarantined?: () => { readonly since: string; readonly failures: number } | null;
 };
 
 /** SPEC M3: finds duplicate appointments in the sync window and acts on the person's answer. */

@@ -105,6 +105,7 @@ export class ServiceSyncController implements SyncController {
   private running = false;
   /** Bumped by every read: an answer overtaken by a newer read is dropped. */
   private reads = 0;
+  private quarantine: { readonly since: string; readonly failures: number } | null = null;
 
   constructor(
     private readonly client: ServiceClient,
@@ -118,6 +119,10 @@ export class ServiceSyncController implements SyncController {
   };
 
   readonly getSnapshot = (): SchedulerSnapshot => this.snapshot;
+
+  /** Issue 18: the workers set the mailbox aside (its last status said so); null when not. */
+  readonly quarantined = (): { readonly since: string; readonly failures: number } | null =>
+    this.quarantine;
 
   /** Starts reading the service's state (now, then every `pollMs`). */
   start(): void {
@@ -140,7 +145,10 @@ export class ServiceSyncController implements SyncController {
     const read = ++this.reads;
     try {
       const status = await this.client.status();
-      if (read === this.reads && this.running) this.set(snapshotOf(status));
+      if (read === this.reads && this.running) {
+        this.quarantine = status.quarantined ?? null;
+        this.set(snapshotOf(status));
+      }
     } catch (error) {
       if (read === this.reads && this.running) this.set(unreachable(this.snapshot, error));
     }

@@ -210,3 +210,21 @@ test('an answer that arrives after stop() is dropped', async () => {
   await flush();
   expect(controller.getSnapshot().state).toBe('stopped');
 });
+
+test('issue 18: a mailbox the workers set aside reads as quarantined until a status says not', async () => {
+  const service = new FakeService();
+  service.state = {
+    ...BASE,
+    state: 'failing',
+    quarantined: { since: '2026-12-06T00:00:00Z', failures: 5 },
+  };
+  const controller = new ServiceSyncController(service, new ManualTimer());
+  controller.start();
+  await flush();
+  expect(controller.quarantined()).toEqual({ since: '2026-12-06T00:00:00Z', failures: 5 });
+  expect(controller.getSnapshot().state).toBe('waiting');
+  service.state = { ...BASE, quarantined: null };
+  await controller.refresh();
+  expect(controller.quarantined()).toBeNull();
+  controller.stop();
+});
