@@ -34,10 +34,7 @@ let cases = 0;
 
 beforeAll(async () => {
   stores = await PostgresStores.open({ url: database().url, maxConnections: 4 });
-});
-
-afterAll(async () => {
-  await stores?.close();
+  database.closeBeforeDrop(() => stores.close());
 });
 
 /** A row put into the link table as it is, bypassing the port (an older build's, a damaged one). */
