@@ -8,20 +8,16 @@
  * client of the mailbox beside the service).
  */
 import { performance } from 'node:perf_hooks';
-import { DEMO, startCrmServer } from '../../sandbox/crm';
-import { DEMO_APPLICATION, startGraphServer } from '../../sandbox/graph';
+import { DEMO } from '../../sandbox/crm';
+import { DEMO_APPLICATION } from '../../sandbox/graph';
 import { startSandboxService } from '../../src/service/sandbox';
 import type { RunningService } from '../../src/service/start';
-import { TEST_CRM } from '../support/crmServer';
+import type { LiveServerUrls } from '../support/liveServers';
+export { startLiveServers } from '../support/liveServers';
 
 export const MAILBOX = DEMO.users[0];
 
-export interface LiveServers {
-  readonly crmUrl: string;
-  /** The emulator's root (…/v1.0 is Graph). */
-  readonly graphUrl: string;
-  readonly authority: { readonly url: string; readonly caCertificate: string };
-}
+export type LiveServers = LiveServerUrls;
 
 export interface LiveService {
   readonly running: RunningService;
@@ -60,37 +56,6 @@ export async function until(
     await sleep(100);
   }
   throw new Error(`timed out waiting for ${what}`);
-}
-
-/**
- * Both sandbox servers on free loopback ports, as the live scenario wants them: the CRM in
- * memory, the emulator empty, with its Entra stand-in and the demo application.
- */
-export async function startLiveServers(): Promise<{
-  readonly servers: LiveServers;
-  readonly graph: Awaited<ReturnType<typeof startGraphServer>>;
-  close(): Promise<void>;
-}> {
-  const crm = await startCrmServer({ ...TEST_CRM, port: 0, dbPath: ':memory:' });
-  const graph = await startGraphServer({
-    port: 0,
-    seedDemoData: false,
-    authority: true,
-    applications: [DEMO_APPLICATION],
-  }).catch(async (error: unknown) => {
-    await crm.close();
-    throw error;
-  });
-  if (!graph.authority) throw new Error('The emulator started without its Entra stand-in');
-  const servers = { crmUrl: crm.url, graphUrl: graph.url, authority: graph.authority };
-  return {
-    servers,
-    graph,
-    close: async () => {
-      await graph.close();
-      await crm.close();
-    },
-  };
 }
 
 /** The service as `npm start` runs it, for the demo user alone, its listener on a free port. */
