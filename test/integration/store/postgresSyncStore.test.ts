@@ -110,6 +110,23 @@ describe('the PostgreSQL store', () => {
     await stores.forMailbox('other@contoso.example').commitLink('calendar', link('ev-2', 'act-1'));
   });
 
+  it('connects with the password given apart from the URL (the sealed secrets)', async () => {
+    const url = new URL(database().url);
+    const password = decodeURIComponent(url.password);
+    url.password = '';
+    const sealed = await PostgresStores.open({ url: url.toString(), password, maxConnections: 1 });
+    try {
+      await sealed
+        .forMailbox('sealed@contoso.example')
+        .putCursor({ name: 'crmChanges', value: '1' });
+      expect((await stores.forMailbox('sealed@contoso.example').cursor('crmChanges'))?.value).toBe(
+        '1',
+      );
+    } finally {
+      await sealed.close();
+    }
+  });
+
   it('serialises two workers writing one mailbox: no failure count is lost', async () => {
     const second = await PostgresStores.open({ url: database().url, maxConnections: 4 });
     try {
