@@ -23,7 +23,7 @@ import { CrmSession } from '../../crm';
 import type { Timing } from '../../sync/scheduler';
 import { InProcessRunLock } from '../../sync/engine/lock';
 import type { RunOptions } from '../../sync/engine/run';
-import { PostgresStores } from '../../sync/store/postgres/database';
+import { PostgresStores, withPassword } from '../../sync/store/postgres/database';
 import type { ServiceStore } from '../../sync/store/statusStore';
 import { crmVerifier } from '../api/verifyCaller';
 import { ConfigError, type ServiceConfig } from '../config';
@@ -103,8 +103,9 @@ export async function startWorker(
     maxConnections: scale.concurrency * 2 + 2,
   });
   const pool = new Pool({
-    connectionString: config.postgresUrl,
-    ...(password === undefined ? {} : { password }),
+    // The password inside the URL: pg reads a connection string over its `password` option
+    // (src/sync/store/postgres/database.ts withPassword).
+    connectionString: withPassword(config.postgresUrl, password),
     max: scale.concurrency * 2 + 8,
     connectionTimeoutMillis: 10_000,
   });

@@ -25,7 +25,7 @@ export interface PostgresStoresOptions {
  * string over its other options, so a URL without a password would blank the one given beside it
  * (checked with pg 8.23: SCRAM then fails with "client password must be a string").
  */
-function withPassword(url: string, password: string | undefined): string {
+export function withPassword(url: string, password: string | undefined): string {
   if (password === undefined) return url;
   const parsed = new URL(url);
   parsed.password = password;
