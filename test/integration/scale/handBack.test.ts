@@ -1,0 +1,82 @@
+/**
+ * Issue 18, item 3: SIGTERM in the middle of a long run — the worker stops taking jobs, gives the
+ * run in hand SYNC_SCALE_SHUTDOWN_SECONDS (1 s here) to finish, hands it back and exits 0; the
+ * other worker finishes the mailbox: everything once, and never two runs of it at once.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DEMO } from '../../../sandbox/crm';
+import {
+  type ChildWorker,
+  createDb,
+  killAll,
+  overlaps,
+  Person,
+  type Sandbox,
+  spawnWorker,
+  startSandbox,
+  type TestDb,
+  until,
+} from './harness';
+
+jest.setTimeout(120_000);
+
+const BEN = DEMO.users[1];
+const MADE = 30;
+let sandbox: Sandbox;
+let db: TestDb;
+let dir: string;
+const children: ChildWorker[] = [];
+
+beforeAll(async () => {
+  [sandbox, db] = await Promise.all([startSandbox([BEN]), createDb('scale_handback')]);
+  dir = mkdtempSync(path.join(tmpdir(), 'scale-handback-'));
+});
+
+afterAll(async () => {
+  await killAll(children);
+  await sandbox?.close();
+  await db?.drop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+it('SIGTERM mid-run hands the run back within its bound and exits 0; the other worker finishes it', async () => {
+  const ben = await Person.signIn(sandbox.crm.url, sandbox.graph.url, BEN);
+  for (let i = 0; i < MADE; i += 1) await ben.createCrmActivity(`Handed ${i}`, i);
+  sandbox.graph.faults.add({ kind: 'latency', ms: 300, count: 0, method: 'POST' });
+  const env = { SYNC_SCALE_SHUTDOWN_SECONDS: '1' };
+  const workers = [spawnWorker(sandbox, db, dir, env), spawnWorker(sandbox, db, dir, env)];
+  children.push(...workers);
+  await Promise.all(workers.map((w) => w.url()));
+  const ours = (subjects: string[]) => subjects.filter((s) => /^Handed \d/.test(s));
+  await until('some events written', async () => ours(await ben.outlookSubjects()).length >= 3);
+  const open = await db.query<{ process_id: string }>(
+    `SELECT process_id FROM sync_scale.runs WHERE mailbox = $1 AND ended_at IS NULL`,
+    [BEN],
+  );
+  const processId = open[0]?.process_id;
+  const stopping = workers.find((w) =>
+    w.lines().some((l) => l.event === 'workerStarted' && l.process === processId),
+  );
+  if (!stopping) throw new Error('no worker holds the run');
+  stopping.process.kill('SIGTERM');
+  const exit = await Promise.race([
+    stopping.exited(),
+    new Promise((resolve) => setTimeout(() => resolve('no exit within 20 s'), 20_000).unref()),
+  ]);
+  expect(exit).toEqual({ code: 0, signal: null });
+  expect(stopping.lines().find((l) => l.event === 'stopped')).toMatchObject({ handedBack: true });
+  sandbox.graph.faults.clear();
+
+  const expected = Array.from({ length: MADE }, (_, i) => `Handed ${i}`).sort();
+  await until('the other worker finished his mailbox', async () => {
+    const done = await db.query(
+      `SELECT 1 FROM sync_scale.runs WHERE mailbox = $1 AND process_id <> $2 AND outcome = 'done'`,
+      [BEN, processId],
+    );
+    return done.length > 0 && ours(await ben.outlookSubjects()).length >= MADE;
+  });
+  expect(ours(await ben.outlookSubjects()).sort()).toEqual(expected);
+  expect(await overlaps(db)).toEqual([]);
+});
