@@ -22,6 +22,7 @@
 import { SyncError } from '../core/errors';
 import type { Link, Operation } from '../core/plan/types';
 import type { CursorRow } from '../store/rows';
+import type { LinkIds } from '../store/syncStore';
 import type { EngineDeps } from './context';
 
 /** A bound on the ids carried to the next run; past it the old cursor is kept. */
@@ -49,11 +50,20 @@ function roundFailed(error: unknown): boolean {
   return error instanceof SyncError;
 }
 
-async function pastOutlookWrites(
-  deps: EngineDeps,
-  from: CursorRow,
-  links: readonly Link[],
-): Promise<CursorRow> {
+/**
+ * Issue 16: the links a round names, by id — read by those ids when they are few (a push: one
+ * event with 5,000 links stored), else all links at once (a first sync's round names them all).
+ */
+export const LINKS_BY_ID_UP_TO = 500;
+
+async function linksNamed(deps: EngineDeps, ids: LinkIds): Promise<readonly Link[]> {
+  const count = (ids.outlookIds?.length ?? 0) + (ids.crmIds?.length ?? 0);
+  if (count === 0) return [];
+  if (count > LINKS_BY_ID_UP_TO) return deps.store.links('calendar');
+  return deps.store.linksByIds('calendar', ids);
+}
+
+async function pastOutlookWrites(deps: EngineDeps, from: CursorRow): Promise<CursorRow> {
   let round;
   try {
     round = await deps.outlook.versionsSince(deps.calendarId, from.value);
@@ -61,6 +71,12 @@ async function pastOutlookWrites(
     if (roundFailed(error)) return from;
     throw error;
   }
+  const named = new Set<string>(round.removed);
+  for (const v of round.changed) {
+    named.add(v.id);
+    if (v.seriesId !== null) named.add(v.seriesId);
+  }
+  const links = await linksNamed(deps, { outlookIds: [...named] });
   const etags = new Map(links.map((l) => [l.outlookId, l.outlookEtag]));
   const recheck = new Set<string>();
   const occurrences: { id: string; seriesId: string }[] = [];
@@ -77,7 +93,12 @@ async function pastOutlookWrites(
   // The occurrences of a series this run wrote are first seen here: remembered, so that a later
   // @removed occurrence still finds its series (SPEC R1, engine/gather.ts).
   await deps.store.noteOccurrences(occurrences);
-  for (const seriesId of await deps.store.takeRemovedSeries(round.removed)) {
+  const removedSeries = await deps.store.takeRemovedSeries(round.removed);
+  const unnamed = removedSeries.filter((id) => !named.has(id));
+  for (const l of await linksNamed(deps, { outlookIds: unnamed })) {
+    etags.set(l.outlookId, l.outlookEtag);
+  }
+  for (const seriesId of removedSeries) {
     if (etags.has(seriesId)) recheck.add(seriesId);
   }
   // A linked event removed: its deletion is confirmed with a read at the next run. Removed ids
@@ -87,11 +108,7 @@ async function pastOutlookWrites(
   return { ...from, value: round.deltaLink, recheck: [...recheck] };
 }
 
-async function pastCrmWrites(
-  deps: EngineDeps,
-  from: CursorRow,
-  links: readonly Link[],
-): Promise<CursorRow> {
+async function pastCrmWrites(deps: EngineDeps, from: CursorRow): Promise<CursorRow> {
   let feed;
   try {
     feed = await deps.crm.changes(from.value);
@@ -101,6 +118,8 @@ async function pastCrmWrites(
   }
   // An entry without a usable id cannot be carried by id: keep the old cursor.
   if ((feed.unidentified ?? 0) > 0) return from;
+  const crmIds = [...new Set([...feed.changed.map((a) => a.id), ...feed.deleted])];
+  const links = await linksNamed(deps, { crmIds });
   const etags = new Map(links.map((l) => [l.crmId, l.crmEtag]));
   const mailbox = deps.settings.mailbox.toLowerCase();
   const recheck = new Set<string>(feed.unreadable ?? []);
@@ -130,9 +149,8 @@ export async function cursorsPastOwnWrites(
   const wroteOutlook = operations.some((op) => WRITES_OUTLOOK.has(op.op));
   const wroteCrm = operations.some((op) => WRITES_CRM.has(op.op));
   if (!wroteOutlook && !wroteCrm) return read;
-  const links = await deps.store.links('calendar');
   return {
-    outlook: wroteOutlook ? await pastOutlookWrites(deps, read.outlook, links) : read.outlook,
-    crm: wroteCrm ? await pastCrmWrites(deps, read.crm, links) : read.crm,
+    outlook: wroteOutlook ? await pastOutlookWrites(deps, read.outlook) : read.outlook,
+    crm: wroteCrm ? await pastCrmWrites(deps, read.crm) : read.crm,
   };
 }
