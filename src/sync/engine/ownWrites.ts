@@ -23,6 +23,8 @@ import { SyncError } from '../core/errors';
 import type { Link, Operation } from '../core/plan/types';
 import type { CursorRow } from '../store/rows';
 import type { LinkIds } from '../store/syncStore';
+import { itemHash } from '../core/hash';
+import { crmView } from '../core/plan/privacy';
 import type { EngineDeps } from './context';
 
 /** A bound on the ids carried to the next run; past it the old cursor is kept. */
@@ -45,6 +47,23 @@ const WRITES_CRM: ReadonlySet<Operation['op']> = new Set<Operation['op']>([
   'removeMeInCrm',
 ]);
 
+/** The item an Outlook write was about: `o:<event id>`, or `c:<activity id>` for a new copy. */
+function writtenKey(op: Operation): string {
+  switch (op.op) {
+    case 'createInOutlook':
+      return `c:${op.crm.id}`;
+    case 'createInCrm':
+    case 'link':
+      return `o:${op.outlook.id}`;
+    default:
+      return 'link' in op ? `o:${op.link.outlookId}` : '';
+  }
+}
+
+function wroteTo(wrote: ReadonlySet<string>, link: Link): boolean {
+  return wrote.has(`o:${link.outlookId}`) || wrote.has(`c:${link.crmId}`);
+}
+
 /** Whether an error ends the round quietly: the old cursor is kept, the run is not failed. */
 function roundFailed(error: unknown): boolean {
   return error instanceof SyncError;
@@ -63,7 +82,33 @@ async function linksNamed(deps: EngineDeps, ids: LinkIds): Promise<readonly Link
   return deps.store.linksByIds('calendar', ids);
 }
 
-async function pastOutlookWrites(deps: EngineDeps, from: CursorRow): Promise<CursorRow> {
+/** A bound on the series the round reads to tell its exceptions' echoes from edits. */
+export const MAX_SERIES_READS = 20;
+
+/**
+ * Issue 16: whether a series this run wrote is, as Outlook holds it now, exactly what its link
+ * says — the master's version the write answered with, and the content (its exceptions folded in)
+ * the link's base holds. Writing a series changes its exceptions' own versions too (the emulator
+ * does; ARCHITECTURE "To confirm in a real tenant"), and no link holds those: without this read
+ * each such exception would look like a person's edit and the series would be read again at the
+ * next run. An exception a person edited in between makes the content differ: rechecked then.
+ * Any failure of the read answers "not known to be ours" — the series is rechecked, as before.
+ */
+async function seriesAsWritten(deps: EngineDeps, link: Link): Promise<boolean> {
+  try {
+    const now = await deps.outlook.get(link.outlookId);
+    if (now === null || now.etag !== link.outlookEtag) return false;
+    return itemHash(crmView(now.item, deps.settings)) === itemHash(link.outlookBase);
+  } catch {
+    return false;
+  }
+}
+
+async function pastOutlookWrites(
+  deps: EngineDeps,
+  from: CursorRow,
+  wrote: ReadonlySet<string>,
+): Promise<CursorRow> {
   let round;
   try {
     round = await deps.outlook.versionsSince(deps.calendarId, from.value);
@@ -77,8 +122,11 @@ async function pastOutlookWrites(deps: EngineDeps, from: CursorRow): Promise<Cur
     if (v.seriesId !== null) named.add(v.seriesId);
   }
   const links = await linksNamed(deps, { outlookIds: [...named] });
+  const byId = new Map(links.map((l) => [l.outlookId, l]));
   const etags = new Map(links.map((l) => [l.outlookId, l.outlookEtag]));
   const recheck = new Set<string>();
+  /** Series of this run's writes named only by exceptions with versions of their own. */
+  const ofWrittenSeries = new Set<string>();
   const occurrences: { id: string; seriesId: string }[] = [];
   for (const v of round.changed) {
     if (v.seriesId !== null) occurrences.push({ id: v.id, seriesId: v.seriesId });
@@ -87,8 +135,22 @@ async function pastOutlookWrites(deps: EngineDeps, from: CursorRow): Promise<Cur
     // An occurrence without changes of its own carries its series' version (the emulator does):
     // the series as our write left it.
     if (v.seriesId !== null && v.etag !== '' && etags.get(v.seriesId) === v.etag) continue;
+    const series = v.seriesId === null ? undefined : byId.get(v.seriesId);
+    if (series && v.etag !== '' && wroteTo(wrote, series)) {
+      ofWrittenSeries.add(series.outlookId);
+      continue;
+    }
     // Anything else is read again at the next run; an occurrence or exception through its series.
     recheck.add(v.seriesId ?? v.id);
+  }
+  const toRead = [...ofWrittenSeries].filter((id) => !recheck.has(id));
+  for (const id of toRead) {
+    const link = byId.get(id);
+    const ours =
+      toRead.length <= MAX_SERIES_READS &&
+      link !== undefined &&
+      (await seriesAsWritten(deps, link));
+    if (!ours) recheck.add(id);
   }
   // The occurrences of a series this run wrote are first seen here: remembered, so that a later
   // @removed occurrence still finds its series (SPEC R1, engine/gather.ts).
@@ -149,8 +211,11 @@ export async function cursorsPastOwnWrites(
   const wroteOutlook = operations.some((op) => WRITES_OUTLOOK.has(op.op));
   const wroteCrm = operations.some((op) => WRITES_CRM.has(op.op));
   if (!wroteOutlook && !wroteCrm) return read;
+  const wrote = new Set(
+    operations.filter((op) => WRITES_OUTLOOK.has(op.op)).map((op) => writtenKey(op)),
+  );
   return {
-    outlook: wroteOutlook ? await pastOutlookWrites(deps, read.outlook) : read.outlook,
+    outlook: wroteOutlook ? await pastOutlookWrites(deps, read.outlook, wrote) : read.outlook,
     crm: wroteCrm ? await pastCrmWrites(deps, read.crm) : read.crm,
   };
 }
