@@ -24,6 +24,7 @@ import { Session } from 'node:inspector/promises';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { writeHeapSnapshot } from 'node:v8';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { DEMO } from '../../sandbox/crm';
 import { CrmSession } from '../../src/crm';
 import type { CrmTokenStore } from '../../src/crm/tokenStore';
@@ -141,7 +142,7 @@ function subRequestsOf(body: unknown): number {
  * BENCH_PROFILE=<dir>: a V8 CPU profile of each timed phase of this process (the engine's side:
  * first sync, idle, relink, the pushes together) written to <dir>/<phase>.cpuprofile — open it in
  * Chrome's DevTools or read it with scripts of your own. BENCH_HEAP_SNAPSHOT=<MB>: a heap snapshot
- * (written to the working directory) the first time the first sync's heap passes that many MB, to
+ * (written to the system temporary directory) the first time the first sync's heap passes that many MB, to
  * see what it holds near its peak. Off by default: both slow the engine down.
  */
 const PROFILE_DIR = process.env.BENCH_PROFILE ?? '';
@@ -173,7 +174,8 @@ function sampleHeap(): void {
   peakHeap = Math.max(peakHeap, used);
   if (SNAPSHOT_AT_MB > 0 && !snapshotTaken && used > SNAPSHOT_AT_MB * 1024 * 1024) {
     snapshotTaken = true;
-    process.stderr.write(`[bench] heap snapshot: ${writeHeapSnapshot()}\n`);
+    const file = resolve(tmpdir(), `engine-bench-${process.pid}.heapsnapshot`);
+    process.stderr.write(`[bench] heap snapshot: ${writeHeapSnapshot(file)}\n`);
   }
 }
 const MB = 1024 * 1024;
