@@ -147,6 +147,12 @@ function subRequestsOf(body: unknown): number {
  */
 const PROFILE_DIR = process.env.BENCH_PROFILE ?? '';
 let profiler: Session | null = null;
+/**
+ * BENCH_PROFILE_ALLOCATIONS=1 (with BENCH_PROFILE): a sampling heap profile of each phase too,
+ * <dir>/<phase>.heapprofile — every allocation sampled, collected ones included, so what the
+ * engine allocates (not only what it keeps) is seen by the stack that allocated it.
+ */
+const PROFILE_ALLOCATIONS = process.env.BENCH_PROFILE_ALLOCATIONS === '1';
 async function profileStart(): Promise<void> {
   if (PROFILE_DIR === '') return;
   if (!profiler) {
@@ -154,14 +160,26 @@ async function profileStart(): Promise<void> {
     profiler.connect();
     await profiler.post('Profiler.enable');
     await profiler.post('Profiler.setSamplingInterval', { interval: 500 });
+    if (PROFILE_ALLOCATIONS) await profiler.post('HeapProfiler.enable');
   }
   await profiler.post('Profiler.start');
+  if (PROFILE_ALLOCATIONS) {
+    await profiler.post('HeapProfiler.startSampling', {
+      samplingInterval: 64 * 1024,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+  }
 }
 async function profileStop(phase: string): Promise<void> {
   if (!profiler) return;
   const { profile } = await profiler.post('Profiler.stop');
   await mkdir(PROFILE_DIR, { recursive: true });
   await writeFile(resolve(PROFILE_DIR, `${phase}.cpuprofile`), JSON.stringify(profile));
+  if (PROFILE_ALLOCATIONS) {
+    const sampled = await profiler.post('HeapProfiler.stopSampling');
+    await writeFile(resolve(PROFILE_DIR, `${phase}.heapprofile`), JSON.stringify(sampled.profile));
+  }
 }
 
 // ---- Heap: sampled every 50 ms. The servers run in a child process: this is the engine's own.
@@ -530,6 +548,8 @@ async function main(): Promise<void> {
     await profileStart();
     const latencies: number[] = [];
     const pushRequests = { graph: 0, crm: 0 };
+    /** The engine's CPU seconds in the pushes' runs (the latency's share that is not waiting). */
+    let pushCpu = 0;
     let missed = 0;
     for (const [k, link] of links.entries()) {
       const subject = `Pushed ${k}`;
@@ -543,7 +563,9 @@ async function main(): Promise<void> {
       );
       resetCounts();
       counting = true;
+      const cpuBefore = ownCpuSeconds();
       const outcome = await runSync(deps);
+      pushCpu += ownCpuSeconds() - cpuBefore;
       counting = false;
       pushRequests.graph += counts.graph.requests;
       pushRequests.crm += counts.crm.requests;
@@ -617,6 +639,7 @@ async function main(): Promise<void> {
       'pushLatency.maxSeconds': round(latencies.at(-1) ?? Number.NaN),
       'push.graphRequestsPerRun': round(pushRequests.graph / Math.max(1, links.length), 1),
       'push.crmRequestsPerRun': round(pushRequests.crm / Math.max(1, links.length), 1),
+      'push.engineCpuSecondsPerRun': round(pushCpu / Math.max(1, links.length)),
       'relink.items': relink.written.total,
       'relink.wallSeconds': round(relink.seconds, 2),
       'relink.engineCpuSeconds': round(relink.cpu.engine, 1),

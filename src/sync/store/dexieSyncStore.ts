@@ -83,20 +83,32 @@ export class DexieSyncStore implements SyncStore {
    * upgrade does this to the rows it finds), so a link the stamps make elsewhere is never refused.
    */
   async linksToRepair(kind: LinkKind): Promise<LinkRepair[]> {
+    return (await this.linksWithRepairs(kind)).repairs;
+  }
+
+  /** Issue 16: one read of the rows for both (a run's gather asked for each apart). */
+  async linksWithRepairs<K extends LinkKind>(
+    kind: K,
+  ): Promise<{ readonly links: LinkOf<K>[]; readonly repairs: LinkRepair[] }> {
     const table = this.linkTable(kind);
     return this.db.transaction('rw', table, async () => {
       const rows: unknown[] = await table.toArray();
+      const links: LinkOf<K>[] = [];
       const repairs: LinkRepair[] = [];
       for (const row of rows) {
         const read = readLinkRow(kind, row);
-        if (read === null || 'link' in read) continue;
+        if (read === null) continue;
+        if ('link' in read) {
+          links.push(read.link);
+          continue;
+        }
         repairs.push(read.repair);
         if ((row as { crmId?: unknown }).crmId !== undefined) {
           const fixed = repairRow(read.repair, 'unreadable');
           await (table as unknown as Table<typeof fixed, string>).put(fixed);
         }
       }
-      return repairs;
+      return { links, repairs };
     });
   }
 

@@ -78,6 +78,13 @@ export interface SyncStore {
    * link of that CRM id elsewhere.
    */
   linksToRepair(kind: LinkKind): Promise<LinkRepair[]>;
+  /**
+   * Optional (issue 16): `links` and `linksToRepair` in one read of the rows — what a run's gather
+   * asks for first. A store without it is asked both (two reads of every row).
+   */
+  linksWithRepairs?<K extends LinkKind>(
+    kind: K,
+  ): Promise<{ readonly links: LinkOf<K>[]; readonly repairs: LinkRepair[] }>;
   linkByOutlookId<K extends LinkKind>(kind: K, outlookId: string): Promise<LinkOf<K> | undefined>;
   linkByCrmId<K extends LinkKind>(kind: K, crmId: string): Promise<LinkOf<K> | undefined>;
   /**
