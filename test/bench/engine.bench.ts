@@ -223,11 +223,16 @@ async function pool(count: number, width: number, task: (i: number) => Promise<v
  * Slot i: 15-minute items from tomorrow 07:00 UTC, 30 a day, so 1.5·N slots stay inside the
  * default window (365 days ahead) up to N ≈ 7,000.
  */
+/** Today's midnight UTC, taken once: a seeding that runs past midnight must not split pairs. */
+const TODAY = (() => {
+  const today = new Date();
+  today.setUTCHours(0, 0, 0, 0);
+  return today;
+})();
+
 function slot(i: number): { start: string; end: string } {
-  const tomorrow = new Date();
-  tomorrow.setUTCHours(0, 0, 0, 0);
   const day = 1 + Math.floor(i / 30);
-  const start = tomorrow.getTime() + day * 86_400_000 + (7 * 60 + (i % 30) * 15) * 60_000;
+  const start = TODAY.getTime() + day * 86_400_000 + (7 * 60 + (i % 30) * 15) * 60_000;
   const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
   return { start: iso(start), end: iso(start + 15 * 60_000) };
 }

@@ -9,6 +9,7 @@ import {
   noteFailure,
   quarantinedKeys,
   recordSync,
+  recordSyncs,
   repeatsSkip,
   setAsideRow,
 } from './records';
@@ -182,6 +183,27 @@ export class DexieSyncStore implements SyncStore {
       const failed = { itemKey, at, op: entry.recordAs, code: outcome.code } as const;
       await recordSync(db, { ...failed, outcome: 'failed' });
       return outcome.counts ? noteFailure(db, itemKey, outcome.code, at) : false;
+    });
+  }
+
+  /** Issue 16: a group's successes in one transaction, each as recordOutcome records one. */
+  async recordSuccesses(entries: readonly OutcomeEntry[]): Promise<void> {
+    if (entries.some((e) => !e.outcome.ok)) throw new Error('recordSuccesses takes successes only');
+    const { db } = this;
+    const kinds = [...new Set(entries.map((e) => e.kind))];
+    const pendings = kinds.map((kind) => this.pendingTable(kind));
+    await db.transaction('rw', [db.records, db.quarantine, ...pendings], async () => {
+      const recorded = entries.filter((e) => e.outcome.ok && e.outcome.recorded);
+      await recordSyncs(
+        db,
+        recorded.map((e) => ({ itemKey: e.itemKey, at: e.at, op: e.recordAs, outcome: 'ok' })),
+      );
+      const keys = entries.map((e) => e.itemKey);
+      await db.quarantine.bulkDelete(keys);
+      for (const kind of kinds) {
+        const ofKind = entries.filter((e) => e.kind === kind).map((e) => e.itemKey);
+        await this.pendingTable(kind).bulkDelete(ofKind);
+      }
     });
   }
 

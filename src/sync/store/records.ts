@@ -54,6 +54,30 @@ export async function recordSync(db: SyncDb, entry: SyncEntry): Promise<void> {
   });
 }
 
+/**
+ * Issue 16: several items' syncs, one each, as recordSync records each — one query for the
+ * histories to trim instead of one per item (the caller's transaction holds them together).
+ */
+export async function recordSyncs(db: SyncDb, entries: readonly SyncEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.transaction('rw', db.records, async () => {
+    await db.records.bulkAdd([...entries]);
+    const keys = [...new Set(entries.map((e) => e.itemKey))];
+    const rows = await db.records.where('itemKey').anyOf(keys).toArray();
+    const byItem = new Map<string, SyncRecordRow[]>();
+    for (const row of rows) byItem.set(row.itemKey, [...(byItem.get(row.itemKey) ?? []), row]);
+    const old: number[] = [];
+    for (const history of byItem.values()) {
+      // The order recordSync trims in: by time, the oldest beyond RECORDS_PER_ITEM go.
+      const sorted = history.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+      for (const r of sorted.slice(0, Math.max(0, sorted.length - RECORDS_PER_ITEM))) {
+        if (r.id !== undefined) old.push(r.id);
+      }
+    }
+    await db.records.bulkDelete(old);
+  });
+}
+
 export async function lastSyncs(db: SyncDb, itemKey: string) {
   return (await db.records.where('itemKey').equals(itemKey).sortBy('at')).reverse();
 }
