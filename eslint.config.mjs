@@ -205,14 +205,15 @@ export default tseslint.config(
   // service's. Nothing else in src/ imports it — not the pane, the function file, the engine, the
   // core or the store port — so it never reaches a browser bundle. A separate rule name
   // (typescript-eslint's twin of no-restricted-imports) so the blocks above keep their own lists.
-  // The service (src/service/**) is the composition root that may use it.
+  // The service (src/service/**) is the composition root that may use it. Issue 18: the same for
+  // the PostgreSQL store (pg, src/sync/store/postgres).
   // Issue 17: the service itself (src/service/**: MSAL Node, the notification receiver, the
   // service's runtime) is Node only and never reaches the pane or function-file bundles: nothing
   // outside src/service imports it or @azure/msal-node. Same rule name, so both lists live in
   // the blocks below, split by folder (a later block's options replace an earlier one's).
   {
     files: ['src/**/*.ts', 'src/**/*.tsx'],
-    ignores: ['src/sync/store/sqlite/**', 'src/service/**'],
+    ignores: ['src/sync/store/sqlite/**', 'src/sync/store/postgres/**', 'src/service/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -223,13 +224,18 @@ export default tseslint.config(
               message:
                 'SQLite is the sync service’s (Node only): keep it in src/sync/store/sqlite.',
             },
+            {
+              name: 'pg',
+              message:
+                'PostgreSQL is the sync service’s (Node only, issue 18): keep it in src/sync/store/postgres.',
+            },
             ...serviceOnlyPaths,
           ],
           patterns: [
             {
-              group: ['**/sqlite', '**/sqlite/**'],
+              group: ['**/sqlite', '**/sqlite/**', '**/postgres', '**/postgres/**'],
               message:
-                'The SQLite store is Node only (issue 17): the pane, engine and core use the SyncStore port.',
+                'The SQLite and PostgreSQL stores are Node only (issues 17, 18): the pane, engine and core use the SyncStore port.',
             },
             ...serviceOnlyPatterns,
           ],
@@ -238,7 +244,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/sync/store/sqlite/**/*.ts'],
+    files: ['src/sync/store/sqlite/**/*.ts', 'src/sync/store/postgres/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

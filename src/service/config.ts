@@ -38,8 +38,27 @@ export const ServiceConfigSchema = z
     /** With `app`: the tenant and the application (client) id. */
     tenantId: z.string().min(1).optional(),
     clientId: z.string().min(1).optional(),
+    /**
+     * Where the mailboxes' stores live (issue 18): `sqlite` — one file per mailbox under
+     * dataDir, one process (what `npm start` runs; the default); `postgres` — one database at
+     * postgresUrl shared by every mailbox and every worker.
+     */
+    store: z
+      .enum(['sqlite', 'postgres'], { message: 'store must be sqlite or postgres' })
+      .optional(),
     /** Where each mailbox's SQLite store lives (one file per mailbox). */
     dataDir: z.string().min(1, 'dataDir must not be empty'),
+    /**
+     * With `store: postgres`: the database, `postgres://user@host:port/database` — its password
+     * in the sealed secrets (postgresPassword), never here, outside the sandbox. Off loopback the
+     * connection must be TLS (`sslmode=require`, `verify-ca` or `verify-full`).
+     */
+    postgresUrl: z
+      .string()
+      .refine((s) => URL.canParse(s) && /^postgres(ql)?:$/.test(new URL(s).protocol), {
+        message: 'postgresUrl must be a postgres:// URL',
+      })
+      .optional(),
     /** The sealed secrets (sealing.ts); not needed in the sandbox. */
     secretsFile: z.string().min(1).optional(),
     /**
@@ -104,6 +123,7 @@ export const ServiceConfigSchema = z
     ) {
       ctx.addIssue({ code: 'custom', message: 'authorityHost must be https (MSAL requires it)' });
     }
+    postgresIssues(config).forEach((message) => ctx.addIssue({ code: 'custom', message }));
     if (!config.sandbox && config.secretsFile === undefined) {
       ctx.addIssue({ code: 'custom', message: 'secretsFile is required outside the sandbox' });
     }
@@ -121,12 +141,34 @@ export const ServiceConfigSchema = z
 
 export type ServiceConfig = z.infer<typeof ServiceConfigSchema>;
 
+/** What is wrong with the PostgreSQL store's settings (issue 18), as messages. */
+function postgresIssues(config: {
+  store?: 'sqlite' | 'postgres' | undefined;
+  postgresUrl?: string | undefined;
+  sandbox: boolean;
+}): string[] {
+  if (config.store !== 'postgres') return [];
+  if (config.postgresUrl === undefined) return ['store postgres needs postgresUrl'];
+  if (!URL.canParse(config.postgresUrl)) return []; // the field's own check names it
+  const url = new URL(config.postgresUrl);
+  const issues: string[] = [];
+  if (url.password !== '' && !config.sandbox) {
+    issues.push('postgresUrl must not hold a password: seal it as postgresPassword');
+  }
+  const ssl = url.searchParams.get('sslmode');
+  if (!LOOPBACK.has(url.hostname) && !['require', 'verify-ca', 'verify-full'].includes(ssl ?? '')) {
+    issues.push('postgresUrl: off loopback the connection needs sslmode=require or verify-*');
+  }
+  return issues;
+}
+
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
 const DEFAULTS = {
   graphAuth: 'app',
+  store: 'sqlite',
   dataDir: './data/service',
   port: 3004,
   host: '127.0.0.1',
@@ -143,7 +185,9 @@ const ENV: Record<string, string> = {
   graphAuth: 'SYNC_SERVICE_GRAPH_AUTH',
   tenantId: 'SYNC_SERVICE_TENANT_ID',
   clientId: 'SYNC_SERVICE_CLIENT_ID',
+  store: 'SYNC_SERVICE_STORE',
   dataDir: 'SYNC_SERVICE_DATA_DIR',
+  postgresUrl: 'SYNC_SERVICE_POSTGRES_URL',
   secretsFile: 'SYNC_SERVICE_SECRETS_FILE',
   port: 'SYNC_SERVICE_PORT',
   host: 'SYNC_SERVICE_HOST',

@@ -1,7 +1,7 @@
 /**
  * The always-on sync service's composition root (issue 17, item 1): for every mailbox the CRM
  * lists for it (paired users of a company with sync on and a sync service set), a MailboxRunner
- * over the mailbox's own SQLite store and Graph client, and the engine the pane runs. Triggers:
+ * over the mailbox's own store (SQLite or PostgreSQL) and Graph client, and the engine the pane runs. Triggers:
  * a Graph change notification (onChange, from src/service/graph's NotificationReceiver), the CRM's
  * change signal (a long-poll of GET /sync-service/changes, crmSignal.ts), and the safety poll of
  * each runner (5 minutes). It implements ServiceControl (control.ts) for the service's API.
@@ -13,7 +13,7 @@ import type { Instant } from '../sync/core/model';
 import { InProcessRunLock } from '../sync/engine/lock';
 import type { AskedBrake } from '../sync/engine/run';
 import type { Timing } from '../sync/scheduler';
-import { SqliteSyncStore } from '../sync/store/sqlite/sqliteSyncStore';
+import type { ServiceStore } from '../sync/store/statusStore';
 import {
   type RunView,
   type ServiceControl,
@@ -41,8 +41,8 @@ export interface SyncServiceOptions {
   /** The CRM's `service` key (opened from the sealed secrets; never logged). */
   readonly crmServiceKey: string;
   readonly graph: GraphAccess;
-  /** Where the mailboxes' SQLite files live; a function for tests (e.g. in memory). */
-  readonly storeFor: (mailbox: string) => SqliteSyncStore;
+  /** Each mailbox's store: its SQLite file, or its rows in PostgreSQL (tests: in memory). */
+  readonly storeFor: (mailbox: string) => ServiceStore;
   /** The safety poll and the loop's timing (SPEC S2: 5 minutes). */
   readonly timing?: Partial<Timing>;
   readonly signalWaitSeconds?: number;
@@ -56,7 +56,7 @@ export interface SyncServiceOptions {
 
 interface Mailbox {
   readonly runner: MailboxRunner;
-  readonly store: SqliteSyncStore;
+  readonly store: ServiceStore;
 }
 
 const isoNow = (): Instant => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -251,7 +251,7 @@ export class SyncService implements ServiceControl {
 
   async retry(mailboxId: string, itemKey: string): Promise<void> {
     const mailbox = this.get(mailboxId);
-    retryItem(mailbox.store, itemKey);
+    await retryItem(mailbox.store, itemKey);
     mailbox.runner.syncNow();
   }
 
@@ -261,7 +261,7 @@ export class SyncService implements ServiceControl {
 
   async restore(mailboxId: string, trashId: number): Promise<boolean> {
     const mailbox = this.get(mailboxId);
-    const asked = requestRestore(mailbox.store, trashId, (this.options.clock ?? isoNow)());
+    const asked = await requestRestore(mailbox.store, trashId, (this.options.clock ?? isoNow)());
     if (asked) mailbox.runner.syncNow();
     return asked;
   }

@@ -1,7 +1,8 @@
 /**
- * Issue 17, item 5: the service's secrets at rest — the Graph client secret and the CRM service
- * key — sealed with AES-256-GCM (node:crypto) under a 32-byte key the service gets from its
- * environment (SYNC_SERVICE_SEALING_KEY, base64), never from the file it protects.
+ * Issue 17, item 5: the service's secrets at rest — the Graph client secret, the CRM service key
+ * and (issue 18) the PostgreSQL store's password — sealed with AES-256-GCM (node:crypto) under a
+ * 32-byte key the service gets from its environment (SYNC_SERVICE_SEALING_KEY, base64), never
+ * from the file it protects.
  *
  * A sealed document is one line: `sealed.v1.<iv>.<ciphertext>.<tag>` (base64url), a fresh
  * 96-bit IV per sealing (NIST SP 800-38D), and a fixed associated-data label, so a document is
@@ -24,6 +25,8 @@ export const ServiceSecretsSchema = z.strictObject({
   crmServiceKey: z.string().min(1, 'crmServiceKey must not be empty').max(500),
   /** The Entra application's client secret (client credentials); absent against the emulator. */
   graphClientSecret: z.string().min(1).max(500).optional(),
+  /** The password of config.postgresUrl's user, with `store: postgres` (issue 18). */
+  postgresPassword: z.string().min(1).max(500).optional(),
 });
 export type ServiceSecrets = z.infer<typeof ServiceSecretsSchema>;
 

@@ -2,13 +2,11 @@
  * Starting the service from its configuration (config.ts): the secrets opened (sealing.ts) — or,
  * in the sandbox, the demo's public values — the Graph access chosen (graphAccess.ts), the one
  * listener (listener.ts: control API + Graph's notifications), the mailboxes' subscriptions
- * (src/service/graph), one SQLite file per mailbox under dataDir, and the runtime started. scripts/service.ts (the
+ * (src/service/graph), the mailboxes' stores (stores.ts: one SQLite file per mailbox under dataDir,
+ * or one PostgreSQL database, migrated first), and the runtime started. scripts/service.ts (the
  * process) and scripts/start.ts (`npm start`) both call it.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { SqliteSyncStore } from '../sync/store/sqlite/sqliteSyncStore';
 import type { Timing } from '../sync/scheduler';
 import type { ListenOptions } from './api/controlApi';
 import { crmVerifier } from './api/verifyCaller';
@@ -24,6 +22,7 @@ import { type GraphAccess, sandboxGraphAccess } from './graphAccess';
 import { listenService } from './listener';
 import { SyncService } from './runtime';
 import { sealingKeyFrom, type ServiceSecrets, unseal } from './sealing';
+import { installationDigest, openServiceStores } from './stores';
 
 /** The sandbox CRM's public demo service key (sandbox/crm/seed/demoConstants.ts). */
 export const SANDBOX_SERVICE_KEY = 'sandbox-service-key';
@@ -122,15 +121,17 @@ export async function startService(
   const graph = graphAccessFor(config, secrets, options.authority);
   const log = options.log ?? (() => undefined);
   const tls = readTls(config);
+  // The stores first: a database of a newer schema refuses here, before anything listens.
+  const stores = await openServiceStores(config, secrets);
   const service = new SyncService({
     crmUrl: config.crmUrl,
     crmServiceKey: secrets.crmServiceKey,
     graph,
-    storeFor: (mailbox) => SqliteSyncStore.forMailbox(config.dataDir, mailbox),
+    storeFor: (mailbox) => stores.storeFor(mailbox),
     timing: { ...options.timing, pullIntervalMs: config.pollSeconds * 1000 },
-    // One holder per installation (its data directory), the same after a restart: a service
-    // killed mid-run takes its own CRM lease back at once instead of waiting out its 120 s.
-    holderId: `service-${createHash('sha256').update(resolve(config.dataDir)).digest('hex').slice(0, 16)}`,
+    // One holder per installation (its data directory or database), the same after a restart: a
+    // service killed mid-run takes its own CRM lease back at once instead of waiting out its 120 s.
+    holderId: `service-${installationDigest(stores)}`,
     signalWaitSeconds: config.signalWaitSeconds,
     log,
   });
@@ -143,6 +144,9 @@ export async function startService(
     port: config.port,
     ...(tls ? { tls } : {}),
     notifications: () => receiver,
+  }).catch(async (error: unknown) => {
+    await stores.close();
+    throw error;
   });
   try {
     const notificationUrl = config.notificationUrl ?? listener.notificationUrl;
@@ -171,10 +175,12 @@ export async function startService(
       stop: async () => {
         await listener.close();
         await service.stop();
+        await stores.close();
       },
     };
   } catch (error) {
     await listener.close();
+    await stores.close();
     throw error;
   }
 }

@@ -1,30 +1,22 @@
 /**
- * The Status view's data (SPEC D4, E2, E4) read from a mailbox's SQLite store on the service: the
- * same shapes and the same rules as the pane's (src/taskpane/status/createStatusService.ts — quiet
- * runs left out, the newest kept; newest first; subjects from the links, else the outbox), and the
- * person's two actions on them, as changes the next run carries out (store/actions.ts in SQL).
- * Rows are read through the store's codec (sqlite/codec.ts), so a damaged row fails as the
- * engine's reads fail.
+ * The Status view's data (SPEC D4, E2, E4) read from a mailbox's store on the service — SQLite or
+ * PostgreSQL, through the Status reads both implement (store/statusStore.ts): the same shapes and
+ * the same rules as the pane's (src/taskpane/status/createStatusService.ts — quiet runs left out,
+ * the newest kept; newest first; subjects from the links, else the outbox), and the person's two
+ * actions on them, as changes the next run carries out (store/actions.ts's rules).
  */
-import type { Database } from 'better-sqlite3';
 import type { BrakeConfirmation } from '../sync/core/plan/brake';
 import type { Instant } from '../sync/core/model';
 import type { RunRow } from '../sync/store/rows';
-import {
-  dataOf,
-  intentFromRow,
-  pendingFromRow,
-  quarantineFromRow,
-  runFromRow,
-  trashFromRow,
-} from '../sync/store/sqlite/codec';
-import type { SqliteSyncStore } from '../sync/store/sqlite/sqliteSyncStore';
+import type { ServiceStore } from '../sync/store/statusStore';
 import type { RunView, SetAsideView, TrashView } from './control';
 import { runViewOf } from '../shared/runView';
 
 /** As the pane: how many trash rows are listed, and runs read per listed one. */
 export const RECENT_TRASH = 50;
 const QUIET_PER_LISTED = 10;
+/** How many outbox rows are read for the subjects of items not linked yet. */
+const INTENTS_NAMED = 1_000;
 
 function worthListing(run: RunRow, index: number): boolean {
   const wrote = Object.entries(run.counts).some(([op, n]) => op !== 'rebase' && (n ?? 0) > 0);
@@ -32,7 +24,7 @@ function worthListing(run: RunRow, index: number): boolean {
 }
 
 async function subjects(
-  store: SqliteSyncStore,
+  store: ServiceStore,
   keys: ReadonlySet<string>,
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -47,8 +39,7 @@ async function subjects(
   }
   if (out.size < keys.size) {
     // Not linked yet: a create waiting in the outbox still has its item.
-    for (const raw of store.connection().prepare('SELECT * FROM outbox').all()) {
-      const op = intentFromRow(raw).operation;
+    for (const { operation: op } of await store.intents(INTENTS_NAMED)) {
       if (op.op === 'createInCrm') out.set(`o:${op.outlook.id}`, op.outlook.item.subject);
       if (op.op === 'createInOutlook') out.set(`c:${op.crm.id}`, op.item.subject);
     }
@@ -56,28 +47,14 @@ async function subjects(
   return out;
 }
 
-function unresolvedKeys(db: Database): Set<string> {
-  const keys = new Set<string>();
-  for (const raw of db.prepare('SELECT * FROM quarantine WHERE quarantined = 1').all()) {
-    keys.add(quarantineFromRow(raw).itemKey);
-  }
-  for (const raw of db.prepare('SELECT * FROM pending').all())
-    keys.add(pendingFromRow(raw).itemKey);
-  return keys;
-}
-
 /** SPEC E2: the newest `limit` runs worth listing, newest first. */
-export async function runViews(store: SqliteSyncStore, limit: number): Promise<RunView[]> {
-  const db = store.connection();
-  const recent = db
-    .prepare('SELECT id, data FROM runs ORDER BY started_at DESC, id DESC LIMIT ?')
-    .all(limit * QUIET_PER_LISTED)
-    .map(runFromRow);
+export async function runViews(store: ServiceStore, limit: number): Promise<RunView[]> {
+  const recent = await store.recentRuns(limit * QUIET_PER_LISTED);
   const runs = recent.filter(worthListing).slice(0, limit);
   const keys = new Set<string>();
   runs.forEach((run) => run.failures.forEach((f) => f.itemKey !== '*' && keys.add(f.itemKey)));
   const names = await subjects(store, keys);
-  const unresolved = unresolvedKeys(db);
+  const unresolved = await store.unresolvedKeys();
   return runs.map((run) =>
     runViewOf(
       run,
@@ -88,12 +65,8 @@ export async function runViews(store: SqliteSyncStore, limit: number): Promise<R
 }
 
 /** SPEC D4: what sync overwrote or deleted, newest first. */
-export async function trashViews(store: SqliteSyncStore): Promise<TrashView[]> {
-  const rows = store
-    .connection()
-    .prepare('SELECT id, data FROM trash ORDER BY at DESC, id DESC LIMIT ?')
-    .all(RECENT_TRASH)
-    .map(trashFromRow);
+export async function trashViews(store: ServiceStore): Promise<TrashView[]> {
+  const rows = await store.recentTrash(RECENT_TRASH);
   const names = await subjects(store, new Set(rows.map((row) => `o:${row.outlookId}`)));
   return rows.map((row) => ({
     id: row.id ?? 0,
@@ -106,12 +79,8 @@ export async function trashViews(store: SqliteSyncStore): Promise<TrashView[]> {
 }
 
 /** SPEC E4: the items set aside, newest first. */
-export async function setAsideViews(store: SqliteSyncStore): Promise<SetAsideView[]> {
-  const rows = store
-    .connection()
-    .prepare('SELECT * FROM quarantine WHERE quarantined = 1')
-    .all()
-    .map(quarantineFromRow);
+export async function setAsideViews(store: ServiceStore): Promise<SetAsideView[]> {
+  const rows = await store.setAsideRows();
   const names = await subjects(store, new Set(rows.map((row) => row.itemKey)));
   return rows
     .map((row) => ({
@@ -129,41 +98,16 @@ export async function setAsideViews(store: SqliteSyncStore): Promise<SetAsideVie
  * SPEC E4 "retry" (store/actions.ts retryItem): the item leaves the quarantine and the next run
  * reads it again by id — its change is behind the cursors by now.
  */
-export function retryItem(store: SqliteSyncStore, itemKey: string): void {
-  const db = store.connection();
-  const kind = itemKey.startsWith('k:') ? 'contacts' : 'calendar';
-  const bare = kind === 'contacts' ? itemKey.slice(2) : itemKey;
-  const id = bare.slice(2);
-  const crm = bare.startsWith('c:');
-  db.transaction(() => {
-    db.prepare('DELETE FROM quarantine WHERE item_key = ?').run(itemKey);
-    db.prepare(
-      `INSERT OR IGNORE INTO pending (kind, item_key, outlook_id, crm_id) VALUES (?, ?, ?, ?)`,
-    ).run(kind, itemKey, crm ? null : id, crm ? id : null);
-  }).immediate();
+export function retryItem(store: ServiceStore, itemKey: string): Promise<void> {
+  return store.retryItem(itemKey);
 }
 
 /**
  * SPEC D4 "undone" (store/actions.ts requestRestore): asks the next run to write the trashed value
  * back. False when the row is gone, already restored or already asked for.
  */
-export function requestRestore(store: SqliteSyncStore, trashId: number, at: Instant): boolean {
-  const db = store.connection();
-  return db
-    .transaction(() => {
-      const raw = db.prepare('SELECT id, data FROM trash WHERE id = ?').get(trashId);
-      if (raw === undefined) return false;
-      const row = trashFromRow(raw);
-      if (row.restore?.state === 'done' || row.restore?.state === 'requested') return false;
-      const restore = { state: 'requested', requestedAt: at } as const;
-      db.prepare('UPDATE trash SET restore_state = ?, data = ? WHERE id = ?').run(
-        restore.state,
-        dataOf({ ...row, restore, restoreState: restore.state }),
-        trashId,
-      );
-      return true;
-    })
-    .immediate();
+export function requestRestore(store: ServiceStore, trashId: number, at: Instant) {
+  return store.requestRestore(trashId, at);
 }
 
 /** Whether two brake confirmations confirm the same thing (order aside). */

@@ -19,7 +19,7 @@ import {
   quarantineFromRow,
   recordFromRow,
   trashFromRow,
-} from '../../src/sync/store/sqlite/codec';
+} from '../../src/sync/store/sqlRows';
 import { SqliteSyncStore } from '../../src/sync/store/sqlite/sqliteSyncStore';
 import type { LinkKind, SyncStore } from '../../src/sync/store/syncStore';
 import { dexieStore } from './store';

@@ -15,7 +15,7 @@ import {
   type SetAsideView,
   type TrashView,
 } from '../../src/service/control';
-import { quarantineFromRow, runFromRow, trashFromRow } from '../../src/sync/store/sqlite/codec';
+import { quarantineFromRow, runFromRow, trashFromRow } from '../../src/sync/store/sqlRows';
 import { SqliteSyncStore } from '../../src/sync/store/sqlite/sqliteSyncStore';
 import { runViewOf } from '../../src/shared/runView';
 

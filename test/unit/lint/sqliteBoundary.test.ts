@@ -10,6 +10,7 @@
 import { snippetLinter, type Snippet } from '../../support/lintSnippets';
 
 const driver = "import Database from 'better-sqlite3';\nexport const D = Database;\n";
+const pgDriver = "import pg from 'pg';\nexport const P = pg;\n";
 const storeFrom = (path: string) =>
   `import { SqliteSyncStore } from '${path}';\nexport const S = SqliteSyncStore;\n`;
 
@@ -35,9 +36,17 @@ const refused: [string, string, string][] = [
   ],
   ['the store beside the port', 'src/sync/store/example.ts', storeFrom('./sqlite/sqliteSyncStore')],
   ['the driver in the composition root', 'src/sync/compose.ts', driver],
+  // Issue 18: the PostgreSQL store and its driver are held the same way.
+  ['the PostgreSQL driver in the pane', 'src/taskpane/example.ts', pgDriver],
+  [
+    'the PostgreSQL store in the engine',
+    'src/sync/engine/example.ts',
+    storeFrom('../store/postgres/postgresSyncStore'),
+  ],
 ];
 
 const inside = { file: 'src/sync/store/sqlite/example.ts', code: driver };
+const pgInside = { file: 'src/sync/store/postgres/example.ts', code: pgDriver };
 const sibling = { file: 'src/sync/store/sqlite/example.ts', code: storeFrom('./sqliteSyncStore') };
 /** The core's own rules still hold beside this one (a separate rule name, not an override). */
 const coreDexie = "import Dexie from 'dexie';\nexport const d = Dexie;\n";
@@ -45,6 +54,7 @@ const coreDexie = "import Dexie from 'dexie';\nexport const d = Dexie;\n";
 const snippets: Snippet[] = [
   ...refused.map(([, file, code]) => ({ file, code })),
   inside,
+  pgInside,
   sibling,
   { file: 'src/sync/core/example.ts', code: coreDexie },
 ];
@@ -58,6 +68,7 @@ describe('the SQLite store stays in the service (issue 17)', () => {
 
   it('accepts the driver and the store inside the store’s own folder', () => {
     expect(lint(inside.code, inside.file)).toEqual([]);
+    expect(lint(pgInside.code, pgInside.file)).toEqual([]);
     expect(lint(sibling.code, sibling.file)).toEqual([]);
   });
 

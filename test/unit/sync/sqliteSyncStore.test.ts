@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { isBrokenStore } from '../../../src/sync/store/brokenStore';
 import { LINK_ROW_VERSION } from '../../../src/sync/store/linkRows';
-import { linkRowVersion } from '../../../src/sync/store/sqlite/codec';
+import { linkRowVersion } from '../../../src/sync/store/sqlRows';
 import { migrate, MIGRATIONS, type Migration } from '../../../src/sync/store/sqlite/migrations';
 import { storeFileFor } from '../../../src/sync/store/sqlite/open';
 import { SqliteSyncStore } from '../../../src/sync/store/sqlite/sqliteSyncStore';

@@ -14,7 +14,7 @@ import {
   runFromRow,
   SeriesColumns,
   trashFromRow,
-} from './codec';
+} from '../sqlRows';
 import type { Sql } from './connection';
 
 /** How many of a pair's newest trash rows a new one is compared with (as the Dexie store). */

@@ -3,17 +3,12 @@
  * (store/linkRows.ts, issue 15 item 3): written through `linkRow`, read through `readLinkRow`, so a
  * row that does not read as a link is no link here but a pair to repair.
  */
-import { linkRow, readLinkRow, repairRow, type LinkRepair } from '../linkRows';
+import { linkRow, type LinkRepair } from '../linkRows';
 import type { LinkIds, LinkKind, LinkOf } from '../syncStore';
-import { LinkColumns, rawLinkOf, rowOf } from './codec';
+import { linkOfRow as asLink, repairOfRow } from '../sqlRows';
 import type { Sql } from './connection';
 
-/** Issue 15, item 3: the link a stored row holds (store/linkRows.ts), or none. */
-export function asLink<K extends LinkKind>(kind: K, row: unknown): LinkOf<K> | undefined {
-  if (row === undefined) return undefined;
-  const read = readLinkRow(kind, rawLinkOf(row));
-  return read && 'link' in read ? read.link : undefined;
-}
+export { asLink };
 
 export function links<K extends LinkKind>(sql: Sql, kind: K): LinkOf<K>[] {
   const rows = sql
@@ -60,17 +55,16 @@ export function linksToRepair(sql: Sql, kind: LinkKind): LinkRepair[] {
     const repairs: LinkRepair[] = [];
     const rows = sql.q('SELECT outlook_id, crm_id, data FROM links WHERE kind = ?').all(kind);
     for (const row of rows) {
-      const read = readLinkRow(kind, rawLinkOf(row));
-      if (read === null || 'link' in read) continue;
-      repairs.push(read.repair);
-      const columns = rowOf(LinkColumns, row, 'links');
-      if (columns.crm_id === null) continue;
-      const fixed = repairRow(read.repair, 'unreadable');
+      const found = repairOfRow(kind, row);
+      if (found === null) continue;
+      repairs.push(found.repair);
+      const fixed = found.rewrite;
+      if (fixed === null) continue;
       sql
         .q(
           'UPDATE links SET crm_id = NULL, version = ?, data = ? WHERE kind = ? AND outlook_id = ?',
         )
-        .run(fixed.v, JSON.stringify(fixed), kind, columns.outlook_id);
+        .run(fixed.version, fixed.data, kind, fixed.outlookId);
     }
     return repairs;
   });

@@ -64,17 +64,7 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 /** The tables `clear()` empties: everything the store keeps, not its migration history. */
-export const DATA_TABLES = [
-  'links',
-  'cursors',
-  'outbox',
-  'runs',
-  'trash',
-  'quarantine',
-  'records',
-  'pending',
-  'occurrences',
-] as const;
+export { STORE_TABLES as DATA_TABLES } from '../sqlRows';
 
 /**
  * A store file a newer build migrated further than this build knows: it cannot be read safely.

@@ -4,7 +4,7 @@
  */
 import type { OutboxRow } from '../rows';
 import type { LinkKind, LinkOf } from '../syncStore';
-import { CountColumns, intentFromRow, rowOf } from './codec';
+import { CountColumns, intentFromRow, rowOf } from '../sqlRows';
 import type { Sql } from './connection';
 import { asLink, linkRowWhere, putLink } from './links';
 

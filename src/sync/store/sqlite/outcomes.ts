@@ -12,7 +12,7 @@ import {
 } from '../records';
 import type { PendingRow, QuarantineRow } from '../rows';
 import type { LinkKind, OutcomeEntry, SkipEntry } from '../syncStore';
-import { pendingFromRow, quarantineFromRow, recordFromRow } from './codec';
+import { pendingFromRow, quarantineFromRow, quarantineValues, recordFromRow } from '../sqlRows';
 import type { Sql } from './connection';
 
 export function recordOutcome(sql: Sql, entry: OutcomeEntry): boolean {
@@ -76,14 +76,7 @@ function putQuarantine(sql: Sql, row: QuarantineRow): void {
       `INSERT OR REPLACE INTO quarantine (item_key, failures, last_code, since, quarantined,
          unlinked_at) VALUES (?, ?, ?, ?, ?, ?)`,
     )
-    .run(
-      row.itemKey,
-      row.failures,
-      row.lastCode,
-      row.since,
-      row.quarantined ? 1 : 0,
-      row.unlinkedAt ?? null,
-    );
+    .run(...quarantineValues(row));
 }
 
 export function noteFailure(sql: Sql, itemKey: string, code: string, at: Instant): boolean {

@@ -6,12 +6,22 @@
  * This class is the port's face only: each named transaction is a function of the part that holds
  * its tables — links.ts, outbox.ts, outcomes.ts (history, quarantine, pending), history.ts
  * (cursors, runs, trash, occurrences), prune.ts — run over one StoreConnection (connection.ts),
- * which opens the file on first use and runs each transaction as `BEGIN IMMEDIATE`.
+ * which opens the file on first use and runs each transaction as `BEGIN IMMEDIATE`. The service's
+ * Status reads (store/statusStore.ts) are status.ts's.
  */
 import type { Instant } from '../../core/model';
 import type { LinkRepair } from '../linkRows';
-import type { CursorRow, OutboxRow, PendingRow, RunRow, TrashRestore, TrashRow } from '../rows';
-import type { LinkIds, LinkKind, LinkOf, OutcomeEntry, SkipEntry, SyncStore } from '../syncStore';
+import type {
+  CursorRow,
+  OutboxRow,
+  PendingRow,
+  QuarantineRow,
+  RunRow,
+  TrashRestore,
+  TrashRow,
+} from '../rows';
+import type { ServiceStore } from '../statusStore';
+import type { LinkIds, LinkKind, LinkOf, OutcomeEntry, SkipEntry } from '../syncStore';
 import { StoreConnection } from './connection';
 import * as history from './history';
 import * as links from './links';
@@ -20,8 +30,9 @@ import { type Db, IN_MEMORY, storeFileFor } from './open';
 import * as outbox from './outbox';
 import * as outcomes from './outcomes';
 import { pruneSqlite } from './prune';
+import * as status from './status';
 
-export class SqliteSyncStore implements SyncStore {
+export class SqliteSyncStore implements ServiceStore {
   private readonly sql: StoreConnection;
 
   /**
@@ -204,5 +215,35 @@ export class SqliteSyncStore implements SyncStore {
   /** The file failed (damaged, full, of a newer schema): made anew, empty (connection.ts). */
   async rebuild(): Promise<void> {
     this.sql.rebuild();
+  }
+
+  // ─── The service's Status reads (status.ts, store/statusStore.ts) ────────────────────────────
+
+  async recentRuns(limit: number): Promise<RunRow[]> {
+    return status.recentRuns(this.sql, limit);
+  }
+
+  async recentTrash(limit: number): Promise<TrashRow[]> {
+    return status.recentTrash(this.sql, limit);
+  }
+
+  async setAsideRows(): Promise<QuarantineRow[]> {
+    return status.setAsideRows(this.sql);
+  }
+
+  async unresolvedKeys(): Promise<Set<string>> {
+    return status.unresolvedKeys(this.sql);
+  }
+
+  async intents(limit: number): Promise<OutboxRow[]> {
+    return status.intents(this.sql, limit);
+  }
+
+  async retryItem(itemKey: string): Promise<void> {
+    status.retryItem(this.sql, itemKey);
+  }
+
+  async requestRestore(trashId: number, at: Instant): Promise<boolean> {
+    return status.requestRestore(this.sql, trashId, at);
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Rows in and out of the SQLite store (issue 17, item 5). What better-sqlite3 answers is
- * `unknown` to us: every row read is checked with zod before it becomes a store row, and a row that
+ * Rows in and out of the SQL stores — SQLite (issue 17, item 5) and PostgreSQL (issue 18), whose
+ * tables have the same columns (PostgreSQL's with a `mailbox` more). No driver here: what
+ * better-sqlite3 or pg answers is `unknown` to us: every row read is checked with zod before it becomes a store row, and a row that
  * fails — a damaged file, or a hand edit — raises StoreDataError, which store/brokenStore.ts
  * counts as the storage failing (rebuilt from the stamps), never as one item's fault.
  *
@@ -10,6 +11,7 @@
  * by its key columns — one damaged row is repaired from the stamps, not the whole store rebuilt.
  */
 import { z } from 'zod';
+import { readLinkRow, repairRow, type LinkRepair } from './linkRows';
 import type {
   CursorRow,
   OutboxRow,
@@ -18,7 +20,24 @@ import type {
   RunRow,
   SyncRecordRow,
   TrashRow,
-} from '../rows';
+} from './rows';
+import type { LinkKind, LinkOf } from './syncStore';
+
+/**
+ * The tables that hold a store's rows, the same in both SQL stores: `clear()` empties them (in
+ * PostgreSQL, of one mailbox's rows); the migrations' history is not one of them.
+ */
+export const STORE_TABLES = [
+  'links',
+  'cursors',
+  'outbox',
+  'runs',
+  'trash',
+  'quarantine',
+  'records',
+  'pending',
+  'occurrences',
+] as const;
 
 /** A row the store cannot read. Named as IndexedDB names it (store/brokenStore.ts). */
 export class StoreDataError extends Error {
@@ -68,6 +87,39 @@ export function rawLinkOf(row: unknown): unknown {
   } catch {
     return { outlookId: columns.outlook_id, crmId: columns.crm_id ?? undefined };
   }
+}
+
+/** Issue 15, item 3: the link a stored row holds (store/linkRows.ts), or none. */
+export function linkOfRow<K extends LinkKind>(kind: K, row: unknown): LinkOf<K> | undefined {
+  if (row === undefined) return undefined;
+  const read = readLinkRow(kind, rawLinkOf(row));
+  return read && 'link' in read ? read.link : undefined;
+}
+
+/** A stored pair to repair, and the row to write in its place while its CRM id holds the index. */
+export interface RowToRepair {
+  readonly repair: LinkRepair;
+  /** The row with no CRM id (crm_id NULL), or null when it has none already. */
+  readonly rewrite: {
+    readonly outlookId: string;
+    readonly version: number;
+    readonly data: string;
+  } | null;
+}
+
+/**
+ * Issue 15, item 3: a stored link row no reader of today can read, as a pair to repair (null: a
+ * link, or nothing). A row that still holds its CRM id in the unique index is to be rewritten
+ * as a row to repair, so a link the stamps make for that CRM id elsewhere is never refused.
+ */
+export function repairOfRow(kind: LinkKind, row: unknown): RowToRepair | null {
+  const read = readLinkRow(kind, rawLinkOf(row));
+  if (read === null || 'link' in read) return null;
+  const columns = rowOf(LinkColumns, row, 'links');
+  if (columns.crm_id === null) return { repair: read.repair, rewrite: null };
+  const fixed = repairRow(read.repair, 'unreadable');
+  const rewrite = { outlookId: columns.outlook_id, version: fixed.v, data: JSON.stringify(fixed) };
+  return { repair: read.repair, rewrite };
 }
 
 /** The version a link row says it has (`v`; none before versions: 1), for its column. */
@@ -168,6 +220,12 @@ const QuarantineColumns = z.object({
   quarantined: z.union([z.literal(0), z.literal(1)]),
   unlinked_at: z.string().nullable(),
 });
+
+/** A quarantine row's columns, in the tables' order (item_key … unlinked_at): its writers' values. */
+export function quarantineValues(row: QuarantineRow) {
+  const quarantined = row.quarantined ? 1 : 0;
+  return [row.itemKey, row.failures, row.lastCode, row.since, quarantined, row.unlinkedAt ?? null];
+}
 
 export function quarantineFromRow(row: unknown): QuarantineRow {
   const c = rowOf(QuarantineColumns, row, 'quarantine');
