@@ -8,8 +8,8 @@ import {
   lastSyncs,
   noteFailure,
   quarantinedKeys,
+  recordSuccesses,
   recordSync,
-  recordSyncs,
   repeatsSkip,
   setAsideRow,
 } from './records';
@@ -78,19 +78,17 @@ export class DexieSyncStore implements SyncStore {
     );
   }
 
-  /**
-   * Issue 15, item 3: the rows no reader of today can read, as pairs to repair. A broken row
-   * that still holds its CRM id in the unique index is rewritten as a row to repair (the schema
-   * upgrade does this to the rows it finds), so a link the stamps make elsewhere is never refused.
-   */
   async linksToRepair(kind: LinkKind): Promise<LinkRepair[]> {
     return (await this.linksWithRepairs(kind)).repairs;
   }
 
-  /** Issue 16: one read of the rows for both (a run's gather asked for each apart). */
-  async linksWithRepairs<K extends LinkKind>(
-    kind: K,
-  ): Promise<{ readonly links: LinkOf<K>[]; readonly repairs: LinkRepair[] }> {
+  /**
+   * Issue 15, item 3: the rows no reader of today can read, as pairs to repair — with the links,
+   * in one read (issue 16). A broken row that still holds its CRM id in the unique index is
+   * rewritten as a row to repair (the schema upgrade does this to the rows it finds), so a link
+   * the stamps make elsewhere is never refused.
+   */
+  async linksWithRepairs<K extends LinkKind>(kind: K) {
     const table = this.linkTable(kind);
     return this.db.transaction('rw', table, async () => {
       const rows: unknown[] = await table.toArray();
@@ -98,11 +96,8 @@ export class DexieSyncStore implements SyncStore {
       const repairs: LinkRepair[] = [];
       for (const row of rows) {
         const read = readLinkRow(kind, row);
-        if (read === null) continue;
-        if ('link' in read) {
-          links.push(read.link);
-          continue;
-        }
+        if (read !== null && 'link' in read) links.push(read.link);
+        if (read === null || 'link' in read) continue;
         repairs.push(read.repair);
         if ((row as { crmId?: unknown }).crmId !== undefined) {
           const fixed = repairRow(read.repair, 'unreadable');
@@ -186,25 +181,8 @@ export class DexieSyncStore implements SyncStore {
     });
   }
 
-  /** Issue 16: a group's successes in one transaction, each as recordOutcome records one. */
-  async recordSuccesses(entries: readonly OutcomeEntry[]): Promise<void> {
-    if (entries.some((e) => !e.outcome.ok)) throw new Error('recordSuccesses takes successes only');
-    const { db } = this;
-    const kinds = [...new Set(entries.map((e) => e.kind))];
-    const pendings = kinds.map((kind) => this.pendingTable(kind));
-    await db.transaction('rw', [db.records, db.quarantine, ...pendings], async () => {
-      const recorded = entries.filter((e) => e.outcome.ok && e.outcome.recorded);
-      await recordSyncs(
-        db,
-        recorded.map((e) => ({ itemKey: e.itemKey, at: e.at, op: e.recordAs, outcome: 'ok' })),
-      );
-      const keys = entries.map((e) => e.itemKey);
-      await db.quarantine.bulkDelete(keys);
-      for (const kind of kinds) {
-        const ofKind = entries.filter((e) => e.kind === kind).map((e) => e.itemKey);
-        await this.pendingTable(kind).bulkDelete(ofKind);
-      }
-    });
+  recordSuccesses(entries: readonly OutcomeEntry[]): Promise<void> {
+    return recordSuccesses(this.db, entries, (kind) => this.pendingTable(kind));
   }
 
   noteFailure(itemKey: string, code: string, at: Instant): Promise<boolean> {
