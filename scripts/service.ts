@@ -43,6 +43,7 @@ async function main(): Promise<number> {
     event: 'started',
     mailboxes: running.service.mailboxIds().length,
     sandbox: config.sandbox,
+    store: config.store ?? 'sqlite',
     url: running.url,
     notificationUrl: running.notificationUrl,
   });

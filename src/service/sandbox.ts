@@ -12,6 +12,11 @@ export interface SandboxServiceOptions {
   readonly crmUrl: string;
   readonly graphUrl: string;
   readonly dataDir: string;
+  /**
+   * Issue 18: the mailboxes' stores in this PostgreSQL database (store `postgres`) rather than
+   * SQLite files under dataDir. In the sandbox its password may stand in the URL.
+   */
+  readonly postgresUrl?: string;
   /** Where the service's control API listens (loopback) and is announced (Company.syncService). */
   readonly apiPort: number;
   /** The task pane's origins (http and https dev server), the only pages allowed to call the API. */
@@ -75,6 +80,7 @@ export async function startSandboxService(options: SandboxServiceOptions): Promi
     graphAuth: app ? 'app' : 'sandbox',
     ...(app ? { tenantId: app.tenantId, clientId: app.clientId } : {}),
     dataDir: options.dataDir,
+    ...(options.postgresUrl ? { store: 'postgres', postgresUrl: options.postgresUrl } : {}),
     // One listener: the pane's control API and Graph's notifications (loopback, http).
     port: options.apiPort,
     host: '127.0.0.1',

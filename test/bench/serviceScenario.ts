@@ -12,15 +12,12 @@ import { DEMO } from '../../sandbox/crm';
 import { DEMO_APPLICATION } from '../../sandbox/graph';
 import { startSandboxService } from '../../src/service/sandbox';
 import type { RunningService } from '../../src/service/start';
+import type { LiveServerUrls } from '../support/liveServers';
+export { startLiveServers } from '../support/liveServers';
 
 export const MAILBOX = DEMO.users[0];
 
-export interface LiveServers {
-  readonly crmUrl: string;
-  /** The emulator's root (…/v1.0 is Graph). */
-  readonly graphUrl: string;
-  readonly authority: { readonly url: string; readonly caCertificate: string };
-}
+export type LiveServers = LiveServerUrls;
 
 export interface LiveService {
   readonly running: RunningService;
@@ -65,12 +62,15 @@ export async function until(
 export async function startLiveService(
   servers: LiveServers,
   dataDir: string,
+  /** Issue 18: the stores in this PostgreSQL database instead of SQLite files under dataDir. */
+  postgresUrl?: string,
 ): Promise<LiveService> {
   const events: Readonly<Record<string, unknown>>[] = [];
   const started = await startSandboxService({
     crmUrl: servers.crmUrl,
     graphUrl: `${servers.graphUrl}/v1.0`,
     dataDir,
+    ...(postgresUrl ? { postgresUrl } : {}),
     apiPort: 0,
     paneOrigins: [],
     users: [MAILBOX],

@@ -76,20 +76,39 @@ export async function createTestDatabase(prefix = 'sync_test'): Promise<TestData
   };
 }
 
+/** This test file's database, and what must close before it is dropped. */
+export interface FileDatabase {
+  (): TestDatabase;
+  /**
+   * Runs `close` after the file's last test and before its database is dropped — pools, the
+   * service — last registered first. (Jest runs a file's afterAll hooks in the order they were
+   * declared, so the drop's own hook would otherwise end connections still in use.)
+   */
+  closeBeforeDrop(close: () => unknown): void;
+}
+
 /**
  * A database for this test file: made before its first test, dropped after its last. The
  * getter fails if called before `beforeAll` ran (or if making the database failed).
  */
-export function usePostgresDatabase(prefix?: string): () => TestDatabase {
+export function usePostgresDatabase(prefix?: string): FileDatabase {
   let database: TestDatabase | undefined;
+  const closers: (() => unknown)[] = [];
   beforeAll(async () => {
     database = await createTestDatabase(prefix);
   });
   afterAll(async () => {
-    await database?.drop();
+    try {
+      for (const close of closers.reverse()) await close();
+    } finally {
+      await database?.drop();
+    }
   });
-  return () => {
+  const get = () => {
     if (!database) throw new Error('usePostgresDatabase: no database (did beforeAll fail?)');
     return database;
   };
+  return Object.assign(get, {
+    closeBeforeDrop: (close: () => unknown) => void closers.push(close),
+  });
 }

@@ -34,10 +34,7 @@ let cases = 0;
 
 beforeAll(async () => {
   stores = await PostgresStores.open({ url: database().url, maxConnections: 4 });
-});
-
-afterAll(async () => {
-  await stores?.close();
+  database.closeBeforeDrop(() => stores.close());
 });
 
 /** A row put into the link table as it is, bypassing the port (an older build's, a damaged one). */
@@ -111,6 +108,23 @@ describe('the PostgreSQL store', () => {
     });
     // Another mailbox may hold the same CRM id: the index is per mailbox.
     await stores.forMailbox('other@contoso.example').commitLink('calendar', link('ev-2', 'act-1'));
+  });
+
+  it('connects with the password given apart from the URL (the sealed secrets)', async () => {
+    const url = new URL(database().url);
+    const password = decodeURIComponent(url.password);
+    url.password = '';
+    const sealed = await PostgresStores.open({ url: url.toString(), password, maxConnections: 1 });
+    try {
+      await sealed
+        .forMailbox('sealed@contoso.example')
+        .putCursor({ name: 'crmChanges', value: '1' });
+      expect((await stores.forMailbox('sealed@contoso.example').cursor('crmChanges'))?.value).toBe(
+        '1',
+      );
+    } finally {
+      await sealed.close();
+    }
   });
 
   it('serialises two workers writing one mailbox: no failure count is lost', async () => {

@@ -120,6 +120,31 @@ describe('service configuration', () => {
     expect(message).toContain('secretsFile is required outside the sandbox');
   });
 
+  it('issue 18: runs on SQLite by default, on PostgreSQL when asked, its password sealed', () => {
+    expect(loadConfig(SANDBOX_ENV).store).toBe('sqlite');
+    const pg = (url: string, env: Record<string, string> = PRODUCTION) =>
+      loadConfig({ ...env, SYNC_SERVICE_STORE: 'postgres', SYNC_SERVICE_POSTGRES_URL: url });
+    expect(pg('postgres://sync@db.example:5432/sync?sslmode=verify-full')).toMatchObject({
+      store: 'postgres',
+      postgresUrl: 'postgres://sync@db.example:5432/sync?sslmode=verify-full',
+    });
+    expect(() => loadConfig({ ...PRODUCTION, SYNC_SERVICE_STORE: 'postgres' })).toThrow(
+      'store postgres needs postgresUrl',
+    );
+    expect(() => pg('postgres://sync:hunter2@db.example/sync?sslmode=require')).toThrow(
+      'postgresUrl must not hold a password: seal it as postgresPassword',
+    );
+    expect(() => pg('postgres://sync@db.example/sync')).toThrow('needs sslmode=require');
+    expect(() => pg('mysql://sync@127.0.0.1/sync')).toThrow('postgresUrl must be a postgres://');
+    // The sandbox (loopback, a public test password) may put it in the URL.
+    expect(pg('postgres://sync_test:sync_test@127.0.0.1:5432/x', SANDBOX_ENV).store).toBe(
+      'postgres',
+    );
+    const key = sealingKeyFrom(newSealingKey());
+    const secrets = { crmServiceKey: 'k', postgresPassword: 'pg-password' };
+    expect(unseal(seal(secrets, key), key)).toEqual(secrets);
+  });
+
   it('keeps the sandbox to loopback', () => {
     expect(() =>
       loadConfig({ ...SANDBOX_ENV, SYNC_SERVICE_CRM_URL: 'https://crm.example' }),

@@ -20,6 +20,18 @@ export interface PostgresStoresOptions {
   readonly migrations?: readonly PgMigration[];
 }
 
+/**
+ * The URL with the sealed password in it. Not pg's `password` option: pg reads the connection
+ * string over its other options, so a URL without a password would blank the one given beside it
+ * (checked with pg 8.23: SCRAM then fails with "client password must be a string").
+ */
+function withPassword(url: string, password: string | undefined): string {
+  if (password === undefined) return url;
+  const parsed = new URL(url);
+  parsed.password = password;
+  return parsed.toString();
+}
+
 export class PostgresStores {
   private constructor(
     readonly pool: Pool,
@@ -33,11 +45,10 @@ export class PostgresStores {
    */
   static async open(options: PostgresStoresOptions): Promise<PostgresStores> {
     const config: PoolConfig = {
-      connectionString: options.url,
+      connectionString: withPassword(options.url, options.password),
       max: options.maxConnections ?? 10,
       // A server that does not answer fails a run, it does not hang it (bounded waits).
       connectionTimeoutMillis: 10_000,
-      ...(options.password === undefined ? {} : { password: options.password }),
     };
     const pool = new pg.Pool(config);
     // An idle client's error (the server restarted) must not end the process: the pool drops

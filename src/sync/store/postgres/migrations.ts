@@ -15,7 +15,7 @@
  * holding JSON, read through the SQL stores' codec (store/sqlRows.ts): jsonb would refuse a
  * `\u0000` that a hostile subject may hold, and the codec reads the same text on both stores.
  */
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { inTransaction, MIGRATION_LOCK_KEY, query, STORE_LOCK_CLASS } from './sql';
 
 export interface PgMigration {
@@ -80,6 +80,9 @@ export { STORE_TABLES as PG_DATA_TABLES } from '../sqlRows';
  * store/brokenStore.ts sends to a rebuild: one database serves every mailbox, and emptying a
  * mailbox's rows would not make this build read it — the process refuses to start instead.
  */
+/** How long a starting worker waits for another's migration step (then it fails to start). */
+export const MIGRATION_LOCK_TIMEOUT_MS = 300_000;
+
 export class PostgresSchemaError extends Error {
   override readonly name = 'PostgresSchemaError';
 }
@@ -99,31 +102,44 @@ export async function migratePostgres(
   migrations: readonly PgMigration[] = PG_MIGRATIONS,
 ): Promise<{ from: number; to: number }> {
   let from: number | undefined;
+  // Another worker may be applying a long step meanwhile: each step waits for it, boundedly.
+  const lock = [STORE_LOCK_CLASS, MIGRATION_LOCK_KEY] as const;
   for (let step = 0; step <= migrations.length; step += 1) {
-    const done = await inTransaction(pool, [STORE_LOCK_CLASS, MIGRATION_LOCK_KEY], async (c) => {
-      await query(c, HISTORY);
-      const { rows } = await query(
-        c,
-        `SELECT COALESCE(MAX(version), 0)::integer AS version FROM ${SCHEMA}.schema_migrations`,
-      );
-      const version = Number((rows[0] as { version: unknown } | undefined)?.version ?? 0);
-      from ??= version;
-      if (version > migrations.length) {
-        throw new PostgresSchemaError(
-          `The PostgreSQL sync store is at schema version ${version}; this build knows ` +
-            `${migrations.length}. Run a build at least as new, or restore the database.`,
-        );
-      }
-      const next = migrations[version];
-      if (!next) return true;
-      await query(c, next.sql);
-      await query(c, `INSERT INTO ${SCHEMA}.schema_migrations (version, name) VALUES ($1, $2)`, [
-        version + 1,
-        next.name,
-      ]);
-      return false;
-    });
+    const { version, done } = await inTransaction(
+      pool,
+      lock,
+      (client) => applyNext(client, migrations),
+      MIGRATION_LOCK_TIMEOUT_MS,
+    );
+    from ??= version;
     if (done) break;
   }
   return { from: from ?? 0, to: migrations.length };
+}
+
+/** One step: the version found, and the next migration applied unless there is none. */
+async function applyNext(
+  client: PoolClient,
+  migrations: readonly PgMigration[],
+): Promise<{ version: number; done: boolean }> {
+  await query(client, HISTORY);
+  const { rows } = await query(
+    client,
+    `SELECT COALESCE(MAX(version), 0)::integer AS version FROM ${SCHEMA}.schema_migrations`,
+  );
+  const version = Number((rows[0] as { version: unknown } | undefined)?.version ?? 0);
+  if (version > migrations.length) {
+    throw new PostgresSchemaError(
+      `The PostgreSQL sync store is at schema version ${version}; this build knows ` +
+        `${migrations.length}. Run a build at least as new, or restore the database.`,
+    );
+  }
+  const next = migrations[version];
+  if (!next) return { version, done: true };
+  await query(client, next.sql);
+  await query(client, `INSERT INTO ${SCHEMA}.schema_migrations (version, name) VALUES ($1, $2)`, [
+    version + 1,
+    next.name,
+  ]);
+  return { version, done: false };
 }

@@ -96,15 +96,20 @@ export async function query(
   }
 }
 
+/** How long a store transaction waits for its mailbox's lock before it fails (a bounded wait). */
+export const STORE_LOCK_TIMEOUT_MS = 30_000;
+
 /**
  * `body` in one transaction on one client of `pool`, `lock` taken first (the two keys of
- * pg_advisory_xact_lock, numbers this module makes). The client goes back to the pool whatever
- * happens; one whose ROLLBACK failed too is destroyed, not reused.
+ * pg_advisory_xact_lock, numbers this module makes), waited for at most `lockTimeoutMs`
+ * (lock_timeout: SQLSTATE 55P03 past it). The client goes back to the pool whatever happens; one
+ * whose ROLLBACK failed too is destroyed, not reused.
  */
 export async function inTransaction<T>(
   pool: Pool,
   lock: readonly [number, number],
   body: (client: PoolClient) => Promise<T>,
+  lockTimeoutMs: number = STORE_LOCK_TIMEOUT_MS,
 ): Promise<T> {
   let client: PoolClient;
   try {
@@ -114,7 +119,11 @@ export async function inTransaction<T>(
   }
   let broken: Error | undefined;
   try {
-    await query(client, `BEGIN; SELECT pg_advisory_xact_lock(${lock[0]}, ${lock[1]})`);
+    const wait = Math.max(1, Math.floor(lockTimeoutMs));
+    await query(
+      client,
+      `BEGIN; SET LOCAL lock_timeout = ${wait}; SELECT pg_advisory_xact_lock(${lock[0]}, ${lock[1]})`,
+    );
     const result = await body(client);
     await query(client, 'COMMIT');
     return result;
