@@ -104,9 +104,7 @@ export class GraphStore {
     input: CreateEventInput,
   ): { event: StoredEvent; created: boolean } {
     if (input.transactionId) {
-      const dup = Object.values(mbx.events).find(
-        (e) => e.transactionId === input.transactionId && !e.deleted,
-      );
+      const dup = this.byTransactionId(mbx, input.transactionId);
       if (dup) return { event: dup, created: false };
     }
     checkWritableZones(input);
@@ -134,6 +132,7 @@ export class GraphStore {
     };
     storeBody(event, fields.body, input.isOnlineMeeting === true);
     mbx.events[event.id] = event;
+    if (event.transactionId) this.transactionIndex(mbx).set(event.transactionId, event);
     this.touch(event);
     // user-post-events.md: a new event with attendees sends each of them an invitation.
     const invitees = attendeeAddresses(event.fields);
@@ -141,6 +140,39 @@ export class GraphStore {
     if (invitees.length > 0) syncCopies(this, mbx, event, []);
     this.changed();
     return { event, created: true };
+  }
+
+  /**
+   * Issue 16: the live event created with `transactionId`, through an index instead of a scan of
+   * the whole mailbox per create (the bench's first sync made creates quadratic). Only `create`
+   * gives an event a transactionId, so the index — built from one scan the first time a mailbox's
+   * events are asked (a loaded snapshot), then kept by `create` — misses nothing; a hit is checked
+   * against the mailbox, and a stale one (deleted, or its events replaced) falls back to the scan.
+   */
+  private byTransactionId(mbx: Mailbox, transactionId: string): StoredEvent | undefined {
+    const hit = this.transactionIndex(mbx).get(transactionId);
+    if (hit === undefined) return undefined;
+    if (!hit.deleted && mbx.events[hit.id] === hit && hit.transactionId === transactionId) {
+      return hit;
+    }
+    return Object.values(mbx.events).find((e) => e.transactionId === transactionId && !e.deleted);
+  }
+
+  /** Keyed by the events record itself: a mailbox whose record is replaced gets a new index. */
+  private readonly transactionIndexes = new WeakMap<object, Map<string, StoredEvent>>();
+  private transactionIndex(mbx: Mailbox): Map<string, StoredEvent> {
+    let index = this.transactionIndexes.get(mbx.events);
+    if (index === undefined) {
+      index = new Map();
+      for (const e of Object.values(mbx.events)) {
+        // The newest live one wins, as the scan's first live match would be the only live one.
+        if (e.transactionId && (!e.deleted || !index.has(e.transactionId))) {
+          index.set(e.transactionId, e);
+        }
+      }
+      this.transactionIndexes.set(mbx.events, index);
+    }
+    return index;
   }
 
   /** PATCH a single instance, a master, or an occurrence (which becomes an exception). */

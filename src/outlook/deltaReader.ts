@@ -156,7 +156,7 @@ export async function readChanges(
   const ofSeries = (id: string) => changed.get(id)?.seriesMasterId ?? null;
   let toStamp = [...changed.keys()].filter((id) => !stamps.has(id) && ofSeries(id) === null);
   // Issue 16: many stamps to learn (a first sync, a relink): one listing of the stamped events,
-  // pages of 100, instead of one sub-request per event; an event it does not list has no stamp.
+  // pages of STAMP_PAGE_SIZE, instead of one sub-request per event; an event it does not list has no stamp.
   // Delta itself cannot $expand (delta-query-events.md), hence a second read at all.
   if (toStamp.length >= LIST_STAMPS_FROM) {
     const listed = await listStamps(

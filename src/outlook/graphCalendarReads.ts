@@ -80,8 +80,14 @@ export async function forEachStampedEvent(
   }
 }
 
-/** Events per page of the stamp listing ($top: user-list-events.md supports it). */
-export const STAMP_PAGE_SIZE = 100;
+/**
+ * Events per page of the stamp listing ($top: user-list-events.md supports it; concepts/paging.md
+ * leaves each API's maximum to the API — 1,000 is the most the emulator serves, and what Outlook's
+ * collections are reported to allow: ARCHITECTURE "To confirm in a real tenant"). Issue 16: a
+ * relink lists every stamped event, so the page size sets how many pages it reads — with 100,
+ * 76 pages at N = 5,000 + 5,000, each of which the server filters from the whole calendar.
+ */
+export const STAMP_PAGE_SIZE = 1000;
 
 /**
  * Issue 16: the stamps of every event of `calendarId` that carries one — the product's stamp and

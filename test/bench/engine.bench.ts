@@ -20,6 +20,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Session } from 'node:inspector/promises';
+import { writeFile, mkdir } from 'node:fs/promises';
+import { writeHeapSnapshot } from 'node:v8';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { DEMO } from '../../sandbox/crm';
 import { CrmSession } from '../../src/crm';
 import type { CrmTokenStore } from '../../src/crm/tokenStore';
@@ -84,11 +89,12 @@ globalThis.fetch = async (input, init) => {
     : url.startsWith(prefixes.crm)
       ? counts.crm
       : null;
+  const sent = performance.now();
   const response = await realFetch(input, init);
   if (!counting || side === null) return response;
   side.requests += 1;
   side.subRequests += url.endsWith('/$batch') ? subRequestsOf(init?.body) : 1;
-  if (TRACE) traceRequest(side === counts.graph ? 'graph' : 'crm', url, init);
+  if (TRACE) traceRequest(side === counts.graph ? 'graph' : 'crm', url, init, sent);
   const body = await response.arrayBuffer();
   side.bytes += body.byteLength;
   // A null-body status (204, 304) must be rebuilt without a body.
@@ -102,10 +108,16 @@ globalThis.fetch = async (input, init) => {
 
 /**
  * BENCH_TRACE=1: every counted request on stderr — its side, method and path without the query
- * (and each sub-request of a $batch the same way), to see where a scenario's requests go.
+ * (and each sub-request of a $batch the same way) and the milliseconds until its answer's headers,
+ * to see where a scenario's requests go.
  */
 const TRACE = process.env.BENCH_TRACE === '1';
-function traceRequest(side: string, url: string, init: RequestInit | undefined): void {
+function traceRequest(
+  side: string,
+  url: string,
+  init: RequestInit | undefined,
+  sent: number,
+): void {
   const path = (u: string) => u.split('?')[0]?.replace(/[A-Za-z0-9_=-]{20,}/g, '{id}') ?? '';
   const method = init?.method ?? 'GET';
   const inner: string[] = [];
@@ -115,7 +127,8 @@ function traceRequest(side: string, url: string, init: RequestInit | undefined):
   }
   const shown = new URL(url).pathname.replace(/[A-Za-z0-9_=-]{20,}/g, '{id}');
   process.stderr.write(
-    `[trace] ${side} ${method} ${shown}${inner.length ? ` [${inner.join(', ')}]` : ''}\n`,
+    `[trace] ${side} ${method} ${shown}${inner.length ? ` [${inner.join(', ')}]` : ''}` +
+      ` ${Math.round(performance.now() - sent)} ms\n`,
   );
 }
 
@@ -125,11 +138,63 @@ function subRequestsOf(body: unknown): number {
   return parsed.requests?.length ?? 1;
 }
 
+/**
+ * BENCH_PROFILE=<dir>: a V8 CPU profile of each timed phase of this process (the engine's side:
+ * first sync, idle, relink, the pushes together) written to <dir>/<phase>.cpuprofile — open it in
+ * Chrome's DevTools or read it with scripts of your own. BENCH_HEAP_SNAPSHOT=<MB>: a heap snapshot
+ * (written to the system temporary directory) the first time the first sync's heap passes that many MB, to
+ * see what it holds near its peak. Off by default: both slow the engine down.
+ */
+const PROFILE_DIR = process.env.BENCH_PROFILE ?? '';
+let profiler: Session | null = null;
+/**
+ * BENCH_PROFILE_ALLOCATIONS=1 (with BENCH_PROFILE): a sampling heap profile of each phase too,
+ * <dir>/<phase>.heapprofile — every allocation sampled, collected ones included, so what the
+ * engine allocates (not only what it keeps) is seen by the stack that allocated it.
+ */
+const PROFILE_ALLOCATIONS = process.env.BENCH_PROFILE_ALLOCATIONS === '1';
+async function profileStart(): Promise<void> {
+  if (PROFILE_DIR === '') return;
+  if (!profiler) {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.setSamplingInterval', { interval: 500 });
+    if (PROFILE_ALLOCATIONS) await profiler.post('HeapProfiler.enable');
+  }
+  await profiler.post('Profiler.start');
+  if (PROFILE_ALLOCATIONS) {
+    await profiler.post('HeapProfiler.startSampling', {
+      samplingInterval: 64 * 1024,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+  }
+}
+async function profileStop(phase: string): Promise<void> {
+  if (!profiler) return;
+  const { profile } = await profiler.post('Profiler.stop');
+  await mkdir(PROFILE_DIR, { recursive: true });
+  await writeFile(resolve(PROFILE_DIR, `${phase}.cpuprofile`), JSON.stringify(profile));
+  if (PROFILE_ALLOCATIONS) {
+    const sampled = await profiler.post('HeapProfiler.stopSampling');
+    await writeFile(resolve(PROFILE_DIR, `${phase}.heapprofile`), JSON.stringify(sampled.profile));
+  }
+}
+
 // ---- Heap: sampled every 50 ms. The servers run in a child process: this is the engine's own.
 
 let peakHeap = 0;
+const SNAPSHOT_AT_MB = Number(process.env.BENCH_HEAP_SNAPSHOT ?? 0);
+let snapshotTaken = false;
 function sampleHeap(): void {
-  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+  const used = process.memoryUsage().heapUsed;
+  peakHeap = Math.max(peakHeap, used);
+  if (SNAPSHOT_AT_MB > 0 && !snapshotTaken && used > SNAPSHOT_AT_MB * 1024 * 1024) {
+    snapshotTaken = true;
+    const file = resolve(tmpdir(), `engine-bench-${process.pid}.heapsnapshot`);
+    process.stderr.write(`[bench] heap snapshot: ${writeHeapSnapshot(file)}\n`);
+  }
 }
 const MB = 1024 * 1024;
 
@@ -158,11 +223,16 @@ async function pool(count: number, width: number, task: (i: number) => Promise<v
  * Slot i: 15-minute items from tomorrow 07:00 UTC, 30 a day, so 1.5·N slots stay inside the
  * default window (365 days ahead) up to N ≈ 7,000.
  */
+/** Today's midnight UTC, taken once: a seeding that runs past midnight must not split pairs. */
+const TODAY = (() => {
+  const today = new Date();
+  today.setUTCHours(0, 0, 0, 0);
+  return today;
+})();
+
 function slot(i: number): { start: string; end: string } {
-  const tomorrow = new Date();
-  tomorrow.setUTCHours(0, 0, 0, 0);
   const day = 1 + Math.floor(i / 30);
-  const start = tomorrow.getTime() + day * 86_400_000 + (7 * 60 + (i % 30) * 15) * 60_000;
+  const start = TODAY.getTime() + day * 86_400_000 + (7 * 60 + (i % 30) * 15) * 60_000;
   const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
   return { start: iso(start), end: iso(start + 15 * 60_000) };
 }
@@ -172,7 +242,25 @@ interface Sandbox {
   graphUrl: string;
   crmHeaders: Record<string, string>;
   graphHeaders: Record<string, string>;
+  /** CPU seconds (user + system) the servers' process has used so far; NaN where unknown. */
+  serversCpuSeconds(): number;
   close(): Promise<void>;
+}
+
+/** CPU seconds of a process from /proc (Linux; NaN elsewhere): utime + stime at 100 ticks/s. */
+function cpuSecondsOf(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function ownCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
 }
 
 /** `npm run bench` runs from the repository's root. */
@@ -219,7 +307,10 @@ async function scaleKeys(): Promise<Record<string, number>> {
 
 /** Starts both servers in a child process (the same loader as this one: tsx's). */
 async function startServers(): Promise<{ crmUrl: string; graphUrl: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [...process.execArgv, SERVERS], {
+  // BENCH_SERVERS_PROFILE=<dir>: a CPU profile of the servers' process, written when it ends.
+  const profile = process.env.BENCH_SERVERS_PROFILE;
+  const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  const child = spawn(process.execPath, [...process.execArgv, ...profiling, SERVERS], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
@@ -254,6 +345,7 @@ async function startSandbox(): Promise<Sandbox> {
     graphUrl,
     crmHeaders: { ...key, authorization: `Bearer ${accessToken}` },
     graphHeaders: { authorization: `Bearer ${graphToken}`, 'content-type': 'application/json' },
+    serversCpuSeconds: () => cpuSecondsOf(child.pid),
     close: async () => {
       const ended = new Promise((resolve) => child.once('exit', resolve));
       child.stdin?.end();
@@ -438,9 +530,14 @@ async function main(): Promise<void> {
     const heapBefore = process.memoryUsage().heapUsed;
     peakHeap = heapBefore;
     const sampler = setInterval(sampleHeap, 50);
+    await profileStart();
+    const firstCpu = { engine: ownCpuSeconds(), servers: sandbox.serversCpuSeconds() };
     const firstStarted = performance.now();
     const first = await runSync(deps);
     const firstSeconds = (performance.now() - firstStarted) / 1000;
+    firstCpu.engine = ownCpuSeconds() - firstCpu.engine;
+    firstCpu.servers = sandbox.serversCpuSeconds() - firstCpu.servers;
+    await profileStop('firstSync');
     clearInterval(sampler);
     sampleHeap();
     counting = false;
@@ -451,15 +548,20 @@ async function main(): Promise<void> {
     // Idle: nothing changed by anyone. The first such run still reads the first sync's own writes
     // back from both feeds (its cursors were taken before it wrote); the one after it is the
     // steady state a scheduler polls in. Both are measured and reported.
-    const measureRun = async (engine: EngineDeps = deps) => {
+    const measureRun = async (engine: EngineDeps = deps, phase = 'idle') => {
       if (TRACE) process.stderr.write('[trace] --- a run\n');
       resetCounts();
       counting = true;
+      await profileStart();
+      const cpu = { engine: ownCpuSeconds(), servers: sandbox.serversCpuSeconds() };
       const started = performance.now();
       const outcome = await runSync(engine);
       const seconds = (performance.now() - started) / 1000;
+      cpu.engine = ownCpuSeconds() - cpu.engine;
+      cpu.servers = sandbox.serversCpuSeconds() - cpu.servers;
+      await profileStop(phase);
       counting = false;
-      return { seconds, counts: snapshot(), written: written(outcome) };
+      return { seconds, cpu, counts: snapshot(), written: written(outcome) };
       // (each run's counts are its own: resetCounts above)
     };
     const idle = await measureRun();
@@ -468,8 +570,11 @@ async function main(): Promise<void> {
     // Push: one Outlook edit, then a run (runSync-driven: no scheduler, no debounce), until the
     // CRM serves the new subject. Timed from just before the edit is sent.
     const links = (await dbOf(deps).links.toArray()).slice(0, PUSHES);
+    await profileStart();
     const latencies: number[] = [];
     const pushRequests = { graph: 0, crm: 0 };
+    /** The engine's CPU seconds in the pushes' runs (the latency's share that is not waiting). */
+    let pushCpu = 0;
     let missed = 0;
     for (const [k, link] of links.entries()) {
       const subject = `Pushed ${k}`;
@@ -483,7 +588,9 @@ async function main(): Promise<void> {
       );
       resetCounts();
       counting = true;
+      const cpuBefore = ownCpuSeconds();
       const outcome = await runSync(deps);
+      pushCpu += ownCpuSeconds() - cpuBefore;
       counting = false;
       pushRequests.graph += counts.graph.requests;
       pushRequests.crm += counts.crm.requests;
@@ -496,12 +603,13 @@ async function main(): Promise<void> {
       if (activity.subject === subject) latencies.push((performance.now() - started) / 1000);
       else missed += 1;
     }
+    await profileStop('push');
     latencies.sort((a, b) => a - b);
 
     // Relink (issue 16): an empty store against two sides whose items are all stamped — the
     // store rebuilt, or a second device — links every pair from its stamp.
     const relinkDeps = await engineFor(sandbox, { indexedDB: new IDBFactory() });
-    const relink = await measureRun(relinkDeps);
+    const relink = await measureRun(relinkDeps, 'relink');
 
     // Idle with contact sync and K1 on (issue 16 item 5): the first two runs set the contact
     // folder up and copy what K1 asks for; the third is the idle one measured.
@@ -527,6 +635,8 @@ async function main(): Promise<void> {
         Object.entries(firstWritten.byOp).map(([op, n]) => [`firstSync.ops.${op}`, n]),
       ),
       'firstSync.wallSeconds': round(firstSeconds, 2),
+      'firstSync.engineCpuSeconds': round(firstCpu.engine, 1),
+      'firstSync.serversCpuSeconds': round(firstCpu.servers, 1),
       'firstSync.graphRequests': firstCounts.graph.requests,
       'firstSync.crmRequests': firstCounts.crm.requests,
       'firstSync.graphRequestsPerWrittenItem': round(firstCounts.graph.requests / firstItems),
@@ -554,8 +664,11 @@ async function main(): Promise<void> {
       'pushLatency.maxSeconds': round(latencies.at(-1) ?? Number.NaN),
       'push.graphRequestsPerRun': round(pushRequests.graph / Math.max(1, links.length), 1),
       'push.crmRequestsPerRun': round(pushRequests.crm / Math.max(1, links.length), 1),
+      'push.engineCpuSecondsPerRun': round(pushCpu / Math.max(1, links.length)),
       'relink.items': relink.written.total,
       'relink.wallSeconds': round(relink.seconds, 2),
+      'relink.engineCpuSeconds': round(relink.cpu.engine, 1),
+      'relink.serversCpuSeconds': round(relink.cpu.servers, 1),
       'relink.graphRequests': relink.counts.graph.requests,
       'relink.crmRequests': relink.counts.crm.requests,
       'idle.withContacts.graphRequests': idleContacts.counts.graph.requests,

@@ -9,6 +9,7 @@ import { inWindow, readWindow, windowFor } from '../core/window';
 import type { CrmActivity, CrmChanges, OutlookChanges, OutlookEvent } from '../ports';
 import type { EngineDeps } from './context';
 import type { PairToRepair } from '../core/plan/identity';
+import type { Link } from '../core/plan/types';
 import { isCrmId } from '../core/plan/matching';
 import { UNREADABLE, readOne, readPairsToRepair, recheck } from './gatherReads';
 
@@ -31,6 +32,11 @@ export interface GatherResult {
   readonly crmUnidentified: number;
   /** Issue 15, item 3: stored pairs whose rows could not be read; both their items were read. */
   readonly repairs: readonly PairToRepair[];
+  /**
+   * The calendar's links as the gather read them — what the plan is made on (issue 16: read once
+   * a run, not again for the plan; nothing between the two writes a link).
+   */
+  readonly links: readonly Link[];
 }
 
 function isResync(error: unknown): boolean {
@@ -61,8 +67,9 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
   const sameWindow = stored?.window?.start === window.start && stored.window.end === window.end;
   let deltaLink = sameWindow ? (stored?.value ?? null) : null;
   // Read once: nothing below writes links before the plan.
-  const links = await store.links('calendar');
-  const repairs = await store.linksToRepair('calendar');
+  const { links, repairs } = store.linksWithRepairs
+    ? await store.linksWithRepairs('calendar')
+    : { links: await store.links('calendar'), repairs: await store.linksToRepair('calendar') };
   const knownStamps = new Map(links.map((l) => [l.outlookId, l.crmId]));
   let outlook: OutlookChanges;
   try {
@@ -243,5 +250,6 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
     crmUnreadable: [...crmUnreadable],
     crmUnidentified: crm.unidentified ?? 0,
     repairs,
+    links,
   };
 }

@@ -10,7 +10,7 @@ import type { Instant } from '../core/model';
 import type { HeldItem } from '../core/plan/brake';
 import type { Brake } from '../core/plan/types';
 import type { OutboxRow, PendingRow, RunRow, SyncRecordRow } from '../store/rows';
-import type { LinkKind, SyncStore } from '../store/syncStore';
+import type { LinkKind, OutcomeEntry, SyncStore } from '../store/syncStore';
 import { codeOf, isDeterministic, isLostRace, quarantineNow } from './failures';
 
 /** An item the run could not take in, for the run's failures (Status lists them). */
@@ -144,13 +144,17 @@ export async function applyPlan<Op extends { readonly op: string }>(
   const failedItems = new Set<string>();
   let done = 0;
 
+  const countSuccess = (op: Op): void => {
+    run.counts[op.op as keyof RunRow['counts']] =
+      (run.counts[op.op as keyof RunRow['counts']] ?? 0) + 1;
+  };
+
   /** Records one operation's outcome; a failure of the whole side is thrown back. */
   const settle = async (op: Op, failure: { readonly error: unknown } | null): Promise<void> => {
     const itemKey = kind.itemKey(op);
     const entry = { kind: kind.name, itemKey, recordAs: kind.recordAs(op) };
     if (failure === null) {
-      run.counts[op.op as keyof RunRow['counts']] =
-        (run.counts[op.op as keyof RunRow['counts']] ?? 0) + 1;
+      countSuccess(op);
       const outcome = { ok: true, recorded: kind.recordsSuccess(op) } as const;
       await store.recordOutcome({ ...entry, at: scope.clock(), outcome });
       return;
@@ -197,10 +201,33 @@ export async function applyPlan<Op extends { readonly op: string }>(
     // side ends the run: the others' writes are done, their outcomes must not be lost.
     const results = await Promise.allSettled(together);
     let stop: { readonly error: unknown } | null = null;
+    // Issue 16: the group's successes go into the store together where it can (one transaction
+    // for up to APPLY_GROUP items, not one each); failures are settled one by one, as before.
+    const successes: OutcomeEntry[] = [];
     for (const [index, op] of group.entries()) {
       const result = results[index];
+      if (result?.status !== 'rejected' && store.recordSuccesses) {
+        countSuccess(op);
+        const outcome = { ok: true, recorded: kind.recordsSuccess(op) } as const;
+        const at = scope.clock();
+        successes.push({
+          kind: kind.name,
+          itemKey: kind.itemKey(op),
+          recordAs: kind.recordAs(op),
+          at,
+          outcome,
+        });
+        continue;
+      }
       try {
         await settle(op, result?.status === 'rejected' ? { error: result.reason } : null);
+      } catch (error) {
+        stop ??= { error };
+      }
+    }
+    if (successes.length > 0) {
+      try {
+        await store.recordSuccesses?.(successes);
       } catch (error) {
         stop ??= { error };
       }

@@ -101,7 +101,8 @@ export async function planGathered(
   now: Instant,
 ): Promise<PlannedRun> {
   const quarantined = await deps.store.quarantinedKeys();
-  const links = await deps.store.links('calendar');
+  // The gather's read: rows it dropped were pairs to repair, never links (gather.ts).
+  const { links } = gathered;
   const outlookChanged: OutlookEvent[] = [...gathered.outlook.changed, ...gathered.extraOutlook];
   const crmChanged: CrmActivity[] = [...gathered.crm.changed, ...gathered.extraCrm];
   const { result, unprocessable } = planIsolated(

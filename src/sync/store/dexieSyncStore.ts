@@ -8,6 +8,7 @@ import {
   lastSyncs,
   noteFailure,
   quarantinedKeys,
+  recordSuccesses,
   recordSync,
   repeatsSkip,
   setAsideRow,
@@ -77,18 +78,25 @@ export class DexieSyncStore implements SyncStore {
     );
   }
 
-  /**
-   * Issue 15, item 3: the rows no reader of today can read, as pairs to repair. A broken row
-   * that still holds its CRM id in the unique index is rewritten as a row to repair (the schema
-   * upgrade does this to the rows it finds), so a link the stamps make elsewhere is never refused.
-   */
   async linksToRepair(kind: LinkKind): Promise<LinkRepair[]> {
+    return (await this.linksWithRepairs(kind)).repairs;
+  }
+
+  /**
+   * Issue 15, item 3: the rows no reader of today can read, as pairs to repair — with the links,
+   * in one read (issue 16). A broken row that still holds its CRM id in the unique index is
+   * rewritten as a row to repair (the schema upgrade does this to the rows it finds), so a link
+   * the stamps make elsewhere is never refused.
+   */
+  async linksWithRepairs<K extends LinkKind>(kind: K) {
     const table = this.linkTable(kind);
     return this.db.transaction('rw', table, async () => {
       const rows: unknown[] = await table.toArray();
+      const links: LinkOf<K>[] = [];
       const repairs: LinkRepair[] = [];
       for (const row of rows) {
         const read = readLinkRow(kind, row);
+        if (read !== null && 'link' in read) links.push(read.link);
         if (read === null || 'link' in read) continue;
         repairs.push(read.repair);
         if ((row as { crmId?: unknown }).crmId !== undefined) {
@@ -96,7 +104,7 @@ export class DexieSyncStore implements SyncStore {
           await (table as unknown as Table<typeof fixed, string>).put(fixed);
         }
       }
-      return repairs;
+      return { links, repairs };
     });
   }
 
@@ -171,6 +179,10 @@ export class DexieSyncStore implements SyncStore {
       await recordSync(db, { ...failed, outcome: 'failed' });
       return outcome.counts ? noteFailure(db, itemKey, outcome.code, at) : false;
     });
+  }
+
+  recordSuccesses(entries: readonly OutcomeEntry[]): Promise<void> {
+    return recordSuccesses(this.db, entries, (kind) => this.pendingTable(kind));
   }
 
   noteFailure(itemKey: string, code: string, at: Instant): Promise<boolean> {

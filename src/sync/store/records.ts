@@ -3,7 +3,10 @@
  * (three records per item, quarantine after three failed runs) in one place.
  */
 import type { Instant } from '../core/model';
+import type { EntityTable } from 'dexie';
+import type { PendingRow } from './rows';
 import type { QuarantineRow, SyncDb, SyncRecordRow } from './schema';
+import type { LinkKind, OutcomeEntry } from './syncStore';
 
 /** SPEC E1: how many syncs of an item are kept. */
 export const RECORDS_PER_ITEM = 3;
@@ -51,6 +54,57 @@ export async function recordSync(db: SyncDb, entry: SyncEntry): Promise<void> {
     await db.records.bulkDelete(
       old.map((r) => r.id).filter((id): id is number => id !== undefined),
     );
+  });
+}
+
+/**
+ * Issue 16: several items' syncs, one each, as recordSync records each — one query for the
+ * histories to trim instead of one per item (the caller's transaction holds them together).
+ */
+export async function recordSyncs(db: SyncDb, entries: readonly SyncEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.transaction('rw', db.records, async () => {
+    await db.records.bulkAdd([...entries]);
+    const keys = [...new Set(entries.map((e) => e.itemKey))];
+    // One key range each (`anyOf` walks a cursor that fake-indexeddb restarts at every key).
+    const histories = await Promise.all(
+      keys.map((key) => db.records.where('itemKey').equals(key).toArray()),
+    );
+    const old: number[] = [];
+    for (const history of histories) {
+      // The order recordSync trims in: by time, the oldest beyond RECORDS_PER_ITEM go.
+      const sorted = history.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+      for (const r of sorted.slice(0, Math.max(0, sorted.length - RECORDS_PER_ITEM))) {
+        if (r.id !== undefined) old.push(r.id);
+      }
+    }
+    await db.records.bulkDelete(old);
+  });
+}
+
+/**
+ * Issue 16: a group's successes in one transaction, each as DexieSyncStore.recordOutcome records
+ * one (its history, its quarantine count and its pending row cleared).
+ */
+export async function recordSuccesses(
+  db: SyncDb,
+  entries: readonly OutcomeEntry[],
+  pendingOf: (kind: LinkKind) => EntityTable<PendingRow, 'itemKey'>,
+): Promise<void> {
+  if (entries.some((e) => !e.outcome.ok)) throw new Error('recordSuccesses takes successes only');
+  const kinds = [...new Set(entries.map((e) => e.kind))];
+  await db.transaction('rw', [db.records, db.quarantine, ...kinds.map(pendingOf)], async () => {
+    const recorded = entries.filter((e) => e.outcome.ok && e.outcome.recorded);
+    await recordSyncs(
+      db,
+      recorded.map((e) => ({ itemKey: e.itemKey, at: e.at, op: e.recordAs, outcome: 'ok' })),
+    );
+    await db.quarantine.bulkDelete(entries.map((e) => e.itemKey));
+    for (const kind of kinds) {
+      await pendingOf(kind).bulkDelete(
+        entries.filter((e) => e.kind === kind).map((e) => e.itemKey),
+      );
+    }
   });
 }
 

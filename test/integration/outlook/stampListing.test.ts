@@ -1,10 +1,11 @@
 /**
  * Issue 16: a first sync learns the stamps of events it has no link for from one listing of the
- * calendar's stamped events (pages of 100), not one sub-request per event — over the real
+ * calendar's stamped events (pages of STAMP_PAGE_SIZE), not one sub-request per event — over the real
  * emulator, the product's stamp, the legacy one and a cleared stamp each told apart.
  */
 import { CRM_ID_PROPERTY, LEGACY_CRM_ID_PROPERTY } from '../../../src/outlook/crmStamp';
 import { LIST_STAMPS_FROM } from '../../../src/outlook/deltaReader';
+import { STAMP_PAGE_SIZE } from '../../../src/outlook/graphCalendarReads';
 import { paths } from '../../../src/outlook/graphPaths';
 import { eventSchema } from '../../../src/outlook/graphSchemas';
 import { startAdapter, type AdapterHarness } from './harness';
@@ -76,7 +77,8 @@ it('lists the stamps of a first sync instead of reading each event', async () =>
   expect(requests.filter((r) => r.includes('/me/events/'))).toEqual([]);
   const listings = requests.filter((r) => r.includes('/events?$filter='));
   expect(listings).toHaveLength(2);
-  expect(listings.every((r) => r.includes('%24top=100') || r.includes('$top=100'))).toBe(true);
+  const top = `top=${STAMP_PAGE_SIZE}`;
+  expect(listings.every((r) => r.includes(`%24${top}`) || r.includes(`$${top}`))).toBe(true);
 });
 
 it('reads a few stamps one by one, as before', async () => {
