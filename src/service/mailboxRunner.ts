@@ -10,32 +10,15 @@
  * scale-out worker's job handler (src/service/scale) drives too.
  */
 import { Temporal } from 'temporal-polyfill';
-import type { CrmSession } from '../crm';
-import type { GraphClient } from '../outlook/graphClient';
-import type { Instant } from '../sync/core/model';
-import type { RunLock } from '../sync/engine/lock';
 import type { runSync, RunOptions, RunOutcome } from '../sync/engine/run';
 import { SyncScheduler, type Timing } from '../sync/scheduler';
-import type { SyncStore } from '../sync/store/syncStore';
 import type { RunTrigger, ServiceMailboxStatus } from './control';
-import { MailboxEngine, outcomeJson } from './mailboxEngine';
+import { MailboxEngine, type MailboxEngineDeps, outcomeJson } from './mailboxEngine';
 
 export { outcomeJson } from './mailboxEngine';
 
-export interface MailboxRunnerDeps {
-  readonly mailbox: string;
-  /** The CRM user's IANA zone (GET /sync-service/mailboxes). */
-  readonly timeZone: string;
-  readonly store: SyncStore;
-  readonly graph: GraphClient;
-  /** Opens a CRM service session for the mailbox (POST /sessions/service). */
-  readonly openCrm: () => Promise<CrmSession>;
-  readonly holderId: string;
-  /** Shared by every mailbox of the process; runs are keyed by mailbox. */
-  readonly lock: RunLock;
+export interface MailboxRunnerDeps extends MailboxEngineDeps {
   readonly timing?: Partial<Timing>;
-  readonly log: (event: Readonly<Record<string, unknown>>) => void;
-  readonly clock?: () => Instant;
 }
 
 /** Milliseconds from `now` to the next midnight in `zone` (the sync windows roll over then). */

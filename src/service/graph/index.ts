@@ -13,10 +13,11 @@ export type {
   ReceivedRequest,
   ReceiverResponse,
 } from './notificationReceiver';
-export {
-  EVENT_SUBSCRIPTION_MINUTES,
-  SubscriptionManager,
-  usersEventsResource,
-} from './subscriptionManager';
-export type { SubscriptionManagerOptions } from './subscriptionManager';
+export { SubscriptionManager } from './subscriptionManager';
+export { EVENT_SUBSCRIPTION_MINUTES, usersEventsResource } from './subscriptionOptions';
+export type {
+  SubscriptionManagerOptions,
+  SubscriptionRecord,
+  SubscriptionRecords,
+} from './subscriptionOptions';
 export { createServiceGraphClient } from './serviceGraphClient';

@@ -13,6 +13,7 @@
  * - `sync_mailboxes_quarantined` — mailboxes set aside after failing QUARANTINE_AFTER runs in a row.
  * Labels are outcomes and states only: never a mailbox (unbounded, and personal).
  */
+import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Ledger } from './ledger';
 import type { RunQueue } from './queue';
@@ -67,4 +68,34 @@ export class WorkerMetrics {
       },
     });
   }
+}
+
+/** What the operations routes ask of the worker. */
+export interface WorkerState {
+  /** Stopping: no new work, readiness withdrawn so a load balancer stops sending any. */
+  shuttingDown(): boolean;
+  /** Whether the queue's runner has started. */
+  started(): boolean;
+  /** Whether PostgreSQL answers. */
+  databaseReachable(): Promise<boolean>;
+}
+
+/**
+ * GET /healthz (the process is alive), /readyz (ready for work: started, not stopping, PostgreSQL
+ * reachable; 503 with the reason otherwise) and /metrics (Prometheus's text format).
+ */
+export function operationsRoutes(app: FastifyInstance, metrics: WorkerMetrics, state: WorkerState) {
+  app.get('/healthz', async () => ({ status: 'alive' }));
+  app.get('/readyz', async (_request, reply) => {
+    if (state.shuttingDown()) return reply.code(503).send({ status: 'shuttingDown' });
+    if (!state.started()) return reply.code(503).send({ status: 'starting' });
+    if (!(await state.databaseReachable())) {
+      return reply.code(503).send({ status: 'databaseUnreachable' });
+    }
+    return { status: 'ready' };
+  });
+  app.get('/metrics', async (_request, reply) => {
+    const text = await metrics.registry.metrics();
+    return reply.type(metrics.registry.contentType).send(text);
+  });
 }

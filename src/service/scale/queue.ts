@@ -16,6 +16,7 @@
  * - the safety poll's job only when none is pending or running (`unsafe_dedupe`: a run that is
  *   going on covers the poll), at a lower priority than signals.
  */
+import { Logger } from 'graphile-worker';
 import type { Pool } from 'pg';
 import * as z from 'zod';
 import { BrakeConfirmationSchema, RunTriggerSchema } from '../../shared/serviceApi';
@@ -161,4 +162,15 @@ export class RunQueue {
       running: Number(r?.running ?? 0),
     };
   }
+}
+
+class QuietLogger extends Logger {}
+
+/** graphile-worker's own log lines, warnings and errors only, as JSON events (no payloads). */
+export function quietLogger(log: (event: Readonly<Record<string, unknown>>) => void): Logger {
+  return new QuietLogger(() => (level, message) => {
+    if (level === 'error' || level === 'warning') {
+      log({ event: 'queue', level, message: message.slice(0, 300) });
+    }
+  });
 }

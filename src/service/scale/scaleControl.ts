@@ -19,14 +19,7 @@ import {
   UnknownMailboxError,
 } from '../control';
 import { ServiceRunOutcomeSchema, RunTriggerSchema } from '../../shared/serviceApi';
-import {
-  requestRestore,
-  retryItem,
-  runViews,
-  sameConfirmation,
-  setAsideViews,
-  trashViews,
-} from '../statusViews';
+import * as views from '../statusViews';
 import type { Ledger } from './ledger';
 import type { RunQueue } from './queue';
 
@@ -88,27 +81,27 @@ export class ScaleControl implements ServiceControl {
 
   async history(mailboxId: string, limit: number): Promise<readonly RunView[]> {
     const id = await this.known(mailboxId);
-    return runViews(this.deps.store(id), Math.max(1, Math.min(100, Math.floor(limit))));
+    return views.runViews(this.deps.store(id), Math.max(1, Math.min(100, Math.floor(limit))));
   }
 
   async setAside(mailboxId: string): Promise<readonly SetAsideView[]> {
-    return setAsideViews(this.deps.store(await this.known(mailboxId)));
+    return views.setAsideViews(this.deps.store(await this.known(mailboxId)));
   }
 
   async retry(mailboxId: string, itemKey: string): Promise<void> {
     const id = await this.known(mailboxId);
-    await retryItem(this.deps.store(id), itemKey);
+    await views.retryItem(this.deps.store(id), itemKey);
     await this.deps.queue.enqueue(id, 'syncNow');
   }
 
   async trash(mailboxId: string): Promise<readonly TrashView[]> {
-    return trashViews(this.deps.store(await this.known(mailboxId)));
+    return views.trashViews(this.deps.store(await this.known(mailboxId)));
   }
 
   async restore(mailboxId: string, trashId: number): Promise<boolean> {
     const id = await this.known(mailboxId);
     const now = (this.deps.clock ?? (() => iso(new Date()) ?? ''))();
-    const asked = await requestRestore(this.deps.store(id), trashId, now);
+    const asked = await views.requestRestore(this.deps.store(id), trashId, now);
     if (asked) await this.deps.queue.enqueue(id, 'syncNow');
     return asked;
   }
@@ -141,7 +134,7 @@ export class ScaleControl implements ServiceControl {
     if (confirmation.length === 0) return true; // "Not now": regular runs resume
     // Issue 15, item 2: a confirmation is bound to what was shown; a stale one confirms nothing.
     const shown = confirmationOf(asked.map((a) => a.brake));
-    if (!sameConfirmation(shown, confirmation)) return false;
+    if (!views.sameConfirmation(shown, confirmation)) return false;
     await this.deps.queue.enqueue(id, 'brakeConfirmed', { confirmation });
     return true;
   }

@@ -6,7 +6,7 @@
  * lives in the same database as the sync state, never in a log.
  */
 import type { Pool } from 'pg';
-import type { SubscriptionRecord, SubscriptionRecords } from '../graph/subscriptionManager';
+import type { SubscriptionRecord, SubscriptionRecords } from '../graph/subscriptionOptions';
 import { SCHEMA } from './schema';
 
 export class PgSubscriptionRecords implements SubscriptionRecords {

@@ -17,39 +17,28 @@
  */
 import { EventEmitter } from 'node:events';
 import { createHash, randomUUID } from 'node:crypto';
-import { Logger, run, runMigrations, type Runner, type Task } from 'graphile-worker';
+import { run, runMigrations, type Runner } from 'graphile-worker';
 import { Pool } from 'pg';
-import { CrmSession } from '../../crm';
 import type { Timing } from '../../sync/scheduler';
-import { InProcessRunLock } from '../../sync/engine/lock';
-import type { RunOptions } from '../../sync/engine/run';
 import { PostgresStores, withPassword } from '../../sync/store/postgres/database';
-import type { ServiceStore } from '../../sync/store/statusStore';
 import { crmVerifier } from '../api/verifyCaller';
 import { ConfigError, type ServiceConfig } from '../config';
-import { CrmSignal, type PairedMailbox } from '../crmSignal';
+import { CrmSignal } from '../crmSignal';
 import { NotificationReceiver, SubscriptionManager } from '../graph';
 import { listenService } from '../listener';
-import { MailboxEngine } from '../mailboxEngine';
 import { graphAccessFor, openSecrets, readTls, type StartServiceOptions } from '../start';
 import { AdvisoryRunLock } from './advisoryRunLock';
 import type { ScaleConfig } from './config';
-import { Ledger, QUARANTINE_AFTER } from './ledger';
+import { Ledger } from './ledger';
 import { Liveness } from './liveness';
-import { WorkerMetrics } from './metrics';
-import {
-  POLL_TASK,
-  RENEW_TASK,
-  RunQueue,
-  signalsOf,
-  signalTime,
-  SYNC_TASK,
-  triggerOf,
-} from './queue';
+import { operationsRoutes, WorkerMetrics } from './metrics';
+import { OpenMailboxes, PairedMailboxes } from './openMailboxes';
+import { POLL_TASK, quietLogger, RENEW_TASK, RunQueue, SYNC_TASK } from './queue';
 import { ScaleControl } from './scaleControl';
 import { migrateScale } from './schema';
-import { PgBudgetCounts, pruneBudget } from './sharedBudget';
+import { PgBudgetCounts } from './sharedBudget';
 import { PgSubscriptionRecords } from './subscriptionRecords';
+import { renewSubscriptionsTask, safetyPollTask, syncMailboxTask } from './tasks';
 
 type Log = (event: Readonly<Record<string, unknown>>) => void;
 
@@ -74,14 +63,6 @@ export interface RunningWorker {
    */
   stop(): Promise<{ handedBack: boolean }>;
 }
-
-/** Most mailboxes' engines kept open at once (their stores, CRM sessions); the oldest closed. */
-const MAX_OPEN = 2_048;
-/** A mailbox whose run lock or CRM lease is held elsewhere: tried again after this. */
-const BUSY_RETRY_MS = 2_000;
-const LEASE_RETRY_MS = 30_000;
-
-class QuietLogger extends Logger {}
 
 export async function startWorker(
   config: ServiceConfig,
@@ -131,7 +112,6 @@ export async function startWorker(
   const queue = new RunQueue(pool, 'graphile_worker', scale.debounceMs, scale.retryBaseMs);
   const runLock = new AdvisoryRunLock(pool);
   const metrics = new WorkerMetrics(ledger, queue);
-  const storeFor = (mailbox: string): ServiceStore => stores.forMailbox(mailbox);
   // Every worker of one deployment is one CRM lease holder (named by its database, without the
   // password — as src/service/stores.ts names an installation): the queue and the advisory lock
   // make its runs exclusive, and a worker that takes over a dead one's mailbox takes its lease at
@@ -150,58 +130,15 @@ export async function startWorker(
     },
     onError: (code) => log({ event: 'crmSignalError', code }),
   });
-  let paired = new Map<string, PairedMailbox>();
-  let pairedRead: Promise<Map<string, PairedMailbox>> | null = null;
-  const readPaired = () =>
-    (pairedRead ??= signal
-      .mailboxes()
-      .then((list) => {
-        paired = new Map(list.map((m) => [m.mailbox.toLowerCase(), m] as const));
-        return paired;
-      })
-      .finally(() => {
-        pairedRead = null;
-      }));
-  const pairedMailbox = async (mailbox: string) =>
-    paired.get(mailbox) ?? (await readPaired()).get(mailbox) ?? null;
-
-  const open = new Map<string, { engine: MailboxEngine; store: ServiceStore }>();
-  const engineLock = new InProcessRunLock();
-  const storeOf = (mailbox: string): ServiceStore => {
-    const kept = open.get(mailbox);
-    if (kept) return kept.store;
-    return engineOf(mailbox, null).store;
-  };
-  const engineOf = (mailbox: string, pairedWith: PairedMailbox | null) => {
-    const kept = open.get(mailbox);
-    if (kept) {
-      open.delete(mailbox);
-      open.set(mailbox, kept); // the most recent last
-      return kept;
-    }
-    const store = storeFor(mailbox);
-    const engine = new MailboxEngine({
-      mailbox,
-      timeZone: pairedWith?.timeZone ?? 'UTC',
-      store,
-      graph: graph.clientFor(mailbox),
-      openCrm: () =>
-        CrmSession.forService({ address: config.crmUrl, apiKey: secrets.crmServiceKey }, mailbox),
-      holderId,
-      lock: engineLock,
-      log,
-    });
-    const made = { engine, store };
-    open.set(mailbox, made);
-    for (const [oldest, entry] of open) {
-      if (open.size <= MAX_OPEN) break;
-      if (running.has(oldest)) continue;
-      open.delete(oldest);
-      entry.store.close();
-    }
-    return made;
-  };
-  const running = new Set<string>();
+  const paired = new PairedMailboxes(signal);
+  const mailboxes = new OpenMailboxes({
+    storeFor: (mailbox) => stores.forMailbox(mailbox),
+    graph,
+    crmUrl: config.crmUrl,
+    crmServiceKey: secrets.crmServiceKey,
+    holderId,
+    log,
+  });
 
   function enqueueQuietly(mailbox: string, trigger: Parameters<RunQueue['enqueue']>[1]) {
     void queue
@@ -211,88 +148,13 @@ export async function startWorker(
       );
   }
 
-  // ─── The jobs ──────────────────────────────────────────────────────────────────────────────
-  const syncMailbox: Task = async (payload, helpers) => {
-    const signals = signalsOf(payload);
-    const first = signals[0];
-    if (!first) return;
-    const mailbox = first.mailbox.toLowerCase();
-    const trigger = triggerOf(signals);
-    const health = await ledger.health(mailbox);
-    const asked = signals.some((s) => s.trigger === 'syncNow' || s.trigger === 'brakeConfirmed');
-    if (health?.quarantined_at && !asked) {
-      log({ event: 'skipped', mailbox, reason: 'quarantined' });
-      return;
-    }
-    if (health?.brake && !asked) {
-      // SPEC D3: regular runs wait for the person's answer to the brake's question.
-      log({ event: 'skipped', mailbox, reason: 'braked' });
-      return;
-    }
-    const pairedWith = await pairedMailbox(mailbox);
-    if (!pairedWith) {
-      log({ event: 'skipped', mailbox, reason: 'notPaired' });
-      return;
-    }
-    const confirmation = signals.find((s) => s.confirmation)?.confirmation;
-    const runOptions: RunOptions = confirmation ? { massDeleteConfirmed: confirmation } : {};
-    const { engine } = engineOf(mailbox, pairedWith);
-    const signalAt = signalTime(signals);
-    running.add(mailbox);
-    let outcome;
-    try {
-      outcome = await runLock.ifAvailable(`run:${mailbox}`, async () => {
-        const runId = await ledger.startRun(mailbox, processId, trigger, signalAt);
-        let result = null;
-        try {
-          result = await engine.run(trigger, runOptions);
-          return result;
-        } finally {
-          await ledger.endRun(runId, result);
-        }
-      });
-    } finally {
-      running.delete(mailbox);
-    }
-    if (outcome === null) {
-      // Another worker's run of the mailbox holds its lock (a hand-over under way): soon again.
-      log({ event: 'busy', mailbox, job: helpers.job.id });
-      await queue.enqueue(mailbox, trigger, { delayMs: BUSY_RETRY_MS, followUp: true });
-      return;
-    }
-    metrics.runs.inc({ outcome: outcome.state });
-    if (signalAt !== null && outcome.state === 'done') {
-      metrics.latency.observe((Date.now() - signalAt.getTime()) / 1000);
-    }
-    const after = await ledger.recordOutcome(mailbox, trigger, outcome);
-    if (outcome.state === 'busy') {
-      // The CRM lease is another client's (a pane syncing): try again when it may be free.
-      await queue.enqueue(mailbox, trigger, { delayMs: LEASE_RETRY_MS, followUp: true });
-    } else if (outcome.state === 'failed') {
-      if (after.quarantined) {
-        log({ event: 'quarantined', mailbox, failures: after.failures, code: outcome.error.code });
-        return;
-      }
-      // Tried again after the backoff (./queue.ts computes it from the failures in a row).
-      log({ event: 'retry', mailbox, failures: after.failures, of: QUARANTINE_AFTER });
-      await queue.enqueue(mailbox, trigger, { delayMs: 0, followUp: true });
-    }
-  };
-
-  const safetyPoll: Task = async () => {
-    const list = [...(await readPaired()).keys()];
-    for (const mailbox of await ledger.fairOrder(list)) await queue.enqueue(mailbox, 'poll');
-    await pruneBudget(pool);
-    log({ event: 'poll', mailboxes: list.length });
-  };
-
   // ─── The listener ──────────────────────────────────────────────────────────────────────────
   let receiver: NotificationReceiver | null = null;
   const control = new ScaleControl({
     ledger,
     queue,
-    isPaired: async (mailbox) => (await pairedMailbox(mailbox)) !== null,
-    store: storeOf,
+    isPaired: async (mailbox) => (await paired.of(mailbox)) !== null,
+    store: (mailbox) => mailboxes.store(mailbox),
   });
   let runner: Runner | null = null;
   const tls = readTls(config);
@@ -304,23 +166,16 @@ export async function startWorker(
     port: config.port,
     ...(tls ? { tls } : {}),
     notifications: () => (shuttingDown ? null : receiver),
-    extraRoutes: (app) => {
-      app.get('/healthz', async () => ({ status: 'alive' }));
-      app.get('/readyz', async (_request, reply) => {
-        if (shuttingDown) return reply.code(503).send({ status: 'shuttingDown' });
-        if (runner === null) return reply.code(503).send({ status: 'starting' });
-        const db = await pool
-          .query('SELECT 1')
-          .then(() => true)
-          .catch(() => false);
-        if (!db) return reply.code(503).send({ status: 'databaseUnreachable' });
-        return { status: 'ready' };
-      });
-      app.get('/metrics', async (_request, reply) => {
-        const text = await metrics.registry.metrics();
-        return reply.type(metrics.registry.contentType).send(text);
-      });
-    },
+    extraRoutes: (app) =>
+      operationsRoutes(app, metrics, {
+        shuttingDown: () => shuttingDown,
+        started: () => runner !== null,
+        databaseReachable: () =>
+          pool
+            .query('SELECT 1')
+            .then(() => true)
+            .catch(() => false),
+      }),
   });
   const notificationUrl = config.notificationUrl ?? listener.notificationUrl;
   const records = new PgSubscriptionRecords(pool);
@@ -332,22 +187,6 @@ export async function startWorker(
     records,
     log: (note) => log({ event: 'subscriptions', note }),
   });
-  const renewSubscriptions: Task = async () => {
-    subscriptions.adopt(await records.all());
-    const list = [...(await readPaired()).keys()];
-    for (const mailbox of list) {
-      await subscriptions
-        .ensure(mailbox)
-        .catch((error: Error & { code?: string }) =>
-          log({ event: 'subscriptionError', mailbox, code: error.code ?? 'unknown' }),
-        );
-    }
-    const wanted = new Set(list);
-    for (const [mailbox] of subscriptions.subscriptions()) {
-      if (!wanted.has(mailbox)) await subscriptions.remove(mailbox).catch(() => undefined);
-    }
-  };
-
   receiver = new NotificationReceiver({
     lookup: subscriptions.lookup,
     onChange: (mailbox) => enqueueQuietly(mailbox.toLowerCase(), 'notification'),
@@ -382,9 +221,18 @@ export async function startWorker(
     events: events as never,
     logger: quietLogger(log),
     taskList: {
-      [SYNC_TASK]: syncMailbox,
-      [POLL_TASK]: safetyPoll,
-      [RENEW_TASK]: renewSubscriptions,
+      [SYNC_TASK]: syncMailboxTask({
+        processId,
+        ledger,
+        queue,
+        runLock,
+        metrics,
+        mailboxes,
+        paired,
+        log,
+      }),
+      [POLL_TASK]: safetyPollTask({ pool, ledger, queue, paired, log }),
+      [RENEW_TASK]: renewSubscriptionsTask({ subscriptions, records, paired, log }),
     },
     crontab: [
       `${scale.pollCron} ${POLL_TASK} ?jobKey=${POLL_TASK}&jobKeyMode=preserve_run_at`,
@@ -436,25 +284,15 @@ export async function startWorker(
             liveness.ownWorkerIds(),
           ])
           .catch(() => undefined);
-        log({ event: 'handedBack', mailboxes: running.size });
+        log({ event: 'handedBack', mailboxes: mailboxes.running.size });
         return { handedBack: true };
       }
       await listener.close();
       await liveness.stop();
-      for (const [, entry] of open) entry.store.close();
-      open.clear();
+      mailboxes.closeAll();
       await pool.end();
       await stores.close();
       return { handedBack: false };
     },
   };
-}
-
-/** graphile-worker's own log lines, warnings and errors only, as JSON events (no payloads). */
-function quietLogger(log: Log): Logger {
-  return new QuietLogger(() => (level, message) => {
-    if (level === 'error' || level === 'warning') {
-      log({ event: 'queue', level, message: message.slice(0, 300) });
-    }
-  });
 }
