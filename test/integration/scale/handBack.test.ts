@@ -3,45 +3,17 @@
  * run in hand SYNC_SCALE_SHUTDOWN_SECONDS (1 s here) to finish, hands it back and exits 0; the
  * other worker finishes the mailbox: everything once, and never two runs of it at once.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { DEMO } from '../../../sandbox/crm';
-import {
-  type ChildWorker,
-  createDb,
-  killAll,
-  overlaps,
-  Person,
-  type Sandbox,
-  spawnWorker,
-  startSandbox,
-  type TestDb,
-  until,
-} from './harness';
+import { overlaps, Person, spawnWorker, until, useScaleSetUp } from './harness';
 
 jest.setTimeout(120_000);
 
 const BEN = DEMO.users[1];
 const MADE = 30;
-let sandbox: Sandbox;
-let db: TestDb;
-let dir: string;
-const children: ChildWorker[] = [];
-
-beforeAll(async () => {
-  [sandbox, db] = await Promise.all([startSandbox([BEN]), createDb('scale_handback')]);
-  dir = mkdtempSync(path.join(tmpdir(), 'scale-handback-'));
-});
-
-afterAll(async () => {
-  await killAll(children);
-  await sandbox?.close();
-  await db?.drop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const setUp = useScaleSetUp('scale_handback', [BEN]);
 
 it('SIGTERM mid-run hands the run back within its bound and exits 0; the other worker finishes it', async () => {
+  const { sandbox, db, dir, children } = setUp;
   const ben = await Person.signIn(sandbox.crm.url, sandbox.graph.url, BEN);
   for (let i = 0; i < MADE; i += 1) await ben.createCrmActivity(`Handed ${i}`, i);
   sandbox.graph.faults.add({ kind: 'latency', ms: 300, count: 0, method: 'POST' });

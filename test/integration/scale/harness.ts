@@ -6,6 +6,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { DEMO, startCrmServer } from '../../../sandbox/crm';
@@ -315,4 +317,32 @@ export function parseMetrics(text: string): Map<string, number> {
     samples.set(`${match[1]}${match[2] ?? ''}`, value);
   }
   return samples;
+}
+
+/** What a scale suite works in: the servers, its own database, a folder, its workers. */
+export interface ScaleSetUp {
+  sandbox: Sandbox;
+  db: TestDb;
+  dir: string;
+  readonly children: ChildWorker[];
+}
+
+/**
+ * Starts the servers (for `users`) and a database of its own before the file's tests, and after
+ * them kills every worker the tests pushed onto `children`, closes the servers and drops the
+ * database. The returned object is filled in by beforeAll: read it inside a test.
+ */
+export function useScaleSetUp(name: string, users?: readonly string[]): ScaleSetUp {
+  const setUp = { children: [] as ChildWorker[] } as unknown as ScaleSetUp;
+  beforeAll(async () => {
+    [setUp.sandbox, setUp.db] = await Promise.all([startSandbox(users), createDb(name)]);
+    setUp.dir = mkdtempSync(path.join(tmpdir(), `${name}-`));
+  });
+  afterAll(async () => {
+    await killAll(setUp.children);
+    await setUp.sandbox?.close();
+    await setUp.db?.drop();
+    if (setUp.dir) rmSync(setUp.dir, { recursive: true, force: true });
+  });
+  return setUp;
 }

@@ -5,46 +5,17 @@
  * the run log proves the run was cut (closed as `killed` by the survivor's sweep), that the
  * mailbox resumed on the other worker, and that no two of its runs overlapped.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { DEMO } from '../../../sandbox/crm';
-import {
-  type ChildWorker,
-  createDb,
-  killAll,
-  overlaps,
-  Person,
-  type Sandbox,
-  spawnWorker,
-  startSandbox,
-  type TestDb,
-  until,
-} from './harness';
+import { overlaps, Person, spawnWorker, until, useScaleSetUp } from './harness';
 
 jest.setTimeout(150_000);
 
 const ANNA = DEMO.users[0];
 const MADE = 40;
-let sandbox: Sandbox;
-let db: TestDb;
-let dir: string;
-const children: ChildWorker[] = [];
-
-beforeAll(async () => {
-  // Anna alone: the kill is about her mailbox.
-  [sandbox, db] = await Promise.all([startSandbox([ANNA]), createDb('scale_kill9')]);
-  dir = mkdtempSync(path.join(tmpdir(), 'scale-kill9-'));
-});
-
-afterAll(async () => {
-  await killAll(children);
-  await sandbox?.close();
-  await db?.drop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const setUp = useScaleSetUp('scale_kill9', [ANNA]);
 
 it('a worker killed with SIGKILL mid-run: the other resumes its mailbox within 60 s, no duplicate, no edit lost', async () => {
+  const { sandbox, db, dir, children } = setUp;
   const anna = await Person.signIn(sandbox.crm.url, sandbox.graph.url, ANNA);
   for (let i = 0; i < MADE; i += 1) await anna.createCrmActivity(`Kill test ${i}`, i);
   // Slow Graph's writes so the first run is surely under way when the kill comes.

@@ -4,45 +4,17 @@
  * reports it (what the pane's Status shows), and /metrics counts it. Carla's mailbox is gone from
  * Graph (the emulator no longer hosts it), so every run of hers fails to get a token.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { DEMO } from '../../../sandbox/crm';
 import { QUARANTINE_AFTER } from '../../../src/service/scale/ledger';
-import {
-  type ChildWorker,
-  createDb,
-  killAll,
-  parseMetrics,
-  Person,
-  type Sandbox,
-  spawnWorker,
-  startSandbox,
-  type TestDb,
-  until,
-} from './harness';
+import { parseMetrics, Person, spawnWorker, until, useScaleSetUp } from './harness';
 
 jest.setTimeout(90_000);
 
 const CARLA = DEMO.users[2];
-let sandbox: Sandbox;
-let db: TestDb;
-let dir: string;
-const children: ChildWorker[] = [];
-
-beforeAll(async () => {
-  [sandbox, db] = await Promise.all([startSandbox([CARLA]), createDb('scale_quarantine')]);
-  dir = mkdtempSync(path.join(tmpdir(), 'scale-quarantine-'));
-});
-
-afterAll(async () => {
-  await killAll(children);
-  await sandbox?.close();
-  await db?.drop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const setUp = useScaleSetUp('scale_quarantine', [CARLA]);
 
 it('a mailbox that keeps failing is quarantined, and the status API and metrics say so', async () => {
+  const { sandbox, db, dir, children } = setUp;
   const carla = await Person.signIn(sandbox.crm.url, sandbox.graph.url, CARLA);
   delete sandbox.graph.emulator.store.state.mailboxes[CARLA];
   const worker = spawnWorker(sandbox, db, dir, { SYNC_SCALE_RETRY_BASE_MS: '50' });

@@ -3,45 +3,16 @@
  * across every mailbox, on both sides: all converge, with no duplicate, and the run log shows no
  * two runs of one mailbox at once; the metrics scrape parses; SIGTERM stops a worker cleanly.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { DEMO } from '../../../sandbox/crm';
-import {
-  type ChildWorker,
-  createDb,
-  killAll,
-  overlaps,
-  parseMetrics,
-  Person,
-  type Sandbox,
-  spawnWorker,
-  startSandbox,
-  type TestDb,
-  until,
-} from './harness';
+import { overlaps, parseMetrics, Person, spawnWorker, until, useScaleSetUp } from './harness';
 
 jest.setTimeout(120_000);
 
 const PER_SIDE = 4;
-let sandbox: Sandbox;
-let db: TestDb;
-let dir: string;
-const children: ChildWorker[] = [];
-
-beforeAll(async () => {
-  [sandbox, db] = await Promise.all([startSandbox(), createDb('scale_two')]);
-  dir = mkdtempSync(path.join(tmpdir(), 'scale-two-'));
-});
-
-afterAll(async () => {
-  await killAll(children);
-  await sandbox?.close();
-  await db?.drop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const setUp = useScaleSetUp('scale_two');
 
 it('a burst across mailboxes converges on two workers: no duplicate, no overlapping runs', async () => {
+  const { sandbox, db, dir, children } = setUp;
   const a = spawnWorker(sandbox, db, dir, { SYNC_SCALE_CONCURRENCY: '2' });
   const b = spawnWorker(sandbox, db, dir, { SYNC_SCALE_CONCURRENCY: '2' });
   children.push(a, b);
