@@ -60,6 +60,20 @@ export class Ledger {
   }
 
   /**
+   * A stopping process hands its runs back (graceful shutdown past its bound): they close in the
+   * log as `handedBack` *before* their jobs are unlocked, so the run another worker starts next
+   * never appears to overlap them (it waits for the mailbox's run lock, which goes when this
+   * process exits).
+   */
+  async handBack(processId: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE ${SCHEMA}.runs SET ended_at = clock_timestamp(), outcome = 'handedBack'
+        WHERE process_id = $1 AND ended_at IS NULL`,
+      [processId],
+    );
+  }
+
+  /**
    * Records a run's outcome in the mailbox's health; answers the consecutive failures after it
    * and whether this one set the mailbox aside.
    */

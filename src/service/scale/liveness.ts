@@ -3,16 +3,16 @@
  * kill -9 mid-run: its mailboxes resume on the other worker within 60 s").
  *
  * graphile-worker leaves a job locked by a worker that died for 4 hours before it may be taken
- * again, unless `force_unlock_workers(workerIds)` is called (worker.graphile.org, "Worker
- * crashes"; its SQL function in the schema since migration 000016). So each worker process holds,
- * on one connection of its own for its whole life, a session advisory lock keyed by its process
- * id, and lists its graphile worker ids in sync_scale.processes. PostgreSQL releases that lock the
- * moment the killed process's connection closes; every worker's sweep (every `sweepMs`) tries the
- * locks of the others' rows, and one it can take belongs to a dead process: in one transaction it
- * unlocks that process's jobs and named queues, closes its open runs in the run log as `killed`,
- * and deletes its row. A job locked by a worker id no process lists (a process that died in the
- * milliseconds between taking a job and listing a new worker id) is handed back once it has been
- * locked for `orphanSeconds`.
+ * again, unless `force_unlock_workers(ids)` is called (worker.graphile.org, "Worker crashes"; its
+ * SQL function in the schema since migration 000016). So each worker process holds, on one
+ * connection of its own for its whole life, a session advisory lock keyed by its process id, and
+ * lists in sync_scale.processes the id it locks jobs with (0.17: its worker pool's id). PostgreSQL
+ * releases that lock the moment the killed process's connection closes; every worker's sweep
+ * (every `sweepMs`) tries the locks of the others' rows, and one it can take belongs to a dead
+ * process: in one transaction it unlocks that process's jobs and named queues, closes its open
+ * runs in the run log as `killed`, and deletes its row. A job locked by an id no process lists (a
+ * process that died in the milliseconds between creating its pool and listing the pool's id) is
+ * handed back once it has been locked for `orphanSeconds`.
  *
  * The same connection elects the one worker that long-polls the CRM's change signal (a company
  * allows 8 waiting requests; N workers asking the same question gain nothing).
@@ -65,7 +65,7 @@ export class Liveness {
     this.schedule();
   }
 
-  /** A graphile worker of this process (its 'worker:create' event); listed before long. */
+  /** A lock holder id of this process (its graphile pool's id, 'pool:create'); listed soon. */
   addWorker(workerId: string): void {
     this.workerIds.add(workerId);
     const ids = [...this.workerIds];

@@ -46,7 +46,6 @@ export interface StartWorkerOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly log?: Log;
   readonly authority?: StartServiceOptions['authority'];
-
   /** This process's id in the liveness table (default a random one). */
   readonly processId?: string;
   readonly timing?: Partial<Timing>;
@@ -210,8 +209,9 @@ export async function startWorker(
   });
   await liveness.start();
   const events = new EventEmitter();
-  events.on('worker:create', ({ worker }: { worker: { workerId: string } }) =>
-    liveness.addWorker(worker.workerId),
+  // 0.17 locks jobs and queues with the pool's id, not a worker's (dist/main.js batchGetJobs).
+  events.on('pool:create', ({ workerPool }: { workerPool: { id: string } }) =>
+    liveness.addWorker(workerPool.id),
   );
   runner = await run({
     pgPool: pool,
@@ -277,8 +277,10 @@ export async function startWorker(
       clearTimeout(timer);
       closing = true;
       if (!inTime) {
-        // Hand back: the jobs in hand are unlocked for the other workers; the caller exits now,
-        // and with this process's connections its advisory locks go.
+        // Hand back: the runs in hand close in the log, then their jobs are unlocked for the
+        // other workers; the caller exits now, and with this process's connections its advisory
+        // locks go (a run lock among them: the next run of the mailbox starts only then).
+        await ledger.handBack(processId).catch(() => undefined);
         await pool
           .query('SELECT graphile_worker.force_unlock_workers($1::text[])', [
             liveness.ownWorkerIds(),

@@ -51,4 +51,8 @@ it('SIGTERM mid-run hands the run back within its bound and exits 0; the other w
   });
   expect(ours(await ben.outlookSubjects()).sort()).toEqual(expected);
   expect(await overlaps(db)).toEqual([]);
+  // The job came back through the hand-back itself, not the orphan rule (a lock no process
+  // lists, after 30 s).
+  const others = workers.filter((w) => w !== stopping);
+  expect(others.flatMap((w) => w.lines()).filter((l) => l.event === 'orphanedJobs')).toEqual([]);
 });

@@ -82,4 +82,7 @@ it('a worker killed with SIGKILL mid-run: the other resumes its mailbox within 6
   expect(survivor.lines().some((l) => l.event === 'workerDead' && l.process === processId)).toBe(
     true,
   );
+  // …and the sweep that found the process dead unlocked its job: the orphan rule (a lock no
+  // process lists, after 30 s) had nothing left to do.
+  expect(survivor.lines().filter((l) => l.event === 'orphanedJobs')).toEqual([]);
 });
