@@ -1,6 +1,7 @@
 /**
  * Fault injection for testing clients (not part of the contract): answer the next N matching
- * requests with 429/503 + Retry-After, delay them, or drop the connection.
+ * requests (N = 0: every one until cleared) with 429/503 + Retry-After, delay them, or drop the
+ * connection.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,9 +24,11 @@ export class FaultInjector {
   private armed: Armed[] = [];
   private nextId = 1;
 
+  /** Arms a fault for the next `count` matching requests; `count` 0: until cleared (as Graph's). */
   add(fault: Fault, count: number, pathPrefix = '/api/', method?: string): number {
     const id = this.nextId++;
-    this.armed.push({ id, fault, remaining: count, pathPrefix, method: method ?? null });
+    const remaining = count === 0 ? Number.POSITIVE_INFINITY : count;
+    this.armed.push({ id, fault, remaining, pathPrefix, method: method ?? null });
     return id;
   }
 
@@ -33,11 +36,12 @@ export class FaultInjector {
     this.armed = [];
   }
 
-  pending(): Array<{ id: number; fault: Fault; remaining: number; pathPrefix: string }> {
+  /** The armed faults; `remaining` null: until cleared. */
+  pending(): Array<{ id: number; fault: Fault; remaining: number | null; pathPrefix: string }> {
     return this.armed.map(({ id, fault, remaining, pathPrefix }) => ({
       id,
       fault,
-      remaining,
+      remaining: Number.isFinite(remaining) ? remaining : null,
       pathPrefix,
     }));
   }

@@ -11,7 +11,8 @@ import { ExtranetShares } from '../domain/extranetShares';
 import { authOf } from '../http/auth';
 import type { ZodApp } from '../http/zodApp';
 
-const Count = z.int().min(1).max(1000).default(1);
+/** How many matching requests the fault answers; 0: every one until DELETE /faults. */
+const Count = z.int().min(0).max(1000).default(1);
 const Prefix = z.string().startsWith('/').max(200).optional();
 const Method = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).optional();
 

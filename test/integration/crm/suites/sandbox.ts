@@ -57,6 +57,25 @@ export function sandboxSuite(): void {
       expect((await anna.get('/api/v1/me')).status).toBe(200);
     });
 
+    it("count 0 arms a fault until it is cleared (a remote service's round trip, for benches)", async () => {
+      await s.admin.post('/sandbox/faults/latency', {
+        ms: 150,
+        count: 0,
+        pathPrefix: '/api/v1/company',
+      });
+      for (let i = 0; i < 3; i++) {
+        const t = Date.now();
+        expect((await anna.get('/api/v1/company')).status).toBe(200);
+        expect(Date.now() - t).toBeGreaterThanOrEqual(140);
+      }
+      type Pending = { items: { remaining: number | null }[] };
+      expect((await s.admin.get<Pending>('/sandbox/faults')).body.items).toEqual([
+        expect.objectContaining({ remaining: null }),
+      ]);
+      expect((await s.admin.delete('/sandbox/faults')).status).toBe(204);
+      expect((await s.admin.get<Pending>('/sandbox/faults')).body.items).toEqual([]);
+    });
+
     it('moves the clock so tokens expire for out-of-process clients', async () => {
       expect((await s.admin.post('/sandbox/clock', { advanceSeconds: 901 })).status).toBe(200);
       expect((await anna.get('/api/v1/me')).body.code).toBe('token-expired');
