@@ -12,7 +12,8 @@
  *
  * BENCH_ITEMS (default 5000) sets N; BENCH_PUSHES (default 100) the number of pushes;
  * BENCH_BUDGET_ITEMS (default N) the budget scenario's N, BENCH_BUDGET_LIMIT (default 1000) and
- * BENCH_BUDGET_WINDOW_SECONDS (default 60) its budget.
+ * BENCH_BUDGET_WINDOW_SECONDS (default 60) its budget. BENCH_FIRST_SYNC_ONLY=1 stops after the
+ * first sync and prints its wall, CPU and heap alone.
  */
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
@@ -544,6 +545,20 @@ async function main(): Promise<void> {
     if (TRACE) process.stderr.write('[trace] --- first sync ended\n');
     const firstCounts = snapshot();
     const firstWritten = written(first);
+    if (process.env.BENCH_FIRST_SYNC_ONLY === '1') {
+      // A developer's loop (the heap, the first sync's cost): the first sync's figures alone.
+      console.log(
+        JSON.stringify({
+          n: N,
+          'firstSync.items': firstWritten.total,
+          'firstSync.wallSeconds': round(firstSeconds, 2),
+          'firstSync.engineCpuSeconds': round(firstCpu.engine, 1),
+          'firstSync.heapBeforeMB': round(heapBefore / MB, 1),
+          'firstSync.peakHeapMB': round(peakHeap / MB, 1),
+        }),
+      );
+      return;
+    }
 
     // Idle: nothing changed by anyone. The first such run still reads the first sync's own writes
     // back from both feeds (its cursors were taken before it wrote); the one after it is the

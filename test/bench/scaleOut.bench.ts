@@ -12,11 +12,17 @@
  * over the seconds from its first event to its last arrival in the CRM),
  * `scaleOut.{oneWorker,twoWorkers}.p95Seconds` (an event's creation to its activity in the CRM),
  * `scaleOut.duplicates` (burst activities beyond one per event), `scaleOut.overlappingRuns` (the
- * run log's pairs of runs of one mailbox at once). Not a test: nothing asserts.
+ * run log's pairs of runs of one mailbox at once), `scaleOut.{…}.cpuMsPerMailbox.{workers,
+ * servers,other}` (the burst's CPU per mailbox: the workers' processes, this process's sandbox
+ * servers, the rest of the machine — PostgreSQL). Not a test: nothing asserts.
+ *
+ * BENCH_SCALE_LATENCY_MS (default 100): every request to Graph and to the CRM is answered that
+ * much later (both stand-ins' latency faults), as a service across a network answers; 0 measures
+ * this machine's two cores shared by the servers, PostgreSQL and the workers instead.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -100,8 +106,19 @@ interface Worker {
   readonly exited: Promise<void>;
 }
 
+/** Milliseconds each request to Graph and to the CRM waits (BENCH_SCALE_LATENCY_MS, default 100). */
+function latencyMs(): number {
+  const raw = process.env.BENCH_SCALE_LATENCY_MS;
+  const ms = raw === undefined || raw === '' ? 100 : Number(raw);
+  if (!Number.isInteger(ms) || ms < 0 || ms > 10_000) {
+    throw new Error('BENCH_SCALE_LATENCY_MS must be 0–10000');
+  }
+  return ms;
+}
+
 async function main(): Promise<void> {
   const n = mailboxCount();
+  const latency = latencyMs();
   const dir = mkdtempSync(path.join(tmpdir(), 'scale-bench-'));
   const crmFile = path.join(dir, 'crm.db');
   const crm = await startCrmServer({ ...TEST_CRM, port: 0, dbPath: crmFile });
@@ -173,6 +190,19 @@ async function main(): Promise<void> {
       for (let i = 0; i < 3; i += 1) await createEvent(graph.url, tokens, mailbox, `Seed ${i}`, i);
     });
     await pgc.connect();
+    // Graph and the CRM answer from across a network: every request to either waits `latency` ms
+    // (both stand-ins' latency faults, until cleared). Without it the emulator answers in ~1 ms
+    // and the bench measures this machine's two cores, shared by the servers, PostgreSQL and the
+    // workers, not what a second worker adds (BENCH_SCALE_LATENCY_MS=0 measures exactly that).
+    if (latency > 0) {
+      graph.emulator.faults.add({ kind: 'latency', ms: latency, count: 0 });
+      const armed = await fetch(`${crm.url}/sandbox/faults/latency`, {
+        method: 'POST',
+        headers: { 'x-api-key': 'sandbox-admin-key', 'content-type': 'application/json' },
+        body: JSON.stringify({ ms: latency, count: 0, pathPrefix: '/api/' }),
+      });
+      if (armed.status !== 201) throw new Error(`POST /sandbox/faults/latency: ${armed.status}`);
+    }
 
     const spawnWorker = (concurrency: number): Worker => {
       const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
@@ -216,6 +246,12 @@ async function main(): Promise<void> {
     const burst = async (label: string) => {
       const made = new Map<string, number>();
       const started = Date.now();
+      const cpuAt = () => ({
+        workers: workers.reduce((sum, w) => sum + processCpuSeconds(w.proc.pid), 0),
+        bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
+        machine: machineCpuSeconds(),
+      });
+      const cpuBefore = cpuAt();
       await pooled(mailboxes, 16, async (mailbox) => {
         made.set(mailbox, Date.now());
         await createEvent(graph.url, tokens, mailbox, `${label} ${mailbox}`, 200);
@@ -239,6 +275,16 @@ async function main(): Promise<void> {
         1800,
       );
       const last = Math.max(...arrived.values());
+      const cpuAfter = cpuAt();
+      // Per burst mailbox: the workers' CPU, the sandbox servers' (this process: the emulator,
+      // the CRM and the proxy), and everything else on the machine (PostgreSQL, mostly).
+      const perMailbox = (key: keyof typeof cpuAfter) =>
+        round(((cpuAfter[key] - cpuBefore[key]) / n) * 1000, 1);
+      const cpuMs = {
+        workers: perMailbox('workers'),
+        servers: perMailbox('bench'),
+        other: round(perMailbox('machine') - perMailbox('workers') - perMailbox('bench'), 1),
+      };
       const latencies = mailboxes.map(
         (m) => ((arrived.get(m) ?? last) - (made.get(m) ?? started)) / 1000,
       );
@@ -246,6 +292,7 @@ async function main(): Promise<void> {
         mailboxesPerMinute: round((n / ((last - started) / 1000)) * 60, 1),
         p95Seconds: round(percentile(latencies, 95)),
         seconds: round((last - started) / 1000, 1),
+        cpuMs,
       };
     };
     const initialSync = async () => {
@@ -267,7 +314,9 @@ async function main(): Promise<void> {
       return round((Date.now() - t) / 1000, 1);
     };
 
-    say(`scaleOut: ${n} mailboxes; load ${JSON.stringify(await loadAverage())}`);
+    say(
+      `scaleOut: ${n} mailboxes, ${latency} ms per request; load ${JSON.stringify(await loadAverage())}`,
+    );
     const first = spawnWorker(concurrency);
     const firstSyncSeconds = await initialSync();
     say(`  one worker: first syncs and subscriptions in ${firstSyncSeconds} s`);
@@ -314,12 +363,19 @@ async function main(): Promise<void> {
     const result: Record<string, number> = {
       'scaleOut.mailboxes': n,
       'scaleOut.concurrencyPerWorker': concurrency,
+      'scaleOut.latencyMs': latency,
       'scaleOut.oneWorker.firstSyncSeconds': firstSyncSeconds,
       'scaleOut.oneWorker.mailboxesPerMinute': one.mailboxesPerMinute,
       'scaleOut.oneWorker.p95Seconds': one.p95Seconds,
       'scaleOut.twoWorkers.mailboxesPerMinute': two.mailboxesPerMinute,
       'scaleOut.twoWorkers.p95Seconds': two.p95Seconds,
       'scaleOut.twoWorkers.ratio': round(two.mailboxesPerMinute / one.mailboxesPerMinute),
+      'scaleOut.oneWorker.cpuMsPerMailbox.workers': one.cpuMs.workers,
+      'scaleOut.oneWorker.cpuMsPerMailbox.servers': one.cpuMs.servers,
+      'scaleOut.oneWorker.cpuMsPerMailbox.other': one.cpuMs.other,
+      'scaleOut.twoWorkers.cpuMsPerMailbox.workers': two.cpuMs.workers,
+      'scaleOut.twoWorkers.cpuMsPerMailbox.servers': two.cpuMs.servers,
+      'scaleOut.twoWorkers.cpuMsPerMailbox.other': two.cpuMs.other,
       'scaleOut.duplicates': duplicates.d,
       'scaleOut.overlappingRuns': Number(overlaps.rows[0]?.n ?? 0),
     };
@@ -370,6 +426,31 @@ async function createEvent(
   }
   throw new Error('POST event: throttled 20 times');
 }
+
+/** CPU-seconds (user + system) a process has used, from /proc (Linux); NaN elsewhere. */
+function processCpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+/** The whole machine's busy CPU-seconds (every process: the servers, workers and PostgreSQL). */
+function machineCpuSeconds(): number {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/) ?? [];
+    const [user, nice, system, , , irq, softirq, steal] = cpu.slice(1).map(Number);
+    return (
+      ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) /
+      CLOCK_TICKS
+    );
+  } catch {
+    return Number.NaN;
+  }
+}
+const CLOCK_TICKS = 100; // USER_HZ on Linux
 
 async function loadAverage(): Promise<number[]> {
   const os = await import('node:os');
