@@ -213,9 +213,17 @@ export async function applyOperation(
       await store.dropLink('calendar', op.link.outlookId);
       return;
     }
-    case 'unlink':
-      await store.dropLink('calendar', op.link.outlookId);
+    case 'unlink': {
+      // A relinked pair's old row (core/plan/identity.ts) goes after the new link's commit, which
+      // may have replaced it in place (the same event, a new activity): then it is not the old
+      // row any more, and stays.
+      const row =
+        op.reason === 'replaced'
+          ? await store.linkByOutlookId('calendar', op.link.outlookId)
+          : op.link;
+      if (row?.crmId === op.link.crmId) await store.dropLink('calendar', op.link.outlookId);
       return;
+    }
     case 'trash':
       await store.addTrash({
         at: deps.clock(),

@@ -152,8 +152,14 @@ export function planIdentity(
   };
 
   // The pair's history goes on under the new id: its bases stay, so an edit made on either side
-  // meanwhile is still an edit (a 3-way merge, not a policy's pick). The old link goes first, the
-  // stamps are written as a relink writes them, and the merge's last write commits the new link.
+  // meanwhile is still an edit (a 3-way merge, not a policy's pick). The stamps are written as a
+  // relink writes them, and the merge's last write commits the new link. The old link row goes
+  // first only when the activity is the same one (the event re-made): the event's stamp still
+  // names it, so a run stopped half-way (a throttled write) finds the pair again by that stamp.
+  // When the activity is new, the old row is all that ties the two items together: it goes last
+  // (and only if the commit did not replace it in place: apply's `unlink`, reason 'replaced'), so
+  // a run stopped before the commit relinks again (model seed 1893510459: both re-made, the stamp
+  // throttled — the old row gone, the new activity was cancelled as if its event were deleted).
   const relink = (link: Link, outlook: OutlookEvent, crm: CrmActivity): void => {
     replaced.add(link.outlookId);
     doneOutlook.add(outlook.id);
@@ -167,11 +173,13 @@ export function planIdentity(
       crmTypeId: crm.crm.typeId,
       isOwner: crm.crm.ownerId === settings.crmUserId,
     };
-    operations.push(
-      { op: 'unlink', link, reason: 'replaced' },
+    const unlink: Operation = { op: 'unlink', link, reason: 'replaced' };
+    const relinked: Operation[] = [
       { op: 'link', outlook, crm, reason: 'stamp', commit: false },
       ...planLinkedChange(next, outlook, crm, settings, excluded),
-    );
+    ];
+    if (crm.id === link.crmId) operations.push(unlink, ...relinked);
+    else operations.push(...relinked, unlink);
   };
   for (const link of input.links) {
     const outlookGone = input.outlookDeleted.has(link.outlookId);
