@@ -1,6 +1,5 @@
 /**
- * Jest projects — unit (jsdom + fake IndexedDB: the pane's .tsx suites), unit-node (the other unit
- * suites, Node's environment + fake IndexedDB), integration (real HTTP on loopback), manifest
+ * Jest projects — unit (jsdom + fake IndexedDB), integration (real HTTP on loopback), manifest
  * (manifest.xml against the build in dist/), e2e (Chromium).
  */
 const swc = [
@@ -62,18 +61,7 @@ module.exports = {
       // Rendering Fluent UI in jsdom takes seconds on two cores shared with the integration
       // servers, webpack and Chromium: a 5 s limit fails tests under load, not defects.
       setupFilesAfterEnv: ['<rootDir>/test/setup/timeouts.ts'],
-      testMatch: ['<rootDir>/test/unit/**/*.test.tsx'],
-    },
-    {
-      // The unit suites that render nothing run in Node's own environment: a jsdom window per
-      // file was most of what a small suite cost (issue 13). A .ts suite that needs the
-      // browser's globals asks for jsdom in its docblock (`@jest-environment jest-fixed-jsdom`).
-      ...common,
-      displayName: 'unit-node',
-      testEnvironment: 'node',
-      setupFiles: ['fake-indexeddb/auto', '<rootDir>/test/setup/unit.ts'],
-      setupFilesAfterEnv: ['<rootDir>/test/setup/timeouts.ts'],
-      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts?(x)'],
     },
     {
       ...common,

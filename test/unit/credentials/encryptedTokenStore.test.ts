@@ -1,7 +1,3 @@
-/**
- * @jest-environment jest-fixed-jsdom
- */
-// (localStorage: the scan looks for the token where a browser keeps things.)
 import {
   EncryptedTokenStore,
   wipeLocalCredentials,
