@@ -128,6 +128,20 @@ export function runSyncStoreContract(
       expect(await store.linkByOutlookId('calendar', 'ev-1')).toEqual(link('ev-1', 'act-1'));
     });
 
+    it('issue 16: reads the links and the pairs to repair together, as the two reads give them', async () => {
+      await putRawLinkRow(store, 'calendar', { outlookId: 'ev-bare', crmId: 'act-bare' });
+      await store.commitLink('calendar', link('ev-1', 'act-1'));
+      await store.commitLink('contacts', contactLink('k-1', 'con-1'));
+      const both = await store.linksWithRepairs('calendar');
+      expect(both.links).toEqual([link('ev-1', 'act-1')]);
+      expect(both.repairs).toEqual([{ outlookId: 'ev-bare', crmId: 'act-bare' }]);
+      expect(both).toEqual({
+        links: await store.links('calendar'),
+        repairs: await store.linksToRepair('calendar'),
+      });
+      expect((await store.linksWithRepairs('contacts')).repairs).toEqual([]);
+    });
+
     it('reads many links at once by either id, each once, rows to repair left out', async () => {
       for (const i of [3, 1, 2]) await store.commitLink('calendar', link(`ev-${i}`, `act-${i}`));
       await store.commitLink('contacts', contactLink('ev-1', 'con-1'));
@@ -237,6 +251,41 @@ export function runSyncStoreContract(
       expect(await store.recordOutcome({ ...failure(true), outcome: ok })).toBe(false);
       expect(await store.pending('calendar')).toEqual([]);
       expect(await store.quarantinedKeys()).toEqual(new Set());
+    });
+
+    it('issue 16: records a group of successes as recordOutcome records each', async () => {
+      const ok = { ok: true as const, recorded: true };
+      for (const itemKey of ['o:ev-1', 'o:ev-2']) {
+        await store.recordOutcome({
+          kind: 'calendar',
+          itemKey,
+          at: NOW,
+          recordAs: 'updateCrm',
+          outcome: {
+            ok: false,
+            code: 'serverError',
+            pending: { itemKey, outlookId: itemKey.slice(2) },
+            counts: true,
+          },
+        });
+      }
+      const entry = (itemKey: string, i: number) => ({
+        kind: 'calendar' as const,
+        itemKey,
+        recordAs: 'updateCrm' as const,
+        at: `2026-03-03T0${i}:00:00Z`,
+        outcome: ok,
+      });
+      for (let i = 0; i < RECORDS_PER_ITEM + 2; i += 1) {
+        await store.recordSuccesses([entry('o:ev-1', i), entry('o:ev-2', i)]);
+      }
+      expect(await store.pending('calendar')).toEqual([]);
+      // The failures counted before are gone: as many again still do not set the items aside.
+      for (let i = 1; i < QUARANTINE_AFTER; i += 1) {
+        expect(await store.noteFailure('o:ev-1', 'serverError', NOW)).toBe(false);
+      }
+      // Each history kept short as recordOutcome keeps it: nothing is left for prune.
+      expect(await store.prune(T2)).toBe(0);
     });
 
     it('keeps an item set aside by the person, and notes failures one by one', async () => {

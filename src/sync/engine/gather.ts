@@ -67,9 +67,7 @@ export async function gather(deps: EngineDeps, full: boolean): Promise<GatherRes
   const sameWindow = stored?.window?.start === window.start && stored.window.end === window.end;
   let deltaLink = sameWindow ? (stored?.value ?? null) : null;
   // Read once: nothing below writes links before the plan.
-  const { links, repairs } = store.linksWithRepairs
-    ? await store.linksWithRepairs('calendar')
-    : { links: await store.links('calendar'), repairs: await store.linksToRepair('calendar') };
+  const { links, repairs } = await store.linksWithRepairs('calendar');
   const knownStamps = new Map(links.map((l) => [l.outlookId, l.crmId]));
   let outlook: OutlookChanges;
   try {

@@ -144,21 +144,28 @@ export async function applyPlan<Op extends { readonly op: string }>(
   const failedItems = new Set<string>();
   let done = 0;
 
-  const countSuccess = (op: Op): void => {
+  const entryOf = (op: Op) => ({
+    kind: kind.name,
+    itemKey: kind.itemKey(op),
+    recordAs: kind.recordAs(op),
+  });
+
+  /** A success, counted in the run: the entry that records it. */
+  const success = (op: Op): OutcomeEntry => {
     run.counts[op.op as keyof RunRow['counts']] =
       (run.counts[op.op as keyof RunRow['counts']] ?? 0) + 1;
+    const outcome = { ok: true, recorded: kind.recordsSuccess(op) } as const;
+    return { ...entryOf(op), at: scope.clock(), outcome };
   };
 
   /** Records one operation's outcome; a failure of the whole side is thrown back. */
   const settle = async (op: Op, failure: { readonly error: unknown } | null): Promise<void> => {
-    const itemKey = kind.itemKey(op);
-    const entry = { kind: kind.name, itemKey, recordAs: kind.recordAs(op) };
     if (failure === null) {
-      countSuccess(op);
-      const outcome = { ok: true, recorded: kind.recordsSuccess(op) } as const;
-      await store.recordOutcome({ ...entry, at: scope.clock(), outcome });
+      await store.recordOutcome(success(op));
       return;
     }
+    const entry = entryOf(op);
+    const { itemKey } = entry;
     const { error } = failure;
     if (scope.stopsTheRun(error)) throw error;
     const code = codeOf(error);
@@ -201,33 +208,24 @@ export async function applyPlan<Op extends { readonly op: string }>(
     // side ends the run: the others' writes are done, their outcomes must not be lost.
     const results = await Promise.allSettled(together);
     let stop: { readonly error: unknown } | null = null;
-    // Issue 16: the group's successes go into the store together where it can (one transaction
-    // for up to APPLY_GROUP items, not one each); failures are settled one by one, as before.
+    // Issue 16: the group's successes go into the store together (Dexie: one transaction for up
+    // to APPLY_GROUP items, not one each); failures are settled one by one, as before.
     const successes: OutcomeEntry[] = [];
     for (const [index, op] of group.entries()) {
       const result = results[index];
-      if (result?.status !== 'rejected' && store.recordSuccesses) {
-        countSuccess(op);
-        const outcome = { ok: true, recorded: kind.recordsSuccess(op) } as const;
-        const at = scope.clock();
-        successes.push({
-          kind: kind.name,
-          itemKey: kind.itemKey(op),
-          recordAs: kind.recordAs(op),
-          at,
-          outcome,
-        });
+      if (result?.status !== 'rejected') {
+        successes.push(success(op));
         continue;
       }
       try {
-        await settle(op, result?.status === 'rejected' ? { error: result.reason } : null);
+        await settle(op, { error: result.reason });
       } catch (error) {
         stop ??= { error };
       }
     }
     if (successes.length > 0) {
       try {
-        await store.recordSuccesses?.(successes);
+        await store.recordSuccesses(successes);
       } catch (error) {
         stop ??= { error };
       }

@@ -79,10 +79,10 @@ export interface SyncStore {
    */
   linksToRepair(kind: LinkKind): Promise<LinkRepair[]>;
   /**
-   * Optional (issue 16): `links` and `linksToRepair` in one read of the rows — what a run's gather
-   * asks for first. A store without it is asked both (two reads of every row).
+   * Issue 16: `links` and `linksToRepair` together — what a run's gather asks for first; a store
+   * may answer both from one read of the rows (Dexie does).
    */
-  linksWithRepairs?<K extends LinkKind>(
+  linksWithRepairs<K extends LinkKind>(
     kind: K,
   ): Promise<{ readonly links: LinkOf<K>[]; readonly repairs: LinkRepair[] }>;
   linkByOutlookId<K extends LinkKind>(kind: K, outlookId: string): Promise<LinkOf<K> | undefined>;
@@ -124,11 +124,11 @@ export interface SyncStore {
    */
   recordOutcome(entry: OutcomeEntry): Promise<boolean>;
   /**
-   * Optional (issue 16): the successes of several operations (each `outcome.ok`, each of another
-   * item) recorded as `recordOutcome` would record each, in one transaction — a group of writes
-   * applied side by side is settled at once. A store without it is asked one by one.
+   * Issue 16: the successes of several operations (each `outcome.ok`, each of another item)
+   * recorded as `recordOutcome` would record each — a group of writes applied side by side is
+   * settled at once (Dexie: in one transaction).
    */
-  recordSuccesses?(entries: readonly OutcomeEntry[]): Promise<void>;
+  recordSuccesses(entries: readonly OutcomeEntry[]): Promise<void>;
   /** Counts one failure of an item; returns whether it is now set aside (SPEC E4). */
   noteFailure(itemKey: string, code: string, at: Instant): Promise<boolean>;
   /** SPEC E1, R3: an item the plan left out, with its reason; once per reason in a row. */

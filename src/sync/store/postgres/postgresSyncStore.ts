@@ -61,6 +61,11 @@ export class PostgresSyncStore implements ServiceStore {
     return links.pgLinksToRepair(this.sql, kind);
   }
 
+  /** The two reads the port names, one after the other (not yet one query). */
+  async linksWithRepairs<K extends LinkKind>(kind: K) {
+    return { links: await this.links(kind), repairs: await this.linksToRepair(kind) };
+  }
+
   commitLink<K extends LinkKind>(kind: K, link: LinkOf<K>): Promise<void> {
     return links.upsertLink(this.sql, kind, link);
   }
@@ -99,6 +104,11 @@ export class PostgresSyncStore implements ServiceStore {
 
   recordOutcome(entry: OutcomeEntry): Promise<boolean> {
     return outcomes.pgRecordOutcome(this.sql, entry);
+  }
+
+  /** Each as recordOutcome records it, a transaction each (not yet one for the group). */
+  async recordSuccesses(entries: readonly OutcomeEntry[]): Promise<void> {
+    for (const entry of entries) await outcomes.pgRecordOutcome(this.sql, entry);
   }
 
   noteFailure(itemKey: string, code: string, at: Instant): Promise<boolean> {
