@@ -4,7 +4,15 @@
  * other worker finishes the mailbox: everything once, and never two runs of it at once.
  */
 import { DEMO } from '../../../sandbox/crm';
-import { overlaps, Person, spawnWorker, until, useScaleSetUp } from './harness';
+import {
+  overlaps,
+  Person,
+  runUnderWay,
+  spawnWorker,
+  terminate,
+  until,
+  useScaleSetUp,
+} from './harness';
 
 jest.setTimeout(120_000);
 
@@ -23,20 +31,9 @@ it('SIGTERM mid-run hands the run back within its bound and exits 0; the other w
   await Promise.all(workers.map((w) => w.url()));
   const ours = (subjects: string[]) => subjects.filter((s) => /^Handed \d/.test(s));
   await until('some events written', async () => ours(await ben.outlookSubjects()).length >= 3);
-  const open = await db.query<{ process_id: string }>(
-    `SELECT process_id FROM sync_scale.runs WHERE mailbox = $1 AND ended_at IS NULL`,
-    [BEN],
-  );
-  const processId = open[0]?.process_id;
-  const stopping = workers.find((w) =>
-    w.lines().some((l) => l.event === 'workerStarted' && l.process === processId),
-  );
+  const { processId, holder: stopping } = await runUnderWay(db, workers, BEN);
   if (!stopping) throw new Error('no worker holds the run');
-  stopping.process.kill('SIGTERM');
-  const exit = await Promise.race([
-    stopping.exited(),
-    new Promise((resolve) => setTimeout(() => resolve('no exit within 20 s'), 20_000).unref()),
-  ]);
+  const exit = await terminate(stopping, 20);
   expect(exit).toEqual({ code: 0, signal: null });
   expect(stopping.lines().find((l) => l.event === 'stopped')).toMatchObject({ handedBack: true });
   sandbox.graph.faults.clear();

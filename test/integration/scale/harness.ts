@@ -278,6 +278,33 @@ export function spawnWorker(
   };
 }
 
+/**
+ * The mailbox's runs under way (the run log), the process of the first and the worker that is
+ * that process — the worker a test then stops or kills mid-run.
+ */
+export async function runUnderWay(db: TestDb, workers: readonly ChildWorker[], mailbox: string) {
+  const open = await db.query<{ process_id: string }>(
+    `SELECT process_id FROM sync_scale.runs WHERE mailbox = $1 AND ended_at IS NULL`,
+    [mailbox],
+  );
+  const processId = open[0]?.process_id;
+  const holder = workers.find((w) =>
+    w.lines().some((l) => l.event === 'workerStarted' && l.process === processId),
+  );
+  return { open, processId, holder };
+}
+
+/** SIGTERM, then the exit — or, past `seconds`, a sentence saying there was none. */
+export function terminate(child: ChildWorker, seconds: number): Promise<unknown> {
+  child.process.kill('SIGTERM');
+  return Promise.race([
+    child.exited(),
+    new Promise((resolve) =>
+      setTimeout(() => resolve(`no exit within ${seconds} s`), seconds * 1000).unref(),
+    ),
+  ]);
+}
+
 /** Kills every child still running (SIGKILL by pid) and waits for each, at most 10 s. */
 export async function killAll(children: readonly ChildWorker[]): Promise<void> {
   await Promise.all(

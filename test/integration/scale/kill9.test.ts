@@ -6,7 +6,7 @@
  * mailbox resumed on the other worker, and that no two of its runs overlapped.
  */
 import { DEMO } from '../../../sandbox/crm';
-import { overlaps, Person, spawnWorker, until, useScaleSetUp } from './harness';
+import { overlaps, Person, runUnderWay, spawnWorker, until, useScaleSetUp } from './harness';
 
 jest.setTimeout(150_000);
 
@@ -31,15 +31,8 @@ it('a worker killed with SIGKILL mid-run: the other resumes its mailbox within 6
   await anna.createOutlookEvent('Edit 1', 600);
   await anna.createCrmActivity('Edit 2', 620);
 
-  const open = await db.query<{ process_id: string }>(
-    `SELECT process_id FROM sync_scale.runs WHERE mailbox = $1 AND ended_at IS NULL`,
-    [ANNA],
-  );
+  const { open, processId, holder: victim } = await runUnderWay(db, workers, ANNA);
   expect(open).toHaveLength(1); // one run of her mailbox, under way now
-  const processId = open[0]?.process_id;
-  const victim = workers.find((w) =>
-    w.lines().some((l) => l.event === 'workerStarted' && l.process === processId),
-  );
   const survivor = workers.find((w) => w !== victim);
   if (!victim || !survivor) throw new Error('the run belongs to neither worker');
   const killedAt = Date.now();

@@ -4,7 +4,15 @@
  * two runs of one mailbox at once; the metrics scrape parses; SIGTERM stops a worker cleanly.
  */
 import { DEMO } from '../../../sandbox/crm';
-import { overlaps, parseMetrics, Person, spawnWorker, until, useScaleSetUp } from './harness';
+import {
+  overlaps,
+  parseMetrics,
+  Person,
+  spawnWorker,
+  terminate,
+  until,
+  useScaleSetUp,
+} from './harness';
 
 jest.setTimeout(120_000);
 
@@ -85,11 +93,7 @@ it('a burst across mailboxes converges on two workers: no duplicate, no overlapp
   expect((await fetch(`${urlA}/readyz`)).status).toBe(200);
 
   // SIGTERM: a clean stop, exit 0, nothing handed back while idle.
-  a.process.kill('SIGTERM');
-  const exit = await Promise.race([
-    a.exited(),
-    new Promise((resolve) => setTimeout(() => resolve('no exit within 40 s'), 40_000).unref()),
-  ]);
+  const exit = await terminate(a, 40);
   expect(exit).toEqual({ code: 0, signal: null });
   expect(a.lines().find((l) => l.event === 'stopped')).toMatchObject({ handedBack: false });
   // The other worker still answers.
