@@ -11,6 +11,7 @@ import { listenControlApi } from '../../../src/service/api/controlApi';
 import { crmVerifier } from '../../../src/service/api/verifyCaller';
 import type { AskedBrake } from '../../../src/service/control';
 import type { Connection } from '../../../src/taskpane/connection/connectionService';
+import { SERVICE_POLL_MS } from '../../../src/taskpane/syncService/serviceController';
 import { ServiceSites } from '../../../src/taskpane/syncService/serviceSites';
 import type { StatusOverview } from '../../../src/taskpane/status/statusService';
 import type { StartSync, SyncController } from '../../../src/taskpane/sync/syncController';
@@ -168,8 +169,10 @@ test('with the company on the service the pane starts no engine and shows the se
     );
 
     // The brake's question reaches the pane's view; "Go ahead" confirms exactly what it showed.
+    // The pane reads the service's state every SERVICE_POLL_MS (nothing pushes it): the brake
+    // shows at the next read, up to a whole period later, plus that read's own time under load.
     control.brake(ANNA, ASKED);
-    await until(controller.getSnapshot, (s) => s.state === 'braked');
+    await until(controller.getSnapshot, (s) => s.state === 'braked', SERVICE_POLL_MS + 10_000);
     const braked = controller.getSnapshot().lastOutcome;
     expect(braked?.state === 'braked' && braked.asked).toEqual(ASKED);
     controller.confirmMassDelete();
