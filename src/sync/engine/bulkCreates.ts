@@ -41,10 +41,18 @@ export function precreatingCrm(deps: EngineDeps, operations: readonly Operation[
       .filter((op) => !sent.has(op.idempotencyKey));
     for (const op of chunk) sent.add(op.idempotencyKey);
     const sending = (async () => {
-      for (const op of chunk) {
-        const row = { key: op.idempotencyKey, operation: op, createdAt: deps.clock(), attempts: 0 };
-        await store.addIntent(row);
-      }
+      // Side by side: a store that commits writes in groups (Dexie's) stores the chunk's intents
+      // in one transaction; every one is stored before the chunk is sent.
+      await Promise.all(
+        chunk.map((op) =>
+          store.addIntent({
+            key: op.idempotencyKey,
+            operation: op,
+            createdAt: deps.clock(),
+            attempts: 0,
+          }),
+        ),
+      );
       const outcomes = await createMany(
         chunk.map((op) => ({ input: op.input, idempotencyKey: op.idempotencyKey })),
       );

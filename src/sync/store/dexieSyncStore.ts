@@ -20,16 +20,20 @@ import type { CursorRow, OutboxRow, PendingRow, RunRow, TrashRestore, TrashRow }
 import type { LinkIds, LinkKind, LinkOf, OutcomeEntry, SkipEntry, SyncStore } from './syncStore';
 import type { Instant } from '../core/model';
 import { linkRow, readLinkRow, repairRow, type LinkRepair } from './linkRows';
+import { DexieGroupWrites, linkTableOf } from './dexieGroupWrites';
 
 /** How many of a pair's newest trash rows a new one is compared with (one per synced field). */
 const TRASH_MERGE_LOOKBACK = 16;
 
 export class DexieSyncStore implements SyncStore {
-  constructor(readonly db: SyncDb) {}
+  constructor(
+    readonly db: SyncDb,
+    /** Intents and links written side by side share transactions (./dexieGroupWrites.ts). */
+    private readonly grouped = new DexieGroupWrites(db),
+  ) {}
 
   private linkTable<K extends LinkKind>(kind: K): Table<LinkOf<K>, string> {
-    const table = kind === 'calendar' ? this.db.links : this.db.contactLinks;
-    return table as unknown as Table<LinkOf<K>, string>;
+    return linkTableOf(this.db, kind);
   }
 
   private pendingTable(kind: LinkKind) {
@@ -109,7 +113,7 @@ export class DexieSyncStore implements SyncStore {
   }
 
   async commitLink<K extends LinkKind>(kind: K, link: LinkOf<K>): Promise<void> {
-    await this.linkTable(kind).put(linkRow(link));
+    await this.grouped.link({ kind, link });
   }
 
   async dropLink(kind: LinkKind, outlookId: string): Promise<void> {
@@ -117,7 +121,7 @@ export class DexieSyncStore implements SyncStore {
   }
 
   async addIntent(row: OutboxRow): Promise<void> {
-    await this.db.outbox.put(row);
+    await this.grouped.intent(row);
   }
 
   async dropIntent(key: string): Promise<void> {
@@ -125,11 +129,7 @@ export class DexieSyncStore implements SyncStore {
   }
 
   async commitCreate<K extends LinkKind>(kind: K, key: string, link: LinkOf<K>): Promise<void> {
-    const links = this.linkTable(kind);
-    await this.db.transaction('rw', links, this.db.outbox, async () => {
-      await links.put(linkRow(link));
-      await this.db.outbox.delete(key);
-    });
+    await this.grouped.link({ kind, link, intent: key });
   }
 
   async commitReplayed<K extends LinkKind>(
