@@ -5,7 +5,7 @@
  * Dexie and fake-indexeddb were half of what its engine allocated.
  */
 import type { Table } from 'dexie';
-import { groupCommit } from './groupCommit';
+import { groupCommit, type LinkWrite } from './groupCommit';
 import { linkRow } from './linkRows';
 import type { OutboxRow } from './rows';
 import type { SyncDb } from './schema';
@@ -15,13 +15,6 @@ import type { LinkKind, LinkOf } from './syncStore';
 export function linkTableOf<K extends LinkKind>(db: SyncDb, kind: K): Table<LinkOf<K>, string> {
   const table = kind === 'calendar' ? db.links : db.contactLinks;
   return table as unknown as Table<LinkOf<K>, string>;
-}
-
-/** A link written, with the intent it finishes (a create's) when there is one. */
-export interface LinkWrite {
-  readonly kind: LinkKind;
-  readonly link: LinkOf<LinkKind>;
-  readonly intent?: string;
 }
 
 export class DexieGroupWrites {

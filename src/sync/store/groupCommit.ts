@@ -9,6 +9,15 @@
  * before. When a shared transaction fails, its writes are committed again one by one, so one bad
  * write fails alone and the others land (the store port's promise for a single write, kept).
  */
+import type { LinkKind, LinkOf } from './syncStore';
+
+/** A link written, with the intent it finishes (a create's) when there is one. */
+export interface LinkWrite {
+  readonly kind: LinkKind;
+  readonly link: LinkOf<LinkKind>;
+  readonly intent?: string;
+}
+
 export function groupCommit<T>(
   commit: (items: readonly T[]) => Promise<void>,
 ): (item: T) => Promise<void> {

@@ -1,6 +1,7 @@
 /**
- * The PostgreSQL store's outbox (issue 18, item 1): intents stored before anything is sent, and
- * the commits that clear them together with the link they made — both or neither.
+ * The PostgreSQL store's outbox (issue 18, item 1): intents stored before anything is sent, and a
+ * replay's commit. A create's link and the clearing of its intent are one transaction of the
+ * store's group commit (postgresSyncStore.ts): both or neither.
  */
 import type { OutboxRow } from '../rows';
 import type { LinkKind, LinkOf } from '../syncStore';
@@ -26,18 +27,6 @@ export async function putIntent(sql: PgSql, row: OutboxRow): Promise<void> {
 
 export async function deleteIntent(sql: PgSql, key: string): Promise<void> {
   await sql.run('DELETE FROM sync_store.outbox WHERE mailbox = $1 AND key = $2', key);
-}
-
-export function linkAndClear<K extends LinkKind>(
-  sql: PgSql,
-  kind: K,
-  key: string,
-  link: LinkOf<K>,
-): Promise<void> {
-  return sql.tx(async (tx) => {
-    await upsertLink(tx, kind, link);
-    await deleteIntent(tx, key);
-  });
 }
 
 /** A replayed intent: its link written unless a link of either id exists; the intent cleared. */

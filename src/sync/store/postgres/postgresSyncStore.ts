@@ -14,6 +14,7 @@ import type { Pool } from 'pg';
 import type { Instant } from '../../core/model';
 import type { LinkRepair } from '../linkRows';
 import type { CursorRow, OutboxRow, PendingRow, RunRow, TrashRestore, TrashRow } from '../rows';
+import { groupCommit, type LinkWrite } from '../groupCommit';
 import { askedRestore, restoreAsked, retryPending, type ServiceStore } from '../statusStore';
 import type { LinkIds, LinkKind, LinkOf, OutcomeEntry, SkipEntry } from '../syncStore';
 import * as history from './history';
@@ -31,6 +32,25 @@ export class PostgresSyncStore implements ServiceStore {
   constructor(pool: Pool, mailbox: string) {
     this.sql = mailboxSql(pool, mailbox.toLowerCase());
   }
+
+  /**
+   * Intents and links written side by side (an apply group's creates) share one transaction — one
+   * WAL flush — instead of one each (../groupCommit.ts, as the Dexie store does).
+   */
+  private readonly intentsAdded = groupCommit<OutboxRow>((rows) =>
+    this.sql.tx(async (tx) => {
+      for (const row of rows) await outbox.putIntent(tx, row);
+    }),
+  );
+
+  private readonly linksWritten = groupCommit<LinkWrite>((writes) =>
+    this.sql.tx(async (tx) => {
+      for (const w of writes) {
+        await links.upsertLink(tx, w.kind, w.link);
+        if (w.intent !== undefined) await outbox.deleteIntent(tx, w.intent);
+      }
+    }),
+  );
 
   get mailbox(): string {
     return this.sql.mailbox;
@@ -67,7 +87,7 @@ export class PostgresSyncStore implements ServiceStore {
   }
 
   commitLink<K extends LinkKind>(kind: K, link: LinkOf<K>): Promise<void> {
-    return links.upsertLink(this.sql, kind, link);
+    return this.linksWritten({ kind, link });
   }
 
   dropLink(kind: LinkKind, outlookId: string): Promise<void> {
@@ -77,7 +97,7 @@ export class PostgresSyncStore implements ServiceStore {
   // ─── Outbox (outbox.ts) ──────────────────────────────────────────────────────────────────────
 
   addIntent(row: OutboxRow): Promise<void> {
-    return outbox.putIntent(this.sql, row);
+    return this.intentsAdded(row);
   }
 
   dropIntent(key: string): Promise<void> {
@@ -85,7 +105,7 @@ export class PostgresSyncStore implements ServiceStore {
   }
 
   commitCreate<K extends LinkKind>(kind: K, key: string, link: LinkOf<K>): Promise<void> {
-    return outbox.linkAndClear(this.sql, kind, key, link);
+    return this.linksWritten({ kind, link, intent: key });
   }
 
   commitReplayed<K extends LinkKind>(kind: K, key: string, link: LinkOf<K> | undefined) {
