@@ -2,6 +2,7 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import { createI18n } from '../../../src/i18n/createI18n';
 import { PaneRoot } from '../../../src/taskpane/components/PaneRoot';
 import { renderPane } from './renderPane';
+import { JsdomStyles } from './jsdomStyles';
 
 test('the frame shows the product, the connection state and every section tab', async () => {
   await renderPane();
@@ -53,6 +54,7 @@ test('a configuration error is shown as an alert with its details', async () => 
       start={{ kind: 'config-error', i18n, details: 'graphBaseUrl: Invalid URL' }}
       view={{ kind: 'pane' }}
     />,
+    { wrapper: JsdomStyles },
   );
   const alert = screen.getByRole('alert');
   expect(alert.textContent).toContain('The add-in is not configured correctly');

@@ -9,6 +9,7 @@ import { I18nextProvider } from 'react-i18next';
 import { createI18n } from '../../../src/i18n/createI18n';
 import type { AskedBrake } from '../../../src/sync/engine/run';
 import { BrakeQuestion } from '../../../src/taskpane/components/BrakeQuestion';
+import { JsdomStyles } from './jsdomStyles';
 
 const HOSTILE = '<img src=x onerror=alert(1)>';
 
@@ -38,6 +39,7 @@ async function show(asked: readonly AskedBrake[], language: 'en' | 'fi' = 'en') 
         />
       </FluentProvider>
     </I18nextProvider>,
+    { wrapper: JsdomStyles },
   );
   return answers;
 }

@@ -10,9 +10,10 @@ import { ConfirmDialog } from '../../../src/taskpane/components/kit/ConfirmDialo
 import { FactList } from '../../../src/taskpane/components/kit/FactList';
 import { Notice } from '../../../src/taskpane/components/kit/Notice';
 import { Section } from '../../../src/taskpane/components/kit/Section';
+import { JsdomStyles } from './jsdomStyles';
 
 const inFluent = (ui: ReactNode) =>
-  render(<FluentProvider theme={webLightTheme}>{ui}</FluentProvider>);
+  render(<FluentProvider theme={webLightTheme}>{ui}</FluentProvider>, { wrapper: JsdomStyles });
 
 test('a kit Section is a region named by its heading, with its lead line', () => {
   inFluent(

@@ -17,6 +17,7 @@ import type { PreviewFirstSync } from '../../../src/taskpane/sync/previewFirstSy
 import type { DuplicateFinder, StartSync } from '../../../src/taskpane/sync/startSync';
 import { SyncLoop } from '../../../src/taskpane/sync/syncLoop';
 import { FakeConnectionService } from './fakeConnectionService';
+import { JsdomStyles } from './jsdomStyles';
 import { fakePreviewSync, fakeStartSync, type FakeSyncController } from './fakeStartSync';
 
 export const sandboxConfig = parseAddinConfig({
@@ -85,7 +86,7 @@ export async function renderPane(
     item: options.itemService?.(host) ?? createItemService({ host, config: sandboxConfig }),
   } as const;
   const view = parseView(options.search ?? '');
-  const rendered = render(<PaneRoot start={start} view={view} />);
+  const rendered = render(<PaneRoot start={start} view={view} />, { wrapper: JsdomStyles });
   // The views not shown first are React.lazy (SectionPanel.tsx): let the one opened arrive (in
   // Jest its import() is a resolved promise) before the test looks at it.
   await act(async () => {

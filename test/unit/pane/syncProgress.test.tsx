@@ -9,6 +9,7 @@ import { createI18n } from '../../../src/i18n/createI18n';
 import type { SchedulerSnapshot } from '../../../src/sync/scheduler/types';
 import type { RunProgress } from '../../../src/sync/engine/run';
 import { estimateSeconds } from '../../../src/sync/engine/run';
+import { JsdomStyles } from './jsdomStyles';
 
 const snapshot = (progress: RunProgress): SchedulerSnapshot => ({
   state: 'syncing',
@@ -25,6 +26,7 @@ async function show(progress: RunProgress, language: 'en' | 'fi' | 'sv' | 'it' |
     <I18nextProvider i18n={i18n}>
       <SyncProgress snapshot={snapshot(progress)} />
     </I18nextProvider>,
+    { wrapper: JsdomStyles },
   );
   return screen.getByRole('progressbar').getAttribute('aria-valuetext') ?? '';
 }
