@@ -141,7 +141,11 @@ export async function applyPlan<Op extends { readonly op: string }>(
 ): Promise<void> {
   const { store, run } = scope;
   if (operations.some((op) => kind.needsLease(op))) await scope.ensureLease();
-  const failedItems = new Set<string>();
+  // An item whose write already failed in this run — its outbox replay, or the planner — waits
+  // too: re-planned, a create would go out under its intent's key with what the item holds now,
+  // the CRM refuses a key reused with another body, and the refusal dropped the intent whose
+  // create had gone through (contacts model, random seed 19872239: a duplicate contact).
+  const failedItems = new Set<string>(run.failures.map((f) => f.itemKey));
   let done = 0;
 
   const entryOf = (op: Op) => ({

@@ -464,6 +464,29 @@ it('counterexample 2033886778: a create replayed after its contact was archived 
   }
 });
 
+/**
+ * PROPERTY_SEED=19872239 (MODEL_RUNS=1500, two-way; it fails on 95e22d3 too): an Outlook contact's
+ * create in the CRM was throttled, so it waited in the outbox; the person edited it. The next
+ * run's replay made the CRM contact (same key), then lost a race looking for another copy and
+ * kept the intent — and the same run planned the create again under the same key with the edited
+ * body: the CRM refused the reused key, the refusal dropped the intent, the new CRM contact was
+ * copied into Outlook and the source never linked — two Outlook contacts. An item whose replay
+ * failed now waits for the next run like any item with a failed write (engine/kind.ts).
+ */
+it('counterexample 19872239: a replay that lost a race is not overtaken by its own item re-planned', async () => {
+  const history: Action[] = [
+    { kind: 'outlookCreate', name: 'Aino', withEmail: false },
+    { kind: 'fault', side: 'outlook', method: 'findByCrmId', error: 'conflict' },
+    { kind: 'fault', side: 'crm', method: 'create', error: 'throttled' },
+    { kind: 'sync', engine: 0 },
+    { kind: 'outlookEdit', pick: 0, field: 'lastName', value: 'Aino' },
+  ];
+  for (const twoClients of [false, true]) {
+    await runContactHistory(history, twoClients, 'twoWay', 'sqlite');
+    await runContactHistory(history, twoClients, 'twoWay', 'dexie');
+  }
+});
+
 const replay = process.env.MODEL_CASE_CONTACTS;
 (replay ? it : it.skip)('replays MODEL_CASE_CONTACTS', async () => {
   const actions = JSON.parse(replay ?? '[]') as Action[];
