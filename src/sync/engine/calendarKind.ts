@@ -218,6 +218,11 @@ export function calendarKind(
     recordAs: (op) => op.op,
     recordsSuccess: (op) => op.op !== 'rebase' && op.op !== 'trash',
     needsLease: (op) => op.op !== 'rebase',
+    // A relinked pair's old row (core/plan/identity.ts) goes even when the relink's stamp failed:
+    // the cursors move past what showed the relink, and a row naming a gone activity would hold
+    // the event for good (model seed 636713631); the next run pairs the two by their stamps. A
+    // run stopped half-way keeps both the row and its cursors, and relinks again (1893510459).
+    appliesAfterFailure: (op) => op.op === 'unlink' && op.reason === 'replaced',
     activities: () => activities,
   };
 }

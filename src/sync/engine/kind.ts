@@ -64,6 +64,12 @@ export interface ItemKind<Op extends { readonly op: string }> {
   /** Whether the operation writes to a side, and so needs the CRM lease. */
   needsLease(op: Op): boolean;
   /**
+   * Whether the operation is still applied after another write of its item failed in the run
+   * (optional; by default it waits for the next run with the rest). Not after a failure that
+   * stops the run: those keep the cursors, and the next run sees the item as this one did.
+   */
+  appliesAfterFailure?(op: Op): boolean;
+  /**
    * Issue 16, item 1 (optional): applies several operations side by side, one promise each, in
    * order — their Outlook requests travel together (OutlookCalendar.group) — or null when the
    * adapter cannot group them (they are then applied one at a time). Each promise is what
@@ -197,14 +203,16 @@ export async function applyPlan<Op extends { readonly op: string }>(
       onProgress(done, operations.length);
       done += 1;
       at += 1;
-      if (failedItems.has(kind.itemKey(op))) continue;
+      const afterFailure = failedItems.has(kind.itemKey(op));
+      if (afterFailure && !kind.appliesAfterFailure?.(op)) continue;
       try {
         await kind.apply(op);
       } catch (error) {
         await settle(op, { error });
         continue;
       }
-      await settle(op, null);
+      // Applied after its item failed: the failure's record (its pending row) stays as it was.
+      if (!afterFailure) await settle(op, null);
       continue;
     }
     onProgress(done, operations.length);
