@@ -152,6 +152,7 @@ export async function applyPlan<Op extends { readonly op: string }>(
   // the CRM refuses a key reused with another body, and the refusal dropped the intent whose
   // create had gone through (contacts model, random seed 19872239: a duplicate contact).
   const failedItems = new Set<string>(run.failures.map((f) => f.itemKey));
+  const failedBefore = new Map(run.failures.map((f) => [f.itemKey, f.code]));
   let done = 0;
 
   const entryOf = (op: Op) => ({
@@ -166,6 +167,18 @@ export async function applyPlan<Op extends { readonly op: string }>(
       (run.counts[op.op as keyof RunRow['counts']] ?? 0) + 1;
     const outcome = { ok: true, recorded: kind.recordsSuccess(op) } as const;
     return { ...entryOf(op), at: scope.clock(), outcome };
+  };
+
+  /**
+   * An operation that waits for the next run because its item failed before this plan (the
+   * replay, the planner): no failure of this plan keeps the change it carries, so a pending row
+   * does — the cursors move past it (random seed 221668423: a CRM edit never reached Outlook).
+   */
+  const wait = async (op: Op): Promise<void> => {
+    const code = failedBefore.get(kind.itemKey(op));
+    if (code === undefined) return; // failed in this plan: that failure's pending row covers it
+    const outcome = { ok: false, code, pending: kind.pendingOf(op), counts: false } as const;
+    await store.recordOutcome({ ...entryOf(op), at: scope.clock(), outcome });
   };
 
   /** Records one operation's outcome; a failure of the whole side is thrown back. */
@@ -204,7 +217,10 @@ export async function applyPlan<Op extends { readonly op: string }>(
       done += 1;
       at += 1;
       const afterFailure = failedItems.has(kind.itemKey(op));
-      if (afterFailure && !kind.appliesAfterFailure?.(op)) continue;
+      if (afterFailure && !kind.appliesAfterFailure?.(op)) {
+        await wait(op);
+        continue;
+      }
       try {
         await kind.apply(op);
       } catch (error) {
