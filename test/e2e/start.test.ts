@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from './support/freePort';
+import { freePorts } from './support/freePort';
 
 jest.setTimeout(240_000);
 
@@ -20,22 +20,38 @@ interface Started {
   output: () => string;
 }
 
-let ports: { PANE_PORT: string; CRM_PORT: string; GRAPH_PORT: string };
+let ports: { PANE_PORT: string; CRM_PORT: string; GRAPH_PORT: string; SERVICE_PORT: string };
 let dataDir: string;
 
-beforeAll(async () => {
-  ports = {
-    PANE_PORT: String(await freePort()),
-    CRM_PORT: String(await freePort()),
-    GRAPH_PORT: String(await freePort()),
-  };
+beforeAll(() => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'start-test-'));
 });
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/** Starts `npm start`'s script and resolves once it has printed where to open the pane. */
-function start(): Promise<Started> {
+/**
+ * Starts `npm start`'s script on ports free right now and resolves once it has printed where to
+ * open the pane. Another build on this machine may take one of those ports before the script
+ * listens on it: then the script exits with EADDRINUSE and it starts again on others (3 tries).
+ */
+async function start(): Promise<Started> {
+  for (let attempt = 1; ; attempt++) {
+    const [pane, crm, graph, service] = await freePorts(4);
+    ports = {
+      PANE_PORT: String(pane),
+      CRM_PORT: String(crm),
+      GRAPH_PORT: String(graph),
+      SERVICE_PORT: String(service),
+    };
+    try {
+      return await launch();
+    } catch (error) {
+      if (attempt === 3 || !String(error).includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+function launch(): Promise<Started> {
   const child = spawn(process.execPath, [tsxCli, 'scripts/start.ts'], {
     cwd: root,
     env: { ...process.env, ...ports, DATA_DIR: dataDir, ADDIN_ENV: '' },
