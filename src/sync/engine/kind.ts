@@ -151,8 +151,8 @@ export async function applyPlan<Op extends { readonly op: string }>(
   // too: re-planned, a create would go out under its intent's key with what the item holds now,
   // the CRM refuses a key reused with another body, and the refusal dropped the intent whose
   // create had gone through (contacts model, random seed 19872239: a duplicate contact).
-  const failedItems = new Set<string>(run.failures.map((f) => f.itemKey));
-  const failedBefore = new Map(run.failures.map((f) => [f.itemKey, f.code]));
+  // Item → its failure's code, and whether that failure came before this plan (kept, not replaced).
+  const failed = new Map(run.failures.map((f) => [f.itemKey, { code: f.code, beforePlan: true }]));
   let done = 0;
 
   const entryOf = (op: Op) => ({
@@ -175,9 +175,15 @@ export async function applyPlan<Op extends { readonly op: string }>(
    * does — the cursors move past it (random seed 221668423: a CRM edit never reached Outlook).
    */
   const wait = async (op: Op): Promise<void> => {
-    const code = failedBefore.get(kind.itemKey(op));
-    if (code === undefined) return; // failed in this plan: that failure's pending row covers it
-    const outcome = { ok: false, code, pending: kind.pendingOf(op), counts: false } as const;
+    const failure = failed.get(kind.itemKey(op));
+    // Failed in this plan: that failure's pending row covers it.
+    if (failure === undefined || !failure.beforePlan) return;
+    const outcome = {
+      ok: false,
+      code: failure.code,
+      pending: kind.pendingOf(op),
+      counts: false,
+    } as const;
     await store.recordOutcome({ ...entryOf(op), at: scope.clock(), outcome });
   };
 
@@ -193,7 +199,7 @@ export async function applyPlan<Op extends { readonly op: string }>(
     if (scope.stopsTheRun(error)) throw error;
     const code = codeOf(error);
     run.failures.push({ itemKey, code });
-    failedItems.add(itemKey);
+    if (!failed.has(itemKey)) failed.set(itemKey, { code, beforePlan: false });
     // A lost race is no failure of the item: the next run merges what won.
     const outcome = {
       ok: false,
@@ -209,14 +215,14 @@ export async function applyPlan<Op extends { readonly op: string }>(
 
   for (let at = 0; at < operations.length;) {
     scope.checkDeadline?.();
-    const group = groupFrom(kind, operations, at, failedItems);
+    const group = groupFrom(kind, operations, at, failed);
     const together = group.length > 1 ? (kind.applyTogether?.(group) ?? null) : null;
     if (together === null) {
       const op = operations[at] as Op;
       onProgress(done, operations.length);
       done += 1;
       at += 1;
-      const afterFailure = failedItems.has(kind.itemKey(op));
+      const afterFailure = failed.has(kind.itemKey(op));
       if (afterFailure && !kind.appliesAfterFailure?.(op)) {
         await wait(op);
         continue;
@@ -272,14 +278,14 @@ function groupFrom<Op extends { readonly op: string }>(
   kind: ItemKind<Op>,
   operations: readonly Op[],
   at: number,
-  failedItems: ReadonlySet<string>,
+  failed: ReadonlyMap<string, unknown>,
 ): Op[] {
   if (!kind.applyTogether || !kind.groupable) return [];
   const group: Op[] = [];
   const touched = new Set<string>();
   for (let i = at; i < operations.length && group.length < APPLY_GROUP; i++) {
     const op = operations[i] as Op;
-    if (!kind.groupable(op) || failedItems.has(kind.itemKey(op))) break;
+    if (!kind.groupable(op) || failed.has(kind.itemKey(op))) break;
     const touches = kind.touches?.(op) ?? [kind.itemKey(op)];
     if (touches.some((t) => touched.has(t))) break;
     for (const t of touches) touched.add(t);
