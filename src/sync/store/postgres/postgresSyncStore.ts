@@ -82,8 +82,12 @@ export class PostgresSyncStore implements ServiceStore {
   }
 
   /** The two reads the port names, one after the other (not yet one query). */
-  async linksWithRepairs<K extends LinkKind>(kind: K) {
-    return { links: await this.links(kind), repairs: await this.linksToRepair(kind) };
+  /** Both read under the mailbox's lock, so no write of another worker falls between them. */
+  linksWithRepairs<K extends LinkKind>(kind: K) {
+    return this.sql.tx(async (tx) => ({
+      links: await links.allLinks(tx, kind),
+      repairs: await links.pgLinksToRepair(tx, kind),
+    }));
   }
 
   commitLink<K extends LinkKind>(kind: K, link: LinkOf<K>): Promise<void> {
@@ -126,9 +130,11 @@ export class PostgresSyncStore implements ServiceStore {
     return outcomes.pgRecordOutcome(this.sql, entry);
   }
 
-  /** Each as recordOutcome records it, a transaction each (not yet one for the group). */
-  async recordSuccesses(entries: readonly OutcomeEntry[]): Promise<void> {
-    for (const entry of entries) await outcomes.pgRecordOutcome(this.sql, entry);
+  /** Each as recordOutcome records it, all in one transaction (the group's one commit). */
+  recordSuccesses(entries: readonly OutcomeEntry[]): Promise<void> {
+    return this.sql.tx(async (tx) => {
+      for (const entry of entries) await outcomes.pgRecordOutcome(tx, entry);
+    });
   }
 
   noteFailure(itemKey: string, code: string, at: Instant): Promise<boolean> {
