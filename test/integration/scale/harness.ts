@@ -13,6 +13,7 @@ import { Client } from 'pg';
 import { DEMO, startCrmServer } from '../../../sandbox/crm';
 import { startGraphServer } from '../../../sandbox/graph';
 import { TEST_CRM } from '../../support/crmServer';
+import { createTestDatabase } from '../../support/postgres';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -47,49 +48,23 @@ export async function until(
 
 // ─── PostgreSQL ──────────────────────────────────────────────────────────────────────────────
 
-/** The tests' server (scripts/postgres-for-tests.sh's role by default). */
-export function testServerUrl(): string {
-  const url = process.env.SYNC_TEST_DATABASE_URL;
-  return url === undefined || url === ''
-    ? 'postgres://sync_test:sync_test@127.0.0.1:5432/postgres'
-    : url;
-}
-
 export interface TestDb {
   readonly url: string;
   query<R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
   drop(): Promise<void>;
 }
 
-/** A database of its own for a test file; FAILS (naming the script) when no server answers. */
+/** A database of its own for a test file (test/support/postgres.ts), and one client on it. */
 export async function createDb(prefix: string): Promise<TestDb> {
-  const server = testServerUrl();
-  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: server, connectionTimeoutMillis: 5_000 });
-  try {
-    await admin.connect();
-  } catch (error) {
-    throw new Error(
-      'PostgreSQL for the tests is not reachable: start it with scripts/postgres-for-tests.sh ' +
-        '(what .ci/run does) or set SYNC_TEST_DATABASE_URL',
-      { cause: error },
-    );
-  }
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  const client = new Client({ connectionString: url.toString() });
+  const database = await createTestDatabase(prefix);
+  const client = new Client({ connectionString: database.url });
   await client.connect();
   return {
-    url: url.toString(),
+    url: database.url,
     query: async (sql, params) => (await client.query(sql, params)).rows,
     drop: async () => {
       await client.end();
-      const again = new Client({ connectionString: server });
-      await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await again.end();
+      await database.drop();
     },
   };
 }
