@@ -12,7 +12,6 @@ import { freePorts } from './support/freePort';
 jest.setTimeout(240_000);
 
 const root = path.join(__dirname, '..', '..');
-const tsxCli = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const apiKey = { 'X-Api-Key': 'sandbox-outlook-key' };
 
 interface Started {
@@ -52,7 +51,10 @@ async function start(): Promise<Started> {
 }
 
 function launch(): Promise<Started> {
-  const child = spawn(process.execPath, [tsxCli, 'scripts/start.ts'], {
+  // What `npm start` runs: tsx as a loader in the one process. (tsx's CLI would run the script in
+  // a child and, when that child has not acknowledged a relayed SIGINT within 30 ms — a loaded
+  // machine — kill it with SIGKILL and exit 130: no orderly stop.)
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: root,
     env: { ...process.env, ...ports, DATA_DIR: dataDir, ADDIN_ENV: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
