@@ -5,7 +5,7 @@
  * here are the pages and the manifest the configuration produces, not the bundles. The last test
  * compiles the real function file in development mode: no build of it may contain eval.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import webpack, { type Configuration } from 'webpack';
@@ -25,6 +25,7 @@ jest.setTimeout(300_000);
 const work = mkdtempSync(path.join(tmpdir(), 'addin-builds-'));
 const stub = path.join(work, 'stub.js');
 writeFileSync(stub, 'export {};\n');
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function compile(config: Configuration): Promise<webpack.Stats> {
   return new Promise((resolve, reject) => {
