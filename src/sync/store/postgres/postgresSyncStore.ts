@@ -81,7 +81,6 @@ export class PostgresSyncStore implements ServiceStore {
     return links.pgLinksToRepair(this.sql, kind);
   }
 
-  /** The two reads the port names, one after the other (not yet one query). */
   /** Both read under the mailbox's lock, so no write of another worker falls between them. */
   linksWithRepairs<K extends LinkKind>(kind: K) {
     return this.sql.tx(async (tx) => ({
