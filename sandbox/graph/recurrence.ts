@@ -96,7 +96,7 @@ function periodDates(
 }
 
 /** Occurrence dates in ascending order; infinite for `noEnd` (the caller stops). */
-export function* occurrenceDates(rec: PatternedRecurrence): Generator<Temporal.PlainDate> {
+function* expand(rec: PatternedRecurrence): Generator<Temporal.PlainDate> {
   const range = rec.range ?? {};
   const start = Temporal.PlainDate.from(range.startDate ?? '1970-01-01');
   const end =
@@ -119,8 +119,74 @@ export function* occurrenceDates(rec: PatternedRecurrence): Generator<Temporal.P
   }
 }
 
+/**
+ * A pattern's dates as far as anyone has asked, kept: every delta page looks each of its
+ * occurrence ids up (`isOccurrenceDate`), and every calendarView and delta round expands every
+ * series from its start — re-expanding a year-long daily series for each of its 400 occurrences
+ * made the emulator quadratic (issue 13: 20 of the series corpus's 30 s). Keyed by the pattern's
+ * JSON, so an edited pattern is a new entry; both maps are bounded.
+ */
+interface Expansion {
+  readonly dates: Temporal.PlainDate[];
+  readonly keys: Set<string>;
+  readonly source: Iterator<Temporal.PlainDate>;
+  done: boolean;
+}
+const MAX_KEPT_PATTERNS = 500;
+/** Past this many dates a pattern is expanded afresh, not kept (a far-future lookup). */
+const MAX_KEPT_DATES = 5_000;
+const expansions = new Map<string, Expansion>();
+
+function expansionOf(rec: PatternedRecurrence): Expansion {
+  const key = JSON.stringify(rec);
+  const kept = expansions.get(key);
+  if (kept) {
+    expansions.delete(key);
+    expansions.set(key, kept);
+    return kept;
+  }
+  const made: Expansion = { dates: [], keys: new Set(), source: expand(rec), done: false };
+  expansions.set(key, made);
+  if (expansions.size > MAX_KEPT_PATTERNS) {
+    const oldest = expansions.keys().next();
+    if (!oldest.done) expansions.delete(oldest.value);
+  }
+  return made;
+}
+
+/** Extends the kept dates by one; false when the pattern has no more (or too many to keep). */
+function grow(e: Expansion): boolean {
+  if (e.done || e.dates.length >= MAX_KEPT_DATES) return false;
+  const next = e.source.next();
+  if (next.done) {
+    e.done = true;
+    return false;
+  }
+  e.dates.push(next.value);
+  e.keys.add(next.value.toString());
+  return true;
+}
+
+/** Occurrence dates in ascending order; infinite for `noEnd` (the caller stops). */
+export function* occurrenceDates(rec: PatternedRecurrence): Generator<Temporal.PlainDate> {
+  const e = expansionOf(rec);
+  let i = 0;
+  for (; i < e.dates.length || grow(e); i++) yield e.dates[i] as Temporal.PlainDate;
+  if (e.done) return;
+  // Beyond what is kept: expand afresh from the start, past the kept dates.
+  let skipped = 0;
+  for (const d of expand(rec)) if (skipped++ >= i) yield d;
+}
+
 /** Whether `date` is one of the series' occurrence dates. */
 export function isOccurrenceDate(rec: PatternedRecurrence, date: Temporal.PlainDate): boolean {
+  const e = expansionOf(rec);
+  do {
+    const last = e.dates[e.dates.length - 1];
+    if (last && Temporal.PlainDate.compare(last, date) >= 0) return e.keys.has(date.toString());
+    if (e.done) return false;
+  } while (grow(e));
+  // Further than is kept: look afresh.
   for (const d of occurrenceDates(rec)) {
     const c = Temporal.PlainDate.compare(d, date);
     if (c === 0) return true;
