@@ -1,5 +1,4 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { generate } from 'selfsigned';
 import type { EmulatorContext } from './context';
 import { registerEntraRoutes } from './entra';
 
@@ -28,6 +27,9 @@ export async function startAuthority(
   if (!LOOPBACK.has(host)) throw new Error('The emulated authority listens on loopback only.');
   // TLS checks validity on the wall clock, not the emulator's (possibly fixed) clock.
   const now = new Date();
+  // Loaded here, not with the module: selfsigned's X.509 stack takes ~35 ms to load, and most
+  // emulators (every test suite's) never start an authority.
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',
     curve: 'P-256',
