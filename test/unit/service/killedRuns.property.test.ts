@@ -337,7 +337,9 @@ describe('the service killed at random points during runs, then restarted on the
     ]);
   });
 
-  const runs = Number(process.env.KILLED_RUNS ?? 200);
+  // The fixed seed's CI share (issue 13: CI time); new counterexamples come from random seeds at
+  // 1,500 histories (docs/ARCHITECTURE.md, property tests), each then pinned as a test here.
+  const runs = Number(process.env.KILLED_RUNS ?? 120);
   it(`leaves no duplicate and no lost edit (${runs} histories)`, async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 16 }), (actions) =>

@@ -499,7 +499,9 @@ const replay = process.env.MODEL_CASE_CONTACTS;
 });
 
 describe('model (contacts, SPEC K2): random histories converge without duplicates or loss', () => {
-  const runs = Number(process.env.MODEL_RUNS ?? 300);
+  // The fixed seed's CI share (issue 13: CI time); new counterexamples come from random seeds at
+  // 1,500 histories (docs/ARCHITECTURE.md, property tests), each then pinned as a test here.
+  const runs = Number(process.env.MODEL_RUNS ?? 200);
   const history = fc.array(action, { minLength: 1, maxLength: 25 });
   /** Histories per store: most on SQLite, a share on Dexie (test/support/propertyStore.ts). */
   const stores = storeCounter();

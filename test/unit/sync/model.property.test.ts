@@ -1110,7 +1110,9 @@ const replay = process.env.MODEL_CASE;
 });
 
 describe('model: random histories converge without duplicates or lost edits', () => {
-  const runs = Number(process.env.MODEL_RUNS ?? 800);
+  // The fixed seed's CI share (issue 13: CI time); new counterexamples come from random seeds at
+  // 1,500 histories (docs/ARCHITECTURE.md, property tests), each then pinned as a test here.
+  const runs = Number(process.env.MODEL_RUNS ?? 500);
   /** Histories per store: most on SQLite, a share on Dexie (test/support/propertyStore.ts). */
   const stores = storeCounter();
   const onItsStore = (actions: Action[], twoClients: boolean) => {
@@ -1136,7 +1138,7 @@ describe('model: random histories converge without duplicates or lost edits', ()
     );
   }, 600_000);
 
-  it('ran both stores: at least 100 histories on Dexie, the rest on SQLite', () => {
+  it('ran both stores: a share of the histories on Dexie, the rest on SQLite', () => {
     stores.expectShare(runs + Math.ceil(runs / 2));
   });
 });

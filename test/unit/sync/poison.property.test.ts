@@ -360,7 +360,9 @@ async function runHistoryOn(
 }
 
 describe('fuzz: malformed records on both sides never stop a run', () => {
-  const runs = Number(process.env.POISON_RUNS ?? 1000);
+  // The fixed seed's CI share (issue 13: CI time); new counterexamples come from random seeds at
+  // 1,500 histories (docs/ARCHITECTURE.md, property tests), each then pinned as a test here.
+  const runs = Number(process.env.POISON_RUNS ?? 600);
   /** Histories per store: most on SQLite, a share on Dexie (test/support/propertyStore.ts). */
   const stores = storeCounter();
   it(`random histories with bad records (${runs})`, async () => {
@@ -373,7 +375,7 @@ describe('fuzz: malformed records on both sides never stop a run', () => {
       { numRuns: runs, ...propertySeed() },
     );
   }, 600_000);
-  it('ran both stores: at least 100 histories on Dexie, the rest on SQLite', () => {
+  it('ran both stores: a share of the histories on Dexie, the rest on SQLite', () => {
     stores.expectShare(runs);
   });
 });
