@@ -54,13 +54,22 @@ export const RecurrenceIdSchema = z
       '`YYYY-MM-DDThh:mm:ss`, or `YYYY-MM-DD` for all-day series.',
   );
 
+/**
+ * Zones the tz database has answered for: asking Intl costs a formatter each time. Capped: Intl
+ * also takes any spelling's case ("eUROPE/hELSINKI"), so a client could otherwise grow it.
+ */
+const knownZones = new Set<string>();
+const MAX_KNOWN_ZONES = 2_000;
+
 export function isValidTimeZone(zone: string): boolean {
+  if (knownZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone.length > 0;
   } catch {
     return false;
   }
+  if (zone.length > 0 && knownZones.size < MAX_KNOWN_ZONES) knownZones.add(zone);
+  return zone.length > 0;
 }
 
 export const TimeZoneSchema = z
