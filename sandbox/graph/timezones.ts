@@ -95,8 +95,25 @@ export function requireWritableZone(name: string | undefined | null): string {
 
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,7})?)?)?$/;
 
+/**
+ * Parsed wall times, kept: every calendarView and delta round re-reads each stored event's and
+ * series master's times (PlainDateTime is immutable, so one value serves every caller). Bounded:
+ * emptied when full.
+ */
+const parsedLocal = new Map<string, Temporal.PlainDateTime>();
+const MAX_PARSED_LOCAL = 10_000;
+
 /** Parses a `dateTimeTimeZone.dateTime` (a wall-clock time without offset). */
 export function parseLocal(dateTime: string): Temporal.PlainDateTime {
+  const kept = parsedLocal.get(dateTime);
+  if (kept) return kept;
+  const parsed = parseLocalAfresh(dateTime);
+  if (parsedLocal.size >= MAX_PARSED_LOCAL) parsedLocal.clear();
+  parsedLocal.set(dateTime, parsed);
+  return parsed;
+}
+
+function parseLocalAfresh(dateTime: string): Temporal.PlainDateTime {
   if (!LOCAL_DATE_TIME.test(dateTime)) {
     throw new GraphError(
       400,
